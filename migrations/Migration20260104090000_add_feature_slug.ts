@@ -1,0 +1,15 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20260104090000_add_feature_slug extends Migration {
+  override async up(): Promise<void> {
+    const schema = this.getKnex().schema.alterTable('features', (table) => {
+      table.string('slug', 255).nullable();
+    });
+    for (const { sql } of schema.toSQL()) this.addSql(sql);
+  }
+
+  override async down(): Promise<void> {
+    // Plain SQL: SQLite (3.35+), PostgreSQL and MySQL all drop a column this way.
+    this.addSql('alter table features drop column slug');
+  }
+}

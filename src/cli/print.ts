@@ -1,0 +1,94 @@
+import type { RunEvent } from '../core/events.js';
+import type { RevisionStatus, Timeline } from '../core/timeline.js';
+
+/** ANSI styling that collapses to plain text when colour is off. */
+export function palette(color: boolean) {
+  const wrap = (code: string) => (text: string) => (color ? `\u001B[${code}m${text}\u001B[0m` : text);
+  return { green: wrap('32'), red: wrap('31'), yellow: wrap('33'), cyan: wrap('36'), dim: wrap('2'), bold: wrap('1') };
+}
+export type Palette = ReturnType<typeof palette>;
+
+export const STATUS_GLYPH: Record<RevisionStatus, string> = {
+  applied: '✓',
+  pending: '·',
+  missing: '?',
+  modified: '!',
+  broken: '✗',
+};
+
+/** The JSON of `status --json` (DESIGN §3). */
+export function statusJson(dialect: string, timeline: Timeline) {
+  return {
+    dialect,
+    current: timeline.current,
+    pending: timeline.pending,
+    revisions: timeline.revisions.map((r) => ({
+      name: r.name,
+      status: r.status,
+      appliedAt: r.appliedAt ? r.appliedAt.toISOString() : null,
+      kind: r.kind,
+      ...(r.error ? { error: r.error } : {}),
+    })),
+    dataMigrations: [] as unknown[],
+  };
+}
+
+/** The human table of `status`. */
+export function statusText(p: Palette, header: { dialect: string; database: string }, timeline: Timeline): string {
+  const colour: Record<RevisionStatus, (s: string) => string> = {
+    applied: p.green,
+    pending: p.cyan,
+    missing: p.yellow,
+    modified: p.yellow,
+    broken: p.red,
+  };
+  const lines = [
+    `${p.bold('migrate-ui')} · ${header.dialect} · ${header.database}`,
+    `current: ${timeline.current ?? '(base)'}   pending: ${timeline.pending}`,
+    '',
+  ];
+  if (timeline.revisions.length === 0) lines.push('  no revisions yet');
+  const width = Math.max(0, ...timeline.revisions.map((r) => r.name.length));
+  for (const r of timeline.revisions) {
+    const when = r.appliedAt ? r.appliedAt.toISOString().replace('T', ' ').slice(0, 16) : '';
+    const state = colour[r.status](`${STATUS_GLYPH[r.status]} ${r.status.padEnd(8)}`);
+    lines.push(`  ${state} ${r.name.padEnd(width)}  ${when.padEnd(16)}  ${p.dim(r.kind)}`);
+    if (r.error) lines.push(`             ${p.red(r.error)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Prints run events as plain lines: the headless listener of a run. */
+export function printRunEvents(p: Palette, write: (line: string) => void): (event: RunEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'lock:waiting': {
+        const h = event.holder;
+        write(p.yellow(h ? `waiting for the lock held by pid ${h.pid} on ${h.host} since ${new Date(h.since).toISOString()}` : 'waiting for the lock held by another run'));
+        break;
+      }
+      case 'run:planned':
+        if (!event.dryRun && event.revisions.length === 0) write('nothing to do');
+        break;
+      case 'revision:sql':
+        write(p.dim(`-- ${event.name} (${event.direction})`));
+        for (const s of event.statements) write(s.trimEnd().endsWith(';') ? s : `${s};`);
+        write('');
+        break;
+      case 'revision:done':
+        write(`${p.green('✓')} ${event.direction === 'up' ? 'applied ' : 'reverted'} ${event.name} ${p.dim(`(${event.durationMs} ms)`)}`);
+        break;
+      case 'revision:failed':
+        write(`${p.red('✗')} ${event.name} failed (${event.direction})`);
+        if (event.statement) write(`  statement: ${event.statement}`);
+        write(`  error: ${event.message}`);
+        if (event.hint) write(`  ${event.hint}`);
+        break;
+      case 'run:stopped':
+        write(p.yellow(`stopped; not run: ${event.remaining.join(', ')}`));
+        break;
+      default:
+        break;
+    }
+  };
+}

@@ -1,0 +1,47 @@
+import { pathToFileURL } from 'node:url';
+import { BrokenRevisionError } from './errors.js';
+
+/** What the runner needs of a MikroORM migration instance. */
+export interface MigrationInstance {
+  up(): Promise<void> | void;
+  down(): Promise<void> | void;
+  isTransactional(): boolean;
+  reset(): void;
+  setTransactionContext(ctx: unknown): void;
+  getQueries(): unknown[];
+  execute(sql: unknown, params?: unknown[]): Promise<unknown>;
+}
+
+export type MigrationClass = new (driver: unknown, config: unknown) => MigrationInstance;
+
+function isMigrationClass(value: unknown): value is MigrationClass {
+  return typeof value === 'function' && typeof (value as { prototype?: { up?: unknown } }).prototype?.up === 'function';
+}
+
+/** Finds the migration class among a module's exports, whatever it is called and however it is wrapped. */
+export function findMigrationClass(exported: unknown, preferredName: string): MigrationClass | undefined {
+  const candidates: MigrationClass[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (isMigrationClass(value)) candidates.push(value);
+    else if (value && typeof value === 'object' && depth < 3) {
+      // `.ts` loaded as CommonJS comes back as { default: { MigrationX: class } }.
+      for (const inner of Object.values(value)) visit(inner, depth + 1);
+    }
+  };
+  visit(exported, 0);
+  return candidates.find((c) => c.name === preferredName) ?? candidates[0];
+}
+
+/** Imports a migration file and returns its migration class; a file that fails to load is a BrokenRevisionError. */
+export async function loadMigrationClass(path: string, name: string): Promise<MigrationClass> {
+  let exported: unknown;
+  try {
+    exported = await import(pathToFileURL(path).href);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new BrokenRevisionError(name, message);
+  }
+  const found = findMigrationClass(exported, name);
+  if (!found) throw new BrokenRevisionError(name, 'it exports no migration class (a class with an up() method)');
+  return found;
+}

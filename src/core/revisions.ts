@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+
+export type RevisionKind = 'schema' | 'data';
+
+/** A migration file on disk, read but never imported. */
+export interface RevisionFile {
+  name: string;
+  path: string;
+  checksum: string;
+  kind: RevisionKind;
+  /** Why the file cannot load (syntax error, no migration class); undefined when it looks fine. */
+  error?: string;
+}
+
+const MIGRATION_FILE = /^(?!\.)(?!.*\.d\.[cm]?ts$).+\.(ts|mts|cts|js|mjs|cjs)$/;
+
+/** The revision name of a file: its name without extension, as MikroORM stores it. */
+export function revisionName(fileName: string): string {
+  return fileName.slice(0, fileName.length - extname(fileName).length);
+}
+
+/** SHA-256 of a file's text with line endings normalised, so a checkout on Windows is not "modified". */
+export function checksumOf(source: string): string {
+  return createHash('sha256').update(source.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+const DATA_MARKER = /\bextends\s+(?:\w+\.)?DataMigration\b|@migrate-ui\s+data\b/;
+
+/** Lists the migration files of `dir`, sorted by name (the order they apply in), with checksum, kind and syntax state. */
+export async function listRevisionFiles(dir: string): Promise<RevisionFile[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const files = entries.filter((f) => MIGRATION_FILE.test(f)).sort();
+  const seen = new Set<string>();
+  const unique = files.filter((f) => {
+    // A built .js beside its .ts source is the same revision.
+    const name = revisionName(f);
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  });
+  const { transform } = await import('esbuild');
+  return Promise.all(
+    unique.map(async (file): Promise<RevisionFile> => {
+      const path = join(dir, file);
+      const source = await readFile(path, 'utf8');
+      const revision: RevisionFile = {
+        name: revisionName(file),
+        path,
+        checksum: checksumOf(source),
+        kind: DATA_MARKER.test(source) ? 'data' : 'schema',
+      };
+      revision.error = await syntaxProblem(transform, source, /\.[cm]?ts$/.test(file) ? 'ts' : 'js');
+      if (!revision.error && !/\bclass\s+[\w$]+[\s\S]*\bup\s*\(/.test(source)) {
+        revision.error = 'no migration class with an up() method';
+      }
+      return revision;
+    }),
+  );
+}
+
+async function syntaxProblem(
+  transform: typeof import('esbuild').transform,
+  source: string,
+  loader: 'ts' | 'js',
+): Promise<string | undefined> {
+  try {
+    await transform(source, { loader, logLevel: 'silent' });
+    return undefined;
+  } catch (error) {
+    const first = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors?.[0];
+    if (!first) return String(error).split('\n')[0];
+    return first.location ? `syntax error at line ${first.location.line}: ${first.text}` : `syntax error: ${first.text}`;
+  }
+}

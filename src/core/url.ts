@@ -1,0 +1,43 @@
+import { ConnectionError } from './errors.js';
+
+export type Dialect = 'sqlite' | 'postgresql' | 'mysql' | 'mariadb';
+
+/** A --db / DATABASE_URL value, taken apart. */
+export interface DatabaseUrl {
+  dialect: Dialect;
+  /** The URL itself for server databases; the file path for SQLite. */
+  target: string;
+}
+
+/** Replaces the password of every URL in `text` with `***`. */
+export function maskPasswords(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):([^@/\s]*)@/gi, '$1:***@');
+}
+
+/** Parses a --db URL: `sqlite:PATH`, a path ending .sqlite/.db, postgres(ql)://, mysql://, mariadb://. */
+export function parseDatabaseUrl(raw: string): DatabaseUrl {
+  const value = raw.trim();
+  if (/^sqlite:/i.test(value)) {
+    const path = value.replace(/^sqlite:(\/\/)?/i, '');
+    if (!path) throw new ConnectionError(`--db ${value} names no file`, 'Use sqlite:PATH, e.g. sqlite:./app.sqlite');
+    return { dialect: 'sqlite', target: path };
+  }
+  if (/\.(sqlite3?|db)$/i.test(value) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    return { dialect: 'sqlite', target: value };
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  const dialects: Record<string, Dialect> = { postgres: 'postgresql', postgresql: 'postgresql', mysql: 'mysql', mariadb: 'mariadb' };
+  const dialect = scheme ? dialects[scheme] : undefined;
+  if (!dialect) {
+    throw new ConnectionError(
+      `unknown database URL ${maskPasswords(value)}`,
+      'Use sqlite:PATH, postgres://, postgresql://, mysql:// or mariadb://',
+    );
+  }
+  try {
+    new URL(value);
+  } catch {
+    throw new ConnectionError(`malformed database URL ${maskPasswords(value)}`, 'Check the URL, e.g. postgres://user:password@host:5432/db');
+  }
+  return { dialect, target: value };
+}
