@@ -18,7 +18,7 @@ export class Migration20260105090000_backfill_feature_slug extends Migration {
     for (;;) {
       const page = knex('features').select('id').whereNull('slug').orderBy('id').limit(BATCH_SIZE);
       if (lastId !== null) page.where('id', '>', lastId);
-      const rows: Array<{ id: string }> = await this.execute(page);
+      const rows = (await this.execute(page)) as Array<{ id: string }>;
       if (rows.length === 0) break;
       const from = rows[0].id;
       lastId = rows[rows.length - 1].id;

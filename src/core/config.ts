@@ -25,6 +25,8 @@ export interface ProjectConfig {
   displayUrl: string;
   migrationsDir: string;
   migrationsTable: string;
+  /** True when --db / DATABASE_URL chose the driver (so migrate-ui may pick MariaDB's for a MariaDB server). */
+  switchedByUrl: boolean;
 }
 
 const DEFAULT_CONFIG_PATHS = [
@@ -85,6 +87,7 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
   } else {
     dialect = dialectOfDriver(options.driver, configPath);
   }
+  const switchedByUrl = Boolean(dbUrl);
   const baseDir = options.baseDir ? resolve(cwd, options.baseDir) : cwd;
   const migrations = options.migrations ?? {};
   const candidates = [migrations.pathTs, migrations.path].filter((p): p is string => typeof p === 'string');
@@ -98,6 +101,7 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
     displayUrl: describeConnection(options, dialect),
     migrationsDir,
     migrationsTable: migrations.tableName ?? 'mikro_orm_migrations',
+    switchedByUrl,
   };
 }
 
@@ -148,8 +152,15 @@ const DRIVER_MODULES: Record<Dialect, { module: string; driver: string }> = {
   sqlite: { module: '@mikro-orm/sqlite', driver: 'SqliteDriver' },
   postgresql: { module: '@mikro-orm/postgresql', driver: 'PostgreSqlDriver' },
   mysql: { module: '@mikro-orm/mysql', driver: 'MySqlDriver' },
-  mariadb: { module: '@mikro-orm/mysql', driver: 'MySqlDriver' },
+  mariadb: { module: '@mikro-orm/mariadb', driver: 'MariaDbDriver' },
 };
+
+/** Switches a mysql:// connection that turned out to reach MariaDB to MikroORM's MariaDB driver (JSON, defaults). */
+export async function useMariaDbDriver(config: ProjectConfig): Promise<ProjectConfig> {
+  const { module, driver } = DRIVER_MODULES.mariadb;
+  const driverModule = await import(module);
+  return { ...config, dialect: 'mariadb', options: { ...config.options, driver: driverModule[driver] ?? driverModule.default?.[driver] } };
+}
 
 /** Replaces driver and connection of `options` with the ones named by `url`; keeps entities and migrations. */
 async function switchDatabase(options: Record<string, any>, url: string, cwd: string): Promise<Dialect> {

@@ -1,5 +1,5 @@
 import type { Dialect } from './url.js';
-import type { ProjectConfig } from './config.js';
+import { useMariaDbDriver, type ProjectConfig } from './config.js';
 import { ConnectionError } from './errors.js';
 import { maskPasswords } from './url.js';
 
@@ -46,7 +46,13 @@ export class Database {
     try {
       await driver.connect();
       const rows = await db.query<{ v: string }>(config.dialect === 'sqlite' ? 'select sqlite_version() as v' : 'select version() as v');
-      if (config.dialect === 'mysql' && /mariadb/i.test(String(rows[0]?.v ?? ''))) db.dialect = 'mariadb';
+      if (config.dialect === 'mysql' && /mariadb/i.test(String(rows[0]?.v ?? ''))) {
+        if (config.switchedByUrl) {
+          await driver.close(true);
+          return Database.connect(await useMariaDbDriver(config));
+        }
+        db.dialect = 'mariadb';
+      }
     } catch (error) {
       await driver.close(true).catch(() => undefined);
       throw connectionError(error, config);
