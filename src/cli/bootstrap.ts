@@ -22,6 +22,9 @@ export async function bootstrap(projectDir: string): Promise<void> {
   if (ready) return;
   ready = true;
   const { register: registerTsx } = await import('tsx/esm/api');
+  const { register: registerTsxCjs } = await import('tsx/cjs/api');
+  // A `.ts` file in a CommonJS package goes through require(): without tsx's CommonJS hook it cannot load.
+  registerTsxCjs();
   registerTsx();
   const base = mikroOrmBase(projectDir);
   const baseFile = join(base, 'package.json');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from './errors.js';
+import { ConfigError, importFailure } from './errors.js';
 import { maskPasswords, parseDatabaseUrl, type Dialect } from './url.js';
 
 /** Where to find the project and which database to use (from flags and environment). */
@@ -109,8 +109,7 @@ async function importConfig(path: string): Promise<unknown> {
   try {
     return await import(pathToFileURL(path).href);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(`cannot load config ${path}: ${message}`, 'Fix the config file and run again.', { cause: error });
+    throw new ConfigError(`cannot load config ${path}: ${importFailure(error)}`, 'Fix the config file and run again.', { cause: error });
   }
 }
 

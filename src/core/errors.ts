@@ -73,3 +73,11 @@ export class BrokenRevisionError extends MigrateUiError {
     super(`${revision} cannot be loaded: ${reason}`, ExitCode.migrationFailed, 'Fix the file and run again; revisions before it are kept.');
   }
 }
+
+/** One line saying why a module failed to import; for a syntax error (esbuild through tsx) the line and the problem. */
+export function importFailure(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n');
+  // esbuild's first line is only "Transform failed with 1 error:"; the second says where and what.
+  const located = /^Transform failed/.test(lines[0]) ? /:(\d+):\d+: ERROR: (.*)$/.exec(lines[1] ?? '') : null;
+  return located ? `syntax error at line ${located[1]}: ${located[2]}` : lines[0];
+}

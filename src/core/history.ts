@@ -85,7 +85,11 @@ function parseTimestamp(value: unknown): Date | null {
   if (typeof value === 'number') return new Date(value);
   const text = String(value);
   if (/^\d+$/.test(text)) return new Date(Number(text));
+  let iso = text.replace(' ', 'T');
+  // PostgreSQL's timestamptz text ends in an hour-only zone (+00), which Date does not parse.
+  if (/T\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d$/.test(iso)) iso += ':00';
   // SQLite's CURRENT_TIMESTAMP is UTC without a zone.
-  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+  else if (!/[zZ]|[+-]\d\d:?\d\d$/.test(iso)) iso += 'Z';
+  const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? null : date;
 }

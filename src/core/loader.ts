@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { BrokenRevisionError } from './errors.js';
+import { BrokenRevisionError, importFailure } from './errors.js';
 
 /** What the runner needs of a MikroORM migration instance. */
 export interface MigrationInstance {
@@ -38,8 +38,7 @@ export async function loadMigrationClass(path: string, name: string): Promise<Mi
   try {
     exported = await import(pathToFileURL(path).href);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new BrokenRevisionError(name, message);
+    throw new BrokenRevisionError(name, importFailure(error));
   }
   const found = findMigrationClass(exported, name);
   if (!found) throw new BrokenRevisionError(name, 'it exports no migration class (a class with an up() method)');

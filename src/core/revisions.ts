@@ -37,10 +37,9 @@ export async function listRevisionFiles(dir: string): Promise<RevisionFile[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const files = entries.filter((f) => MIGRATION_FILE.test(f)).sort();
+  const files = entries.filter((f) => MIGRATION_FILE.test(f)).sort(byRevision);
   const seen = new Set<string>();
   const unique = files.filter((f) => {
-    // A built .js beside its .ts source is the same revision.
     const name = revisionName(f);
     if (seen.has(name)) return false;
     seen.add(name);
@@ -64,6 +63,13 @@ export async function listRevisionFiles(dir: string): Promise<RevisionFile[]> {
       return revision;
     }),
   );
+}
+
+/** By revision name; a built .js beside its .ts source is the same revision, and the source (what gets edited) comes first. */
+function byRevision(a: string, b: string): number {
+  const [x, y] = [revisionName(a), revisionName(b)];
+  if (x !== y) return x < y ? -1 : 1;
+  return (/\.[cm]?ts$/.test(a) ? 0 : 1) - (/\.[cm]?ts$/.test(b) ? 0 : 1);
 }
 
 async function syntaxProblem(

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Database, Transaction } from './database.js';
-import { BrokenRevisionError, RevisionFailedError } from './errors.js';
+import { BrokenRevisionError, RevisionFailedError, UsageError } from './errors.js';
 import { RunEvents, type Direction } from './events.js';
 import { History } from './history.js';
 import { loadMigrationClass, type MigrationInstance } from './loader.js';
@@ -66,6 +66,11 @@ export class Runner {
   async run(options: RunOptions): Promise<RunResult> {
     const started = performance.now();
     this.#stopRequested = false;
+    if (options.allOrNothing && (this.db.dialect === 'mysql' || this.db.dialect === 'mariadb')) {
+      // DDL commits implicitly there: the one transaction would roll back nothing but our records of it.
+      const name = this.db.dialect === 'mariadb' ? 'MariaDB' : 'MySQL';
+      throw new UsageError(`--all-or-nothing is not possible on ${name}: it commits DDL as it runs`, 'Run without it; each revision then runs in its own transaction.');
+    }
     if (options.dryRun) return this.#dryRun(options, started);
     const lock = await acquireLock(this.db, {
       timeoutMs: options.lockTimeoutMs ?? 30_000,
@@ -142,7 +147,8 @@ export class Runner {
         direction,
         statement: failure instanceof RevisionFailedError ? failure.statement : undefined,
         message: failure instanceof RevisionFailedError ? failure.databaseMessage : failure.message,
-        hint: failure.hint,
+        // Under --all-or-nothing the whole run rolls back, earlier revisions included.
+        hint: outer ? 'Every revision of this run was rolled back (--all-or-nothing); fix the revision and run again.' : failure.hint,
       });
       throw failure;
     }
@@ -184,6 +190,7 @@ export class Runner {
     for (const revision of plan.revisions) {
       if (revision.error || !revision.path) {
         const failed = new BrokenRevisionError(revision.name, revision.error ?? 'its file is missing');
+        this.events.emit({ type: 'revision:failed', name: revision.name, direction: plan.direction, message: failed.message, hint: failed.hint });
         return { direction: plan.direction, done: [], failed, stopped: false, durationMs: Math.round(performance.now() - started), sql };
       }
       const statements = await this.statementsOf(revision, plan.direction);

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../src/cli/args.js';
+import { UsageError } from '../../src/core/errors.js';
+
+const parse = (...argv: string[]) => parseArgs(argv, {});
+const usageError = (...argv: string[]): string => {
+  try {
+    parse(...argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    return (error as UsageError).message;
+  }
+  throw new Error(`expected ${argv.join(' ')} to be rejected`);
+};
+
+describe('parseArgs', () => {
+  it('opens the TUI with defaults when given nothing', () => {
+    expect(parse()).toEqual({
+      command: 'tui',
+      json: false,
+      dryRun: false,
+      yes: false,
+      allOrNothing: false,
+      lockTimeoutSeconds: 30,
+      color: true,
+      help: false,
+      version: false,
+    });
+  });
+
+  it('reads each command, and a TARGET for up and down', () => {
+    for (const command of ['status', 'up', 'down', 'check']) expect(parse(command).command).toBe(command);
+    expect(parse('up', 'head').target).toBe('head');
+    expect(parse('up', '+2').target).toBe('+2');
+    expect(parse('down', 'add_feature').target).toBe('add_feature');
+    expect(parse('down').target).toBeUndefined();
+  });
+
+  it('takes -N as a TARGET, not as an option', () => {
+    expect(parse('down', '-2', '--yes')).toMatchObject({ command: 'down', target: '-2', yes: true });
+  });
+
+  it('reads the boolean flags, long and short, anywhere on the line', () => {
+    expect(parse('--json', 'up', '--dry-run', '--all-or-nothing', '-y')).toMatchObject({ command: 'up', json: true, dryRun: true, allOrNothing: true, yes: true });
+    expect(parse('-h').help).toBe(true);
+    expect(parse('--version').version).toBe(true);
+    expect(parse('-V').version).toBe(true);
+  });
+
+  it('reads value options, separate or with =', () => {
+    expect(parse('status', '--config', 'conf/mikro-orm.config.ts', '--db=postgres://a@b/c', '--lock-timeout', '2.5')).toMatchObject({
+      config: 'conf/mikro-orm.config.ts',
+      db: 'postgres://a@b/c',
+      lockTimeoutSeconds: 2.5,
+    });
+    expect(parse('seed', '--rows', '500').rows).toBe(500);
+  });
+
+  it('turns colour off with --no-color or NO_COLOR', () => {
+    expect(parse('--no-color').color).toBe(false);
+    expect(parseArgs(['status'], { NO_COLOR: '1' }).color).toBe(false);
+  });
+
+  it('rejects an unknown command', () => {
+    expect(usageError('frobnicate')).toBe('unknown command "frobnicate"');
+  });
+
+  it('rejects an unknown option', () => {
+    expect(usageError('up', '--frob')).toBe('unknown option --frob');
+    expect(usageError('-x')).toBe('unknown option -x');
+  });
+
+  it('rejects a missing or wrong option value', () => {
+    expect(usageError('status', '--db')).toBe('--db needs a value');
+    expect(usageError('status', '--config=')).toBe('--config needs a value');
+    expect(usageError('up', '--lock-timeout', 'soon')).toBe('--lock-timeout takes a number, not "soon"');
+    expect(usageError('up', '--lock-timeout', '-1')).toBe('--lock-timeout takes a number, not "-1"');
+    expect(usageError('seed', '--rows', '1.5')).toBe('--rows takes a number, not "1.5"');
+  });
+
+  it('rejects arguments a command does not take', () => {
+    expect(usageError('status', 'extra')).toBe('unexpected argument "extra"');
+    expect(usageError('up', 'head', 'more')).toBe('unexpected argument "more"');
+  });
+});

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/cli.js';
+
+describe.concurrent('--help and --version', () => {
+  it('--help lists the commands, TARGET and exit codes, and exits 0', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const text of ['migrate-ui status [--json]', 'migrate-ui up   [TARGET]', 'migrate-ui down [TARGET]', 'migrate-ui check', 'TARGET: head', '--lock-timeout SECONDS', 'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference.']) {
+      expect(help.stdout).toContain(text);
+    }
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const result = await runCli(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+});
