@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFileImporter } from '../core/modules.js';
+import { parseDatabaseUrl } from '../core/url.js';
+import { DRIVER_MODULES } from '../core/config.js';
 
 let ready = false;
 
@@ -14,24 +18,11 @@ export function mikroOrmBase(projectDir: string): string {
   }
 }
 
-/**
- * Makes TypeScript configs, entities and migrations load without a build (tsx), and makes every
- * `@mikro-orm/*` import — ours, the project's, CommonJS or ESM — resolve to one copy.
- */
-export async function bootstrap(projectDir: string): Promise<void> {
-  if (ready) return;
-  ready = true;
-  const { register: registerTsx } = await import('tsx/esm/api');
-  const { register: registerTsxCjs } = await import('tsx/cjs/api');
-  // A `.ts` file in a CommonJS package goes through require(): without tsx's CommonJS hook it cannot load.
-  registerTsxCjs();
-  registerTsx();
-  const base = mikroOrmBase(projectDir);
-  const baseFile = join(base, 'package.json');
-  register(new URL('./mikro-orm-hook.js', import.meta.url), { data: { parentURL: pathToFileURL(baseFile).href } });
-  // CommonJS side: MikroORM's own packages require each other.
+/** Every `@mikro-orm/*` require() — ours, the project's, MikroORM's own — resolves from `base`: one copy. */
+function pinMikroOrm(base: string): void {
   const Module = createRequire(import.meta.url)('node:module');
   const original = Module._resolveFilename;
+  const baseFile = join(base, 'package.json');
   const fakeParent = { id: baseFile, filename: baseFile, paths: Module._nodeModulePaths(base) };
   Module._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]) {
     if (request.startsWith('@mikro-orm/')) {
@@ -43,4 +34,74 @@ export async function bootstrap(projectDir: string): Promise<void> {
     }
     return original.call(this, request, parent, ...rest);
   };
+}
+
+/**
+ * Loads MikroORM and the drivers the config names before tsx is hooked in: tsx's require hook
+ * inspects every file it loads, which would double the cost of MikroORM's few hundred modules.
+ */
+function preloadMikroOrm(base: string, configPath: string, dbUrl: string | undefined): void {
+  const requireFromBase = createRequire(join(base, 'package.json'));
+  const packages = new Set(['@mikro-orm/core', '@mikro-orm/knex']);
+  try {
+    for (const m of readFileSync(configPath, 'utf8').matchAll(/@mikro-orm\/(sqlite|postgresql|mysql|mariadb)\b/g)) packages.add(m[0]);
+  } catch {
+    // An unreadable config fails later with its own message.
+  }
+  try {
+    if (dbUrl) packages.add(DRIVER_MODULES[parseDatabaseUrl(dbUrl).dialect].module);
+  } catch {
+    // A bad URL fails later with its own message.
+  }
+  for (const pkg of packages) {
+    try {
+      requireFromBase(pkg);
+    } catch {
+      // Not installed: whoever needs it says so.
+    }
+  }
+}
+
+let esmReady: Promise<void> | undefined;
+
+/** The slower ESM path (a loader thread), only for files require() cannot take (top-level await, ESM-only imports). */
+function enableEsm(base: string): Promise<void> {
+  esmReady ??= (async () => {
+    const { register: registerTsx } = await import('tsx/esm/api');
+    registerTsx();
+    register(new URL('./mikro-orm-hook.js', import.meta.url), { data: { parentURL: pathToFileURL(join(base, 'package.json')).href } });
+  })();
+  return esmReady;
+}
+
+function needsEsm(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    ['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE', 'ERR_REQUIRE_CYCLE_MODULE'].includes(String(e?.code)) ||
+    /top-level await/i.test(String(e?.message))
+  );
+}
+
+/**
+ * Makes TypeScript configs, entities and migrations load without a build (tsx), and makes every
+ * `@mikro-orm/*` import resolve to one copy of MikroORM.
+ */
+export async function bootstrap(projectDir: string, configPath: string, dbUrl?: string): Promise<void> {
+  if (ready) return;
+  ready = true;
+  const base = mikroOrmBase(projectDir);
+  pinMikroOrm(base);
+  preloadMikroOrm(base, configPath, dbUrl);
+  const { register: registerTsxCjs } = await import('tsx/cjs/api');
+  registerTsxCjs();
+  const requireHere = createRequire(import.meta.url);
+  setFileImporter(async (path) => {
+    try {
+      return requireHere(path);
+    } catch (error) {
+      if (!needsEsm(error)) throw error;
+      await enableEsm(base);
+      return import(pathToFileURL(path).href);
+    }
+  });
 }

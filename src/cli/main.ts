@@ -51,7 +51,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   try {
     const configPath = findConfigFile(io.cwd, args.config, io.env);
     const { bootstrap } = await import('./bootstrap.js');
-    await bootstrap(dirname(resolve(configPath)));
+    await bootstrap(dirname(resolve(configPath)), configPath, args.db ?? io.env.DATABASE_URL);
     const { Project } = await import('../core/project.js');
     project = await Project.open({ cwd: io.cwd, configPath, dbUrl: args.db, env: io.env });
     return await runCommand(project, args, io);

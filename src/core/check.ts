@@ -1,4 +1,5 @@
 import type { Database } from './database.js';
+import { mikroOrm } from './modules.js';
 import { REVISIONS_TABLE } from './history.js';
 import { LOCK_TABLE } from './lock.js';
 import type { Timeline } from './timeline.js';
@@ -17,7 +18,7 @@ const OWN_TABLES = [REVISIONS_TABLE, LOCK_TABLE, 'migrate_ui_progress'];
 
 /** Compares the entities with the live schema (MikroORM's schema diff) and the applied files with their checksums. */
 export async function checkProject(db: Database, timeline: Timeline): Promise<CheckReport> {
-  const { MikroORM } = await import('@mikro-orm/core');
+  const { MikroORM } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
   const options = db.config.options;
   const orm = await MikroORM.init({
     ...options,

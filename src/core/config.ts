@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError, importFailure } from './errors.js';
 import { maskPasswords, parseDatabaseUrl, type Dialect } from './url.js';
+import { importProjectFile, mikroOrm } from './modules.js';
 
 /** Where to find the project and which database to use (from flags and environment). */
 export interface ProjectOptions {
@@ -107,7 +107,7 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
 
 async function importConfig(path: string): Promise<unknown> {
   try {
-    return await import(pathToFileURL(path).href);
+    return await importProjectFile(path);
   } catch (error) {
     throw new ConfigError(`cannot load config ${path}: ${importFailure(error)}`, 'Fix the config file and run again.', { cause: error });
   }
@@ -147,7 +147,7 @@ function dialectOfDriver(driver: unknown, path: string): Dialect {
   return dialect;
 }
 
-const DRIVER_MODULES: Record<Dialect, { module: string; driver: string }> = {
+export const DRIVER_MODULES: Record<Dialect, { module: `@mikro-orm/${string}`; driver: string }> = {
   sqlite: { module: '@mikro-orm/sqlite', driver: 'SqliteDriver' },
   postgresql: { module: '@mikro-orm/postgresql', driver: 'PostgreSqlDriver' },
   mysql: { module: '@mikro-orm/mysql', driver: 'MySqlDriver' },
@@ -157,7 +157,7 @@ const DRIVER_MODULES: Record<Dialect, { module: string; driver: string }> = {
 /** Switches a mysql:// connection that turned out to reach MariaDB to MikroORM's MariaDB driver (JSON, defaults). */
 export async function useMariaDbDriver(config: ProjectConfig): Promise<ProjectConfig> {
   const { module, driver } = DRIVER_MODULES.mariadb;
-  const driverModule = await import(module);
+  const driverModule = mikroOrm(module);
   return { ...config, dialect: 'mariadb', options: { ...config.options, driver: driverModule[driver] ?? driverModule.default?.[driver] } };
 }
 
@@ -165,7 +165,7 @@ export async function useMariaDbDriver(config: ProjectConfig): Promise<ProjectCo
 async function switchDatabase(options: Record<string, any>, url: string, cwd: string): Promise<Dialect> {
   const parsed = parseDatabaseUrl(url);
   const { module, driver } = DRIVER_MODULES[parsed.dialect];
-  const driverModule = await import(module);
+  const driverModule = mikroOrm(module);
   for (const key of ['host', 'port', 'user', 'password', 'dbName', 'clientUrl', 'driverOptions', 'pool', 'schema']) {
     delete options[key];
   }

@@ -2,6 +2,7 @@ import type { Dialect } from './url.js';
 import { useMariaDbDriver, type ProjectConfig } from './config.js';
 import { ConnectionError } from './errors.js';
 import { maskPasswords } from './url.js';
+import { mikroOrm } from './modules.js';
 
 /** An open transaction, as MikroORM's connection hands it out. */
 export type Transaction = unknown;
@@ -17,7 +18,7 @@ export class Database {
 
   /** Opens the connection and proves it with a first query; maps failures to one-line ConnectionErrors. */
   static async connect(config: ProjectConfig): Promise<Database> {
-    const { Configuration, MetadataStorage } = await import('@mikro-orm/core');
+    const { Configuration, MetadataStorage } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
     const options: Record<string, any> = { ...config.options, debug: false, allowGlobalContext: true };
     options.driverOptions = { acquireConnectionTimeout: 10_000, ...(options.driverOptions ?? {}) };
     if (config.dialect === 'sqlite') {

@@ -1,4 +1,5 @@
 import type { Database, Transaction } from './database.js';
+import { mikroOrm } from './modules.js';
 import type { RevisionKind } from './revisions.js';
 
 /** A revision recorded in MikroORM's table, with our checksum where we applied it. */
@@ -49,7 +50,7 @@ export class History {
 
   /** Creates MikroORM's table (through its own storage, so the shape is exactly MikroORM's) and our side table. */
   async ensureTables(): Promise<void> {
-    const { MigrationStorage } = await import('@mikro-orm/migrations');
+    const { MigrationStorage } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
     const storage = new MigrationStorage(this.db.driver, this.db.mikroConfig.get('migrations'));
     await storage.ensureTable();
     await this.db.run(

@@ -1,4 +1,4 @@
-import { pathToFileURL } from 'node:url';
+import { importProjectFile } from './modules.js';
 import { BrokenRevisionError, importFailure } from './errors.js';
 
 /** What the runner needs of a MikroORM migration instance. */
@@ -36,7 +36,7 @@ export function findMigrationClass(exported: unknown, preferredName: string): Mi
 export async function loadMigrationClass(path: string, name: string): Promise<MigrationClass> {
   let exported: unknown;
   try {
-    exported = await import(pathToFileURL(path).href);
+    exported = await importProjectFile(path);
   } catch (error) {
     throw new BrokenRevisionError(name, importFailure(error));
   }

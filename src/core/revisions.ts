@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
 export type RevisionKind = 'schema' | 'data';
@@ -28,8 +29,14 @@ export function checksumOf(source: string): string {
 
 const DATA_MARKER = /\bextends\s+(?:\w+\.)?DataMigration\b|@migrate-ui\s+data\b/;
 
-/** Lists the migration files of `dir`, sorted by name (the order they apply in), with checksum, kind and syntax state. */
-export async function listRevisionFiles(dir: string): Promise<RevisionFile[]> {
+/**
+ * Lists the migration files of `dir`, sorted by name (the order they apply in), with checksum, kind and
+ * syntax state. `trusted(name, checksum)` names files already known to load (applied, unchanged): their syntax check is skipped.
+ */
+export async function listRevisionFiles(
+  dir: string,
+  trusted: (name: string, checksum: string) => boolean = () => false,
+): Promise<RevisionFile[]> {
   let entries: string[];
   try {
     entries = await readdir(dir);
@@ -45,17 +52,20 @@ export async function listRevisionFiles(dir: string): Promise<RevisionFile[]> {
     seen.add(name);
     return true;
   });
-  const { transform } = await import('esbuild');
+  let transform: typeof import('esbuild').transform | undefined;
   return Promise.all(
     unique.map(async (file): Promise<RevisionFile> => {
       const path = join(dir, file);
-      const source = await readFile(path, 'utf8');
+      // Synchronous on purpose: thousands of small reads through the thread pool cost ten times more.
+      const source = readFileSync(path, 'utf8');
       const revision: RevisionFile = {
         name: revisionName(file),
         path,
         checksum: checksumOf(source),
         kind: DATA_MARKER.test(source) ? 'data' : 'schema',
       };
+      if (trusted(revision.name, revision.checksum)) return revision;
+      transform ??= (await import('esbuild')).transform;
       revision.error = await syntaxProblem(transform, source, /\.[cm]?ts$/.test(file) ? 'ts' : 'js');
       if (!revision.error && !/\bclass\s+[\w$]+[\s\S]*\bup\s*\(/.test(source)) {
         revision.error = 'no migration class with an up() method';

@@ -40,7 +40,10 @@ export interface RunResult {
 
 /** Reads the files and the database and joins them into the timeline. */
 export async function readTimeline(db: Database, trx?: Transaction): Promise<{ timeline: Timeline; files: RevisionFile[] }> {
-  const [files, applied] = await Promise.all([listRevisionFiles(db.config.migrationsDir), new History(db).readApplied(trx)]);
+  const applied = await new History(db).readApplied(trx);
+  // A file applied by us and unchanged since loaded then: no need to check its syntax again.
+  const appliedSums = new Map(applied.map((a) => [a.name, a.checksum]));
+  const files = await listRevisionFiles(db.config.migrationsDir, (name, checksum) => appliedSums.get(name) === checksum);
   return { timeline: buildTimeline(files, applied), files };
 }
 

@@ -1,0 +1,27 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * Loads a `@mikro-orm/*` package through require(), so that the CLI's resolver pin (see
+ * src/cli/bootstrap.ts) hands every caller the same copy the project's own files get.
+ */
+export function mikroOrm<T = any>(pkg: `@mikro-orm/${string}`): T {
+  return requireHere(pkg) as T;
+}
+
+/** Imports a project file (config, entity, migration), TypeScript included; replaced by the CLI with a faster loader. */
+export type FileImporter = (path: string) => Promise<unknown>;
+
+let importer: FileImporter = (path) => import(pathToFileURL(path).href);
+
+/** Sets how project files are imported (the CLI installs tsx's require hook; tests keep the default import()). */
+export function setFileImporter(next: FileImporter): void {
+  importer = next;
+}
+
+/** Imports a project file with the current importer. */
+export function importProjectFile(path: string): Promise<unknown> {
+  return importer(path);
+}
