@@ -4,6 +4,7 @@ import { MigrateUiError, ExitCode, UsageError } from '../core/errors.js';
 import { findConfigFile } from '../core/config.js';
 import type { Project as ProjectType } from '../core/project.js';
 import { maskPasswords } from '../core/url.js';
+import { dataLossOf, describeDataLoss } from '../core/data-loss.js';
 import { HELP, parseArgs, type CliArgs } from './args.js';
 import { palette, printRunEvents, statusJson, statusText } from './print.js';
 
@@ -66,6 +67,11 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
   const p = palette(args.color && io.isTTY);
   switch (args.command) {
     case 'tui':
+      if (io.isTTY && !args.json) {
+        const { runTui } = await import('../ui/run.js');
+        return runTui(project, { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd });
+      }
+    // falls through: not a terminal, so the same as status
     case 'status': {
       const timeline = await project.timeline();
       if (args.json) io.stdout(JSON.stringify(statusJson(project.dialect, timeline), null, 2));
@@ -98,8 +104,6 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
   }
 }
 
-const DATA_LOSS = /\bdrop\s+(table|column)\b|\balter\s+table\b[^;]*\bdrop\s+(?!index|constraint|foreign|primary|key)/i;
-
 async function move(project: ProjectType, args: CliArgs, io: Io, p: ReturnType<typeof palette>): Promise<number> {
   const direction = args.command as 'up' | 'down';
   const runner = project.runner();
@@ -107,9 +111,9 @@ async function move(project: ProjectType, args: CliArgs, io: Io, p: ReturnType<t
     // A data-losing down needs an explicit yes when nobody is there to ask.
     const plan = await project.plan('down', args.target);
     for (const revision of plan.revisions) {
-      const lossy = (await project.statementsOf(revision, 'down')).find((s) => DATA_LOSS.test(s));
-      if (lossy) {
-        throw new UsageError(`down would lose data (${revision.name}: ${lossy.slice(0, 80)})`, 'Run it again with --yes to confirm.');
+      const [loss] = dataLossOf(await project.statementsOf(revision, 'down'));
+      if (loss) {
+        throw new UsageError(`down would lose data: ${revision.name} drops ${describeDataLoss(loss)}`, 'Run it again with --yes to confirm.');
       }
     }
   }

@@ -75,6 +75,12 @@ export async function listRevisionFiles(
   );
 }
 
+/** A `trusted` test for listRevisionFiles: a file we applied and that is unchanged since loaded then, so needs no syntax check. */
+export function appliedUnchanged(applied: Array<{ name: string; checksum: string | null }>): (name: string, checksum: string) => boolean {
+  const sums = new Map(applied.map((a) => [a.name, a.checksum]));
+  return (name, checksum) => sums.get(name) === checksum;
+}
+
 /** By revision name; a built .js beside its .ts source is the same revision, and the source (what gets edited) comes first. */
 function byRevision(a: string, b: string): number {
   const [x, y] = [revisionName(a), revisionName(b)];

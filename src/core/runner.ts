@@ -5,7 +5,7 @@ import { RunEvents, type Direction } from './events.js';
 import { History } from './history.js';
 import { loadMigrationClass, type MigrationInstance } from './loader.js';
 import { acquireLock } from './lock.js';
-import { listRevisionFiles, type RevisionFile } from './revisions.js';
+import { appliedUnchanged, listRevisionFiles, type RevisionFile } from './revisions.js';
 import { planFor, type Plan } from './target.js';
 import { buildTimeline, type Revision, type Timeline } from './timeline.js';
 
@@ -41,9 +41,7 @@ export interface RunResult {
 /** Reads the files and the database and joins them into the timeline. */
 export async function readTimeline(db: Database, trx?: Transaction): Promise<{ timeline: Timeline; files: RevisionFile[] }> {
   const applied = await new History(db).readApplied(trx);
-  // A file applied by us and unchanged since loaded then: no need to check its syntax again.
-  const appliedSums = new Map(applied.map((a) => [a.name, a.checksum]));
-  const files = await listRevisionFiles(db.config.migrationsDir, (name, checksum) => appliedSums.get(name) === checksum);
+  const files = await listRevisionFiles(db.config.migrationsDir, appliedUnchanged(applied));
   return { timeline: buildTimeline(files, applied), files };
 }
 

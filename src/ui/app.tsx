@@ -1,0 +1,139 @@
+import type { EventEmitter } from 'node:events';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { Direction } from '../core/events.js';
+import type { Project } from '../core/project.js';
+import type { Plan } from '../core/target.js';
+import { ConfirmScreen } from './confirm/confirm-screen.js';
+import { DetailsScreen } from './details/details-screen.js';
+import { Header, headerHeight } from './header.js';
+import { HelpOverlay } from './help-overlay.js';
+import type { Context } from './keymap.js';
+import type { Notice } from './message-bar.js';
+import { currentNotice } from './notices.js';
+import { QuitDialog } from './quit-dialog.js';
+import { useRouter, type Screen } from './router.js';
+import { RunScreen } from './run/run-screen.js';
+import { useRun } from './run/use-run.js';
+import { NoticeContext } from './screen-frame.js';
+import { makeTheme, ThemeProvider } from './theme.js';
+import { useListState } from './timeline/list-state.js';
+import { BASE, visibleRows } from './timeline/rows.js';
+import { TimelineScreen } from './timeline/timeline-screen.js';
+import { KeyRouterProvider, useKeyRouter, useKeys } from './use-keys.js';
+import type { FirstRead } from './first-read.js';
+import { useLiveTimeline } from './use-live-timeline.js';
+import { useExit } from './use-exit.js';
+import { useMove } from './use-move.js';
+import { useNow } from './use-now.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+export interface AppProps {
+  project: Project;
+  color: boolean;
+  cwd: string;
+  lockTimeoutMs: number;
+  /** Called once with the exit code, just before the app unmounts. */
+  onExit: (code: number) => void;
+  /** Emits 'interrupt' for SIGINT/SIGTERM sent from outside (ctrl-c itself arrives as a key). */
+  signals?: EventEmitter;
+  /** The timeline read while Ink was loading, so the first frame already shows it. */
+  first?: FirstRead;
+}
+
+const HELP_CONTEXTS: Record<Screen['name'], Context[]> = {
+  timeline: ['timeline', 'filter', 'global', 'app'],
+  details: ['details', 'global', 'app'],
+  confirm: ['confirm', 'global', 'app'],
+  run: ['run', 'app', 'global'],
+};
+
+/** The router: owns the screens, the dialogs, the run and the live timeline, and decides which context reads the keys. */
+export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first }: AppProps) {
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const clearNotice = useCallback(() => setNotice(null), []);
+  const keyRouter = useKeyRouter(clearNotice);
+  const { columns, rows: terminalRows } = useTerminalSize();
+  const theme = useMemo(() => makeTheme(color), [color]);
+  const { screen, dialog, dispatch: go } = useRouter();
+  const { state: list, dispatch: dispatchList, latest } = useListState();
+  const now = useNow(30_000);
+  const refresh = useRef<() => Promise<void>>(async () => {});
+  const run = useRun(project, { lockTimeoutMs, onProgress: () => refresh.current() });
+  const live = useLiveTimeline(project, { paused: run.running, first });
+  refresh.current = () => live.refresh();
+  const rows = useMemo(() => visibleRows(live.timeline, list.filter), [live.timeline, list.filter]);
+  const { leaving, leave, leaveAfterRun } = useExit(run, onExit, signals);
+
+  const notify = useCallback((n: Notice) => setNotice(n), []);
+  const confirm = useCallback((direction: Direction, target: string, plan: Plan) => go({ type: 'push', screen: { name: 'confirm', direction, target, plan } }), [go]);
+  const move = useMove(project, notify, confirm);
+  const back = () => go({ type: 'back' });
+  const quit = () => (run.running ? go({ type: 'dialog', dialog: 'quit' }) : leave(0));
+  const editing = screen.name === 'timeline' && list.editing;
+  useKeys('app', { stop: leaveAfterRun }, { isActive: true }, keyRouter);
+  useKeys('global', { help: () => go({ type: 'dialog', dialog: 'help' }), quit }, { isActive: dialog === null && !editing }, keyRouter);
+
+  const shown = currentNotice({ notice, readError: live.error, lockHolder: live.lockHolder, running: run.running, timeline: live.timeline });
+  const frameHeight = terminalRows - 1;
+  const height = frameHeight - headerHeight(live.lockHolder);
+  const active = dialog === null && !leaving;
+  const common = { width: columns, height, now, isActive: active };
+  const current = live.timeline?.current ?? null;
+  const body = (() => {
+    switch (screen.name) {
+      case 'timeline':
+        return (
+          <TimelineScreen {...common} timeline={live.timeline} rows={rows} list={list} latest={latest} dispatch={dispatchList}
+            onDetails={(key) => go({ type: 'push', screen: { name: 'details', key } })}
+            onMove={(direction, key) => void move(direction, key)}
+            onRefresh={() => void live.refresh(true).then(() => notify({ kind: 'info', text: 'refreshed: files and database read again' }))}
+          />
+        );
+      case 'details':
+        return (
+          <DetailsScreen {...common} project={project} current={current} onBack={back} onMove={(direction) => void move(direction, screen.key)}
+            revision={live.timeline?.revisions.find((r) => r.name === screen.key) ?? null}
+          />
+        );
+      case 'confirm':
+        return (
+          <ConfirmScreen {...common} project={project} plan={screen.plan} target={screen.target}
+            onCancel={() => (back(), notify({ kind: 'info', text: 'cancelled: nothing ran' }))}
+            onConfirm={() => {
+              run.start(screen.direction, screen.target, screen.plan.revisions.map((r) => r.name));
+              go({ type: 'replace', screen: { name: 'run' } });
+            }}
+          />
+        );
+      case 'run':
+        return (
+          <RunScreen {...common} run={run.state} timeline={live.timeline} rows={rows} selected={list.selected ?? current ?? BASE}
+            onBack={() => (run.running ? notify({ kind: 'info', text: 'a run is in progress: ctrl-c stops it after the current revision' }) : back())}
+          />
+        );
+    }
+  })();
+
+  if (columns < 40 || terminalRows < 8) return <Text>{`migrate-ui needs at least 40×8 (80×24 is best); this terminal is ${columns}×${terminalRows}. q quits.`}</Text>;
+  return (
+    <ThemeProvider value={theme}>
+      <KeyRouterProvider value={keyRouter}>
+        <NoticeContext.Provider value={shown}>
+          <Box flexDirection="column" height={frameHeight} width={columns}>
+            <Header info={{ configPath: project.config.configPath, cwd, dialect: project.dialect, database: project.config.displayUrl }}
+              timeline={live.timeline} lockHolder={live.lockHolder} running={run.running} width={columns} />
+            <Box display={dialog ? 'none' : 'flex'} flexDirection="column">{body}</Box>
+            {dialog === 'help' ? (
+              <HelpOverlay contexts={HELP_CONTEXTS[screen.name]} height={height} width={columns} onClose={() => go({ type: 'dialog', dialog: null })} onQuit={quit} />
+            ) : null}
+            {dialog === 'quit' ? (
+              <QuitDialog height={height} onStay={() => go({ type: 'dialog', dialog: null })}
+                onQuit={() => (go({ type: 'dialog', dialog: null }), leaveAfterRun())} />
+            ) : null}
+          </Box>
+        </NoticeContext.Provider>
+      </KeyRouterProvider>
+    </ThemeProvider>
+  );
+}

@@ -1,0 +1,85 @@
+import { Box, Text } from 'ink';
+import { describeDataLoss } from '../../core/data-loss.js';
+import type { Project } from '../../core/project.js';
+import type { Plan } from '../../core/target.js';
+import { plural, truncate, wrap } from '../format.js';
+import type { Flag } from '../keymap.js';
+import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
+import { ScrollView, useScroll } from '../scroll-view.js';
+import { useTheme } from '../theme.js';
+import { useKeys } from '../use-keys.js';
+import { confirmLines, confirmTitle } from './confirm-lines.js';
+import { usePlanPreview } from './use-plan-preview.js';
+
+interface Props {
+  project: Project;
+  plan: Plan;
+  target: string;
+  width: number;
+  height: number;
+  isActive: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}
+
+/** Shows exactly what will run (revisions and SQL) and what data it loses; y runs, n/esc cancel, enter takes the default. */
+export function ConfirmScreen({ project, plan, target, width, height, isActive, onConfirm, onCancel }: Props) {
+  const theme = useTheme();
+  const preview = usePlanPreview(project, plan);
+  const { offset, scroll } = useScroll();
+  const lossy = preview.losses.length > 0;
+  const what = plan.direction === 'up' ? 'Apply' : 'Revert';
+  const lost = [...new Set(preview.losses.map((l) => `${describeDataLoss(l)} (${l.revision})`))];
+  const lossText = lossy
+    ? ['⚠ This loses data:', ...(lost.length > 3 ? [...lost.slice(0, 2), `and ${lost.length - 2} more (scroll up to see them in the SQL)`] : lost)].map(
+        (t, i) => truncate(i === 0 ? t : `  ${t}`, width),
+      )
+    : [];
+  const title = wrap(confirmTitle(plan.direction, target, plan.revisions.length), width).slice(0, 2);
+  const scrollHeight = Math.max(1, useBodyHeight(height) - title.length - 1 - lossText.length);
+  const lines = confirmLines(preview, width, theme);
+  const by = (command: 'up' | 'down' | 'page-up' | 'page-down' | 'first' | 'last') => () => scroll(command, lines.length, scrollHeight);
+  const flags = new Set<Flag>(preview.ready ? ['ready'] : []);
+  useKeys(
+    'confirm',
+    {
+      up: by('up'),
+      down: by('down'),
+      'page-up': by('page-up'),
+      'page-down': by('page-down'),
+      first: by('first'),
+      last: by('last'),
+      confirm: onConfirm,
+      cancel: onCancel,
+      default: lossy ? onCancel : onConfirm,
+    },
+    { isActive, flags },
+  );
+  const prompt = !preview.ready
+    ? 'reading the SQL…'
+    : lossy
+      ? `${what} ${plural(plan.revisions.length, 'revision')} and lose that data?  y yes · n no · enter = no`
+      : `${what} ${plural(plan.revisions.length, 'revision')}?  y yes · n no · enter = yes`;
+  return (
+    <ScreenFrame height={height} contexts={['confirm', 'global']} flags={flags}>
+      {() => (
+        <Box flexDirection="column">
+          {title.map((t, i) => (
+            <Text key={i} bold wrap="truncate-end">
+              {t}
+            </Text>
+          ))}
+          <ScrollView lines={lines} offset={offset} height={scrollHeight} />
+          {lossText.map((t, i) => (
+            <Text key={i} color={theme.warning} bold wrap="truncate-end">
+              {t}
+            </Text>
+          ))}
+          <Text bold color={lossy ? theme.warning : undefined} wrap="truncate-end">
+            {prompt}
+          </Text>
+        </Box>
+      )}
+    </ScreenFrame>
+  );
+}

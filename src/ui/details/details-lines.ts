@@ -1,0 +1,63 @@
+import { dataLossOf, describeDataLoss } from '../../core/data-loss.js';
+import type { Direction } from '../../core/events.js';
+import type { Revision } from '../../core/timeline.js';
+import { relativeTime, wrap } from '../format.js';
+import type { Line } from '../scroll-view.js';
+import { GLYPH, type Theme } from '../theme.js';
+import type { SqlState } from './use-revision-sql.js';
+
+const CHECKSUM: Record<NonNullable<Revision['checksum']>, string> = {
+  match: 'matches the file that was applied',
+  differs: 'differs: the file was edited after it was applied',
+  unknown: 'unknown: applied by another tool (MikroORM CLI) or the file is gone',
+};
+
+interface Input {
+  revision: Revision | null;
+  current: string | null;
+  dialect: string;
+  sql: Record<Direction, SqlState>;
+  width: number;
+  now: number;
+  theme: Theme;
+}
+
+/** The details of one revision as lines: state, kind, file, checksum, error, then its up and down SQL. */
+export function detailsLines({ revision, current, dialect, sql, width, now, theme }: Input): Line[] {
+  if (!revision) {
+    return [
+      { text: 'base — the empty database, before the first revision', bold: true },
+      { text: '' },
+      ...wrap('d here reverts every applied revision (down base). u here has nothing to apply.', width).map((text) => ({ text })),
+    ];
+  }
+  const field = (label: string, value: string, color?: string): Line[] =>
+    wrap(value, width - 12).map((text, i) => ({ text: `  ${(i === 0 ? label : '').padEnd(10)}${text}`, color }));
+  const when = revision.appliedAt ? ` ${relativeTime(revision.appliedAt, now)} (${revision.appliedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC)` : '';
+  const lines: Line[] = [
+    { text: revision.name, bold: true },
+    ...field('state', `${GLYPH[revision.status]} ${revision.status}${when}${revision.name === current ? ' — the current revision' : ''}`, theme.status[revision.status]),
+    ...field('kind', revision.kind),
+    ...field('file', revision.path ?? '(missing: recorded as applied, but the file is gone)'),
+    ...field('checksum', revision.checksum ? CHECKSUM[revision.checksum] : 'not applied yet'),
+  ];
+  if (revision.error) lines.push(...field('error', revision.error, theme.error));
+  for (const direction of ['up', 'down'] as const) {
+    lines.push({ text: '' }, { text: `${direction} — the SQL it runs on ${dialect}`, bold: true });
+    lines.push(...sqlLines(sql[direction], width, theme));
+  }
+  return lines;
+}
+
+function sqlLines(state: SqlState, width: number, theme: Theme): Line[] {
+  if (state === null) return [{ text: '  reading…', dim: true }];
+  if ('error' in state) return wrap(`cannot show the SQL: ${state.error}`, width - 2).map((text) => ({ text: `  ${text}`, color: theme.error }));
+  if (state.statements.length === 0) return [{ text: '  (no SQL)', dim: true }];
+  const lines: Line[] = [];
+  for (const statement of state.statements) {
+    const text = statement.trimEnd().endsWith(';') ? statement : `${statement};`;
+    lines.push(...wrap(text, width - 2).map((t) => ({ text: `  ${t}` })));
+  }
+  for (const loss of dataLossOf(state.statements)) lines.push({ text: `  ⚠ loses ${describeDataLoss(loss)}`, color: theme.warning });
+  return lines;
+}

@@ -1,0 +1,51 @@
+import type { Project } from '../../core/project.js';
+import type { Revision } from '../../core/timeline.js';
+import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
+import { ScrollView, useScroll } from '../scroll-view.js';
+import { useTheme } from '../theme.js';
+import { useKeys } from '../use-keys.js';
+import { detailsLines } from './details-lines.js';
+import { useRevisionSql } from './use-revision-sql.js';
+
+interface Props {
+  project: Project;
+  /** The revision; null for the base row. */
+  revision: Revision | null;
+  current: string | null;
+  width: number;
+  height: number;
+  now: number;
+  isActive: boolean;
+  onBack: () => void;
+  onMove: (direction: 'up' | 'down') => void;
+}
+
+/** Details of the selected revision: file, checksum state, error, and the up and down SQL for the connected dialect. */
+export function DetailsScreen({ project, revision, current, width, height, now, isActive, onBack, onMove }: Props) {
+  const theme = useTheme();
+  const sql = useRevisionSql(project, revision);
+  const { offset, scroll } = useScroll();
+  const lines = detailsLines({ revision, current, dialect: project.dialect, sql, width, now, theme });
+  const pageHeight = useBodyHeight(height);
+  const by = (command: 'up' | 'down' | 'page-up' | 'page-down' | 'first' | 'last') => () => scroll(command, lines.length, pageHeight);
+  useKeys(
+    'details',
+    {
+      up: by('up'),
+      down: by('down'),
+      'page-up': by('page-up'),
+      'page-down': by('page-down'),
+      first: by('first'),
+      last: by('last'),
+      back: onBack,
+      upgrade: () => onMove('up'),
+      downgrade: () => onMove('down'),
+    },
+    { isActive },
+  );
+  return (
+    <ScreenFrame height={height} contexts={['details', 'global']}>
+      {(bodyHeight) => <ScrollView lines={lines} offset={offset} height={bodyHeight} />}
+    </ScreenFrame>
+  );
+}

@@ -1,0 +1,61 @@
+import { relative } from 'node:path';
+import { Box, Text } from 'ink';
+import type { LockHolder } from '../core/events.js';
+import type { Timeline } from '../core/timeline.js';
+import { clockTime, truncateMiddle } from './format.js';
+import { useTheme } from './theme.js';
+
+export interface HeaderInfo {
+  configPath: string;
+  cwd: string;
+  dialect: string;
+  /** The database as shown to people, password masked. */
+  database: string;
+}
+
+interface Props {
+  info: HeaderInfo;
+  timeline: Timeline | null;
+  lockHolder: LockHolder | null;
+  /** This app's own run holds the lock now. */
+  running: boolean;
+  width: number;
+}
+
+/** How many rows the header takes: the lock line shows only while someone holds the lock. */
+export function headerHeight(lockHolder: LockHolder | null): number {
+  return lockHolder ? 4 : 3;
+}
+
+/** Project, database, current revision, lock holder; and a rule below. */
+export function Header({ info, timeline, lockHolder, running, width }: Props) {
+  const theme = useTheme();
+  const rel = relative(info.cwd, info.configPath);
+  const config = rel && !rel.startsWith('..') ? rel : info.configPath;
+  const current = timeline ? (timeline.current ?? 'base (nothing applied)') : 'reading…';
+  const pending = timeline ? `${timeline.pending} pending` : '';
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold color={theme.accent}>
+          migrate-ui
+        </Text>
+        {`  ${truncateMiddle(config, width - 13)}`}
+      </Text>
+      <Text wrap="truncate-end">
+        <Text bold>{info.dialect}</Text>
+        {`  ${truncateMiddle(info.database, width - info.dialect.length - 3)}`}
+      </Text>
+      <Text wrap="truncate-end">
+        {'current '}
+        <Text bold>{truncateMiddle(current, Math.max(10, width - 8 - pending.length - 3))}</Text>
+        <Text dimColor>{pending ? ` · ${pending}` : ''}</Text>
+      </Text>
+      {lockHolder ? (
+        <Text color={theme.warning} wrap="truncate-end">
+          {`lock held by ${running && lockHolder.pid === process.pid ? 'this run, ' : ''}pid ${lockHolder.pid} on ${lockHolder.host} since ${clockTime(lockHolder.since)}`}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,137 @@
+import { keyLabel, type KeyName } from './key-name.js';
+
+/** Where keys are read. A dialog (help, quit) or the filter input takes every key; `app` is always listening. */
+export type Context = 'app' | 'global' | 'timeline' | 'filter' | 'details' | 'confirm' | 'run' | 'help' | 'quit';
+
+/** States that switch a binding on: it acts and shows in the status bar only while its flag is set. */
+export type Flag = 'filtered' | 'running' | 'finished' | 'ready';
+
+export type Command =
+  | 'up'
+  | 'down'
+  | 'first'
+  | 'last'
+  | 'page-up'
+  | 'page-down'
+  | 'details'
+  | 'upgrade'
+  | 'downgrade'
+  | 'filter'
+  | 'refresh'
+  | 'clear-filter'
+  | 'keep-filter'
+  | 'erase'
+  | 'back'
+  | 'confirm'
+  | 'cancel'
+  | 'default'
+  | 'help'
+  | 'close'
+  | 'quit'
+  | 'stop';
+
+export interface Binding {
+  contexts: Context[];
+  command: Command;
+  keys: KeyName[];
+  /** What the key does, for the help overlay. */
+  help: string;
+  /** Short label for the status bar; bindings without one are listed in help only. Equal hints side by side merge ("↑↓ move"). */
+  hint?: string;
+  when?: Flag;
+  /** In the status bar only while this flag is set (it acts always). */
+  showWhen?: Flag;
+  /** Left out of the status bar while this flag is set (it still acts). */
+  hideWhen?: Flag;
+}
+
+const SCROLL: Context[] = ['details', 'confirm', 'run', 'help'];
+
+/** The one table of keys: the router, the help overlay and the status bar all read it. New screens add rows and a context. */
+export const KEYMAP: Binding[] = [
+  { contexts: ['timeline'], command: 'up', keys: ['up', 'k'], help: 'select the previous (older) revision' },
+  { contexts: ['timeline'], command: 'down', keys: ['down', 'j'], help: 'select the next (newer) revision' },
+  { contexts: ['filter'], command: 'up', keys: ['up'], help: 'select the previous match', hint: 'move' },
+  { contexts: ['filter'], command: 'down', keys: ['down'], help: 'select the next match', hint: 'move' },
+  { contexts: SCROLL, command: 'up', keys: ['up', 'k'], help: 'scroll up', hint: 'scroll' },
+  { contexts: SCROLL, command: 'down', keys: ['down', 'j'], help: 'scroll down', hint: 'scroll' },
+  { contexts: ['timeline', ...SCROLL], command: 'first', keys: ['g', 'home'], help: 'go to the top' },
+  { contexts: ['timeline', ...SCROLL], command: 'last', keys: ['G', 'end'], help: 'go to the bottom' },
+  { contexts: ['timeline', 'filter', ...SCROLL], command: 'page-up', keys: ['pageup'], help: 'one page up' },
+  { contexts: ['timeline', 'filter', ...SCROLL], command: 'page-down', keys: ['pagedown'], help: 'one page down' },
+  { contexts: ['timeline'], command: 'details', keys: ['enter'], help: 'details: file, up and down SQL, checksum', hint: 'details' },
+  { contexts: ['timeline', 'details'], command: 'upgrade', keys: ['u'], help: 'upgrade: apply pending revisions up to the selected one', hint: 'upgrade' },
+  {
+    contexts: ['timeline', 'details'],
+    command: 'downgrade',
+    keys: ['d'],
+    help: 'downgrade: revert every revision after the selected one (it becomes current)',
+    hint: 'downgrade',
+  },
+  { contexts: ['timeline'], command: 'filter', keys: ['/'], help: 'filter by name, state or kind', hint: 'filter', hideWhen: 'filtered' },
+  { contexts: ['timeline'], command: 'refresh', keys: ['r'], help: 're-read the files and the database now' },
+  { contexts: ['timeline'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter', hint: 'clear filter', when: 'filtered' },
+  { contexts: ['filter'], command: 'keep-filter', keys: ['enter'], help: 'keep the filter, back to the list', hint: 'keep' },
+  { contexts: ['filter'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter, back to the list', hint: 'clear' },
+  { contexts: ['filter'], command: 'erase', keys: ['backspace'], help: 'erase the last character' },
+  { contexts: ['details'], command: 'back', keys: ['esc'], help: 'back to the timeline', hint: 'back' },
+  { contexts: ['confirm'], command: 'confirm', keys: ['y'], help: 'yes: run it', hint: 'run', when: 'ready' },
+  { contexts: ['confirm'], command: 'cancel', keys: ['n', 'esc'], help: 'no: cancel, nothing runs', hint: 'cancel' },
+  { contexts: ['confirm'], command: 'default', keys: ['enter'], help: 'the default: run it, or cancel when data would be lost', when: 'ready' },
+  { contexts: ['run'], command: 'back', keys: ['esc', 'enter'], help: 'back to where you started, once the run is over', hint: 'back', showWhen: 'finished' },
+  { contexts: ['help'], command: 'close', keys: ['esc', '?'], help: 'close this help', hint: 'close' },
+  { contexts: ['help', 'quit'], command: 'quit', keys: ['q'], help: 'quit', hint: 'quit' },
+  { contexts: ['quit'], command: 'confirm', keys: ['y'], help: 'stop after the current revision, then quit', hint: 'quit' },
+  { contexts: ['quit'], command: 'cancel', keys: ['n', 'esc', 'enter'], help: 'keep running', hint: 'keep running' },
+  { contexts: ['global'], command: 'help', keys: ['?'], help: 'all keys of this screen', hint: 'help' },
+  { contexts: ['global'], command: 'quit', keys: ['q'], help: 'quit (asks while a run is in progress)', hint: 'quit' },
+  {
+    contexts: ['app'],
+    command: 'stop',
+    keys: ['ctrl-c'],
+    help: 'stop safely and quit: a run stops after its current revision',
+    hint: 'stop',
+    showWhen: 'running',
+  },
+];
+
+/** The binding a key has in a context right now, if any. */
+export function bindingFor(context: Context, name: KeyName, flags: ReadonlySet<Flag>): Binding | undefined {
+  return KEYMAP.find((b) => b.contexts.includes(context) && b.keys.includes(name) && (!b.when || flags.has(b.when)));
+}
+
+export interface Hint {
+  keys: string;
+  label: string;
+}
+
+/** The status bar: hinted bindings of the contexts, in table order, neighbours with the same hint merged ("↑↓ move"). */
+export function statusHints(contexts: Context[], flags: ReadonlySet<Flag>): Hint[] {
+  const hints: Hint[] = [];
+  for (const context of contexts) {
+    let previous: Binding | undefined;
+    for (const b of KEYMAP) {
+      if (!b.contexts.includes(context) || !b.hint || (b.when && !flags.has(b.when))) continue;
+      if ((b.showWhen && !flags.has(b.showWhen)) || (b.hideWhen && flags.has(b.hideWhen))) continue;
+      const last = hints.at(-1);
+      if (previous && last && previous.hint === b.hint) last.keys += keyLabel(b.keys[0]);
+      else hints.push({ keys: keyLabel(b.keys[0]), label: b.hint });
+      previous = b;
+    }
+  }
+  return hints;
+}
+
+/** The help overlay's lines for some contexts: every binding, its keys and what it does. */
+export function helpEntries(contexts: Context[]): Array<{ keys: string; help: string }> {
+  const seen = new Set<Binding>();
+  const entries: Array<{ keys: string; help: string }> = [];
+  for (const context of contexts) {
+    for (const b of KEYMAP) {
+      if (!b.contexts.includes(context) || seen.has(b)) continue;
+      seen.add(b);
+      entries.push({ keys: b.keys.map(keyLabel).join(' '), help: b.help });
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,30 @@
+import { Box, Text } from 'ink';
+import { ScreenFrame } from './screen-frame.js';
+import { useTheme } from './theme.js';
+import { useKeys } from './use-keys.js';
+
+interface Props {
+  height: number;
+  onQuit: () => void;
+  onStay: () => void;
+}
+
+/** Asked when q is pressed while a run is in progress: quitting stops the run after its current revision. */
+export function QuitDialog({ height, onQuit, onStay }: Props) {
+  const theme = useTheme();
+  useKeys('quit', { confirm: onQuit, quit: onQuit, cancel: onStay }, { isActive: true });
+  return (
+    <ScreenFrame height={height} contexts={['quit']}>
+      {() => (
+        <Box flexDirection="column" paddingTop={1} paddingLeft={2}>
+          <Text bold color={theme.warning}>
+            A run is in progress.
+          </Text>
+          <Text>Quit now? The run stops after the revision in progress; what already ran stays.</Text>
+          <Text> </Text>
+          <Text bold>y quit after the current revision · n keep running · enter = n</Text>
+        </Box>
+      )}
+    </ScreenFrame>
+  );
+}

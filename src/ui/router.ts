@@ -1,0 +1,43 @@
+import { useReducer } from 'react';
+import type { Direction } from '../core/events.js';
+import type { Plan } from '../core/target.js';
+
+/** A screen of the app. New screens (authoring wizard, data-migration watch) add a variant here and a case in the app. */
+export type Screen =
+  | { name: 'timeline' }
+  | { name: 'details'; key: string }
+  | { name: 'confirm'; direction: Direction; target: string; plan: Plan }
+  | { name: 'run' };
+
+/** A dialog over the screen: it takes every key until it closes. */
+export type Dialog = 'help' | 'quit' | null;
+
+export interface RouterState {
+  stack: Screen[];
+  dialog: Dialog;
+}
+
+export type RouterAction =
+  | { type: 'push'; screen: Screen }
+  | { type: 'replace'; screen: Screen }
+  | { type: 'back' }
+  | { type: 'dialog'; dialog: Dialog };
+
+export function routerReducer(state: RouterState, action: RouterAction): RouterState {
+  switch (action.type) {
+    case 'push':
+      return { ...state, stack: [...state.stack, action.screen] };
+    case 'replace':
+      return { ...state, stack: [...state.stack.slice(0, -1), action.screen] };
+    case 'back':
+      // The timeline is the bottom of the stack: going back from it does nothing (esc never quits).
+      return state.stack.length > 1 ? { ...state, stack: state.stack.slice(0, -1) } : state;
+    case 'dialog':
+      return { ...state, dialog: action.dialog };
+  }
+}
+
+export function useRouter() {
+  const [state, dispatch] = useReducer(routerReducer, { stack: [{ name: 'timeline' }], dialog: null });
+  return { screen: state.stack[state.stack.length - 1], dialog: state.dialog, dispatch };
+}

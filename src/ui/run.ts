@@ -1,0 +1,80 @@
+import { EventEmitter } from 'node:events';
+import type { Project } from '../core/project.js';
+import { firstRead } from './first-read.js';
+import { quietConsole } from './quiet-console.js';
+
+export interface TuiOptions {
+  color: boolean;
+  lockTimeoutSeconds: number;
+  cwd?: string;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+const ALT_SCREEN_ON = '\u001B[?1049h\u001B[H';
+const ALT_SCREEN_OFF = '\u001B[?1049l';
+
+/**
+ * Loads Ink, React and the app. Ink draws nothing until exit when CI is set, and React's development build is
+ * several times slower: here a person is at a terminal, so both load as for production. Nothing else sees the change.
+ */
+export async function loadInk() {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, NODE_ENV: process.env.NODE_ENV };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  process.env.NODE_ENV ??= 'production';
+  try {
+    const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
+    return { render, createElement, App };
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/** Runs the terminal UI on an opened project until the person quits; returns the exit code (DESIGN §3). */
+export async function runTui(project: Project, options: TuiOptions): Promise<number> {
+  // Ink loads while the timeline is read: the first frame shows it.
+  const [{ render, createElement, App }, first] = await Promise.all([loadInk(), firstRead(project).catch(() => undefined)]);
+  const stdout = options.stdout ?? process.stdout;
+  const signals = new EventEmitter();
+  const interrupt = () => signals.emit('interrupt');
+  let exitCode = 0;
+  // The alternate screen: the app owns the whole terminal and the shell's scrollback comes back untouched on exit.
+  stdout.write(ALT_SCREEN_ON);
+  const held = quietConsole();
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  // No JSX in this file: importing React before loadInk() would pin its development build.
+  const app = createElement(App, {
+    project,
+    color: options.color,
+    cwd: options.cwd ?? process.cwd(),
+    lockTimeoutMs: options.lockTimeoutSeconds * 1000,
+    onExit: (code: number) => (exitCode = code),
+    signals,
+    first,
+  });
+  const instance = render(app, {
+    stdout,
+    stdin: options.stdin ?? process.stdin,
+    stderr: options.stderr ?? process.stderr,
+    exitOnCtrlC: false,
+    maxFps: 20,
+    patchConsole: false,
+  });
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    instance.cleanup();
+    stdout.write(ALT_SCREEN_OFF);
+    const lines = held.restore();
+    if (/\bmigrate-ui\b/.test(process.env.DEBUG ?? '')) for (const line of lines) process.stderr.write(`${line}\n`);
+  }
+  return exitCode;
+}

@@ -1,0 +1,75 @@
+import { clockTime, plural, truncate, wrap } from '../format.js';
+import type { Line } from '../scroll-view.js';
+import type { Theme } from '../theme.js';
+import { isRunning, type RunState } from './run-state.js';
+
+const VERB = {
+  up: { doing: 'Upgrading', did: 'Upgrade', done: 'applied' },
+  down: { doing: 'Downgrading', did: 'Downgrade', done: 'reverted' },
+};
+
+/** "12 ms", "4.0 s". */
+export function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The run view's title: where the run goes and how far it got. */
+export function runTitle(state: RunState, width: number): Line {
+  const verb = VERB[state.direction];
+  const done = state.lines.filter((l) => l.state === 'done').length;
+  const title = isRunning(state) ? verb.doing : verb.did;
+  return { text: truncate(`${title} to ${state.target} — ${done} of ${state.lines.length} ${verb.done}`, width), bold: true };
+}
+
+/** The run view's lines under the title: one per revision (spinner, ✓ with duration, ✗ with statement and message), the outcome. */
+export function runLines(state: RunState, width: number, spinner: string, theme: Theme): Line[] {
+  const lines: Line[] = [];
+  if (state.phase === 'waiting-lock') {
+    const h = state.holder;
+    lines.push({
+      text: truncate(h ? `waiting for the lock held by pid ${h.pid} on ${h.host} since ${clockTime(h.since)} (ctrl-c gives up)` : 'waiting for the lock held by another run (ctrl-c gives up)', width),
+      color: theme.warning,
+    });
+  }
+  const nameWidth = Math.min(width - 16, Math.max(0, ...state.lines.map((l) => l.name.length)));
+  for (const line of state.lines) {
+    const name = truncate(line.name, width - 16).padEnd(nameWidth);
+    if (line.state === 'running') lines.push({ text: `  ${spinner} ${name}`, color: theme.accent });
+    else if (line.state === 'done') lines.push({ text: `  ✓ ${name}  ${duration(line.durationMs ?? 0)}`, color: theme.ok });
+    else if (line.state === 'waiting') lines.push({ text: `  · ${name}`, dim: true });
+    else if (line.state === 'not-run') lines.push({ text: `  - ${name}  not run`, dim: true });
+    else {
+      lines.push({ text: `  ✗ ${name}  failed`, color: theme.error, bold: true });
+      if (line.statement) for (const t of wrap(`statement: ${line.statement}`, width - 6)) lines.push({ text: `      ${t}` });
+      for (const t of wrap(`error: ${line.message ?? 'unknown error'}`, width - 6)) lines.push({ text: `      ${t}`, color: theme.error });
+      if (line.hint) for (const t of wrap(line.hint, width - 6)) lines.push({ text: `      ${t}`, dim: true });
+    }
+  }
+  lines.push(...outcome(state, width, theme));
+  return lines;
+}
+
+function outcome(state: RunState, width: number, theme: Theme): Line[] {
+  const verb = VERB[state.direction].done;
+  const done = state.lines.filter((l) => l.state === 'done').length;
+  const took = state.durationMs !== undefined ? ` in ${duration(state.durationMs)}` : '';
+  switch (state.phase) {
+    case 'stopping':
+      return [{ text: 'stopping after the current revision…', color: theme.warning }];
+    case 'done':
+      return [{ text: truncate(done === 0 ? '✓ nothing to do' : `✓ done: ${plural(done, 'revision')} ${verb}${took}`, width), color: theme.ok, bold: true }];
+    case 'stopped':
+      return [{ text: truncate(`stopped: ${plural(done, 'revision')} ${verb}; the rest did not run`, width), color: theme.warning, bold: true }];
+    case 'failed':
+    case 'error': {
+      const out: Line[] = [];
+      const head = state.phase === 'failed' ? `✗ the run failed; ${plural(done, 'revision')} ${verb} before it stay ${verb}` : '✗ the run did not complete';
+      out.push({ text: truncate(head, width), color: theme.error, bold: true });
+      if (state.error) for (const t of wrap(state.error, width - 2)) out.push({ text: `  ${t}`, color: theme.error });
+      if (state.hint) for (const t of wrap(state.hint, width - 2)) out.push({ text: `  ${t}`, dim: true });
+      return out;
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,77 @@
+import { Box, Text } from 'ink';
+import type { Timeline } from '../../core/timeline.js';
+import type { Flag } from '../keymap.js';
+import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
+import { ScrollView, useScroll } from '../scroll-view.js';
+import { useTheme } from '../theme.js';
+import { windowStart } from '../timeline/list-state.js';
+import type { Row } from '../timeline/rows.js';
+import { TimelineList } from '../timeline/timeline-list.js';
+import { useKeys } from '../use-keys.js';
+import { runLines, runTitle } from './run-lines.js';
+import { isRunning, type RunState } from './run-state.js';
+import { useSpinner } from './use-spinner.js';
+
+interface Props {
+  run: RunState;
+  timeline: Timeline | null;
+  rows: Row[];
+  selected: string | null;
+  width: number;
+  height: number;
+  now: number;
+  isActive: boolean;
+  onBack: () => void;
+}
+
+/** The run: the timeline (its states change as each revision finishes) above one line per revision of the run. */
+export function RunScreen({ run, timeline, rows, selected, width, height, now, isActive, onBack }: Props) {
+  const theme = useTheme();
+  const running = isRunning(run);
+  const spinner = useSpinner(running);
+  const { offset, scroll } = useScroll(Number.MAX_SAFE_INTEGER);
+  const lines = runLines(run, width, spinner, theme);
+  const body = useBodyHeight(height);
+  // The run's lines get what they need (up to 60% of the body); the timeline above gets the rest.
+  const panel = Math.min(lines.length, Math.max(4, Math.floor(body * 0.6)));
+  const listHeight = body - panel - 2 >= 3 ? body - panel - 2 : 0;
+  const by = (command: 'up' | 'down' | 'page-up' | 'page-down' | 'first' | 'last') => () => scroll(command, lines.length, panel);
+  const flags = new Set<Flag>(running ? ['running'] : ['finished']);
+  useKeys(
+    'run',
+    { up: by('up'), down: by('down'), 'page-up': by('page-up'), 'page-down': by('page-down'), first: by('first'), last: by('last'), back: onBack },
+    { isActive, flags },
+  );
+  const keys = rows.map((r) => r.key);
+  const focus = run.lines.find((l) => l.state === 'running')?.name ?? selected;
+  const focusIndex = Math.max(0, focus ? keys.indexOf(focus) : 0);
+  const selectedIndex = selected ? keys.indexOf(selected) : -1;
+  const start = windowStart(focusIndex - Math.floor(listHeight / 2), focusIndex, listHeight, rows.length);
+  // While running, follow the newest lines; afterwards the person scrolls.
+  const panelOffset = running ? lines.length : offset;
+  return (
+    <ScreenFrame height={height} contexts={['run', 'app', 'global']} flags={flags}>
+      {() => (
+        <Box flexDirection="column">
+          {listHeight > 0 ? (
+            <TimelineList
+              rows={rows}
+              selected={selectedIndex}
+              start={start}
+              height={listHeight}
+              width={width}
+              current={timeline?.current ?? null}
+              now={now}
+              empty=""
+            />
+          ) : null}
+          {listHeight > 0 ? <Text dimColor>{'─'.repeat(width)}</Text> : null}
+          <Text bold wrap="truncate-end">
+            {runTitle(run, width).text}
+          </Text>
+          <ScrollView lines={lines} offset={panelOffset} height={listHeight > 0 ? panel : Math.max(1, body - 1)} />
+        </Box>
+      )}
+    </ScreenFrame>
+  );
+}

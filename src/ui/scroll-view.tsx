@@ -1,0 +1,46 @@
+import { useCallback, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { Command } from './keymap.js';
+
+/** One terminal row of text with its style; producers wrap long text into several lines first. */
+export interface Line {
+  text: string;
+  color?: string;
+  bold?: boolean;
+  dim?: boolean;
+}
+
+/** The first line shown when scrolled to `offset`, kept inside the text. */
+export function clampOffset(offset: number, total: number, height: number): number {
+  return Math.max(0, Math.min(offset, total - height));
+}
+
+/** Scroll position of a text pane, moved by the keymap's movement commands. */
+export function useScroll(initial = 0) {
+  const [offset, setOffset] = useState(initial);
+  const scroll = useCallback((command: Command, total: number, height: number) => {
+    setOffset((o) => {
+      const at = clampOffset(o, total, height);
+      const by: Partial<Record<Command, number>> = { up: -1, down: 1, 'page-up': -height, 'page-down': height, first: -total, last: total };
+      return clampOffset(at + (by[command] ?? 0), total, height);
+    });
+  }, []);
+  return { offset, scroll, reset: useCallback(() => setOffset(0), []) };
+}
+
+/** A window of `height` lines from `lines`; the last row says how much more there is below. */
+export function ScrollView({ lines, offset, height }: { lines: Line[]; offset: number; height: number }) {
+  const start = clampOffset(offset, lines.length, height);
+  const more = lines.length - start - height;
+  const shown = more > 0 ? lines.slice(start, start + height - 1) : lines.slice(start, start + height);
+  return (
+    <Box flexDirection="column" height={height}>
+      {shown.map((line, i) => (
+        <Text key={start + i} color={line.color} bold={line.bold} dimColor={line.dim} wrap="truncate-end">
+          {line.text || ' '}
+        </Text>
+      ))}
+      {more > 0 ? <Text dimColor>{`  ↓ ${more + 1} more lines (↓ j PgDn)`}</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,74 @@
+import { memo } from 'react';
+import { Box, Text } from 'ink';
+import type { Revision } from '../../core/timeline.js';
+import { fit, relativeTime, truncate } from '../format.js';
+import { GLYPH, useTheme } from '../theme.js';
+import type { Row } from './rows.js';
+
+interface Props {
+  rows: Row[];
+  selected: number;
+  start: number;
+  height: number;
+  width: number;
+  current: string | null;
+  now: number;
+  /** Shown when there are no rows at all. */
+  empty: string;
+}
+
+/** The windowed list: only `height` rows are ever rendered, whatever the length of the timeline. */
+export function TimelineList({ rows, selected, start, height, width, current, now, empty }: Props) {
+  if (rows.length === 0) {
+    return (
+      <Box height={height}>
+        <Text dimColor>{empty}</Text>
+      </Box>
+    );
+  }
+  const window = rows.slice(start, start + height);
+  return (
+    <Box flexDirection="column" height={height}>
+      {window.map((row, i) => (
+        <RevisionRow
+          key={row.key}
+          revision={row.revision}
+          selected={start + i === selected}
+          current={row.revision ? row.key === current : current === null}
+          width={width}
+          when={row.revision ? relativeTime(row.revision.appliedAt, now) : ''}
+        />
+      ))}
+    </Box>
+  );
+}
+
+interface RowProps {
+  revision: Revision | null;
+  selected: boolean;
+  current: boolean;
+  width: number;
+  when: string;
+}
+
+/** One line: selection mark, state glyph and word, name, when applied, kind. Exactly one terminal row. */
+const RevisionRow = memo(function RevisionRow({ revision, selected, current, width, when }: RowProps) {
+  const theme = useTheme();
+  const wide = width >= 70;
+  const stateWidth = wide ? 9 : 0;
+  const tail = width >= 60 ? 19 : 0;
+  const nameWidth = Math.max(8, width - 4 - stateWidth - tail);
+  const status = revision?.status ?? 'base';
+  const tag = current ? ' ◀ current' : '';
+  const name = revision ? revision.name : 'base — the empty database';
+  const colour = revision ? theme.status[revision.status] : undefined;
+  return (
+    <Text inverse={selected} wrap="truncate-end">
+      {selected ? '› ' : '  '}
+      <Text color={colour}>{`${GLYPH[status]} `}</Text>
+      {wide ? <Text color={colour}>{fit(status, stateWidth)}</Text> : null}
+      <Text bold={current}>{fit(truncate(name, nameWidth - tag.length) + tag, nameWidth)}</Text>
+      {tail ? <Text dimColor={!selected}>{` ${fit(when, 11)} ${fit(revision?.kind ?? '', 6)}`}</Text> : null}
+    </Text>
+  );
+});

@@ -1,0 +1,99 @@
+import type { Dispatch } from 'react';
+import { Box, Text } from 'ink';
+import type { Timeline } from '../../core/timeline.js';
+import { fit } from '../format.js';
+import type { Flag } from '../keymap.js';
+import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
+import { useKeys } from '../use-keys.js';
+import { selectedIndex, windowStart, type ListAction, type ListState, type ListView } from './list-state.js';
+import { BASE, visibleRows, type Row } from './rows.js';
+import { TimelineList } from './timeline-list.js';
+
+interface Props {
+  timeline: Timeline | null;
+  rows: Row[];
+  list: ListState;
+  /** The list state after the keys read so far (ahead of `list` until the next render). */
+  latest: { current: ListState };
+  dispatch: Dispatch<ListAction>;
+  width: number;
+  height: number;
+  now: number;
+  isActive: boolean;
+  onDetails: (key: string) => void;
+  onMove: (direction: 'up' | 'down', key: string) => void;
+  onRefresh: () => void;
+}
+
+/** How many list rows fit into a body of `bodyHeight` (one rule line above, the filter input below while typing). */
+export function listHeight(bodyHeight: number, editing: boolean): number {
+  return Math.max(1, bodyHeight - 1 - (editing ? 1 : 0));
+}
+
+/** The timeline: the windowed list of revisions with its filter; the keys of the `timeline` and `filter` contexts. */
+export function TimelineScreen(props: Props) {
+  const { rows, list, dispatch, width, height } = props;
+  const h = listHeight(useBodyHeight(height), list.editing);
+  const view: ListView = { keys: rows.map((r) => r.key), initial: props.timeline?.current ?? BASE, height: h };
+  const index = selectedIndex(list, view);
+  const selected = () => view.keys[selectedIndex(props.latest.current, view)];
+  const move = (by: number) => dispatch({ type: 'move', by, view });
+  const jump = (to: 'first' | 'last') => dispatch({ type: 'jump', to, view });
+  const navigation = { up: () => move(-1), down: () => move(1), 'page-up': () => move(-h), 'page-down': () => move(h) };
+  const flags = new Set<Flag>(list.filter ? ['filtered'] : []);
+  const setFilter = (text: string) => dispatch({ type: 'filter-text', text, keys: visibleRows(props.timeline, text).map((r) => r.key) });
+  useKeys(
+    'timeline',
+    {
+      ...navigation,
+      first: () => jump('first'),
+      last: () => jump('last'),
+      details: () => selected() !== undefined && props.onDetails(selected()),
+      upgrade: () => selected() !== undefined && props.onMove('up', selected()),
+      downgrade: () => selected() !== undefined && props.onMove('down', selected()),
+      filter: () => dispatch({ type: 'filter-open' }),
+      'clear-filter': () => dispatch({ type: 'filter-clear' }),
+      refresh: props.onRefresh,
+    },
+    { isActive: props.isActive && !list.editing, flags },
+  );
+  useKeys(
+    'filter',
+    {
+      ...navigation,
+      'keep-filter': () => dispatch({ type: 'filter-keep' }),
+      'clear-filter': () => dispatch({ type: 'filter-clear' }),
+      erase: () => setFilter(props.latest.current.filter.slice(0, -1)),
+    },
+    { isActive: props.isActive && list.editing, onText: (text) => setFilter(props.latest.current.filter + text.replace(/[\r\n]/g, '')) },
+  );
+  return (
+    <ScreenFrame height={height} contexts={list.editing ? ['filter'] : ['timeline', 'global']} flags={flags}>
+      {() => {
+        const start = windowStart(list.offset, Math.max(0, index), h, rows.length);
+        return (
+          <Box flexDirection="column">
+            <Rule width={width} start={start} shown={Math.min(h, rows.length)} total={rows.length} filter={list.editing ? '' : list.filter} />
+            <TimelineList
+              rows={rows}
+              selected={index}
+              start={start}
+              height={h}
+              width={width}
+              current={props.timeline?.current ?? null}
+              now={props.now}
+              empty={props.timeline ? (list.filter ? `no revision matches "${list.filter}"` : 'no revisions yet') : 'reading the timeline…'}
+            />
+            {list.editing ? <Text wrap="truncate-end">{`/ ${list.filter}█`}</Text> : null}
+          </Box>
+        );
+      }}
+    </ScreenFrame>
+  );
+}
+
+function Rule({ width, start, shown, total, filter }: { width: number; start: number; shown: number; total: number; filter: string }) {
+  const position = total > shown ? ` ${start + 1}–${start + shown} of ${total} ` : ` ${total} ${total === 1 ? 'row' : 'rows'} `;
+  const label = `──${position}${filter ? `· filter "${filter}" (esc clears) ` : ''}`;
+  return <Text dimColor>{fit(label + '─'.repeat(Math.max(0, width - label.length)), width)}</Text>;
+}

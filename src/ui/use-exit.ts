@@ -1,0 +1,34 @@
+import type { EventEmitter } from 'node:events';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useApp } from 'ink';
+import type { useRun } from './run/use-run.js';
+
+/**
+ * Leaving the app: at once when nothing runs; otherwise the run stops after its current revision and the app
+ * leaves with the run's exit code (ctrl-c, SIGINT/SIGTERM, or q confirmed).
+ */
+export function useExit(run: ReturnType<typeof useRun>, onExit: (code: number) => void, signals?: EventEmitter) {
+  const { exit } = useApp();
+  const [leaving, setLeaving] = useState(false);
+  const leave = useCallback((code: number) => (onExit(code), exit()), [onExit, exit]);
+  useEffect(() => {
+    if (leaving && !run.running) leave(run.state.exitCode ?? 0);
+  }, [leaving, run.running, run.state.exitCode, leave]);
+
+  /** Stops the run after its current revision, then leaves. */
+  const leaveAfterRun = () => {
+    if (!run.running) return leave(0);
+    run.stop();
+    // Still waiting for another run's lock: nothing of ours is running, leave now.
+    if (run.state.phase === 'waiting-lock') return leave(0);
+    setLeaving(true);
+  };
+  const latest = useRef(leaveAfterRun);
+  latest.current = leaveAfterRun;
+  useEffect(() => {
+    const on = () => latest.current();
+    signals?.on('interrupt', on);
+    return () => void signals?.off('interrupt', on);
+  }, [signals]);
+  return { leaving, leave, leaveAfterRun };
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { Tmux } from '../helpers/tmux.js';
+
+const USERS = 'Migration20260101090000_create_users';
+const FEATURES = 'Migration20260103090000_add_features_table';
+const INDEX = 'Migration20260106090000_add_feature_slug_index';
+const SELECTED = (name: string) => (s: string) => s.split('\n').some((l) => l.startsWith('›') && l.includes(name));
+
+// The real binary in a real terminal (tmux): what a person sees and types.
+describe('migrate-ui in a terminal', () => {
+  let dir: string;
+  let dbUrl: string;
+  let tmux: Tmux;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mui-e2e-'));
+    dbUrl = `sqlite:${join(dir, 'e2e.sqlite')}`;
+  });
+  afterEach(() => tmux?.kill());
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens, navigates, shows details, upgrades, helps, follows another process, downgrades and quits', async () => {
+    tmux = new Tmux();
+    tmux.start(`node ${BIN} --db ${dbUrl}`, { cwd: ROOT });
+    let screen = await tmux.waitFor('current base (nothing applied) · 6 pending', 20_000);
+    expect(screen).toContain('enter  details');
+    expect(screen).toMatch(/› ◇ base\s+base — the empty database ◀ current/);
+
+    for (const name of [USERS, 'add_channel_table', FEATURES]) await tmux.press('j', SELECTED(name));
+    screen = await tmux.press('Enter', 'drop table `features`;');
+    expect(screen).toContain(`${FEATURES}.ts`);
+    await tmux.press('Escape', 'enter  details');
+
+    screen = await tmux.press('u', 'Apply 3 revisions?  y yes · n no · enter = yes');
+    expect(screen).toContain(`Upgrade to ${FEATURES}: 3 revisions will be applied`);
+    screen = await tmux.press('y', '✓ done: 3 revisions applied');
+    expect(screen).toMatch(new RegExp(`✓ applied\\s+${FEATURES} ◀ current`));
+    await tmux.press('Escape', 'enter  details');
+
+    screen = await tmux.press('?', 'Keys — esc or ? closes');
+    expect(screen).toContain('downgrade: revert every revision after the selected one');
+    await tmux.press('Escape', 'enter  details');
+
+    // Another process applies the rest while the app is open: the timeline shows it within 2 s.
+    const up = await runCli(['up', '--db', dbUrl], { cwd: ROOT });
+    expect(up.code).toBe(0);
+    const seenBy = Date.now() + 2000;
+    screen = await tmux.waitFor(`current ${INDEX} · 0 pending`, 2000);
+    expect(Date.now()).toBeLessThanOrEqual(seenBy);
+    expect(SELECTED(FEATURES)(screen)).toBe(true);
+
+    screen = await tmux.press('d', 'Revert 3 revisions and lose that data?  y yes · n no · enter = no');
+    expect(screen).toContain('column features.slug and its values');
+    screen = await tmux.press('y', '✓ done: 3 revisions reverted');
+    expect(screen).toContain(`current ${FEATURES} · 3 pending`);
+    await tmux.press('Escape', 'enter  details');
+
+    screen = await tmux.press('q', 'EXIT=0');
+    // The alternate screen is gone: no frame is left behind in the shell.
+    expect(screen).not.toContain('enter  details');
+    const status = await runCli(['status', '--json', '--db', dbUrl], { cwd: ROOT });
+    expect(JSON.parse(status.stdout).current).toBe(FEATURES);
+  });
+
+  it('follows resizes, writes no colour with --no-color, and ctrl-c exits with 0', async () => {
+    tmux = new Tmux();
+    tmux.start(`node ${BIN} --db ${dbUrl} --no-color`, { cwd: ROOT, columns: 120, rows: 40 });
+    let screen = await tmux.waitFor(/current .* · \d+ pending/, 20_000);
+    expect(screen.split('\n').find((l) => l.startsWith('──'))?.length).toBe(120);
+    tmux.resize(80, 24);
+    screen = await tmux.waitFor((s) => s.split('\n').find((l) => l.startsWith('──'))?.trimEnd().length === 80);
+    expect(screen.split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(24);
+    expect(screen).toContain('q  quit');
+    const coloured = tmux.screen(true);
+    expect(coloured).not.toMatch(/\u001B\[(3[0-7]|9[0-7]|38;)/);
+    await tmux.press('C-c', 'EXIT=0');
+  });
+
+  it('uses colours by default', async () => {
+    tmux = new Tmux();
+    tmux.start(`node ${BIN} --db ${dbUrl}`, { cwd: ROOT, env: { NO_COLOR: '' } });
+    await tmux.waitFor(`current ${FEATURES}`, 20_000);
+    // Applied revisions in green (tmux may merge styles into one SGR).
+    expect(tmux.screen(true)).toMatch(/\u001B\[[0-9;]*32m✓/);
+    await tmux.press('q', 'EXIT=0');
+  });
+});

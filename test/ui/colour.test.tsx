@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Project } from '../../src/core/project.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { plain, waitForFrame } from '../helpers/ink.js';
+import { renderApp } from '../helpers/render-app.js';
+import { openProject, uiExample, type ExampleCopy } from '../helpers/ui-project.js';
+
+// Ink decides its colour support when it loads: make it think the terminal has colours, then check the app's own switch.
+vi.hoisted(() => {
+  process.env.FORCE_COLOR = '1';
+});
+
+const COLOUR = /\u001B\[(3[0-7]|9[0-7]|38;)/;
+
+describe('colours', () => {
+  let example: ExampleCopy;
+  let db: TestDatabase;
+  let project: Project;
+  beforeAll(async () => {
+    example = uiExample();
+    db = (await createTestDatabase('sqlite'))!;
+    project = await openProject(example.configPath, db.url);
+    await project.runner().run({ direction: 'up', target: '+2' });
+  });
+  afterAll(async () => {
+    await project.close();
+    await db.drop();
+    example.remove();
+  });
+
+  it('colours states from the 16-colour palette (no yellow, no white) when colour is on', async () => {
+    const app = await renderApp(project, { color: true });
+    const frame = await waitForFrame(app.lastFrame, (f) => plain(f).includes('✓ applied'));
+    expect(frame).toMatch(/\u001B\[32m✓ /);
+    expect(frame).not.toMatch(/\u001B\[(33|37|97|93)m/);
+    app.unmount();
+  });
+
+  it('writes no colour at all with NO_COLOR / --no-color, only bold, dim and inverse', async () => {
+    const app = await renderApp(project, { color: false });
+    const frame = await waitForFrame(app.lastFrame, (f) => plain(f).includes('✓ applied'));
+    expect(frame).not.toMatch(COLOUR);
+    expect(frame).toMatch(/\u001B\[7m/);
+    app.unmount();
+  });
+});

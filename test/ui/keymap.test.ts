@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { keyName } from '../../src/ui/key-name.js';
+import { bindingFor, helpEntries, KEYMAP, statusHints, type Context, type Flag } from '../../src/ui/keymap.js';
+
+const key = (over: Partial<Parameters<typeof keyName>[1]> = {}) =>
+  ({ upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+    return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+    super: false, hyper: false, capsLock: false, numLock: false, ...over });
+
+describe('the keymap', () => {
+  it('names keys the way the table does', () => {
+    expect(keyName('', key({ downArrow: true }))).toBe('down');
+    expect(keyName('', key({ pageDown: true }))).toBe('pagedown');
+    expect(keyName('', key({ return: true }))).toBe('enter');
+    expect(keyName('', key({ escape: true, meta: true }))).toBe('esc');
+    expect(keyName('c', key({ ctrl: true }))).toBe('ctrl-c');
+    expect(keyName('G', key({ shift: true }))).toBe('G');
+    expect(keyName('x', key({ ctrl: true }))).toBeUndefined();
+  });
+
+  it('binds every key of DESIGN §7 that exists now, and leaves n and w for their issues', () => {
+    const timeline: Array<[string, string]> = [
+      ['up', 'up'], ['k', 'up'], ['down', 'down'], ['j', 'down'], ['g', 'first'], ['G', 'last'], ['pageup', 'page-up'],
+      ['pagedown', 'page-down'], ['enter', 'details'], ['u', 'upgrade'], ['d', 'downgrade'], ['/', 'filter'], ['r', 'refresh'],
+    ];
+    for (const [k, command] of timeline) expect(bindingFor('timeline', k, new Set())?.command).toBe(command);
+    expect(bindingFor('global', '?', new Set())?.command).toBe('help');
+    expect(bindingFor('global', 'q', new Set())?.command).toBe('quit');
+    expect(bindingFor('app', 'ctrl-c', new Set())?.command).toBe('stop');
+    expect(bindingFor('confirm', 'y', new Set(['ready']))?.command).toBe('confirm');
+    expect(bindingFor('confirm', 'y', new Set())).toBeUndefined();
+    for (const context of ['timeline', 'details', 'global'] as Context[]) {
+      expect(bindingFor(context, 'n', new Set())).toBeUndefined();
+      expect(bindingFor(context, 'w', new Set())).toBeUndefined();
+    }
+  });
+
+  it('never quits on esc, in any context', () => {
+    for (const b of KEYMAP) if (b.keys.includes('esc')) expect(b.command).not.toBe('quit');
+  });
+
+  it('binds a key at most once per context (for any one set of flags)', () => {
+    const contexts = new Set(KEYMAP.flatMap((b) => b.contexts));
+    for (const context of contexts) {
+      for (const flags of [new Set<Flag>(), new Set<Flag>(['filtered', 'running', 'ready'])]) {
+        const seen = new Map<string, string>();
+        for (const b of KEYMAP.filter((x) => x.contexts.includes(context) && (!x.when || flags.has(x.when)))) {
+          for (const k of b.keys) {
+            expect(seen.get(k), `${context}: ${k} bound to ${seen.get(k)} and ${b.command}`).toBeUndefined();
+            seen.set(k, b.command);
+          }
+        }
+      }
+    }
+  });
+
+  it('generates a status bar of 4 to 6 keys for the main screens', () => {
+    const bars: Array<[Context[], Flag[]]> = [
+      [['timeline', 'global'], []],
+      [['timeline', 'global'], ['filtered']],
+      [['details', 'global'], []],
+      [['confirm', 'global'], ['ready']],
+      [['run', 'app', 'global'], ['running']],
+      [['run', 'app', 'global'], ['finished']],
+    ];
+    for (const [contexts, flags] of bars) {
+      const hints = statusHints(contexts, new Set(flags));
+      expect(hints.length, contexts.join('+')).toBeGreaterThanOrEqual(4);
+      expect(hints.length, contexts.join('+')).toBeLessThanOrEqual(6);
+    }
+    expect(statusHints(['timeline', 'global'], new Set()).map((h) => `${h.keys} ${h.label}`)).toEqual([
+      'enter details', 'u upgrade', 'd downgrade', '/ filter', '? help', 'q quit',
+    ]);
+    expect(statusHints(['details', 'global'], new Set())[0]).toEqual({ keys: '↑↓', label: 'scroll' });
+    expect(statusHints(['run', 'app', 'global'], new Set(['running'])).map((h) => h.label)).toContain('stop');
+  });
+
+  it('generates the help overlay from the same table', () => {
+    const entries = helpEntries(['timeline']);
+    expect(entries).toContainEqual({ keys: '↑ k', help: 'select the previous (older) revision' });
+    expect(entries).toContainEqual({ keys: 'PgDn', help: 'one page down' });
+    expect(entries.length).toBe(KEYMAP.filter((b) => b.contexts.includes('timeline')).length);
+  });
+});
