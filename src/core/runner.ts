@@ -39,9 +39,12 @@ export interface RunResult {
 }
 
 /** Reads the files and the database and joins them into the timeline. */
-export async function readTimeline(db: Database, trx?: Transaction): Promise<{ timeline: Timeline; files: RevisionFile[] }> {
-  const applied = await new History(db).readApplied(trx);
-  const files = await listRevisionFiles(db.config.migrationsDir, appliedUnchanged(applied));
+export async function readTimeline(
+  db: Database,
+  options: { checkSyntax?: boolean } = {},
+): Promise<{ timeline: Timeline; files: RevisionFile[] }> {
+  const applied = await new History(db).readApplied();
+  const files = await listRevisionFiles(db.config.migrationsDir, options.checkSyntax === false ? () => true : appliedUnchanged(applied));
   return { timeline: buildTimeline(files, applied), files };
 }
 
@@ -82,7 +85,8 @@ export class Runner {
       const history = new History(this.db);
       await history.ensureTables();
       // Plan only now, under the lock: a run that waited must not redo what the other one did.
-      const { timeline, files } = await readTimeline(this.db);
+      // No syntax pass here: importing each revision reports a broken file just as well, and a run pays for every check.
+      const { timeline, files } = await readTimeline(this.db, { checkSyntax: false });
       const plan = planFor(timeline, options.direction, options.target);
       this.events.emit({ type: 'run:planned', direction: plan.direction, revisions: plan.revisions.map((r) => r.name), dryRun: false });
       const checksums = new Map(files.map((f) => [f.name, f]));

@@ -1,0 +1,56 @@
+// Benchmark 1: cold `migrate-ui status --json` on the bundled example vs MikroORM's CLI `migration:list` run with tsx.
+// Both are spawned as fresh processes from the repository root on the same temp SQLite file (the six example
+// revisions applied), wall clock from spawn to exit.
+import { join } from 'node:path';
+import { createExamplePeerConfig } from '../lib/project.js';
+import { BIN, MIKRO_CLI, TSX_CLI, cleanEnv, interleave, log, makeTempDir, ratio, removeDir, timeProcess } from '../lib/util.js';
+
+export async function coldStatus({ reps }) {
+  const dir = makeTempDir('cold-status');
+  try {
+    const db = join(dir, 'example.sqlite');
+    // The example at head, so migration:list has rows to show and status has applied revisions to join.
+    await timeProcess(process.execPath, [BIN, 'up', '--json', '--db', `sqlite:${db}`]);
+    const peerConfig = createExamplePeerConfig(dir, db);
+
+    const ours = async () => (await timeProcess(process.execPath, [BIN, 'status', '--json', '--db', `sqlite:${db}`])).ms;
+    // MikroORM's CLI in one process with tsx's loader; ALWAYS_ALLOW_TS because MikroORM does not detect `--import tsx`.
+    const peerImport = async () =>
+      (
+        await timeProcess(process.execPath, ['--import', 'tsx', MIKRO_CLI, 'migration:list'], {
+          env: cleanEnv({ MIKRO_ORM_CLI_CONFIG: peerConfig, MIKRO_ORM_CLI_ALWAYS_ALLOW_TS: '1' }),
+        })
+      ).ms;
+    // The same through tsx's own CLI (`npx tsx node_modules/@mikro-orm/cli/esm.js …` without npx's start-up): two processes.
+    const peerTsxCli = async () =>
+      (
+        await timeProcess(process.execPath, [TSX_CLI, MIKRO_CLI, 'migration:list'], {
+          env: cleanEnv({ MIKRO_ORM_CLI_CONFIG: peerConfig }),
+        })
+      ).ms;
+
+    log(`  cold status: ${reps} interleaved rounds of 3 processes…`);
+    const s = await interleave({ ours, peerImport, peerTsxCli }, { reps, warmup: 1 });
+    return [
+      {
+        id: 'cold-status',
+        what: 'cold `status --json`, example (6 revisions) vs `node --import tsx mikro-orm migration:list`',
+        ours: s.ours,
+        peer: s.peerImport,
+        ratio: ratio(s.ours, s.peerImport),
+        target: { kind: 'ratio', max: 0.5 },
+        primary: true,
+      },
+      {
+        id: 'cold-status-tsx-cli',
+        what: 'same, peer through tsx CLI (`tsx node_modules/@mikro-orm/cli/esm.js migration:list`)',
+        ours: s.ours,
+        peer: s.peerTsxCli,
+        ratio: ratio(s.ours, s.peerTsxCli),
+        target: { kind: 'ratio', max: 0.5 },
+      },
+    ];
+  } finally {
+    removeDir(dir);
+  }
+}

@@ -1,0 +1,282 @@
+#!/usr/bin/env node
+// `npm run bench`: the numbers of DESIGN §8 that exist so far, each as a ratio against its peer measured in the
+// same run on the same machine (interleaved rounds, median and spread), written to bench/RESULTS.md.
+//
+//   node bench/run.js [--only cold,status2000,apply200,pg,tui] [--reps N] [--no-build] [--strict]
+//
+// --reps N   rounds per benchmark (default 7 for the status benchmarks, 5 for the apply ones: the run stays under 5 min)
+// --strict   exit 1 when a target is missed (by default only an error is a failure)
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apply200 } from './cases/apply-200.js';
+import { coldStatus } from './cases/cold-status.js';
+import { status2000 } from './cases/status-2000.js';
+import { tuiRows } from './cases/tui.js';
+import { fmtMs, loadText, log, machine, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
+
+const ALL = ['cold', 'status2000', 'apply200', 'pg', 'tui'];
+
+function parseOptions(argv) {
+  const options = { only: ALL, reps: undefined, build: true, strict: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
+    const value = () => inline ?? argv[++i];
+    if (flag === '--only') options.only = value().split(',').map((s) => s.trim());
+    else if (flag === '--reps') options.reps = Number(value());
+    else if (flag === '--no-build') options.build = false;
+    else if (flag === '--strict') options.strict = true;
+    else throw new Error(`unknown option ${argv[i]}`);
+  }
+  for (const name of options.only) if (!ALL.includes(name)) throw new Error(`unknown benchmark ${name} (${ALL.join(', ')})`);
+  if (options.reps !== undefined && !(options.reps >= 1)) throw new Error('--reps needs a number ≥ 1');
+  return options;
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The commit measured, and whether src/ had uncommitted changes (read-only git queries). */
+function codeVersion() {
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', 'src', 'bin').length > 0;
+    return `${head}${dirty ? ' with uncommitted changes in src/' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+/** Builds dist/ when it is missing or older than src/, so the numbers are of the code in the tree. */
+function ensureBuilt(build) {
+  const main = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+  const stale = !existsSync(main) || newestMtime(join(ROOT, 'src')) > newestMtime(join(ROOT, 'dist', 'src'));
+  if (!stale) return undefined;
+  if (!build) throw new Error('dist/ is missing or older than src/; run `npm run build` (or drop --no-build)');
+  log('building dist/ (tsc -p tsconfig.build.json)…');
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  } catch (error) {
+    // tsc still writes JavaScript when it finds type errors; measure that, and say so.
+    if (!existsSync(main)) throw error;
+    return 'tsc reported type errors while building dist/; the figures are of the JavaScript it emitted anyway.';
+  }
+  return undefined;
+}
+
+// ---- formatting ---------------------------------------------------------------------------------------------------
+
+const range = (s) => `${fmtMs(s.min)}–${fmtMs(s.max)}`;
+const cellMs = (s) => (s ? `${fmtMs(s.median)} (${range(s)}, n=${s.n})` : '—');
+const cellRatio = (r) => (r ? `**${r.value.toFixed(2)}×** (rounds ${r.rounds.min.toFixed(2)}–${r.rounds.max.toFixed(2)})` : '—');
+
+function targetText(row) {
+  if (row.targetText !== undefined) return row.targetText || '—';
+  if (!row.target) return '—';
+  return row.target.kind === 'ratio' ? `≤ ${row.target.max}×` : `≤ ${fmtMs(row.target.max)}`;
+}
+
+function verdict(row) {
+  if (row.error) return 'ERROR';
+  if (row.pass !== undefined) return row.pass ? 'pass' : 'FAIL';
+  if (!row.target) return 'info';
+  const value = row.target.kind === 'ratio' ? row.ratio?.value : row.ours?.median;
+  if (value === undefined) return 'info';
+  return value <= row.target.max ? 'pass' : 'FAIL';
+}
+
+function tableRow(row) {
+  if (row.error) return `| ${row.what} | — | — | — | ${targetText(row)} | ERROR: ${row.error.split('\n')[0].replace(/\|/g, '\\|')} |`;
+  if (row.value !== undefined) {
+    // A TUI line: a value in its own unit, no peer unless it gave one.
+    const v = `${row.value} ${row.unit}`.trim();
+    const peer = row.peerValue !== undefined ? `${row.peerValue} ${row.unit}`.trim() : '—';
+    const r = row.peerValue ? `${(row.value / row.peerValue).toFixed(2)}×` : '—';
+    return `| ${row.what} | ${v} | ${peer} | ${r} | ${targetText(row)} | ${verdict(row)} |`;
+  }
+  const what = row.primary ? `${row.what} ★` : row.what;
+  return `| ${what} | ${cellMs(row.ours)} | ${cellMs(row.peer)} | ${cellRatio(row.ratio)} | ${targetText(row)} | ${verdict(row)} |`;
+}
+
+function consoleLine(row) {
+  if (row.error) return `${row.id}: ERROR ${row.error.split('\n')[0]}`;
+  if (row.value !== undefined) return `${row.what}: ${row.value} ${row.unit} (target ${targetText(row)}) ${verdict(row)}`;
+  const parts = [`${row.id}: ours ${fmtMs(row.ours.median)}`];
+  if (row.peer) parts.push(`peer ${fmtMs(row.peer.median)}`, `ratio ${row.ratio.value.toFixed(2)}×`);
+  return `${parts.join(', ')} (target ${targetText(row)}) ${verdict(row)}`;
+}
+
+function renderResults(m, rows, notes, elapsedMs) {
+  const samples = rows
+    .filter((r) => r.ours && !r.error)
+    .map((r) => {
+      const fmt = (s) => s.values.map((v) => Math.round(v)).join(', ');
+      return `- \`${r.id}\`: ours [${fmt(r.ours)}] ms${r.peer ? `; peer [${fmt(r.peer)}] ms; per-round ratios ${r.ratio.rounds.values.map((v) => v.toFixed(2)).join(', ')}` : ''}; spread ours ${r.ours.spreadPct.toFixed(0)}%${r.peer ? `, peer ${r.peer.spreadPct.toFixed(0)}%` : ''}`;
+    });
+  return `# Benchmark results
+
+Generated by \`npm run bench\` (\`node bench/run.js\`) on ${m.date}; the whole run took ${fmtMs(elapsedMs)}.
+Regenerate it with \`npm run bench\`; do not edit by hand.
+
+## Machine
+
+| | |
+|---|---|
+| CPU | ${m.cpu} |
+| cores | ${m.cores} |
+| memory | ${m.memoryGiB} GiB |
+| Node.js | ${m.node} |
+| OS | ${m.platform} |
+| date | ${m.date} |
+| code measured | ${m.code} |
+| load average (1/5/15 min) | at start ${m.load}; at end ${loadText()} |
+
+## Results
+
+Each timing cell is the median, then (min–max, number of runs). The ratio is ours ÷ peer of the medians; "rounds" is
+the range of the ratios of runs made in the same round (ours and its peer back to back). ★ marks the figure the
+target of DESIGN §8 is judged on; the other rows show the same run from other angles.
+
+| what | ours | peer | ratio | target | result |
+|---|---|---|---|---|---|
+${rows.map(tableRow).join('\n')}
+
+## How each is measured
+
+- **Interleaving.** Every benchmark runs all its contenders once per round, the order rotated each round, after one
+  discarded warm-up round; ratios are taken within the run, never against numbers from elsewhere.
+- **cold status** (issue 2): a fresh temp SQLite file with the bundled example's six revisions applied (by
+  \`migrate-ui up\`, untimed). Ours: \`node bin/migrate-ui.js status --json --db sqlite:FILE\` from the repository root.
+  Peer: MikroORM's CLI (\`@mikro-orm/cli\` 6.6.16) \`migration:list\` with the example's config on the same file
+  (a two-line config that imports \`mikro-orm.config.ts\` and sets \`dbName\`), run as
+  \`MIKRO_ORM_CLI_ALWAYS_ALLOW_TS=1 node --import tsx node_modules/@mikro-orm/cli/esm.js migration:list\` (one
+  process; MikroORM does not detect \`--import tsx\`, hence ALWAYS_ALLOW_TS) and, second row, through tsx's CLI
+  (\`node node_modules/tsx/dist/cli.mjs node_modules/@mikro-orm/cli/esm.js migration:list\`, what \`npx tsx …\` runs
+  minus npx's own start-up). Wall clock from spawn to exit of each process.
+- **status with 2,000 revisions**: a generated project (bench/lib/project.js: the example's config pattern, 2,000
+  files each \`create table t_N (id integer primary key)\`), 1,000 applied first with \`migrate-ui up +1000\` (untimed),
+  then \`migrate-ui status --json\` as a fresh process; the first run's JSON is checked (2,000 revisions, 1,000 applied,
+  1,000 pending). For reference, MikroORM's CLI \`migration:list\` and \`migration:pending\` on the same project.
+- **apply 200 revisions**: 200 such files, a fresh database per run (a new SQLite file; on PostgreSQL a new
+  database, dropped afterwards). Each run is one process (bench/lib/apply-inproc.js) that first opens the project and
+  then times **only the apply call**: ours \`project.runner().run({ direction: 'up' })\` (lock, bookkeeping tables,
+  timeline, all 200 revisions, checksums), the peer \`orm.migrator.up()\` after
+  \`MikroORM.init({ ...config, extensions: [Migrator] })\` (its table, executed list, files, all 200 revisions). Both
+  import the .ts revisions through tsx; neither prints per revision (MikroORM with \`migrations.silent\`). MikroORM's
+  default is one transaction for the whole run (\`allOrNothing: true\`), migrate-ui's one per revision: the ★ row
+  compares each tool's default, the next two rows compare like for like.
+${rows.some((r) => r.id.startsWith('tui')) ? '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n' : ''}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
+## Raw samples (ms, in round order)
+
+${samples.join('\n')}
+`;
+}
+
+// ---- main ---------------------------------------------------------------------------------------------------------
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const buildNote = ensureBuilt(options.build);
+  const m = { ...machine(), code: codeVersion() };
+  log(`migrate-ui benchmarks on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}`);
+  const rows = [];
+  const notes = [];
+  const sections = [];
+  if (buildNote) notes.push(buildNote);
+  if (options.only.length < ALL.length) notes.push(`Partial run: only ${options.only.join(', ')} (node bench/run.js --only …).`);
+  if (options.reps !== undefined) notes.push(`Rounds per benchmark set by --reps ${options.reps}.`);
+  const want = (name) => options.only.includes(name);
+  const attempt = async (id, what, fn) => {
+    const t0 = Date.now();
+    try {
+      const result = await fn();
+      for (const row of result) {
+        rows.push(row);
+        log(`  → ${consoleLine(row)}`);
+      }
+    } catch (error) {
+      const row = { id, what, error: String(error?.stack ?? error) };
+      rows.push(row);
+      log(`  → ${id}: ERROR\n${row.error}`);
+    }
+    sections.push(`${id} ${fmtMs(Date.now() - t0)}`);
+  };
+
+  if (want('cold')) {
+    log('1. cold status --json vs MikroORM CLI migration:list');
+    await attempt('cold-status', 'cold `status --json` vs `mikro-orm migration:list`', () => coldStatus({ reps: options.reps ?? 7 }));
+  }
+  if (want('status2000')) {
+    log('2. status --json with 2,000 revisions');
+    await attempt('status-2000', '`status --json` with 2,000 revisions', () => status2000({ reps: options.reps ?? 7 }));
+  }
+  const setupNote = (dialect, setupMs) => {
+    const med = (a) => (a.length ? fmtMs([...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]) : '—');
+    notes.push(
+      `apply 200 (${dialect}): opening the project before the timed call took a median ${med(setupMs.ours)} for migrate-ui ` +
+        `(process start, tsx, config, connect) and ${med(setupMs.peer)} for MikroORM (process start with tsx, config, MikroORM.init).`,
+    );
+  };
+  if (want('apply200')) {
+    log('3. apply 200 revisions vs migrator.up() (SQLite)');
+    await attempt('apply-200-sqlite', 'apply 200 revisions, SQLite', async () => {
+      const { rows: r, setupMs } = await apply200({ reps: options.reps ?? 5, dialect: 'sqlite' });
+      setupNote('SQLite', setupMs);
+      return r;
+    });
+  }
+  if (want('pg')) {
+    if (await pgAvailable()) {
+      log('3b. apply 200 revisions vs migrator.up() (PostgreSQL)');
+      await attempt('apply-200-postgresql', 'apply 200 revisions, PostgreSQL', async () => {
+        const { rows: r, setupMs } = await apply200({ reps: options.reps ?? 5, dialect: 'postgresql' });
+        setupNote('PostgreSQL', setupMs);
+        return r;
+      });
+    } else {
+      notes.push('PostgreSQL was not reachable (MIGRATE_UI_BENCH_PG or postgres://postgres@127.0.0.1:5432): its apply benchmark was skipped.');
+      log('  PostgreSQL not reachable: skipped');
+    }
+  }
+  if (want('tui')) {
+    await attempt('tui', 'TUI key press → frame (bench/tui-keypress.*)', () => tuiRows());
+  }
+
+  const elapsed = Date.now() - started;
+  const busiest = Math.max(Number(m.load.split(' / ')[0]), Number(loadText().split(' / ')[0]));
+  if (busiest > m.cores * 0.5) {
+    notes.push(
+      `Other work was running on the machine (1-minute load average up to ${busiest.toFixed(1)} on ${m.cores} cores): ` +
+        'absolute times are inflated and noisier; the interleaved ratios are affected less, but read the spread.',
+    );
+  }
+  notes.push(`Time per benchmark, set-up included: ${sections.join(', ')}.`);
+  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), renderResults(m, rows, notes, elapsed));
+  log(`\nwrote bench/RESULTS.md (${fmtMs(elapsed)})`);
+  process.stdout.write(`${rows.map(consoleLine).join('\n')}\n`);
+  const errors = rows.some((r) => r.error);
+  const failed = rows.some((r) => verdict(r) === 'FAIL');
+  return errors || (options.strict && failed) ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  log(`bench: ${error?.message ?? error}`);
+  process.exitCode = 2;
+} finally {
+  // Temp projects of this run are removed by each benchmark; drop the parent when nothing else is in it.
+  try {
+    if (existsSync(TMP_ROOT) && readdirSync(TMP_ROOT).length === 0) removeDir(TMP_ROOT);
+  } catch {
+    // Leave it.
+  }
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// Issue 3's numbers (DESIGN §8): key press → new frame on a 2,000-revision timeline (p95, target ≤ 30 ms) and the
+// first frame of the timeline on the example project, cold (target ≤ 1 s).
+//
+//   node bench/tui-keypress.js [--presses N] [--runs N]      prints one JSON line per figure: { name, value, unit, target }
+//
+// Needs dist/ (npm run build). bench/run.js runs this file and puts its lines into bench/RESULTS.md.
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist', 'src');
+const KEYS = { j: 'j', k: 'k', g: 'g', G: 'G', pageDown: '\u001B[6~', pageUp: '\u001B[5~' };
+
+const percentile = (values, p) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const round = (n) => Math.round(n * 10) / 10;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A terminal for Ink to draw on: 100×30, a TTY, and a promise for the next frame it writes. */
+class FakeTerminal extends EventEmitter {
+  isTTY = true;
+  columns = 100;
+  rows = 30;
+  /** What was written lately (the last few frames). */
+  recent = '';
+  #waiting = [];
+  write(chunk) {
+    this.recent = (this.recent + String(chunk)).slice(-20_000);
+    for (const resolve of this.#waiting.splice(0)) resolve(performance.now());
+    return true;
+  }
+  nextWrite() {
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+}
+
+/** Keys for Ink to read, as a raw-mode TTY delivers them. */
+class FakeKeyboard extends EventEmitter {
+  isTTY = true;
+  #data = null;
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+  read() {
+    const data = this.#data;
+    this.#data = null;
+    return data;
+  }
+  type(data) {
+    this.#data = data;
+    this.emit('readable');
+  }
+}
+
+/** Ink, React and the app, loaded exactly as `migrate-ui` loads them (src/ui/run.tsx). */
+async function loadApp() {
+  const { loadInk } = await import(pathToFileURL(join(DIST, 'ui', 'run.js')).href);
+  const [{ render, App }, { createElement }] = await Promise.all([loadInk(), import('react')]);
+  return { render, createElement, App };
+}
+
+/**
+ * Opens a generated 2,000-revision project (200 applied), renders the app as `migrate-ui` does (maxFps 20), and
+ * times `presses` key presses from the key reaching stdin to the next frame written to stdout. Keys come 80 ms apart
+ * (12 a second, faster than people type), so each is a fresh frame and not one merged by the 20 fps throttle.
+ */
+export async function keypressLatency({ presses = 200, revisions = 2000 } = {}) {
+  const { createRevisionProject } = await import('./lib/project.js');
+  mkdirSync(join(ROOT, '.bench-tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.bench-tmp', 'tui-keypress-'));
+  const { bootstrap } = await import(pathToFileURL(join(DIST, 'cli', 'bootstrap.js')).href);
+  await bootstrap(dir);
+  const { Project } = await import(pathToFileURL(join(DIST, 'core', 'project.js')).href);
+  const configPath = createRevisionProject(dir, revisions);
+  const project = await Project.open({ cwd: dir, configPath, dbUrl: `sqlite:${join(dir, 'tui.sqlite')}`, env: {} });
+  const { render, createElement, App } = await loadApp();
+  const stdout = new FakeTerminal();
+  const stdin = new FakeKeyboard();
+  const renderTimes = [];
+  try {
+    await project.runner().run({ direction: 'up', target: '+200' });
+    const app = render(createElement(App, { project, color: false, cwd: dir, lockTimeoutMs: 30_000, onExit: () => {} }), {
+      stdout,
+      stdin,
+      stderr: new FakeTerminal(),
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 20,
+      onRender: ({ renderTime }) => renderTimes.push(renderTime),
+    });
+    const deadline = Date.now() + 60_000;
+    while (!stdout.recent.includes(`of ${revisions + 1}`)) {
+      if (Date.now() > deadline) throw new Error(`the timeline never showed; last output:\n${stdout.recent.slice(-3000)}`);
+      await sleep(20);
+    }
+    await sleep(300);
+    const cycle = [KEYS.j, KEYS.j, KEYS.pageDown, KEYS.k, KEYS.G, KEYS.pageUp, KEYS.k, KEYS.k, KEYS.g, KEYS.pageDown];
+    const latencies = [];
+    for (let i = 0; i < presses; i++) {
+      const frame = stdout.nextWrite();
+      const started = performance.now();
+      stdin.type(cycle[i % cycle.length]);
+      const written = await Promise.race([frame, sleep(2000).then(() => null)]);
+      if (written === null) throw new Error(`no new frame within 2 s after key ${i}`);
+      latencies.push(written - started);
+      await sleep(80);
+    }
+    app.unmount();
+    return { latencies, renderTimes };
+  } finally {
+    await project.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts `node bin/migrate-ui.js` on the bundled example in a pseudo-terminal (util-linux `script`) with a fresh
+ * SQLite file, and times spawn → the first output that shows the timeline (its "N pending" header). One run per process.
+ */
+export function firstFrameCold() {
+  const dir = mkdtempSync(join(tmpdir(), 'mui-first-frame-'));
+  const command = `stty cols 100 rows 30; exec node bin/migrate-ui.js --db sqlite:${join(dir, 'cold.sqlite')}`;
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, NO_COLOR: '1' };
+    delete env.CI;
+    delete env.CONTINUOUS_INTEGRATION;
+    const started = performance.now();
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    let seen = '';
+    const timer = setTimeout(() => finish(new Error(`no timeline within 20 s; output:\n${seen.slice(-2000)}`)), 20_000);
+    const finish = (result) => {
+      clearTimeout(timer);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      rmSync(dir, { recursive: true, force: true });
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    child.stdout.on('data', (data) => {
+      seen += data;
+      if (/\d+ pending/.test(seen)) finish(performance.now() - started);
+    });
+    child.on('error', (error) => finish(error));
+  });
+}
+
+export async function benchTui({ presses = 200, runs = 5 } = {}) {
+  const { latencies, renderTimes } = await keypressLatency({ presses });
+  const cold = [];
+  for (let i = 0; i < runs; i++) cold.push(await firstFrameCold());
+  return [
+    { name: 'TUI: key press → new frame, 2,000-revision timeline, p95', value: round(percentile(latencies, 95)), unit: 'ms', target: '≤ 30 ms' },
+    { name: `TUI: key press → new frame, 2,000-revision timeline, median (n=${latencies.length})`, value: round(percentile(latencies, 50)), unit: 'ms' },
+    { name: 'TUI: key press → new frame, 2,000-revision timeline, max', value: round(Math.max(...latencies)), unit: 'ms' },
+    { name: 'TUI: Ink render of one frame, p95', value: round(percentile(renderTimes, 95)), unit: 'ms' },
+    { name: `TUI: first frame of the timeline, example project, cold (median of ${runs})`, value: Math.round(percentile(cold, 50)), unit: 'ms', target: '≤ 1 s' },
+  ];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const arg = (flag, fallback) => {
+    const i = process.argv.indexOf(flag);
+    return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  };
+  const results = await benchTui({ presses: arg('--presses', 200), runs: arg('--runs', 5) });
+  for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);
+  process.exit(0);
+}
