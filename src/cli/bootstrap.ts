@@ -97,6 +97,8 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   const requireHere = createRequire(import.meta.url);
   setFileImporter(async (path) => {
     try {
+      // Always the file as it is now: the TUI shows a revision's SQL again after the file was edited.
+      delete requireHere.cache[path];
       return requireHere(path);
     } catch (error) {
       if (!needsEsm(error)) throw error;

@@ -139,6 +139,7 @@ async function move(project: ProjectType, args: CliArgs, io: Io, p: ReturnType<t
           revision: 'revision' in result.failed ? result.failed.revision : undefined,
           message: 'databaseMessage' in result.failed ? result.failed.databaseMessage : result.failed.message,
           statement: 'statement' in result.failed ? result.failed.statement : undefined,
+          hint: result.failed.hint,
         };
       }
       io.stdout(JSON.stringify(out, null, 2));
