@@ -107,13 +107,21 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
 async function move(project: ProjectType, args: CliArgs, io: Io, p: ReturnType<typeof palette>): Promise<number> {
   const direction = args.command as 'up' | 'down';
   const runner = project.runner();
-  if (direction === 'down' && !args.dryRun && !args.yes && !io.isTTY) {
-    // A data-losing down needs an explicit yes when nobody is there to ask.
+  if (direction === 'down' && !args.dryRun && !args.yes) {
     const plan = await project.plan('down', args.target);
+    const losses: string[] = [];
     for (const revision of plan.revisions) {
-      const [loss] = dataLossOf(await project.statementsOf(revision, 'down'));
-      if (loss) {
-        throw new UsageError(`down would lose data: ${revision.name} drops ${describeDataLoss(loss)}`, 'Run it again with --yes to confirm.');
+      for (const loss of dataLossOf(await project.statementsOf(revision, 'down'))) losses.push(`${revision.name} drops ${describeDataLoss(loss)}`);
+    }
+    if (losses.length > 0) {
+      const what = losses.length > 1 ? `${losses[0]} (and ${losses.length - 1} more)` : losses[0];
+      // A data-losing down needs an explicit yes: asked in a terminal, --yes when nobody is there to ask.
+      if (!io.isTTY) throw new UsageError(`down would lose data: ${what}`, 'Run it again with --yes to confirm.');
+      io.stderr(`down reverts ${plan.revisions.length} revision(s) and loses data:`);
+      for (const line of losses) io.stderr(`  ${line}`);
+      if (!(await confirm('Continue? [y/N] '))) {
+        io.stderr('cancelled; nothing changed');
+        return ExitCode.ok;
       }
     }
   }
@@ -150,6 +158,17 @@ async function move(project: ProjectType, args: CliArgs, io: Io, p: ReturnType<t
     return ExitCode.ok;
   } finally {
     process.off('SIGINT', onSigint);
+  }
+}
+
+/** Asks a yes/no question on the terminal; anything but y/yes is no. */
+async function confirm(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
   }
 }
 
