@@ -33,7 +33,8 @@ describe('details screen (SQLite)', () => {
     const app = await renderApp(project);
     await selectRow(app, FEATURES);
     const frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, 'drop table `features`;');
-    expect(frame).toContain(`file      ${example.migrationsDir}/${FEATURES}.ts`);
+    // A long checkout path wraps onto the next line (indented under the value): read it unwrapped.
+    expect(frame.replace(/\n {12}/g, '')).toContain(`file      ${example.migrationsDir}/${FEATURES}.ts`);
     expect(frame).toContain('state     ○ pending');
     expect(frame).toContain('kind      schema');
     expect(frame).toContain('checksum  not applied yet');
