@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { wrap } from './format.js';
 import { helpEntries, type Context } from './keymap.js';
 import { ScreenFrame, useBodyHeight } from './screen-frame.js';
-import { ScrollView, useScroll, type Line } from './scroll-view.js';
+import { ScrollView, scrollHandlers, useScroll, type Line } from './scroll-view.js';
 import { GLYPH, useTheme } from './theme.js';
 import { useKeys } from './use-keys.js';
 
@@ -42,10 +42,9 @@ export function HelpOverlay({ contexts, height, width, onClose, onQuit }: Props)
     lines.push({ text: `  ${GLYPH.missing} missing (applied, file gone)  ${GLYPH.broken} broken (the file cannot load)` });
   }
   const body = useBodyHeight(height) - 1;
-  const by = (command: 'up' | 'down' | 'page-up' | 'page-down' | 'first' | 'last') => () => scroll(command, lines.length, body);
   useKeys(
     'help',
-    { up: by('up'), down: by('down'), 'page-up': by('page-up'), 'page-down': by('page-down'), first: by('first'), last: by('last'), close: onClose, quit: onQuit },
+    { ...scrollHandlers(scroll, lines.length, body), close: onClose, quit: onQuit },
     { isActive: true },
   );
   return (

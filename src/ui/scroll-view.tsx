@@ -28,6 +28,20 @@ export function useScroll(initial = 0) {
   return { offset, scroll, reset: useCallback(() => setOffset(0), []) };
 }
 
+const SCROLL_COMMANDS = ['up', 'down', 'page-up', 'page-down', 'first', 'last'] as const;
+
+/** Key handlers that scroll a pane of `total` lines shown `height` at a time, for useKeys. */
+export function scrollHandlers(
+  scroll: (command: Command, total: number, height: number) => void,
+  total: number,
+  height: number,
+): Record<(typeof SCROLL_COMMANDS)[number], () => void> {
+  return Object.fromEntries(SCROLL_COMMANDS.map((command) => [command, () => scroll(command, total, height)])) as Record<
+    (typeof SCROLL_COMMANDS)[number],
+    () => void
+  >;
+}
+
 /** A window of `height` lines from `lines`; the last row says how much more there is below. */
 export function ScrollView({ lines, offset, height }: { lines: Line[]; offset: number; height: number }) {
   const start = clampOffset(offset, lines.length, height);

@@ -5,7 +5,7 @@ import type { Plan } from '../../core/target.js';
 import { plural, truncate, wrap } from '../format.js';
 import type { Flag } from '../keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
-import { ScrollView, useScroll } from '../scroll-view.js';
+import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { useKeys } from '../use-keys.js';
 import { confirmLines, confirmTitle } from './confirm-lines.js';
@@ -38,17 +38,11 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
   const title = wrap(confirmTitle(plan.direction, target, plan.revisions.length), width).slice(0, 2);
   const scrollHeight = Math.max(1, useBodyHeight(height) - title.length - 1 - lossText.length);
   const lines = confirmLines(preview, width, theme);
-  const by = (command: 'up' | 'down' | 'page-up' | 'page-down' | 'first' | 'last') => () => scroll(command, lines.length, scrollHeight);
   const flags = new Set<Flag>(preview.ready ? ['ready'] : []);
   useKeys(
     'confirm',
     {
-      up: by('up'),
-      down: by('down'),
-      'page-up': by('page-up'),
-      'page-down': by('page-down'),
-      first: by('first'),
-      last: by('last'),
+      ...scrollHandlers(scroll, lines.length, scrollHeight),
       confirm: onConfirm,
       cancel: onCancel,
       default: lossy ? onCancel : onConfirm,

@@ -1,7 +1,7 @@
 import type { Project } from '../../core/project.js';
 import type { Revision } from '../../core/timeline.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
-import { ScrollView, useScroll } from '../scroll-view.js';
+import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { useKeys } from '../use-keys.js';
 import { detailsLines } from './details-lines.js';
@@ -27,16 +27,10 @@ export function DetailsScreen({ project, revision, current, width, height, now, 
   const { offset, scroll } = useScroll();
   const lines = detailsLines({ revision, current, dialect: project.dialect, sql, width, now, theme });
   const pageHeight = useBodyHeight(height);
-  const by = (command: 'up' | 'down' | 'page-up' | 'page-down' | 'first' | 'last') => () => scroll(command, lines.length, pageHeight);
   useKeys(
     'details',
     {
-      up: by('up'),
-      down: by('down'),
-      'page-up': by('page-up'),
-      'page-down': by('page-down'),
-      first: by('first'),
-      last: by('last'),
+      ...scrollHandlers(scroll, lines.length, pageHeight),
       back: onBack,
       upgrade: () => onMove('up'),
       downgrade: () => onMove('down'),

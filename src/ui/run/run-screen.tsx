@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Timeline } from '../../core/timeline.js';
 import type { Flag } from '../keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
-import { ScrollView, useScroll } from '../scroll-view.js';
+import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { windowStart } from '../timeline/list-state.js';
 import type { Row } from '../timeline/rows.js';
@@ -35,11 +35,10 @@ export function RunScreen({ run, timeline, rows, selected, width, height, now, i
   // The run's lines get what they need (up to 60% of the body); the timeline above gets the rest.
   const panel = Math.min(lines.length, Math.max(4, Math.floor(body * 0.6)));
   const listHeight = body - panel - 2 >= 3 ? body - panel - 2 : 0;
-  const by = (command: 'up' | 'down' | 'page-up' | 'page-down' | 'first' | 'last') => () => scroll(command, lines.length, panel);
   const flags = new Set<Flag>(running ? ['running'] : ['finished']);
   useKeys(
     'run',
-    { up: by('up'), down: by('down'), 'page-up': by('page-up'), 'page-down': by('page-down'), first: by('first'), last: by('last'), back: onBack },
+    { ...scrollHandlers(scroll, lines.length, panel), back: onBack },
     { isActive, flags },
   );
   const keys = rows.map((r) => r.key);
