@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { cliOn, expectOk } from '../helpers/expect-cli.js';
-import { deadPid, startCli, waitFor } from '../helpers/processes.js';
+import { deadPid, waitFor } from '../helpers/processes.js';
 import { copyExample, EXAMPLE_REVISIONS as R } from '../helpers/project.js';
 import { connectSql, recordedRevisions, withSql, type SqlClient } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';

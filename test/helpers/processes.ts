@@ -1,29 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { BIN, ROOT, type CliResult } from './cli.js';
-
-/** The binary started in the background (non-TTY), to be watched and killed while it runs. */
-export interface RunningCli {
-  child: ChildProcess;
-  /** Resolves when it exits. */
-  done: Promise<CliResult>;
-}
-
-export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr }));
-  });
-  return { child, done };
-}
+import { spawn } from 'node:child_process';
 
 /** A pid that belonged to a process that has exited. */
 export async function deadPid(): Promise<number> {
