@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './cli.js';
 import { Project } from '../../src/core/project.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
 
 /** A copy of the bundled example (config, entities, migrations) in a folder of its own, where tests may add revisions. */
 export interface ExampleCopy {
@@ -52,6 +53,31 @@ export class ${name} extends Migration {
 /** Opens a project at `configPath` on `dbUrl` (a test database). */
 export function openProject(configPath: string, dbUrl: string): Promise<Project> {
   return Project.open({ cwd: ROOT, configPath, dbUrl, env: {} });
+}
+
+/** The example copied and opened on a fresh SQLite file, moved up to `target` when given. */
+export interface SqliteExample {
+  example: ExampleCopy;
+  db: TestDatabase;
+  project: Project;
+  close(): Promise<void>;
+}
+
+export async function sqliteExample(target?: string): Promise<SqliteExample> {
+  const example = uiExample();
+  const db = (await createTestDatabase('sqlite'))!;
+  const project = await openProject(example.configPath, db.url);
+  if (target) await project.runner().run({ direction: 'up', target });
+  return {
+    example,
+    db,
+    project,
+    async close() {
+      await project.close();
+      await db.drop();
+      example.remove();
+    },
+  };
 }
 
 /** A project with `count` tiny revisions and a config of its own (defineConfig from @mikro-orm/sqlite), for long timelines. */

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Project } from '../../src/core/project.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { plain, waitForFrame } from '../helpers/ink.js';
 import { renderApp } from '../helpers/render-app.js';
-import { openProject, uiExample, type ExampleCopy } from '../helpers/ui-project.js';
+import { sqliteExample, type SqliteExample } from '../helpers/ui-project.js';
 
 // Ink decides its colour support when it loads: make it think the terminal has colours, then check the app's own switch.
 vi.hoisted(() => {
@@ -13,19 +12,14 @@ vi.hoisted(() => {
 const COLOUR = /\u001B\[(3[0-7]|9[0-7]|38;)/;
 
 describe('colours', () => {
-  let example: ExampleCopy;
-  let db: TestDatabase;
+  let env: SqliteExample;
   let project: Project;
   beforeAll(async () => {
-    example = uiExample();
-    db = (await createTestDatabase('sqlite'))!;
-    project = await openProject(example.configPath, db.url);
-    await project.runner().run({ direction: 'up', target: '+2' });
+    env = await sqliteExample('+2');
+    ({ project } = env);
   });
   afterAll(async () => {
-    await project.close();
-    await db.drop();
-    example.remove();
+    await env.close();
   });
 
   it('colours states from the 16-colour palette (no yellow, no white) when colour is on', async () => {

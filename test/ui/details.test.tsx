@@ -1,10 +1,9 @@
 import { appendFileSync, unlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/core/project.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { keys, pressAndWait, waitForFrame } from '../helpers/ink.js';
 import { renderApp, rowOf, selectRow } from '../helpers/render-app.js';
-import { openProject, sqlRevision, uiExample, type ExampleCopy } from '../helpers/ui-project.js';
+import { sqlRevision, sqliteExample, type ExampleCopy, type SqliteExample } from '../helpers/ui-project.js';
 
 const USERS = 'Migration20260101090000_create_users';
 const FEATURES = 'Migration20260103090000_add_features_table';
@@ -13,20 +12,16 @@ const BROKEN = 'Migration20260107090000_broken';
 const GONE = 'Migration20260108090000_gone';
 
 describe('details screen (SQLite)', () => {
+  let env: SqliteExample;
   let example: ExampleCopy;
-  let db: TestDatabase;
   let project: Project;
 
   beforeAll(async () => {
-    example = uiExample();
-    db = (await createTestDatabase('sqlite'))!;
-    project = await openProject(example.configPath, db.url);
-    await project.runner().run({ direction: 'up', target: USERS });
+    env = await sqliteExample(USERS);
+    ({ example, project } = env);
   });
   afterAll(async () => {
-    await project.close();
-    await db.drop();
-    example.remove();
+    await env.close();
   });
 
   it('enter shows the file, the up and down SQL for the connected dialect, the checksum state and what down loses; esc goes back', async () => {

@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/core/project.js';
 import { frameLines, keys, press, pressAndWait, resize, waitForFrame } from '../helpers/ink.js';
 import { renderApp, rowOf, type RenderedApp } from '../helpers/render-app.js';
-import { uiExample, openProject, sqlRevision, type ExampleCopy } from '../helpers/ui-project.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { openProject, sqlRevision, sqliteExample, type ExampleCopy, type SqliteExample } from '../helpers/ui-project.js';
+import type { TestDatabase } from '../helpers/databases.js';
 
 const USERS = 'Migration20260101090000_create_users';
 const CHANNEL = 'Migration20260102090000_add_channel_table';
@@ -14,25 +14,22 @@ const SLUG = 'Migration20260104090000_add_feature_slug';
 const INDEX = 'Migration20260106090000_add_feature_slug_index';
 
 describe('timeline screen (SQLite)', () => {
+  let env: SqliteExample;
   let example: ExampleCopy;
   let db: TestDatabase;
   let project: Project;
   let app: RenderedApp | undefined;
 
   beforeAll(async () => {
-    example = uiExample();
-    db = (await createTestDatabase('sqlite'))!;
-    project = await openProject(example.configPath, db.url);
-    await project.runner().run({ direction: 'up', target: CHANNEL });
+    env = await sqliteExample(CHANNEL);
+    ({ example, db, project } = env);
   });
   afterEach(() => {
     app?.unmount();
     app = undefined;
   });
   afterAll(async () => {
-    await project.close();
-    await db.drop();
-    example.remove();
+    await env.close();
   });
 
   it('shows the header, every revision oldest first with its state, and selects the current revision', async () => {
