@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFileImporter } from '../core/modules.js';
 import { parseDatabaseUrl } from '../core/url.js';
 import { DRIVER_MODULES } from '../core/config.js';
+import { compileWithTypeScriptWhereDecoratorsNeedIt } from './decorator-metadata.js';
 
 let ready = false;
 
@@ -94,6 +95,7 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   preloadMikroOrm(base, configPath, dbUrl);
   const { register: registerTsxCjs } = await import('tsx/cjs/api');
   registerTsxCjs();
+  compileWithTypeScriptWhereDecoratorsNeedIt(process.cwd(), projectDir);
   const requireHere = createRequire(import.meta.url);
   setFileImporter(async (path) => {
     try {

@@ -1,4 +1,5 @@
 import type { RunEvent } from '../core/events.js';
+import type { RevisionPreview } from '../core/preview/preview.js';
 import type { RevisionStatus, Timeline } from '../core/timeline.js';
 
 /** ANSI styling that collapses to plain text when colour is off. */
@@ -34,7 +35,7 @@ export function statusJson(dialect: string, timeline: Timeline) {
 }
 
 /** The human table of `status`. */
-export function statusText(p: Palette, header: { dialect: string; database: string }, timeline: Timeline): string {
+export function statusText(p: Palette, header: { dialect: string; database: string; migrationsDir: string }, timeline: Timeline): string {
   const colour: Record<RevisionStatus, (s: string) => string> = {
     applied: p.green,
     pending: p.cyan,
@@ -47,7 +48,7 @@ export function statusText(p: Palette, header: { dialect: string; database: stri
     `current: ${timeline.current ?? '(base)'}   pending: ${timeline.pending}`,
     '',
   ];
-  if (timeline.revisions.length === 0) lines.push('  no revisions yet');
+  if (timeline.revisions.length === 0) lines.push(`  no revisions yet in ${header.migrationsDir}`);
   const width = Math.max(0, ...timeline.revisions.map((r) => r.name.length));
   for (const r of timeline.revisions) {
     const when = r.appliedAt ? r.appliedAt.toISOString().replace('T', ' ').slice(0, 16) : '';
@@ -59,7 +60,7 @@ export function statusText(p: Palette, header: { dialect: string; database: stri
 }
 
 /** Prints run events as plain lines: the headless listener of a run. */
-export function printRunEvents(p: Palette, write: (line: string) => void): (event: RunEvent) => void {
+export function printRunEvents(p: Palette, write: (line: string) => void, nothingToDo = 'nothing to do'): (event: RunEvent) => void {
   return (event) => {
     switch (event.type) {
       case 'lock:waiting': {
@@ -68,12 +69,10 @@ export function printRunEvents(p: Palette, write: (line: string) => void): (even
         break;
       }
       case 'run:planned':
-        if (!event.dryRun && event.revisions.length === 0) write('nothing to do');
+        if (event.revisions.length === 0) write(nothingToDo);
         break;
-      case 'revision:sql':
-        write(p.dim(`-- ${event.name} (${event.direction})`));
-        for (const s of event.statements) write(s.trimEnd().endsWith(';') ? s : `${s};`);
-        write('');
+      case 'run:repaired':
+        write(p.yellow(`note: a run that did not finish had started ${event.revisions.join(', ')}; recorded as not applied`));
         break;
       case 'revision:done':
         write(`${p.green('✓')} ${event.direction === 'up' ? 'applied ' : 'reverted'} ${event.name} ${p.dim(`(${event.durationMs} ms)`)}`);
@@ -82,6 +81,7 @@ export function printRunEvents(p: Palette, write: (line: string) => void): (even
         write(`${p.red('✗')} ${event.name} failed (${event.direction})`);
         if (event.statement) write(`  statement: ${event.statement}`);
         write(`  error: ${event.message}`);
+        for (const detail of event.details) write(`  ${detail}`);
         if (event.hint) write(`  ${event.hint}`);
         break;
       case 'run:stopped':
@@ -91,4 +91,15 @@ export function printRunEvents(p: Palette, write: (line: string) => void): (even
         break;
     }
   };
+}
+
+/** One revision of a dry run: a header, then each statement (or why it cannot run). */
+export function printPreview(p: Palette, preview: RevisionPreview, write: (line: string) => void): void {
+  if (preview.statements.length > 0 || !preview.error) write(p.dim(`-- ${preview.name} (${preview.direction})`));
+  for (const s of preview.statements) write(s.trimEnd().endsWith(';') ? s : `${s};`);
+  if (preview.error) {
+    write(`${p.red('✗')} ${preview.name} failed (${preview.direction})`);
+    write(`  error: ${preview.error}`);
+  }
+  write('');
 }

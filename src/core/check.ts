@@ -12,27 +12,31 @@ export interface CheckReport {
   modified: string[];
   /** Applied revisions whose file is gone. */
   missing: string[];
+  /** Our side tables that the config's schemaGenerator.skipTables leaves to MikroORM's schema diff, which would drop them. */
+  unskipped: string[];
 }
 
-const OWN_TABLES = [REVISIONS_TABLE, LOCK_TABLE, 'migrate_ui_progress'];
+/** The tables migrate-ui keeps beside MikroORM's migrations table. */
+export const OWN_TABLES = [REVISIONS_TABLE, LOCK_TABLE, 'migrate_ui_progress'];
 
 /** Compares the entities with the live schema (MikroORM's schema diff) and the applied files with their checksums. */
 export async function checkProject(db: Database, timeline: Timeline): Promise<CheckReport> {
   const { MikroORM } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
   const options = db.config.options;
+  const skipTables = options.schemaGenerator?.skipTables ?? [];
   const orm = await MikroORM.init({
     ...options,
     debug: false,
     allowGlobalContext: true,
+    // A read-only check never creates the SQLite file it was pointed at.
+    ...(db.exists ? {} : { dbName: ':memory:' }),
     discovery: { ...(options.discovery ?? {}), warnWhenNoEntities: false },
-    schemaGenerator: {
-      ...(options.schemaGenerator ?? {}),
-      skipTables: [...(options.schemaGenerator?.skipTables ?? []), ...OWN_TABLES],
-    },
-  } as any);
+    schemaGenerator: { ...(options.schemaGenerator ?? {}), skipTables: [...skipTables, ...OWN_TABLES] },
+  });
   let schemaDiff: string[];
   try {
-    const sql: string = await (orm as any).getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+    const generator = orm.getSchemaGenerator() as unknown as { getUpdateSchemaSQL(options: { wrap: boolean }): Promise<string> };
+    const sql = await generator.getUpdateSchemaSQL({ wrap: false });
     schemaDiff = sql
       .split(/;\s*\n/)
       .map((s) => s.trim())
@@ -41,7 +45,16 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
   } finally {
     await orm.close(true);
   }
+  const present: string[] = [];
+  for (const table of OWN_TABLES) if (await db.tableExists(table)) present.push(table);
+  const matches = (table: string) => skipTables.some((p) => (typeof p === 'string' ? p.toLowerCase() === table : p.test(table)));
   const modified = timeline.revisions.filter((r) => r.status === 'modified').map((r) => r.name);
   const missing = timeline.revisions.filter((r) => r.status === 'missing').map((r) => r.name);
-  return { inSync: schemaDiff.length === 0 && modified.length === 0, schemaDiff, modified, missing };
+  return {
+    inSync: schemaDiff.length === 0 && modified.length === 0 && missing.length === 0,
+    schemaDiff,
+    modified,
+    missing,
+    unskipped: present.filter((t) => !matches(t)),
+  };
 }

@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { ConfigError, importFailure } from './errors.js';
-import { maskPasswords, parseDatabaseUrl, type Dialect } from './url.js';
-import { importProjectFile, mikroOrm } from './modules.js';
+import type { Options } from '@mikro-orm/core';
+import { ConfigError, importFailure, NoConfigError } from './errors.js';
+import { maskPasswords, rememberSecret } from './secrets.js';
+import { parseDatabaseUrl, type Dialect } from './url.js';
+import { importProjectFile, mikroOrm, resolvableBeside } from './modules.js';
+import type { MikroConfiguration } from './mikro-types.js';
 
 /** Where to find the project and which database to use (from flags and environment). */
 export interface ProjectOptions {
@@ -12,53 +15,53 @@ export interface ProjectOptions {
   /** --db URL (or DATABASE_URL) */
   dbUrl?: string;
   env?: NodeJS.ProcessEnv;
+  /** Only reads (status, check, dry runs): a SQLite file that does not exist is not created. */
+  readOnly?: boolean;
 }
+
+/** MikroORM options as the project's config gave them (connection replaced by --db where given). */
+export type MikroOptions = Options & Record<string, unknown>;
 
 /** A loaded MikroORM config, with the connection switched by --db where given. */
 export interface ProjectConfig {
   configPath: string;
   projectDir: string;
   /** MikroORM options, ready for `new Configuration(options)`. */
-  options: Record<string, any>;
+  options: MikroOptions;
   dialect: Dialect;
   /** The database as shown to people: a file path, or the URL with its password masked. */
   displayUrl: string;
   migrationsDir: string;
+  /** MikroORM's migrations table, without its schema. */
   migrationsTable: string;
+  /** The schema MikroORM keeps its migrations table in (PostgreSQL); our side tables live beside it. */
+  schema?: string;
   /** True when --db / DATABASE_URL chose the driver (so migrate-ui may pick MariaDB's for a MariaDB server). */
   switchedByUrl: boolean;
+  readOnly: boolean;
 }
 
-const DEFAULT_CONFIG_PATHS = [
-  './src/mikro-orm.config.ts',
-  './mikro-orm.config.ts',
-  './src/mikro-orm.config.js',
-  './mikro-orm.config.js',
-];
+const DEFAULT_CONFIG_PATHS = ['./src/mikro-orm.config.ts', './mikro-orm.config.ts', './src/mikro-orm.config.js', './mikro-orm.config.js'];
+/** A config whose exported promise has not settled by then never will. */
+const CONFIG_TIMEOUT_MS = 15_000;
 
 /** Finds the config file the way the MikroORM CLI does: --config, MIKRO_ORM_CLI_CONFIG, package.json, defaults. */
 export function findConfigFile(cwd: string, explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
   if (explicit) {
     const path = resolve(cwd, explicit);
-    if (!existsSync(path)) throw new ConfigError(`config file not found: ${explicit}`, 'Check the --config path.');
+    if (!existsSync(path)) throw new ConfigError(`config file not found: ${explicit}`, 'Check the config path.');
     return path;
   }
   if (env.MIKRO_ORM_CLI_CONFIG) {
     const path = resolve(cwd, env.MIKRO_ORM_CLI_CONFIG);
-    if (!existsSync(path)) {
-      throw new ConfigError(`config file not found: ${env.MIKRO_ORM_CLI_CONFIG} (from MIKRO_ORM_CLI_CONFIG)`);
-    }
+    if (!existsSync(path)) throw new ConfigError(`config file not found: ${env.MIKRO_ORM_CLI_CONFIG} (from MIKRO_ORM_CLI_CONFIG)`);
     return path;
   }
-  const candidates = [...packageJsonConfigPaths(cwd), ...DEFAULT_CONFIG_PATHS];
-  for (const candidate of candidates) {
+  for (const candidate of [...packageJsonConfigPaths(cwd), ...DEFAULT_CONFIG_PATHS]) {
     const path = resolve(cwd, candidate);
     if (existsSync(path)) return path;
   }
-  throw new ConfigError(
-    `no MikroORM config found in ${cwd}`,
-    'Pass --config PATH, or run from a project with mikro-orm.config.ts.',
-  );
+  throw new NoConfigError(`no MikroORM config found in ${cwd}`, 'Run it from a project with mikro-orm.config.ts, or name the config file.');
 }
 
 function packageJsonConfigPaths(cwd: string): string[] {
@@ -72,37 +75,49 @@ function packageJsonConfigPaths(cwd: string): string[] {
   }
 }
 
-/** Loads the project's MikroORM config and applies --db. */
+/** Loads the project's MikroORM config, applies --db, and lets MikroORM's own Configuration fill in every default. */
 export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<ProjectConfig> {
   const cwd = opts.cwd ?? process.cwd();
   const env = opts.env ?? process.env;
   const configPath = findConfigFile(cwd, opts.configPath, env);
-  const exported = await importConfig(configPath);
-  const options: Record<string, any> = { ...(await unwrapConfig(exported, configPath)) };
-  const projectDir = dirname(configPath);
+  const options: MikroOptions = { ...(await unwrapConfig(await importConfig(configPath), configPath)) };
+  options.baseDir = options.baseDir ? resolve(cwd, options.baseDir) : cwd;
+  rememberSecret(options.password);
   const dbUrl = opts.dbUrl ?? env.DATABASE_URL;
-  let dialect: Dialect;
-  if (dbUrl) {
-    dialect = await switchDatabase(options, dbUrl, cwd);
-  } else {
-    dialect = dialectOfDriver(options.driver, configPath);
-  }
-  const switchedByUrl = Boolean(dbUrl);
-  const baseDir = options.baseDir ? resolve(cwd, options.baseDir) : cwd;
-  const migrations = options.migrations ?? {};
-  const candidates = [migrations.pathTs, migrations.path].filter((p): p is string => typeof p === 'string');
-  const dirs = candidates.map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
-  const migrationsDir = dirs.find((d) => existsSync(d)) ?? dirs[0] ?? resolve(baseDir, 'migrations');
+  // A config that reads DATABASE_URL itself already connects there: nothing to switch.
+  const switchedByUrl = Boolean(dbUrl) && !(opts.dbUrl === undefined && options.clientUrl === dbUrl);
+  if (switchedByUrl) applyDatabaseUrl(options, dbUrl!, cwd);
+  const dialect = dialectOfDriver(options.driver, configPath);
+  const mikro = mikroConfiguration(options, configPath);
+  const migrations = mikro.get('migrations');
+  const baseDir = mikro.get('baseDir');
+  const dirs = [migrations.pathTs, migrations.path].filter((p): p is string => typeof p === 'string').map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
+  const [first, second] = String(migrations.tableName ?? 'mikro_orm_migrations').split('.');
+  const schema = second ? first : dialect === 'postgresql' ? (mikro.get('schema') as string | undefined) : undefined;
   return {
     configPath,
-    projectDir,
+    projectDir: dirname(configPath),
     options,
     dialect,
     displayUrl: describeConnection(options, dialect),
-    migrationsDir,
-    migrationsTable: migrations.tableName ?? 'mikro_orm_migrations',
+    migrationsDir: dirs.find((d) => existsSync(d)) ?? dirs[0],
+    migrationsTable: second ?? first,
+    schema: schema && schema !== 'public' ? schema : undefined,
     switchedByUrl,
+    readOnly: Boolean(opts.readOnly),
   };
+}
+
+/** MikroORM's own Configuration for the options: its defaults, its validation, its folder detection. */
+export function mikroConfiguration(options: MikroOptions, configPath: string): MikroConfiguration {
+  const { Configuration } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
+  try {
+    // Entities are MikroORM's business at discovery; migrate-ui connects without them.
+    return new Configuration({ ...options, discovery: { ...options.discovery, warnWhenNoEntities: false } }, true);
+  } catch (error) {
+    const message = maskPasswords((error as Error).message.split('\n')[0]);
+    throw new ConfigError(`config ${configPath} is not usable: ${message}`, 'Fix the config, or give a database URL.', { cause: error });
+  }
 }
 
 async function importConfig(path: string): Promise<unknown> {
@@ -113,17 +128,37 @@ async function importConfig(path: string): Promise<unknown> {
   }
 }
 
-async function unwrapConfig(exported: unknown, path: string): Promise<Record<string, unknown>> {
-  let value: any = exported;
+function withTimeout<T>(value: Promise<T> | T, path: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ConfigError(`config ${path} did not finish loading within ${CONFIG_TIMEOUT_MS / 1000} s`, 'Its exported promise or function never settles; check what it waits for.')),
+      CONFIG_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([Promise.resolve(value), late]).finally(() => clearTimeout(timer));
+}
+
+async function unwrapConfig(exported: unknown, path: string): Promise<MikroOptions> {
+  let value: unknown = exported;
   // ESM namespace → default export; a CommonJS module seen from ESM comes wrapped twice.
-  for (let i = 0; i < 2 && value && typeof value === 'object' && 'default' in value; i++) value = value.default;
-  if (typeof value === 'function') value = await value();
-  value = await value;
+  for (let i = 0; i < 2 && isObject(value) && 'default' in value; i++) value = value.default;
+  if (typeof value === 'function') value = await withTimeout((value as () => unknown)(), path);
+  value = await withTimeout(value, path);
   if (Array.isArray(value)) value = value.find((c) => (c?.contextName ?? 'default') === 'default') ?? value[0];
-  if (!value || typeof value !== 'object') {
-    throw new ConfigError(`config ${path} does not export a MikroORM config`, 'Export it as default: export default defineConfig({ … }).');
+  if (!isObject(value) || Object.keys(value).length === 0 || isModuleNamespace(value)) {
+    throw new ConfigError(`config ${path} exports no MikroORM config`, 'Export it as default: export default defineConfig({ … }).');
   }
-  return value as Record<string, unknown>;
+  return value as MikroOptions;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** An ES module's namespace with no default export: `export {}` or only named helpers. */
+function isModuleNamespace(value: Record<string, unknown>): boolean {
+  return Object.prototype.toString.call(value) === '[object Module]' || (value.__esModule === true && !('driver' in value));
 }
 
 const DRIVER_DIALECTS: Record<string, Dialect> = {
@@ -141,7 +176,7 @@ function dialectOfDriver(driver: unknown, path: string): Dialect {
   if (!dialect) {
     throw new ConfigError(
       `config ${path} names no SQL driver migrate-ui supports${name ? ` (${name})` : ''}`,
-      'Use defineConfig from @mikro-orm/sqlite, @mikro-orm/postgresql or @mikro-orm/mysql, or pass --db URL.',
+      'Use defineConfig from @mikro-orm/sqlite, @mikro-orm/postgresql or @mikro-orm/mysql, or give a database URL.',
     );
   }
   return dialect;
@@ -154,32 +189,57 @@ export const DRIVER_MODULES: Record<Dialect, { module: `@mikro-orm/${string}`; d
   mariadb: { module: '@mikro-orm/mariadb', driver: 'MariaDbDriver' },
 };
 
-/** Switches a mysql:// connection that turned out to reach MariaDB to MikroORM's MariaDB driver (JSON, defaults). */
-export async function useMariaDbDriver(config: ProjectConfig): Promise<ProjectConfig> {
-  const { module, driver } = DRIVER_MODULES.mariadb;
-  const driverModule = mikroOrm(module);
-  return { ...config, dialect: 'mariadb', options: { ...config.options, driver: driverModule[driver] ?? driverModule.default?.[driver] } };
+/** The driver class of a dialect from the project's MikroORM packages; undefined where that package is not installed. */
+export function driverClass(dialect: Dialect): MikroOptions['driver'] | undefined {
+  const { module, driver } = DRIVER_MODULES[dialect];
+  try {
+    const loaded = mikroOrm<Record<string, unknown> & { default?: Record<string, unknown> }>(module);
+    return (loaded[driver] ?? loaded.default?.[driver]) as MikroOptions['driver'];
+  } catch {
+    return undefined;
+  }
 }
 
-/** Replaces driver and connection of `options` with the ones named by `url`; keeps entities and migrations. */
-async function switchDatabase(options: Record<string, any>, url: string, cwd: string): Promise<Dialect> {
+/** Switches a mysql:// connection that turned out to reach MariaDB to MikroORM's MariaDB driver, where that package is installed. */
+export function useMariaDbDriver(config: ProjectConfig): ProjectConfig | undefined {
+  const driver = usableMariaDbDriver();
+  return driver ? { ...config, dialect: 'mariadb', options: { ...config.options, driver } } : undefined;
+}
+
+/** MikroORM's MariaDB driver where it can work: its dialect (in @mikro-orm/knex) needs the `mariadb` client package beside it. */
+function usableMariaDbDriver(): MikroOptions['driver'] | undefined {
+  return resolvableBeside('@mikro-orm/knex', 'mariadb/callback') ? driverClass('mariadb') : undefined;
+}
+
+const CONNECTION_KEYS = ['host', 'port', 'user', 'password', 'dbName', 'clientUrl'] as const;
+const FAMILY: Record<Dialect, string> = { sqlite: 'sqlite', postgresql: 'postgresql', mysql: 'mysql', mariadb: 'mysql' };
+
+/**
+ * Points `options` at the database `url` names. A URL replaces the connection, nothing else: schema, pool
+ * and driver options stay. Only a URL of another kind of database swaps the driver (and drops what belonged to the old one).
+ */
+function applyDatabaseUrl(options: MikroOptions, url: string, cwd: string): void {
   const parsed = parseDatabaseUrl(url);
-  const { module, driver } = DRIVER_MODULES[parsed.dialect];
-  const driverModule = mikroOrm(module);
-  for (const key of ['host', 'port', 'user', 'password', 'dbName', 'clientUrl', 'driverOptions', 'pool', 'schema']) {
-    delete options[key];
+  const current = typeof options.driver === 'function' ? DRIVER_DIALECTS[options.driver.name] : undefined;
+  for (const key of CONNECTION_KEYS) delete options[key];
+  if (!current || FAMILY[current] !== FAMILY[parsed.dialect]) {
+    const driver = parsed.dialect === 'mariadb' ? (usableMariaDbDriver() ?? driverClass('mysql')) : driverClass(parsed.dialect);
+    if (!driver) throw new ConfigError(`cannot use ${DRIVER_MODULES[parsed.dialect].module}: it is not installed in this project`, `Install it: npm install ${DRIVER_MODULES[parsed.dialect].module}`);
+    options.driver = driver;
+    delete options.driverOptions;
+    if (parsed.dialect !== 'postgresql') delete options.schema;
+  } else if (parsed.dialect === 'mariadb' && current === 'mysql') {
+    options.driver = usableMariaDbDriver() ?? options.driver;
   }
-  options.driver = driverModule[driver] ?? driverModule.default?.[driver];
   if (parsed.dialect === 'sqlite') {
-    options.dbName = resolve(cwd, parsed.target);
+    options.dbName = parsed.target === ':memory:' ? ':memory:' : resolve(cwd, parsed.target);
   } else {
     options.clientUrl = parsed.target;
     options.dbName = decodeURIComponent(new URL(parsed.target).pathname.replace(/^\//, '')) || undefined;
   }
-  return parsed.dialect;
 }
 
-function describeConnection(options: Record<string, any>, dialect: Dialect): string {
+function describeConnection(options: MikroOptions, dialect: Dialect): string {
   if (dialect === 'sqlite') return String(options.dbName ?? ':memory:');
   if (options.clientUrl) return maskPasswords(String(options.clientUrl));
   const scheme = dialect === 'postgresql' ? 'postgres' : dialect;

@@ -1,56 +1,58 @@
+import { existsSync } from 'node:fs';
 import type { Dialect } from './url.js';
-import { useMariaDbDriver, type ProjectConfig } from './config.js';
+import { useMariaDbDriver, type MikroOptions, type ProjectConfig } from './config.js';
 import { ConnectionError } from './errors.js';
 import { maskPasswords } from './url.js';
 import { mikroOrm } from './modules.js';
+import type { KnexInstance, MikroConfiguration, SqlConnection, SqlDriver, Transaction } from './mikro-types.js';
 
-/** An open transaction, as MikroORM's connection hands it out. */
-export type Transaction = unknown;
+export type { Transaction } from './mikro-types.js';
 
-/** One connection to the project's database through MikroORM's driver; no entity discovery. */
+/** A knex query builder, run as it is. */
+type KnexBuilder = { toSQL(): unknown };
+
+/** How long a server may take to accept a connection before it counts as unreachable. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface ConnectOptions {
+  /** One connection for everything: a run's lock, its revisions and their records share it, and die with it. */
+  single?: boolean;
+}
+
+/** One connection pool to the project's database through MikroORM's driver; no entity discovery. */
 export class Database {
   private constructor(
     readonly config: ProjectConfig,
-    readonly mikroConfig: any,
-    readonly driver: any,
+    readonly mikroConfig: MikroConfiguration,
+    readonly driver: SqlDriver,
     public dialect: Dialect,
+    /** False when a read-only command found no SQLite file: an empty in-memory database stands in for it. */
+    readonly exists: boolean,
   ) {}
 
   /** Opens the connection and proves it with a first query; maps failures to one-line ConnectionErrors. */
-  static async connect(config: ProjectConfig): Promise<Database> {
+  static async connect(config: ProjectConfig, options: ConnectOptions = {}): Promise<Database> {
     const { Configuration, MetadataStorage } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
-    const options: Record<string, any> = { ...config.options, debug: false, allowGlobalContext: true };
-    options.driverOptions = { acquireConnectionTimeout: 10_000, ...(options.driverOptions ?? {}) };
-    if (config.dialect === 'sqlite') {
-      // Several processes share one file: wait for a busy database instead of failing at once.
-      const userAfterCreate = options.pool?.afterCreate;
-      options.pool = {
-        ...(options.pool ?? {}),
-        afterCreate: (conn: any, done: (err: Error | null, conn: unknown) => void) => {
-          conn.run('PRAGMA busy_timeout = 15000', (err: Error | null) => {
-            if (err || !userAfterCreate) return done(err, conn);
-            userAfterCreate(conn, done);
-          });
-        },
-      };
-    }
-    let mikroConfig: any;
+    const exists = config.dialect !== 'sqlite' || !config.readOnly || sqliteFileExists(config.options.dbName);
+    const settings = connectionSettings(config, options, exists);
+    let mikroConfig: MikroConfiguration;
     try {
-      mikroConfig = new Configuration(options as any, false);
+      mikroConfig = new Configuration(settings, false);
     } catch (error) {
       throw new ConnectionError(`cannot use the database settings: ${firstLine(error)}`, undefined, { cause: error });
     }
-    const driver = mikroConfig.getDriver();
+    const driver = mikroConfig.getDriver() as unknown as SqlDriver;
     // Without entity discovery nobody hands the connection its platform; empty metadata does.
     driver.setMetadata(new MetadataStorage());
-    const db = new Database(config, mikroConfig, driver, config.dialect);
+    const db = new Database(config, mikroConfig, driver, config.dialect, exists);
     try {
       await driver.connect();
       const rows = await db.query<{ v: string }>(config.dialect === 'sqlite' ? 'select sqlite_version() as v' : 'select version() as v');
       if (config.dialect === 'mysql' && /mariadb/i.test(String(rows[0]?.v ?? ''))) {
-        if (config.switchedByUrl) {
+        const mariadb = config.switchedByUrl ? useMariaDbDriver(config) : undefined;
+        if (mariadb) {
           await driver.close(true);
-          return Database.connect(await useMariaDbDriver(config));
+          return Database.connect(mariadb, options);
         }
         db.dialect = 'mariadb';
       }
@@ -61,51 +63,106 @@ export class Database {
     return db;
   }
 
-  get connection(): any {
+  /** A second Database on the same settings with a single connection: what one run holds from lock to release. */
+  openSession(): Promise<Database> {
+    return Database.connect({ ...this.config, dialect: this.dialect === 'mariadb' && this.config.dialect === 'mysql' ? 'mysql' : this.config.dialect }, { single: true });
+  }
+
+  get connection(): SqlConnection {
     return this.driver.getConnection();
   }
 
-  get knex(): any {
+  get knex(): KnexInstance {
     return this.connection.getKnex();
+  }
+
+  /** Where MikroORM keeps its migrations table, and so where our side tables go. */
+  get schema(): string | undefined {
+    return this.config.schema;
+  }
+
+  /** A table name, quoted, in the schema of MikroORM's migrations table. */
+  table(name: string): string {
+    return this.schema ? `${this.quote(this.schema)}.${this.quote(name)}` : this.quote(name);
   }
 
   /** Runs a query and returns its rows. */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = [], trx?: Transaction): Promise<T[]> {
-    return this.connection.execute(sql, params, 'all', trx);
+    return this.connection.execute(sql, params as never[], 'all', trx) as Promise<T[]>;
   }
 
   /** Runs a statement; returns the number of affected rows where the driver reports it. */
-  async run(sql: string | object, params: unknown[] = [], trx?: Transaction): Promise<number> {
-    const res = await this.connection.execute(sql, params, 'run', trx);
+  async run(sql: string | KnexBuilder, params: unknown[] = [], trx?: Transaction): Promise<number> {
+    const res = (await this.connection.execute(sql as string, params as never[], 'run', trx)) as { affectedRows?: number } | undefined;
     return Number(res?.affectedRows ?? 0);
   }
 
   /** Runs `fn` in one transaction, committed when it resolves and rolled back when it throws. */
   async transaction<T>(fn: (trx: Transaction) => Promise<T>, outer?: Transaction): Promise<T> {
-    return this.connection.transactional(fn, outer ? { ctx: outer } : undefined);
+    return this.connection.transactional(fn as never, outer ? { ctx: outer } : undefined) as Promise<T>;
   }
 
   /** Quotes an identifier for this dialect. */
   quote(identifier: string): string {
-    return this.dialect === 'postgresql' || this.dialect === 'sqlite'
-      ? `"${identifier.replace(/"/g, '""')}"`
-      : `\`${identifier.replace(/`/g, '``')}\``;
+    return this.dialect === 'postgresql' || this.dialect === 'sqlite' ? `"${identifier.replace(/"/g, '""')}"` : `\`${identifier.replace(/`/g, '``')}\``;
   }
 
-  async tableExists(table: string): Promise<boolean> {
+  /** Whether a table exists (in the schema of MikroORM's table). */
+  async tableExists(table: string, trx?: Transaction): Promise<boolean> {
     const sql = {
       sqlite: `select name from sqlite_master where type = 'table' and name = ?`,
-      postgresql: `select table_name from information_schema.tables where table_schema = current_schema() and table_name = ?`,
+      postgresql: `select table_name from information_schema.tables where table_schema = coalesce(?, current_schema()) and table_name = ?`,
       mysql: `select table_name from information_schema.tables where table_schema = database() and table_name = ?`,
       mariadb: `select table_name from information_schema.tables where table_schema = database() and table_name = ?`,
     }[this.dialect];
-    return (await this.query(sql, [table])).length > 0;
+    const params = this.dialect === 'postgresql' ? [this.schema ?? null, table] : [table];
+    return (await this.query(sql, params, trx)).length > 0;
   }
 
   async close(): Promise<void> {
     await this.driver.close(true);
   }
 }
+
+function sqliteFileExists(dbName: unknown): boolean {
+  return dbName === ':memory:' || (typeof dbName === 'string' && existsSync(dbName));
+}
+
+/** MikroORM options for one connection pool: timeouts that end a hang, SQLite waiting for a busy file. */
+function connectionSettings(config: ProjectConfig, options: ConnectOptions, exists: boolean): MikroOptions {
+  const settings: MikroOptions = { ...config.options, debug: false, allowGlobalContext: true };
+  // A read-only command never creates a SQLite file: an empty in-memory database answers instead.
+  if (!exists) settings.dbName = ':memory:';
+  const user = (settings.driverOptions ?? {}) as Record<string, unknown>;
+  const userConnection = (user.connection ?? {}) as Record<string, unknown>;
+  const timeouts = config.dialect === 'postgresql' ? { connectionTimeoutMillis: CONNECT_TIMEOUT_MS } : config.dialect === 'sqlite' ? {} : { connectTimeout: CONNECT_TIMEOUT_MS };
+  settings.driverOptions = { acquireConnectionTimeout: CONNECT_TIMEOUT_MS + 2_000, log: knexLog, ...user, connection: { ...timeouts, ...userConnection } };
+  const pool = { ...(settings.pool ?? {}) } as Record<string, unknown>;
+  if (options.single) Object.assign(pool, { min: 1, max: 1 });
+  if (config.dialect === 'sqlite') {
+    // Several processes share one file: wait for a busy database instead of failing at once.
+    const userAfterCreate = pool.afterCreate as ((conn: unknown, done: (err: Error | null, conn: unknown) => void) => void) | undefined;
+    pool.afterCreate = (conn: { run(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
+      conn.run('PRAGMA busy_timeout = 15000', (err) => {
+        if (err || !userAfterCreate) return done(err, conn);
+        userAfterCreate(conn, done);
+      });
+    };
+  }
+  settings.pool = pool;
+  return settings;
+}
+
+/**
+ * knex's own warnings go to stderr (never into --json on stdout). Its "implicitly committed" one is dropped: on
+ * MySQL/MariaDB a revision's DDL commits the transaction MikroORM's runner nests in ours, as migrate-ui expects.
+ */
+const knexLog = {
+  warn: (message: string) => {
+    if (!/implicitly committed/.test(String(message))) console.warn(maskPasswords(String(message)));
+  },
+  deprecate: () => {},
+};
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0];
@@ -124,8 +181,8 @@ function connectionError(error: unknown, config: ProjectConfig): ConnectionError
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new ConnectionError(`cannot connect to ${where}: unknown host`, 'Check the host name in the URL.', opts);
   }
-  if (code === 'ETIMEDOUT' || e?.name === 'KnexTimeoutError' || /timeout/i.test(message)) {
-    return new ConnectionError(`cannot connect to ${where}: timed out`, 'Is the server reachable from here?', opts);
+  if (code === 'ETIMEDOUT' || e?.name === 'KnexTimeoutError' || /timeout|timed out/i.test(message)) {
+    return new ConnectionError(`cannot connect to ${where}: timed out after ${CONNECT_TIMEOUT_MS / 1000} s`, 'Is the server reachable from here, and is it a database server?', opts);
   }
   if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || /password authentication failed|access denied/i.test(message)) {
     return new ConnectionError(`cannot connect to ${where}: authentication failed`, 'Check the user name and password.', opts);

@@ -1,19 +1,25 @@
-/** Exit codes of DESIGN §3. */
+import type { LockHolder } from './events.js';
+import { maskPasswords } from './secrets.js';
+
+/** Exit codes of DESIGN §3, plus 130 for a run stopped early and 70 for a bug in migrate-ui itself. */
 export const ExitCode = {
   ok: 0,
   migrationFailed: 1,
   usage: 2,
   lockTimeout: 3,
   checkDifference: 4,
+  bug: 70,
+  stopped: 130,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** An error the user caused or can fix: a one-line message, a hint, and the exit code to leave with. */
+/** An error the user caused or can fix: a one-line message in the domain's words, a hint, and the exit code to leave with. */
 export class MigrateUiError extends Error {
   constructor(
     message: string,
     readonly exitCode: ExitCodeValue,
+    /** What to do next, in the domain's words (no command-line flags: the CLI and the TUI add their own). */
     readonly hint?: string,
     options?: { cause?: unknown },
   ) {
@@ -36,6 +42,9 @@ export class ConfigError extends MigrateUiError {
   }
 }
 
+/** No config file where the MikroORM CLI would look. */
+export class NoConfigError extends ConfigError {}
+
 /** The database cannot be reached, refuses the credentials, or the URL is malformed. */
 export class ConnectionError extends MigrateUiError {
   constructor(message: string, hint?: string, options?: { cause?: unknown }) {
@@ -43,20 +52,69 @@ export class ConnectionError extends MigrateUiError {
   }
 }
 
-/** Another run held the lock longer than --lock-timeout. */
-export class LockTimeoutError extends MigrateUiError {
+/** What the database cannot do: one transaction around DDL on MySQL/MariaDB. */
+export class UnsupportedError extends MigrateUiError {
   constructor(message: string, hint?: string) {
-    super(message, ExitCode.lockTimeout, hint);
+    super(message, ExitCode.usage, hint);
   }
 }
 
-/** A revision failed while it ran: which one, the statement and the database's own message. */
+/** Another run held the lock longer than the run was willing to wait. */
+export class LockTimeoutError extends MigrateUiError {
+  constructor(
+    message: string,
+    readonly holder: LockHolder | null,
+  ) {
+    super(message, ExitCode.lockTimeout, 'Wait for that run to finish, or wait longer for the lock.');
+  }
+}
+
+/** The run's session lost the lock (its connection died, or a stale SQLite lock was taken over): it stops. */
+export class LockLostError extends MigrateUiError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.usage, 'Nothing after the last finished revision ran; check the timeline and run again.', options);
+  }
+}
+
+/** A stop asked for from outside (ctrl-c, SIGTERM) ended the run before it started a revision. */
+export class StoppedError extends MigrateUiError {
+  constructor(message: string) {
+    super(message, ExitCode.stopped);
+  }
+}
+
+/** The revisions that would run under the lock are not the ones that were confirmed: nothing ran. */
+export class PlanChangedError extends MigrateUiError {
+  constructor(
+    readonly confirmed: string[],
+    readonly planned: string[],
+  ) {
+    super(
+      `the plan changed while waiting for the lock: confirmed ${names(confirmed)}, would now run ${names(planned)}; nothing ran`,
+      ExitCode.usage,
+      'Another run changed the database; look at the new plan and confirm it.',
+    );
+  }
+}
+
+function names(list: string[]): string {
+  if (list.length === 0) return 'nothing';
+  return list.length > 3 ? `${list.slice(0, 3).join(', ')} and ${list.length - 3} more` : list.join(', ');
+}
+
+/** Where a revision's failure came from: a statement the database refused, or the migration's own code. */
+export type FailureSource = 'database' | 'code';
+
+/** A revision failed while it ran: which one, the statement and the database's own message (or the code's error). */
 export class RevisionFailedError extends MigrateUiError {
   constructor(
     readonly revision: string,
     readonly direction: 'up' | 'down',
     readonly statement: string | undefined,
     readonly databaseMessage: string,
+    readonly source: FailureSource,
+    /** The database's DETAIL and HINT lines, where it gave them. */
+    readonly details: string[],
     hint?: string,
     options?: { cause?: unknown },
   ) {
@@ -69,9 +127,37 @@ export class BrokenRevisionError extends MigrateUiError {
   constructor(
     readonly revision: string,
     reason: string,
+    what = 'cannot be loaded',
+    hint = 'Fix the file and run again; revisions before it are kept.',
   ) {
-    super(`${revision} cannot be loaded: ${reason}`, ExitCode.migrationFailed, 'Fix the file and run again; revisions before it are kept.');
+    super(`${revision} ${what}: ${reason}`, ExitCode.migrationFailed, hint);
   }
+}
+
+/** A database error that is not about one revision: a refused read, a lost connection. */
+function isDatabaseError(error: unknown): boolean {
+  const e = error as { code?: unknown; sqlState?: unknown; errno?: unknown; name?: string };
+  return Boolean(e && (e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^(E[A-Z]+|[0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''))));
+}
+
+/** The exit code an error leaves with: its own for ours, 2 for the database refusing, 70 for a bug in migrate-ui. */
+export function exitCodeOf(error: unknown): ExitCodeValue {
+  if (error instanceof MigrateUiError) return error.exitCode;
+  return isDatabaseError(error) ? ExitCode.usage : ExitCode.bug;
+}
+
+/** One line for any error, passwords masked: ours as they are, the database's with what it said, anything else as a bug. */
+export function errorLine(error: unknown): string {
+  if (error instanceof MigrateUiError) return maskPasswords(error.message);
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  if (isDatabaseError(error)) return maskPasswords(`the database refused: ${message}`);
+  return maskPasswords(`unexpected error (a bug in migrate-ui): ${message}`);
+}
+
+/** Whether a database error says a table does not exist (PostgreSQL, MySQL/MariaDB, SQLite). */
+export function isMissingTable(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number; name?: string; message?: string };
+  return e?.name === 'TableNotFoundException' || e?.code === '42P01' || e?.code === 'ER_NO_SUCH_TABLE' || e?.errno === 1146 || /no such table/i.test(String(e?.message));
 }
 
 /** One line saying why a module failed to import; for a syntax error (esbuild through tsx) the line and the problem. */

@@ -14,9 +14,10 @@ export interface LockHolder {
 export type RunEvent =
   | { type: 'lock:waiting'; holder: LockHolder | null }
   | { type: 'lock:acquired' }
-  | { type: 'run:planned'; direction: Direction; revisions: string[]; dryRun: boolean }
+  /** Records of revisions that a run which died half-way had claimed; they count as not applied again. */
+  | { type: 'run:repaired'; revisions: string[] }
+  | { type: 'run:planned'; direction: Direction; revisions: string[] }
   | { type: 'revision:start'; name: string; direction: Direction }
-  | { type: 'revision:sql'; name: string; direction: Direction; statements: string[] }
   | { type: 'revision:done'; name: string; direction: Direction; durationMs: number }
   | {
       type: 'revision:failed';
@@ -24,6 +25,8 @@ export type RunEvent =
       direction: Direction;
       statement?: string;
       message: string;
+      /** The database's DETAIL and HINT lines. */
+      details: string[];
       hint?: string;
     }
   | { type: 'run:stopped'; remaining: string[] }

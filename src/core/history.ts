@@ -1,4 +1,6 @@
+import type { MigrationStorage } from '@mikro-orm/migrations';
 import type { Database, Transaction } from './database.js';
+import { isMissingTable } from './errors.js';
 import { mikroOrm } from './modules.js';
 import type { RevisionKind } from './revisions.js';
 
@@ -12,72 +14,126 @@ export interface AppliedRevision {
 
 export const REVISIONS_TABLE = 'migrate_ui_revisions';
 
-/** Reads and writes what has been applied: MikroORM's own table (shape untouched) plus our checksum side table. */
+/** Why a revision could not be recorded: another run recorded it first. */
+export class AlreadyRecordedError extends Error {}
+
+/**
+ * What has been applied: MikroORM's own table, read and written through MikroORM's MigrationStorage (so
+ * its name, schema and shape are MikroORM's), plus our side table of checksums beside it. The side table's
+ * primary key on the revision name is what makes a second record of the same revision impossible.
+ */
 export class History {
-  constructor(private readonly db: Database) {}
+  readonly #storage: MigrationStorage;
 
-  private get table(): { name: string; schema?: string } {
-    const [first, second] = this.db.config.migrationsTable.split('.');
-    return second ? { schema: first, name: second } : { name: first };
-  }
-
-  private qualified(): string {
-    const { name, schema } = this.table;
-    return schema ? `${this.db.quote(schema)}.${this.db.quote(name)}` : this.db.quote(name);
+  constructor(private readonly db: Database) {
+    const { MigrationStorage } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
+    this.#storage = new MigrationStorage(db.driver, db.mikroConfig.get('migrations'));
   }
 
   /** The applied revisions in the order they were applied; empty when nothing was ever applied. Writes nothing. */
   async readApplied(trx?: Transaction): Promise<AppliedRevision[]> {
+    const { tableName, schemaName } = this.#storage.getTableName();
+    // Our own select, not the storage's: it reads SQLite's UTC text timestamps as local time.
+    const select = this.db.knex.select('name', 'executed_at').from(tableName).withSchema(schemaName!).orderBy('id', 'asc');
     let rows: Array<{ name: string; executed_at: unknown }>;
     try {
-      rows = await this.db.query(`select name, executed_at from ${this.qualified()} order by id`, [], trx);
+      rows = (await this.db.connection.execute(trx ? select.transacting(trx) : select)) as typeof rows;
     } catch (error) {
-      if (!(await this.db.tableExists(this.table.name))) return [];
+      if (await this.#missing(error, tableName, trx)) return [];
       throw error;
     }
     const checksums = new Map<string, string | null>();
     try {
-      const sums = await this.db.query<{ name: string; checksum: string | null }>(`select name, checksum from ${REVISIONS_TABLE}`, [], trx);
+      const sums = await this.db.query<{ name: string; checksum: string | null }>(`select name, checksum from ${this.db.table(REVISIONS_TABLE)}`, [], trx);
       for (const row of sums) checksums.set(row.name, row.checksum);
-    } catch {
+    } catch (error) {
       // No side table yet: every revision was applied by another tool.
+      if (!(await this.#missing(error, REVISIONS_TABLE, trx))) throw error;
     }
     return rows.map((row) => {
-      const name = String(row.name).replace(/\.(ts|js)$/, '');
+      const name = this.#storage.getMigrationName(String(row.name));
       return { name, appliedAt: parseTimestamp(row.executed_at), checksum: checksums.get(name) ?? null };
     });
   }
 
-  /** Creates MikroORM's table (through its own storage, so the shape is exactly MikroORM's) and our side table. */
+  async #missing(error: unknown, table: string, trx?: Transaction): Promise<boolean> {
+    return isMissingTable(error) || !(await this.db.tableExists(table, trx).catch(() => true));
+  }
+
+  /** Creates MikroORM's table (through its own storage, so the shape is exactly MikroORM's) and our side table beside it. */
   async ensureTables(): Promise<void> {
-    const { MigrationStorage } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
-    const storage = new MigrationStorage(this.db.driver, this.db.mikroConfig.get('migrations'));
-    await storage.ensureTable();
-    await this.db.run(
-      `create table if not exists ${REVISIONS_TABLE} (name varchar(255) not null primary key, checksum varchar(64), kind varchar(16) not null, applied_at bigint not null)`,
-    );
+    await this.#storage.ensureTable();
+    const columns = 'name varchar(255) not null primary key, checksum varchar(64), kind varchar(16) not null, applied_at bigint not null';
+    await this.db.run(`create table if not exists ${this.db.table(REVISIONS_TABLE)} (${columns})`);
   }
 
-  /** Records `name` as applied, in the revision's own transaction where there is one. */
-  async record(name: string, checksum: string, kind: RevisionKind, trx?: Transaction): Promise<void> {
-    const knex = this.db.knex;
-    const { name: table, schema } = this.table;
-    const insert = knex.insert({ name }).into(table);
-    if (schema) insert.withSchema(schema);
-    await this.db.run(insert, [], trx);
-    await this.db.run(`delete from ${REVISIONS_TABLE} where name = ?`, [name], trx);
-    await this.db.run(`insert into ${REVISIONS_TABLE} (name, checksum, kind, applied_at) values (?, ?, ?, ?)`, [name, checksum, kind, Date.now()], trx);
+  /**
+   * Removes side-table rows whose revision MikroORM no longer records (reverted by another tool, or a run
+   * that died half-way on a database whose DDL commits at once). Call under the lock. Returns their names.
+   */
+  async removeOrphans(): Promise<string[]> {
+    const recorded = new Set((await this.readApplied()).map((r) => r.name));
+    const ours = await this.db.query<{ name: string }>(`select name from ${this.db.table(REVISIONS_TABLE)}`);
+    const orphans = ours.map((r) => r.name).filter((name) => !recorded.has(name));
+    for (const name of orphans) await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name]);
+    return orphans;
   }
 
-  /** Removes `name` from both tables (also MikroORM's older names with an extension). */
+  /**
+   * Claims `name` for applying, as the first write of its transaction: a second run that tries the same
+   * revision waits on this row and then fails on its primary key, so it can never commit a second apply.
+   */
+  async claim(name: string, checksum: string, kind: RevisionKind, trx?: Transaction): Promise<void> {
+    try {
+      await this.db.run(`insert into ${this.db.table(REVISIONS_TABLE)} (name, checksum, kind, applied_at) values (?, ?, ?, ?)`, [name, checksum, kind, Date.now()], trx);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AlreadyRecordedError(`${name} was applied by another run`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** Takes back a claim whose revision did not finish (a non-transactional revision that failed). */
+  async unclaim(name: string): Promise<void> {
+    await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name]);
+  }
+
+  /** Records `name` in MikroORM's table (MikroORM's own insert), in the revision's transaction. */
+  async record(name: string, trx?: Transaction): Promise<void> {
+    this.#storage.setMasterMigration(trx as never);
+    try {
+      await this.#storage.logMigration({ name, context: null } as never);
+    } finally {
+      this.#storage.unsetMasterMigration();
+    }
+  }
+
+  /** Removes `name` from both tables (MikroORM's own delete, which also takes its older names with an extension). */
   async unrecord(name: string, trx?: Transaction): Promise<void> {
-    const knex = this.db.knex;
-    const { name: table, schema } = this.table;
-    const del = knex(table).whereIn('name', [name, `${name}.ts`, `${name}.js`]).delete();
-    if (schema) del.withSchema(schema);
-    await this.db.run(del, [], trx);
-    await this.db.run(`delete from ${REVISIONS_TABLE} where name = ?`, [name], trx);
+    this.#storage.setMasterMigration(trx as never);
+    try {
+      await this.#storage.unlogMigration({ name, context: null } as never);
+    } finally {
+      this.#storage.unsetMasterMigration();
+    }
+    await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name], trx);
   }
+
+  /** Whether MikroORM's table still records `name` (under any of its names); read inside a revert's transaction. */
+  async isRecorded(name: string, trx?: Transaction): Promise<boolean> {
+    const { tableName, schemaName } = this.#storage.getTableName();
+    const select = this.db.knex.select('name').from(tableName).withSchema(schemaName!).whereIn('name', [name, `${name}.ts`, `${name}.js`]);
+    const rows = (await this.db.connection.execute(trx ? select.transacting(trx) : select)) as unknown[];
+    return rows.length > 0;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; name?: string; message?: string };
+  return (
+    e?.name === 'UniqueConstraintViolationException' ||
+    ['23505', 'ER_DUP_ENTRY', 'SQLITE_CONSTRAINT'].includes(String(e?.code)) ||
+    /unique constraint|duplicate entry|duplicate key/i.test(String(e?.message))
+  );
 }
 
 function parseTimestamp(value: unknown): Date | null {

@@ -1,5 +1,6 @@
-import { importProjectFile } from './modules.js';
+import { importProjectFile, mikroOrm } from './modules.js';
 import { BrokenRevisionError, importFailure } from './errors.js';
+import type { KnexInstance, MikroConfiguration, SqlDriver } from './mikro-types.js';
 
 /** What the runner needs of a MikroORM migration instance. */
 export interface MigrationInstance {
@@ -10,9 +11,10 @@ export interface MigrationInstance {
   setTransactionContext(ctx: unknown): void;
   getQueries(): unknown[];
   execute(sql: unknown, params?: unknown[]): Promise<unknown>;
+  getKnex(): KnexInstance;
 }
 
-export type MigrationClass = new (driver: unknown, config: unknown) => MigrationInstance;
+export type MigrationClass = new (driver: SqlDriver, config: MikroConfiguration) => MigrationInstance;
 
 function isMigrationClass(value: unknown): value is MigrationClass {
   return typeof value === 'function' && typeof (value as { prototype?: { up?: unknown } }).prototype?.up === 'function';
@@ -43,4 +45,26 @@ export async function loadMigrationClass(path: string, name: string): Promise<Mi
   const found = findMigrationClass(exported, name);
   if (!found) throw new BrokenRevisionError(name, 'it exports no migration class (a class with an up() method)');
   return found;
+}
+
+/**
+ * A migration instance on `driver`. Queries a migration builds with `this.getKnex()` and awaits itself join
+ * the revision's transaction (MikroORM would send them on another pooled connection, outside it).
+ */
+export function instantiate(MigrationClass: MigrationClass, driver: SqlDriver, config: MikroConfiguration): MigrationInstance {
+  const migration = new MigrationClass(driver, config);
+  const own = migration.getKnex.bind(migration);
+  migration.getKnex = () => (migration as unknown as { ctx?: KnexInstance }).ctx ?? own();
+  migration.reset();
+  return migration;
+}
+
+/** Whether the class has a down() of its own (MikroORM's base class only throws "cannot be reverted"). */
+export function hasDown(MigrationClass: MigrationClass): boolean {
+  const { Migration } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
+  for (let proto = MigrationClass.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    if (proto === Migration.prototype) return false;
+    if (Object.hasOwn(proto, 'down')) return true;
+  }
+  return false;
 }

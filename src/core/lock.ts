@@ -1,62 +1,108 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Database } from './database.js';
+import type { Database, Transaction } from './database.js';
 import type { LockHolder } from './events.js';
-import { LockTimeoutError } from './errors.js';
+import { isMissingTable, LockLostError, LockTimeoutError, StoppedError } from './errors.js';
 
 export const LOCK_TABLE = 'migrate_ui_lock';
 /** A SQLite holder that has not beaten its heart for this long is taken to be dead. */
 export const STALE_AFTER_MS = 15_000;
 const HEARTBEAT_MS = 2_000;
 const POLL_MS = 200;
+/** While waiting, a busy SQLite file answers within this long, so the wait can say who holds it and keep its deadline. */
+const SQLITE_WAIT_MS = 500;
 const ADVISORY_KEY = 74_211_609; // arbitrary, fixed: "migrate-ui" on PostgreSQL
 
 export interface LockOptions {
   timeoutMs: number;
   /** Called once when the lock is busy, and again whenever the holder changes. */
   onWaiting?: (holder: LockHolder | null) => void;
+  /** Gives up waiting at once when aborted (ctrl-c, SIGTERM). */
+  signal?: AbortSignal;
 }
 
-/** A held run lock; release() is idempotent. */
+/** The run lock, held by one session (a single connection) of this process. */
 export interface HeldLock {
+  /** Fails with LockLostError unless this session still holds the lock; the first statement of every revision's transaction. */
+  assertHeld(trx?: Transaction): Promise<void>;
+  /** Writes the heartbeat (SQLite), inside a revision's transaction so that it commits with it. */
+  beat(trx?: Transaction): Promise<void>;
+  /** Idempotent. */
   release(): Promise<void>;
 }
 
-/** Who holds the lock right now, if anyone (from the holder row every dialect keeps). */
+interface HolderRow {
+  pid: number | string;
+  host: string;
+  acquired_at: number | string;
+  heartbeat_at: number | string;
+}
+
+/** Who holds the lock right now: the holder row, but only while the database says the lock is really held. */
 export async function readLockHolder(db: Database): Promise<LockHolder | null> {
+  let rows: HolderRow[];
   try {
-    const rows = await db.query<{ pid: number; host: string; acquired_at: number | string; heartbeat_at: number | string }>(
-      `select pid, host, acquired_at, heartbeat_at from ${LOCK_TABLE} where id = 1`,
-    );
-    const row = rows[0];
-    if (!row) return null;
-    if (db.dialect === 'sqlite' && Date.now() - Number(row.heartbeat_at) > STALE_AFTER_MS) return null;
-    return { pid: Number(row.pid), host: row.host, since: Number(row.acquired_at) };
-  } catch {
-    return null;
+    rows = await db.query<HolderRow>(`select pid, host, acquired_at, heartbeat_at from ${db.table(LOCK_TABLE)} where id = 1`);
+  } catch (error) {
+    if (isMissingTable(error)) return null;
+    throw error;
   }
+  const row = rows[0];
+  if (!row) return null;
+  const held = db.dialect === 'sqlite' ? !isStale(row) : await sessionLockHeld(db);
+  return held ? { pid: Number(row.pid), host: row.host, since: Number(row.acquired_at) } : null;
+}
+
+/** A SQLite holder is gone when its heartbeat stopped, or, on this machine, when its process is dead. */
+function isStale(row: HolderRow): boolean {
+  if (Date.now() - Number(row.heartbeat_at) > STALE_AFTER_MS) return true;
+  return row.host === hostname() && !processAlive(Number(row.pid));
+}
+
+function lockName(db: Database): string {
+  return `migrate_ui:${String(db.mikroConfig.get('dbName') ?? '')}`.slice(0, 64);
+}
+
+/** Whether any session holds the PostgreSQL advisory lock or the MySQL named lock now. */
+async function sessionLockHeld(db: Database): Promise<boolean> {
+  if (db.dialect === 'postgresql') {
+    const rows = await db.query(
+      `select 1 as held from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database()) and classid = 0 and objid = ? and objsubid = 1 and granted`,
+      [ADVISORY_KEY],
+    );
+    return rows.length > 0;
+  }
+  const [row] = await db.query<{ used: unknown }>('select is_used_lock(?) as used', [lockName(db)]);
+  return row?.used != null;
 }
 
 async function ensureLockTable(db: Database): Promise<void> {
-  const sql = `create table if not exists ${LOCK_TABLE} (id integer not null primary key, holder varchar(64) not null, pid integer not null, host varchar(255) not null, acquired_at bigint not null, heartbeat_at bigint not null)`;
+  if (await db.tableExists(LOCK_TABLE)) return;
+  // Beside MikroORM's table, in its schema, which its storage creates only later, under the lock.
+  if (db.schema) await db.run(`create schema if not exists ${db.quote(db.schema)}`);
+  const columns = 'id integer not null primary key, holder varchar(64) not null, pid integer not null, host varchar(255) not null, acquired_at bigint not null, heartbeat_at bigint not null';
   try {
-    await db.run(sql);
+    await db.run(`create table if not exists ${db.table(LOCK_TABLE)} (${columns})`);
   } catch (error) {
     // Two first runs racing to create it: the loser finds it there.
     if (!(await db.tableExists(LOCK_TABLE))) throw error;
   }
 }
 
-/** Takes the run lock: advisory lock on PostgreSQL, GET_LOCK on MySQL, a heartbeat row on SQLite. */
-export async function acquireLock(db: Database, options: LockOptions): Promise<HeldLock> {
-  await ensureLockTable(db);
+/**
+ * Takes the run lock on `session` (a single-connection Database): advisory lock on PostgreSQL, GET_LOCK on
+ * MySQL/MariaDB, a heartbeat row on SQLite. Every dialect also writes the holder row that waiting runs show.
+ */
+export async function acquireLock(session: Database, options: LockOptions): Promise<HeldLock> {
+  await ensureLockTable(session);
   const token = randomUUID();
   const deadline = Date.now() + options.timeoutMs;
-  const strategy = db.dialect === 'sqlite' ? sqliteStrategy(db, token) : await sessionLockStrategy(db);
+  const strategy = session.dialect === 'sqlite' ? sqliteStrategy(session, token) : sessionStrategy(session);
   let lastHolder: string | undefined;
   try {
     while (!(await strategy.tryTake())) {
-      const holder = await readLockHolder(db);
+      if (options.signal?.aborted) throw new StoppedError('stopped while waiting for the migration lock');
+      const holder = await readLockHolder(session).catch(() => null);
       const key = JSON.stringify(holder);
       if (key !== lastHolder) {
         lastHolder = key;
@@ -64,29 +110,31 @@ export async function acquireLock(db: Database, options: LockOptions): Promise<H
       }
       if (Date.now() >= deadline) {
         const who = holder ? `pid ${holder.pid} on ${holder.host} since ${new Date(holder.since).toISOString()}` : 'another run';
-        throw new LockTimeoutError(
-          `the migration lock is held by ${who}; gave up after ${Math.round(options.timeoutMs / 1000)} s`,
-          'Wait for that run to finish, or raise --lock-timeout.',
-        );
+        throw new LockTimeoutError(`the migration lock is held by ${who}; gave up after ${Math.round(options.timeoutMs / 1000)} s`, holder);
       }
-      await sleep(POLL_MS);
+      await sleep(POLL_MS, options.signal);
     }
   } catch (error) {
     await strategy.release().catch(() => undefined);
     throw error;
+  } finally {
+    await strategy.settle?.();
   }
-  if (db.dialect !== 'sqlite') await writeHolderRow(db, token);
-  const heartbeat = setInterval(() => {
-    db.run(`update ${LOCK_TABLE} set heartbeat_at = ? where holder = ?`, [Date.now(), token]).catch(() => undefined);
-  }, HEARTBEAT_MS);
+  if (session.dialect !== 'sqlite') await writeHolderRow(session, token);
+  const beat = (trx?: Transaction) => session.run(`update ${session.table(LOCK_TABLE)} set heartbeat_at = ? where holder = ?`, [Date.now(), token], trx).then(() => undefined);
+  const heartbeat = setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS);
   heartbeat.unref();
   let released = false;
   return {
+    async assertHeld(trx) {
+      if (!(await strategy.holds(trx))) throw new LockLostError('the migration lock was lost: another run may have taken it');
+    },
+    beat: (trx) => (session.dialect === 'sqlite' ? beat(trx) : Promise.resolve()),
     async release() {
       if (released) return;
       released = true;
       clearInterval(heartbeat);
-      await db.run(`delete from ${LOCK_TABLE} where holder = ?`, [token]).catch(() => undefined);
+      await session.run(`delete from ${session.table(LOCK_TABLE)} where holder = ?`, [token]).catch(() => undefined);
       await strategy.release();
     },
   };
@@ -94,67 +142,82 @@ export async function acquireLock(db: Database, options: LockOptions): Promise<H
 
 interface LockStrategy {
   tryTake(): Promise<boolean>;
+  holds(trx?: Transaction): Promise<boolean>;
   release(): Promise<void>;
+  /** Undoes what waiting changed on the session (SQLite's short busy timeout). */
+  settle?(): Promise<void>;
 }
 
 async function writeHolderRow(db: Database, token: string): Promise<void> {
   const now = Date.now();
-  await db.run(`delete from ${LOCK_TABLE}`);
-  await db.run(`insert into ${LOCK_TABLE} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?)`, [
-    token,
-    process.pid,
-    hostname(),
-    now,
-    now,
-  ]);
+  await db.run(`delete from ${db.table(LOCK_TABLE)}`);
+  await db.run(`insert into ${db.table(LOCK_TABLE)} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?)`, [token, process.pid, hostname(), now, now]);
+}
+
+function isBusy(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === 'SQLITE_BUSY' || /SQLITE_BUSY|database is locked/i.test(String(e?.message));
 }
 
 function sqliteStrategy(db: Database, token: string): LockStrategy {
+  let shortWait = false;
   return {
     async tryTake() {
-      const now = Date.now();
-      const [row] = await db.query<{ pid: number; host: string; heartbeat_at: number | string }>(
-        `select pid, host, heartbeat_at from ${LOCK_TABLE} where id = 1`,
-      );
-      // On this machine a holder is dead when its process is; elsewhere when its heartbeat stopped.
-      const stale = row && (row.host === hostname() ? !processAlive(Number(row.pid)) : now - Number(row.heartbeat_at) > STALE_AFTER_MS);
-      if (stale) await db.run(`delete from ${LOCK_TABLE} where id = 1 and pid = ? and host = ?`, [row.pid, row.host]);
-      await db.run(
-        `insert into ${LOCK_TABLE} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
-        [token, process.pid, hostname(), now, now],
-      );
-      const [mine] = await db.query(`select 1 as ok from ${LOCK_TABLE} where id = 1 and holder = ?`, [token]);
-      return Boolean(mine);
+      if (!shortWait) {
+        await db.run(`PRAGMA busy_timeout = ${SQLITE_WAIT_MS}`);
+        shortWait = true;
+      }
+      try {
+        const now = Date.now();
+        const [row] = await db.query<HolderRow & { holder: string }>(`select holder, pid, host, acquired_at, heartbeat_at from ${db.table(LOCK_TABLE)} where id = 1`);
+        if (row && isStale(row)) await db.run(`delete from ${db.table(LOCK_TABLE)} where id = 1 and holder = ?`, [row.holder]);
+        await db.run(`insert into ${db.table(LOCK_TABLE)} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?) on conflict (id) do nothing`, [
+          token,
+          process.pid,
+          hostname(),
+          now,
+          now,
+        ]);
+        return await this.holds();
+      } catch (error) {
+        // The holder is inside a long write: the file is busy, which only means it is still held.
+        if (isBusy(error)) return false;
+        throw error;
+      }
+    },
+    async holds(trx) {
+      const rows = await db.query(`select 1 as ok from ${db.table(LOCK_TABLE)} where id = 1 and holder = ?`, [token], trx);
+      return rows.length > 0;
     },
     async release() {
-      await db.run(`delete from ${LOCK_TABLE} where holder = ?`, [token]);
+      await db.run(`delete from ${db.table(LOCK_TABLE)} where holder = ?`, [token]);
+    },
+    async settle() {
+      if (shortWait) await db.run('PRAGMA busy_timeout = 15000').catch(() => undefined);
     },
   };
 }
 
-/** PostgreSQL and MySQL locks belong to a session: hold one pooled connection for the whole run. */
-async function sessionLockStrategy(db: Database): Promise<LockStrategy> {
-  const knex = db.knex;
-  const connection = await knex.client.acquireConnection();
-  const raw = (sql: string, params: unknown[]) => knex.raw(sql, params).connection(connection);
+/** PostgreSQL and MySQL locks belong to a session: the session's one connection holds it for the whole run. */
+function sessionStrategy(db: Database): LockStrategy {
   const pg = db.dialect === 'postgresql';
-  const name = `migrate_ui:${String(db.mikroConfig.get('dbName') ?? '')}`.slice(0, 64);
+  const name = lockName(db);
   let held = false;
   return {
     async tryTake() {
-      const res = pg
-        ? await raw('select pg_try_advisory_lock(?) as ok', [ADVISORY_KEY])
-        : await raw('select get_lock(?, 0) as ok', [name]);
-      const row = pg ? res.rows[0] : res[0][0];
-      held = row.ok === true || Number(row.ok) === 1;
+      const [row] = await db.query<{ ok: unknown }>(pg ? 'select pg_try_advisory_lock(?) as ok' : 'select get_lock(?, 0) as ok', [pg ? ADVISORY_KEY : name]);
+      held = row?.ok === true || Number(row?.ok) === 1;
       return held;
     },
+    async holds(trx) {
+      const sql = pg
+        ? `select 1 as ok from pg_locks where locktype = 'advisory' and classid = 0 and objid = ? and objsubid = 1 and pid = pg_backend_pid() and granted`
+        : 'select 1 as ok from dual where is_used_lock(?) = connection_id()';
+      return (await db.query(sql, [pg ? ADVISORY_KEY : name], trx)).length > 0;
+    },
     async release() {
-      try {
-        if (held) await (pg ? raw('select pg_advisory_unlock(?)', [ADVISORY_KEY]) : raw('select release_lock(?)', [name]));
-      } finally {
-        await knex.client.releaseConnection(connection);
-      }
+      if (held) await db.query(pg ? 'select pg_advisory_unlock(?)' : 'select release_lock(?)', [pg ? ADVISORY_KEY : name]);
+      held = false;
     },
   };
 }
@@ -168,6 +231,14 @@ function processAlive(pid: number): boolean {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

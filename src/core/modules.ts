@@ -25,3 +25,13 @@ export function setFileImporter(next: FileImporter): void {
 export function importProjectFile(path: string): Promise<unknown> {
   return importer(path);
 }
+
+/** Whether `request` can be required from where `pkg` (a @mikro-orm/* package, pinned as above) lives. */
+export function resolvableBeside(pkg: `@mikro-orm/${string}`, request: string): boolean {
+  try {
+    createRequire(requireHere.resolve(pkg)).resolve(request);
+    return true;
+  } catch {
+    return false;
+  }
+}

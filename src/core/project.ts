@@ -1,14 +1,20 @@
 import { loadProjectConfig, type ProjectConfig, type ProjectOptions } from './config.js';
 import { Database } from './database.js';
 import type { Direction, LockHolder } from './events.js';
+import type { Executor } from './executors/executor.js';
 import { readLockHolder } from './lock.js';
-import { readTimeline, Runner } from './runner.js';
+import { PreviewEngine, type PreviewOptions, type PreviewSource, type RevisionPreview } from './preview/preview.js';
+import { readTimeline } from './read-timeline.js';
+import { Runner } from './runner.js';
 import { planFor, type Plan } from './target.js';
-import type { Revision, Timeline } from './timeline.js';
+import type { Timeline } from './timeline.js';
 import { checkProject, type CheckReport } from './check.js';
 
 /** An opened MikroORM project: its config and a live connection. Everything the CLI and the TUI ask goes through here. */
 export class Project {
+  #previews: PreviewEngine | undefined;
+  readonly #executors: Executor[] = [];
+
   private constructor(
     readonly config: ProjectConfig,
     readonly db: Database,
@@ -24,6 +30,11 @@ export class Project {
     return this.db.dialect;
   }
 
+  /** Adds an executor for a kind of revision (data migrations); it is asked before the schema executor. */
+  useExecutor(executor: Executor): void {
+    this.#executors.push(executor);
+  }
+
   /** The revisions on disk joined with what the database recorded. Imports no migration file. */
   async timeline(): Promise<Timeline> {
     return (await readTimeline(this.db)).timeline;
@@ -36,12 +47,21 @@ export class Project {
 
   /** A runner for one run; listen to its events before calling run(). */
   runner(): Runner {
-    return new Runner(this.db);
+    return new Runner(this.db, { executors: this.#executors });
   }
 
-  /** The SQL `revision` would run in `direction` on this database. */
-  async statementsOf(revision: Revision, direction: Direction): Promise<string[]> {
-    return new Runner(this.db).statementsOf(revision, direction);
+  /** What one revision (or a migration class) would run and lose; never changes the database. */
+  preview(source: PreviewSource, direction: Direction, options?: PreviewOptions): Promise<RevisionPreview> {
+    return this.#engine().preview(source, direction, options);
+  }
+
+  /** What every revision of a plan would run and lose, in order. */
+  previewPlan(plan: Plan, options?: PreviewOptions): Promise<RevisionPreview[]> {
+    return this.#engine().previewPlan(plan, options);
+  }
+
+  #engine(): PreviewEngine {
+    return (this.#previews ??= new PreviewEngine(this.db));
   }
 
   async lockHolder(): Promise<LockHolder | null> {

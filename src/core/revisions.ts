@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
@@ -56,8 +56,13 @@ export async function listRevisionFiles(
   return Promise.all(
     unique.map(async (file): Promise<RevisionFile> => {
       const path = join(dir, file);
-      // Synchronous on purpose: thousands of small reads through the thread pool cost ten times more.
-      const source = readFileSync(path, 'utf8');
+      let source: string;
+      try {
+        // Synchronous on purpose: thousands of small reads through the thread pool cost ten times more.
+        source = readFileSync(path, 'utf8');
+      } catch (error) {
+        return { name: revisionName(file), path, checksum: '', kind: 'schema', error: unreadable(error) };
+      }
       const revision: RevisionFile = {
         name: revisionName(file),
         path,
@@ -73,6 +78,23 @@ export async function listRevisionFiles(
       return revision;
     }),
   );
+}
+
+/** Why a directory entry that looks like a migration file cannot be read. */
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') return 'it is a folder, not a migration file';
+  if (code === 'ENOENT') return 'it is a link to a file that does not exist';
+  return `cannot read it: ${(error as Error).message.split('\n')[0]}`;
+}
+
+/** Whether `dir` holds any migration file (without reading one). */
+export function hasRevisionFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((f) => MIGRATION_FILE.test(f));
+  } catch {
+    return false;
+  }
 }
 
 /** A `trusted` test for listRevisionFiles: a file we applied and that is unchanged since loaded then, so needs no syntax check. */

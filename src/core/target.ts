@@ -8,10 +8,15 @@ export interface Plan {
   revisions: Revision[];
 }
 
-/** Finds one revision by exact name, unique prefix or unique substring. */
+/** The part of a revision name after MikroORM's `Migration<timestamp>_` prefix: `add_feature_slug`. */
+function slugOf(name: string): string {
+  return name.replace(/^Migration\d+_?/, '');
+}
+
+/** Finds one revision by exact name or exact slug (they win), then by unique prefix or unique substring. */
 export function findRevision(timeline: Timeline, query: string): Revision {
   const all = timeline.revisions;
-  const exact = all.find((r) => r.name === query);
+  const exact = all.find((r) => r.name === query) ?? all.find((r) => slugOf(r.name) === query);
   if (exact) return exact;
   for (const match of [(r: Revision) => r.name.startsWith(query), (r: Revision) => r.name.includes(query)]) {
     const found = all.filter(match);
@@ -21,7 +26,7 @@ export function findRevision(timeline: Timeline, query: string): Revision {
       throw new UsageError(`target "${query}" is ambiguous: ${names}${found.length > 3 ? ', …' : ''}`, 'Give more of the name.');
     }
   }
-  throw new UsageError(`no revision matches "${query}"`, 'Run `migrate-ui status` to see the revision names.');
+  throw new UsageError(`no revision matches "${query}"`, 'The status command lists the revision names.');
 }
 
 function count(target: string, sign: '+' | '-'): number | undefined {
@@ -36,7 +41,7 @@ export function planFor(timeline: Timeline, direction: Direction, target?: strin
     const pending = revisions.filter((r) => !isApplied(r));
     const t = target ?? 'head';
     if (t === 'head' || t === 'base' || t === '0') return { direction, revisions: pending };
-    if (count(t, '-') !== undefined) throw new UsageError(`up takes +N, not ${t}`, 'Use `migrate-ui down -N` to revert.');
+    if (count(t, '-') !== undefined) throw new UsageError(`up takes +N, not ${t}`, 'To revert, go down by N instead.');
     const n = count(t, '+');
     if (n !== undefined) return { direction, revisions: pending.slice(0, n) };
     const goal = findRevision(timeline, t);
@@ -48,7 +53,7 @@ export function planFor(timeline: Timeline, direction: Direction, target?: strin
   const applied = revisions.filter(isApplied).reverse();
   const t = target ?? '-1';
   if (t === 'head') return { direction, revisions: [] };
-  if (count(t, '+') !== undefined) throw new UsageError(`down takes -N, not ${t}`, 'Use `migrate-ui up +N` to apply.');
+  if (count(t, '+') !== undefined) throw new UsageError(`down takes -N, not ${t}`, 'To apply, go up by N instead.');
   let chosen: Revision[];
   const n = count(t, '-');
   if (t === 'base' || t === '0') chosen = applied;

@@ -1,17 +1,15 @@
 import { ConnectionError } from './errors.js';
+import { maskPasswords, rememberSecret } from './secrets.js';
+
+export { maskPasswords } from './secrets.js';
 
 export type Dialect = 'sqlite' | 'postgresql' | 'mysql' | 'mariadb';
 
 /** A --db / DATABASE_URL value, taken apart. */
 export interface DatabaseUrl {
   dialect: Dialect;
-  /** The URL itself for server databases; the file path for SQLite. */
+  /** The URL itself for server databases; the file path (or `:memory:`) for SQLite. */
   target: string;
-}
-
-/** Replaces the password of every URL in `text` with `***`. */
-export function maskPasswords(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):([^@/\s]*)@/gi, '$1:***@');
 }
 
 /** Parses a --db URL: `sqlite:PATH`, a path ending .sqlite/.db, postgres(ql)://, mysql://, mariadb://. */
@@ -19,7 +17,7 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
   const value = raw.trim();
   if (/^sqlite:/i.test(value)) {
     const path = value.replace(/^sqlite:(\/\/)?/i, '');
-    if (!path) throw new ConnectionError(`--db ${value} names no file`, 'Use sqlite:PATH, e.g. sqlite:./app.sqlite');
+    if (!path) throw new ConnectionError(`database URL ${value} names no file`, 'Use sqlite:PATH, e.g. sqlite:./app.sqlite');
     return { dialect: 'sqlite', target: path };
   }
   if (/\.(sqlite3?|db)$/i.test(value) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
@@ -29,15 +27,18 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
   const dialects: Record<string, Dialect> = { postgres: 'postgresql', postgresql: 'postgresql', mysql: 'mysql', mariadb: 'mariadb' };
   const dialect = scheme ? dialects[scheme] : undefined;
   if (!dialect) {
+    throw new ConnectionError(`unknown database URL ${maskPasswords(value)}`, 'Use sqlite:PATH, postgres://, postgresql://, mysql:// or mariadb://');
+  }
+  rememberSecret(/^[^:]+:\/\/[^:/?#@\s]*:(.*)@/.exec(value)?.[1]);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
     throw new ConnectionError(
-      `unknown database URL ${maskPasswords(value)}`,
-      'Use sqlite:PATH, postgres://, postgresql://, mysql:// or mariadb://',
+      `malformed database URL ${maskPasswords(value)}`,
+      'Check the URL, e.g. postgres://user:password@host:5432/db; write /, @, : or a space in the password as %2F, %40, %3A, %20.',
     );
   }
-  try {
-    new URL(value);
-  } catch {
-    throw new ConnectionError(`malformed database URL ${maskPasswords(value)}`, 'Check the URL, e.g. postgres://user:password@host:5432/db');
-  }
+  rememberSecret(url.password);
   return { dialect, target: value };
 }

@@ -59,7 +59,8 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const { state: list, dispatch: dispatchList, latest } = useListState();
   const now = useNow(30_000);
   const refresh = useRef<() => Promise<void>>(async () => {});
-  const run = useRun(project, { lockTimeoutMs, onProgress: () => refresh.current() });
+  const replan = useRef<(direction: Direction, target: string) => void>(() => {});
+  const run = useRun(project, { lockTimeoutMs, onProgress: () => refresh.current(), onPlanChanged: (d, t) => replan.current(d, t) });
   const live = useLiveTimeline(project, { paused: run.running, first });
   refresh.current = () => live.refresh();
   const rows = useMemo(() => visibleRows(live.timeline, list.filter), [live.timeline, list.filter]);
@@ -68,6 +69,11 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const notify = useCallback((n: Notice) => setNotice(n), []);
   const confirm = useCallback((direction: Direction, target: string, plan: Plan) => go({ type: 'push', screen: { name: 'confirm', direction, target, plan } }), [go]);
   const move = useMove(project, notify, confirm);
+  replan.current = (direction, target) => {
+    go({ type: 'back' });
+    notify({ kind: 'warning', text: 'the plan changed while waiting for the lock; nothing ran — here is what would run now' });
+    void move(direction, target === 'base' ? BASE : target);
+  };
   const back = () => go({ type: 'back' });
   const quit = () => (run.running ? go({ type: 'dialog', dialog: 'quit' }) : leave(0));
   const editing = screen.name === 'timeline' && list.editing;

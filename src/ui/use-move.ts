@@ -1,6 +1,6 @@
 import { useCallback, useRef } from 'react';
 import type { Direction } from '../core/events.js';
-import { MigrateUiError } from '../core/errors.js';
+import { errorText } from './error-text.js';
 import type { Project } from '../core/project.js';
 import type { Plan } from '../core/target.js';
 import type { Notice } from './message-bar.js';
@@ -13,8 +13,8 @@ export function nothingToDo(direction: Direction, target: string): string {
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof MigrateUiError) return error.hint ? `${error.message} — ${error.hint}` : error.message;
-  return error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const { line, hint } = errorText(error);
+  return hint ? `${line} — ${hint}` : line;
 }
 
 /** `u`/`d` on a row: plans the move (Alembic semantics for down) and opens the confirmation, or says why there is nothing to run. */

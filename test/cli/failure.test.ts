@@ -82,7 +82,7 @@ describe.concurrent.each(['sqlite', 'postgresql'] as const)('--all-or-nothing on
     expect(up.code, up.stderr).toBe(1);
     expect(up.stderr).toContain(`✗ ${HALF_DONE} failed (up)`);
     expect(up.stderr).toContain(`  statement: ${BAD_STATEMENT}`);
-    expect(up.stderr).toContain('Every revision of this run was rolled back (--all-or-nothing)');
+    expect(up.stderr).toContain('Every revision of this run was rolled back; fix the revision and run again.');
     expect(up.stderr).not.toContain('Earlier revisions stay applied');
     expect(await recordedRevisions(db)).toEqual([]);
     const tables = await tableNames(db);
@@ -96,7 +96,10 @@ describe('--all-or-nothing on mariadb', () => {
   test('is refused with exit 2 before anything runs: MariaDB commits DDL as it runs', async (ctx) => {
     const db = database(ctx);
     const lines = expectShortError(await cliOn(db, { cwd: project.dir }).run(['up', '--all-or-nothing']), 2);
-    expect(lines[0]).toBe('migrate-ui: --all-or-nothing is not possible on MariaDB: it commits DDL as it runs');
+    expect(lines).toEqual([
+      'migrate-ui: one transaction around the whole run is not possible on MariaDB: it commits DDL as it runs',
+      '  Run without --all-or-nothing; each revision then runs in its own transaction.',
+    ]);
     expect(await tableNames(db)).toEqual([]);
   });
 });

@@ -81,7 +81,7 @@ describe.concurrent.each(DIALECTS)('applied files edited or deleted afterwards o
     const check = await cli.run(['check']);
     expect(check.code, check.stderr).toBe(4);
     expect(check.stdout.trim()).toBe(`${R[1]} was edited after it was applied`);
-    expect(await cli.json(['check'])).toEqual({ inSync: false, schemaDiff: [], modified: [R[1]], missing: [] });
+    expect(await cli.json(['check'])).toEqual({ inSync: false, schemaDiff: [], modified: [R[1]], missing: [], unskipped: [] });
   });
 
   it('reverting and applying it again takes the edited file as the new applied one', async (ctx) => {
@@ -102,5 +102,11 @@ describe.concurrent.each(DIALECTS)('applied files edited or deleted afterwards o
     const lines = expectShortError(await cli.run(['down', '--yes']), 2);
     expect(lines[0]).toBe(`migrate-ui: cannot revert ${R[5]}: its file is missing`);
     expect(await recordedRevisions(db)).toEqual(R);
+  });
+
+  it('check exits 4 naming the applied revision whose file is gone (it said "in sync" before)', async (ctx) => {
+    const check = await cliOn(database(ctx), { cwd: project.dir }).run(['check']);
+    expect(check.code, check.stderr).toBe(4);
+    expect(check.stdout.trim()).toBe(`${R[5]} is applied but its file is missing`);
   });
 });

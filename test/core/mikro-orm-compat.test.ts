@@ -12,7 +12,7 @@ import { useTestDatabase } from '../helpers/use-database.js';
 /** MikroORM itself, on the example config with the connection switched as --db does, with its own migrator (no schema snapshot written into the example). */
 async function mikroOrm(db: TestDatabase): Promise<MikroORM> {
   let config = await loadProjectConfig({ cwd: ROOT, dbUrl: db.url, env: {} });
-  if (db.dialect === 'mariadb') config = await useMariaDbDriver(config);
+  if (db.dialect === 'mariadb') config = useMariaDbDriver(config) ?? config;
   const { options } = config;
   return MikroORM.init({ ...options, debug: false, extensions: [Migrator], migrations: { ...options.migrations, silent: true, snapshot: false } } as any);
 }

@@ -15,6 +15,7 @@ describe('migrate-ui down in a terminal', () => {
     dir = mkdtempSync(join(tmpdir(), 'mui-confirm-'));
     dbUrl = `sqlite:${join(dir, 'confirm.sqlite')}`;
     expect((await runCli(['up', '--db', dbUrl])).code).toBe(0);
+    expect((await runCli(['seed', '--rows', '3', '--db', dbUrl])).code).toBe(0);
   });
   afterEach(() => tmux?.kill());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,8 +27,9 @@ describe('migrate-ui down in a terminal', () => {
     tmux.start(`node ${BIN} down base --db ${dbUrl}`, { cwd: ROOT, columns: 140 });
     const screen = await tmux.waitFor('Continue? [y/N]', 20_000);
     expect(screen).toContain('down reverts 6 revision(s) and loses data:');
-    expect(screen).toContain('drops table users and its rows');
-    expect(screen).toContain('drops column features.slug and its values');
+    expect(screen).toContain('drops table users (empty)');
+    expect(screen).toContain('drops table features and its 3 rows');
+    expect(screen).toContain('drops column features.slug (no values)');
     await tmux.press('Enter', 'EXIT=0');
     expect(tmux.screen()).toContain('cancelled; nothing changed');
     expect(await applied()).toBe(6);

@@ -4,7 +4,7 @@ import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { keys, press, pressAndWait, waitForFrame } from '../helpers/ink.js';
 import { EXAMPLE_TABLES } from '../helpers/project.js';
 import { renderApp, rowOf, selectRow, type RenderedApp } from '../helpers/render-app.js';
-import { tableNames } from '../helpers/sql.js';
+import { tableNames, withSql } from '../helpers/sql.js';
 import { openProject, uiExample, type ExampleCopy } from '../helpers/ui-project.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
@@ -65,16 +65,21 @@ describe.each(DIALECTS)('upgrade and downgrade from the timeline on %s', (dialec
     expect((await project.timeline()).current).toBe(INDEX);
   });
 
-  it('d says what data is lost and enter cancels: nothing changes', async (ctx) => {
-    const { app, project } = await open(ctx);
+  it('d says what data is lost, counted, and enter cancels: nothing changes', async (ctx) => {
+    const { app, db, project } = await open(ctx);
+    await withSql(db, async (sql) => {
+      for (const id of ['f1', 'f2', 'f3']) {
+        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at, slug) values (?, ?, ?, ?, 0, 0, ?)', [id, 'u1', id, true, id === 'f3' ? null : id]);
+      }
+    });
     await selectRow(app, CHANNEL);
     press(app.stdin, 'd');
     let frame = await waitForFrame(app.lastFrame, 'lose that data?  y yes · n no · enter = no');
     expect(frame).toContain(`Downgrade to ${CHANNEL}: 4 revisions will be reverted`);
     expect(frame).toMatch(new RegExp(`1\\. ${INDEX}[\\s\\S]*2\\. ${BACKFILL}[\\s\\S]*3\\. ${SLUG}[\\s\\S]*drop column slug[\\s\\S]*4\\. ${FEATURES}[\\s\\S]*drop table`));
     expect(frame).toContain('This loses data:');
-    expect(frame).toContain(`column features.slug and its values (${SLUG})`);
-    expect(frame).toContain(`table features and its rows (${FEATURES})`);
+    expect(frame).toContain(`column features.slug and its 2 values (${SLUG})`);
+    expect(frame).toContain(`table features and its 3 rows (${FEATURES})`);
     frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, 'cancelled: nothing ran');
     expect(rowOf(frame, CHANNEL).startsWith('›')).toBe(true);
     expect((await project.timeline()).current).toBe(INDEX);
@@ -121,7 +126,7 @@ describe.each(DIALECTS)('upgrade and downgrade from the timeline on %s', (dialec
     await selectRow(app, '◇ base');
     let frame = await pressAndWait(app.stdin, app.lastFrame, 'd', 'Downgrade to base: every applied revision (2) will be reverted');
     frame = await waitForFrame(app.lastFrame, 'enter = no');
-    expect(frame).toContain('table users and its rows');
+    expect(frame).toContain('table users (empty)');
     frame = await pressAndWait(app.stdin, app.lastFrame, 'y', '✓ done: 2 revisions reverted');
     expect(frame).toContain('current base (nothing applied)');
     expect((await project.timeline()).current).toBeNull();

@@ -153,7 +153,7 @@ describe('run control', () => {
       await pressAndWait(app.stdin, app.lastFrame, 'd', 'Revert 1 revision and lose that data?');
       const frame = await pressAndWait(app.stdin, app.lastFrame, 'y', '✗ the run did not complete');
       expect(frame).toMatch(/the migration lock is held by pid \d+/);
-      expect(frame).toContain('Wait for that run to finish, or raise --lock-timeout.');
+      expect(frame).toContain('Wait for that run to finish and try again (--lock-timeout SECONDS waits longer).');
       expect((await project.timeline()).current).toBe(SLOW);
       await pressAndWait(app.stdin, app.lastFrame, keys.esc, 'd  downgrade');
       await lock.release();

@@ -14,12 +14,12 @@ export function confirmTitle(direction: Direction, target: string, count: number
 /** Every revision that will run and its SQL, as lines for the scroll view. */
 export function confirmLines(preview: Preview, width: number, theme: Theme): Line[] {
   const lines: Line[] = [];
-  preview.items.forEach((item, i) => {
-    lines.push({ text: `${i + 1}. ${item.revision.name}`, bold: true });
-    if (item.error) {
-      for (const t of wrap(`cannot show its SQL: ${item.error}; the run will stop here`, width - 5)) lines.push({ text: `     ${t}`, color: theme.error });
-    } else if (item.statements === null) {
+  preview.items.forEach(({ name, preview: item }, i) => {
+    lines.push({ text: `${i + 1}. ${name}`, bold: true });
+    if (item === null) {
       lines.push({ text: '     reading the SQL…', dim: true });
+    } else if (item.error) {
+      for (const t of wrap(`cannot run: ${item.error}; the run will stop here`, width - 5)) lines.push({ text: `     ${t}`, color: theme.error });
     } else if (item.statements.length === 0) {
       lines.push({ text: '     (runs no SQL)', dim: true });
     } else {

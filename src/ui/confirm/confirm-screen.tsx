@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { describeDataLoss } from '../../core/data-loss.js';
+import { describeLoss } from '../../core/preview/describe-loss.js';
 import type { Project } from '../../core/project.js';
 import type { Plan } from '../../core/target.js';
 import { plural, truncate, wrap } from '../format.js';
@@ -29,7 +29,7 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
   const { offset, scroll } = useScroll();
   const lossy = preview.losses.length > 0;
   const what = plan.direction === 'up' ? 'Apply' : 'Revert';
-  const lost = [...new Set(preview.losses.map((l) => `${describeDataLoss(l)} (${l.revision})`))];
+  const lost = [...new Set(preview.losses.map((l) => `${describeLoss(l)} (${l.revision})`))];
   const lossText = lossy
     ? ['⚠ This loses data:', ...(lost.length > 3 ? [...lost.slice(0, 2), `and ${lost.length - 2} more (scroll up to see them in the SQL)`] : lost)].map(
         (t, i) => truncate(i === 0 ? t : `  ${t}`, width),

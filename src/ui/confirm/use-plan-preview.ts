@@ -1,55 +1,38 @@
 import { useEffect, useState } from 'react';
-import { dataLossOf, type DataLoss } from '../../core/data-loss.js';
+import type { MeasuredLoss, RevisionPreview } from '../../core/preview/preview.js';
 import type { Project } from '../../core/project.js';
 import type { Plan } from '../../core/target.js';
-import type { Revision } from '../../core/timeline.js';
-
-export interface PreviewItem {
-  revision: Revision;
-  /** The SQL it will run, in order; null while loading or when it cannot be built. */
-  statements: string[] | null;
-  /** Why the SQL cannot be shown: the file is broken or missing. */
-  error?: string;
-  losses: DataLoss[];
-}
 
 export interface Preview {
-  items: PreviewItem[];
-  /** Every statement is known (or known to be unavailable): the confirmation may be answered. */
+  /** One per planned revision, in order; null while it is still being read. */
+  items: Array<{ name: string; preview: RevisionPreview | null }>;
+  /** Every revision is known (its SQL, or why it cannot run): the confirmation may be answered. */
   ready: boolean;
-  losses: Array<DataLoss & { revision: string }>;
+  losses: Array<MeasuredLoss & { revision: string }>;
 }
 
-/** Loads the SQL of every revision of a plan, for the connected dialect (the dry-run machinery), and what it would lose. */
+/** Loads what every revision of a plan would run and lose on the connected database (the core's preview engine). */
 export function usePlanPreview(project: Project, plan: Plan): Preview {
-  const [items, setItems] = useState<PreviewItem[]>(() => plan.revisions.map((revision) => ({ revision, statements: null, losses: [] })));
+  const [previews, setPreviews] = useState<RevisionPreview[]>([]);
   const [ready, setReady] = useState(false);
   useEffect(() => {
     let cancelled = false;
+    setPreviews([]);
+    setReady(false);
     (async () => {
-      const loaded: PreviewItem[] = [];
+      const loaded: RevisionPreview[] = [];
       for (const revision of plan.revisions) {
-        let item: PreviewItem;
-        if (revision.error || !revision.path) {
-          item = { revision, statements: null, error: revision.error ?? 'its file is missing', losses: [] };
-        } else {
-          try {
-            const statements = await project.statementsOf(revision, plan.direction);
-            item = { revision, statements, losses: dataLossOf(statements) };
-          } catch (error) {
-            item = { revision, statements: null, error: error instanceof Error ? error.message.split('\n')[0] : String(error), losses: [] };
-          }
-        }
-        loaded.push(item);
+        loaded.push(await project.preview({ revision }, plan.direction, { measure: true }));
         if (cancelled) return;
-        setItems([...loaded, ...plan.revisions.slice(loaded.length).map((r) => ({ revision: r, statements: null, losses: [] }))]);
+        setPreviews([...loaded]);
       }
-      if (!cancelled) setReady(true);
+      setReady(true);
     })();
     return () => {
       cancelled = true;
     };
   }, [project, plan]);
-  const losses = items.flatMap((item) => item.losses.map((loss) => ({ ...loss, revision: item.revision.name })));
+  const items = plan.revisions.map((r, i) => ({ name: r.name, preview: previews[i] ?? null }));
+  const losses = previews.flatMap((p) => p.losses.map((loss) => ({ ...loss, revision: p.name })));
   return { items, ready, losses };
 }

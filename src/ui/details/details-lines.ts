@@ -1,4 +1,4 @@
-import { dataLossOf, describeDataLoss } from '../../core/data-loss.js';
+import { describeLoss } from '../../core/preview/describe-loss.js';
 import type { Direction } from '../../core/events.js';
 import type { Revision } from '../../core/timeline.js';
 import { relativeTime, wrap } from '../format.js';
@@ -51,13 +51,13 @@ export function detailsLines({ revision, current, dialect, sql, width, now, them
 
 function sqlLines(state: SqlState, width: number, theme: Theme): Line[] {
   if (state === null) return [{ text: '  reading…', dim: true }];
-  if ('error' in state) return wrap(`cannot show the SQL: ${state.error}`, width - 2).map((text) => ({ text: `  ${text}`, color: theme.error }));
-  if (state.statements.length === 0) return [{ text: '  (no SQL)', dim: true }];
   const lines: Line[] = [];
   for (const statement of state.statements) {
     const text = statement.trimEnd().endsWith(';') ? statement : `${statement};`;
     lines.push(...wrap(text, width - 2).map((t) => ({ text: `  ${t}` })));
   }
-  for (const loss of dataLossOf(state.statements)) lines.push({ text: `  ⚠ loses ${describeDataLoss(loss)}`, color: theme.warning });
+  if (state.error) lines.push(...wrap(`cannot show the SQL: ${state.error}`, width - 2).map((text) => ({ text: `  ${text}`, color: theme.error })));
+  else if (state.statements.length === 0) lines.push({ text: '  (no SQL)', dim: true });
+  for (const loss of state.losses) lines.push({ text: `  ⚠ loses ${describeLoss(loss)}`, color: theme.warning });
   return lines;
 }

@@ -1,7 +1,7 @@
-import { MigrateUiError } from '../../core/errors.js';
+import { exitCodeOf } from '../../core/errors.js';
 import type { Direction, LockHolder, RunEvent } from '../../core/events.js';
 import type { RunResult } from '../../core/runner.js';
-import { maskPasswords } from '../../core/url.js';
+import { errorText } from '../error-text.js';
 
 export interface RunLine {
   name: string;
@@ -63,7 +63,7 @@ function onEvent(state: RunState, event: RunEvent): RunState {
     case 'revision:failed':
       return {
         ...state,
-        lines: update(state.lines, event.name, { state: 'failed', statement: event.statement, message: event.message, hint: event.hint }),
+        lines: update(state.lines, event.name, { state: 'failed', statement: event.statement, message: [event.message, ...event.details].join('\n'), hint: event.hint }),
       };
     case 'run:stopped':
       return { ...state, lines: state.lines.map((l) => (event.remaining.includes(l.name) ? { ...l, state: 'not-run' } : l)) };
@@ -95,15 +95,14 @@ export function runReducer(state: RunState, action: RunAction): RunState {
       };
     }
     case 'crashed': {
-      const error = action.error;
-      const message = maskPasswords(error instanceof Error ? error.message.split('\n')[0] : String(error));
+      const { line, hint } = errorText(action.error);
       return {
         ...state,
         phase: 'error',
         lines: state.lines.map((l) => (l.state === 'waiting' ? { ...l, state: 'not-run' } : l)),
-        error: message,
-        hint: error instanceof MigrateUiError ? error.hint : undefined,
-        exitCode: error instanceof MigrateUiError ? error.exitCode : 2,
+        error: line,
+        hint,
+        exitCode: exitCodeOf(action.error),
       };
     }
   }

@@ -1,0 +1,120 @@
+import { ExitCode, MigrateUiError, StoppedError, UsageError } from '../core/errors.js';
+import type { Direction } from '../core/events.js';
+import type { Project } from '../core/project.js';
+import type { RunResult } from '../core/runner.js';
+import { hasRevisionFiles } from '../core/revisions.js';
+import { describeLoss } from '../core/preview/describe-loss.js';
+import type { CliArgs } from './args.js';
+import { printPreview, printRunEvents, type Palette } from './print.js';
+import type { Io } from './report.js';
+
+/** `up` and `down`: a dry run prints the plan's SQL; a real run asks before losing data, then runs under the lock. */
+export async function move(project: Project, args: CliArgs, io: Io, p: Palette): Promise<number> {
+  const direction = args.command as Direction;
+  if (args.dryRun) return dryRun(project, direction, args, io, p);
+  const confirmed = direction === 'down' && !args.yes ? await confirmDown(project, args, io) : undefined;
+  if (confirmed === null) return ExitCode.ok;
+  const runner = project.runner();
+  const nothing = hasRevisionFiles(project.config.migrationsDir) ? 'nothing to do' : `nothing to do: no revisions yet in ${project.config.migrationsDir}`;
+  if (!args.json) runner.events.on('event', printRunEvents(p, io.stderr, nothing));
+  else runner.events.on('lock:waiting', printRunEvents(p, io.stderr));
+  const stopOnSignal = interrupts(io, () => runner.stop());
+  try {
+    const result = await runner.run({ direction, target: args.target, confirmed, allOrNothing: args.allOrNothing, lockTimeoutMs: args.lockTimeoutSeconds * 1000 });
+    if (args.json) io.stdout(JSON.stringify(runJson(result), null, 2));
+    if (result.failed) return ExitCode.migrationFailed;
+    return result.stopped ? ExitCode.stopped : ExitCode.ok;
+  } catch (error) {
+    if (!(error instanceof StoppedError)) throw error;
+    const notRun = (await project.plan(direction, args.target).catch(() => null))?.revisions.map((r) => r.name) ?? [];
+    if (args.json) io.stdout(JSON.stringify({ [direction === 'up' ? 'applied' : 'reverted']: [], stopped: true, notRun }, null, 2));
+    else io.stderr(p.yellow(`stopped while waiting for the migration lock; nothing ran`));
+    return ExitCode.stopped;
+  } finally {
+    stopOnSignal();
+  }
+}
+
+/**
+ * ctrl-c and SIGTERM stop after the current revision (at once while waiting for the lock); a second one
+ * leaves at once: the database rolls back the revision in progress when the connection closes.
+ */
+function interrupts(io: Io, stop: () => void): () => void {
+  let count = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    count++;
+    if (count === 1) {
+      io.stderr(`${signal === 'SIGINT' ? 'ctrl-c' : signal}: stopping after the current revision (again to abort it now)`);
+      stop();
+      return;
+    }
+    io.stderr('aborted: the revision in progress was not recorded; the database rolls it back where it can');
+    process.exit(ExitCode.stopped);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+function runJson(result: RunResult): Record<string, unknown> {
+  const out: Record<string, unknown> = { [result.direction === 'up' ? 'applied' : 'reverted']: result.done, durationMs: result.durationMs };
+  if (result.failed) {
+    const f = result.failed;
+    out.failed = {
+      revision: f.revision,
+      statement: 'statement' in f ? f.statement : undefined,
+      message: 'databaseMessage' in f ? [f.databaseMessage, ...f.details].join('\n') : f.message,
+      hint: f.hint,
+    };
+  }
+  if (result.stopped) Object.assign(out, { stopped: true, notRun: result.notRun });
+  return out;
+}
+
+/** Prints what each planned revision would run, in order, and stops at the first that cannot run (exit 1). */
+async function dryRun(project: Project, direction: Direction, args: CliArgs, io: Io, p: Palette): Promise<number> {
+  const plan = await project.plan(direction, args.target);
+  const previews = await project.previewPlan(plan);
+  const shown = previews.slice(0, previews.findIndex((r) => r.error) + 1 || previews.length);
+  if (args.json) io.stdout(JSON.stringify({ dryRun: true, revisions: shown.map((r) => ({ name: r.name, statements: r.statements, ...(r.error ? { error: r.error } : {}) })) }, null, 2));
+  else for (const preview of shown) printPreview(p, preview, io.stdout);
+  return shown.some((r) => r.error) ? ExitCode.migrationFailed : ExitCode.ok;
+}
+
+/**
+ * A down without --yes looks at what it would lose first. In a terminal it asks; without one it refuses.
+ * Returns the confirmed revision names (the run checks them under the lock), or null when the person said no.
+ */
+async function confirmDown(project: Project, args: CliArgs, io: Io): Promise<string[] | null> {
+  const plan = await project.plan('down', args.target);
+  const previews = await project.previewPlan(plan, { measure: true });
+  const broken = previews.find((r) => r.error);
+  if (broken) throw new MigrateUiError(broken.error!, ExitCode.migrationFailed, 'Nothing ran; fix the revision and run again.');
+  const losses = previews.flatMap((r) => r.losses.map((loss) => `${r.name} drops ${describeLoss(loss)}`));
+  if (losses.length > 0) {
+    const what = losses.length > 1 ? `${losses[0]} (and ${losses.length - 1} more)` : losses[0];
+    // A data-losing down needs an explicit yes: asked in a terminal, --yes when nobody is there to ask.
+    if (!io.isTTY) throw new UsageError(`down would lose data: ${what}`, 'Run it again with --yes to confirm.');
+    io.stderr(`down reverts ${plan.revisions.length} revision(s) and loses data:`);
+    for (const line of losses) io.stderr(`  ${line}`);
+    if (!(await ask('Continue? [y/N] '))) {
+      io.stderr('cancelled; nothing changed');
+      return null;
+    }
+  }
+  return plan.revisions.map((r) => r.name);
+}
+
+/** Asks a yes/no question on the terminal; anything but y/yes is no. */
+async function ask(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,60 @@
+import type { MigrationsOptions } from '@mikro-orm/core';
+import type { Transaction } from '../database.js';
+import { LockLostError } from '../errors.js';
+import { AlreadyRecordedError } from '../history.js';
+import { mikroOrm } from '../modules.js';
+import type { MigrationInstance } from '../loader.js';
+import type { Executor, RevisionRun } from './executor.js';
+
+/** Whether MikroORM would wrap this migration in a transaction (its config and the migration both allow it). */
+export function runsInTransaction(migration: MigrationInstance, options: MigrationsOptions): boolean {
+  return options.transactional !== false && migration.isTransactional();
+}
+
+/**
+ * Runs a migration through MikroORM's own MigrationRunner (its query framing, its transaction), inside a
+ * transaction of ours on the run's connection that first checks the lock and claims the revision, and
+ * records it (MikroORM's row and our checksum) before it commits.
+ */
+export const schemaExecutor: Executor = {
+  accepts: () => true,
+  async run(r: RevisionRun): Promise<void> {
+    const { MigrationRunner } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
+    const options = r.session.mikroConfig.get('migrations');
+    const runner = new MigrationRunner(r.session.driver, r.outer ? { ...options, transactional: true } : options, r.session.mikroConfig);
+    const body = async (trx?: Transaction) => {
+      await r.lock.assertHeld(trx);
+      await begin(r, trx);
+      if (trx) runner.setMasterMigration(trx);
+      await runner.run(r.migration as never, r.direction);
+      if (r.direction === 'up') await r.history.record(r.name, trx);
+      else await r.history.unrecord(r.name, trx);
+      await r.lock.beat(trx);
+    };
+    if (r.outer && !runsInTransaction(r.migration, options)) {
+      // All-or-nothing was asked for: a revision that would commit as it goes runs inside the one transaction too
+      // (MikroORM would send it on another connection, outside that transaction; a run here has only one).
+      r.migration.isTransactional = () => true;
+      return r.session.transaction(body, r.outer);
+    }
+    if (runsInTransaction(r.migration, options)) return r.session.transaction(body, r.outer);
+    try {
+      await body(r.outer);
+    } catch (error) {
+      // Nothing rolls a non-transactional revision back: at least its claim must not outlive the failure.
+      if (r.direction === 'up' && !(error instanceof LockLostError)) await r.history.unclaim(r.name).catch(() => undefined);
+      throw error;
+    }
+  },
+};
+
+/** The first writes of a revision: claim it (up), or make sure it is still recorded (down). */
+async function begin(r: RevisionRun, trx?: Transaction): Promise<void> {
+  try {
+    if (r.direction === 'up') await r.history.claim(r.name, r.checksum, r.kind, trx);
+    else if (!(await r.history.isRecorded(r.name, trx))) throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
+  } catch (error) {
+    if (error instanceof AlreadyRecordedError) throw new LockLostError(`${error.message} while this one held the lock; stopped before running it twice`, { cause: error });
+    throw error;
+  }
+}

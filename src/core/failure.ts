@@ -1,0 +1,124 @@
+import { basename } from 'node:path';
+import type { Direction } from './events.js';
+import { LockLostError, MigrateUiError, RevisionFailedError } from './errors.js';
+import type { SqlDriver } from './mikro-types.js';
+import { maskPasswords } from './secrets.js';
+import type { Dialect } from './url.js';
+
+/** The statement a driver is running right now; cleared once it succeeds, so a later error in code names none. */
+export interface StatementTracker {
+  readonly current: string | undefined;
+  reset(): void;
+}
+
+/** Renders whatever a migration queued (string, knex builder or raw) as SQL text. */
+export function sqlText(query: unknown): string {
+  if (typeof query === 'string') return query;
+  const q = query as { toQuery?: () => string; toString?: () => string };
+  return q?.toQuery?.() ?? String(q);
+}
+
+/** Follows every statement sent through `driver.execute` (MikroORM's runner, `this.execute`, the EntityManager). */
+export function trackStatements(driver: SqlDriver): StatementTracker {
+  let current: string | undefined;
+  const execute = driver.execute.bind(driver) as (...args: unknown[]) => Promise<unknown>;
+  (driver as { execute: unknown }).execute = async (...args: unknown[]) => {
+    current = sqlText(args[0]);
+    const result = await execute(...args);
+    current = undefined;
+    return result;
+  };
+  return {
+    get current() {
+      return current;
+    },
+    reset() {
+      current = undefined;
+    },
+  };
+}
+
+interface DriverError {
+  code?: string;
+  errno?: number;
+  sqlState?: string;
+  name?: string;
+  message?: string;
+  detail?: string;
+  hint?: string;
+  stack?: string;
+}
+
+const SQL_START = /^\s*(select|insert|update|delete|create|alter|drop|truncate|rename|with|begin|commit|set|pragma|grant|revoke|comment|replace|call|do|lock|analyze|vacuum|reindex|cluster)\b/i;
+
+function isDatabaseFailure(e: DriverError): boolean {
+  return e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^([0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''));
+}
+
+/** Whether an error means the connection itself is gone (server restart, killed session, network). */
+export function isConnectionLoss(error: unknown): boolean {
+  const e = error as DriverError;
+  if (error instanceof LockLostError) return true;
+  const code = String(e?.code ?? '');
+  return (
+    ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', '57P01', '57P02', '57P03', 'ER_CONNECTION_KILLED', 'ER_SERVER_SHUTDOWN'].includes(code) ||
+    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|Connection ended|lost its connection/i.test(String(e?.message))
+  );
+}
+
+/** The first line of the migration's own stack frame: where in the file the code failed. */
+function whereInFile(stack: string | undefined, path: string | undefined): string | undefined {
+  if (!stack || !path) return undefined;
+  const file = basename(path);
+  const frame = stack.split('\n').find((line) => line.includes(file));
+  const at = frame && /:(\d+):\d+\)?\s*$/.exec(frame);
+  return at ? `${file}:${at[1]}` : undefined;
+}
+
+/** Turns whatever a revision threw into a RevisionFailedError naming the statement the database refused, or the code that threw. */
+export function revisionFailure(
+  name: string,
+  direction: Direction,
+  error: unknown,
+  tracked: string | undefined,
+  context: { dialect: Dialect; path?: string },
+): MigrateUiError {
+  if (error instanceof MigrateUiError) return error;
+  if (isConnectionLoss(error)) {
+    return new LockLostError(`the connection to the database was lost while ${name} ran (${firstLine(error)}); the migration lock went with it`, { cause: error });
+  }
+  const e = (error ?? {}) as DriverError;
+  const hint = failureHint(direction, context.dialect);
+  if (!isDatabaseFailure(e)) {
+    const where = whereInFile(e.stack, context.path);
+    const message = `${e.name ?? 'Error'}: ${firstLine(error)}${where ? ` (at ${where})` : ''}`;
+    return new RevisionFailedError(name, direction, undefined, maskPasswords(message), 'code', [], hint, { cause: error });
+  }
+  let message = firstLine(error);
+  let statement = tracked;
+  if (statement && message.startsWith(statement)) message = message.slice(statement.length).replace(/^\s*-\s*/, '');
+  else {
+    // knex prefixes its error with the statement: "<sql> - <database's message>".
+    const split = message.indexOf(' - ');
+    if (split > 0 && SQL_START.test(message)) {
+      statement = message.slice(0, split);
+      message = message.slice(split + 3);
+    }
+  }
+  const details = [e.detail && `DETAIL: ${e.detail}`, e.hint && `HINT: ${e.hint}`].filter((d): d is string => Boolean(d)).map(maskPasswords);
+  return new RevisionFailedError(name, direction, statement, maskPasswords(message), 'database', details, hint, { cause: error });
+}
+
+function failureHint(direction: Direction, dialect: Dialect): string {
+  if (dialect === 'mysql' || dialect === 'mariadb') {
+    const server = dialect === 'mariadb' ? 'MariaDB' : 'MySQL';
+    return `${server} commits DDL as it runs: statements before the failing one may be partly applied; check the schema before running again.`;
+  }
+  return direction === 'up'
+    ? 'Earlier revisions stay applied; fix the revision and run again.'
+    : 'Revisions reverted before it stay reverted; fix its down() and run again.';
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}

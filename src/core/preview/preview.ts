@@ -1,0 +1,110 @@
+import type { Database } from '../database.js';
+import type { Direction } from '../events.js';
+import { MigrateUiError } from '../errors.js';
+import { sqlText } from '../failure.js';
+import { hasDown, instantiate, loadMigrationClass, type MigrationClass } from '../loader.js';
+import { dataLossOf, type DataLoss } from '../sql/index.js';
+import type { Plan } from '../target.js';
+import type { Revision } from '../timeline.js';
+import { readSchemaColumns } from './schema-columns.js';
+import { createRecordingDriver, type RecordingDriver } from './recording-driver.js';
+
+/** How much a loss destroys, read from the database: rows of a table, non-null values of a column. */
+export interface MeasuredLoss extends DataLoss {
+  /** Rows or values lost; undefined where it cannot be counted (the table does not exist yet). */
+  amount?: number;
+  /** True when there are more than `amount` (counting stops at a million). */
+  atLeast?: boolean;
+}
+
+/** One revision, one direction, as it would run on the connected database. */
+export interface RevisionPreview {
+  name: string;
+  direction: Direction;
+  /** In order: what it sends itself while its up()/down() runs, then what it queues with addSql(). */
+  statements: string[];
+  losses: MeasuredLoss[];
+  /** Why it cannot run, as a sentence naming it: a broken or missing file, no down(), or its code threw while previewed. */
+  error?: string;
+}
+
+/** A revision from the timeline, or a migration class that is not a file yet (authoring's live preview). */
+export type PreviewSource = { revision: Revision } | { name: string; migration: MigrationClass };
+
+export interface PreviewOptions {
+  /** Count what each loss destroys (one bounded count per loss); off for a plain SQL listing. */
+  measure?: boolean;
+}
+
+const COUNT_CAP = 1_000_000;
+
+/**
+ * The one preview engine: the statements a revision would run, what data it loses and why it cannot run.
+ * The migration gets a driver that records instead of executing, so nothing it does — addSql, execute,
+ * knex, the EntityManager — reaches the database. Only the loss counts read from it.
+ */
+export class PreviewEngine {
+  #recorder: RecordingDriver | undefined;
+
+  constructor(private readonly db: Database) {}
+
+  /** Previews each revision of a plan, in order. */
+  async previewPlan(plan: Plan, options: PreviewOptions = {}): Promise<RevisionPreview[]> {
+    const previews: RevisionPreview[] = [];
+    for (const revision of plan.revisions) previews.push(await this.preview({ revision }, plan.direction, options));
+    return previews;
+  }
+
+  /** Previews one revision (or a migration class) in one direction. Never changes the database. */
+  async preview(source: PreviewSource, direction: Direction, options: PreviewOptions = {}): Promise<RevisionPreview> {
+    const name = 'revision' in source ? source.revision.name : source.name;
+    const base: RevisionPreview = { name, direction, statements: [], losses: [] };
+    let MigrationClass: MigrationClass;
+    try {
+      MigrationClass = 'migration' in source ? source.migration : await this.#load(source.revision);
+    } catch (error) {
+      return { ...base, error: `${name} cannot be loaded: ${reason(error)}` };
+    }
+    if (direction === 'down' && !hasDown(MigrationClass)) return { ...base, error: `${name} cannot be reverted: it has no down()` };
+    const recorder = (this.#recorder ??= createRecordingDriver(this.db));
+    const migration = instantiate(MigrationClass, recorder.driver, recorder.mikroConfig);
+    recorder.take();
+    try {
+      await migration[direction]();
+    } catch (error) {
+      return { ...base, statements: recorder.take(), error: `${name} failed in its ${direction}(): ${reason(error)}` };
+    }
+    const statements = [...recorder.take(), ...migration.getQueries().map(sqlText)];
+    const losses = dataLossOf(statements, this.db.dialect, await readSchemaColumns(this.db).catch(() => undefined));
+    return { ...base, statements, losses: options.measure ? await this.#measure(losses) : losses };
+  }
+
+  async #load(revision: Revision): Promise<MigrationClass> {
+    if (revision.error || !revision.path) throw new MigrateUiError(revision.error ?? 'its file is missing', 1);
+    return loadMigrationClass(revision.path, revision.name);
+  }
+
+  async #measure(losses: DataLoss[]): Promise<MeasuredLoss[]> {
+    return Promise.all(losses.map(async (loss) => ({ ...loss, ...(await this.#count(loss)) })));
+  }
+
+  /** A count that stops at a million, so a preview of a huge table stays quick. */
+  async #count(loss: DataLoss): Promise<Pick<MeasuredLoss, 'amount' | 'atLeast'>> {
+    if (loss.kind === 'schema') return {};
+    const [schema, table] = loss.table.includes('.') ? loss.table.split('.', 2) : [undefined, loss.table];
+    const from = schema ? `${this.db.quote(schema)}.${this.db.quote(table)}` : this.db.table(table);
+    const where = loss.kind === 'column' && loss.column ? ` where ${this.db.quote(loss.column)} is not null` : '';
+    try {
+      const [row] = await this.db.query<{ n: number | string }>(`select count(*) as n from (select 1 as one from ${from}${where} limit ${COUNT_CAP + 1}) counted`);
+      const n = Number(row?.n ?? 0);
+      return n > COUNT_CAP ? { amount: COUNT_CAP, atLeast: true } : { amount: n };
+    } catch {
+      return {};
+    }
+  }
+}
+
+function reason(error: unknown): string {
+  if (error instanceof MigrateUiError) return error.message.replace(/^\S+ cannot be loaded: /, '');
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}

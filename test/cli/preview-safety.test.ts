@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import { DIALECTS } from '../helpers/databases.js';
+import { cliOn, expectOk, expectShortError } from '../helpers/expect-cli.js';
+import { copyExample } from '../helpers/project.js';
+import { tableNames, withSql } from '../helpers/sql.js';
+import { useTestDatabase } from '../helpers/use-database.js';
+
+// DESIGN §4: a preview never changes the database, whatever the migration's code does. Before the fix,
+// previews patched only `execute`, so what a migration sent through knex or the EntityManager really ran.
+const DOWN_SIDE = 'Migration20260107090000_hostile_down';
+const UP_SIDE = 'Migration20260108090000_hostile_up';
+
+const project = copyExample();
+project.write(
+  `migrations/${DOWN_SIDE}.ts`,
+  `import { Migration } from '@mikro-orm/migrations';
+
+export class ${DOWN_SIDE} extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('create table hostile_log (id integer not null primary key)');
+  }
+
+  override async down(): Promise<void> {
+    await this.getEntityManager().getConnection().execute("update features set name = 'WIPED'");
+    await this.execute("update features set description = 'EXECUTED'");
+    this.addSql('drop table hostile_log');
+  }
+}
+`,
+);
+project.write(
+  `migrations/${UP_SIDE}.ts`,
+  `import { Migration } from '@mikro-orm/migrations';
+
+export class ${UP_SIDE} extends Migration {
+  override async up(): Promise<void> {
+    await this.getKnex().raw('create table dry_side_effect (id int)');
+    await this.getKnex()('features').update({ name: 'CLOBBERED' });
+    await this.getKnex().transaction(async (trx) => trx('features').update({ user_id: 'TRX' }));
+    this.addSql('create table hostile_up_done (id integer not null primary key)');
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('drop table hostile_up_done');
+  }
+}
+`,
+);
+afterAll(() => project.remove());
+
+const FEATURES = [
+  ['f1', 'u1', 'First'],
+  ['f2', 'u2', 'Second'],
+];
+
+// The databases run side by side; the steps on one database run in order.
+describe.concurrent.each(DIALECTS)('previews of a migration with side effects on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const it = test.sequential;
+  const features = (ctx: Parameters<typeof database>[0]) =>
+    withSql(database(ctx), (sql) => sql.query<{ id: string; name: string; user_id: string; description: string | null }>('select id, name, user_id, description from features order by id'));
+
+  it('set-up: everything up to the revision whose down() has side effects, and two features', async (ctx) => {
+    const db = database(ctx);
+    expectOk(await cliOn(db, { cwd: project.dir }).run(['up', DOWN_SIDE]));
+    await withSql(db, async (sql) => {
+      for (const [id, user, name] of FEATURES) {
+        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at) values (?, ?, ?, ?, 0, 0)', [id, user, name, true]);
+      }
+    });
+  });
+
+  it('up --dry-run lists what the migration sends through knex, and runs none of it', async (ctx) => {
+    const db = database(ctx);
+    const dry = expectOk(await cliOn(db, { cwd: project.dir }).run(['up', '--dry-run']));
+    expect(dry.stdout).toContain(`-- ${UP_SIDE} (up)`);
+    expect(dry.stdout).toMatch(/create table dry_side_effect \(id int\);/);
+    expect(dry.stdout).toMatch(/update [`"]features[`"] set [`"]name[`"] = 'CLOBBERED';/);
+    expect(dry.stdout).toMatch(/update [`"]features[`"] set [`"]user_id[`"] = 'TRX';/);
+    expect(dry.stdout).toMatch(/create table hostile_up_done/);
+    expect(await tableNames(db)).not.toContain('dry_side_effect');
+    expect(await tableNames(db)).not.toContain('hostile_up_done');
+    expect(await features(ctx)).toEqual(FEATURES.map(([id, user_id, name]) => ({ id, name, user_id, description: null })));
+  });
+
+  it('a down refused for lack of --yes runs none of what its down() sends itself', async (ctx) => {
+    const db = database(ctx);
+    const down = await cliOn(db, { cwd: project.dir }).run(['down']);
+    const [line] = expectShortError(down, 2);
+    expect(line).toContain(`down would lose data: ${DOWN_SIDE} drops table hostile_log (empty)`);
+    expect(await features(ctx)).toEqual(FEATURES.map(([id, user_id, name]) => ({ id, name, user_id, description: null })));
+    expect(await tableNames(db)).toContain('hostile_log');
+  });
+
+  it('down --dry-run shows what down() sends itself, in order, and changes nothing', async (ctx) => {
+    const db = database(ctx);
+    const dry = expectOk(await cliOn(db, { cwd: project.dir }).run(['down', '--dry-run']));
+    const body = dry.stdout.slice(dry.stdout.indexOf(`-- ${DOWN_SIDE} (down)`));
+    expect(body.indexOf("update features set name = 'WIPED'")).toBeGreaterThan(0);
+    expect(body.indexOf("update features set description = 'EXECUTED'")).toBeGreaterThan(body.indexOf('WIPED'));
+    expect(body.indexOf('drop table hostile_log')).toBeGreaterThan(body.indexOf('EXECUTED'));
+    expect(await features(ctx)).toEqual(FEATURES.map(([id, user_id, name]) => ({ id, name, user_id, description: null })));
+  });
+});
