@@ -154,12 +154,13 @@ function connectionSettings(config: ProjectConfig, options: ConnectOptions, exis
 }
 
 /**
- * knex's own warnings go to stderr (never into --json on stdout). Its "implicitly committed" one is dropped: on
- * MySQL/MariaDB a revision's DDL commits the transaction MikroORM's runner nests in ours, as migrate-ui expects.
+ * knex's own warnings go to stderr (never into --json on stdout). Two are dropped: "implicitly committed" (on
+ * MySQL/MariaDB a revision's DDL commits the transaction MikroORM's runner nests in ours, as migrate-ui expects)
+ * and "Connection Error" (a lost connection, which the run reports itself in one line).
  */
 const knexLog = {
   warn: (message: string) => {
-    if (!/implicitly committed/.test(String(message))) console.warn(maskPasswords(String(message)));
+    if (!/implicitly committed|^Connection Error/.test(String(message))) console.warn(maskPasswords(String(message)));
   },
   deprecate: () => {},
 };

@@ -60,9 +60,11 @@ export function isConnectionLoss(error: unknown): boolean {
   const e = error as DriverError;
   if (error instanceof LockLostError) return true;
   const code = String(e?.code ?? '');
+  // SQLSTATE class 08: connection exception (MariaDB's connector says 08S01 when its socket closes).
+  if (/^08/.test(String(e?.sqlState ?? ''))) return true;
   return (
     ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', '57P01', '57P02', '57P03', 'ER_CONNECTION_KILLED', 'ER_SERVER_SHUTDOWN'].includes(code) ||
-    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|Connection ended|lost its connection/i.test(String(e?.message))
+    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|Connection ended|lost its connection|socket has unexpectedly been closed/i.test(String(e?.message))
   );
 }
 

@@ -170,7 +170,9 @@ function sqliteStrategy(db: Database, token: string): LockStrategy {
       try {
         const now = Date.now();
         const [row] = await db.query<HolderRow & { holder: string }>(`select holder, pid, host, acquired_at, heartbeat_at from ${db.table(LOCK_TABLE)} where id = 1`);
-        if (row && isStale(row)) await db.run(`delete from ${db.table(LOCK_TABLE)} where id = 1 and holder = ?`, [row.holder]);
+        // A live holder: waiting writes nothing, so it never competes with the holder for the file.
+        if (row && !isStale(row)) return false;
+        if (row) await db.run(`delete from ${db.table(LOCK_TABLE)} where id = 1 and holder = ?`, [row.holder]);
         await db.run(`insert into ${db.table(LOCK_TABLE)} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?) on conflict (id) do nothing`, [
           token,
           process.pid,
@@ -186,8 +188,9 @@ function sqliteStrategy(db: Database, token: string): LockStrategy {
       }
     },
     async holds(trx) {
-      const rows = await db.query(`select 1 as ok from ${db.table(LOCK_TABLE)} where id = 1 and holder = ?`, [token], trx);
-      return rows.length > 0;
+      // A write, not a read: as the first statement of a revision's transaction it takes SQLite's write lock at
+      // once (waiting for it), instead of upgrading later from a read, which SQLite refuses at once when busy.
+      return (await db.run(`update ${db.table(LOCK_TABLE)} set heartbeat_at = ? where id = 1 and holder = ?`, [Date.now(), token], trx)) === 1;
     },
     async release() {
       await db.run(`delete from ${db.table(LOCK_TABLE)} where holder = ?`, [token]);

@@ -36,7 +36,7 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
   } catch {
     throw new ConnectionError(
       `malformed database URL ${maskPasswords(value)}`,
-      'Check the URL, e.g. postgres://user:password@host:5432/db; write /, @, : or a space in the password as %2F, %40, %3A, %20.',
+      'Check the URL (postgres://user@host:5432/db); in a password write / @ : and a space as %2F %40 %3A %20.',
     );
   }
   rememberSecret(url.password);
