@@ -61,3 +61,11 @@ ${lines(down)}
 }
 `;
 }
+
+/** A migration whose up() waits `ms` (inside its transaction, holding the lock) and then adds the given SQL. */
+export function slowMigration(name: string, ms: number, up: string[], down: string[]): string {
+  return migration(name, up, down).replace(
+    'override async up(): Promise<void> {\n',
+    `override async up(): Promise<void> {\n    await new Promise((resolve) => setTimeout(resolve, ${ms}));\n`,
+  );
+}
