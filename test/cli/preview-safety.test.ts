@@ -102,3 +102,40 @@ describe.concurrent.each(DIALECTS)('previews of a migration with side effects on
     expect(await features(ctx)).toEqual(FEATURES.map(([id, user_id, name]) => ({ id, name, user_id, description: null })));
   });
 });
+
+// The data-loss check missed drops behind a comment, and (PostgreSQL) a drop after another statement in one string.
+const COMMENTED = 'Migration20260109090000_commented_drop';
+const lossProject = copyExample();
+lossProject.write(
+  `migrations/${COMMENTED}.ts`,
+  `import { Migration } from '@mikro-orm/migrations';
+
+export class ${COMMENTED} extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('create table dl (id integer not null primary key)');
+    this.addSql('create table dl2 (id integer not null primary key)');
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('/* cleanup */ drop table dl');
+    this.addSql(this.driver.getPlatform().constructor.name.startsWith('PostgreSql') ? 'select 1; drop table dl2' : 'drop table dl2');
+  }
+}
+`,
+);
+afterAll(() => lossProject.remove());
+
+describe.concurrent.each(DIALECTS)('drops the old check missed on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+
+  test('down without --yes is refused with both drops counted, and nothing is dropped', async (ctx) => {
+    const db = database(ctx);
+    const cli = cliOn(db, { cwd: lossProject.dir });
+    expectOk(await cli.run(['up']));
+    const [line] = expectShortError(await cli.run(['down']), 2);
+    expect(line).toBe(`migrate-ui: down would lose data: ${COMMENTED} drops table dl (empty) (and 1 more)`);
+    const dry = await cli.json(['down', '--dry-run']);
+    expect(dry.revisions[0].statements.join('\n')).toMatch(/drop table dl2/);
+    expect(await tableNames(db)).toEqual(expect.arrayContaining(['dl', 'dl2']));
+  });
+});

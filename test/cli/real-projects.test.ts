@@ -216,11 +216,13 @@ export default defineConfig({ host: url.hostname, port: Number(url.port || 5432)
 
   test('up exits 2 saying so, and applies nothing to the server default database', async (ctx) => {
     database(ctx);
+    const server = new URL(PG_URL);
+    server.pathname = '/postgres';
+    // What the old code left there (it applied everything to `postgres`) must not make this test pass or fail.
+    await withSql({ dialect: 'postgresql', url: server.toString(), drop: async () => {} }, (sql) => sql.query('drop table if exists mui_nobody_named_me'));
     const up = await runCli(['up'], { cwd: project.dir, env: { SERVER_URL: PG_URL } });
     const [line] = expectShortError(up, 2);
     expect(line).toMatch(/No database specified/);
-    const server = new URL(PG_URL);
-    server.pathname = '/postgres';
     expect(await tablesIn(server.toString(), 'public')).not.toContain('mui_nobody_named_me');
   });
 });
