@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Dialect } from './url.js';
 import { useMariaDbDriver, type MikroOptions, type ProjectConfig } from './config.js';
-import { ConnectionError } from './errors.js';
+import { ConnectionError, LockLostError } from './errors.js';
 import { maskPasswords } from './url.js';
 import { mikroOrm } from './modules.js';
 import type { KnexInstance, MikroConfiguration, SqlConnection, SqlDriver, Transaction } from './mikro-types.js';
@@ -65,7 +65,7 @@ export class Database {
 
   /** A second Database on the same settings with a single connection: what one run holds from lock to release. */
   openSession(): Promise<Database> {
-    return Database.connect({ ...this.config, dialect: this.dialect === 'mariadb' && this.config.dialect === 'mysql' ? 'mysql' : this.config.dialect }, { single: true });
+    return Database.connect(this.config, { single: true });
   }
 
   get connection(): SqlConnection {
@@ -124,6 +124,23 @@ export class Database {
   }
 }
 
+/** A driver's own connection (pg Client, mysql2 or mariadb Connection, sqlite3 Database). */
+interface RawConnection {
+  end?: () => unknown;
+  destroy?: () => unknown;
+  close?: (cb?: () => void) => unknown;
+}
+
+function closeRaw(conn: RawConnection): void {
+  try {
+    if (conn.destroy) conn.destroy();
+    else if (conn.end) Promise.resolve(conn.end()).catch(() => undefined);
+    else conn.close?.(() => undefined);
+  } catch {
+    // Already closed.
+  }
+}
+
 function sqliteFileExists(dbName: unknown): boolean {
   return dbName === ':memory:' || (typeof dbName === 'string' && existsSync(dbName));
 }
@@ -147,6 +164,21 @@ function connectionSettings(config: ProjectConfig, options: ConnectOptions, exis
         if (err || !userAfterCreate) return done(err, conn);
         userAfterCreate(conn, done);
       });
+    };
+  }
+  if (options.single) {
+    // A session never opens a second connection: its lock lives and dies with the first, and a query on a fresh
+    // connection would run without it. Once the first is gone, every query fails as a lost connection.
+    let opened = 0;
+    const inner = pool.afterCreate as ((conn: unknown, done: (err: Error | null, conn: unknown) => void) => void) | undefined;
+    pool.afterCreate = (conn: RawConnection, done: (err: Error | null, conn: unknown) => void) => {
+      if (opened++ > 0) {
+        // The pool does not close a connection it was refused: close it here, or its socket keeps the process alive.
+        closeRaw(conn);
+        return done(new LockLostError('the run lost its connection to the database, and the migration lock with it'), conn);
+      }
+      if (inner) inner(conn, done);
+      else done(null, conn);
     };
   }
   settings.pool = pool;

@@ -1,6 +1,6 @@
 import type { MigrationStorage } from '@mikro-orm/migrations';
 import type { Database, Transaction } from './database.js';
-import { isMissingTable } from './errors.js';
+import { isMissingTable, LockLostError } from './errors.js';
 import { mikroOrm } from './modules.js';
 import type { RevisionKind } from './revisions.js';
 
@@ -23,18 +23,28 @@ export class AlreadyRecordedError extends Error {}
  * primary key on the revision name is what makes a second record of the same revision impossible.
  */
 export class History {
-  readonly #storage: MigrationStorage;
+  #lazyStorage: MigrationStorage | undefined;
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: Database) {}
+
+  /** MikroORM's storage, loaded only to write: @mikro-orm/migrations (umzug and the generators) costs ~90 ms at start. */
+  get #storage(): MigrationStorage {
     const { MigrationStorage } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
-    this.#storage = new MigrationStorage(db.driver, db.mikroConfig.get('migrations'));
+    return (this.#lazyStorage ??= new MigrationStorage(this.db.driver, this.db.mikroConfig.get('migrations')));
+  }
+
+  /** MikroORM's table and its schema, as MikroORM's Configuration resolved them when the project was loaded. */
+  get #table(): { tableName: string; schemaName?: string } {
+    return { tableName: this.db.config.migrationsTable, schemaName: this.db.schema };
   }
 
   /** The applied revisions in the order they were applied; empty when nothing was ever applied. Writes nothing. */
   async readApplied(trx?: Transaction): Promise<AppliedRevision[]> {
-    const { tableName, schemaName } = this.#storage.getTableName();
-    // Our own select, not the storage's: it reads SQLite's UTC text timestamps as local time.
-    const select = this.db.knex.select('name', 'executed_at').from(tableName).withSchema(schemaName!).orderBy('id', 'asc');
+    const { tableName, schemaName } = this.#table;
+    // Our own select, not the storage's: that would load @mikro-orm/migrations on every start (see #storage),
+    // and it reads SQLite's UTC text timestamps as local time.
+    const select = this.db.knex.select('name', 'executed_at').from(tableName).orderBy('id', 'asc');
+    if (schemaName) select.withSchema(schemaName);
     let rows: Array<{ name: string; executed_at: unknown }>;
     try {
       rows = (await this.db.connection.execute(trx ? select.transacting(trx) : select)) as typeof rows;
@@ -51,7 +61,7 @@ export class History {
       if (!(await this.#missing(error, REVISIONS_TABLE, trx))) throw error;
     }
     return rows.map((row) => {
-      const name = this.#storage.getMigrationName(String(row.name));
+      const name = String(row.name).replace(/\.(ts|js)$/, '');
       return { name, appliedAt: parseTimestamp(row.executed_at), checksum: checksums.get(name) ?? null };
     });
   }
@@ -83,13 +93,19 @@ export class History {
    * Claims `name` for applying, as the first write of its transaction: a second run that tries the same
    * revision waits on this row and then fails on its primary key, so it can never commit a second apply.
    */
-  async claim(name: string, checksum: string, kind: RevisionKind, trx?: Transaction): Promise<void> {
+  async claim(name: string, checksum: string, kind: RevisionKind, trx?: Transaction, guard?: { sql: string; params: unknown[] }): Promise<void> {
+    const values = [name, checksum, kind, Date.now()];
+    const columns = `${this.db.table(REVISIONS_TABLE)} (name, checksum, kind, applied_at)`;
+    let inserted: number;
     try {
-      await this.db.run(`insert into ${this.db.table(REVISIONS_TABLE)} (name, checksum, kind, applied_at) values (?, ?, ?, ?)`, [name, checksum, kind, Date.now()], trx);
+      inserted = guard
+        ? await this.db.run(`insert into ${columns} select ?, ?, ?, ? where ${guard.sql}`, [...values, ...guard.params], trx)
+        : await this.db.run(`insert into ${columns} values (?, ?, ?, ?)`, values, trx);
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlreadyRecordedError(`${name} was applied by another run`, { cause: error });
       throw error;
     }
+    if (guard && inserted !== 1) throw new LockLostError('the migration lock was lost: another run may have taken it');
   }
 
   /** Takes back a claim whose revision did not finish (a non-transactional revision that failed). */
@@ -120,8 +136,9 @@ export class History {
 
   /** Whether MikroORM's table still records `name` (under any of its names); read inside a revert's transaction. */
   async isRecorded(name: string, trx?: Transaction): Promise<boolean> {
-    const { tableName, schemaName } = this.#storage.getTableName();
-    const select = this.db.knex.select('name').from(tableName).withSchema(schemaName!).whereIn('name', [name, `${name}.ts`, `${name}.js`]);
+    const { tableName, schemaName } = this.#table;
+    const select = this.db.knex.select('name').from(tableName).whereIn('name', [name, `${name}.ts`, `${name}.js`]);
+    if (schemaName) select.withSchema(schemaName);
     const rows = (await this.db.connection.execute(trx ? select.transacting(trx) : select)) as unknown[];
     return rows.length > 0;
   }

@@ -27,6 +27,12 @@ export interface HeldLock {
   assertHeld(trx?: Transaction): Promise<void>;
   /** Writes the heartbeat (SQLite), inside a revision's transaction so that it commits with it. */
   beat(trx?: Transaction): Promise<void>;
+  /**
+   * A condition a write can carry so that it happens only while this run holds the lock (SQLite: its row), or
+   * undefined where holding the session's connection already proves it. Lets a revision's first write take
+   * SQLite's write lock and check the run's lock in one statement.
+   */
+  guard(): { sql: string; params: unknown[] } | undefined;
   /** Idempotent. */
   release(): Promise<void>;
 }
@@ -130,6 +136,7 @@ export async function acquireLock(session: Database, options: LockOptions): Prom
       if (!(await strategy.holds(trx))) throw new LockLostError('the migration lock was lost: another run may have taken it');
     },
     beat: (trx) => (session.dialect === 'sqlite' ? beat(trx) : Promise.resolve()),
+    guard: () => (session.dialect === 'sqlite' ? { sql: `exists (select 1 from ${session.table(LOCK_TABLE)} where id = 1 and holder = ?)`, params: [token] } : undefined),
     async release() {
       if (released) return;
       released = true;
@@ -212,11 +219,10 @@ function sessionStrategy(db: Database): LockStrategy {
       held = row?.ok === true || Number(row?.ok) === 1;
       return held;
     },
-    async holds(trx) {
-      const sql = pg
-        ? `select 1 as ok from pg_locks where locktype = 'advisory' and classid = 0 and objid = ? and objsubid = 1 and pid = pg_backend_pid() and granted`
-        : 'select 1 as ok from dual where is_used_lock(?) = connection_id()';
-      return (await db.query(sql, [pg ? ADVISORY_KEY : name], trx)).length > 0;
+    async holds() {
+      // The session has one connection and never opens another (database.ts): while it answers, it is the one
+      // that took the lock, and nothing but this session can release it. A dead connection fails the next query.
+      return held;
     },
     async release() {
       if (held) await db.query(pg ? 'select pg_advisory_unlock(?)' : 'select release_lock(?)', [pg ? ADVISORY_KEY : name]);

@@ -23,13 +23,14 @@ export const schemaExecutor: Executor = {
     const options = r.session.mikroConfig.get('migrations');
     const runner = new MigrationRunner(r.session.driver, r.outer ? { ...options, transactional: true } : options, r.session.mikroConfig);
     const body = async (trx?: Transaction) => {
-      await r.lock.assertHeld(trx);
+      const started = Date.now();
       await begin(r, trx);
       if (trx) runner.setMasterMigration(trx);
       await runner.run(r.migration as never, r.direction);
       if (r.direction === 'up') await r.history.record(r.name, trx);
       else await r.history.unrecord(r.name, trx);
-      await r.lock.beat(trx);
+      // A long revision commits with a fresh heartbeat, so a waiting run never finds it stale the moment it ends.
+      if (Date.now() - started > HEARTBEAT_REFRESH_MS) await r.lock.beat(trx);
     };
     if (r.outer && !runsInTransaction(r.migration, options)) {
       // All-or-nothing was asked for: a revision that would commit as it goes runs inside the one transaction too
@@ -48,11 +49,19 @@ export const schemaExecutor: Executor = {
   },
 };
 
-/** The first writes of a revision: claim it (up), or make sure it is still recorded (down). */
+const HEARTBEAT_REFRESH_MS = 5_000;
+
+/**
+ * The first statements of a revision, each a write where it matters (on SQLite the first write takes the file's
+ * write lock): claim it under the lock (up), or check the lock and that it is still recorded (down).
+ */
 async function begin(r: RevisionRun, trx?: Transaction): Promise<void> {
   try {
-    if (r.direction === 'up') await r.history.claim(r.name, r.checksum, r.kind, trx);
-    else if (!(await r.history.isRecorded(r.name, trx))) throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
+    if (r.direction === 'up') await r.history.claim(r.name, r.checksum, r.kind, trx, r.lock.guard());
+    else {
+      await r.lock.assertHeld(trx);
+      if (!(await r.history.isRecorded(r.name, trx))) throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
+    }
   } catch (error) {
     if (error instanceof AlreadyRecordedError) throw new LockLostError(`${error.message} while this one held the lock; stopped before running it twice`, { cause: error });
     throw error;
