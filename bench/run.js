@@ -22,7 +22,10 @@ function parseOptions(argv) {
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
-    if (flag === '--only') options.only = value().split(',').map((s) => s.trim());
+    if (flag === '--only')
+      options.only = value()
+        .split(',')
+        .map((s) => s.trim());
     else if (flag === '--reps') options.reps = Number(value());
     else if (flag === '--no-build') options.build = false;
     else if (flag === '--strict') options.strict = true;
@@ -62,7 +65,10 @@ function ensureBuilt(build) {
   if (!build) throw new Error('dist/ is missing or older than src/; run `npm run build` (or drop --no-build)');
   log('building dist/ (tsc -p tsconfig.build.json)…');
   try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   } catch (error) {
     // tsc still writes JavaScript when it finds type errors; measure that, and say so.
     if (!existsSync(main)) throw error;

@@ -28,13 +28,20 @@ export async function apply200({ reps, dialect, allOrNothing = dialect === 'sqli
       }
       const db = await createPgDatabase('mui_bench');
       created.add(db);
-      return { url: db.url, drop: async () => (await db.drop(), created.delete(db)) };
+      return {
+        url: db.url,
+        drop: async () => {
+          await db.drop();
+          created.delete(db);
+        },
+      };
     };
     const setupMs = { ours: [], peer: [] };
     const contender = (mode, flags) => async () => {
       const db = await freshDb();
       try {
-        const args = mode === 'peer' ? ['--import', 'tsx', HARNESS, mode, configPath, db.url, ...flags] : [HARNESS, mode, configPath, db.url, ...flags];
+        const args =
+          mode === 'peer' ? ['--import', 'tsx', HARNESS, mode, configPath, db.url, ...flags] : [HARNESS, mode, configPath, db.url, ...flags];
         const result = await runJsonProcess(process.execPath, args, { cwd: dir, timeoutMs: 180_000 });
         if (result.applied !== REVISIONS) throw new Error(`${mode} ${flags.join(' ')} applied ${result.applied} of ${REVISIONS}`);
         setupMs[mode].push(result.setupMs);

@@ -55,7 +55,8 @@ export async function tuiRows() {
       unit: entry.unit ?? '',
       peerValue: typeof entry.peer === 'number' ? entry.peer : undefined,
       target,
-      targetText: entry.target == null ? '' : typeof entry.target === 'number' ? `≤ ${entry.target} ${entry.unit ?? ''}`.trim() : String(entry.target),
+      targetText:
+        entry.target == null ? '' : typeof entry.target === 'number' ? `≤ ${entry.target} ${entry.unit ?? ''}`.trim() : String(entry.target),
       pass: typeof entry.pass === 'boolean' ? entry.pass : target?.kind === 'abs' ? entry.value <= target.max : undefined,
     });
   }

@@ -168,7 +168,9 @@ export function machine() {
 
 /** The 1/5/15-minute load averages: other work on the machine shows up here. */
 export function loadText() {
-  return loadavg().map((v) => v.toFixed(2)).join(' / ');
+  return loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' / ');
 }
 
 export function fmtMs(ms) {

@@ -56,7 +56,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       (args as unknown as Record<string, unknown>)[BOOLEAN_FLAGS[raw]] = true;
       continue;
     }
-    const [flag, inline] = raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
+    const [flag, inline] =
+      raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
     if (VALUE_FLAGS.has(flag)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);

@@ -54,8 +54,18 @@ export function compileWithTypeScriptWhereDecoratorsNeedIt(cwd: string, projectD
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(read.config ?? {}, ts.sys, dirname(tsconfig));
   if (!parsed.options.emitDecoratorMetadata) return false;
-  const compilerOptions = { ...parsed.options, module: ts.ModuleKind.CommonJS, noEmit: false, declaration: false, sourceMap: false, inlineSourceMap: true, inlineSources: false };
-  const Module = createRequire(import.meta.url)('node:module') as { _extensions: Record<string, (module: ModuleWithCompile, filename: string) => void> };
+  const compilerOptions = {
+    ...parsed.options,
+    module: ts.ModuleKind.CommonJS,
+    noEmit: false,
+    declaration: false,
+    sourceMap: false,
+    inlineSourceMap: true,
+    inlineSources: false,
+  };
+  const Module = createRequire(import.meta.url)('node:module') as {
+    _extensions: Record<string, (module: ModuleWithCompile, filename: string) => void>;
+  };
   for (const ext of ['.ts', '.cts', '.tsx']) {
     const fallback = Module._extensions[ext];
     Module._extensions[ext] = (module, filename) => {

@@ -65,17 +65,20 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
 async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<number> {
   const p = palette(args.color && io.isTTY);
+  if (args.command === 'tui' && io.isTTY && !args.json) {
+    const { runTui } = await import('../ui/run.js');
+    return runTui(project, { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd });
+  }
   switch (args.command) {
+    // Without a terminal the TUI is the same as status.
     case 'tui':
-      if (io.isTTY && !args.json) {
-        const { runTui } = await import('../ui/run.js');
-        return runTui(project, { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd });
-      }
-    // falls through: not a terminal, so the same as status
     case 'status': {
       const timeline = await project.timeline();
       if (args.json) io.stdout(JSON.stringify(statusJson(project.dialect, timeline), null, 2));
-      else io.stdout(statusText(p, { dialect: project.dialect, database: project.config.displayUrl, migrationsDir: project.config.migrationsDir }, timeline));
+      else
+        io.stdout(
+          statusText(p, { dialect: project.dialect, database: project.config.displayUrl, migrationsDir: project.config.migrationsDir }, timeline),
+        );
       return ExitCode.ok;
     }
     case 'up':

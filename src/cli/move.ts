@@ -15,12 +15,20 @@ export async function move(project: Project, args: CliArgs, io: Io, p: Palette):
   const confirmed = direction === 'down' && !args.yes ? await confirmDown(project, args, io) : undefined;
   if (confirmed === null) return ExitCode.ok;
   const runner = project.runner();
-  const nothing = hasRevisionFiles(project.config.migrationsDir) ? 'nothing to do' : `nothing to do: no revisions yet in ${project.config.migrationsDir}`;
+  const nothing = hasRevisionFiles(project.config.migrationsDir)
+    ? 'nothing to do'
+    : `nothing to do: no revisions yet in ${project.config.migrationsDir}`;
   if (!args.json) runner.events.on('event', printRunEvents(p, io.stderr, nothing));
   else runner.events.on('lock:waiting', printRunEvents(p, io.stderr));
   const stopOnSignal = interrupts(io, () => runner.stop());
   try {
-    const result = await runner.run({ direction, target: args.target, confirmed, allOrNothing: args.allOrNothing, lockTimeoutMs: args.lockTimeoutSeconds * 1000 });
+    const result = await runner.run({
+      direction,
+      target: args.target,
+      confirmed,
+      allOrNothing: args.allOrNothing,
+      lockTimeoutMs: args.lockTimeoutSeconds * 1000,
+    });
     if (args.json) io.stdout(JSON.stringify(runJson(result), null, 2));
     if (result.failed) return ExitCode.migrationFailed;
     return result.stopped ? ExitCode.stopped : ExitCode.ok;
@@ -79,7 +87,14 @@ async function dryRun(project: Project, direction: Direction, args: CliArgs, io:
   const plan = await project.plan(direction, args.target);
   const previews = await project.previewPlan(plan);
   const shown = previews.slice(0, previews.findIndex((r) => r.error) + 1 || previews.length);
-  if (args.json) io.stdout(JSON.stringify({ dryRun: true, revisions: shown.map((r) => ({ name: r.name, statements: r.statements, ...(r.error ? { error: r.error } : {}) })) }, null, 2));
+  if (args.json)
+    io.stdout(
+      JSON.stringify(
+        { dryRun: true, revisions: shown.map((r) => ({ name: r.name, statements: r.statements, ...(r.error ? { error: r.error } : {}) })) },
+        null,
+        2,
+      ),
+    );
   else for (const preview of shown) printPreview(p, preview, io.stdout);
   return shown.some((r) => r.error) ? ExitCode.migrationFailed : ExitCode.ok;
 }

@@ -65,7 +65,13 @@ export function printRunEvents(p: Palette, write: (line: string) => void, nothin
     switch (event.type) {
       case 'lock:waiting': {
         const h = event.holder;
-        write(p.yellow(h ? `waiting for the lock held by pid ${h.pid} on ${h.host} since ${new Date(h.since).toISOString()}` : 'waiting for the lock held by another run'));
+        write(
+          p.yellow(
+            h
+              ? `waiting for the lock held by pid ${h.pid} on ${h.host} since ${new Date(h.since).toISOString()}`
+              : 'waiting for the lock held by another run',
+          ),
+        );
         break;
       }
       case 'run:planned':

@@ -1,4 +1,13 @@
-import { errorLine, exitCodeOf, LockTimeoutError, NoConfigError, MigrateUiError, PlanChangedError, StoppedError, UnsupportedError } from '../core/errors.js';
+import {
+  errorLine,
+  exitCodeOf,
+  LockTimeoutError,
+  NoConfigError,
+  MigrateUiError,
+  PlanChangedError,
+  StoppedError,
+  UnsupportedError,
+} from '../core/errors.js';
 import { maskPasswords } from '../core/secrets.js';
 
 export interface Io {

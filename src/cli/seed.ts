@@ -9,7 +9,14 @@ export async function seedFeatures(project: Project, rows: number, write: (line:
   if (!(await db.tableExists('features'))) {
     throw new UsageError('the features table does not exist yet', 'Run `npx migrate-ui up` (or up to add_features_table) first.');
   }
-  const hasSlug = (await db.query(db.dialect === 'sqlite' ? `select name from pragma_table_info('features') where name = 'slug'` : `select column_name from information_schema.columns where table_name = 'features' and column_name = 'slug'${db.dialect === 'postgresql' ? ' and table_schema = current_schema()' : ' and table_schema = database()'}`)).length > 0;
+  const hasSlug =
+    (
+      await db.query(
+        db.dialect === 'sqlite'
+          ? `select name from pragma_table_info('features') where name = 'slug'`
+          : `select column_name from information_schema.columns where table_name = 'features' and column_name = 'slug'${db.dialect === 'postgresql' ? ' and table_schema = current_schema()' : ' and table_schema = database()'}`,
+      )
+    ).length > 0;
   const [{ n }] = await db.query<{ n: number | string }>('select count(*) as n from features');
   const start = Number(n);
   const now = Date.now();

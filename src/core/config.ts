@@ -91,7 +91,9 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
   const mikro = mikroConfiguration(options, configPath);
   const migrations = mikro.get('migrations');
   const baseDir = mikro.get('baseDir');
-  const dirs = [migrations.pathTs, migrations.path].filter((p): p is string => typeof p === 'string').map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
+  const dirs = [migrations.pathTs, migrations.path]
+    .filter((p): p is string => typeof p === 'string')
+    .map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
   const [first, second] = String(migrations.tableName ?? 'mikro_orm_migrations').split('.');
   const schema = second ? first : dialect === 'postgresql' ? (mikro.get('schema') as string | undefined) : undefined;
   return {
@@ -132,7 +134,13 @@ function withTimeout<T>(value: Promise<T> | T, path: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new ConfigError(`config ${path} did not finish loading within ${CONFIG_TIMEOUT_MS / 1000} s`, 'Its exported promise or function never settles; check what it waits for.')),
+      () =>
+        reject(
+          new ConfigError(
+            `config ${path} did not finish loading within ${CONFIG_TIMEOUT_MS / 1000} s`,
+            'Its exported promise or function never settles; check what it waits for.',
+          ),
+        ),
       CONFIG_TIMEOUT_MS,
     );
   });
@@ -201,7 +209,7 @@ export function driverClass(dialect: Dialect): MikroOptions['driver'] | undefine
 }
 
 /** Switches a mysql:// connection that turned out to reach MariaDB to MikroORM's MariaDB driver, where that package is installed. */
-export function useMariaDbDriver(config: ProjectConfig): ProjectConfig | undefined {
+export function switchToMariaDbDriver(config: ProjectConfig): ProjectConfig | undefined {
   const driver = usableMariaDbDriver();
   return driver ? { ...config, dialect: 'mariadb', options: { ...config.options, driver } } : undefined;
 }
@@ -224,7 +232,11 @@ function applyDatabaseUrl(options: MikroOptions, url: string, cwd: string): void
   for (const key of CONNECTION_KEYS) delete options[key];
   if (!current || FAMILY[current] !== FAMILY[parsed.dialect]) {
     const driver = parsed.dialect === 'mariadb' ? (usableMariaDbDriver() ?? driverClass('mysql')) : driverClass(parsed.dialect);
-    if (!driver) throw new ConfigError(`cannot use ${DRIVER_MODULES[parsed.dialect].module}: it is not installed in this project`, `Install it: npm install ${DRIVER_MODULES[parsed.dialect].module}`);
+    if (!driver)
+      throw new ConfigError(
+        `cannot use ${DRIVER_MODULES[parsed.dialect].module}: it is not installed in this project`,
+        `Install it: npm install ${DRIVER_MODULES[parsed.dialect].module}`,
+      );
     options.driver = driver;
     delete options.driverOptions;
     if (parsed.dialect !== 'postgresql') delete options.schema;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Dialect } from './url.js';
-import { useMariaDbDriver, type MikroOptions, type ProjectConfig } from './config.js';
+import { switchToMariaDbDriver, type MikroOptions, type ProjectConfig } from './config.js';
 import { ConnectionError, LockLostError } from './errors.js';
 import { maskPasswords } from './url.js';
 import { mikroOrm } from './modules.js';
@@ -49,7 +49,7 @@ export class Database {
       await driver.connect();
       const rows = await db.query<{ v: string }>(config.dialect === 'sqlite' ? 'select sqlite_version() as v' : 'select version() as v');
       if (config.dialect === 'mysql' && /mariadb/i.test(String(rows[0]?.v ?? ''))) {
-        const mariadb = config.switchedByUrl ? useMariaDbDriver(config) : undefined;
+        const mariadb = config.switchedByUrl ? switchToMariaDbDriver(config) : undefined;
         if (mariadb) {
           await driver.close(true);
           return Database.connect(mariadb, options);
@@ -104,7 +104,9 @@ export class Database {
 
   /** Quotes an identifier for this dialect. */
   quote(identifier: string): string {
-    return this.dialect === 'postgresql' || this.dialect === 'sqlite' ? `"${identifier.replace(/"/g, '""')}"` : `\`${identifier.replace(/`/g, '``')}\``;
+    return this.dialect === 'postgresql' || this.dialect === 'sqlite'
+      ? `"${identifier.replace(/"/g, '""')}"`
+      : `\`${identifier.replace(/`/g, '``')}\``;
   }
 
   /** Whether a table exists (in the schema of MikroORM's table). */
@@ -152,8 +154,18 @@ function connectionSettings(config: ProjectConfig, options: ConnectOptions, exis
   if (!exists) settings.dbName = ':memory:';
   const user = (settings.driverOptions ?? {}) as Record<string, unknown>;
   const userConnection = (user.connection ?? {}) as Record<string, unknown>;
-  const timeouts = config.dialect === 'postgresql' ? { connectionTimeoutMillis: CONNECT_TIMEOUT_MS } : config.dialect === 'sqlite' ? {} : { connectTimeout: CONNECT_TIMEOUT_MS };
-  settings.driverOptions = { acquireConnectionTimeout: CONNECT_TIMEOUT_MS + 2_000, log: knexLog, ...user, connection: { ...timeouts, ...userConnection } };
+  const timeouts =
+    config.dialect === 'postgresql'
+      ? { connectionTimeoutMillis: CONNECT_TIMEOUT_MS }
+      : config.dialect === 'sqlite'
+        ? {}
+        : { connectTimeout: CONNECT_TIMEOUT_MS };
+  settings.driverOptions = {
+    acquireConnectionTimeout: CONNECT_TIMEOUT_MS + 2_000,
+    log: knexLog,
+    ...user,
+    connection: { ...timeouts, ...userConnection },
+  };
   const pool = { ...(settings.pool ?? {}) } as Record<string, unknown>;
   if (options.single) Object.assign(pool, { min: 1, max: 1 });
   if (config.dialect === 'sqlite') {
@@ -215,7 +227,11 @@ function connectionError(error: unknown, config: ProjectConfig): ConnectionError
     return new ConnectionError(`cannot connect to ${where}: unknown host`, 'Check the host name in the URL.', opts);
   }
   if (code === 'ETIMEDOUT' || e?.name === 'KnexTimeoutError' || /timeout|timed out/i.test(message)) {
-    return new ConnectionError(`cannot connect to ${where}: timed out after ${CONNECT_TIMEOUT_MS / 1000} s`, 'Is the server reachable from here, and is it a database server?', opts);
+    return new ConnectionError(
+      `cannot connect to ${where}: timed out after ${CONNECT_TIMEOUT_MS / 1000} s`,
+      'Is the server reachable from here, and is it a database server?',
+      opts,
+    );
   }
   if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || /password authentication failed|access denied/i.test(message)) {
     return new ConnectionError(`cannot connect to ${where}: authentication failed`, 'Check the user name and password.', opts);

@@ -137,7 +137,9 @@ export class BrokenRevisionError extends MigrateUiError {
 /** A database error that is not about one revision: a refused read, a lost connection. */
 function isDatabaseError(error: unknown): boolean {
   const e = error as { code?: unknown; sqlState?: unknown; errno?: unknown; name?: string };
-  return Boolean(e && (e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^(E[A-Z]+|[0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''))));
+  return Boolean(
+    e && (e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^(E[A-Z]+|[0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''))),
+  );
 }
 
 /** The exit code an error leaves with: its own for ours, 2 for the database refusing, 70 for a bug in migrate-ui. */
@@ -157,7 +159,13 @@ export function errorLine(error: unknown): string {
 /** Whether a database error says a table does not exist (PostgreSQL, MySQL/MariaDB, SQLite). */
 export function isMissingTable(error: unknown): boolean {
   const e = error as { code?: string; errno?: number; name?: string; message?: string };
-  return e?.name === 'TableNotFoundException' || e?.code === '42P01' || e?.code === 'ER_NO_SUCH_TABLE' || e?.errno === 1146 || /no such table/i.test(String(e?.message));
+  return (
+    e?.name === 'TableNotFoundException' ||
+    e?.code === '42P01' ||
+    e?.code === 'ER_NO_SUCH_TABLE' ||
+    e?.errno === 1146 ||
+    /no such table/i.test(String(e?.message))
+  );
 }
 
 /** One line saying why a module failed to import; for a syntax error (esbuild through tsx) the line and the problem. */

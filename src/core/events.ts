@@ -40,7 +40,7 @@ export class RunEvents {
 
   on<T extends RunEvent['type']>(type: T, listener: (event: EventOf<T>) => void): () => void;
   on(type: 'event', listener: (event: RunEvent) => void): () => void;
-  on(type: string, listener: (event: any) => void): () => void {
+  on(type: string, listener: (event: RunEvent) => void): () => void {
     this.#emitter.on(type, listener);
     return () => this.#emitter.off(type, listener);
   }

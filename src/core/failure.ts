@@ -49,7 +49,8 @@ interface DriverError {
   stack?: string;
 }
 
-const SQL_START = /^\s*(select|insert|update|delete|create|alter|drop|truncate|rename|with|begin|commit|set|pragma|grant|revoke|comment|replace|call|do|lock|analyze|vacuum|reindex|cluster)\b/i;
+const SQL_START =
+  /^\s*(select|insert|update|delete|create|alter|drop|truncate|rename|with|begin|commit|set|pragma|grant|revoke|comment|replace|call|do|lock|analyze|vacuum|reindex|cluster)\b/i;
 
 function isDatabaseFailure(e: DriverError): boolean {
   return e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^([0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''));
@@ -63,8 +64,21 @@ export function isConnectionLoss(error: unknown): boolean {
   // SQLSTATE class 08: connection exception (MariaDB's connector says 08S01 when its socket closes).
   if (/^08/.test(String(e?.sqlState ?? ''))) return true;
   return (
-    ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', '57P01', '57P02', '57P03', 'ER_CONNECTION_KILLED', 'ER_SERVER_SHUTDOWN'].includes(code) ||
-    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|Connection ended|lost its connection|socket has unexpectedly been closed/i.test(String(e?.message))
+    [
+      'ECONNRESET',
+      'EPIPE',
+      'ECONNREFUSED',
+      'ETIMEDOUT',
+      'PROTOCOL_CONNECTION_LOST',
+      '57P01',
+      '57P02',
+      '57P03',
+      'ER_CONNECTION_KILLED',
+      'ER_SERVER_SHUTDOWN',
+    ].includes(code) ||
+    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|Connection ended|lost its connection|socket has unexpectedly been closed/i.test(
+      String(e?.message),
+    )
   );
 }
 
@@ -87,7 +101,9 @@ export function revisionFailure(
 ): MigrateUiError {
   if (error instanceof MigrateUiError) return error;
   if (isConnectionLoss(error)) {
-    return new LockLostError(`the connection to the database was lost while ${name} ran (${firstLine(error)}); the migration lock went with it`, { cause: error });
+    return new LockLostError(`the connection to the database was lost while ${name} ran (${firstLine(error)}); the migration lock went with it`, {
+      cause: error,
+    });
   }
   const e = (error ?? {}) as DriverError;
   const hint = failureHint(direction, context.dialect);

@@ -30,7 +30,8 @@ export class History {
   /** MikroORM's storage, loaded only to write: @mikro-orm/migrations (umzug and the generators) costs ~90 ms at start. */
   get #storage(): MigrationStorage {
     const { MigrationStorage } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
-    return (this.#lazyStorage ??= new MigrationStorage(this.db.driver, this.db.mikroConfig.get('migrations')));
+    this.#lazyStorage ??= new MigrationStorage(this.db.driver, this.db.mikroConfig.get('migrations'));
+    return this.#lazyStorage;
   }
 
   /** MikroORM's table and its schema, as MikroORM's Configuration resolved them when the project was loaded. */
@@ -54,7 +55,11 @@ export class History {
     }
     const checksums = new Map<string, string | null>();
     try {
-      const sums = await this.db.query<{ name: string; checksum: string | null }>(`select name, checksum from ${this.db.table(REVISIONS_TABLE)}`, [], trx);
+      const sums = await this.db.query<{ name: string; checksum: string | null }>(
+        `select name, checksum from ${this.db.table(REVISIONS_TABLE)}`,
+        [],
+        trx,
+      );
       for (const row of sums) checksums.set(row.name, row.checksum);
     } catch (error) {
       // No side table yet: every revision was applied by another tool.
@@ -137,7 +142,10 @@ export class History {
   /** Whether MikroORM's table still records `name` (under any of its names); read inside a revert's transaction. */
   async isRecorded(name: string, trx?: Transaction): Promise<boolean> {
     const { tableName, schemaName } = this.#table;
-    const select = this.db.knex.select('name').from(tableName).whereIn('name', [name, `${name}.ts`, `${name}.js`]);
+    const select = this.db.knex
+      .select('name')
+      .from(tableName)
+      .whereIn('name', [name, `${name}.ts`, `${name}.js`]);
     if (schemaName) select.withSchema(schemaName);
     const rows = (await this.db.connection.execute(trx ? select.transacting(trx) : select)) as unknown[];
     return rows.length > 0;

@@ -86,7 +86,8 @@ async function ensureLockTable(db: Database): Promise<void> {
   if (await db.tableExists(LOCK_TABLE)) return;
   // Beside MikroORM's table, in its schema, which its storage creates only later, under the lock.
   if (db.schema) await db.run(`create schema if not exists ${db.quote(db.schema)}`);
-  const columns = 'id integer not null primary key, holder varchar(64) not null, pid integer not null, host varchar(255) not null, acquired_at bigint not null, heartbeat_at bigint not null';
+  const columns =
+    'id integer not null primary key, holder varchar(64) not null, pid integer not null, host varchar(255) not null, acquired_at bigint not null, heartbeat_at bigint not null';
   try {
     await db.run(`create table if not exists ${db.table(LOCK_TABLE)} (${columns})`);
   } catch (error) {
@@ -127,7 +128,8 @@ export async function acquireLock(session: Database, options: LockOptions): Prom
     await strategy.settle?.();
   }
   if (session.dialect !== 'sqlite') await writeHolderRow(session, token);
-  const beat = (trx?: Transaction) => session.run(`update ${session.table(LOCK_TABLE)} set heartbeat_at = ? where holder = ?`, [Date.now(), token], trx).then(() => undefined);
+  const beat = (trx?: Transaction) =>
+    session.run(`update ${session.table(LOCK_TABLE)} set heartbeat_at = ? where holder = ?`, [Date.now(), token], trx).then(() => undefined);
   const heartbeat = setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS);
   heartbeat.unref();
   let released = false;
@@ -136,7 +138,10 @@ export async function acquireLock(session: Database, options: LockOptions): Prom
       if (!(await strategy.holds(trx))) throw new LockLostError('the migration lock was lost: another run may have taken it');
     },
     beat: (trx) => (session.dialect === 'sqlite' ? beat(trx) : Promise.resolve()),
-    guard: () => (session.dialect === 'sqlite' ? { sql: `exists (select 1 from ${session.table(LOCK_TABLE)} where id = 1 and holder = ?)`, params: [token] } : undefined),
+    guard: () =>
+      session.dialect === 'sqlite'
+        ? { sql: `exists (select 1 from ${session.table(LOCK_TABLE)} where id = 1 and holder = ?)`, params: [token] }
+        : undefined,
     async release() {
       if (released) return;
       released = true;
@@ -158,7 +163,13 @@ interface LockStrategy {
 async function writeHolderRow(db: Database, token: string): Promise<void> {
   const now = Date.now();
   await db.run(`delete from ${db.table(LOCK_TABLE)}`);
-  await db.run(`insert into ${db.table(LOCK_TABLE)} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?)`, [token, process.pid, hostname(), now, now]);
+  await db.run(`insert into ${db.table(LOCK_TABLE)} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?)`, [
+    token,
+    process.pid,
+    hostname(),
+    now,
+    now,
+  ]);
 }
 
 function isBusy(error: unknown): boolean {
@@ -176,17 +187,16 @@ function sqliteStrategy(db: Database, token: string): LockStrategy {
       }
       try {
         const now = Date.now();
-        const [row] = await db.query<HolderRow & { holder: string }>(`select holder, pid, host, acquired_at, heartbeat_at from ${db.table(LOCK_TABLE)} where id = 1`);
+        const [row] = await db.query<HolderRow & { holder: string }>(
+          `select holder, pid, host, acquired_at, heartbeat_at from ${db.table(LOCK_TABLE)} where id = 1`,
+        );
         // A live holder: waiting writes nothing, so it never competes with the holder for the file.
         if (row && !isStale(row)) return false;
         if (row) await db.run(`delete from ${db.table(LOCK_TABLE)} where id = 1 and holder = ?`, [row.holder]);
-        await db.run(`insert into ${db.table(LOCK_TABLE)} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?) on conflict (id) do nothing`, [
-          token,
-          process.pid,
-          hostname(),
-          now,
-          now,
-        ]);
+        await db.run(
+          `insert into ${db.table(LOCK_TABLE)} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+          [token, process.pid, hostname(), now, now],
+        );
         return await this.holds();
       } catch (error) {
         // The holder is inside a long write: the file is busy, which only means it is still held.
@@ -215,7 +225,9 @@ function sessionStrategy(db: Database): LockStrategy {
   let held = false;
   return {
     async tryTake() {
-      const [row] = await db.query<{ ok: unknown }>(pg ? 'select pg_try_advisory_lock(?) as ok' : 'select get_lock(?, 0) as ok', [pg ? ADVISORY_KEY : name]);
+      const [row] = await db.query<{ ok: unknown }>(pg ? 'select pg_try_advisory_lock(?) as ok' : 'select get_lock(?, 0) as ok', [
+        pg ? ADVISORY_KEY : name,
+      ]);
       held = row?.ok === true || Number(row?.ok) === 1;
       return held;
     },

@@ -7,7 +7,7 @@ const requireHere = createRequire(import.meta.url);
  * Loads a `@mikro-orm/*` package through require(), so that the CLI's resolver pin (see
  * src/cli/bootstrap.ts) hands every caller the same copy the project's own files get.
  */
-export function mikroOrm<T = any>(pkg: `@mikro-orm/${string}`): T {
+export function mikroOrm<T = unknown>(pkg: `@mikro-orm/${string}`): T {
   return requireHere(pkg) as T;
 }
 

@@ -61,7 +61,8 @@ export class Project {
   }
 
   #engine(): PreviewEngine {
-    return (this.#previews ??= new PreviewEngine(this.db));
+    this.#previews ??= new PreviewEngine(this.db);
+    return this.#previews;
   }
 
   async lockHolder(): Promise<LockHolder | null> {

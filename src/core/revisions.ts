@@ -33,10 +33,7 @@ const DATA_MARKER = /\bextends\s+(?:\w+\.)?DataMigration\b|@migrate-ui\s+data\b/
  * Lists the migration files of `dir`, sorted by name (the order they apply in), with checksum, kind and
  * syntax state. `trusted(name, checksum)` names files already known to load (applied, unchanged): their syntax check is skipped.
  */
-export async function listRevisionFiles(
-  dir: string,
-  trusted: (name: string, checksum: string) => boolean = () => false,
-): Promise<RevisionFile[]> {
+export async function listRevisionFiles(dir: string, trusted: (name: string, checksum: string) => boolean = () => false): Promise<RevisionFile[]> {
   let entries: string[];
   try {
     entries = await readdir(dir);
@@ -110,11 +107,7 @@ function byRevision(a: string, b: string): number {
   return (/\.[cm]?ts$/.test(a) ? 0 : 1) - (/\.[cm]?ts$/.test(b) ? 0 : 1);
 }
 
-async function syntaxProblem(
-  transform: typeof import('esbuild').transform,
-  source: string,
-  loader: 'ts' | 'js',
-): Promise<string | undefined> {
+async function syntaxProblem(transform: typeof import('esbuild').transform, source: string, loader: 'ts' | 'js'): Promise<string | undefined> {
   try {
     await transform(source, { loader, logLevel: 'silent' });
     return undefined;

@@ -117,7 +117,14 @@ export class Runner {
     const irreversible = plan.direction === 'down' ? await this.#withoutDown(plan) : undefined;
     if (irreversible) {
       // Found before anything ran: a revert that would stop half-way at it does not start.
-      this.#emit({ type: 'revision:failed', name: irreversible.revision, direction: 'down', message: irreversible.message, details: [], hint: irreversible.hint });
+      this.#emit({
+        type: 'revision:failed',
+        name: irreversible.revision,
+        direction: 'down',
+        message: irreversible.message,
+        details: [],
+        hint: irreversible.hint,
+      });
       return { ...result, failed: irreversible, notRun: plan.revisions.map((r) => r.name) };
     }
     const runAll = async (outer?: Transaction) => {
@@ -150,7 +157,12 @@ export class Runner {
       if (revision.error || !revision.path) continue;
       const MigrationClass = await loadMigrationClass(revision.path, revision.name).catch(() => undefined);
       if (MigrationClass && !hasDown(MigrationClass)) {
-        return new BrokenRevisionError(revision.name, 'it has no down()', 'cannot be reverted', 'Nothing was reverted; write its down() first, or revert to a revision after it.');
+        return new BrokenRevisionError(
+          revision.name,
+          'it has no down()',
+          'cannot be reverted',
+          'Nothing was reverted; write its down() first, or revert to a revision after it.',
+        );
       }
     }
     return undefined;

@@ -22,7 +22,10 @@ export function findRevision(timeline: Timeline, query: string): Revision {
     const found = all.filter(match);
     if (found.length === 1) return found[0];
     if (found.length > 1) {
-      const names = found.slice(0, 3).map((r) => r.name).join(', ');
+      const names = found
+        .slice(0, 3)
+        .map((r) => r.name)
+        .join(', ');
       throw new UsageError(`target "${query}" is ambiguous: ${names}${found.length > 3 ? ', …' : ''}`, 'Give more of the name.');
     }
   }

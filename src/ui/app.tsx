@@ -67,7 +67,10 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const { leaving, leave, leaveAfterRun } = useExit(run, onExit, signals);
 
   const notify = useCallback((n: Notice) => setNotice(n), []);
-  const confirm = useCallback((direction: Direction, target: string, plan: Plan) => go({ type: 'push', screen: { name: 'confirm', direction, target, plan } }), [go]);
+  const confirm = useCallback(
+    (direction: Direction, target: string, plan: Plan) => go({ type: 'push', screen: { name: 'confirm', direction, target, plan } }),
+    [go],
+  );
   const move = useMove(project, notify, confirm);
   replan.current = (direction, target) => {
     go({ type: 'back' });
@@ -90,7 +93,13 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
     switch (screen.name) {
       case 'timeline':
         return (
-          <TimelineScreen {...common} timeline={live.timeline} rows={rows} list={list} latest={latest} dispatch={dispatchList}
+          <TimelineScreen
+            {...common}
+            timeline={live.timeline}
+            rows={rows}
+            list={list}
+            latest={latest}
+            dispatch={dispatchList}
             onDetails={(key) => go({ type: 'push', screen: { name: 'details', key } })}
             onMove={(direction, key) => void move(direction, key)}
             onRefresh={() => void live.refresh(true).then(() => notify({ kind: 'info', text: 'refreshed: files and database read again' }))}
@@ -98,44 +107,85 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
         );
       case 'details':
         return (
-          <DetailsScreen {...common} project={project} current={current} onBack={back} onMove={(direction) => void move(direction, screen.key)}
+          <DetailsScreen
+            {...common}
+            project={project}
+            current={current}
+            onBack={back}
+            onMove={(direction) => void move(direction, screen.key)}
             revision={live.timeline?.revisions.find((r) => r.name === screen.key) ?? null}
           />
         );
       case 'confirm':
         return (
-          <ConfirmScreen {...common} project={project} plan={screen.plan} target={screen.target}
-            onCancel={() => (back(), notify({ kind: 'info', text: 'cancelled: nothing ran' }))}
+          <ConfirmScreen
+            {...common}
+            project={project}
+            plan={screen.plan}
+            target={screen.target}
+            onCancel={() => {
+              back();
+              notify({ kind: 'info', text: 'cancelled: nothing ran' });
+            }}
             onConfirm={() => {
-              run.start(screen.direction, screen.target, screen.plan.revisions.map((r) => r.name));
+              run.start(
+                screen.direction,
+                screen.target,
+                screen.plan.revisions.map((r) => r.name),
+              );
               go({ type: 'replace', screen: { name: 'run' } });
             }}
           />
         );
       case 'run':
         return (
-          <RunScreen {...common} run={run.state} timeline={live.timeline} rows={rows} selected={list.selected ?? current ?? BASE}
+          <RunScreen
+            {...common}
+            run={run.state}
+            timeline={live.timeline}
+            rows={rows}
+            selected={list.selected ?? current ?? BASE}
             onBack={() => (run.running ? notify({ kind: 'info', text: 'a run is in progress: ctrl-c stops it after the current revision' }) : back())}
           />
         );
     }
   })();
 
-  if (columns < 40 || terminalRows < 8) return <Text>{`migrate-ui needs at least 40×8 (80×24 is best); this terminal is ${columns}×${terminalRows}. q quits.`}</Text>;
+  if (columns < 40 || terminalRows < 8)
+    return <Text>{`migrate-ui needs at least 40×8 (80×24 is best); this terminal is ${columns}×${terminalRows}. q quits.`}</Text>;
   return (
     <ThemeProvider value={theme}>
       <KeyRouterProvider value={keyRouter}>
         <NoticeContext.Provider value={shown}>
           <Box flexDirection="column" height={frameHeight} width={columns}>
-            <Header info={{ configPath: project.config.configPath, cwd, dialect: project.dialect, database: project.config.displayUrl }}
-              timeline={live.timeline} lockHolder={live.lockHolder} running={run.running} width={columns} />
-            <Box display={dialog ? 'none' : 'flex'} flexDirection="column">{body}</Box>
+            <Header
+              info={{ configPath: project.config.configPath, cwd, dialect: project.dialect, database: project.config.displayUrl }}
+              timeline={live.timeline}
+              lockHolder={live.lockHolder}
+              running={run.running}
+              width={columns}
+            />
+            <Box display={dialog ? 'none' : 'flex'} flexDirection="column">
+              {body}
+            </Box>
             {dialog === 'help' ? (
-              <HelpOverlay contexts={HELP_CONTEXTS[screen.name]} height={height} width={columns} onClose={() => go({ type: 'dialog', dialog: null })} onQuit={quit} />
+              <HelpOverlay
+                contexts={HELP_CONTEXTS[screen.name]}
+                height={height}
+                width={columns}
+                onClose={() => go({ type: 'dialog', dialog: null })}
+                onQuit={quit}
+              />
             ) : null}
             {dialog === 'quit' ? (
-              <QuitDialog height={height} onStay={() => go({ type: 'dialog', dialog: null })}
-                onQuit={() => (go({ type: 'dialog', dialog: null }), leaveAfterRun())} />
+              <QuitDialog
+                height={height}
+                onStay={() => go({ type: 'dialog', dialog: null })}
+                onQuit={() => {
+                  go({ type: 'dialog', dialog: null });
+                  leaveAfterRun();
+                }}
+              />
             ) : null}
           </Box>
         </NoticeContext.Provider>

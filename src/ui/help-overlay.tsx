@@ -33,7 +33,7 @@ export function HelpOverlay({ contexts, height, width, onClose, onQuit }: Props)
   for (const context of contexts) {
     lines.push({ text: TITLES[context] ?? context, bold: true, color: theme.accent });
     for (const e of helpEntries([context])) {
-      wrap(e.help, width - 16).forEach((text, i) => lines.push({ text: `  ${(i === 0 ? e.keys : '').padEnd(14)}${text}` }));
+      for (const [i, text] of wrap(e.help, width - 16).entries()) lines.push({ text: `  ${(i === 0 ? e.keys : '').padEnd(14)}${text}` });
     }
   }
   if (contexts.includes('timeline')) {
@@ -42,11 +42,7 @@ export function HelpOverlay({ contexts, height, width, onClose, onQuit }: Props)
     lines.push({ text: `  ${GLYPH.missing} missing (applied, file gone)  ${GLYPH.broken} broken (the file cannot load)` });
   }
   const body = useBodyHeight(height) - 1;
-  useKeys(
-    'help',
-    { ...scrollHandlers(scroll, lines.length, body), close: onClose, quit: onQuit },
-    { isActive: true },
-  );
+  useKeys('help', { ...scrollHandlers(scroll, lines.length, body), close: onClose, quit: onQuit }, { isActive: true });
   return (
     <ScreenFrame height={height} contexts={['help']}>
       {() => (

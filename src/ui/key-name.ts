@@ -26,4 +26,3 @@ const LABELS: Record<string, string> = { up: '↑', down: '↓', pageup: 'PgUp',
 export function keyLabel(name: KeyName): string {
   return LABELS[name] ?? name;
 }
-

@@ -10,7 +10,13 @@ import type { useRun } from './run/use-run.js';
 export function useExit(run: ReturnType<typeof useRun>, onExit: (code: number) => void, signals?: EventEmitter) {
   const { exit } = useApp();
   const [leaving, setLeaving] = useState(false);
-  const leave = useCallback((code: number) => (onExit(code), exit()), [onExit, exit]);
+  const leave = useCallback(
+    (code: number) => {
+      onExit(code);
+      exit();
+    },
+    [onExit, exit],
+  );
   useEffect(() => {
     if (leaving && !run.running) leave(run.state.exitCode ?? 0);
   }, [leaving, run.running, run.state.exitCode, leave]);

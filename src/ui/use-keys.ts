@@ -29,8 +29,8 @@ export class KeyRouter {
 
   /** Routes one key through the keymap to the handler of the first active context that binds it. */
   press(input: string, key: Key): void {
-    const active = PRIORITY.map((c) => [c, this.entries.get(c)] as const).filter(
-      (pair): pair is readonly [Context, Entry] => Boolean(pair[1]?.isActive),
+    const active = PRIORITY.map((c) => [c, this.entries.get(c)] as const).filter((pair): pair is readonly [Context, Entry] =>
+      Boolean(pair[1]?.isActive),
     );
     const name = keyName(input, key);
     for (const [context, entry] of active) {
@@ -38,7 +38,8 @@ export class KeyRouter {
       const handler = binding && entry.handlers[binding.command];
       if (handler) {
         this.beforeCommand();
-        return handler();
+        handler();
+        return;
       }
     }
     const text = active[0]?.[1].onText;

@@ -29,7 +29,11 @@ export function timelineSignature(t: Timeline): string {
  * State changes only when something visible changed, so an idle screen is never redrawn.
  */
 export function useLiveTimeline(project: Project, options: { paused: boolean; first?: FirstRead }) {
-  const [state, setState] = useState<LiveState>(() => ({ timeline: options.first?.timeline ?? null, lockHolder: options.first?.lockHolder ?? null, error: null }));
+  const [state, setState] = useState<LiveState>(() => ({
+    timeline: options.first?.timeline ?? null,
+    lockHolder: options.first?.lockHolder ?? null,
+    error: null,
+  }));
   const live = useRef(options.first?.live ?? new LiveTimeline(project.db)).current;
   const busy = useRef<Promise<void> | null>(null);
   const wanted = useRef<{ checkFiles: boolean } | null>(null);
@@ -72,6 +76,7 @@ export function useLiveTimeline(project: Project, options: { paused: boolean; fi
     [live, read],
   );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `first` matters only at mount
   useEffect(() => {
     let watcher: FSWatcher | undefined;
     let debounce: NodeJS.Timeout | undefined;

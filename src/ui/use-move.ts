@@ -8,7 +8,10 @@ import { BASE } from './timeline/rows.js';
 
 /** What to say when the plan is empty: the database is already there. */
 export function nothingToDo(direction: Direction, target: string): string {
-  if (direction === 'up') return target === 'base' ? 'nothing to do: base is below every revision; select a revision to upgrade to' : `nothing to do: ${target} is already applied`;
+  if (direction === 'up')
+    return target === 'base'
+      ? 'nothing to do: base is below every revision; select a revision to upgrade to'
+      : `nothing to do: ${target} is already applied`;
   return target === 'base' ? 'nothing to do: nothing is applied' : `nothing to do: ${target} is already the current revision`;
 }
 

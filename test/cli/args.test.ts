@@ -42,7 +42,13 @@ describe('parseArgs', () => {
   });
 
   it('reads the boolean flags, long and short, anywhere on the line', () => {
-    expect(parse('--json', 'up', '--dry-run', '--all-or-nothing', '-y')).toMatchObject({ command: 'up', json: true, dryRun: true, allOrNothing: true, yes: true });
+    expect(parse('--json', 'up', '--dry-run', '--all-or-nothing', '-y')).toMatchObject({
+      command: 'up',
+      json: true,
+      dryRun: true,
+      allOrNothing: true,
+      yes: true,
+    });
     expect(parse('-h').help).toBe(true);
     expect(parse('--version').version).toBe(true);
     expect(parse('-V').version).toBe(true);

@@ -317,7 +317,10 @@ export default new Promise(() => {});
 `,
     },
   });
-  afterAll(() => (empty.remove(), never.remove()));
+  afterAll(() => {
+    empty.remove();
+    never.remove();
+  });
 
   test('a config that exports nothing: exit 2 saying so', async () => {
     const result = await runCli(['status'], { cwd: empty.dir });

@@ -15,7 +15,10 @@ describe.concurrent('bad input', () => {
 
   it('an unreachable PostgreSQL server', async () => {
     const lines = expectShortError(await runCli(['status', '--db', 'postgres://u:secret@127.0.0.1:1/x']), 2);
-    expect(lines).toEqual(['migrate-ui: cannot connect to postgres://u:***@127.0.0.1:1/x: connection refused', '  Is the database server running? Check host and port.']);
+    expect(lines).toEqual([
+      'migrate-ui: cannot connect to postgres://u:***@127.0.0.1:1/x: connection refused',
+      '  Is the database server running? Check host and port.',
+    ]);
   });
 
   it('an unreachable MySQL server named by DATABASE_URL', async () => {
@@ -54,7 +57,9 @@ describe.concurrent('bad input', () => {
       writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
       writeFileSync(join(dir, 'mikro-orm.config.ts'), 'export default {\n  dbName: "x.sqlite",\n  oops oops\n};\n');
       const lines = expectShortError(await runCli(['status'], { cwd: dir }), 2);
-      expect(lines[0]).toBe(`migrate-ui: cannot load config ${join(dir, 'mikro-orm.config.ts')}: syntax error at line 3: Expected "}" but found "oops"`);
+      expect(lines[0]).toBe(
+        `migrate-ui: cannot load config ${join(dir, 'mikro-orm.config.ts')}: syntax error at line 3: Expected "}" but found "oops"`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,7 +7,15 @@ describe.concurrent('--help and --version', () => {
   it('--help lists the commands, TARGET and exit codes, and exits 0', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const text of ['migrate-ui status [--json]', 'migrate-ui up   [TARGET]', 'migrate-ui down [TARGET]', 'migrate-ui check', 'TARGET: head', '--lock-timeout SECONDS', 'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference.']) {
+    for (const text of [
+      'migrate-ui status [--json]',
+      'migrate-ui up   [TARGET]',
+      'migrate-ui down [TARGET]',
+      'migrate-ui check',
+      'TARGET: head',
+      '--lock-timeout SECONDS',
+      'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference.',
+    ]) {
       expect(help.stdout).toContain(text);
     }
   });

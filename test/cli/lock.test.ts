@@ -13,7 +13,13 @@ const ADVISORY_KEY = 74_211_609; // src/core/lock.ts
 const LOCK_TABLE = 'migrate_ui_lock';
 
 const insertHolder = (sql: SqlClient, pid: number, host: string, heartbeatAt = Date.now()) =>
-  sql.query(`insert into ${LOCK_TABLE} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?)`, ['test', pid, host, Date.parse('2026-01-02T03:04:05Z'), heartbeatAt]);
+  sql.query(`insert into ${LOCK_TABLE} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?)`, [
+    'test',
+    pid,
+    host,
+    Date.parse('2026-01-02T03:04:05Z'),
+    heartbeatAt,
+  ]);
 
 /** Takes the run lock from this test process the way migrate-ui does, with a holder row naming this process. */
 async function holdLock(db: TestDatabase): Promise<() => Promise<void>> {

@@ -58,14 +58,23 @@ describe.concurrent.each(DIALECTS)('previews of a migration with side effects on
   const database = useTestDatabase(dialect);
   const it = test.sequential;
   const features = (ctx: Parameters<typeof database>[0]) =>
-    withSql(database(ctx), (sql) => sql.query<{ id: string; name: string; user_id: string; description: string | null }>('select id, name, user_id, description from features order by id'));
+    withSql(database(ctx), (sql) =>
+      sql.query<{ id: string; name: string; user_id: string; description: string | null }>(
+        'select id, name, user_id, description from features order by id',
+      ),
+    );
 
   it('set-up: everything up to the revision whose down() has side effects, and two features', async (ctx) => {
     const db = database(ctx);
     expectOk(await cliOn(db, { cwd: project.dir }).run(['up', DOWN_SIDE]));
     await withSql(db, async (sql) => {
       for (const [id, user, name] of FEATURES) {
-        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at) values (?, ?, ?, ?, 0, 0)', [id, user, name, true]);
+        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at) values (?, ?, ?, ?, 0, 0)', [
+          id,
+          user,
+          name,
+          true,
+        ]);
       }
     });
   });

@@ -93,9 +93,14 @@ export default defineConfig({
     'package.json': JSON.stringify({ name: 'search-path', private: true }),
     [`migrations/${A}.ts`]: migration(A, ['create table things (id int primary key)'], ['drop table things']),
   };
-  const withDb = realProject({ files: { ...files, 'mikro-orm.config.ts': config(`dbName: 'nobody_uses_this', host: '127.0.0.1', user: 'postgres',`) } });
+  const withDb = realProject({
+    files: { ...files, 'mikro-orm.config.ts': config(`dbName: 'nobody_uses_this', host: '127.0.0.1', user: 'postgres',`) },
+  });
   const readsEnv = realProject({ files: { ...files, 'mikro-orm.config.ts': config('clientUrl: process.env.DATABASE_URL,') } });
-  afterAll(() => (withDb.remove(), readsEnv.remove()));
+  afterAll(() => {
+    withDb.remove();
+    readsEnv.remove();
+  });
 
   test('--db URL: tables land in the config schema, not in public', async (ctx) => {
     const db = database(ctx);
@@ -162,7 +167,9 @@ describe('decorator entities that need emitted decorator metadata (ReflectMetada
   const project = realProject({
     files: {
       'package.json': JSON.stringify({ name: 'decorators', private: true }),
-      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2021', module: 'commonjs', experimentalDecorators: true, emitDecoratorMetadata: true, strict: false } }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { target: 'ES2021', module: 'commonjs', experimentalDecorators: true, emitDecoratorMetadata: true, strict: false },
+      }),
       'src/entities/author.ts': `import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 @Entity({ tableName: 'authors' })
@@ -219,7 +226,9 @@ export default defineConfig({ host: url.hostname, port: Number(url.port || 5432)
     const server = new URL(PG_URL);
     server.pathname = '/postgres';
     // What the old code left there (it applied everything to `postgres`) must not make this test pass or fail.
-    await withSql({ dialect: 'postgresql', url: server.toString(), drop: async () => {} }, (sql) => sql.query('drop table if exists mui_nobody_named_me'));
+    await withSql({ dialect: 'postgresql', url: server.toString(), drop: async () => {} }, (sql) =>
+      sql.query('drop table if exists mui_nobody_named_me'),
+    );
     const up = await runCli(['up'], { cwd: project.dir, env: { SERVER_URL: PG_URL } });
     const [line] = expectShortError(up, 2);
     expect(line).toMatch(/No database specified/);
@@ -232,13 +241,28 @@ describe("MikroORM's own schema diff and migrate-ui's side tables", () => {
   const config = (skip: string) => `import { defineConfig } from '@mikro-orm/sqlite';
 export default defineConfig({ dbName: process.env.APP_SQLITE, entities: [], discovery: { warnWhenNoEntities: false }, ${skip} migrations: { path: __dirname + '/migrations' } });
 `;
-  const files = { 'package.json': JSON.stringify({ name: 'side-tables', private: true }), [`migrations/${A}.ts`]: migration(A, ['create table things (id integer not null primary key)'], ['drop table things']) };
+  const files = {
+    'package.json': JSON.stringify({ name: 'side-tables', private: true }),
+    [`migrations/${A}.ts`]: migration(A, ['create table things (id integer not null primary key)'], ['drop table things']),
+  };
   const plain = realProject({ files: { ...files, 'mikro-orm.config.ts': config('') } });
-  const advised = realProject({ files: { ...files, 'mikro-orm.config.ts': config(`schemaGenerator: { skipTables: ['migrate_ui_revisions', 'migrate_ui_lock'] },`) } });
-  afterAll(() => (plain.remove(), advised.remove()));
+  const advised = realProject({
+    files: { ...files, 'mikro-orm.config.ts': config(`schemaGenerator: { skipTables: ['migrate_ui_revisions', 'migrate_ui_lock'] },`) },
+  });
+  afterAll(() => {
+    plain.remove();
+    advised.remove();
+  });
 
   const mikroOrmDiff = async (path: string, skipTables: string[]) => {
-    const orm = await MikroORM.init({ driver: SqliteDriver, dbName: path, entities: [], discovery: { warnWhenNoEntities: false }, schemaGenerator: { skipTables }, debug: false });
+    const orm = await MikroORM.init({
+      driver: SqliteDriver,
+      dbName: path,
+      entities: [],
+      discovery: { warnWhenNoEntities: false },
+      schemaGenerator: { skipTables },
+      debug: false,
+    });
     try {
       return await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
     } finally {

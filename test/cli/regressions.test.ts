@@ -117,7 +117,10 @@ export class ${TWO} extends Migration {
   it('down without --yes exits 2 naming the first column and counting the second; nothing changes', async (ctx) => {
     const db = database(ctx);
     const lines = expectShortError(await cliOn(db, { cwd: example.dir }).run(['down']), 2);
-    expect(lines).toEqual([`migrate-ui: down would lose data: ${TWO} drops column pair.a and its 2 values (and 1 more)`, '  Run it again with --yes to confirm.']);
+    expect(lines).toEqual([
+      `migrate-ui: down would lose data: ${TWO} drops column pair.a and its 2 values (and 1 more)`,
+      '  Run it again with --yes to confirm.',
+    ]);
     expect(await columnNames(db, 'pair')).toEqual(['id', 'a', 'b']);
     expect(await recordedRevisions(db)).toEqual([...R, TWO]);
   });
@@ -166,7 +169,10 @@ describe.concurrent.each(DIALECTS)('a down that loses exactly one column, on %s'
   it('down to add_features_table without --yes exits 2 naming the column; nothing changes', async (ctx) => {
     const db = database(ctx);
     const lines = expectShortError(await cliOn(db).run(['down', R[2]]), 2);
-    expect(lines).toEqual([`migrate-ui: down would lose data: ${R[3]} drops column features.slug (no values)`, '  Run it again with --yes to confirm.']);
+    expect(lines).toEqual([
+      `migrate-ui: down would lose data: ${R[3]} drops column features.slug (no values)`,
+      '  Run it again with --yes to confirm.',
+    ]);
     expect(await recordedRevisions(db)).toEqual(R);
     expect(await columnNames(db, 'features')).toContain('slug');
   });

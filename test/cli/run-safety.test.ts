@@ -24,7 +24,12 @@ const PRECIOUS = 'Migration20260107090000_precious';
 const planProject = copyExample();
 planProject.write(
   `migrations/${PRECIOUS}.ts`,
-  slowMigration(PRECIOUS, 4000, ['create table precious (id integer not null primary key)', 'insert into precious (id) values (1), (2)'], ['drop table precious']),
+  slowMigration(
+    PRECIOUS,
+    4000,
+    ['create table precious (id integer not null primary key)', 'insert into precious (id) values (1), (2)'],
+    ['drop table precious'],
+  ),
 );
 afterAll(() => planProject.remove());
 
@@ -56,14 +61,15 @@ lockProject.write(`migrations/${COUNTER}.ts`, migration(COUNTER, ['create table 
 lockProject.write(
   `migrations/${SLOW_INSERT}.ts`,
   migration(SLOW_INSERT, ['insert into counter (n) values (1)'], ['delete from counter']).replace(
-    "this.addSql(\"insert into counter (n) values (1)\");",
+    'this.addSql("insert into counter (n) values (1)");',
     `this.addSql("insert into counter (n) values (1)");
     this.addSql(this.driver.getPlatform().constructor.name.startsWith('PostgreSql') ? 'select pg_sleep(6)' : 'select sleep(6)');`,
   ),
 );
 afterAll(() => lockProject.remove());
 
-const counted = (db: Parameters<typeof recordedRevisions>[0]) => withSql(db, (sql) => sql.query<{ n: number | string }>('select count(*) as n from counter')).then((r) => Number(r[0].n));
+const counted = (db: Parameters<typeof recordedRevisions>[0]) =>
+  withSql(db, (sql) => sql.query<{ n: number | string }>('select count(*) as n from counter')).then((r) => Number(r[0].n));
 
 describe('a lost lock session on postgresql', () => {
   const database = useTestDatabase('postgresql');
@@ -98,7 +104,9 @@ describe('a lost lock session on postgresql', () => {
     const first = startCli(['up', '--db', db.url], { cwd: lockProject.dir });
     const pid = await waitFor(async () => {
       const rows = await withSql(db, (sql) =>
-        sql.query<{ pid: number }>(`select l.pid from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.objid = 74211609 and a.query like '%pg_sleep%'`),
+        sql.query<{ pid: number }>(
+          `select l.pid from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.objid = 74211609 and a.query like '%pg_sleep%'`,
+        ),
       );
       return rows[0]?.pid;
     }, 'the first run to be inside slow_insert');
@@ -125,7 +133,11 @@ describe('a lost lock session on mariadb', () => {
     const first = startCli(['up', '--db', db.url], { cwd: lockProject.dir });
     const lockName = `migrate_ui:${new URL(db.url).pathname.slice(1)}`;
     const id = await waitFor(async () => {
-      const rows = await withSql(db, (sql) => sql.query<{ id: number }>(`select id from information_schema.processlist where info like 'select sleep(6)%' and id = is_used_lock(?)`, [lockName]));
+      const rows = await withSql(db, (sql) =>
+        sql.query<{ id: number }>(`select id from information_schema.processlist where info like 'select sleep(6)%' and id = is_used_lock(?)`, [
+          lockName,
+        ]),
+      );
       return rows[0]?.id;
     }, 'the first run to be inside slow_insert on the connection that holds the lock');
     await withSql(db, (sql) => sql.query(`kill ${Number(id)}`));
@@ -143,8 +155,14 @@ describe('a lost lock session on mariadb', () => {
 const SLOW = 'Migration20260107090000_slow';
 const AFTER = 'Migration20260108090000_after';
 const signalProject = copyExample();
-signalProject.write(`migrations/${SLOW}.ts`, slowMigration(SLOW, 3000, ['create table slow_done (id integer not null primary key)'], ['drop table slow_done']));
-signalProject.write(`migrations/${AFTER}.ts`, migration(AFTER, ['create table after_done (id integer not null primary key)'], ['drop table after_done']));
+signalProject.write(
+  `migrations/${SLOW}.ts`,
+  slowMigration(SLOW, 3000, ['create table slow_done (id integer not null primary key)'], ['drop table slow_done']),
+);
+signalProject.write(
+  `migrations/${AFTER}.ts`,
+  migration(AFTER, ['create table after_done (id integer not null primary key)'], ['drop table after_done']),
+);
 afterAll(() => signalProject.remove());
 
 describe('signals during up on sqlite', () => {
@@ -192,7 +210,13 @@ describe('signals during up on sqlite', () => {
     // The aborted run above left its lock row (its process is gone, so the next run would take it over).
     await withSql(db, (sql) => sql.query('delete from migrate_ui_lock'));
     await withSql(db, (sql) =>
-      sql.query('insert into migrate_ui_lock (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?)', ['test', process.pid, 'elsewhere.example', Date.now(), Date.now()]),
+      sql.query('insert into migrate_ui_lock (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?)', [
+        'test',
+        process.pid,
+        'elsewhere.example',
+        Date.now(),
+        Date.now(),
+      ]),
     );
     try {
       const run = startCli(['up', '--db', db.url], { cwd: signalProject.dir });

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadProjectConfig, useMariaDbDriver } from '../../src/core/config.js';
+import { loadProjectConfig, switchToMariaDbDriver } from '../../src/core/config.js';
 import { Project } from '../../src/core/project.js';
 import { ROOT } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
@@ -12,9 +12,14 @@ import { useTestDatabase } from '../helpers/use-database.js';
 /** MikroORM itself, on the example config with the connection switched as --db does, with its own migrator (no schema snapshot written into the example). */
 async function mikroOrm(db: TestDatabase): Promise<MikroORM> {
   let config = await loadProjectConfig({ cwd: ROOT, dbUrl: db.url, env: {} });
-  if (db.dialect === 'mariadb') config = useMariaDbDriver(config) ?? config;
+  if (db.dialect === 'mariadb') config = switchToMariaDbDriver(config) ?? config;
   const { options } = config;
-  return MikroORM.init({ ...options, debug: false, extensions: [Migrator], migrations: { ...options.migrations, silent: true, snapshot: false } } as any);
+  return MikroORM.init({
+    ...options,
+    debug: false,
+    extensions: [Migrator],
+    migrations: { ...options.migrations, silent: true, snapshot: false },
+  } as any);
 }
 
 async function withOrm<T>(db: TestDatabase, fn: (orm: MikroORM) => Promise<T>): Promise<T> {

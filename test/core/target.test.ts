@@ -58,7 +58,9 @@ describe('findRevision', () => {
   });
 
   it('rejects an ambiguous prefix or substring, naming the query and the candidates', () => {
-    expect(usageError(() => findRevision(half, 'Migration2026010'))).toMatch(/"Migration2026010" is ambiguous: .*create_users.*add_channel.*add_features.*…/);
+    expect(usageError(() => findRevision(half, 'Migration2026010'))).toMatch(
+      /"Migration2026010" is ambiguous: .*create_users.*add_channel.*add_features.*…/,
+    );
     const message = usageError(() => findRevision(half, 'feature_slug'));
     expect(message).toContain('"feature_slug" is ambiguous');
     expect(message).toContain(NAMES[3]);

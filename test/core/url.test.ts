@@ -21,7 +21,8 @@ describe('parseDatabaseUrl', () => {
   });
 
   it('takes a bare path ending .sqlite, .sqlite3 or .db as SQLite', () => {
-    for (const path of ['app.sqlite', './data/app.sqlite3', '/tmp/APP.DB']) expect(parseDatabaseUrl(path)).toEqual({ dialect: 'sqlite', target: path });
+    for (const path of ['app.sqlite', './data/app.sqlite3', '/tmp/APP.DB'])
+      expect(parseDatabaseUrl(path)).toEqual({ dialect: 'sqlite', target: path });
   });
 
   it('maps each server scheme to its dialect and keeps the URL', () => {
@@ -57,7 +58,9 @@ describe('parseDatabaseUrl', () => {
 describe('maskPasswords', () => {
   it('replaces the password of every URL in a text', () => {
     expect(maskPasswords('postgres://app:secret@host/db')).toBe('postgres://app:***@host/db');
-    expect(maskPasswords('from mysql://root:pw@a:3306/x to mariadb://u:p%40ss@b/y, done')).toBe('from mysql://root:***@a:3306/x to mariadb://u:***@b/y, done');
+    expect(maskPasswords('from mysql://root:pw@a:3306/x to mariadb://u:p%40ss@b/y, done')).toBe(
+      'from mysql://root:***@a:3306/x to mariadb://u:***@b/y, done',
+    );
     expect(maskPasswords('redis://:onlypass@host')).toBe('redis://:***@host');
   });
 

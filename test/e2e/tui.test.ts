@@ -73,7 +73,13 @@ describe('migrate-ui in a terminal', () => {
     let screen = await tmux.waitFor(/current .* · \d+ pending/, 20_000);
     expect(screen.split('\n').find((l) => l.startsWith('──'))?.length).toBe(120);
     tmux.resize(80, 24);
-    screen = await tmux.waitFor((s) => s.split('\n').find((l) => l.startsWith('──'))?.trimEnd().length === 80);
+    screen = await tmux.waitFor(
+      (s) =>
+        s
+          .split('\n')
+          .find((l) => l.startsWith('──'))
+          ?.trimEnd().length === 80,
+    );
     expect(screen.split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(24);
     expect(screen).toContain('q  quit');
     const coloured = tmux.screen(true);

@@ -6,5 +6,8 @@ import { fileURLToPath } from 'node:url';
 // change are not rewritten, so runs in other terminals do not read them half-written.
 export default function setup(): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 
 /** What the terminal sends for each key. */
 export const keys = {

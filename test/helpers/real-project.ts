@@ -28,7 +28,8 @@ export function realProject(options: RealProjectOptions): RealProject {
     dir = mkdtempSync(join(tmpdir(), 'mui-real-'));
     const modules = join(dir, 'node_modules');
     mkdirSync(join(modules, '@mikro-orm'), { recursive: true });
-    for (const pkg of options.ownModules.mikroOrm) cpSync(join(ROOT, 'node_modules/@mikro-orm', pkg), join(modules, '@mikro-orm', pkg), { recursive: true });
+    for (const pkg of options.ownModules.mikroOrm)
+      cpSync(join(ROOT, 'node_modules/@mikro-orm', pkg), join(modules, '@mikro-orm', pkg), { recursive: true });
     const skip = new Set([...options.ownModules.without, '@mikro-orm', '.bin', '.package-lock.json']);
     for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
       if (!skip.has(entry)) symlinkSync(join(ROOT, 'node_modules', entry), join(modules, entry));

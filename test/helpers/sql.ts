@@ -27,7 +27,12 @@ export async function connectSql(db: TestDatabase): Promise<SqlClient> {
     return {
       async query(sql, params = []) {
         let n = 0;
-        return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
+        return (
+          await client.query(
+            sql.replace(/\?/g, () => `$${++n}`),
+            params,
+          )
+        ).rows;
       },
       close: () => client.end(),
     };

@@ -33,7 +33,8 @@ export class Tmux {
 
   /** Polls the screen until it shows `expected`; fails with the screen after `timeoutMs`. */
   async waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
-    const test = typeof expected === 'string' ? (s: string) => s.includes(expected) : expected instanceof RegExp ? (s: string) => expected.test(s) : expected;
+    const test =
+      typeof expected === 'string' ? (s: string) => s.includes(expected) : expected instanceof RegExp ? (s: string) => expected.test(s) : expected;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.screen();

@@ -92,7 +92,10 @@ export function bigProject(count: number): { dir: string; configPath: string; na
     const stamp = new Date(start + i * 3_600_000).toISOString().replace(/\D/g, '').slice(0, 14);
     const name = `Migration${stamp}_step_${String(i + 1).padStart(4, '0')}`;
     names.push(name);
-    writeFileSync(join(migrations, `${name}.ts`), sqlRevision(name, `create table step_${i + 1} (id integer primary key)`, `drop table step_${i + 1}`));
+    writeFileSync(
+      join(migrations, `${name}.ts`),
+      sqlRevision(name, `create table step_${i + 1} (id integer primary key)`, `drop table step_${i + 1}`),
+    );
   }
   writeFileSync(
     join(dir, 'mikro-orm.config.ts'),

@@ -30,7 +30,9 @@ describe('the details screen of a revision with side effects (SQLite)', () => {
   beforeAll(async () => {
     fixture = await sqliteExample(FEATURES);
     fixture.example.addRevision(HOSTILE, source);
-    await withSql(fixture.db, (sql) => sql.query(`insert into features (id, user_id, name, is_active, created_at, updated_at) values ('f1', 'u1', 'Kept', 1, 0, 0)`));
+    await withSql(fixture.db, (sql) =>
+      sql.query(`insert into features (id, user_id, name, is_active, created_at, updated_at) values ('f1', 'u1', 'Kept', 1, 0, 0)`),
+    );
   });
   afterAll(() => fixture.close());
 

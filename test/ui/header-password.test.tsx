@@ -27,7 +27,9 @@ describe('the TUI header with a password in the URL (PostgreSQL)', () => {
     try {
       app = await renderApp(project, { columns: 160 });
       const frame = app.lastFrame()!;
-      expect(frameLines(frame)).toContainEqual(expect.stringMatching(new RegExp(`^postgresql\\s+postgres://${username}:\\*\\*\\*@${host.replace(/\./g, '\\.')}${pathname}\\s*$`)));
+      expect(frameLines(frame)).toContainEqual(
+        expect.stringMatching(new RegExp(`^postgresql\\s+postgres://${username}:\\*\\*\\*@${host.replace(/\./g, '\\.')}${pathname}\\s*$`)),
+      );
       for (const part of secret) expect(app.frames.join('\n')).not.toContain(part);
     } finally {
       app?.unmount();

@@ -2,10 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { keyName } from '../../src/ui/key-name.js';
 import { bindingFor, helpEntries, KEYMAP, statusHints, type Context, type Flag } from '../../src/ui/keymap.js';
 
-const key = (over: Partial<Parameters<typeof keyName>[1]> = {}) =>
-  ({ upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-    return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-    super: false, hyper: false, capsLock: false, numLock: false, ...over });
+const key = (over: Partial<Parameters<typeof keyName>[1]> = {}) => ({
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+  ...over,
+});
 
 describe('the keymap', () => {
   it('names keys the way the table does', () => {
@@ -20,8 +39,19 @@ describe('the keymap', () => {
 
   it('binds every key of DESIGN §7 that exists now, and leaves n and w for their issues', () => {
     const timeline: Array<[string, string]> = [
-      ['up', 'up'], ['k', 'up'], ['down', 'down'], ['j', 'down'], ['g', 'first'], ['G', 'last'], ['pageup', 'page-up'],
-      ['pagedown', 'page-down'], ['enter', 'details'], ['u', 'upgrade'], ['d', 'downgrade'], ['/', 'filter'], ['r', 'refresh'],
+      ['up', 'up'],
+      ['k', 'up'],
+      ['down', 'down'],
+      ['j', 'down'],
+      ['g', 'first'],
+      ['G', 'last'],
+      ['pageup', 'page-up'],
+      ['pagedown', 'page-down'],
+      ['enter', 'details'],
+      ['u', 'upgrade'],
+      ['d', 'downgrade'],
+      ['/', 'filter'],
+      ['r', 'refresh'],
     ];
     for (const [k, command] of timeline) expect(bindingFor('timeline', k, new Set())?.command).toBe(command);
     expect(bindingFor('global', '?', new Set())?.command).toBe('help');
@@ -69,7 +99,12 @@ describe('the keymap', () => {
       expect(hints.length, contexts.join('+')).toBeLessThanOrEqual(6);
     }
     expect(statusHints(['timeline', 'global'], new Set()).map((h) => `${h.keys} ${h.label}`)).toEqual([
-      'enter details', 'u upgrade', 'd downgrade', '/ filter', '? help', 'q quit',
+      'enter details',
+      'u upgrade',
+      'd downgrade',
+      '/ filter',
+      '? help',
+      'q quit',
     ]);
     expect(statusHints(['details', 'global'], new Set())[0]).toEqual({ keys: '↑↓', label: 'scroll' });
     expect(statusHints(['run', 'app', 'global'], new Set(['running'])).map((h) => h.label)).toContain('stop');

@@ -44,7 +44,11 @@ describe.each(DIALECTS)('upgrade and downgrade from the timeline on %s', (dialec
     await selectRow(app, FEATURES);
     let frame = await pressAndWait(app.stdin, app.lastFrame, 'u', `Upgrade to ${FEATURES}: 3 revisions will be applied`);
     frame = await waitForFrame(app.lastFrame, 'Apply 3 revisions?  y yes · n no · enter = yes');
-    expect(frame).toMatch(new RegExp(`1\\. ${USERS}[\\s\\S]*create table .?users[\\s\\S]*2\\. ${CHANNEL}[\\s\\S]*create table .?channel[\\s\\S]*3\\. ${FEATURES}[\\s\\S]*create table .?features`));
+    expect(frame).toMatch(
+      new RegExp(
+        `1\\. ${USERS}[\\s\\S]*create table .?users[\\s\\S]*2\\. ${CHANNEL}[\\s\\S]*create table .?channel[\\s\\S]*3\\. ${FEATURES}[\\s\\S]*create table .?features`,
+      ),
+    );
     expect(frame).not.toContain(SLUG);
     frame = await pressAndWait(app.stdin, app.lastFrame, 'y', '✓ done: 3 revisions applied');
     for (const name of [USERS, CHANNEL, FEATURES]) expect(frame).toMatch(new RegExp(`✓ ${name}\\s+(\\d+ ms|\\d+\\.\\d s)`));
@@ -69,14 +73,22 @@ describe.each(DIALECTS)('upgrade and downgrade from the timeline on %s', (dialec
     const { app, db, project } = await open(ctx);
     await withSql(db, async (sql) => {
       for (const id of ['f1', 'f2', 'f3']) {
-        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at, slug) values (?, ?, ?, ?, 0, 0, ?)', [id, 'u1', id, true, id === 'f3' ? null : id]);
+        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at, slug) values (?, ?, ?, ?, 0, 0, ?)', [
+          id,
+          'u1',
+          id,
+          true,
+          id === 'f3' ? null : id,
+        ]);
       }
     });
     await selectRow(app, CHANNEL);
     press(app.stdin, 'd');
     let frame = await waitForFrame(app.lastFrame, 'lose that data?  y yes · n no · enter = no');
     expect(frame).toContain(`Downgrade to ${CHANNEL}: 4 revisions will be reverted`);
-    expect(frame).toMatch(new RegExp(`1\\. ${INDEX}[\\s\\S]*2\\. ${BACKFILL}[\\s\\S]*3\\. ${SLUG}[\\s\\S]*drop column slug[\\s\\S]*4\\. ${FEATURES}[\\s\\S]*drop table`));
+    expect(frame).toMatch(
+      new RegExp(`1\\. ${INDEX}[\\s\\S]*2\\. ${BACKFILL}[\\s\\S]*3\\. ${SLUG}[\\s\\S]*drop column slug[\\s\\S]*4\\. ${FEATURES}[\\s\\S]*drop table`),
+    );
     expect(frame).toContain('This loses data:');
     expect(frame).toContain(`column features.slug and its 2 values (${SLUG})`);
     expect(frame).toContain(`table features and its 3 rows (${FEATURES})`);

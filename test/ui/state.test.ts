@@ -79,15 +79,28 @@ describe('the run reducer', () => {
     s = runReducer(s, { type: 'event', event: { type: 'revision:start', name: 'B', direction: 'up' } });
     s = runReducer(s, { type: 'event', event: { type: 'revision:done', name: 'B', direction: 'up', durationMs: 3 } });
     s = runReducer(s, { type: 'finished', result: { direction: 'up', done: ['A', 'B'], stopped: false, durationMs: 20, notRun: [] } });
-    expect(s).toMatchObject({ phase: 'done', exitCode: 0, lines: [{ state: 'done', durationMs: 12 }, { state: 'done', durationMs: 3 }] });
+    expect(s).toMatchObject({
+      phase: 'done',
+      exitCode: 0,
+      lines: [
+        { state: 'done', durationMs: 12 },
+        { state: 'done', durationMs: 3 },
+      ],
+    });
     expect(isRunning(s)).toBe(false);
   });
 
   it('a failed revision keeps its statement and message; the run earns exit code 1', () => {
     let s = runReducer(idleRun, { type: 'start', direction: 'down', target: 'A', planned: ['C', 'B'] });
-    s = runReducer(s, { type: 'event', event: { type: 'revision:failed', name: 'C', direction: 'down', statement: 'drop table c', message: 'no such table: c', details: [] } });
+    s = runReducer(s, {
+      type: 'event',
+      event: { type: 'revision:failed', name: 'C', direction: 'down', statement: 'drop table c', message: 'no such table: c', details: [] },
+    });
     s = runReducer(s, { type: 'event', event: { type: 'run:stopped', remaining: [] } });
-    s = runReducer(s, { type: 'finished', result: { direction: 'down', done: [], stopped: false, durationMs: 5, notRun: [], failed: new Error('C failed') as never } });
+    s = runReducer(s, {
+      type: 'finished',
+      result: { direction: 'down', done: [], stopped: false, durationMs: 5, notRun: [], failed: new Error('C failed') as never },
+    });
     expect(s.phase).toBe('failed');
     expect(s.exitCode).toBe(1);
     expect(s.lines).toEqual([
@@ -104,7 +117,12 @@ describe('the run reducer', () => {
     expect(s).toMatchObject({ phase: 'stopped', exitCode: 0 });
     s = runReducer(idleRun, { type: 'start', direction: 'up', target: 'B', planned: ['A'] });
     s = runReducer(s, { type: 'crashed', error: new LockTimeoutError('the migration lock is held by pid 1', null) });
-    expect(s).toMatchObject({ phase: 'error', exitCode: 3, error: 'the migration lock is held by pid 1', hint: 'Wait for that run to finish and try again (--lock-timeout SECONDS waits longer).' });
+    expect(s).toMatchObject({
+      phase: 'error',
+      exitCode: 3,
+      error: 'the migration lock is held by pid 1',
+      hint: 'Wait for that run to finish and try again (--lock-timeout SECONDS waits longer).',
+    });
   });
 });
 

@@ -63,7 +63,8 @@ async function begin(r: RevisionRun, trx?: Transaction): Promise<void> {
       if (!(await r.history.isRecorded(r.name, trx))) throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
     }
   } catch (error) {
-    if (error instanceof AlreadyRecordedError) throw new LockLostError(`${error.message} while this one held the lock; stopped before running it twice`, { cause: error });
+    if (error instanceof AlreadyRecordedError)
+      throw new LockLostError(`${error.message} while this one held the lock; stopped before running it twice`, { cause: error });
     throw error;
   }
 }

@@ -14,7 +14,9 @@ export function describeLoss(loss: MeasuredLoss): string {
       return loss.amount === 0 ? `table ${loss.table} (empty)` : `table ${loss.table} and its ${amount(loss, 'row')}`;
     case 'column':
       if (!counted) return `column ${loss.table}.${loss.column} and its values`;
-      return loss.amount === 0 ? `column ${loss.table}.${loss.column} (no values)` : `column ${loss.table}.${loss.column} and its ${amount(loss, 'value')}`;
+      return loss.amount === 0
+        ? `column ${loss.table}.${loss.column} (no values)`
+        : `column ${loss.table}.${loss.column} and its ${amount(loss, 'value')}`;
     case 'schema':
       return `schema ${loss.table} and every table in it`;
     default:

@@ -66,7 +66,8 @@ export class PreviewEngine {
       return { ...base, error: `${name} cannot be loaded: ${reason(error)}` };
     }
     if (direction === 'down' && !hasDown(MigrationClass)) return { ...base, error: `${name} cannot be reverted: it has no down()` };
-    const recorder = (this.#recorder ??= createRecordingDriver(this.db));
+    this.#recorder ??= createRecordingDriver(this.db);
+    const recorder = this.#recorder;
     const migration = instantiate(MigrationClass, recorder.driver, recorder.mikroConfig);
     recorder.take();
     try {
@@ -95,7 +96,9 @@ export class PreviewEngine {
     const from = schema ? `${this.db.quote(schema)}.${this.db.quote(table)}` : this.db.table(table);
     const where = loss.kind === 'column' && loss.column ? ` where ${this.db.quote(loss.column)} is not null` : '';
     try {
-      const [row] = await this.db.query<{ n: number | string }>(`select count(*) as n from (select 1 as one from ${from}${where} limit ${COUNT_CAP + 1}) counted`);
+      const [row] = await this.db.query<{ n: number | string }>(
+        `select count(*) as n from (select 1 as one from ${from}${where} limit ${COUNT_CAP + 1}) counted`,
+      );
       const n = Number(row?.n ?? 0);
       return n > COUNT_CAP ? { amount: COUNT_CAP, atLeast: true } : { amount: n };
     } catch {

@@ -3,8 +3,26 @@ import type { ColumnDefinition } from './statement.js';
 
 // Words that end a column's type and begin its constraints or options.
 const AFTER_TYPE = new Set([
-  'not', 'null', 'default', 'primary', 'references', 'unique', 'check', 'constraint', 'collate', 'generated',
-  'auto_increment', 'autoincrement', 'comment', 'as', 'identity', 'first', 'after', 'using', 'charset', 'on',
+  'not',
+  'null',
+  'default',
+  'primary',
+  'references',
+  'unique',
+  'check',
+  'constraint',
+  'collate',
+  'generated',
+  'auto_increment',
+  'autoincrement',
+  'comment',
+  'as',
+  'identity',
+  'first',
+  'after',
+  'using',
+  'charset',
+  'on',
 ]);
 const FILLED_BY_DATABASE = ['default', 'auto_increment', 'autoincrement', 'generated', 'identity'];
 const SERIAL_TYPES = new Set(['serial', 'bigserial', 'smallserial', 'serial2', 'serial4', 'serial8']);

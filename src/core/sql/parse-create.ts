@@ -6,7 +6,20 @@ import type { ColumnDefinition, Statement } from './statement.js';
 import type { Token } from './tokens.js';
 
 // The words that start a table constraint rather than a column inside CREATE TABLE ( … ).
-const TABLE_CONSTRAINTS = new Set(['constraint', 'primary', 'foreign', 'unique', 'check', 'key', 'index', 'fulltext', 'spatial', 'exclude', 'like', 'period']);
+const TABLE_CONSTRAINTS = new Set([
+  'constraint',
+  'primary',
+  'foreign',
+  'unique',
+  'check',
+  'key',
+  'index',
+  'fulltext',
+  'spatial',
+  'exclude',
+  'like',
+  'period',
+]);
 
 /** CREATE [TEMPORARY] TABLE / [UNIQUE] INDEX / [MATERIALIZED] VIEW, after CREATE. */
 export function parseCreate(c: Cursor): Statement | undefined {

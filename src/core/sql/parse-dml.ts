@@ -7,8 +7,27 @@ import type { Token } from './tokens.js';
 const MODIFIERS = ['low_priority', 'quick', 'ignore', 'delayed', 'high_priority', 'or', 'replace', 'rollback', 'abort', 'fail'];
 // Words of an expression in a select list that are no column.
 const NOT_COLUMNS = new Set([
-  'null', 'true', 'false', 'and', 'or', 'not', 'is', 'in', 'like', 'between', 'case', 'when', 'then', 'else', 'end',
-  'as', 'distinct', 'current_timestamp', 'current_date', 'current_time', 'interval',
+  'null',
+  'true',
+  'false',
+  'and',
+  'or',
+  'not',
+  'is',
+  'in',
+  'like',
+  'between',
+  'case',
+  'when',
+  'then',
+  'else',
+  'end',
+  'as',
+  'distinct',
+  'current_timestamp',
+  'current_date',
+  'current_time',
+  'interval',
 ]);
 
 function skipModifiers(c: Cursor): void {
@@ -73,7 +92,9 @@ export function selectSource(c: Cursor): SelectSource | undefined {
   tables.accept('only');
   const from = tables.tableRef();
   const items = splitTopLevel(dropDistinct(list));
-  const everything = items.some((item) => isPunctuation(item[item.length - 1], '*') && (item.length === 1 || isPunctuation(item[item.length - 2], '.')));
+  const everything = items.some(
+    (item) => isPunctuation(item[item.length - 1], '*') && (item.length === 1 || isPunctuation(item[item.length - 2], '.')),
+  );
   return { from, columns: everything ? '*' : [...new Set(items.flatMap(columnsRead))] };
 }
 

@@ -51,7 +51,8 @@ export class TableHistory {
     if (this.liveTableOf(into) !== null) return;
     const earlier = this.copies.get(keyOf(from));
     const live = this.liveTableOf(from);
-    if (earlier) this.copies.set(keyOf(into), { ...earlier, carried: carriedBoth(earlier.carried, carried), droppedLater: [...earlier.droppedLater] });
+    if (earlier)
+      this.copies.set(keyOf(into), { ...earlier, carried: carriedBoth(earlier.carried, carried), droppedLater: [...earlier.droppedLater] });
     else if (live !== null) this.copies.set(keyOf(into), { from: live, carried, droppedLater: [] });
   }
 

@@ -31,9 +31,10 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
   const what = plan.direction === 'up' ? 'Apply' : 'Revert';
   const lost = [...new Set(preview.losses.map((l) => `${describeLoss(l)} (${l.revision})`))];
   const lossText = lossy
-    ? ['⚠ This loses data:', ...(lost.length > 3 ? [...lost.slice(0, 2), `and ${lost.length - 2} more (scroll up to see them in the SQL)`] : lost)].map(
-        (t, i) => truncate(i === 0 ? t : `  ${t}`, width),
-      )
+    ? [
+        '⚠ This loses data:',
+        ...(lost.length > 3 ? [...lost.slice(0, 2), `and ${lost.length - 2} more (scroll up to see them in the SQL)`] : lost),
+      ].map((t, i) => truncate(i === 0 ? t : `  ${t}`, width))
     : [];
   const title = wrap(confirmTitle(plan.direction, target, plan.revisions.length), width).slice(0, 2);
   const scrollHeight = Math.max(1, useBodyHeight(height) - title.length - 1 - lossText.length);

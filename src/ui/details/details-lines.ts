@@ -33,10 +33,16 @@ export function detailsLines({ revision, current, dialect, sql, width, now, them
   }
   const field = (label: string, value: string, color?: string): Line[] =>
     wrap(value, width - 12).map((text, i) => ({ text: `  ${(i === 0 ? label : '').padEnd(10)}${text}`, color }));
-  const when = revision.appliedAt ? ` ${relativeTime(revision.appliedAt, now)} (${revision.appliedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC)` : '';
+  const when = revision.appliedAt
+    ? ` ${relativeTime(revision.appliedAt, now)} (${revision.appliedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC)`
+    : '';
   const lines: Line[] = [
     { text: revision.name, bold: true },
-    ...field('state', `${GLYPH[revision.status]} ${revision.status}${when}${revision.name === current ? ' — the current revision' : ''}`, theme.status[revision.status]),
+    ...field(
+      'state',
+      `${GLYPH[revision.status]} ${revision.status}${when}${revision.name === current ? ' — the current revision' : ''}`,
+      theme.status[revision.status],
+    ),
     ...field('kind', revision.kind),
     ...field('file', revision.path ?? '(missing: recorded as applied, but the file is gone)'),
     ...field('checksum', revision.checksum ? CHECKSUM[revision.checksum] : 'not applied yet'),

@@ -10,6 +10,7 @@ export type SqlState = RevisionPreview | null;
 /** Loads what `revision` would run up and down on the connected database (the core's preview engine; nothing runs). */
 export function useRevisionSql(project: Project, revision: Revision | null): Record<Direction, SqlState> {
   const [sql, setSql] = useState<Record<Direction, SqlState>>({ up: null, down: null });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a refreshed timeline hands a new object for the same revision; reload only when what it shows changed
   useEffect(() => {
     let cancelled = false;
     setSql({ up: null, down: null });
@@ -22,7 +23,6 @@ export function useRevisionSql(project: Project, revision: Revision | null): Rec
     return () => {
       cancelled = true;
     };
-    // A refreshed timeline hands a new object for the same revision: reload only when the file or its state changes.
   }, [project, revision?.name, revision?.path, revision?.error, revision?.checksum, revision?.status]);
   return sql;
 }

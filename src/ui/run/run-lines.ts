@@ -27,7 +27,12 @@ export function runLines(state: RunState, width: number, spinner: string, theme:
   if (state.phase === 'waiting-lock') {
     const h = state.holder;
     lines.push({
-      text: truncate(h ? `waiting for the lock held by pid ${h.pid} on ${h.host} since ${clockTime(h.since)} (ctrl-c gives up)` : 'waiting for the lock held by another run (ctrl-c gives up)', width),
+      text: truncate(
+        h
+          ? `waiting for the lock held by pid ${h.pid} on ${h.host} since ${clockTime(h.since)} (ctrl-c gives up)`
+          : 'waiting for the lock held by another run (ctrl-c gives up)',
+        width,
+      ),
       color: theme.warning,
     });
   }
@@ -57,13 +62,16 @@ function outcome(state: RunState, width: number, theme: Theme): Line[] {
     case 'stopping':
       return [{ text: 'stopping after the current revision…', color: theme.warning }];
     case 'done':
-      return [{ text: truncate(done === 0 ? '✓ nothing to do' : `✓ done: ${plural(done, 'revision')} ${verb}${took}`, width), color: theme.ok, bold: true }];
+      return [
+        { text: truncate(done === 0 ? '✓ nothing to do' : `✓ done: ${plural(done, 'revision')} ${verb}${took}`, width), color: theme.ok, bold: true },
+      ];
     case 'stopped':
       return [{ text: truncate(`stopped: ${plural(done, 'revision')} ${verb}; the rest did not run`, width), color: theme.warning, bold: true }];
     case 'failed':
     case 'error': {
       const out: Line[] = [];
-      const head = state.phase === 'failed' ? `✗ the run failed; ${plural(done, 'revision')} ${verb} before it stay ${verb}` : '✗ the run did not complete';
+      const head =
+        state.phase === 'failed' ? `✗ the run failed; ${plural(done, 'revision')} ${verb} before it stay ${verb}` : '✗ the run did not complete';
       out.push({ text: truncate(head, width), color: theme.error, bold: true });
       if (state.error) for (const t of wrap(state.error, width - 2)) out.push({ text: `  ${t}`, color: theme.error });
       if (state.hint) for (const t of wrap(state.hint, width - 2)) out.push({ text: `  ${t}`, dim: true });

@@ -36,11 +36,7 @@ export function RunScreen({ run, timeline, rows, selected, width, height, now, i
   const panel = Math.min(lines.length, Math.max(4, Math.floor(body * 0.6)));
   const listHeight = body - panel - 2 >= 3 ? body - panel - 2 : 0;
   const flags = new Set<Flag>(running ? ['running'] : ['finished']);
-  useKeys(
-    'run',
-    { ...scrollHandlers(scroll, lines.length, panel), back: onBack },
-    { isActive, flags },
-  );
+  useKeys('run', { ...scrollHandlers(scroll, lines.length, panel), back: onBack }, { isActive, flags });
   const keys = rows.map((r) => r.key);
   const focus = run.lines.find((l) => l.state === 'running')?.name ?? selected;
   const focusIndex = Math.max(0, focus ? keys.indexOf(focus) : 0);

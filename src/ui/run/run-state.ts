@@ -63,7 +63,12 @@ function onEvent(state: RunState, event: RunEvent): RunState {
     case 'revision:failed':
       return {
         ...state,
-        lines: update(state.lines, event.name, { state: 'failed', statement: event.statement, message: [event.message, ...event.details].join('\n'), hint: event.hint }),
+        lines: update(state.lines, event.name, {
+          state: 'failed',
+          statement: event.statement,
+          message: [event.message, ...event.details].join('\n'),
+          hint: event.hint,
+        }),
       };
     case 'run:stopped':
       return { ...state, lines: state.lines.map((l) => (event.remaining.includes(l.name) ? { ...l, state: 'not-run' } : l)) };
@@ -75,7 +80,13 @@ function onEvent(state: RunState, event: RunEvent): RunState {
 export function runReducer(state: RunState, action: RunAction): RunState {
   switch (action.type) {
     case 'start':
-      return { ...idleRun, phase: 'locking', direction: action.direction, target: action.target, lines: action.planned.map((name) => ({ name, state: 'waiting' })) };
+      return {
+        ...idleRun,
+        phase: 'locking',
+        direction: action.direction,
+        target: action.target,
+        lines: action.planned.map((name) => ({ name, state: 'waiting' })),
+      };
     case 'event':
       return onEvent(state, action.event);
     case 'stop':

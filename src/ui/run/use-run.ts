@@ -32,7 +32,10 @@ export function useRun(
       settled.current = r
         .run({ direction, target, confirmed: planned, lockTimeoutMs: options.lockTimeoutMs })
         .then(
-          async (result) => (await caughtUp(), dispatch({ type: 'finished', result })),
+          async (result) => {
+            await caughtUp();
+            dispatch({ type: 'finished', result });
+          },
           async (error: unknown) => {
             await caughtUp();
             dispatch({ type: 'crashed', error });

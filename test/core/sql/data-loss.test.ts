@@ -27,8 +27,13 @@ describe('dataLossOf: what is lost', () => {
 
   it('finds each dropped column, two in one statement giving two losses', () => {
     expect(lost(['alter table only x drop column if exists y'], 'postgresql')).toEqual(['column x.y and its values']);
-    expect(lost(['alter table `t` drop `a`, drop column `b`, drop index `ix`'], 'mysql')).toEqual(['column t.a and its values', 'column t.b and its values']);
-    expect(dataLossOf(['alter table s.t drop column c'], 'postgresql')).toEqual([{ kind: 'column', table: 's.t', column: 'c', statement: 'alter table s.t drop column c' }]);
+    expect(lost(['alter table `t` drop `a`, drop column `b`, drop index `ix`'], 'mysql')).toEqual([
+      'column t.a and its values',
+      'column t.b and its values',
+    ]);
+    expect(dataLossOf(['alter table s.t drop column c'], 'postgresql')).toEqual([
+      { kind: 'column', table: 's.t', column: 'c', statement: 'alter table s.t drop column c' },
+    ]);
   });
 
   it('finds every row of a truncated table, and of a DELETE without WHERE', () => {
@@ -153,7 +158,13 @@ describe('dataLossOf: SQLite table rebuilds', () => {
   });
 
   it('counts a column dropped from the copy before it is renamed back', () => {
-    const steps = ['create table f2 (a)', 'insert into f2 select * from features', 'alter table f2 drop column rank', 'drop table features', 'alter table f2 rename to features'];
+    const steps = [
+      'create table f2 (a)',
+      'insert into f2 select * from features',
+      'alter table f2 drop column rank',
+      'drop table features',
+      'alter table f2 rename to features',
+    ];
     expect(lost(steps)).toEqual(['column features.rank and its values']);
   });
 
@@ -166,9 +177,13 @@ describe('dataLossOf: SQLite table rebuilds', () => {
 
   it('follows a copy of a copy', () => {
     const steps = [
-      'create table a (id, name)', 'insert into a select id, name, rank from features',
-      'create table b (id, name)', 'insert into b select id, name from a',
-      'drop table features', 'drop table a', 'alter table b rename to features',
+      'create table a (id, name)',
+      'insert into a select id, name, rank from features',
+      'create table b (id, name)',
+      'insert into b select id, name from a',
+      'drop table features',
+      'drop table a',
+      'alter table b rename to features',
     ];
     expect(lost(steps, 'sqlite', schema)).toEqual(['column features.slug and its values', 'column features.rank and its values']);
   });

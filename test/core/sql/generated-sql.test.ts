@@ -13,7 +13,10 @@ function lost(statements: string[], dialect: Dialect, schema?: SchemaLookup): st
 describe('knex 3', () => {
   it('pg: dropColumn / dropColumns', () => {
     expect(lost(['alter table "t" drop column "c"'], 'postgresql')).toEqual(['column t.c and its values']);
-    expect(lost(['alter table "t" drop column "c", drop column "d"'], 'postgresql')).toEqual(['column t.c and its values', 'column t.d and its values']);
+    expect(lost(['alter table "t" drop column "c", drop column "d"'], 'postgresql')).toEqual([
+      'column t.c and its values',
+      'column t.d and its values',
+    ]);
   });
 
   it('mysql2: dropColumn / dropColumns', () => {
@@ -30,9 +33,27 @@ describe('knex 3', () => {
 
   it('index, foreign key, primary key and unique drops lose nothing', () => {
     expect(lost(['drop index `ix_c`', 'drop index `uq_c`'], 'sqlite')).toEqual([]);
-    expect(lost(['drop index "ix_c"', 'alter table "t" drop constraint "fk_c"', 'alter table "t" drop constraint "t_pkey"', 'alter table "t" drop constraint "uq_c"'], 'postgresql')).toEqual([]);
     expect(
-      lost(['alter table `t` drop index `ix_c`', 'alter table `t` drop foreign key `fk_c`', 'alter table `t` drop primary key', 'alter table `t` drop index `uq_c`'], 'mysql'),
+      lost(
+        [
+          'drop index "ix_c"',
+          'alter table "t" drop constraint "fk_c"',
+          'alter table "t" drop constraint "t_pkey"',
+          'alter table "t" drop constraint "uq_c"',
+        ],
+        'postgresql',
+      ),
+    ).toEqual([]);
+    expect(
+      lost(
+        [
+          'alter table `t` drop index `ix_c`',
+          'alter table `t` drop foreign key `fk_c`',
+          'alter table `t` drop primary key',
+          'alter table `t` drop index `uq_c`',
+        ],
+        'mysql',
+      ),
     ).toEqual([]);
   });
 
@@ -50,8 +71,13 @@ describe('knex 3', () => {
   });
 
   it('mysql2: alter(), renameTable', () => {
-    expect(parseStatement('alter table `t` modify `c` varchar(100) not null', 'mysql')).toMatchObject({ actions: [{ kind: 'alter-column-type', column: 'c', type: 'varchar(100)' }] });
-    expect(parseStatement('rename table `a` to `b`', 'mysql')).toMatchObject({ kind: 'rename-table', renames: [{ from: { name: 'a' }, to: { name: 'b' } }] });
+    expect(parseStatement('alter table `t` modify `c` varchar(100) not null', 'mysql')).toMatchObject({
+      actions: [{ kind: 'alter-column-type', column: 'c', type: 'varchar(100)' }],
+    });
+    expect(parseStatement('rename table `a` to `b`', 'mysql')).toMatchObject({
+      kind: 'rename-table',
+      renames: [{ from: { name: 'a' }, to: { name: 'b' } }],
+    });
   });
 
   it('truncate(): pg and mysql truncate, sqlite deletes every row', () => {
@@ -62,7 +88,9 @@ describe('knex 3', () => {
   });
 
   it('createTable on each client', () => {
-    expect(parseStatement("create table `t` (`id` integer not null primary key autoincrement, `name` varchar(255) not null default 'x')", 'sqlite')).toMatchObject({
+    expect(
+      parseStatement("create table `t` (`id` integer not null primary key autoincrement, `name` varchar(255) not null default 'x')", 'sqlite'),
+    ).toMatchObject({
       columns: [
         { name: 'id', type: 'integer', notNull: true, hasDefault: true, primary: true },
         { name: 'name', type: 'varchar(255)', notNull: true, hasDefault: true, primary: false },
@@ -71,7 +99,9 @@ describe('knex 3', () => {
     expect(parseStatement('create table "t" ("id" serial primary key, "name" varchar(255) not null default \'x\')', 'postgresql')).toMatchObject({
       columns: [{ name: 'id', type: 'serial', hasDefault: true, primary: true }, { name: 'name' }],
     });
-    expect(parseStatement("create table `t` (`id` int unsigned not null auto_increment primary key, `name` varchar(255) not null default 'x')", 'mysql')).toMatchObject({
+    expect(
+      parseStatement("create table `t` (`id` int unsigned not null auto_increment primary key, `name` varchar(255) not null default 'x')", 'mysql'),
+    ).toMatchObject({
       columns: [{ name: 'id', type: 'int unsigned', hasDefault: true, primary: true }, { name: 'name' }],
     });
   });
@@ -97,7 +127,7 @@ describe('knex 3', () => {
 
   it("sqlite3: alter()'s rebuild copies every column and loses nothing", () => {
     const rebuild = [
-      "CREATE TABLE `_knex_temp_alter684` (`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL, `d` varchar(50))",
+      'CREATE TABLE `_knex_temp_alter684` (`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL, `d` varchar(50))',
       'INSERT INTO "_knex_temp_alter684" SELECT * FROM "t";',
       'DROP TABLE "t"',
       'ALTER TABLE "_knex_temp_alter684" RENAME TO "t"',
@@ -108,7 +138,8 @@ describe('knex 3', () => {
 
 describe('MikroORM 6 schema diffs', () => {
   it('sqlite: column drops', () => {
-    const up = 'drop index `ix_features_slug`;\nalter table `features` drop column `slug`;\nalter table `features` drop column `old`;\n\nalter table `features` add column `title` text not null default \'x\';\n';
+    const up =
+      "drop index `ix_features_slug`;\nalter table `features` drop column `slug`;\nalter table `features` drop column `old`;\n\nalter table `features` add column `title` text not null default 'x';\n";
     expect(splitStatements(up, 'sqlite')).toHaveLength(4);
     expect(lost([up], 'sqlite')).toEqual(['column features.slug and its values', 'column features.old and its values']);
   });
@@ -138,7 +169,8 @@ describe('MikroORM 6 schema diffs', () => {
       'alter table "features" alter column "rank" set not null;',
     ].join('\n');
     expect(lost([up], 'postgresql')).toEqual(['column features.slug and its values', 'column features.old and its values']);
-    const down = 'alter table "features" drop column "title";\n\nalter table "features" add column "old" varchar(255) null;\nalter table "features" rename column "old2" to "slug";\ncreate index "ix_features_slug" on "features" ("slug");';
+    const down =
+      'alter table "features" drop column "title";\n\nalter table "features" add column "old" varchar(255) null;\nalter table "features" rename column "old2" to "slug";\ncreate index "ix_features_slug" on "features" ("slug");';
     expect(lost([down], 'postgresql')).toEqual(['column features.title and its values']);
     expect(lost(['drop table if exists "features" cascade;'], 'postgresql')).toEqual(['table features and its rows']);
   });
@@ -156,7 +188,10 @@ describe('MikroORM 6 schema diffs', () => {
       expect(lost([down], dialect)).toEqual([]);
     }
     expect(parseStatement('alter table `features` change `old2` `slug` varchar(255) null', 'mysql')).toMatchObject({
-      actions: [{ kind: 'rename-column', from: 'old2', to: 'slug' }, { kind: 'alter-column-type', column: 'slug', type: 'varchar(255)' }],
+      actions: [
+        { kind: 'rename-column', from: 'old2', to: 'slug' },
+        { kind: 'alter-column-type', column: 'slug', type: 'varchar(255)' },
+      ],
     });
   });
 });

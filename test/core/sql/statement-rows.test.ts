@@ -18,7 +18,7 @@ describe('parseStatement: DELETE and UPDATE', () => {
       hasWhere: false,
     });
     expect(parseStatement("delete from t where note = 'where'", 'sqlite')).toMatchObject({ hasWhere: true });
-    expect(parseStatement("delete from t -- where id = 1\n", 'sqlite')).toMatchObject({ hasWhere: false });
+    expect(parseStatement('delete from t -- where id = 1\n', 'sqlite')).toMatchObject({ hasWhere: false });
   });
 
   it('reads a DELETE after a WITH', () => {
@@ -30,7 +30,11 @@ describe('parseStatement: DELETE and UPDATE', () => {
   });
 
   it('reads UPDATE and whether it has a WHERE', () => {
-    expect(parseStatement("update features set slug = 'x' where slug is null", 'sqlite')).toEqual({ kind: 'update', table: { name: 'features' }, hasWhere: true });
+    expect(parseStatement("update features set slug = 'x' where slug is null", 'sqlite')).toEqual({
+      kind: 'update',
+      table: { name: 'features' },
+      hasWhere: true,
+    });
     expect(parseStatement('update or ignore only "t" set a = 1', 'sqlite')).toEqual({ kind: 'update', table: { name: 't' }, hasWhere: false });
   });
 });
@@ -82,9 +86,19 @@ describe('parseStatement: everything else', () => {
       const s = parseStatement(sql, 'postgresql');
       return s.kind === 'transaction' ? s.action : s.kind;
     };
-    expect(['BEGIN;', 'begin immediate transaction', 'start transaction', 'commit', 'end', 'rollback to savepoint a', 'savepoint a', 'release a', 'set transaction isolation level serializable'].map(actionOf)).toEqual([
-      'begin', 'begin', 'begin', 'commit', 'commit', 'rollback', 'savepoint', 'release', 'set',
-    ]);
+    expect(
+      [
+        'BEGIN;',
+        'begin immediate transaction',
+        'start transaction',
+        'commit',
+        'end',
+        'rollback to savepoint a',
+        'savepoint a',
+        'release a',
+        'set transaction isolation level serializable',
+      ].map(actionOf),
+    ).toEqual(['begin', 'begin', 'begin', 'commit', 'commit', 'rollback', 'savepoint', 'release', 'set']);
   });
 
   it('reads SQLite pragmas and session settings', () => {

@@ -16,20 +16,43 @@ describe('parseStatement: DROP', () => {
       ifExists: true,
       cascade: true,
     });
-    expect(parseStatement('drop temporary table `x`', 'mysql')).toEqual({ kind: 'drop-table', tables: [{ name: 'x' }], ifExists: false, cascade: false });
+    expect(parseStatement('drop temporary table `x`', 'mysql')).toEqual({
+      kind: 'drop-table',
+      tables: [{ name: 'x' }],
+      ifExists: false,
+      cascade: false,
+    });
     expect(parseStatement('drop table "Quoted""Name"', 'sqlite')).toMatchObject({ tables: [{ name: 'Quoted"Name' }] });
   });
 
   it('reads DROP INDEX on each dialect', () => {
-    expect(parseStatement('drop index concurrently if exists s.ix_a', 'postgresql')).toEqual({ kind: 'drop-index', name: 'ix_a', schema: 's', concurrently: true });
-    expect(parseStatement('drop index `ix_a` on `t`', 'mysql')).toEqual({ kind: 'drop-index', name: 'ix_a', concurrently: false, table: { name: 't' } });
+    expect(parseStatement('drop index concurrently if exists s.ix_a', 'postgresql')).toEqual({
+      kind: 'drop-index',
+      name: 'ix_a',
+      schema: 's',
+      concurrently: true,
+    });
+    expect(parseStatement('drop index `ix_a` on `t`', 'mysql')).toEqual({
+      kind: 'drop-index',
+      name: 'ix_a',
+      concurrently: false,
+      table: { name: 't' },
+    });
     expect(parseStatement('DROP INDEX IF EXISTS ix_a', 'sqlite')).toEqual({ kind: 'drop-index', name: 'ix_a', concurrently: false });
   });
 
   it('reads DROP SCHEMA, DROP DATABASE and DROP VIEW', () => {
-    expect(parseStatement('drop schema if exists app, audit cascade', 'postgresql')).toEqual({ kind: 'drop-schema', names: ['app', 'audit'], cascade: true });
+    expect(parseStatement('drop schema if exists app, audit cascade', 'postgresql')).toEqual({
+      kind: 'drop-schema',
+      names: ['app', 'audit'],
+      cascade: true,
+    });
     expect(parseStatement('drop database `shop`', 'mysql')).toEqual({ kind: 'drop-database', names: ['shop'], cascade: false });
-    expect(parseStatement('drop materialized view if exists v', 'postgresql')).toEqual({ kind: 'drop-view', views: [{ name: 'v' }], materialized: true });
+    expect(parseStatement('drop materialized view if exists v', 'postgresql')).toEqual({
+      kind: 'drop-view',
+      views: [{ name: 'v' }],
+      materialized: true,
+    });
     expect(parseStatement('drop view a, b', 'mysql')).toEqual({ kind: 'drop-view', views: [{ name: 'a' }, { name: 'b' }], materialized: false });
   });
 
@@ -155,7 +178,8 @@ describe('parseStatement: ALTER TABLE', () => {
 
 describe('parseStatement: CREATE', () => {
   it('reads CREATE TABLE columns, types, NOT NULL, defaults and primary keys (inline and as a constraint)', () => {
-    const sql = 'create table if not exists `t` (`id` int unsigned not null auto_increment, `name` varchar(255) not null default \'x\', `note` text, primary key (`id`), constraint u unique (name))';
+    const sql =
+      "create table if not exists `t` (`id` int unsigned not null auto_increment, `name` varchar(255) not null default 'x', `note` text, primary key (`id`), constraint u unique (name))";
     expect(parseStatement(sql, 'mysql')).toEqual({
       kind: 'create-table',
       table: { name: 't' },
@@ -186,7 +210,10 @@ describe('parseStatement: CREATE', () => {
       temporary: true,
       ifNotExists: false,
     });
-    expect(parseStatement('create table x as (select * from y)', 'postgresql')).toMatchObject({ asSelect: true, select: { from: { name: 'y' }, columns: '*' } });
+    expect(parseStatement('create table x as (select * from y)', 'postgresql')).toMatchObject({
+      asSelect: true,
+      select: { from: { name: 'y' }, columns: '*' },
+    });
     expect(parseStatement('create table x (a int) select a from y', 'mysql')).toMatchObject({ asSelect: true, columns: [{ name: 'a' }] });
   });
 
@@ -199,12 +226,22 @@ describe('parseStatement: CREATE', () => {
       concurrently: true,
       columns: ['a', 'lower(b)'],
     });
-    expect(parseStatement('create index on t (a)', 'postgresql')).toEqual({ kind: 'create-index', table: { name: 't' }, unique: false, concurrently: false, columns: ['a'] });
+    expect(parseStatement('create index on t (a)', 'postgresql')).toEqual({
+      kind: 'create-index',
+      table: { name: 't' },
+      unique: false,
+      concurrently: false,
+      columns: ['a'],
+    });
     expect(parseStatement('create fulltext index ix using btree on `t` (`body`(100))', 'mysql')).toMatchObject({ name: 'ix', columns: ['body'] });
   });
 
   it('reads CREATE VIEW', () => {
-    expect(parseStatement('create or replace view v as select 1', 'postgresql')).toEqual({ kind: 'create-view', view: { name: 'v' }, materialized: false });
+    expect(parseStatement('create or replace view v as select 1', 'postgresql')).toEqual({
+      kind: 'create-view',
+      view: { name: 'v' },
+      materialized: false,
+    });
     expect(parseStatement('create materialized view if not exists s.v as select 1', 'postgresql')).toEqual({
       kind: 'create-view',
       view: { name: 'v', schema: 's' },

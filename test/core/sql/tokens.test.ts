@@ -11,8 +11,23 @@ describe('tokenize', () => {
   it('reads words, numbers, punctuation and semicolons, with their positions in the source', () => {
     const sql = 'select a.b, 1.5e3, 0x1F, .5 from t where x <> 2;';
     expect(tokens(sql, 'sqlite')).toEqual([
-      'word:select', 'word:a', 'punctuation:.', 'word:b', 'punctuation:,', 'number:1.5e3', 'punctuation:,', 'number:0x1F',
-      'punctuation:,', 'number:.5', 'word:from', 'word:t', 'word:where', 'word:x', 'punctuation:<>', 'number:2', 'semicolon:;',
+      'word:select',
+      'word:a',
+      'punctuation:.',
+      'word:b',
+      'punctuation:,',
+      'number:1.5e3',
+      'punctuation:,',
+      'number:0x1F',
+      'punctuation:,',
+      'number:.5',
+      'word:from',
+      'word:t',
+      'word:where',
+      'word:x',
+      'punctuation:<>',
+      'number:2',
+      'semicolon:;',
     ]);
     const where = tokenize(sql, 'sqlite').find((t) => t.value === 'where')!;
     expect(sql.slice(where.start, where.end)).toBe('where');
@@ -54,7 +69,7 @@ describe('tokenize', () => {
   });
 
   it('reads dollar-quoted bodies, with and without a tag', () => {
-    expect(tokens('select $$a; \'b\' $$, $fn$ $$ ; $fn$', 'postgresql')).toEqual(['word:select', "string:a; 'b' ", 'punctuation:,', 'string: $$ ; ']);
+    expect(tokens("select $$a; 'b' $$, $fn$ $$ ; $fn$", 'postgresql')).toEqual(['word:select', "string:a; 'b' ", 'punctuation:,', 'string: $$ ; ']);
     expect(tokens('$body$ unterminated; drop table x', 'postgresql')).toEqual(['string: unterminated; drop table x']);
   });
 
@@ -71,7 +86,15 @@ describe('tokenize', () => {
 
   it('reads ?, ?1, $1, :name, @name parameters; :: stays a cast', () => {
     expect(tokens('? ?1 $1 :name @v a::int $x', 'sqlite')).toEqual([
-      'parameter:?', 'parameter:?1', 'parameter:$1', 'parameter::name', 'parameter:@v', 'word:a', 'punctuation:::', 'word:int', 'parameter:$x',
+      'parameter:?',
+      'parameter:?1',
+      'parameter:$1',
+      'parameter::name',
+      'parameter:@v',
+      'word:a',
+      'punctuation:::',
+      'word:int',
+      'parameter:$x',
     ]);
   });
 
