@@ -19,8 +19,15 @@ export function mikroOrmBase(projectDir: string): string {
   }
 }
 
-/** Every `@mikro-orm/*` require() — ours, the project's, MikroORM's own — resolves from `base`: one copy. */
-function pinMikroOrm(base: string): void {
+/** Our own public entry point, which generated revisions import as `migrate-ui`. */
+export const OWN_ENTRY = join(dirname(fileURLToPath(import.meta.url)), '..', 'index.js');
+
+/**
+ * Every `@mikro-orm/*` require() — ours, the project's, MikroORM's own — resolves from `base`: one copy. A
+ * revision's `import … from 'migrate-ui'` resolves to the project's migrate-ui, or to this one where it has none
+ * (run through npx): the operations a generated file calls are the ones running it.
+ */
+function pinModules(base: string): void {
   const Module = createRequire(import.meta.url)('node:module');
   const original = Module._resolveFilename;
   const baseFile = join(base, 'package.json');
@@ -31,6 +38,13 @@ function pinMikroOrm(base: string): void {
         return original.call(this, request, fakeParent, ...rest);
       } catch {
         // Not in the chosen copy: fall back to normal resolution.
+      }
+    }
+    if (request === 'migrate-ui') {
+      try {
+        return original.call(this, request, parent, ...rest);
+      } catch {
+        return OWN_ENTRY;
       }
     }
     return original.call(this, request, parent, ...rest);
@@ -70,7 +84,9 @@ function enableEsm(base: string): Promise<void> {
   esmReady ??= (async () => {
     const { register: registerTsx } = await import('tsx/esm/api');
     registerTsx();
-    register(new URL('./mikro-orm-hook.js', import.meta.url), { data: { parentURL: pathToFileURL(join(base, 'package.json')).href } });
+    register(new URL('./mikro-orm-hook.js', import.meta.url), {
+      data: { parentURL: pathToFileURL(join(base, 'package.json')).href, ownEntry: pathToFileURL(OWN_ENTRY).href },
+    });
   })();
   return esmReady;
 }
@@ -91,7 +107,7 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   if (ready) return;
   ready = true;
   const base = mikroOrmBase(projectDir);
-  pinMikroOrm(base);
+  pinModules(base);
   preloadMikroOrm(base, configPath, dbUrl);
   const { register: registerTsxCjs } = await import('tsx/cjs/api');
   registerTsxCjs();

@@ -1,29 +1,87 @@
+import { type FSWatcher, watch } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from './database.js';
+import type { LockHolder } from './events.js';
 import { History } from './history.js';
+import { readLockHolder } from './lock.js';
+import { maskPasswords } from './secrets.js';
 import { appliedUnchanged, listRevisionFiles, type RevisionFile } from './revisions.js';
 import { buildTimeline, type Timeline } from './timeline.js';
 
+/** The timeline as a person sees it now, with the lock holder, or why the last read failed. */
+export interface LiveState {
+  timeline: Timeline | null;
+  lockHolder: LockHolder | null;
+  /** Why the last read failed (one line, passwords masked); null once a read succeeds again. */
+  error: string | null;
+}
+
+export interface LiveOptions {
+  /** How often the database is read (ms). */
+  pollMs?: number;
+  /** With a working file watcher, the folder is statted only every this many polls (the watcher catches edits at once). */
+  statEvery?: number;
+}
+
+export const POLL_MS = 1000;
+const STAT_EVERY = 5;
+const WATCH_DEBOUNCE_MS = 100;
+
+/** A stable text for a timeline: equal when nothing a person could see has changed. */
+export function timelineSignature(t: Timeline): string {
+  const rows = t.revisions.map((r) => `${r.name}|${r.status}|${r.appliedAt?.getTime() ?? ''}|${r.kind}|${r.checksum}|${r.path}|${r.error ?? ''}`);
+  return `${t.current}\n${rows.join('\n')}`;
+}
+
+type Listener = (state: LiveState) => void;
+
 /**
- * Re-reads the timeline cheaply enough to poll every second: the database is read every time, the
- * migration files are re-listed (and re-checksummed) only when the folder's names, sizes or times changed.
+ * The timeline kept live: the database read about once a second, the files at once when the folder changes
+ * (a watcher, with a slower stat check behind it), reads coalesced so that one runs at a time. Listeners hear
+ * only of changes a person could see, so an idle screen is never redrawn. The TUI, `watch` and tests share it.
  */
 export class LiveTimeline {
   #files: RevisionFile[] | undefined;
   #fingerprint: string | undefined;
   #stale = true;
+  #state: LiveState = { timeline: null, lockHolder: null, error: null };
+  #signature = '';
+  readonly #listeners = new Set<Listener>();
+  #busy: Promise<void> | null = null;
+  #wanted: { checkFiles: boolean } | null = null;
+  #paused = false;
+  #stopWatching: (() => void) | undefined;
+  readonly #pollMs: number;
+  readonly #statEvery: number;
 
-  constructor(private readonly db: Database) {}
+  /** @internal Live timelines come from Project.live(). */
+  constructor(
+    private readonly db: Database,
+    options: LiveOptions = {},
+  ) {
+    this.#pollMs = options.pollMs ?? POLL_MS;
+    this.#statEvery = options.statEvery ?? STAT_EVERY;
+  }
 
   /** The migrations folder this timeline watches. */
   get migrationsDir(): string {
     return this.db.config.migrationsDir;
   }
 
-  /** Marks the files as changed (a watcher saw something, or the user asked): the next read() re-lists them. */
+  /** The state as of the last read. */
+  get state(): LiveState {
+    return this.#state;
+  }
+
+  /** Marks the files as changed (a watcher saw something, or the user asked): the next read lists them again. */
   invalidate(): void {
     this.#stale = true;
+  }
+
+  /** While paused (our own run holds the database), polls wait and a failed read is not an outage. */
+  pause(paused: boolean): void {
+    this.#paused = paused;
   }
 
   /** The timeline now. `checkFiles` compares the folder's fingerprint (one stat per file) before trusting the cached listing. */
@@ -41,6 +99,93 @@ export class LiveTimeline {
     }
     return buildTimeline(files, applied);
   }
+
+  /** Reads now, or right after the read in flight (coalesced); `files` lists the folder again. Resolves when the state is current. */
+  refresh(options: { files?: boolean; checkFiles?: boolean } = {}): Promise<void> {
+    if (options.files) this.invalidate();
+    this.#wanted = { checkFiles: Boolean(options.checkFiles || this.#wanted?.checkFiles) };
+    this.#busy ??= (async () => {
+      for (let next = this.#wanted; next; next = this.#wanted) {
+        this.#wanted = null;
+        await this.#readState(next.checkFiles);
+      }
+      this.#busy = null;
+    })();
+    return this.#busy;
+  }
+
+  /** Hears every visible change; the first subscriber starts the watcher and the poll, the last one stops them. */
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    if (this.#listeners.size === 1) this.#stopWatching = this.#start();
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0) {
+        this.#stopWatching?.();
+        this.#stopWatching = undefined;
+      }
+    };
+  }
+
+  /** Takes a state read elsewhere (the first frame's) as the current one. */
+  seed(state: LiveState): void {
+    this.#state = state;
+    this.#signature = state.timeline ? signatureOf(state.timeline, state.lockHolder) : '';
+  }
+
+  async #readState(checkFiles: boolean): Promise<void> {
+    try {
+      const [timeline, lockHolder] = await Promise.all([this.read({ checkFiles }), readLockHolder(this.db)]);
+      const signature = signatureOf(timeline, lockHolder);
+      if (signature === this.#signature && !this.#state.error) return;
+      this.#signature = signature;
+      this.#set({ timeline, lockHolder, error: null });
+    } catch (error) {
+      // While our own run holds the database, a slow read is not an outage.
+      if (this.#paused) return;
+      // The reader adds its own context ("cannot read the database: …"); this is the cause, masked.
+      const message = maskPasswords((error instanceof Error ? error.message : String(error)).split('\n')[0]);
+      if (this.#state.error !== message) this.#set({ ...this.#state, error: message });
+    }
+  }
+
+  #set(state: LiveState): void {
+    this.#state = state;
+    for (const listener of this.#listeners) listener(state);
+  }
+
+  #start(): () => void {
+    let watcher: FSWatcher | undefined;
+    let debounce: NodeJS.Timeout | undefined;
+    try {
+      watcher = watch(this.migrationsDir, () => {
+        this.invalidate();
+        clearTimeout(debounce);
+        debounce = setTimeout(() => void this.refresh(), WATCH_DEBOUNCE_MS);
+      });
+      watcher.on('error', () => {
+        watcher = undefined;
+      });
+    } catch {
+      watcher = undefined; // No folder yet, or no watcher here: the poll stats the files instead.
+    }
+    let tick = 0;
+    const timer = setInterval(() => {
+      if (this.#paused || this.#busy) return;
+      tick++;
+      void this.refresh({ checkFiles: !watcher || tick % this.#statEvery === 0 });
+    }, this.#pollMs);
+    if (!this.#state.timeline) void this.refresh({ files: true });
+    return () => {
+      clearInterval(timer);
+      clearTimeout(debounce);
+      watcher?.close();
+    };
+  }
+}
+
+function signatureOf(timeline: Timeline, lockHolder: LockHolder | null): string {
+  return `${timelineSignature(timeline)}\n${JSON.stringify(lockHolder)}`;
 }
 
 /** Names, sizes and modification times of a folder's entries, as one string; empty when the folder is missing. */

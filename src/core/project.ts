@@ -1,11 +1,12 @@
 import { loadProjectConfig, type ProjectConfig, type ProjectOptions } from './config.js';
 import { Database } from './database.js';
 import type { Direction, LockHolder } from './events.js';
-import type { Executor } from './executors/executor.js';
+import { type LiveOptions, LiveTimeline } from './live-timeline.js';
 import { readLockHolder } from './lock.js';
 import { PreviewEngine, type PreviewOptions, type PreviewSource, type RevisionPreview } from './preview/preview.js';
 import { readTimeline } from './read-timeline.js';
 import { Runner } from './runner.js';
+import { DatabaseBackend, type ExecutorFactory } from './run-session.js';
 import { planFor, type Plan } from './target.js';
 import type { Timeline } from './timeline.js';
 import { checkProject, type CheckReport } from './check.js';
@@ -13,10 +14,11 @@ import { checkProject, type CheckReport } from './check.js';
 /** An opened MikroORM project: its config and a live connection. Everything the CLI and the TUI ask goes through here. */
 export class Project {
   #previews: PreviewEngine | undefined;
-  readonly #executors: Executor[] = [];
+  readonly #executors: ExecutorFactory[] = [];
 
   private constructor(
     readonly config: ProjectConfig,
+    /** @internal The connection pool; the public API never hands out the database handle. */
     readonly db: Database,
   ) {}
 
@@ -30,8 +32,8 @@ export class Project {
     return this.db.dialect;
   }
 
-  /** Adds an executor for a kind of revision (data migrations); it is asked before the schema executor. */
-  useExecutor(executor: Executor): void {
+  /** @internal Adds an executor for a kind of revision (data migrations), made for each run; it is asked before the schema executor. */
+  useExecutor(executor: ExecutorFactory): void {
     this.#executors.push(executor);
   }
 
@@ -47,7 +49,7 @@ export class Project {
 
   /** A runner for one run; listen to its events before calling run(). */
   runner(): Runner {
-    return new Runner(this.db, { executors: this.#executors });
+    return new Runner(new DatabaseBackend(this.db, this.#executors));
   }
 
   /** What one revision (or a migration class) would run and lose; never changes the database. */
@@ -63,6 +65,11 @@ export class Project {
   #engine(): PreviewEngine {
     this.#previews ??= new PreviewEngine(this.db);
     return this.#previews;
+  }
+
+  /** The timeline kept live (watcher and poll): subscribe to hear every visible change. */
+  live(options?: LiveOptions): LiveTimeline {
+    return new LiveTimeline(this.db, options);
   }
 
   async lockHolder(): Promise<LockHolder | null> {

@@ -8,11 +8,10 @@ import { ConfirmScreen } from './confirm/confirm-screen.js';
 import { DetailsScreen } from './details/details-screen.js';
 import { Header, headerHeight } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
-import type { Context } from './keymap.js';
 import type { Notice } from './message-bar.js';
 import { currentNotice } from './notices.js';
 import { QuitDialog } from './quit-dialog.js';
-import { useRouter, type Screen } from './router.js';
+import { useRouter } from './router.js';
 import { RunScreen } from './run/run-screen.js';
 import { useRun } from './run/use-run.js';
 import { NoticeContext } from './screen-frame.js';
@@ -20,7 +19,9 @@ import { makeTheme, ThemeProvider } from './theme.js';
 import { useListState } from './timeline/list-state.js';
 import { BASE, visibleRows } from './timeline/rows.js';
 import { TimelineScreen } from './timeline/timeline-screen.js';
-import { KeyRouterProvider, useKeyRouter, useKeys } from './use-keys.js';
+import { KeyRouterContext } from './key-router-context.js';
+import { useAppKeys } from './use-app-keys.js';
+import { useKeyRouter } from './use-key-router.js';
 import type { FirstRead } from './first-read.js';
 import { useLiveTimeline } from './use-live-timeline.js';
 import { useExit } from './use-exit.js';
@@ -40,13 +41,6 @@ export interface AppProps {
   /** The timeline read while Ink was loading, so the first frame already shows it. */
   first?: FirstRead;
 }
-
-const HELP_CONTEXTS: Record<Screen['name'], Context[]> = {
-  timeline: ['timeline', 'filter', 'global', 'app'],
-  details: ['details', 'global', 'app'],
-  confirm: ['confirm', 'global', 'app'],
-  run: ['run', 'app', 'global'],
-};
 
 /** The router: owns the screens, the dialogs, the run and the live timeline, and decides which context reads the keys. */
 export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first }: AppProps) {
@@ -79,9 +73,10 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   };
   const back = () => go({ type: 'back' });
   const quit = () => (run.running ? go({ type: 'dialog', dialog: 'quit' }) : leave(0));
-  const editing = screen.name === 'timeline' && list.editing;
-  useKeys('app', { stop: leaveAfterRun }, { isActive: true }, keyRouter);
-  useKeys('global', { help: () => go({ type: 'dialog', dialog: 'help' }), quit }, { isActive: dialog === null && !editing }, keyRouter);
+  useAppKeys(keyRouter, dialog ?? screen.name, {
+    global: { help: () => go({ type: 'dialog', dialog: 'help' }), quit },
+    app: { stop: leaveAfterRun },
+  });
 
   const shown = currentNotice({ notice, readError: live.error, lockHolder: live.lockHolder, running: run.running, timeline: live.timeline });
   const frameHeight = terminalRows - 1;
@@ -155,7 +150,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
     return <Text>{`migrate-ui needs at least 40×8 (80×24 is best); this terminal is ${columns}×${terminalRows}. q quits.`}</Text>;
   return (
     <ThemeProvider value={theme}>
-      <KeyRouterProvider value={keyRouter}>
+      <KeyRouterContext.Provider value={keyRouter}>
         <NoticeContext.Provider value={shown}>
           <Box flexDirection="column" height={frameHeight} width={columns}>
             <Header
@@ -169,13 +164,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
               {body}
             </Box>
             {dialog === 'help' ? (
-              <HelpOverlay
-                contexts={HELP_CONTEXTS[screen.name]}
-                height={height}
-                width={columns}
-                onClose={() => go({ type: 'dialog', dialog: null })}
-                onQuit={quit}
-              />
+              <HelpOverlay screen={screen.name} height={height} width={columns} onClose={() => go({ type: 'dialog', dialog: null })} onQuit={quit} />
             ) : null}
             {dialog === 'quit' ? (
               <QuitDialog
@@ -189,7 +178,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             ) : null}
           </Box>
         </NoticeContext.Provider>
-      </KeyRouterProvider>
+      </KeyRouterContext.Provider>
     </ThemeProvider>
   );
 }

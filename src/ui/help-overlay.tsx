@@ -1,24 +1,15 @@
 import { Box, Text } from 'ink';
 import { wrap } from './format.js';
-import { helpEntries, type Context } from './keymap.js';
+import { CONTEXTS, helpEntries, type Context } from './keymap.js';
 import { ScreenFrame, useBodyHeight } from './screen-frame.js';
+import { SCREEN_KEYS, type KeyScreen } from './screen-keys.js';
 import { ScrollView, scrollHandlers, useScroll, type Line } from './scroll-view.js';
 import { GLYPH, useTheme } from './theme.js';
-import { useKeys } from './use-keys.js';
-
-const TITLES: Partial<Record<Context, string>> = {
-  timeline: 'Timeline',
-  filter: 'While typing a filter',
-  details: 'Details',
-  confirm: 'Confirmation',
-  run: 'Run',
-  global: 'Anywhere',
-  app: 'Always',
-};
+import { useScreenKeys } from './use-screen-keys.js';
 
 interface Props {
-  /** The contexts of the screen under the overlay, in the order to list them. */
-  contexts: Context[];
+  /** The screen under the overlay: its declared contexts are listed, in their order. */
+  screen: KeyScreen;
   height: number;
   width: number;
   onClose: () => void;
@@ -26,12 +17,13 @@ interface Props {
 }
 
 /** Every key of the screen below, generated from the keymap (so it always says what the keys do). */
-export function HelpOverlay({ contexts, height, width, onClose, onQuit }: Props) {
+export function HelpOverlay({ screen, height, width, onClose, onQuit }: Props) {
   const theme = useTheme();
   const { offset, scroll } = useScroll();
+  const contexts: readonly Context[] = SCREEN_KEYS[screen];
   const lines: Line[] = [];
   for (const context of contexts) {
-    lines.push({ text: TITLES[context] ?? context, bold: true, color: theme.accent });
+    lines.push({ text: CONTEXTS[context].title, bold: true, color: theme.accent });
     for (const e of helpEntries([context])) {
       for (const [i, text] of wrap(e.help, width - 16).entries()) lines.push({ text: `  ${(i === 0 ? e.keys : '').padEnd(14)}${text}` });
     }
@@ -42,9 +34,9 @@ export function HelpOverlay({ contexts, height, width, onClose, onQuit }: Props)
     lines.push({ text: `  ${GLYPH.missing} missing (applied, file gone)  ${GLYPH.broken} broken (the file cannot load)` });
   }
   const body = useBodyHeight(height) - 1;
-  useKeys('help', { ...scrollHandlers(scroll, lines.length, body), close: onClose, quit: onQuit }, { isActive: true });
+  const keys = useScreenKeys('help', { help: { handlers: { ...scrollHandlers(scroll, lines.length, body), close: onClose, quit: onQuit } } });
   return (
-    <ScreenFrame height={height} contexts={['help']}>
+    <ScreenFrame height={height} keys={keys}>
       {() => (
         <Box flexDirection="column">
           <Text bold inverse wrap="truncate-end">

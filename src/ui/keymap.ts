@@ -1,7 +1,25 @@
-import { keyLabel, type KeyName } from './key-name.js';
+import { keyLabel, typesText, type KeyName } from './key-name.js';
 
-/** Where keys are read. A dialog (help, quit) or the filter input takes every key; `app` is always listening. */
-export type Context = 'app' | 'global' | 'timeline' | 'filter' | 'details' | 'confirm' | 'run' | 'help' | 'quit';
+/** Where keys are read. Each screen declares the contexts it reads (screen-keys.ts); `text-input` is any focused text field. */
+export type Context = 'app' | 'global' | 'timeline' | 'filter' | 'text-input' | 'details' | 'confirm' | 'run' | 'help' | 'quit';
+
+/** Who reads a key first: an open dialog, then a focused text input, then the screen, then keys of every screen, then the app. */
+export const LAYERS = ['dialog', 'input', 'screen', 'global', 'app'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** Each context's layer, and its heading in the help overlay. An `input` context also takes every printable key as text. */
+export const CONTEXTS: Record<Context, { layer: Layer; title: string }> = {
+  quit: { layer: 'dialog', title: 'Quit' },
+  help: { layer: 'dialog', title: 'Help' },
+  filter: { layer: 'input', title: 'While typing a filter' },
+  'text-input': { layer: 'input', title: 'While typing' },
+  timeline: { layer: 'screen', title: 'Timeline' },
+  details: { layer: 'screen', title: 'Details' },
+  confirm: { layer: 'screen', title: 'Confirmation' },
+  run: { layer: 'screen', title: 'Run' },
+  global: { layer: 'global', title: 'Anywhere' },
+  app: { layer: 'app', title: 'Always' },
+};
 
 /** States that switch a binding on: it acts and shows in the status bar only while its flag is set. */
 export type Flag = 'filtered' | 'running' | 'finished' | 'ready';
@@ -28,7 +46,11 @@ export type Command =
   | 'help'
   | 'close'
   | 'quit'
-  | 'stop';
+  | 'stop'
+  | 'leave'
+  | 'submit'
+  | 'next-field'
+  | 'previous-field';
 
 export interface Binding {
   contexts: Context[];
@@ -80,6 +102,11 @@ export const KEYMAP: Binding[] = [
   { contexts: ['filter'], command: 'keep-filter', keys: ['enter'], help: 'keep the filter, back to the list', hint: 'keep' },
   { contexts: ['filter'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter, back to the list', hint: 'clear' },
   { contexts: ['filter'], command: 'erase', keys: ['backspace'], help: 'erase the last character' },
+  { contexts: ['text-input'], command: 'submit', keys: ['enter'], help: 'done with this field', hint: 'done' },
+  { contexts: ['text-input'], command: 'leave', keys: ['esc'], help: 'leave the field, one step back', hint: 'back' },
+  { contexts: ['text-input'], command: 'next-field', keys: ['tab'], help: 'the next field', hint: 'next' },
+  { contexts: ['text-input'], command: 'previous-field', keys: ['shift-tab'], help: 'the previous field' },
+  { contexts: ['text-input'], command: 'erase', keys: ['backspace'], help: 'erase the last character' },
   { contexts: ['details'], command: 'back', keys: ['esc'], help: 'back to the timeline', hint: 'back' },
   { contexts: ['confirm'], command: 'confirm', keys: ['y'], help: 'yes: run it', hint: 'run', when: 'ready' },
   { contexts: ['confirm'], command: 'cancel', keys: ['n', 'esc'], help: 'no: cancel, nothing runs', hint: 'cancel' },
@@ -118,7 +145,19 @@ export interface Hint {
   label: string;
 }
 
-/** The status bar: hinted bindings of the contexts, in table order, neighbours with the same hint merged ("↑↓ move"). */
+/** True when `key` never reaches `context`: a context of an earlier layer among `contexts` takes it first. */
+function shadowed(key: KeyName, context: Context, contexts: Context[], flags: ReadonlySet<Flag>): boolean {
+  const rank = LAYERS.indexOf(CONTEXTS[context].layer);
+  return contexts.some((other) => {
+    const { layer } = CONTEXTS[other];
+    return LAYERS.indexOf(layer) < rank && (bindingFor(other, key, flags) !== undefined || (layer === 'input' && typesText(key)));
+  });
+}
+
+/**
+ * The status bar: hinted bindings of the live contexts, in table order, neighbours with the same hint merged ("↑↓ move").
+ * A key another context takes first is left out (while a text input has focus, `q` types a q: no "q quit").
+ */
 export function statusHints(contexts: Context[], flags: ReadonlySet<Flag>): Hint[] {
   const hints: Hint[] = [];
   for (const context of contexts) {
@@ -126,9 +165,11 @@ export function statusHints(contexts: Context[], flags: ReadonlySet<Flag>): Hint
     for (const b of KEYMAP) {
       if (!b.contexts.includes(context) || !b.hint || (b.when && !flags.has(b.when))) continue;
       if ((b.showWhen && !flags.has(b.showWhen)) || (b.hideWhen && flags.has(b.hideWhen))) continue;
+      const key = b.keys.find((k) => !shadowed(k, context, contexts, flags));
+      if (key === undefined) continue;
       const last = hints.at(-1);
-      if (previous && last && previous.hint === b.hint) last.keys += keyLabel(b.keys[0]);
-      else hints.push({ keys: keyLabel(b.keys[0]), label: b.hint });
+      if (previous && last && previous.hint === b.hint) last.keys += keyLabel(key);
+      else hints.push({ keys: keyLabel(key), label: b.hint });
       previous = b;
     }
   }

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { ScreenFrame } from './screen-frame.js';
 import { useTheme } from './theme.js';
-import { useKeys } from './use-keys.js';
+import { useScreenKeys } from './use-screen-keys.js';
 
 interface Props {
   height: number;
@@ -12,9 +12,9 @@ interface Props {
 /** Asked when q is pressed while a run is in progress: quitting stops the run after its current revision. */
 export function QuitDialog({ height, onQuit, onStay }: Props) {
   const theme = useTheme();
-  useKeys('quit', { confirm: onQuit, quit: onQuit, cancel: onStay }, { isActive: true });
+  const keys = useScreenKeys('quit', { quit: { handlers: { confirm: onQuit, quit: onQuit, cancel: onStay } } });
   return (
-    <ScreenFrame height={height} contexts={['quit']}>
+    <ScreenFrame height={height} keys={keys}>
       {() => (
         <Box flexDirection="column" paddingTop={1} paddingLeft={2}>
           <Text bold color={theme.warning}>

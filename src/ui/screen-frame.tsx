@@ -1,7 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { Box } from 'ink';
-import type { Context, Flag } from './keymap.js';
 import { MessageBar, type Notice } from './message-bar.js';
+import type { LiveKeys } from './screen-keys.js';
 import { StatusBar } from './status-bar.js';
 
 /** The message the app shows under the screen now, if any. */
@@ -9,8 +9,8 @@ export const NoticeContext = createContext<Notice | null>(null);
 
 interface Props {
   height: number;
-  contexts: Context[];
-  flags?: ReadonlySet<Flag>;
+  /** The screen's live keys (from useScreenKeys), for the status bar. */
+  keys: LiveKeys;
   /** Renders the body into the rows left after the message and status bars. */
   children: (bodyHeight: number) => ReactNode;
 }
@@ -26,7 +26,7 @@ export function useBodyHeight(height: number): number {
 }
 
 /** A screen's frame: its body, then the message bar, then the status bar; never taller than `height`. */
-export function ScreenFrame({ height, contexts, flags = new Set(), children }: Props) {
+export function ScreenFrame({ height, keys, children }: Props) {
   const notice = useContext(NoticeContext);
   const bodyHeight = bodyHeightOf(height, notice);
   return (
@@ -35,7 +35,7 @@ export function ScreenFrame({ height, contexts, flags = new Set(), children }: P
         {children(bodyHeight)}
       </Box>
       <MessageBar notice={notice} />
-      <StatusBar contexts={contexts} flags={flags} />
+      <StatusBar contexts={keys.contexts} flags={keys.flags} />
     </Box>
   );
 }

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { statusHints, type Context, type Flag } from './keymap.js';
 
-/** The keys that matter now, generated from the keymap for the active contexts. */
+/** The keys that matter now, generated from the keymap for the screen's live contexts. */
 export function StatusBar({ contexts, flags }: { contexts: Context[]; flags: ReadonlySet<Flag> }) {
   const hints = statusHints(contexts, flags);
   return (

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { afterAll, describe, expect, test } from 'vitest';
-import { Project } from '../../src/core/project.js';
+import { Project } from '../../src/index.js';
 import { ROOT, runCli, startCli } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { cliOn, expectOk } from '../helpers/expect-cli.js';

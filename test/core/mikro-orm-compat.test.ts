@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadProjectConfig, switchToMariaDbDriver } from '../../src/core/config.js';
-import { Project } from '../../src/core/project.js';
+import { Project } from '../../src/index.js';
 import { ROOT } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { cliOn } from '../helpers/expect-cli.js';

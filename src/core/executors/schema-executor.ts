@@ -4,6 +4,7 @@ import { LockLostError } from '../errors.js';
 import { AlreadyRecordedError } from '../history.js';
 import { mikroOrm } from '../modules.js';
 import type { MigrationInstance } from '../loader.js';
+import type { SqlRunSession } from '../run-session.js';
 import type { Executor, RevisionRun } from './executor.js';
 
 /** Whether MikroORM would wrap this migration in a transaction (its config and the migration both allow it). */
@@ -13,41 +14,44 @@ export function runsInTransaction(migration: MigrationInstance, options: Migrati
 
 /**
  * Runs a migration through MikroORM's own MigrationRunner (its query framing, its transaction), inside a
- * transaction of ours on the run's connection that first checks the lock and claims the revision, and
- * records it (MikroORM's row and our checksum) before it commits.
+ * transaction of ours on the run's connection that first claims the revision under the lock, and records it
+ * (MikroORM's row and our checksum) before it commits.
  */
-export const schemaExecutor: Executor = {
-  accepts: () => true,
-  async run(r: RevisionRun): Promise<void> {
-    const { MigrationRunner } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
-    const options = r.session.mikroConfig.get('migrations');
-    const runner = new MigrationRunner(r.session.driver, r.outer ? { ...options, transactional: true } : options, r.session.mikroConfig);
-    const body = async (trx?: Transaction) => {
-      const started = Date.now();
-      await begin(r, trx);
-      if (trx) runner.setMasterMigration(trx);
-      await runner.run(r.migration as never, r.direction);
-      if (r.direction === 'up') await r.history.record(r.name, trx);
-      else await r.history.unrecord(r.name, trx);
-      // A long revision commits with a fresh heartbeat, so a waiting run never finds it stale the moment it ends.
-      if (Date.now() - started > HEARTBEAT_REFRESH_MS) await r.lock.beat(trx);
-    };
-    if (r.outer && !runsInTransaction(r.migration, options)) {
-      // All-or-nothing was asked for: a revision that would commit as it goes runs inside the one transaction too
-      // (MikroORM would send it on another connection, outside that transaction; a run here has only one).
-      r.migration.isTransactional = () => true;
-      return r.session.transaction(body, r.outer);
-    }
-    if (runsInTransaction(r.migration, options)) return r.session.transaction(body, r.outer);
-    try {
-      await body(r.outer);
-    } catch (error) {
-      // Nothing rolls a non-transactional revision back: at least its claim must not outlive the failure.
-      if (r.direction === 'up' && !(error instanceof LockLostError)) await r.history.unclaim(r.name).catch(() => undefined);
-      throw error;
-    }
-  },
-};
+export function schemaExecutor(session: SqlRunSession): Executor {
+  const { db, history } = session;
+  return {
+    accepts: () => true,
+    async run(r: RevisionRun): Promise<void> {
+      const { MigrationRunner } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
+      const options = db.mikroConfig.get('migrations');
+      const runner = new MigrationRunner(db.driver, r.outer ? { ...options, transactional: true } : options, db.mikroConfig);
+      const body = async (trx?: Transaction) => {
+        const started = Date.now();
+        await begin(session, r, trx);
+        if (trx) runner.setMasterMigration(trx);
+        await runner.run(r.migration as never, r.direction);
+        if (r.direction === 'up') await history.record(r.name, trx);
+        else await history.unrecord(r.name, trx);
+        // A long revision commits with a fresh heartbeat, so a waiting run never finds it stale the moment it ends.
+        if (Date.now() - started > HEARTBEAT_REFRESH_MS) await session.lock.beat(trx);
+      };
+      if (r.outer && !runsInTransaction(r.migration, options)) {
+        // All-or-nothing was asked for: a revision that would commit as it goes runs inside the one transaction too
+        // (MikroORM would send it on another connection, outside that transaction; a run here has only one).
+        r.migration.isTransactional = () => true;
+        return db.transaction(body, r.outer);
+      }
+      if (runsInTransaction(r.migration, options)) return db.transaction(body, r.outer);
+      try {
+        await body(r.outer);
+      } catch (error) {
+        // Nothing rolls a non-transactional revision back: at least its claim must not outlive the failure.
+        if (r.direction === 'up' && !(error instanceof LockLostError)) await history.unclaim(r.name).catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+}
 
 const HEARTBEAT_REFRESH_MS = 5_000;
 
@@ -55,12 +59,12 @@ const HEARTBEAT_REFRESH_MS = 5_000;
  * The first statements of a revision, each a write where it matters (on SQLite the first write takes the file's
  * write lock): claim it under the lock (up), or check the lock and that it is still recorded (down).
  */
-async function begin(r: RevisionRun, trx?: Transaction): Promise<void> {
+async function begin({ lock, history }: SqlRunSession, r: RevisionRun, trx?: Transaction): Promise<void> {
   try {
-    if (r.direction === 'up') await r.history.claim(r.name, r.checksum, r.kind, trx, r.lock.guard());
+    if (r.direction === 'up') await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
     else {
-      await r.lock.assertHeld(trx);
-      if (!(await r.history.isRecorded(r.name, trx))) throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
+      await lock.assertHeld(trx);
+      if (!(await history.isRecorded(r.name, trx))) throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
     }
   } catch (error) {
     if (error instanceof AlreadyRecordedError)

@@ -7,7 +7,7 @@ import { dataLossOf, type DataLoss } from '../sql/index.js';
 import type { Plan } from '../target.js';
 import type { Revision } from '../timeline.js';
 import { readSchemaColumns } from './schema-columns.js';
-import { createRecordingDriver, type RecordingDriver } from './recording-driver.js';
+import { createRecordingDriver, type RecordingDriver, type RecordingTarget, targetOf } from './recording-driver.js';
 
 /** How much a loss destroys, read from the database: rows of a table, non-null values of a column. */
 export interface MeasuredLoss extends DataLoss {
@@ -46,7 +46,14 @@ const COUNT_CAP = 1_000_000;
 export class PreviewEngine {
   #recorder: RecordingDriver | undefined;
 
-  constructor(private readonly db: Database) {}
+  /**
+   * Previews for `db`'s database, or, with `target`, for another dialect nobody is connected to (authoring's SQL
+   * for the other databases): then nothing is counted and no live schema is consulted.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly target?: RecordingTarget,
+  ) {}
 
   /** Previews each revision of a plan, in order. */
   async previewPlan(plan: Plan, options: PreviewOptions = {}): Promise<RevisionPreview[]> {
@@ -66,7 +73,7 @@ export class PreviewEngine {
       return { ...base, error: `${name} cannot be loaded: ${reason(error)}` };
     }
     if (direction === 'down' && !hasDown(MigrationClass)) return { ...base, error: `${name} cannot be reverted: it has no down()` };
-    this.#recorder ??= createRecordingDriver(this.db);
+    this.#recorder ??= createRecordingDriver(this.target ?? targetOf(this.db));
     const recorder = this.#recorder;
     const migration = instantiate(MigrationClass, recorder.driver, recorder.mikroConfig);
     recorder.take();
@@ -76,6 +83,7 @@ export class PreviewEngine {
       return { ...base, statements: recorder.take(), error: `${name} failed in its ${direction}(): ${reason(error)}` };
     }
     const statements = [...recorder.take(), ...migration.getQueries().map(sqlText)];
+    if (this.target) return { ...base, statements, losses: dataLossOf(statements, this.target.dialect) };
     const losses = dataLossOf(statements, this.db.dialect, await readSchemaColumns(this.db).catch(() => undefined));
     return { ...base, statements, losses: options.measure ? await this.#measure(losses) : losses };
   }

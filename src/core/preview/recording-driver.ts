@@ -2,6 +2,8 @@ import type { Database } from '../database.js';
 import type { Dialect } from '../url.js';
 import { mikroOrm } from '../modules.js';
 import type { MikroConfiguration, SqlDriver } from '../mikro-types.js';
+import { type MikroOptions, driverClass } from '../config.js';
+import { PREVIEW_TABLES, readSqliteTable, type TableProvider } from '../sqlite-table.js';
 
 /** A statement a migration sent while it was being previewed: recorded, never run. */
 export interface RecordedQuery {
@@ -36,20 +38,70 @@ function emptyResponse(dialect: Dialect, method: string | undefined): Pick<Query
   return { response: [[], []] };
 }
 
+/** What a recording driver is made for: a dialect, its knex client, the project's MikroORM options, and (SQLite) its tables. */
+export interface RecordingTarget {
+  dialect: Dialect;
+  /** The knex client class of the dialect (MikroORM's own), which the recorder extends. */
+  client: new (
+    config: object,
+  ) => KnexClientLike;
+  options: MikroOptions;
+  /** Answers a SQLite rebuild's question about a table; a preview runs no query to ask it. */
+  tables?: TableProvider;
+}
+
+/** The target of the connected database: its own client class, options, and SQLite tables read by our own code. */
+export function targetOf(db: Database): RecordingTarget {
+  return {
+    dialect: db.dialect,
+    client: db.knex.client.constructor as RecordingTarget['client'],
+    options: db.mikroConfig.getAll() as MikroOptions,
+    tables: db.dialect === 'sqlite' ? (table) => readSqliteTable((sql) => db.query(sql), table) : undefined,
+  };
+}
+
+const DIALECT_CLIENTS: Record<Dialect, string> = {
+  sqlite: 'SqliteKnexDialect',
+  postgresql: 'PostgreSqlKnexDialect',
+  mysql: 'MySqlKnexDialect',
+  mariadb: 'MariaDbKnexDialect',
+};
+
+/** The target of a dialect nobody is connected to (authoring's SQL for the other databases); undefined where its driver is not installed. */
+export function targetFor(dialect: Dialect, options: MikroOptions, tables?: TableProvider): RecordingTarget | undefined {
+  const driver = driverClass(dialect);
+  if (!driver) return undefined;
+  const clients = mikroOrm<Record<string, RecordingTarget['client']>>('@mikro-orm/knex');
+  const connection: Record<string, unknown> = {
+    driver,
+    dbName: 'preview',
+    clientUrl: undefined,
+    host: undefined,
+    port: undefined,
+    user: undefined,
+    password: undefined,
+  };
+  return {
+    dialect,
+    client: clients[DIALECT_CLIENTS[dialect]],
+    options: { ...options, ...connection, driverOptions: undefined } as MikroOptions,
+    tables,
+  };
+}
+
 /**
- * Builds a driver for previews on `db`'s dialect. It is handed to migrations in place of the real one,
- * so whatever they send — `addSql`, `execute`, `getKnex()` builders and raw queries, the EntityManager —
- * reaches the knex client below, which records it and answers with nothing. No connection is ever opened.
+ * Builds a driver for previews. It is handed to migrations in place of the real one, so whatever they send —
+ * `addSql`, `execute`, `getKnex()` builders and raw queries, the EntityManager — reaches the knex client below,
+ * which records it and answers with nothing. No connection is ever opened.
  */
-export function createRecordingDriver(db: Database): RecordingDriver {
+export function createRecordingDriver(target: RecordingTarget): RecordingDriver {
   const { knex } = mikroOrm<typeof import('@mikro-orm/knex')>('@mikro-orm/knex');
   const { Configuration, MetadataStorage } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
   const recorded: string[] = [];
-  const dialect = db.dialect;
-  const RealClient = db.knex.client.constructor as new (config: object) => KnexClientLike;
+  const { dialect } = target;
   const fakeConnection = { __knexUid: 'migrate-ui-preview' };
 
-  class RecordingClient extends RealClient {
+  class RecordingClient extends target.client {
     override acquireConnection() {
       return Promise.resolve(fakeConnection);
     }
@@ -64,13 +116,13 @@ export function createRecordingDriver(db: Database): RecordingDriver {
     }
   }
 
-  const options = db.mikroConfig.getAll();
   const connection = dialect === 'sqlite' ? { filename: ':memory:' } : {};
   const knexOptions = { client: RecordingClient, connection, useNullAsDefault: true, pool: { min: 0, max: 1 }, log: { warn() {}, deprecate() {} } };
   const recordingKnex = knex(knexOptions as never);
-  const mikroConfig = new Configuration({ ...options, driverOptions: recordingKnex, debug: false } as never, false);
+  const mikroConfig = new Configuration({ ...target.options, driverOptions: recordingKnex, debug: false } as never, false);
   const driver = mikroConfig.getDriver() as unknown as SqlDriver;
   driver.setMetadata(new MetadataStorage());
+  if (target.tables) Object.assign(driver, { [PREVIEW_TABLES]: target.tables });
   return {
     driver,
     mikroConfig: mikroConfig as unknown as MikroConfiguration,

@@ -7,7 +7,7 @@ import type { Flag } from '../keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
-import { useKeys } from '../use-keys.js';
+import { useScreenKeys } from '../use-screen-keys.js';
 import { confirmLines, confirmTitle } from './confirm-lines.js';
 import { usePlanPreview } from './use-plan-preview.js';
 
@@ -40,15 +40,20 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
   const scrollHeight = Math.max(1, useBodyHeight(height) - title.length - 1 - lossText.length);
   const lines = confirmLines(preview, width, theme);
   const flags = new Set<Flag>(preview.ready ? ['ready'] : []);
-  useKeys(
+  const keys = useScreenKeys(
     'confirm',
     {
-      ...scrollHandlers(scroll, lines.length, scrollHeight),
-      confirm: onConfirm,
-      cancel: onCancel,
-      default: lossy ? onCancel : onConfirm,
+      confirm: {
+        handlers: {
+          ...scrollHandlers(scroll, lines.length, scrollHeight),
+          confirm: onConfirm,
+          cancel: onCancel,
+          default: lossy ? onCancel : onConfirm,
+        },
+        flags,
+      },
     },
-    { isActive, flags },
+    isActive,
   );
   const prompt = !preview.ready
     ? 'reading the SQL…'
@@ -56,7 +61,7 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
       ? `${what} ${plural(plan.revisions.length, 'revision')} and lose that data?  y yes · n no · enter = no`
       : `${what} ${plural(plan.revisions.length, 'revision')}?  y yes · n no · enter = yes`;
   return (
-    <ScreenFrame height={height} contexts={['confirm', 'global']} flags={flags}>
+    <ScreenFrame height={height} keys={keys}>
       {() => (
         <Box flexDirection="column">
           {title.map((t, i) => (

@@ -3,7 +3,7 @@ import type { Revision } from '../../core/timeline.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
-import { useKeys } from '../use-keys.js';
+import { useScreenKeys } from '../use-screen-keys.js';
 import { detailsLines } from './details-lines.js';
 import { useRevisionSql } from './use-revision-sql.js';
 
@@ -27,18 +27,17 @@ export function DetailsScreen({ project, revision, current, width, height, now, 
   const { offset, scroll } = useScroll();
   const lines = detailsLines({ revision, current, dialect: project.dialect, sql, width, now, theme });
   const pageHeight = useBodyHeight(height);
-  useKeys(
+  const keys = useScreenKeys(
     'details',
     {
-      ...scrollHandlers(scroll, lines.length, pageHeight),
-      back: onBack,
-      upgrade: () => onMove('up'),
-      downgrade: () => onMove('down'),
+      details: {
+        handlers: { ...scrollHandlers(scroll, lines.length, pageHeight), back: onBack, upgrade: () => onMove('up'), downgrade: () => onMove('down') },
+      },
     },
-    { isActive },
+    isActive,
   );
   return (
-    <ScreenFrame height={height} contexts={['details', 'global']}>
+    <ScreenFrame height={height} keys={keys}>
       {(bodyHeight) => <ScrollView lines={lines} offset={offset} height={bodyHeight} />}
     </ScreenFrame>
   );

@@ -7,7 +7,7 @@ import { useTheme } from '../theme.js';
 import { windowStart } from '../timeline/list-state.js';
 import type { Row } from '../timeline/rows.js';
 import { TimelineList } from '../timeline/timeline-list.js';
-import { useKeys } from '../use-keys.js';
+import { useScreenKeys } from '../use-screen-keys.js';
 import { runLines, runTitle } from './run-lines.js';
 import { isRunning, type RunState } from './run-state.js';
 import { useSpinner } from './use-spinner.js';
@@ -36,16 +36,16 @@ export function RunScreen({ run, timeline, rows, selected, width, height, now, i
   const panel = Math.min(lines.length, Math.max(4, Math.floor(body * 0.6)));
   const listHeight = body - panel - 2 >= 3 ? body - panel - 2 : 0;
   const flags = new Set<Flag>(running ? ['running'] : ['finished']);
-  useKeys('run', { ...scrollHandlers(scroll, lines.length, panel), back: onBack }, { isActive, flags });
-  const keys = rows.map((r) => r.key);
+  const keys = useScreenKeys('run', { run: { handlers: { ...scrollHandlers(scroll, lines.length, panel), back: onBack }, flags } }, isActive);
+  const rowKeys = rows.map((r) => r.key);
   const focus = run.lines.find((l) => l.state === 'running')?.name ?? selected;
-  const focusIndex = Math.max(0, focus ? keys.indexOf(focus) : 0);
-  const selectedIndex = selected ? keys.indexOf(selected) : -1;
+  const focusIndex = Math.max(0, focus ? rowKeys.indexOf(focus) : 0);
+  const selectedIndex = selected ? rowKeys.indexOf(selected) : -1;
   const start = windowStart(focusIndex - Math.floor(listHeight / 2), focusIndex, listHeight, rows.length);
   // While running, follow the newest lines; afterwards the person scrolls.
   const panelOffset = running ? lines.length : offset;
   return (
-    <ScreenFrame height={height} contexts={['run', 'app', 'global']} flags={flags}>
+    <ScreenFrame height={height} keys={keys}>
       {() => (
         <Box flexDirection="column">
           {listHeight > 0 ? (

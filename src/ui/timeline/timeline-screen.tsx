@@ -4,7 +4,7 @@ import type { Timeline } from '../../core/timeline.js';
 import { fit } from '../format.js';
 import type { Flag } from '../keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
-import { useKeys } from '../use-keys.js';
+import { useScreenKeys } from '../use-screen-keys.js';
 import { selectedIndex, windowStart, type ListAction, type ListState, type ListView } from './list-state.js';
 import { BASE, visibleRows, type Row } from './rows.js';
 import { TimelineList } from './timeline-list.js';
@@ -42,33 +42,40 @@ export function TimelineScreen(props: Props) {
   const navigation = { up: () => move(-1), down: () => move(1), 'page-up': () => move(-h), 'page-down': () => move(h) };
   const flags = new Set<Flag>(list.filter ? ['filtered'] : []);
   const setFilter = (text: string) => dispatch({ type: 'filter-text', text, keys: visibleRows(props.timeline, text).map((r) => r.key) });
-  useKeys(
+  const keys = useScreenKeys(
     'timeline',
     {
-      ...navigation,
-      first: () => jump('first'),
-      last: () => jump('last'),
-      details: () => selected() !== undefined && props.onDetails(selected()),
-      upgrade: () => selected() !== undefined && props.onMove('up', selected()),
-      downgrade: () => selected() !== undefined && props.onMove('down', selected()),
-      filter: () => dispatch({ type: 'filter-open' }),
-      'clear-filter': () => dispatch({ type: 'filter-clear' }),
-      refresh: props.onRefresh,
+      timeline: {
+        handlers: {
+          ...navigation,
+          first: () => jump('first'),
+          last: () => jump('last'),
+          details: () => selected() !== undefined && props.onDetails(selected()),
+          upgrade: () => selected() !== undefined && props.onMove('up', selected()),
+          downgrade: () => selected() !== undefined && props.onMove('down', selected()),
+          filter: () => dispatch({ type: 'filter-open' }),
+          'clear-filter': () => dispatch({ type: 'filter-clear' }),
+          refresh: props.onRefresh,
+        },
+        isActive: !list.editing,
+        flags,
+      },
+      // The filter input: while it has focus it takes every printable key as text (q, j, ? and / are typed).
+      filter: {
+        handlers: {
+          ...navigation,
+          'keep-filter': () => dispatch({ type: 'filter-keep' }),
+          'clear-filter': () => dispatch({ type: 'filter-clear' }),
+          erase: () => setFilter(props.latest.current.filter.slice(0, -1)),
+        },
+        isActive: list.editing,
+        onText: (text) => setFilter(props.latest.current.filter + text),
+      },
     },
-    { isActive: props.isActive && !list.editing, flags },
-  );
-  useKeys(
-    'filter',
-    {
-      ...navigation,
-      'keep-filter': () => dispatch({ type: 'filter-keep' }),
-      'clear-filter': () => dispatch({ type: 'filter-clear' }),
-      erase: () => setFilter(props.latest.current.filter.slice(0, -1)),
-    },
-    { isActive: props.isActive && list.editing, onText: (text) => setFilter(props.latest.current.filter + text.replace(/[\r\n]/g, '')) },
+    props.isActive,
   );
   return (
-    <ScreenFrame height={height} contexts={list.editing ? ['filter'] : ['timeline', 'global']} flags={flags}>
+    <ScreenFrame height={height} keys={keys}>
       {() => {
         const start = windowStart(list.offset, Math.max(0, index), h, rows.length);
         return (

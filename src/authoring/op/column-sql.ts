@@ -1,0 +1,41 @@
+import type { Platform } from '@mikro-orm/core';
+import type { ColumnDefault, ColumnSpec, ColumnType } from '../spec.js';
+
+/** The SQL dialect an operation renders for, from the knex client MikroORM hands a migration. */
+export type SqlDialect = 'sqlite' | 'postgresql' | 'mysql';
+
+/**
+ * The column type as MikroORM derives it from an entity property of the same type on this platform, so a
+ * column made here and a property with that type agree (`check` is in sync): varchar(255), jsonb, tinyint(1)…
+ */
+export function columnType(platform: Platform, column: Pick<ColumnSpec, 'type' | 'length' | 'precision' | 'scale'>): string {
+  const mapped = platform.getMappedType(column.type);
+  const options = { length: column.type === 'string' ? (column.length ?? 255) : column.length, precision: column.precision, scale: column.scale };
+  return mapped.getColumnType(options as never, platform);
+}
+
+/** A default as SQL: booleans and numbers as they are, strings quoted (quotes doubled), `{ sql }` verbatim. */
+export function defaultSql(value: ColumnDefault | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value.sql;
+  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** The types a default literal of JavaScript type `kind` can belong to. */
+export const DEFAULT_KINDS: Record<ColumnType, Array<'string' | 'number' | 'boolean'>> = {
+  string: ['string'],
+  text: ['string'],
+  uuid: ['string'],
+  integer: ['number'],
+  bigint: ['number', 'string'],
+  float: ['number'],
+  double: ['number'],
+  decimal: ['number', 'string'],
+  boolean: ['boolean'],
+  json: ['string'],
+  date: ['string'],
+  datetime: ['string'],
+  blob: [],
+};

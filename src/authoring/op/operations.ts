@@ -1,0 +1,279 @@
+import type { Platform } from '@mikro-orm/core';
+import type { Knex } from '@mikro-orm/knex';
+import type { ColumnSpec, ReferentialAction } from '../spec.js';
+import { columnType, defaultSql, type SqlDialect } from './column-sql.js';
+import { PREVIEW_TABLES, readSqliteTable, rebuildSqliteTable, type SqliteTable, type TableProvider } from '../../core/sqlite-table.js';
+
+/** What the operations need of a MikroORM migration (the base class's own methods). */
+export interface MigrationLike {
+  addSql(sql: string): void;
+  execute(sql: string): Promise<unknown>;
+  getKnex(): Knex;
+}
+
+export interface ForeignKeyOptions {
+  name?: string;
+  onDelete?: ReferentialAction;
+  onUpdate?: ReferentialAction;
+}
+
+const DIALECTS: Record<string, SqlDialect> = {
+  sqlite3: 'sqlite',
+  postgresql: 'postgresql',
+  pg: 'postgresql',
+  mysql: 'mysql',
+  mysql2: 'mysql',
+  mariadb: 'mysql',
+};
+
+/**
+ * The operations of a generated revision, rendered at run time for the connected database through MikroORM's
+ * platform (column types, as entities get them) and knex's schema builder (compiled, never run by it): the same
+ * file applies on SQLite, PostgreSQL and MySQL/MariaDB. Each statement runs at once through the migration's
+ * execute(), in the revision's transaction, so a later step (a backfill, a SQLite rebuild) sees the earlier ones.
+ * Use as `const op = ops(this)` in up() and down().
+ */
+export class Operations {
+  readonly #platform: Platform;
+  readonly #knex: Knex;
+  readonly dialect: SqlDialect;
+  /** SQLite tables as this revision has left them so far (a rebuild must see the revision's own earlier changes). */
+  readonly #sqliteTables = new Map<string, SqliteTable>();
+  /** Changes to SQLite tables not read yet, applied when (if) one is read for a rebuild. */
+  readonly #pending = new Map<string, Array<(model: SqliteTable) => void>>();
+
+  constructor(private readonly migration: MigrationLike) {
+    this.#knex = migration.getKnex();
+    this.#platform = (migration as unknown as { driver: { getPlatform(): Platform } }).driver.getPlatform();
+    const client = (this.#knex.client as { dialect?: string; config?: { client?: unknown } }).dialect ?? '';
+    this.dialect = DIALECTS[client] ?? 'mysql';
+  }
+
+  async #run(builder: { toSQL(): Array<{ sql: string }> | { sql: string } }): Promise<void> {
+    const compiled = builder.toSQL();
+    for (const { sql } of Array.isArray(compiled) ? compiled : [compiled]) await this.migration.execute(sql);
+  }
+
+  #column(table: Knex.CreateTableBuilder | Knex.AlterTableBuilder, column: ColumnSpec) {
+    const built = table.specificType(column.name, columnType(this.#platform, column));
+    if (column.nullable) built.nullable();
+    else built.notNullable();
+    const value = defaultSql(column.default);
+    if (value !== undefined) built.defaultTo(this.#knex.raw(value));
+    return built;
+  }
+
+  /** Creates a table; its primary key is the columns marked `primary`, its unique columns get unique indexes. */
+  async createTable(table: string, columns: ColumnSpec[]): Promise<void> {
+    await this.#run(
+      this.#knex.schema.createTable(table, (t) => {
+        for (const column of columns) this.#column(t, column);
+        const primary = columns.filter((c) => c.primary).map((c) => c.name);
+        if (primary.length > 0) t.primary(primary);
+        for (const column of columns.filter((c) => c.unique)) t.unique([column.name], { indexName: `${table}_${column.name}_unique` });
+      }),
+    );
+    if (this.dialect !== 'sqlite') return;
+    // A table this revision creates is known whole: a later rebuild of it in the same revision needs no read.
+    const toModel = (c: ColumnSpec, i: number) => ({
+      name: c.name,
+      type: columnType(this.#platform, c),
+      notNull: !c.nullable,
+      default: defaultSql(c.default) ?? null,
+      pk: c.primary ? columns.filter((p) => p.primary).indexOf(c) + 1 || i + 1 : 0,
+    });
+    this.#sqliteTables.set(table, { name: table, columns: columns.map(toModel), foreignKeys: [], indexes: [], autoincrement: false });
+    this.#pending.delete(table);
+  }
+
+  async dropTable(table: string): Promise<void> {
+    await this.#run(this.#knex.schema.dropTable(table));
+    this.#sqliteTables.delete(table);
+    this.#pending.delete(table);
+  }
+
+  async renameTable(from: string, to: string): Promise<void> {
+    await this.#run(this.#knex.schema.renameTable(from, to) as unknown as Knex.SchemaBuilder);
+    const model = this.#sqliteTables.get(from);
+    if (model) this.#sqliteTables.set(to, { ...model, name: to });
+    this.#sqliteTables.delete(from);
+    // Changes not applied yet follow the table to its new name; it is read under that name.
+    const pending = this.#pending.get(from);
+    if (pending) this.#pending.set(to, pending);
+    this.#pending.delete(from);
+  }
+
+  async addColumn(table: string, column: ColumnSpec): Promise<void> {
+    await this.#run(this.#knex.schema.alterTable(table, (t) => this.#column(t, column)));
+    if (column.unique) await this.createIndex(table, [column.name], { unique: true, name: `${table}_${column.name}_unique` });
+    await this.#sqliteChanged(table, (model) => {
+      model.columns.push({
+        name: column.name,
+        type: columnType(this.#platform, column),
+        notNull: !column.nullable,
+        default: defaultSql(column.default) ?? null,
+        pk: 0,
+      });
+    });
+  }
+
+  async dropColumn(table: string, column: string): Promise<void> {
+    // SQLite 3.35+ drops a column itself, as MikroORM does; knex would rebuild the table to do it.
+    if (this.dialect === 'sqlite') await this.migration.execute(`alter table ${this.#quote(table)} drop column ${this.#quote(column)}`);
+    else await this.#run(this.#knex.schema.alterTable(table, (t) => t.dropColumn(column)));
+    await this.#sqliteChanged(table, (model) => {
+      model.columns = model.columns.filter((c) => c.name !== column);
+    });
+  }
+
+  async renameColumn(table: string, from: string, to: string): Promise<void> {
+    // knex would ask MySQL for the column's type (the old CHANGE syntax); every database here knows RENAME COLUMN.
+    if (this.dialect === 'postgresql') await this.#run(this.#knex.schema.alterTable(table, (t) => t.renameColumn(from, to)));
+    else await this.migration.execute(`alter table ${this.#quote(table)} rename column ${this.#quote(from)} to ${this.#quote(to)}`);
+    await this.#sqliteChanged(table, (model) => {
+      for (const c of model.columns) if (c.name === from) c.name = to;
+    });
+  }
+
+  /** Gives a column this whole definition (type, nullability, default). On SQLite the table is rebuilt. */
+  async alterColumn(table: string, column: ColumnSpec): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      return this.#rebuild(table, (model) => {
+        const target = model.columns.find((c) => c.name === column.name);
+        if (!target) throw new Error(`table ${table} has no column ${column.name}`);
+        Object.assign(target, { type: columnType(this.#platform, column), notNull: !column.nullable, default: defaultSql(column.default) ?? null });
+      });
+    }
+    await this.#run(this.#knex.schema.alterTable(table, (t) => this.#column(t, column).alter()));
+  }
+
+  async createIndex(table: string, columns: string[], options: { name: string; unique?: boolean }): Promise<void> {
+    await this.#run(
+      this.#knex.schema.alterTable(table, (t) => (options.unique ? t.unique(columns, { indexName: options.name }) : t.index(columns, options.name))),
+    );
+    const statement = `create ${options.unique ? 'unique ' : ''}index ${this.#quote(options.name)} on ${this.#quote(table)} (${columns.map((c) => this.#quote(c)).join(', ')})`;
+    await this.#sqliteChanged(table, (model) => {
+      model.indexes.push(statement);
+    });
+  }
+
+  async dropIndex(table: string, name: string, options: { unique?: boolean } = {}): Promise<void> {
+    await this.#run(this.#knex.schema.alterTable(table, (t) => (options.unique ? t.dropUnique([], name) : t.dropIndex([], name))));
+    await this.#sqliteChanged(table, (model) => {
+      model.indexes = model.indexes.filter((sql) => indexNameOf(sql) !== name);
+    });
+  }
+
+  async addForeignKey(
+    table: string,
+    columns: string[],
+    references: { table: string; columns: string[] },
+    options: ForeignKeyOptions = {},
+  ): Promise<void> {
+    const name = options.name ?? `${table}_${columns.join('_')}_foreign`;
+    if (this.dialect === 'sqlite') {
+      return this.#rebuild(table, (model) => {
+        model.foreignKeys.push({
+          columns,
+          table: references.table,
+          references: references.columns,
+          onDelete: (options.onDelete ?? 'no action').toUpperCase(),
+          onUpdate: (options.onUpdate ?? 'no action').toUpperCase(),
+        });
+      });
+    }
+    await this.#run(
+      this.#knex.schema.alterTable(table, (t) => {
+        const fk = t.foreign(columns, name).references(references.columns).inTable(references.table);
+        if (options.onDelete) fk.onDelete(options.onDelete);
+        if (options.onUpdate) fk.onUpdate(options.onUpdate);
+      }),
+    );
+  }
+
+  async dropForeignKey(table: string, columns: string[], options: { name?: string } = {}): Promise<void> {
+    const name = options.name ?? `${table}_${columns.join('_')}_foreign`;
+    if (this.dialect === 'sqlite') {
+      return this.#rebuild(table, (model) => {
+        model.foreignKeys = model.foreignKeys.filter((fk) => fk.columns.join() !== columns.join());
+      });
+    }
+    await this.#run(this.#knex.schema.alterTable(table, (t) => t.dropForeign(columns, name)));
+  }
+
+  /**
+   * Sets columns to SQL expressions in batches of `batchSize` rows along `key` (never OFFSET), each batch its own
+   * statement: in a revision that is not transactional each batch commits, and a run cut short resumes where the
+   * `where` still matches.
+   */
+  async backfill(table: string, set: Record<string, string>, options: { where?: string; key?: string; batchSize?: number } = {}): Promise<void> {
+    const knex = this.#knex;
+    const key = options.key ?? 'id';
+    const values = Object.fromEntries(Object.entries(set).map(([column, expression]) => [column, knex.raw(expression)]));
+    let last: unknown;
+    for (;;) {
+      const page = knex(table)
+        .select(key)
+        .orderBy(key)
+        .limit(options.batchSize ?? 1000);
+      if (options.where) page.whereRaw(options.where);
+      if (last !== undefined) page.where(key, '>', last as string);
+      const rows = (await this.migration.execute(page.toQuery())) as Array<Record<string, unknown>>;
+      if (rows.length === 0) return;
+      const range = [rows[0][key], rows[rows.length - 1][key]] as [string, string];
+      const update = knex(table).update(values).whereBetween(key, range);
+      if (options.where) update.whereRaw(options.where);
+      await this.migration.execute(update.toQuery());
+      last = range[1];
+    }
+  }
+
+  /** Raw SQL, as written; several statements may be separated by `;` where the database allows. */
+  async sql(statement: string): Promise<void> {
+    if (statement.trim()) await this.migration.execute(statement);
+  }
+
+  #quote(name: string): string {
+    return this.#knex.raw('??', [name]).toQuery();
+  }
+
+  async #model(table: string): Promise<SqliteTable> {
+    const provider = (this.migration as unknown as { driver: Record<symbol, TableProvider | undefined> }).driver[PREVIEW_TABLES];
+    // A real run has executed this revision's earlier statements: the database shows the table as it is now.
+    if (!provider) return readSqliteTable((sql) => this.migration.execute(sql) as Promise<Array<Record<string, unknown>>>, table);
+    // A preview executed nothing: replay this revision's earlier changes on what the database shows.
+    const known = this.#sqliteTables.get(table);
+    if (known) return known;
+    const model = await provider(table);
+    for (const change of this.#pending.get(table) ?? []) change(model);
+    this.#pending.delete(table);
+    this.#sqliteTables.set(table, model);
+    return model;
+  }
+
+  /** Keeps the model of a SQLite table up to date, or remembers the change until the table is read. */
+  async #sqliteChanged(table: string, change: (model: SqliteTable) => void): Promise<void> {
+    if (this.dialect !== 'sqlite') return;
+    const model = this.#sqliteTables.get(table);
+    if (model) change(model);
+    else this.#pending.set(table, [...(this.#pending.get(table) ?? []), change]);
+  }
+
+  async #rebuild(table: string, change: (model: SqliteTable) => void): Promise<void> {
+    const from = await this.#model(table);
+    const to: SqliteTable = structuredClone(from);
+    change(to);
+    for (const sql of rebuildSqliteTable(from, to)) await this.migration.execute(sql);
+    this.#sqliteTables.set(table, to);
+  }
+}
+
+/** The name in a CREATE INDEX statement, unquoted. */
+function indexNameOf(sql: string): string | undefined {
+  return /index\s+(?:if\s+not\s+exists\s+)?[`"[]?([^`"\]\s]+)/i.exec(sql)?.[1];
+}
+
+/** The operations for one migration: `const op = ops(this)` in up() or down(). */
+export function ops(migration: MigrationLike): Operations {
+  return new Operations(migration);
+}

@@ -1,0 +1,91 @@
+// The spec of DESIGN §5: a revision as a list of operations. Plain data: the form, the CLI and
+// --from-entities all produce it; one engine renders it (file, SQL, entity edits) and reverses it.
+
+export const COLUMN_TYPES = [
+  'string',
+  'text',
+  'integer',
+  'bigint',
+  'boolean',
+  'float',
+  'double',
+  'decimal',
+  'json',
+  'date',
+  'datetime',
+  'uuid',
+  'blob',
+] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+/** A default value: a literal, or raw SQL (`{ sql: 'current_timestamp' }`) where a literal cannot say it. */
+export type ColumnDefault = string | number | boolean | null | { sql: string };
+
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  nullable?: boolean;
+  default?: ColumnDefault;
+  primary?: boolean;
+  unique?: boolean;
+  /** For `string`: the varchar length (255 when left out). */
+  length?: number;
+  /** For `decimal`. */
+  precision?: number;
+  scale?: number;
+}
+
+export type ReferentialAction = 'cascade' | 'restrict' | 'set null' | 'no action';
+
+export type Operation =
+  | { op: 'createTable'; table: string; columns: ColumnSpec[] }
+  | { op: 'addColumn'; table: string; column: ColumnSpec }
+  | {
+      op: 'alterColumn';
+      table: string;
+      column: string;
+      type?: ColumnType;
+      nullable?: boolean;
+      default?: ColumnDefault;
+      length?: number;
+      precision?: number;
+      scale?: number;
+    }
+  | { op: 'renameColumn'; table: string; from: string; to: string }
+  | { op: 'dropColumn'; table: string; column: string }
+  | { op: 'createIndex'; table: string; columns: string[]; unique?: boolean; name?: string }
+  | { op: 'dropIndex'; table: string; name: string }
+  | {
+      op: 'addForeignKey';
+      table: string;
+      columns: string[];
+      references: { table: string; columns: string[] };
+      onDelete?: ReferentialAction;
+      onUpdate?: ReferentialAction;
+      name?: string;
+    }
+  | { op: 'renameTable'; from: string; to: string }
+  | { op: 'dropTable'; table: string }
+  | { op: 'sql'; up: string; down: string }
+  | { op: 'backfill'; table: string; set: Record<string, string>; where?: string; key?: string };
+
+export type OperationName = Operation['op'];
+
+export const OPERATION_NAMES: OperationName[] = [
+  'createTable',
+  'addColumn',
+  'alterColumn',
+  'renameColumn',
+  'dropColumn',
+  'createIndex',
+  'dropIndex',
+  'addForeignKey',
+  'renameTable',
+  'dropTable',
+  'sql',
+  'backfill',
+];
+
+export interface Spec {
+  operations: Operation[];
+}

@@ -1,0 +1,113 @@
+import type { Database, Transaction } from './database.js';
+import type { Executor } from './executors/executor.js';
+import { schemaExecutor } from './executors/schema-executor.js';
+import { trackStatements, type StatementTracker } from './failure.js';
+import { History } from './history.js';
+import { instantiate, loadMigrationClass, type MigrationInstance } from './loader.js';
+import { acquireLock, type HeldLock, type LockOptions } from './lock.js';
+import { readTimeline } from './read-timeline.js';
+import type { RevisionFile } from './revisions.js';
+import type { Revision, Timeline } from './timeline.js';
+import type { Dialect } from './url.js';
+import { BrokenRevisionError } from './errors.js';
+
+/** What one run holds from taking the lock to releasing it: where it records, how it loads and runs revisions. */
+export interface RunSession {
+  readonly dialect: Dialect;
+  /** Readies the history and forgets the claims of runs that died half-way; returns those revisions. */
+  prepare(): Promise<string[]>;
+  /** The timeline as this session sees it, under the lock. */
+  readTimeline(): Promise<{ timeline: Timeline; files: RevisionFile[] }>;
+  /** A revision's migration, ready to run in this session. */
+  load(revision: Revision): Promise<MigrationInstance>;
+  /** Asked in order; the first that accepts a migration runs it. */
+  readonly executors: Executor[];
+  /** One transaction around the whole run (all-or-nothing). */
+  transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T>;
+  /** The statement in flight when a revision failed, to name it; reset before each revision. */
+  readonly statements: StatementTracker;
+  release(): Promise<void>;
+}
+
+/** Where runs happen: opens a session (and takes the lock, waiting as told). The database in the app, memory in tests. */
+export interface RunBackend {
+  readonly dialect: Dialect;
+  open(options: LockOptions): Promise<RunSession>;
+}
+
+/** What an executor of SQL revisions works with: the run's single connection, its lock and its history. */
+export interface SqlRunSession {
+  db: Database;
+  lock: HeldLock;
+  history: History;
+}
+
+/** Makes an executor for one session (a data-migration executor, for instance); asked before the schema executor. */
+export type ExecutorFactory = (session: SqlRunSession) => Executor;
+
+/** Runs on the project's database: each run gets a connection of its own that holds the lock until release. */
+export class DatabaseBackend implements RunBackend {
+  constructor(
+    private readonly db: Database,
+    private readonly executors: ExecutorFactory[] = [],
+  ) {}
+
+  get dialect(): Dialect {
+    return this.db.dialect;
+  }
+
+  async open(options: LockOptions): Promise<RunSession> {
+    const db = await this.db.openSession();
+    try {
+      const statements = trackStatements(db.driver);
+      const lock = await acquireLock(db, options);
+      return new DatabaseRunSession({ db, lock, history: new History(db) }, statements, this.executors);
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+class DatabaseRunSession implements RunSession {
+  readonly executors: Executor[];
+
+  constructor(
+    private readonly sql: SqlRunSession,
+    readonly statements: StatementTracker,
+    factories: ExecutorFactory[],
+  ) {
+    this.executors = [...factories.map((make) => make(sql)), schemaExecutor(sql)];
+  }
+
+  get dialect(): Dialect {
+    return this.sql.db.dialect;
+  }
+
+  async prepare(): Promise<string[]> {
+    await this.sql.history.ensureTables();
+    return this.sql.history.removeOrphans();
+  }
+
+  readTimeline() {
+    // No syntax pass: importing each revision reports a broken file just as well, and a run pays for every check.
+    return readTimeline(this.sql.db, { checkSyntax: false });
+  }
+
+  async load(revision: Revision): Promise<MigrationInstance> {
+    if (revision.error || !revision.path) throw new BrokenRevisionError(revision.name, revision.error ?? 'its file is missing');
+    return instantiate(await loadMigrationClass(revision.path, revision.name), this.sql.db.driver, this.sql.db.mikroConfig);
+  }
+
+  transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T> {
+    return this.sql.db.transaction(fn);
+  }
+
+  async release(): Promise<void> {
+    try {
+      await this.sql.lock.release().catch(() => undefined);
+    } finally {
+      await this.sql.db.close().catch(() => undefined);
+    }
+  }
+}

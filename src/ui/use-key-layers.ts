@@ -1,0 +1,35 @@
+import { useContext, useLayoutEffect, useRef } from 'react';
+import { handleKey, type ContextKeys } from './context-keys.js';
+import type { KeyRouter } from './key-router.js';
+import { KeyRouterContext } from './key-router-context.js';
+import type { Context } from './keymap.js';
+
+/**
+ * Subscribes the keys of some contexts to the router (of the screen's tree, or `own` for the app itself), the way Ink's
+ * useInput subscribes to stdin: in an effect, honouring `isActive`. A layout effect runs in the commit that draws a
+ * frame, so a key read right after that frame already reaches its handlers; the handlers are always the latest ones.
+ */
+export function useKeyLayers(contexts: Partial<Record<Context, ContextKeys>>, isActive = true, own?: KeyRouter): void {
+  const router = useContext(KeyRouterContext) ?? own;
+  const latest = useRef({ contexts, isActive });
+  useLayoutEffect(() => {
+    latest.current = { contexts, isActive };
+  });
+  const names = Object.keys(contexts).join(' ');
+  useLayoutEffect(() => {
+    if (!router || !names) return;
+    const removals = (names.split(' ') as Context[]).map((context) =>
+      router.add({
+        context,
+        isActive: () => latest.current.isActive && (latest.current.contexts[context]?.isActive ?? true),
+        handle: (key) => {
+          const keys = latest.current.contexts[context];
+          return keys !== undefined && handleKey(context, keys, key, () => router.beforeCommand());
+        },
+      }),
+    );
+    return () => {
+      for (const remove of removals) remove();
+    };
+  }, [router, names]);
+}
