@@ -74,8 +74,10 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
     case 'tui':
     case 'status': {
       const timeline = await project.timeline();
-      if (args.json) io.stdout(JSON.stringify(statusJson(project.dialect, timeline), null, 2));
-      else
+      if (args.json) {
+        const { revisionWarnings } = await import('../core/revision-warnings.js');
+        io.stdout(JSON.stringify(statusJson(project.dialect, timeline, revisionWarnings(timeline.revisions, project.dialect)), null, 2));
+      } else
         io.stdout(
           statusText(p, { dialect: project.dialect, database: project.config.displayUrl, migrationsDir: project.config.migrationsDir }, timeline),
         );

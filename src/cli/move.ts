@@ -5,6 +5,7 @@ import type { RunResult } from '../core/runner.js';
 import { hasRevisionFiles } from '../core/revisions.js';
 import { describeLoss } from '../core/preview/describe-loss.js';
 import type { CliArgs } from './args.js';
+import { lintRevision } from '../core/sql/index.js';
 import { printPreview, printRunEvents, type Palette } from './print.js';
 import type { Io } from './report.js';
 
@@ -87,15 +88,17 @@ async function dryRun(project: Project, direction: Direction, args: CliArgs, io:
   const plan = await project.plan(direction, args.target);
   const previews = await project.previewPlan(plan);
   const shown = previews.slice(0, previews.findIndex((r) => r.error) + 1 || previews.length);
-  if (args.json)
-    io.stdout(
-      JSON.stringify(
-        { dryRun: true, revisions: shown.map((r) => ({ name: r.name, statements: r.statements, ...(r.error ? { error: r.error } : {}) })) },
-        null,
-        2,
-      ),
-    );
-  else for (const preview of shown) printPreview(p, preview, io.stdout);
+  // What each revision risks, from the statements it would run (the lint of DESIGN §5).
+  const warnings = shown.map((r) => lintRevision({ dialect: project.dialect, up: r.statements }).map((w) => w.message));
+  if (args.json) {
+    const revisions = shown.map((r, i) => ({
+      name: r.name,
+      statements: r.statements,
+      warnings: warnings[i],
+      ...(r.error ? { error: r.error } : {}),
+    }));
+    io.stdout(JSON.stringify({ dryRun: true, revisions }, null, 2));
+  } else for (const [i, preview] of shown.entries()) printPreview(p, preview, io.stdout, warnings[i]);
   return shown.some((r) => r.error) ? ExitCode.migrationFailed : ExitCode.ok;
 }
 

@@ -18,7 +18,7 @@ export const STATUS_GLYPH: Record<RevisionStatus, string> = {
 };
 
 /** The JSON of `status --json` (DESIGN §3). */
-export function statusJson(dialect: string, timeline: Timeline) {
+export function statusJson(dialect: string, timeline: Timeline, warnings: Map<string, string[]> = new Map()) {
   return {
     dialect,
     current: timeline.current,
@@ -28,6 +28,7 @@ export function statusJson(dialect: string, timeline: Timeline) {
       status: r.status,
       appliedAt: r.appliedAt ? r.appliedAt.toISOString() : null,
       kind: r.kind,
+      warnings: warnings.get(r.name) ?? [],
       ...(r.error ? { error: r.error } : {}),
     })),
     dataMigrations: [] as unknown[],
@@ -100,9 +101,11 @@ export function printRunEvents(p: Palette, write: (line: string) => void, nothin
 }
 
 /** One revision of a dry run: a header, then each statement (or why it cannot run). */
-export function printPreview(p: Palette, preview: RevisionPreview, write: (line: string) => void): void {
+export function printPreview(p: Palette, preview: RevisionPreview, write: (line: string) => void, warnings: string[] = []): void {
   if (preview.statements.length > 0 || !preview.error) write(p.dim(`-- ${preview.name} (${preview.direction})`));
   for (const s of preview.statements) write(s.trimEnd().endsWith(';') ? s : `${s};`);
+  // As SQL comments: the output stays a script that runs.
+  for (const warning of warnings) write(p.yellow(`-- ⚠ ${warning}`));
   if (preview.error) {
     write(`${p.red('✗')} ${preview.name} failed (${preview.direction})`);
     write(`  error: ${preview.error}`);

@@ -55,3 +55,23 @@ describe.concurrent.each(DIALECTS)('--dry-run on %s', (dialect) => {
     expect(stdout).toMatch(/alter table [`"]?features[`"]? add/);
   });
 });
+
+// The lint of DESIGN §5 reaches the user where they look before running: the dry run and `status --json`.
+describe('lint in the dry run and in status --json (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+
+  test('a dry run ends each revision with its warnings as SQL comments; status --json lists them for pending revisions only', async (ctx) => {
+    const cli = cliOn(database(ctx));
+    const pending = await cli.json(['status']);
+    expect(pending.revisions.find((r: any) => r.name === R[4]).warnings).toEqual([
+      'down() does nothing: reverting it leaves what up() changed in place',
+    ]);
+    expect(pending.revisions.find((r: any) => r.name === R[0]).warnings).toEqual([]);
+    expectOk(await cli.run(['up']));
+    const applied = await cli.json(['status']);
+    expect(applied.revisions.every((r: any) => r.warnings.length === 0)).toBe(true);
+    const stdout = expectOk(await cli.run(['down', '-3', '--dry-run'])).stdout;
+    const slug = stdout.slice(stdout.indexOf(`-- ${R[3]}`));
+    expect(slug).toMatch(/^alter table `?features`? drop column `?slug`?;\n-- ⚠ loses column features.slug and its values/m);
+  });
+});

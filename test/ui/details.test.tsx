@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { appendFileSync, unlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/core/project.js';
@@ -28,8 +29,8 @@ describe('details screen (SQLite)', () => {
     const app = await renderApp(project);
     await selectRow(app, FEATURES);
     const frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, 'drop table `features`;');
-    // A long checkout path wraps onto the next line (indented under the value): read it unwrapped.
-    expect(frame.replace(/\n {12}/g, '')).toContain(`file      ${example.migrationsDir}/${FEATURES}.ts`);
+    // Shown relative to the working directory; a long path wraps under the value: read it unwrapped.
+    expect(frame.replace(/\n {12}/g, '')).toContain(`file      ${relative(process.cwd(), example.migrationsDir)}/${FEATURES}.ts`);
     expect(frame).toContain('state     ○ pending');
     expect(frame).toContain('kind      schema');
     expect(frame).toContain('checksum  not applied yet');

@@ -1,4 +1,7 @@
+import { isAbsolute, relative } from 'node:path';
 import { describeLoss } from '../../core/preview/describe-loss.js';
+import { lintRevision } from '../../core/sql/index.js';
+import type { Dialect } from '../../core/url.js';
 import type { Direction } from '../../core/events.js';
 import type { Revision } from '../../core/timeline.js';
 import { relativeTime, wrap } from '../format.js';
@@ -20,6 +23,12 @@ interface Input {
   width: number;
   now: number;
   theme: Theme;
+}
+
+/** A path under the working directory shows relative to it: shorter, and what the user would type. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** The details of one revision as lines: state, kind, file, checksum, error, then its up and down SQL. */
@@ -44,13 +53,24 @@ export function detailsLines({ revision, current, dialect, sql, width, now, them
       theme.status[revision.status],
     ),
     ...field('kind', revision.kind),
-    ...field('file', revision.path ?? '(missing: recorded as applied, but the file is gone)'),
+    ...field('file', revision.path ? shownPath(revision.path) : '(missing: recorded as applied, but the file is gone)'),
     ...field('checksum', revision.checksum ? CHECKSUM[revision.checksum] : 'not applied yet'),
   ];
   if (revision.error) lines.push(...field('error', revision.error, theme.error));
   for (const direction of ['up', 'down'] as const) {
     lines.push({ text: '' }, { text: `${direction} — the SQL it runs on ${dialect}`, bold: true });
     lines.push(...sqlLines(sql[direction], width, theme));
+  }
+  if (sql.up && !sql.up.error) {
+    // Losses already show under the SQL that loses them.
+    const warnings = lintRevision({
+      dialect: dialect as Dialect,
+      up: sql.up.statements,
+      down: sql.down?.statements,
+      hasDown: !sql.down?.error?.includes('no down()'),
+    }).filter((w) => w.rule !== 'data-loss');
+    if (warnings.length > 0) lines.push({ text: '' }, { text: 'lint — worth a second look before it runs', bold: true });
+    for (const w of warnings) lines.push(...wrap(`⚠ ${w.message}`, width - 2).map((text) => ({ text: `  ${text}`, color: theme.warning })));
   }
   return lines;
 }

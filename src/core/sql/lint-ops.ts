@@ -1,0 +1,146 @@
+// A migrate-ui operation call (`op.dropColumn('features', 'slug')`) as SQL of the same shape, so the static lint of a
+// file migrate-ui wrote runs the same rules as SQL does. Only the shape counts: the SQL is never run.
+import type { Dialect } from '../url.js';
+import type { Literal } from './lint-script-parts.js';
+
+type Fields = { [key: string]: Literal };
+
+const TYPES: Record<string, Record<'postgresql' | 'mysql' | 'sqlite', string>> = {
+  text: { postgresql: 'text', mysql: 'text', sqlite: 'text' },
+  integer: { postgresql: 'int', mysql: 'int', sqlite: 'integer' },
+  bigint: { postgresql: 'bigint', mysql: 'bigint', sqlite: 'bigint' },
+  boolean: { postgresql: 'boolean', mysql: 'tinyint(1)', sqlite: 'integer' },
+  float: { postgresql: 'real', mysql: 'float', sqlite: 'real' },
+  double: { postgresql: 'double precision', mysql: 'double', sqlite: 'double' },
+  json: { postgresql: 'jsonb', mysql: 'json', sqlite: 'json' },
+  date: { postgresql: 'date', mysql: 'date', sqlite: 'date' },
+  datetime: { postgresql: 'timestamptz', mysql: 'datetime', sqlite: 'datetime' },
+  uuid: { postgresql: 'uuid', mysql: 'varchar(36)', sqlite: 'text' },
+  blob: { postgresql: 'bytea', mysql: 'blob', sqlite: 'blob' },
+};
+
+function isFields(value: Literal | undefined): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isText(value: Literal | undefined): value is string {
+  return typeof value === 'string';
+}
+
+/** Writes an operation's statements for one dialect, names quoted as that dialect quotes them. */
+class Renderer {
+  private readonly family: 'postgresql' | 'mysql' | 'sqlite';
+
+  constructor(dialect: Dialect) {
+    this.family = dialect === 'mariadb' ? 'mysql' : dialect;
+  }
+
+  quote(name: string): string {
+    return this.family === 'postgresql' ? `"${name.replace(/"/g, '""')}"` : `\`${name.replace(/`/g, '``')}\``;
+  }
+
+  names(values: Literal | undefined): string | undefined {
+    return Array.isArray(values) && values.every(isText) ? values.map((name) => this.quote(name)).join(', ') : undefined;
+  }
+
+  /** A column spec's type as MikroORM's platforms declare it, near enough to judge narrowing. */
+  type(column: Fields): string {
+    const type = String(column.type);
+    if (type === 'string') return `varchar(${typeof column.length === 'number' ? column.length : 255})`;
+    if (type === 'decimal') return `numeric(${Number(column.precision ?? 10)},${Number(column.scale ?? 0)})`;
+    return TYPES[type]?.[this.family] ?? type;
+  }
+
+  /** `name type [not null] [default …]` of a column spec; only whether a default exists matters here. */
+  column(column: Fields): string {
+    const hasDefault = column.default !== undefined && column.default !== null;
+    return `${this.quote(String(column.name))} ${this.type(column)}${column.nullable ? ' null' : ' not null'}${hasDefault ? ' default 0' : ''}`;
+  }
+
+  /** SQLite's table rebuild as migrate-ui's runtime writes it: a new table, the rows copied, the old one dropped, the new renamed. */
+  rebuild(table: string): string[] {
+    const copy = this.quote(`${table}__migrate_ui_new`);
+    return [
+      `create table ${copy} (${this.quote('id')} integer)`,
+      `insert into ${copy} select * from ${this.quote(table)}`,
+      `drop table ${this.quote(table)}`,
+      `alter table ${copy} rename to ${this.quote(table)}`,
+    ];
+  }
+
+  index(table: string, columns: string, options: Fields): string[] {
+    const name = this.quote(isText(options.name) ? options.name : `${table}_index`);
+    if (this.family === 'mysql') return [`alter table ${this.quote(table)} add ${options.unique ? 'unique' : 'index'} ${name}(${columns})`];
+    // On PostgreSQL a unique index is made (by knex) as a unique constraint.
+    if (this.family === 'postgresql' && options.unique) return [`alter table ${this.quote(table)} add constraint ${name} unique (${columns})`];
+    return [`create ${options.unique ? 'unique ' : ''}index ${name} on ${this.quote(table)} (${columns})`];
+  }
+
+  alterColumn(table: string, column: Fields): string[] {
+    if (this.family === 'sqlite') return this.rebuild(table);
+    const name = this.quote(String(column.name));
+    const alter = `alter table ${this.quote(table)}`;
+    if (this.family === 'mysql') return [`${alter} modify ${this.column(column)}`];
+    return [`${alter} alter column ${name} type ${this.type(column)}, alter column ${name} ${column.nullable ? 'drop' : 'set'} not null`];
+  }
+}
+
+/** The statements of one `op.<method>(…)` call, or undefined when the method or its arguments are not known. */
+export function operationSql(method: string, args: Array<Literal | undefined>, dialect: Dialect): string[] | undefined {
+  const sql = new Renderer(dialect);
+  const [first, second, third, fourth] = args;
+  if (!isText(first)) return undefined;
+  const table = sql.quote(first);
+  switch (method) {
+    case 'createTable':
+      // Only that the table is new counts; its columns may be written any way.
+      return [`create table ${table} (${sql.quote('id')} int)`];
+    case 'dropTable':
+      return [`drop table ${table}`];
+    case 'renameTable':
+      if (!isText(second)) return undefined;
+      return [
+        dialect === 'sqlite' || dialect === 'postgresql'
+          ? `alter table ${table} rename to ${sql.quote(second)}`
+          : `rename table ${table} to ${sql.quote(second)}`,
+      ];
+    case 'addColumn': {
+      if (!isFields(second) || !isText(second.name)) return undefined;
+      const unique = second.unique ? sql.index(first, sql.quote(second.name), { name: `${first}_${second.name}_unique`, unique: true }) : [];
+      return [`alter table ${table} add column ${sql.column(second)}`, ...unique];
+    }
+    case 'dropColumn':
+      return isText(second) ? [`alter table ${table} drop column ${sql.quote(second)}`] : undefined;
+    case 'renameColumn':
+      return isText(second) && isText(third) ? [`alter table ${table} rename column ${sql.quote(second)} to ${sql.quote(third)}`] : undefined;
+    case 'alterColumn':
+      return isFields(second) && isText(second.name) ? sql.alterColumn(first, second) : undefined;
+    case 'createIndex': {
+      const columns = sql.names(second);
+      return columns === undefined ? undefined : sql.index(first, columns, isFields(third) ? third : {});
+    }
+    case 'dropIndex':
+      if (!isText(second)) return undefined;
+      return [
+        dialect === 'mysql' || dialect === 'mariadb' ? `alter table ${table} drop index ${sql.quote(second)}` : `drop index ${sql.quote(second)}`,
+      ];
+    case 'addForeignKey':
+    case 'dropForeignKey': {
+      if (dialect === 'sqlite') return sql.rebuild(first);
+      const options = method === 'addForeignKey' ? fourth : third;
+      const name = sql.quote(isFields(options) && isText(options.name) ? options.name : `${first}_foreign`);
+      return method === 'addForeignKey'
+        ? [`alter table ${table} add constraint ${name} foreign key (${sql.names(second) ?? ''})`]
+        : [`alter table ${table} drop constraint ${name}`];
+    }
+    case 'sql':
+      return [first];
+    case 'backfill': {
+      const columns = isFields(second) ? Object.keys(second) : [];
+      const where = isFields(third) && isText(third.where) ? ' where true' : '';
+      return columns.length ? [`update ${table} set ${columns.map((c) => `${sql.quote(c)} = ${sql.quote(c)}`).join(', ')}${where}`] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
