@@ -9,9 +9,24 @@ import { checkText, skipTablesNote } from './check-output.js';
 import { move } from './move.js';
 import { reportError, type Io } from './report.js';
 
+/**
+ * Writes to a stream whose reader may go away (`migrate-ui status | head`): from then on its lines are dropped and
+ * the command carries on to its end (a run is never cut short because nobody reads it).
+ */
+function lineWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let gone = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    gone = true;
+  });
+  return (text) => {
+    if (!gone) stream.write(`${text}\n`);
+  };
+}
+
 const defaultIo = (): Io => ({
-  stdout: (t) => process.stdout.write(`${t}\n`),
-  stderr: (t) => process.stderr.write(`${t}\n`),
+  stdout: lineWriter(process.stdout),
+  stderr: lineWriter(process.stderr),
   isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
   cwd: process.cwd(),
   env: process.env,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runJson, startCli } from '../helpers/cli.js';
 import { expectShortError } from '../helpers/expect-cli.js';
 import { withSql } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
@@ -104,5 +104,23 @@ describe('a wrong password on mariadb', () => {
     } finally {
       await withSql(db, (sql) => sql.query(`drop user '${user}'@'%'`));
     }
+  });
+});
+
+// `migrate-ui status | head -1` where head has already gone: the command still ends as it would, and no stack trace
+// lands on the terminal.
+describe('a reader that closed the pipe (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+
+  it('up and status end normally, exit 0, nothing on stderr, every revision applied', async (ctx) => {
+    const db = database(ctx);
+    for (const args of [['up', '--json'], ['status']]) {
+      const { child, done } = startCli([...args, '--db', db.url]);
+      child.stdout!.destroy();
+      const result = await done;
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
+    expect((await runJson(['status', '--db', db.url])).pending).toBe(0);
   });
 });
