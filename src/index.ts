@@ -1,7 +1,12 @@
 // migrate-ui as a library: open a MikroORM project, read its timeline, preview and run revisions with typed
 // events, keep the timeline live. The database handle and MikroORM's internals stay behind Project.
 
+export type { AuthoredRevision } from './authoring/engine.js';
+export type { EntityChange } from './authoring/entity-changes.js';
 export { type ForeignKeyOptions, Operations, ops } from './authoring/op/operations.js';
+export { AuthoringSession, type RevisionDraft } from './authoring/session.js';
+export type { DialectSql } from './authoring/sql.js';
+export { describeProblem, type Problem } from './authoring/validate.js';
 export type { ColumnDefault, ColumnSpec, ColumnType, Operation, ReferentialAction, Spec } from './authoring/spec.js';
 export { type CheckReport, OWN_TABLES } from './core/check.js';
 export type { ProjectOptions } from './core/config.js';
@@ -35,7 +40,17 @@ export type { RevisionKind } from './core/revisions.js';
 export type { ExecutorFactory, RunBackend, RunSession } from './core/run-session.js';
 export { type RunOptions, type RunResult, Runner } from './core/runner.js';
 export { maskPasswords } from './core/secrets.js';
-export { type DataLoss, dataLossOf, describeDataLoss, parseStatement, type Statement, splitStatements } from './core/sql/index.js';
+export {
+  type DataLoss,
+  dataLossOf,
+  describeDataLoss,
+  type LintWarning,
+  lintRevision,
+  parseStatement,
+  type Statement,
+  splitStatements,
+} from './core/sql/index.js';
+export { lintSource } from './core/lint-source.js';
 export type { Plan } from './core/target.js';
 export type { Revision, RevisionStatus, Timeline } from './core/timeline.js';
 export type { Dialect } from './core/url.js';

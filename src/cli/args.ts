@@ -17,6 +17,12 @@ export interface CliArgs {
   help: boolean;
   version: boolean;
   rows?: number;
+  /** new: the revision's name, the spec file, and how to write it. */
+  name?: string;
+  spec?: string;
+  fromEntities: boolean;
+  print: boolean;
+  entities: boolean;
 }
 
 const BOOLEAN_FLAGS: Record<string, keyof CliArgs> = {
@@ -29,8 +35,10 @@ const BOOLEAN_FLAGS: Record<string, keyof CliArgs> = {
   '-h': 'help',
   '--version': 'version',
   '-V': 'version',
+  '--from-entities': 'fromEntities',
+  '--print': 'print',
 };
-const VALUE_FLAGS = new Set(['--config', '--db', '--lock-timeout', '--rows']);
+const VALUE_FLAGS = new Set(['--config', '--db', '--lock-timeout', '--rows', '--spec']);
 
 /** Parses argv (without node and script) into CliArgs; unknown commands and flags are UsageErrors. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
@@ -44,12 +52,19 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     color: !env.NO_COLOR,
     help: false,
     version: false,
+    fromEntities: false,
+    print: false,
+    entities: true,
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     if (raw === '--no-color') {
       args.color = false;
+      continue;
+    }
+    if (raw === '--no-entities') {
+      args.entities = false;
       continue;
     }
     if (raw in BOOLEAN_FLAGS) {
@@ -71,18 +86,21 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const [command, ...rest] = positional;
   if (command !== undefined) {
     if (!(COMMANDS as readonly string[]).includes(command)) {
-      throw new UsageError(`unknown command "${command}"`, 'Commands: status, up, down, check. Run `migrate-ui --help`.');
+      throw new UsageError(`unknown command "${command}"`, 'Commands: status, up, down, new, check. Run `migrate-ui --help`.');
     }
     args.command = command as Command;
   }
   const takesTarget = args.command === 'up' || args.command === 'down';
-  if (rest.length > (takesTarget ? 1 : 0)) throw new UsageError(`unexpected argument "${rest[takesTarget ? 1 : 0]}"`);
+  const takesOne = takesTarget || args.command === 'new';
+  if (rest.length > (takesOne ? 1 : 0)) throw new UsageError(`unexpected argument "${rest[takesOne ? 1 : 0]}"`);
   if (takesTarget) args.target = rest[0];
+  if (args.command === 'new') args.name = rest[0];
   return args;
 }
 
 function setValue(args: CliArgs, flag: string, value: string): void {
   if (flag === '--config') args.config = value;
+  else if (flag === '--spec') args.spec = value;
   else if (flag === '--db') args.db = value;
   else {
     const n = Number(value);
@@ -99,6 +117,8 @@ Usage:
   migrate-ui status [--json]    revisions: applied, pending, missing, modified
   migrate-ui up   [TARGET] [--dry-run] [--json] [--all-or-nothing]
   migrate-ui down [TARGET] [--dry-run] [--json] [--yes]
+  migrate-ui new NAME --spec FILE | --from-entities [--print] [--no-entities] [--json]
+                                write a revision (and edit the entities); --print shows it and writes nothing
   migrate-ui check [--json]     exit 4 when entities and schema differ or an applied file was edited
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
@@ -111,6 +131,10 @@ Options:
   --dry-run              print the SQL each revision would run, change nothing
   --all-or-nothing       one transaction around the whole run (default: one per revision)
   --yes                  confirm a destructive down without asking
+  --spec FILE            new: the operations as JSON ({ "operations": [ … ] }, see the README)
+  --from-entities        new: the difference between the entities and the database, with a complete down()
+  --print                new: show the file, its SQL and the entity changes; write nothing
+  --no-entities          new: leave the entity files alone
   --json                 machine-readable output
   --no-color             no colours (also NO_COLOR)
   --help, --version

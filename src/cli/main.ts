@@ -60,8 +60,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     io.stdout(version());
     return ExitCode.ok;
   }
-  if (args.command === 'new' || args.command === 'watch') {
-    return reportError(new UsageError(`\`migrate-ui ${args.command}\` is not available in this version`, 'Available: status, up, down, check.'), io);
+  if (args.command === 'watch') {
+    return reportError(
+      new UsageError(`\`migrate-ui ${args.command}\` is not available in this version`, 'Available: status, up, down, new, check.'),
+      io,
+    );
   }
   let project: ProjectType | undefined;
   try {
@@ -101,6 +104,11 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
     case 'up':
     case 'down':
       return move(project, args, io, p);
+    case 'new': {
+      // Authoring (and its AST library) loads only here: status, up and the TUI never pay for it.
+      const { newRevision } = await import('./new.js');
+      return newRevision(project, args, io, p);
+    }
     case 'check': {
       const report = await project.check();
       if (args.json) io.stdout(JSON.stringify(report, null, 2));

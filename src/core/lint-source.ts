@@ -3,7 +3,7 @@
 import { operationSql } from './sql/lint-ops.js';
 import { classMethods, Script } from './sql/lint-script-parts.js';
 import { scanScript } from './sql/lint-script.js';
-import { downWarning, type LintWarning, type LiveSchema, lintRevision } from './sql/lint.js';
+import { downWarning, type LintWarning, type LiveSchema, lintRevision, rawSqlWarning } from './sql/lint.js';
 import { parseStatement } from './sql/statement.js';
 import { splitStatements, tokenize } from './sql/tokens.js';
 import type { Dialect } from './url.js';
@@ -14,6 +14,8 @@ const OTHER_SQL = new Set(['create', 'alter', 'drop', 'grant', 'revoke']);
 
 /** What one method body runs, as far as its text tells. */
 interface BodyReading {
+  /** It calls `op.sql(…)`: SQL as written, whatever the database. */
+  raw?: boolean;
   statements: string[];
   /** True when the body calls anything at all. */
   calls: boolean;
@@ -60,6 +62,7 @@ function readBody(script: Script, source: string, range: [number, number], diale
       const statements = (operationSql(method, args, dialect) ?? []).flatMap((sql) => splitStatements(sql, dialect));
       // An `op.sql(…)` is shown as its SQL; any other operation as the call that wrote it.
       if (method !== 'sql') for (const statement of statements) reading.calledAs.set(statement, call);
+      else reading.raw = true;
       reading.statements.push(...statements);
       reading.calls = true;
       i = close;
@@ -93,5 +96,6 @@ export function lintSource(source: string, dialect: Dialect, live?: LiveSchema):
   });
   // up() may run what no string shows (knex's builder, a helper): calling anything is doing something.
   if (known?.length === 0 && up.calls && !warnings.some((w) => w.rule === 'empty-down')) warnings.push(downWarning('empty-down'));
+  if (up.raw) warnings.push(rawSqlWarning());
   return warnings;
 }

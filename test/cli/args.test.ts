@@ -26,7 +26,21 @@ describe('parseArgs', () => {
       color: true,
       help: false,
       version: false,
+      fromEntities: false,
+      print: false,
+      entities: true,
     });
+  });
+
+  it('reads new NAME with its spec, --from-entities, --print and --no-entities', () => {
+    expect(parse('new', 'add_projects', '--spec', 'spec.json', '--print', '--no-entities')).toMatchObject({
+      command: 'new',
+      name: 'add_projects',
+      spec: 'spec.json',
+      print: true,
+      entities: false,
+    });
+    expect(parse('new', 'sync', '--from-entities')).toMatchObject({ name: 'sync', fromEntities: true });
   });
 
   it('reads each command, and a TARGET for up and down', () => {

@@ -70,3 +70,15 @@ export function slowMigration(name: string, ms: number, up: string[], down: stri
     `override async up(): Promise<void> {\n    await new Promise((resolve) => setTimeout(resolve, ${ms}));\n`,
   );
 }
+
+/**
+ * A copy of the bundled example inside the repository's .test-tmp (so its imports find our node_modules), with
+ * `migrate-ui` linked into its node_modules as a user's install would have it: generated revisions import it.
+ */
+export function authoringProject(): RealProject & { migrationsDir: string } {
+  const project = realProject({ files: { 'package.json': JSON.stringify({ name: 'authoring-project', private: true, type: 'module' }) } });
+  for (const entry of ['entities', 'migrations', 'mikro-orm.config.ts']) cpSync(join(ROOT, entry), join(project.dir, entry), { recursive: true });
+  mkdirSync(join(project.dir, 'node_modules'), { recursive: true });
+  symlinkSync(ROOT, join(project.dir, 'node_modules', 'migrate-ui'));
+  return { ...project, migrationsDir: join(project.dir, 'migrations') };
+}

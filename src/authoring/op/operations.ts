@@ -15,6 +15,11 @@ export interface ForeignKeyOptions {
   name?: string;
   onDelete?: ReferentialAction;
   onUpdate?: ReferentialAction;
+  /**
+   * The index MikroORM gives a many-to-one's columns on databases that index foreign keys (SQLite, MySQL; not
+   * PostgreSQL), made before the key so the entity and the schema agree. Given only where no index covers them yet.
+   */
+  index?: string;
 }
 
 const DIALECTS: Record<string, SqlDialect> = {
@@ -92,7 +97,16 @@ export class Operations {
     this.#pending.delete(table);
   }
 
-  async renameTable(from: string, to: string): Promise<void> {
+  /**
+   * Renames a table. Names MikroORM derives from the table follow it, where the database has them (old name → new):
+   * `foreignKeys` (PostgreSQL and MySQL keep constraint names; SQLite has none to keep), and `indexes`, those made
+   * for the foreign keys (SQLite and MySQL index foreign keys, PostgreSQL does not).
+   */
+  async renameTable(
+    from: string,
+    to: string,
+    options: { foreignKeys?: Record<string, string>; indexes?: Record<string, string> } = {},
+  ): Promise<void> {
     await this.#run(this.#knex.schema.renameTable(from, to) as unknown as Knex.SchemaBuilder);
     const model = this.#sqliteTables.get(from);
     if (model) this.#sqliteTables.set(to, { ...model, name: to });
@@ -101,6 +115,74 @@ export class Operations {
     const pending = this.#pending.get(from);
     if (pending) this.#pending.set(to, pending);
     this.#pending.delete(from);
+    for (const [old, next] of Object.entries(options.foreignKeys ?? {})) await this.#renameForeignKeyIfPresent(to, old, next);
+    for (const [old, next] of Object.entries(options.indexes ?? {})) await this.#renameIndexIfPresent(to, old, next);
+  }
+
+  async #renameForeignKeyIfPresent(table: string, from: string, to: string): Promise<void> {
+    if (this.dialect === 'sqlite') return;
+    if (this.dialect === 'postgresql') {
+      const query = this.#knex('information_schema.table_constraints')
+        .select('constraint_name')
+        .whereRaw('table_schema = current_schema()')
+        .where({ table_name: table, constraint_name: from, constraint_type: 'FOREIGN KEY' });
+      if (((await this.migration.execute(query.toQuery())) as unknown[]).length === 0) return;
+      await this.migration.execute(`alter table ${this.#quote(table)} rename constraint ${this.#quote(from)} to ${this.#quote(to)}`);
+      return;
+    }
+    // MySQL cannot rename a foreign key: it is dropped and added again under the new name, rules and all.
+    const query = this.#knex('information_schema.referential_constraints as rc')
+      .join('information_schema.key_column_usage as k', function () {
+        this.on('k.constraint_schema', 'rc.constraint_schema')
+          .andOn('k.constraint_name', 'rc.constraint_name')
+          .andOn('k.table_name', 'rc.table_name');
+      })
+      .select(
+        'k.column_name as column',
+        'k.referenced_table_name as target',
+        'k.referenced_column_name as referenced',
+        'rc.delete_rule as onDelete',
+        'rc.update_rule as onUpdate',
+      )
+      .whereRaw('rc.constraint_schema = database()')
+      .where({ 'rc.table_name': table, 'rc.constraint_name': from })
+      .orderBy('k.ordinal_position');
+    const rows = (await this.migration.execute(query.toQuery())) as Array<Record<string, string>>;
+    if (rows.length === 0) return;
+    const list = (key: string) => rows.map((r) => this.#quote(r[key])).join(', ');
+    await this.migration.execute(`alter table ${this.#quote(table)} drop foreign key ${this.#quote(from)}`);
+    await this.migration.execute(
+      `alter table ${this.#quote(table)} add constraint ${this.#quote(to)} foreign key (${list('column')}) references ${this.#quote(rows[0].target)} (${list('referenced')}) on delete ${rows[0].onDelete.toLowerCase()} on update ${rows[0].onUpdate.toLowerCase()}`,
+    );
+  }
+
+  async #renameIndexIfPresent(table: string, from: string, to: string): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      const query = this.#knex('sqlite_master').select('sql').where({ type: 'index', name: from, tbl_name: table }).toQuery();
+      const [row] = (await this.migration.execute(query)) as Array<{ sql: string }>;
+      if (!row?.sql) return;
+      // SQLite cannot rename an index: made again under the new name.
+      const statement = row.sql.replace(/^(create (unique )?index )(\S+)/i, `$1${this.#quote(to)}`);
+      await this.migration.execute(`drop index ${this.#quote(from)}`);
+      await this.migration.execute(statement);
+      const cached = this.#sqliteTables.get(table);
+      if (cached) cached.indexes = cached.indexes.map((i) => (i === row.sql ? statement : i));
+      return;
+    }
+    const query =
+      this.dialect === 'mysql'
+        ? this.#knex('information_schema.statistics')
+            .select('index_name')
+            .whereRaw('table_schema = database()')
+            .where({ table_name: table, index_name: from })
+        : this.#knex('pg_indexes').select('indexname').whereRaw('schemaname = current_schema()').where({ tablename: table, indexname: from });
+    const rows = (await this.migration.execute(query.toQuery())) as unknown[];
+    if (rows.length === 0) return;
+    await this.migration.execute(
+      this.dialect === 'mysql'
+        ? `alter table ${this.#quote(table)} rename index ${this.#quote(from)} to ${this.#quote(to)}`
+        : `alter index ${this.#quote(from)} rename to ${this.#quote(to)}`,
+    );
   }
 
   async addColumn(table: string, column: ColumnSpec): Promise<void> {
@@ -171,6 +253,7 @@ export class Operations {
     options: ForeignKeyOptions = {},
   ): Promise<void> {
     const name = options.name ?? `${table}_${columns.join('_')}_foreign`;
+    if (options.index && this.#platform.indexForeignKeys()) await this.createIndex(table, columns, { name: options.index });
     if (this.dialect === 'sqlite') {
       return this.#rebuild(table, (model) => {
         model.foreignKeys.push({
@@ -191,14 +274,30 @@ export class Operations {
     );
   }
 
-  async dropForeignKey(table: string, columns: string[], options: { name?: string } = {}): Promise<void> {
-    const name = options.name ?? `${table}_${columns.join('_')}_foreign`;
+  async dropForeignKey(table: string, columns: string[], options: { name?: string; index?: string } = {}): Promise<void> {
+    await this.#dropForeignKey(table, columns, options.name ?? `${table}_${columns.join('_')}_foreign`);
+    // The index addForeignKey made for the key goes with it.
+    if (options.index && this.#platform.indexForeignKeys()) await this.dropIndex(table, options.index);
+  }
+
+  async #dropForeignKey(table: string, columns: string[], name: string): Promise<void> {
     if (this.dialect === 'sqlite') {
       return this.#rebuild(table, (model) => {
         model.foreignKeys = model.foreignKeys.filter((fk) => fk.columns.join() !== columns.join());
       });
     }
     await this.#run(this.#knex.schema.alterTable(table, (t) => t.dropForeign(columns, name)));
+    if (this.dialect !== 'mysql') return;
+    // MySQL gave the foreign key an index of its own name where none covered its columns; it stays when the key
+    // goes, so it goes too: down() leaves the table as it found it.
+    const rows = (await this.migration.execute(
+      this.#knex('information_schema.statistics')
+        .select('index_name')
+        .whereRaw('table_schema = database()')
+        .where({ table_name: table, index_name: name })
+        .toQuery(),
+    )) as unknown[];
+    if (rows.length > 0) await this.#run(this.#knex.schema.alterTable(table, (t) => t.dropIndex([], name)));
   }
 
   /**

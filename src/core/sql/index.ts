@@ -11,4 +11,4 @@ export {
   type TransactionAction,
 } from './statement.js';
 export { splitStatements, tokenize, type Token, type TokenKind } from './tokens.js';
-export { lintRevision, type ColumnTypes, type LintRule, type LintWarning, type LiveSchema, type RevisionSql } from './lint.js';
+export { lintRevision, rawSqlWarning, type ColumnTypes, type LintRule, type LintWarning, type LiveSchema, type RevisionSql } from './lint.js';

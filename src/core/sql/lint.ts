@@ -14,7 +14,8 @@ export type LintRule =
   | 'rename'
   | 'missing-down'
   | 'empty-down'
-  | 'sqlite-rebuild';
+  | 'sqlite-rebuild'
+  | 'raw-sql';
 
 /** One thing about a revision worth a second look before it runs, in one line. */
 export interface LintWarning {
@@ -47,6 +48,11 @@ const DOWN_WARNINGS = {
   'missing-down': 'has no down(): it cannot be reverted',
   'empty-down': 'down() does nothing: reverting it leaves what up() changed in place',
 } as const;
+
+/** The warning for raw SQL in a revision migrate-ui wrote: the one part of it that is not portable. */
+export function rawSqlWarning(): LintWarning {
+  return { rule: 'raw-sql', message: 'raw SQL (op.sql) runs as written on every database: it is not portable, try it on the others' };
+}
 
 /** The warning for a revision whose down() is missing or does nothing. */
 export function downWarning(rule: keyof typeof DOWN_WARNINGS): LintWarning {

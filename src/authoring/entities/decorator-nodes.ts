@@ -1,0 +1,142 @@
+import type { ClassDeclaration, Decorator, ObjectLiteralExpression, PropertyDeclaration, SourceFile } from 'ts-morph';
+import { entityClass } from './detect.js';
+import type { IndexEntry, PropertyInfo } from './editor.js';
+import { flagOrName, objectIndex, propertyIndex } from './indexes.js';
+import { objectText, optionNode, setOption, stringOption } from './options.js';
+import { newOptions, type NewProperty, tsTypeOf } from './property.js';
+import { type Change, ownStart, quoted, quoteOf, removeLines } from './text-edits.js';
+import { tsMorph } from './ts-morph.js';
+import { hasNull } from './type-text.js';
+import type { EntitySource, Naming } from './types.js';
+
+// Reading decorator entities: which class properties map to columns, and the indexes the class declares.
+
+const COLUMN_DECORATORS = ['Property', 'PrimaryKey', 'Enum', 'ManyToOne', 'OneToOne'];
+const RELATIONS = ['ManyToOne', 'OneToOne'];
+
+export interface DecoratedProperty {
+  node: PropertyDeclaration;
+  decorator: Decorator;
+  options?: ObjectLiteralExpression;
+}
+
+function objectArgument(decorator: Decorator): ObjectLiteralExpression | undefined {
+  const { Node } = tsMorph();
+  return decorator.getArguments().find((a): a is ObjectLiteralExpression => Node.isObjectLiteralExpression(a));
+}
+
+/** The class's properties that map to a column, with the decorator that maps each. */
+export function decorated(cls: ClassDeclaration): DecoratedProperty[] {
+  return cls.getProperties().flatMap((node) => {
+    const decorator = node.getDecorators().find((d) => COLUMN_DECORATORS.includes(d.getName()));
+    if (!decorator) return [];
+    const options = objectArgument(decorator);
+    if (decorator.getName() === 'OneToOne' && options && optionNode(options, 'mappedBy')) return [];
+    if (options && optionNode(options, 'persist')?.getInitializer()?.getText() === 'false') return [];
+    return [{ node, decorator, options }];
+  });
+}
+
+export function findProperty(file: SourceFile, entity: EntitySource, name: string): DecoratedProperty {
+  const found = decorated(entityClass(file, entity)).find((p) => p.node.getName() === name);
+  if (!found) throw new Error(`entity edits: ${entity.declaration} has no property ${name}`);
+  return found;
+}
+
+/** The entity a relation decorator points to: `() => User`, or `{ entity: () => User }`. */
+function targetOf(p: DecoratedProperty): string | undefined {
+  const { Node } = tsMorph();
+  const first = p.decorator.getArguments()[0];
+  const entity = p.options && optionNode(p.options, 'entity')?.getInitializer();
+  const fn = Node.isArrowFunction(first) ? first : entity && Node.isArrowFunction(entity) ? entity : undefined;
+  return fn ? fn.getBody().getText() : (entity?.getText() ?? p.node.getTypeNode()?.getText());
+}
+
+export function readProperties(file: SourceFile, entity: EntitySource, naming: Naming): PropertyInfo[] {
+  return decorated(entityClass(file, entity)).map((p) => {
+    const name = p.node.getName();
+    const relation = RELATIONS.includes(p.decorator.getName());
+    const o = p.options;
+    const explicit = o && (stringOption(o, 'fieldName') ?? stringOption(o, 'name') ?? (relation ? stringOption(o, 'joinColumn') : undefined));
+    return {
+      name,
+      column: explicit ?? (relation ? naming.joinColumnName(name) : naming.propertyToColumnName(name)),
+      explicitColumn: explicit !== undefined,
+      relation,
+      target: relation ? targetOf(p) : undefined,
+      primary: p.decorator.getName() === 'PrimaryKey' || (o !== undefined && optionNode(o, 'primary')?.getInitializer()?.getText() === 'true'),
+      nullable: p.node.hasQuestionToken() || (o !== undefined && optionNode(o, 'nullable')?.getInitializer()?.getText() === 'true'),
+      explicitType: o !== undefined && (optionNode(o, 'type') !== undefined || optionNode(o, 'columnType') !== undefined),
+    };
+  });
+}
+
+/** Sets (or, with undefined, removes) an option of a decorator, adding the options object or dropping an emptied one. */
+export function decoratorOption(decorator: Decorator, key: string, value: string | undefined): Change[] {
+  const call = decorator.getCallExpression();
+  if (!call) return [];
+  const args = call.getArguments();
+  const options = objectArgument(decorator);
+  if (!options) {
+    if (value === undefined) return [];
+    const text = objectText([[key, value]]);
+    const last = args.at(-1);
+    return last ? [{ start: last.getEnd(), end: last.getEnd(), text: `, ${text}` }] : [{ start: call.getEnd() - 1, end: call.getEnd() - 1, text }];
+  }
+  if (value === undefined && options.getProperties().length === 1 && optionNode(options, key)) {
+    const index = args.indexOf(options);
+    return [{ start: index === 0 ? options.getStart() : args[index - 1].getEnd(), end: options.getEnd(), text: '' }];
+  }
+  return setOption(options, key, value);
+}
+
+/** The indexes of the class: `@Index`/`@Unique` on it or on a property, and `index`/`unique` options of properties. */
+export function readIndexes(file: SourceFile, entity: EntitySource): IndexEntry[] {
+  const cls = entityClass(file, entity);
+  const text = file.getFullText();
+  const quote = quoteOf(file);
+  const dropDecorator = (d: Decorator) => () => [removeLines(text, ownStart(d), d.getEnd())];
+  const entries: IndexEntry[] = [];
+  const fromDecorator = (d: Decorator, property?: string) => {
+    const unique = d.getName() === 'Unique';
+    const options = objectArgument(d);
+    if (options && !property) entries.push(objectIndex(options, unique, dropDecorator(d)));
+    else if (property) {
+      const name = options && stringOption(options, 'name');
+      entries.push(
+        propertyIndex(property, name ?? true, unique, (n) => (n === undefined ? dropDecorator(d)() : decoratorOption(d, 'name', quoted(n, quote)))),
+      );
+    }
+  };
+  for (const d of cls.getDecorators()) if (['Index', 'Unique'].includes(d.getName())) fromDecorator(d);
+  for (const p of decorated(cls)) {
+    const name = p.node.getName();
+    for (const d of p.node.getDecorators()) if (['Index', 'Unique'].includes(d.getName())) fromDecorator(d, name);
+    for (const key of ['unique', 'index']) {
+      const value = flagOrName(p.options, key);
+      const set = (n: string | undefined) => decoratorOption(p.decorator, key, n === undefined ? undefined : quoted(n, quote));
+      if (value !== undefined) entries.push(propertyIndex(name, value, key === 'unique', set));
+    }
+  }
+  return entries;
+}
+
+/** Whether the class states `type` on its properties, rather than leaving it to decorator metadata. */
+export function statesTypes(cls: ClassDeclaration): boolean {
+  return decorated(cls).some(
+    (p) => !RELATIONS.includes(p.decorator.getName()) && p.options && (optionNode(p.options, 'type') || optionNode(p.options, 'columnType')),
+  );
+}
+
+/** Whether the class writes nullable properties as `T | null`. */
+export function writesNull(cls: ClassDeclaration): boolean {
+  return cls.getProperties().some((p) => hasNull(p.getTypeNode()));
+}
+
+/** A property's decorator and declaration lines, unindented. */
+export function propertyLines(property: NewProperty, withType: boolean, nullUnion: boolean, quote: string): string[] {
+  const decorator = property.column.primary ? 'PrimaryKey' : 'Property';
+  const options = newOptions(property, withType, quote);
+  const mark = property.column.nullable ? '?' : '!';
+  return [`@${decorator}(${objectText(options)})`, `${property.name}${mark}: ${tsTypeOf(property.column, nullUnion)};`];
+}

@@ -1,0 +1,154 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, resolve } from 'node:path';
+import type { Node, Project, SourceFile } from 'ts-morph';
+import { sourcesIn } from './detect.js';
+import { namingOf } from './names.js';
+import { keyOf } from './options.js';
+import { tsMorph } from './ts-morph.js';
+import type { EntityProject, EntityRegistry, EntitySource } from './types.js';
+
+export interface FindEntitiesInput {
+  configPath: string;
+  projectDir: string;
+  /** MikroORM's `baseDir`, which entity paths and globs are relative to. */
+  baseDir: string;
+  /** The config's `entities` and `entitiesTs` as loaded: classes and schemas, or paths and globs. */
+  entities: unknown[];
+  entitiesTs?: unknown[];
+  /** The config's `namingStrategy` (a class), where it sets one. */
+  namingStrategy?: unknown;
+}
+
+/** Reads project files (TypeScript only) into an in-memory ts-morph project, once each. */
+class Reader {
+  readonly project: Project = new (tsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+
+  parse(path: string): SourceFile | undefined {
+    const cached = this.project.getSourceFile(path);
+    if (cached) return cached;
+    if (!existsSync(path) || !statSync(path).isFile()) return undefined;
+    return this.project.createSourceFile(path, readFileSync(path, 'utf8'));
+  }
+}
+
+const TS_FOR_JS: Array<[string, string]> = [
+  ['.js', '.ts'],
+  ['.mjs', '.mts'],
+  ['.cjs', '.cts'],
+  ['.jsx', '.tsx'],
+];
+
+/** The TypeScript file a relative import names (`./user.js` → user.ts, `./entities` → entities/index.ts). */
+function resolveModule(from: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = resolve(dirname(from), specifier);
+  const mapped = TS_FOR_JS.filter(([js]) => base.endsWith(js)).map(([js, ts]) => base.slice(0, -js.length) + ts);
+  const candidates = [...mapped, base, `${base}.ts`, `${base}.tsx`, `${base}.mts`, `${base}.cts`, `${base}/index.ts`];
+  return candidates.find((c) => TS_FOR_JS.some(([, ts]) => c.endsWith(ts)) && existsSync(c) && statSync(c).isFile());
+}
+
+/** The file that declares what `name` refers to in `file`: a local declaration, or an import followed through re-exports. */
+function declaringFile(reader: Reader, file: SourceFile, name: string, depth = 0): { file: SourceFile; node: Node } | undefined {
+  const local = file.getClass(name) ?? file.getVariableDeclaration(name);
+  if (local) return { file, node: local };
+  if (depth > 4) return undefined;
+  for (const declaration of file.getImportDeclarations()) {
+    const named = declaration.getNamedImports().find((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name);
+    const isDefault = declaration.getDefaultImport()?.getText() === name;
+    const target = (named || isDefault) && resolveModule(file.getFilePath(), declaration.getModuleSpecifierValue());
+    const parsed = target ? reader.parse(target) : undefined;
+    if (!parsed) continue;
+    if (isDefault) return { file: parsed, node: parsed.getClasses().find((c) => c.isDefaultExport()) ?? parsed };
+    return exported(reader, parsed, named!.getName(), depth + 1);
+  }
+  return undefined;
+}
+
+/** What a module exports as `name`: its own declaration, or one it re-exports (`export { X } from`, `export * from`). */
+function exported(reader: Reader, file: SourceFile, name: string, depth: number): { file: SourceFile; node: Node } | undefined {
+  const own = declaringFile(reader, file, name, depth);
+  if (own) return own;
+  for (const declaration of file.getExportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue();
+    const target = specifier && resolveModule(file.getFilePath(), specifier);
+    const parsed = target ? reader.parse(target) : undefined;
+    const named = declaration.getNamedExports().find((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name);
+    if (parsed && named) return exported(reader, parsed, named.getName(), depth + 1);
+    if (parsed && declaration.isNamespaceExport()) {
+      const found = exported(reader, parsed, name, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The files of the entities a config lists by reference, and the array (in the config or a module) that lists them. */
+function followConfig(reader: Reader, configPath: string, key: string, notes: string[]): { registry?: EntityRegistry; files: string[] } {
+  const { Node, SyntaxKind } = tsMorph();
+  const config = reader.parse(configPath);
+  const assignment = config?.getDescendantsOfKind(SyntaxKind.PropertyAssignment).find((p) => keyOf(p) === key);
+  let value = assignment?.getInitializer();
+  let registry: EntityRegistry = { file: configPath, name: key };
+  if (config && value && Node.isIdentifier(value)) {
+    const found = declaringFile(reader, config, value.getText());
+    if (found && Node.isVariableDeclaration(found.node)) {
+      registry = { file: found.file.getFilePath(), name: found.node.getName() };
+      value = found.node.getInitializer();
+    }
+  }
+  if (!config || !value || !Node.isArrayLiteralExpression(value)) {
+    notes.push(`${key} in ${basename(configPath)} is not a list of entities written out; a new entity is not registered there`);
+    return { files: [] };
+  }
+  const holder = reader.parse(registry.file)!;
+  const files: string[] = [];
+  for (const element of value.getElements()) {
+    if (Node.isStringLiteral(element) || Node.isNoSubstitutionTemplateLiteral(element)) continue;
+    const found = Node.isIdentifier(element) ? declaringFile(reader, holder, element.getText()) : undefined;
+    if (found) files.push(found.file.getFilePath());
+    else notes.push(`cannot follow ${element.getText()} in ${key} to its file; its entity is not edited`);
+  }
+  return { registry, files };
+}
+
+/** The TypeScript files that entity paths and globs match, filtered as MikroORM's discovery filters them. */
+function matchPaths(paths: string[], baseDir: string, notes: string[]): string[] {
+  if (paths.length === 0) return [];
+  // MikroORM's own glob library (a dependency of @mikro-orm/core), so paths match what its discovery finds.
+  const core = createRequire(import.meta.url).resolve('@mikro-orm/core');
+  const globby = createRequire(core)('globby') as { sync(patterns: string[], options: { cwd: string; absolute: boolean }): string[] };
+  const found = globby
+    .sync(
+      paths.map((p) => p.replaceAll('\\', '/')),
+      { cwd: baseDir.replaceAll('\\', '/'), absolute: true },
+    )
+    .filter((f) => /\.[cm]?[jt]sx?$/.test(f) && !/\.d\.[cm]?ts$/.test(f) && !basename(f).startsWith('.') && !/^index\.[cm]?[jt]s$/.test(basename(f)));
+  const sources = found.filter((f) => TS_FOR_JS.some(([, ts]) => f.endsWith(ts)));
+  if (found.length > sources.length && sources.length === 0) {
+    notes.push(`entities are listed as compiled files (${paths.join(', ')}); name their sources in entitiesTs to have them edited`);
+  }
+  return sources.map((f) => resolve(f));
+}
+
+/** Finds the entity definitions of a project: the files its config's `entities`/`entitiesTs` name, parsed, with their tables. */
+export function findEntities(input: FindEntitiesInput): EntityProject {
+  const naming = namingOf(input.namingStrategy);
+  const useTs = (input.entitiesTs?.length ?? 0) > 0;
+  const listed = useTs ? input.entitiesTs! : input.entities;
+  const reader = new Reader();
+  const notes: string[] = [];
+  const paths = listed.filter((e): e is string => typeof e === 'string');
+  const followed = paths.length < listed.length ? followConfig(reader, input.configPath, useTs ? 'entitiesTs' : 'entities', notes) : { files: [] };
+  const texts = new Map<string, string>();
+  const entities: EntitySource[] = [];
+  for (const path of new Set([...followed.files, ...matchPaths(paths, input.baseDir, notes)])) {
+    const file = reader.parse(path);
+    const found = file ? sourcesIn(file, naming) : [];
+    if (found.length === 0) continue;
+    texts.set(path, file!.getFullText());
+    entities.push(...found);
+  }
+  if (followed.registry) texts.set(followed.registry.file, reader.parse(followed.registry.file)!.getFullText());
+  return { configPath: input.configPath, projectDir: input.projectDir, entities, registry: followed.registry, files: texts, naming, notes };
+}

@@ -1,0 +1,199 @@
+import { relative } from 'node:path';
+import { decoratorEditor } from './decorators.js';
+import { defineEntityEditor } from './define-entity.js';
+import type { EditContext, IndexEntry, PropertyInfo, StyleEditor } from './editor.js';
+import { entitySchemaEditor } from './entity-schema.js';
+import { dropUnusedImport } from './imports.js';
+import { conventionOf, type PropertyConvention, propertyFor, specifierFor } from './names.js';
+import { addForeignKey, createTable, dropTable, renameTable } from './plan-tables.js';
+import { changedFields, type NewProperty } from './property.js';
+import { importStyle } from './registry.js';
+import type { ColumnSpec } from '../spec.js';
+import type { EntityOperation, EntityPlan, EntityProject, EntitySource, EntityStyle } from './types.js';
+import { Workspace } from './workspace.js';
+
+const EDITORS: Record<EntityStyle, StyleEditor> = {
+  decorator: decoratorEditor,
+  'entity-schema': entitySchemaEditor,
+  'define-entity': defineEntityEditor,
+};
+
+/** The entities as the operations so far leave them, and what planning needs to edit one. */
+export class Planning {
+  readonly ws: Workspace;
+  readonly tables: Map<string, EntitySource>;
+  readonly notes: string[] = [];
+
+  constructor(readonly project: EntityProject) {
+    this.ws = new Workspace(project.files);
+    this.tables = new Map(project.entities.map((e) => [e.table, { ...e }]));
+  }
+
+  editor(entity: EntitySource): StyleEditor {
+    return EDITORS[entity.style];
+  }
+
+  context(entity: EntitySource): EditContext {
+    const style = importStyle(this.ws, [entity.file, ...(this.project.registry ? [this.project.registry.file] : []), ...this.project.files.keys()]);
+    return { ws: this.ws, entity, naming: this.project.naming, specifier: (to) => specifierFor(entity.file, to, style) };
+  }
+
+  properties(entity: EntitySource): PropertyInfo[] {
+    return this.editor(entity).properties(this.ws.file(entity.file), entity, this.project.naming);
+  }
+
+  indexes(entity: EntitySource): IndexEntry[] {
+    return this.editor(entity).indexes(this.ws.file(entity.file), entity);
+  }
+
+  /** How the entity names properties; where it cannot tell, how the project does; else after the column. */
+  convention(entity?: EntitySource): PropertyConvention {
+    const scalars = (e: EntitySource) => this.properties(e).filter((p) => !p.relation && !p.explicitColumn);
+    const own = entity && conventionOf(scalars(entity));
+    return own ?? conventionOf([...this.tables.values()].flatMap(scalars)) ?? 'column';
+  }
+
+  /** The property for a new column: named by the convention, with `fieldName` where the naming strategy would not give the column. */
+  newProperty(column: ColumnSpec, convention: PropertyConvention, noAutoincrement = false): NewProperty {
+    const name = propertyFor(column.name, convention, this.project.naming);
+    const fieldName = this.project.naming.propertyToColumnName(name) === column.name ? undefined : column.name;
+    return { name, column, ...(fieldName ? { fieldName } : {}), ...(noAutoincrement ? { noAutoincrement } : {}) };
+  }
+
+  /** The default name MikroORM gives an index without one: from the table and its columns. */
+  defaultName(entity: EntitySource, index: IndexEntry): string {
+    const properties = this.properties(entity);
+    const columns = index.properties.map((name) => properties.find((p) => p.name === name)?.column ?? name);
+    return this.project.naming.indexName(entity.table, columns, index.unique ? 'unique' : 'index');
+  }
+
+  /** Runs an edit, then drops the imports it left unused (those already unused before stay: the rest of the file is not ours). */
+  withImports(entity: EntitySource, edit: () => void): void {
+    const file = this.ws.file(entity.file);
+    const names = file.getImportDeclarations().flatMap((d) => d.getNamedImports().map((n) => (n.getAliasNode() ?? n.getNameNode()).getText()));
+    const used = names.filter((name) => dropUnusedImport(file, name).length === 0);
+    edit();
+    for (const name of used) if (this.ws.has(entity.file)) this.ws.change(entity.file, dropUnusedImport(this.ws.file(entity.file), name));
+  }
+
+  /** Names indexes that go by their default name explicitly: the default follows table and columns, the database keeps the old name. */
+  pinIndexNames(entity: EntitySource, which: (index: IndexEntry) => boolean): void {
+    const unnamed = this.indexes(entity).filter((i) => !i.name && which(i));
+    this.ws.change(
+      entity.file,
+      unnamed.flatMap((i) => i.setName(this.defaultName(entity, i))),
+    );
+  }
+
+  where(entity: EntitySource): string {
+    return `${entity.declaration} (${relative(this.project.projectDir, entity.file)})`;
+  }
+}
+
+/** A short name of an operation for its note: `addColumn features.priority`. */
+function describe(op: EntityOperation): string {
+  if (op.op === 'renameTable') return `renameTable ${op.from}`;
+  if (op.op === 'createTable' || op.op === 'dropTable') return `${op.op} ${op.table}`;
+  const column =
+    op.op === 'addColumn' || op.op === 'alterColumn'
+      ? op.column.name
+      : op.op === 'dropColumn'
+        ? op.column
+        : op.op === 'renameColumn'
+          ? op.from
+          : op.name;
+  return `${op.op} ${op.table}.${column}`;
+}
+
+/** The edits to the entity files for the operations, computed in memory; nothing is written. */
+export function planEntityEdits(project: EntityProject, operations: EntityOperation[]): EntityPlan {
+  const planning = new Planning(project);
+  for (const op of operations) {
+    const table = op.op === 'renameTable' ? op.from : op.table;
+    const entity = planning.tables.get(table);
+    const note =
+      op.op === 'createTable'
+        ? createTable(planning, op)
+        : entity
+          ? apply(planning, entity, op)
+          : `no entity maps to table ${table}; edit the entities by hand`;
+    if (note) planning.notes.push(`${describe(op)}: ${note}`);
+  }
+  return { edits: planning.ws.edits(), notes: planning.notes };
+}
+
+/** One operation on an existing entity; returns a note where it edits nothing. */
+function apply(planning: Planning, entity: EntitySource, op: Exclude<EntityOperation, { op: 'createTable' }>): string | undefined {
+  const editor = planning.editor(entity);
+  const ctx = planning.context(entity);
+  const byColumn = (column: string) => planning.properties(entity).find((p) => p.column === column);
+  const missing = (column: string) => `${planning.where(entity)} has no property for column ${column}`;
+  switch (op.op) {
+    case 'addColumn': {
+      if (byColumn(op.column.name)) return `${planning.where(entity)} already maps column ${op.column.name}`;
+      const property = planning.newProperty(op.column, planning.convention(entity));
+      if (planning.properties(entity).some((p) => p.name === property.name))
+        return `${planning.where(entity)} already has a property ${property.name}`;
+      return void editor.addProperty(ctx, property);
+    }
+    case 'alterColumn': {
+      const property = byColumn(op.column.name);
+      if (!property) return missing(op.column.name);
+      if (property.relation) return `${property.name} is a relation; its column follows the key it references`;
+      return void editor.alterProperty(ctx, property.name, op.column, changedFields(op.before, op.column));
+    }
+    case 'renameColumn':
+      return renameColumn(planning, entity, op.from, op.to);
+    case 'dropColumn': {
+      const property = byColumn(op.column);
+      if (!property) return missing(op.column);
+      return void planning.withImports(entity, () => {
+        for (let entry = findIndex(planning, entity, property.name); entry; entry = findIndex(planning, entity, property.name)) {
+          planning.ws.change(entity.file, entry.remove());
+        }
+        editor.removeProperty(ctx, property.name);
+      });
+    }
+    case 'createIndex': {
+      const names = op.columns.map((c) => byColumn(c)?.name);
+      const unknown = op.columns.find((_, i) => !names[i]);
+      if (unknown) return missing(unknown);
+      if (planning.indexes(entity).some((i) => i.name === op.name)) return `${planning.where(entity)} already declares index ${op.name}`;
+      return void editor.addIndex(ctx, { name: op.name, properties: names as string[], unique: op.unique });
+    }
+    case 'dropIndex': {
+      const entry = planning.indexes(entity).find((i) => (i.name ?? planning.defaultName(entity, i)) === op.name);
+      if (!entry) return `${planning.where(entity)} declares no index ${op.name}`;
+      return void planning.withImports(entity, () => planning.ws.change(entity.file, entry.remove()));
+    }
+    case 'addForeignKey':
+      return addForeignKey(planning, entity, op);
+    case 'renameTable':
+      return renameTable(planning, entity, op.to);
+    case 'dropTable':
+      return dropTable(planning, entity);
+  }
+}
+
+/** An index that names the property and is declared on the entity (one on the property itself goes with it). */
+function findIndex(planning: Planning, entity: EntitySource, property: string): IndexEntry | undefined {
+  return planning.indexes(entity).find((i) => i.properties.includes(property) && i.onProperty === undefined);
+}
+
+function renameColumn(planning: Planning, entity: EntitySource, from: string, to: string): string | undefined {
+  const property = planning.properties(entity).find((p) => p.column === from);
+  if (!property) return `${planning.where(entity)} has no property for column ${from}`;
+  const editor = planning.editor(entity);
+  const ctx = planning.context(entity);
+  planning.pinIndexNames(entity, (i) => i.properties.includes(property.name));
+  const name = propertyFor(to, planning.convention(entity), planning.project.naming);
+  const derived = planning.project.naming.propertyToColumnName(name) === to;
+  const taken = planning.properties(entity).some((p) => p.name === name && p !== property);
+  if (property.explicitColumn || property.relation || !derived || taken) return void editor.setColumnName(ctx, property.name, to);
+  editor.renameProperty(ctx, property.name, name);
+  planning.ws.change(
+    entity.file,
+    planning.indexes(entity).flatMap((i) => i.renameProperty(property.name, name)),
+  );
+  return undefined;
+}

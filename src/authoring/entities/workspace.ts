@@ -1,0 +1,60 @@
+import type { Project, SourceFile } from 'ts-morph';
+import { applyChanges, type Change } from './text-edits.js';
+import { tsMorph } from './ts-morph.js';
+import type { EntityEdit } from './types.js';
+
+/**
+ * The project's files in memory while operations edit them one after the other: each change re-parses the
+ * file, so the next operation finds its nodes where the previous one left them. Nothing touches the disk.
+ */
+export class Workspace {
+  readonly #project: Project;
+  readonly #original = new Map<string, string | null>();
+  readonly #current = new Map<string, string | null>();
+
+  constructor(files: Map<string, string>) {
+    this.#project = new (tsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+    for (const [path, text] of files) {
+      this.#original.set(path, text);
+      this.#current.set(path, text);
+    }
+  }
+
+  /** Whether the file exists as the edits so far leave it. */
+  has(path: string): boolean {
+    return this.#current.get(path) != null;
+  }
+
+  /** The file, parsed as the edits so far leave it. */
+  file(path: string): SourceFile {
+    const text = this.#current.get(path);
+    if (text == null) throw new Error(`entity edits: ${path} is not part of the project's entity files`);
+    const parsed = this.#project.getSourceFile(path);
+    if (parsed && parsed.getFullText() === text) return parsed;
+    return this.#project.createSourceFile(path, text, { overwrite: true });
+  }
+
+  change(path: string, changes: Change[]): void {
+    if (changes.length === 0) return;
+    this.#current.set(path, applyChanges(this.file(path).getFullText(), changes));
+  }
+
+  create(path: string, text: string): void {
+    if (!this.#original.has(path)) this.#original.set(path, null);
+    this.#current.set(path, text);
+  }
+
+  delete(path: string): void {
+    this.#current.set(path, null);
+  }
+
+  /** Every file whose text differs from what was read, in the order first read or created. */
+  edits(): EntityEdit[] {
+    const edits: EntityEdit[] = [];
+    for (const [path, before] of this.#original) {
+      const after = this.#current.get(path) ?? null;
+      if (before !== after) edits.push({ path, before, after });
+    }
+    return edits;
+  }
+}

@@ -1,0 +1,234 @@
+import { OWN_TABLES } from '../core/check.js';
+import type { Database } from '../core/database.js';
+import { mikroOrm } from '../core/modules.js';
+import type { SchemaSnapshot } from './snapshot.js';
+import type { ColumnSpec, ColumnType, Operation, ReferentialAction, Spec } from './spec.js';
+
+// MikroORM's schema comparison, as `migration:create` runs it (its types are internal to @mikro-orm/knex).
+interface MikroColumn {
+  name: string;
+  type: string;
+  mappedType: { constructor: { name: string } };
+  nullable?: boolean;
+  default?: string | null;
+  primary?: boolean;
+  length?: number;
+  precision?: number;
+  scale?: number;
+}
+interface MikroIndex {
+  keyName: string;
+  columnNames: string[];
+  unique: boolean;
+  primary: boolean;
+  expression?: string;
+}
+interface MikroForeignKey {
+  constraintName: string;
+  columnNames: string[];
+  referencedTableName: string;
+  referencedColumnNames: string[];
+  deleteRule?: string;
+  updateRule?: string;
+}
+interface MikroTable {
+  name: string;
+  getColumns(): MikroColumn[];
+  getIndexes(): MikroIndex[];
+  getForeignKeys(): Record<string, MikroForeignKey>;
+}
+interface TableDiff {
+  name: string;
+  addedColumns: Record<string, MikroColumn>;
+  changedColumns: Record<string, { column: MikroColumn; fromColumn: MikroColumn; changedProperties: Set<string> }>;
+  removedColumns: Record<string, MikroColumn>;
+  renamedColumns: Record<string, MikroColumn>;
+  addedIndexes: Record<string, MikroIndex>;
+  changedIndexes: Record<string, MikroIndex>;
+  removedIndexes: Record<string, MikroIndex>;
+  renamedIndexes: Record<string, MikroIndex>;
+  addedForeignKeys: Record<string, MikroForeignKey>;
+  changedForeignKeys: Record<string, MikroForeignKey>;
+  removedForeignKeys: Record<string, MikroForeignKey>;
+  addedChecks?: Record<string, unknown>;
+  changedChecks?: Record<string, unknown>;
+  removedChecks?: Record<string, unknown>;
+}
+interface SchemaDiff {
+  newTables: Record<string, MikroTable>;
+  changedTables: Record<string, TableDiff>;
+  removedTables: Record<string, MikroTable>;
+}
+interface Generator {
+  prepareSchemaForComparison(options: object): Promise<{ fromSchema: unknown; toSchema: unknown }>;
+  diffToSQL(diff: object, options: object): Promise<string>;
+}
+
+const TYPES: Record<string, ColumnType> = {
+  StringType: 'string',
+  TextType: 'text',
+  IntegerType: 'integer',
+  BigIntType: 'bigint',
+  BooleanType: 'boolean',
+  FloatType: 'float',
+  DoubleType: 'double',
+  DecimalType: 'decimal',
+  JsonType: 'json',
+  DateType: 'date',
+  DateTimeType: 'datetime',
+  UuidType: 'uuid',
+  BlobType: 'blob',
+};
+const ACTIONS: Record<string, ReferentialAction> = { cascade: 'cascade', restrict: 'restrict', 'set null': 'set null', 'no action': 'no action' };
+
+function columnSpec(column: MikroColumn): ColumnSpec | undefined {
+  const type = TYPES[column.mappedType.constructor.name];
+  if (!type) return undefined;
+  const spec: ColumnSpec = { name: column.name, type };
+  if (column.nullable) spec.nullable = true;
+  if (column.default != null) spec.default = { sql: column.default };
+  if (column.primary) spec.primary = true;
+  if (type === 'string' && column.length && column.length !== 255) spec.length = column.length;
+  if (type === 'decimal') Object.assign(spec, { precision: column.precision, scale: column.scale });
+  return spec;
+}
+
+const foreignKey = (table: string, fk: MikroForeignKey): Operation => ({
+  op: 'addForeignKey',
+  table,
+  columns: fk.columnNames,
+  references: { table: fk.referencedTableName.replace(/^.*\./, ''), columns: fk.referencedColumnNames },
+  onDelete: ACTIONS[String(fk.deleteRule ?? '').toLowerCase()],
+  onUpdate: ACTIONS[String(fk.updateRule ?? '').toLowerCase()],
+  name: fk.constraintName,
+});
+
+const index = (table: string, i: MikroIndex): Operation => ({
+  op: 'createIndex',
+  table,
+  columns: i.columnNames,
+  unique: i.unique || undefined,
+  name: i.keyName,
+});
+
+/**
+ * The difference between the entities and the live schema (MikroORM's own comparator, what `migration:create`
+ * uses), as spec operations, so it gets a complete down() and the same lint. What the spec cannot say (a type it
+ * has no name for, a check, a dropped foreign key) becomes an `sql` operation with MikroORM's own SQL for that table.
+ */
+export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Promise<Spec> {
+  const { MikroORM } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
+  const { SchemaComparator } = mikroOrm<{
+    SchemaComparator: new (platform: unknown) => { compare(from: unknown, to: unknown, up?: unknown): SchemaDiff };
+  }>('@mikro-orm/knex');
+  const options = db.config.options;
+  const skipTables = [...(options.schemaGenerator?.skipTables ?? []), ...OWN_TABLES, db.config.migrationsTable];
+  const orm = await MikroORM.init({
+    ...options,
+    debug: false,
+    allowGlobalContext: true,
+    schemaGenerator: { ...(options.schemaGenerator ?? {}), skipTables },
+  });
+  try {
+    const generator = orm.getSchemaGenerator() as unknown as Generator;
+    const { fromSchema, toSchema } = await generator.prepareSchemaForComparison({});
+    const comparator = new SchemaComparator(orm.em.getPlatform());
+    const up = comparator.compare(fromSchema, toSchema);
+    const down = comparator.compare(toSchema, fromSchema, up);
+    const created: Operation[] = [];
+    const keys: Operation[] = [];
+    const changed: Operation[] = [];
+    for (const table of Object.values(up.newTables)) {
+      const columns = table.getColumns().map(columnSpec);
+      if (columns.some((c) => !c)) {
+        changed.push(
+          ...(await rawTable(
+            generator,
+            { ...emptyDiff(), newTables: { [table.name]: table } },
+            { ...emptyDiff(), removedTables: { [table.name]: table } },
+          )),
+        );
+        continue;
+      }
+      created.push({ op: 'createTable', table: table.name, columns: columns as ColumnSpec[] });
+      created.push(
+        ...table
+          .getIndexes()
+          .filter((i) => !i.primary && !i.expression)
+          .map((i) => index(table.name, i)),
+      );
+      keys.push(...Object.values(table.getForeignKeys()).map((fk) => foreignKey(table.name, fk)));
+    }
+    // MikroORM qualifies a changed table with its schema (`public.features`); the spec names tables as the connection sees them.
+    const local = (name: string) => name.replace(new RegExp(`^${db.config.schema ?? 'public'}\\.`), '');
+    for (const diff of Object.values(up.changedTables))
+      changed.push(...(await changedTable(generator, diff, down.changedTables[diff.name], local(diff.name))));
+    for (const table of Object.values(up.removedTables)) changed.push({ op: 'dropTable', table: local(table.name) });
+    return { operations: [...created, ...keys, ...changed] };
+  } finally {
+    await orm.close(true);
+  }
+}
+
+function emptyDiff(): SchemaDiff & Record<string, unknown> {
+  return {
+    newNamespaces: new Set(),
+    newNativeEnums: [],
+    newTables: {},
+    changedTables: {},
+    removedTables: {},
+    removedNamespaces: new Set(),
+    removedNativeEnums: [],
+    orphanedForeignKeys: [],
+  };
+}
+
+/** MikroORM's own SQL for one table's difference; none where MikroORM would run nothing (its comparator can report a
+ * difference that renders no SQL, as a SQLite foreign key read back from the database does). */
+async function rawTable(generator: Generator, up: SchemaDiff, down: SchemaDiff): Promise<Operation[]> {
+  const sql = async (diff: SchemaDiff) => (await generator.diffToSQL(diff, {})).trim();
+  const forward = await sql(up);
+  return forward ? [{ op: 'sql', up: forward, down: await sql(down) }] : [];
+}
+
+async function changedTable(generator: Generator, diff: TableDiff, reverse: TableDiff | undefined, t: string): Promise<Operation[]> {
+  const raw = [
+    diff.changedIndexes,
+    diff.renamedIndexes,
+    diff.changedForeignKeys,
+    diff.removedForeignKeys,
+    diff.addedChecks ?? {},
+    diff.changedChecks ?? {},
+    diff.removedChecks ?? {},
+  ].some((d) => Object.keys(d).length > 0);
+  const columns = [
+    ...Object.values(diff.addedColumns),
+    ...Object.values(diff.changedColumns).map((c) => c.column),
+    ...Object.values(diff.removedColumns),
+  ];
+  if (raw || columns.some((c) => !columnSpec(c)) || !reverse) {
+    return rawTable(generator, { ...emptyDiff(), changedTables: { [t]: diff } }, { ...emptyDiff(), changedTables: reverse ? { [t]: reverse } : {} });
+  }
+  const operations: Operation[] = [];
+  for (const [from, column] of Object.entries(diff.renamedColumns)) operations.push({ op: 'renameColumn', table: t, from, to: column.name });
+  for (const i of Object.values(diff.removedIndexes)) operations.push({ op: 'dropIndex', table: t, name: i.keyName });
+  for (const column of Object.values(diff.removedColumns)) operations.push({ op: 'dropColumn', table: t, column: column.name });
+  for (const column of Object.values(diff.addedColumns)) operations.push({ op: 'addColumn', table: t, column: columnSpec(column)! });
+  for (const { column } of Object.values(diff.changedColumns)) {
+    const spec = columnSpec(column)!;
+    operations.push({
+      op: 'alterColumn',
+      table: t,
+      column: column.name,
+      type: spec.type,
+      nullable: Boolean(spec.nullable),
+      default: spec.default ?? null,
+      length: spec.length,
+      precision: spec.precision,
+      scale: spec.scale,
+    });
+  }
+  for (const i of Object.values(diff.addedIndexes)) operations.push(index(t, i));
+  for (const fk of Object.values(diff.addedForeignKeys)) operations.push(foreignKey(t, fk));
+  return operations;
+}

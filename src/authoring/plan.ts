@@ -1,0 +1,279 @@
+import type { LiveColumn, LiveTable, SchemaSnapshot } from './snapshot.js';
+import type { ColumnSpec, Operation } from './spec.js';
+
+/** One call on the operations of a generated file: `await op.<method>(...args)`. */
+export interface Call {
+  method: string;
+  args: unknown[];
+}
+
+/** An operation of the spec, resolved against the schema as the revision has it at that point. */
+export interface Step {
+  index: number;
+  operation: Operation;
+  /** What up() does for it, in order. */
+  up: Call[];
+  /** What down() does to undo it, in the order down() runs it (down() runs the steps in reverse). */
+  down: Call[];
+  /** The column definitions and names the live schema supplied (alterColumn's full definitions, a dropped index's columns). */
+  resolved: Resolved;
+}
+
+export type Resolved =
+  | { op: 'alterColumn'; before: ColumnSpec; after: ColumnSpec }
+  | { op: 'dropColumn'; column: ColumnSpec }
+  | { op: 'createIndex' | 'dropIndex'; name: string; columns: string[]; unique: boolean }
+  | { op: 'addForeignKey'; name: string }
+  | { op: 'dropTable'; columns: ColumnSpec[] }
+  | { op: 'none' };
+
+/** MikroORM's naming of indexes and foreign keys (its naming strategy's indexName). */
+export type IndexNamer = (table: string, columns: string[], type: 'index' | 'unique' | 'foreign') => string;
+
+/** Why a step cannot be resolved (an unknown table or column): validation reports these before anything is rendered. */
+export class PlanError extends Error {
+  constructor(
+    readonly index: number,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const call = (method: string, ...args: unknown[]): Call => ({ method, args: args.filter((a) => a !== undefined) });
+
+/** The spec's column from a live one; undefined when its type is one the spec cannot name. */
+export function columnFromLive(column: LiveColumn): ColumnSpec | undefined {
+  if (!column.type) return undefined;
+  const spec: ColumnSpec = { name: column.name, type: column.type };
+  if (column.nullable) spec.nullable = true;
+  if (column.default !== undefined) spec.default = column.default;
+  if (column.primary) spec.primary = true;
+  if (column.type === 'string' && column.length && column.length !== 255) spec.length = column.length;
+  if (column.type === 'decimal') Object.assign(spec, { precision: column.precision, scale: column.scale });
+  return spec;
+}
+
+function liveFromColumn(column: ColumnSpec): LiveColumn {
+  return {
+    name: column.name,
+    type: column.type,
+    dbType: column.type,
+    nullable: Boolean(column.nullable),
+    default: column.default,
+    primary: Boolean(column.primary),
+    length: column.length,
+    precision: column.precision,
+    scale: column.scale,
+  };
+}
+
+/** The schema as the revision changes it, step by step: each step resolves against what the steps before left. */
+class WorkingSchema {
+  readonly tables: Map<string, LiveTable>;
+
+  constructor(snapshot: SchemaSnapshot) {
+    this.tables = new Map([...snapshot.tables].map(([name, t]) => [name, structuredClone(t)]));
+  }
+
+  table(index: number, name: string, field = 'table'): LiveTable {
+    const table = this.tables.get(name);
+    if (!table) throw new PlanError(index, field, `table ${name} does not exist`);
+    return table;
+  }
+
+  column(index: number, table: string, name: string, field = 'column'): LiveColumn {
+    const column = this.table(index, table).columns.find((c) => c.name === name);
+    if (!column) throw new PlanError(index, field, `table ${table} has no column ${name}`);
+    return column;
+  }
+
+  spec(index: number, table: string, name: string, field = 'column'): ColumnSpec {
+    const live = this.column(index, table, name, field);
+    const spec = columnFromLive(live);
+    if (!spec)
+      throw new PlanError(
+        index,
+        field,
+        `${table}.${name} is of type ${live.dbType}, which a generated revision cannot restore; use an sql operation`,
+      );
+    return spec;
+  }
+}
+
+/** Resolves every operation of the spec into the calls of up() and down(), against the live schema. */
+export function planSteps(operations: Operation[], snapshot: SchemaSnapshot, names: IndexNamer): Step[] {
+  const schema = new WorkingSchema(snapshot);
+  return operations.map((operation, index) => resolve(operation, index, schema, names));
+}
+
+function resolve(operation: Operation, index: number, schema: WorkingSchema, names: IndexNamer): Step {
+  const step = (up: Call[], down: Call[], resolved: Resolved = { op: 'none' }): Step => ({ index, operation, up, down, resolved });
+  switch (operation.op) {
+    case 'createTable': {
+      schema.tables.set(operation.table, { name: operation.table, columns: operation.columns.map(liveFromColumn), indexes: [], foreignKeys: [] });
+      const uniques = operation.columns
+        .filter((c) => c.unique)
+        .map((c) => ({ name: names(operation.table, [c.name], 'unique'), columns: [c.name], unique: true, constraint: true }));
+      schema.table(index, operation.table).indexes.push(...uniques);
+      return step([call('createTable', operation.table, operation.columns)], [call('dropTable', operation.table)]);
+    }
+    case 'addColumn': {
+      const table = schema.table(index, operation.table);
+      table.columns.push(liveFromColumn(operation.column));
+      const down = [call('dropColumn', operation.table, operation.column.name)];
+      if (operation.column.unique) {
+        const name = names(operation.table, [operation.column.name], 'unique');
+        table.indexes.push({ name, columns: [operation.column.name], unique: true, constraint: true });
+        down.unshift(call('dropIndex', operation.table, name, { unique: true }));
+      }
+      return step([call('addColumn', operation.table, operation.column)], down);
+    }
+    case 'alterColumn': {
+      const before = schema.spec(index, operation.table, operation.column);
+      const { op: _op, table: _table, column: _column, ...changes } = operation;
+      const after: ColumnSpec = { ...before, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined && v !== null)) };
+      // `default: null` in an alterColumn takes the default away.
+      if (operation.default === null) delete after.default;
+      const live = schema.column(index, operation.table, operation.column);
+      Object.assign(live, liveFromColumn(after));
+      return step([call('alterColumn', operation.table, after)], [call('alterColumn', operation.table, before)], {
+        op: 'alterColumn',
+        before,
+        after,
+      });
+    }
+    case 'renameColumn': {
+      const live = schema.column(index, operation.table, operation.from, 'from');
+      live.name = operation.to;
+      for (const i of schema.table(index, operation.table).indexes) i.columns = i.columns.map((c) => (c === operation.from ? operation.to : c));
+      return step(
+        [call('renameColumn', operation.table, operation.from, operation.to)],
+        [call('renameColumn', operation.table, operation.to, operation.from)],
+      );
+    }
+    case 'dropColumn':
+      return dropColumn(operation.table, operation.column, index, schema, step);
+    case 'createIndex': {
+      const unique = Boolean(operation.unique);
+      const name = operation.name ?? names(operation.table, operation.columns, unique ? 'unique' : 'index');
+      schema.table(index, operation.table).indexes.push({ name, columns: operation.columns, unique, constraint: unique });
+      return step(
+        [call('createIndex', operation.table, operation.columns, { name, unique: unique || undefined })],
+        [call('dropIndex', operation.table, name, unique ? { unique } : undefined)],
+        {
+          op: 'createIndex',
+          name,
+          columns: operation.columns,
+          unique,
+        },
+      );
+    }
+    case 'dropIndex': {
+      const table = schema.table(index, operation.table);
+      const found = table.indexes.find((i) => i.name === operation.name);
+      if (!found) throw new PlanError(index, 'name', `table ${operation.table} has no index ${operation.name}`);
+      table.indexes = table.indexes.filter((i) => i !== found);
+      return step(
+        [call('dropIndex', operation.table, found.name, found.constraint ? { unique: true } : undefined)],
+        [call('createIndex', operation.table, found.columns, { name: found.name, unique: found.unique || undefined })],
+        { op: 'dropIndex', name: found.name, columns: found.columns, unique: found.unique },
+      );
+    }
+    case 'addForeignKey': {
+      const table = schema.table(index, operation.table);
+      const name = operation.name ?? names(operation.table, operation.columns, 'foreign');
+      table.foreignKeys.push({
+        name,
+        columns: operation.columns,
+        references: operation.references,
+        onDelete: operation.onDelete,
+        onUpdate: operation.onUpdate,
+      });
+      // MikroORM indexes a many-to-one's columns where the database indexes foreign keys; the file says which index,
+      // and the operation makes it only there. Not tracked here: PostgreSQL never has it.
+      const covered = table.indexes.some((i) => operation.columns.every((c, k) => i.columns[k] === c));
+      const fkIndex = covered ? undefined : names(operation.table, operation.columns, 'index');
+      const options = { name, onDelete: operation.onDelete, onUpdate: operation.onUpdate, index: fkIndex };
+      return step(
+        [call('addForeignKey', operation.table, operation.columns, operation.references, options)],
+        [call('dropForeignKey', operation.table, operation.columns, { name, index: fkIndex })],
+        {
+          op: 'addForeignKey',
+          name,
+        },
+      );
+    }
+    case 'renameTable': {
+      const table = schema.table(index, operation.from, 'from');
+      // Names MikroORM derives from the table follow it, as MikroORM expects them after the rename: the foreign
+      // keys' (where they have MikroORM's names) and the indexes databases make for them.
+      const keys: Record<string, string> = {};
+      const indexes: Record<string, string> = {};
+      for (const fk of table.foreignKeys) {
+        if (fk.name === names(operation.from, fk.columns, 'foreign')) keys[fk.name] = names(operation.to, fk.columns, 'foreign');
+        indexes[names(operation.from, fk.columns, 'index')] = names(operation.to, fk.columns, 'index');
+      }
+      schema.tables.delete(operation.from);
+      const foreignKeys = table.foreignKeys.map((fk) => ({ ...fk, name: keys[fk.name] ?? fk.name }));
+      schema.tables.set(operation.to, { ...table, name: operation.to, foreignKeys });
+      const flip = (renames: Record<string, string>) => Object.fromEntries(Object.entries(renames).map(([a, b]) => [b, a]));
+      const options = (k: Record<string, string>, i: Record<string, string>) => {
+        const given = { foreignKeys: Object.keys(k).length > 0 ? k : undefined, indexes: Object.keys(i).length > 0 ? i : undefined };
+        return given.foreignKeys || given.indexes ? given : undefined;
+      };
+      return step(
+        [call('renameTable', operation.from, operation.to, options(keys, indexes))],
+        [call('renameTable', operation.to, operation.from, options(flip(keys), flip(indexes)))],
+      );
+    }
+    case 'dropTable':
+      return dropTable(operation.table, index, schema, step);
+    case 'sql':
+      return step([call('sql', operation.up)], operation.down.trim() ? [call('sql', operation.down)] : []);
+    case 'backfill': {
+      for (const column of Object.keys(operation.set)) schema.column(index, operation.table, column, 'set');
+      return step([call('backfill', operation.table, operation.set, { where: operation.where, key: operation.key })], []);
+    }
+  }
+}
+
+type StepMaker = (up: Call[], down: Call[], resolved?: Resolved) => Step;
+
+/** A column's indexes and foreign keys go first (SQLite refuses to drop an indexed column); down() restores all. */
+function dropColumn(tableName: string, columnName: string, index: number, schema: WorkingSchema, step: StepMaker): Step {
+  const column = schema.spec(index, tableName, columnName);
+  const table = schema.table(index, tableName);
+  const indexes = table.indexes.filter((i) => i.columns.includes(columnName));
+  const keys = table.foreignKeys.filter((fk) => fk.columns.includes(columnName));
+  table.indexes = table.indexes.filter((i) => !indexes.includes(i));
+  table.foreignKeys = table.foreignKeys.filter((fk) => !keys.includes(fk));
+  table.columns = table.columns.filter((c) => c.name !== columnName);
+  const up = [
+    ...keys.map((fk) => call('dropForeignKey', tableName, fk.columns, { name: fk.name })),
+    ...indexes.map((i) => call('dropIndex', tableName, i.name, i.constraint ? { unique: true } : undefined)),
+    call('dropColumn', tableName, columnName),
+  ];
+  const down = [
+    call('addColumn', tableName, column),
+    ...indexes.map((i) => call('createIndex', tableName, i.columns, { name: i.name, unique: i.unique || undefined })),
+    ...keys.map((fk) => call('addForeignKey', tableName, fk.columns, fk.references, { name: fk.name, onDelete: fk.onDelete, onUpdate: fk.onUpdate })),
+  ];
+  return step(up, down, { op: 'dropColumn', column });
+}
+
+/** down() creates the table again exactly as the live schema had it: columns, indexes, foreign keys. */
+function dropTable(tableName: string, index: number, schema: WorkingSchema, step: StepMaker): Step {
+  const table = schema.table(index, tableName);
+  const columns = table.columns.map((c) => schema.spec(index, tableName, c.name, 'table'));
+  schema.tables.delete(tableName);
+  const down = [
+    call('createTable', tableName, columns),
+    ...table.indexes.map((i) => call('createIndex', tableName, i.columns, { name: i.name, unique: i.unique || undefined })),
+    ...table.foreignKeys.map((fk) =>
+      call('addForeignKey', tableName, fk.columns, fk.references, { name: fk.name, onDelete: fk.onDelete, onUpdate: fk.onUpdate }),
+    ),
+  ];
+  return step([call('dropTable', tableName)], down, { op: 'dropTable', columns });
+}

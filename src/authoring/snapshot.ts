@@ -1,0 +1,140 @@
+import type { Database } from '../core/database.js';
+import { mikroOrm } from '../core/modules.js';
+import { OWN_TABLES } from '../core/check.js';
+import type { ColumnDefault, ColumnType, ReferentialAction } from './spec.js';
+
+/** A column of the live schema, in the spec's terms where it has them. */
+export interface LiveColumn {
+  name: string;
+  /** The spec type MikroORM maps the column to; undefined for a type the spec cannot name (an enum, an array…). */
+  type: ColumnType | undefined;
+  /** The column's type as the database declares it. */
+  dbType: string;
+  nullable: boolean;
+  /** The default as SQL, as the database reports it. */
+  default: ColumnDefault | undefined;
+  primary: boolean;
+  length?: number;
+  precision?: number;
+  scale?: number;
+}
+
+export interface LiveIndex {
+  name: string;
+  columns: string[];
+  unique: boolean;
+  /** A unique constraint (PostgreSQL) rather than an index. */
+  constraint: boolean;
+}
+
+export interface LiveForeignKey {
+  name: string;
+  columns: string[];
+  references: { table: string; columns: string[] };
+  onDelete?: ReferentialAction;
+  onUpdate?: ReferentialAction;
+}
+
+export interface LiveTable {
+  name: string;
+  columns: LiveColumn[];
+  indexes: LiveIndex[];
+  foreignKeys: LiveForeignKey[];
+}
+
+/** The live schema as authoring sees it: every table of the project's schema but migrate-ui's and MikroORM's own. */
+export interface SchemaSnapshot {
+  tables: Map<string, LiveTable>;
+}
+
+const TYPE_NAMES: Record<string, ColumnType> = {
+  StringType: 'string',
+  TextType: 'text',
+  IntegerType: 'integer',
+  SmallIntType: 'integer',
+  MediumIntType: 'integer',
+  TinyIntType: 'integer',
+  BigIntType: 'bigint',
+  BooleanType: 'boolean',
+  FloatType: 'float',
+  DoubleType: 'double',
+  DecimalType: 'decimal',
+  JsonType: 'json',
+  DateType: 'date',
+  DateTimeType: 'datetime',
+  UuidType: 'uuid',
+  BlobType: 'blob',
+};
+
+const ACTIONS: Record<string, ReferentialAction> = { cascade: 'cascade', restrict: 'restrict', 'set null': 'set null', 'no action': 'no action' };
+
+interface KnexSchemaModule {
+  DatabaseSchema: {
+    create(connection: unknown, platform: unknown, config: unknown, schemaName?: string): Promise<{ getTables(): IntrospectedTable[] }>;
+  };
+}
+
+interface IntrospectedTable {
+  name: string;
+  getColumns(): Array<{
+    name: string;
+    type: string;
+    mappedType: { constructor: { name: string } };
+    nullable?: boolean;
+    default?: string | null;
+    primary?: boolean;
+    length?: number;
+    precision?: number;
+    scale?: number;
+  }>;
+  getIndexes(): Array<{ keyName: string; columnNames: string[]; unique: boolean; primary: boolean; constraint: boolean }>;
+  getForeignKeys(): Record<
+    string,
+    {
+      constraintName: string;
+      columnNames: string[];
+      referencedTableName: string;
+      referencedColumnNames: string[];
+      deleteRule?: string;
+      updateRule?: string;
+    }
+  >;
+}
+
+/** Reads the live schema through MikroORM's own introspection (what `migration:create` diffs against). */
+export async function readSnapshot(db: Database): Promise<SchemaSnapshot> {
+  // DatabaseSchema is MikroORM's (marked internal, but it is what its schema diff stands on): no introspection of our own.
+  const { DatabaseSchema } = mikroOrm<KnexSchemaModule>('@mikro-orm/knex');
+  const schema = await DatabaseSchema.create(db.connection, db.driver.getPlatform(), db.mikroConfig, db.schema);
+  const skip = new Set([...OWN_TABLES, db.config.migrationsTable]);
+  const tables = new Map<string, LiveTable>();
+  for (const table of schema.getTables()) {
+    if (skip.has(table.name)) continue;
+    tables.set(table.name, {
+      name: table.name,
+      columns: table.getColumns().map((c) => ({
+        name: c.name,
+        type: TYPE_NAMES[c.mappedType.constructor.name],
+        dbType: c.type,
+        nullable: Boolean(c.nullable),
+        default: c.default == null ? undefined : { sql: c.default },
+        primary: Boolean(c.primary),
+        length: c.length,
+        precision: c.precision,
+        scale: c.scale,
+      })),
+      indexes: table
+        .getIndexes()
+        .filter((i) => !i.primary)
+        .map((i) => ({ name: i.keyName, columns: i.columnNames, unique: i.unique, constraint: i.constraint })),
+      foreignKeys: Object.values(table.getForeignKeys()).map((fk) => ({
+        name: fk.constraintName,
+        columns: fk.columnNames,
+        references: { table: fk.referencedTableName.replace(/^.*\./, ''), columns: fk.referencedColumnNames },
+        onDelete: ACTIONS[String(fk.deleteRule ?? '').toLowerCase()],
+        onUpdate: ACTIONS[String(fk.updateRule ?? '').toLowerCase()],
+      })),
+    });
+  }
+  return { tables };
+}

@@ -1,0 +1,303 @@
+import { DEFAULT_KINDS } from './op/column-sql.js';
+import { type IndexNamer, PlanError, planSteps } from './plan.js';
+import type { SchemaSnapshot } from './snapshot.js';
+import { COLUMN_TYPES, type ColumnSpec, OPERATION_NAMES, type Operation, type Spec } from './spec.js';
+
+/** One thing wrong with a spec: which operation (by index), which field, and what. */
+export interface Problem {
+  /** The operation's position in the spec (0-based); undefined for the spec as a whole or the revision's name. */
+  index?: number;
+  field: string;
+  message: string;
+}
+
+/** "operation 2 (addColumn), column.name: …" — one line a person can act on. */
+export function describeProblem(problem: Problem, operations: unknown[] = []): string {
+  if (problem.index === undefined) return `${problem.field}: ${problem.message}`;
+  const op = (operations[problem.index] as { op?: unknown } | undefined)?.op;
+  return `operation ${problem.index + 1}${typeof op === 'string' ? ` (${op})` : ''}, ${problem.field}: ${problem.message}`;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** PostgreSQL cuts names at 63 bytes, MySQL at 64: a portable name fits both. */
+export const MAX_IDENTIFIER = 63;
+const RESERVED = new Set(
+  `add all alter and any as asc between both by case cast check collate column constraint create cross current_date current_time
+  current_timestamp current_user default delete desc distinct drop else end except exists false fetch for foreign from full grant group
+  having in index inner insert intersect into is join key leading left like limit natural not null offset on or order outer primary
+  references right select set some table then to trailing true union unique update user using values when where with`.split(/\s+/),
+);
+
+/** Why a table, column or index name cannot be used as it is; undefined when it can. */
+export function identifierProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return 'a name is needed';
+  if (!IDENTIFIER.test(name)) return `"${name.slice(0, 40)}" is not a plain name: use letters, digits and _ (not starting with a digit)`;
+  if (name.length > MAX_IDENTIFIER) return `"${name.slice(0, 20)}…" is ${name.length} characters; PostgreSQL allows ${MAX_IDENTIFIER}`;
+  if (RESERVED.has(name.toLowerCase())) return `"${name}" is a reserved word in SQL`;
+  return undefined;
+}
+
+/** The revision's name as it goes into the file name: lower case letters, digits and _. */
+export function revisionNameProblem(name: string): string | undefined {
+  if (!name) return 'a name is needed, e.g. add_projects';
+  if (!/^[a-z0-9][a-z0-9_]*$/.test(name)) return 'use lower-case letters, digits and _ (e.g. add_projects)';
+  if (name.length > 100) return 'keep it under 100 characters';
+  return undefined;
+}
+
+/** Every problem of a spec, before anything is written: shape, names, types, defaults, and the live schema. */
+export function validateSpec(input: unknown, snapshot: SchemaSnapshot, names: IndexNamer): Problem[] {
+  if (typeof input !== 'object' || input === null || !Array.isArray((input as Spec).operations)) {
+    return [{ field: 'operations', message: 'the spec is an object with an "operations" array' }];
+  }
+  const operations = (input as Spec).operations as unknown[];
+  if (operations.length === 0) return [{ field: 'operations', message: 'add at least one operation' }];
+  const problems = operations.flatMap((operation, index) => shapeProblems(operation, index));
+  if (problems.length > 0) return problems;
+  problems.push(...duplicates(operations as Operation[]));
+  try {
+    planSteps(operations as Operation[], snapshot, names);
+  } catch (error) {
+    if (!(error instanceof PlanError)) throw error;
+    problems.push({ index: error.index, field: error.field, message: error.message });
+  }
+  problems.push(...liveProblems(operations as Operation[], snapshot));
+  return problems;
+}
+
+const FIELDS: Record<Operation['op'], string[]> = {
+  createTable: ['table', 'columns'],
+  addColumn: ['table', 'column'],
+  alterColumn: ['table', 'column', 'type', 'nullable', 'default', 'length', 'precision', 'scale'],
+  renameColumn: ['table', 'from', 'to'],
+  dropColumn: ['table', 'column'],
+  createIndex: ['table', 'columns', 'unique', 'name'],
+  dropIndex: ['table', 'name'],
+  addForeignKey: ['table', 'columns', 'references', 'onDelete', 'onUpdate', 'name'],
+  renameTable: ['from', 'to'],
+  dropTable: ['table'],
+  sql: ['up', 'down'],
+  backfill: ['table', 'set', 'where', 'key'],
+};
+const COLUMN_FIELDS = ['name', 'type', 'nullable', 'default', 'primary', 'unique', 'length', 'precision', 'scale'];
+const ACTIONS = ['cascade', 'restrict', 'set null', 'no action'];
+
+function shapeProblems(raw: unknown, index: number): Problem[] {
+  const at = (field: string, message: string): Problem => ({ index, field, message });
+  if (typeof raw !== 'object' || raw === null) return [at('op', 'each operation is an object')];
+  const operation = raw as Record<string, unknown>;
+  const op = operation.op as Operation['op'];
+  if (!OPERATION_NAMES.includes(op)) return [at('op', `unknown operation "${String(operation.op)}"; one of ${OPERATION_NAMES.join(', ')}`)];
+  const problems = Object.keys(operation)
+    .filter((key) => key !== 'op' && !FIELDS[op].includes(key))
+    .map((key) => at(key, `${op} has no field "${key}"`));
+  const name = (field: string) => {
+    const problem = identifierProblem(operation[field]);
+    if (problem) problems.push(at(field, problem));
+  };
+  const names = (field: string) => {
+    const list = operation[field];
+    if (!Array.isArray(list) || list.length === 0) problems.push(at(field, 'a list of column names is needed'));
+    else list.forEach((n, i) => void (identifierProblem(n) && problems.push(at(`${field}[${i}]`, identifierProblem(n)!))));
+  };
+  switch (op) {
+    case 'createTable': {
+      name('table');
+      const columns = operation.columns;
+      if (!Array.isArray(columns) || columns.length === 0) problems.push(at('columns', 'a table needs at least one column'));
+      else {
+        for (const [i, c] of columns.entries()) problems.push(...columnProblems(c, index, `columns[${i}]`));
+        const seen = new Set<string>();
+        for (const [i, c] of columns.entries()) {
+          const n = (c as ColumnSpec)?.name;
+          if (seen.has(n)) problems.push(at(`columns[${i}].name`, `column ${n} appears twice`));
+          seen.add(n);
+        }
+        if (!columns.some((c) => (c as ColumnSpec)?.primary)) problems.push(at('columns', 'a table needs a primary key: mark a column primary'));
+      }
+      break;
+    }
+    case 'addColumn':
+      name('table');
+      problems.push(...columnProblems(operation.column, index, 'column'));
+      if ((operation.column as ColumnSpec | undefined)?.primary)
+        problems.push(at('column.primary', 'a primary key cannot be added to an existing table'));
+      break;
+    case 'alterColumn':
+      name('table');
+      name('column');
+      if (['type', 'nullable', 'default', 'length', 'precision', 'scale'].every((f) => operation[f] === undefined))
+        problems.push(at('column', 'say what changes: type, nullable or default'));
+      problems.push(
+        ...columnProblems({ ...operation, name: operation.column, type: operation.type ?? 'string' }, index, '', operation.type === undefined),
+      );
+      break;
+    case 'renameColumn':
+    case 'renameTable':
+      if (op === 'renameColumn') name('table');
+      name('from');
+      name('to');
+      if (operation.from === operation.to) problems.push(at('to', 'the new name is the old one'));
+      break;
+    case 'dropColumn':
+      name('table');
+      name('column');
+      break;
+    case 'createIndex':
+      name('table');
+      names('columns');
+      if (operation.name !== undefined) name('name');
+      break;
+    case 'dropIndex':
+      name('table');
+      name('name');
+      break;
+    case 'addForeignKey': {
+      name('table');
+      names('columns');
+      const refs = operation.references as { table?: unknown; columns?: unknown } | undefined;
+      if (!refs || typeof refs !== 'object') problems.push(at('references', 'references { table, columns } is needed'));
+      else {
+        const problem = identifierProblem(refs.table);
+        if (problem) problems.push(at('references.table', problem));
+        if (!Array.isArray(refs.columns) || refs.columns.length !== (operation.columns as unknown[] | undefined)?.length) {
+          problems.push(at('references.columns', 'as many referenced columns as columns'));
+        }
+      }
+      for (const field of ['onDelete', 'onUpdate']) {
+        if (operation[field] !== undefined && !ACTIONS.includes(String(operation[field]))) problems.push(at(field, `one of ${ACTIONS.join(', ')}`));
+      }
+      if (operation.name !== undefined) name('name');
+      break;
+    }
+    case 'dropTable':
+      name('table');
+      break;
+    case 'sql':
+      if (typeof operation.up !== 'string' || !operation.up.trim()) problems.push(at('up', 'the SQL up() runs is needed'));
+      if (typeof operation.down !== 'string') problems.push(at('down', 'the SQL down() runs is needed (an empty string when nothing can undo it)'));
+      break;
+    case 'backfill':
+      name('table');
+      if (operation.key !== undefined) name('key');
+      if (!operation.set || typeof operation.set !== 'object' || Object.keys(operation.set).length === 0)
+        problems.push(at('set', 'set { column: SQL expression } is needed'));
+      else {
+        for (const [column, expression] of Object.entries(operation.set as Record<string, unknown>)) {
+          const problem = identifierProblem(column) ?? expressionProblem(expression);
+          if (problem) problems.push(at(`set.${column}`, problem));
+        }
+      }
+      if (operation.where !== undefined) {
+        const problem = expressionProblem(operation.where);
+        if (problem) problems.push(at('where', problem));
+      }
+      break;
+  }
+  return problems;
+}
+
+/** A backfill's expression is one SQL expression: no statement separator, no comment that could hide the rest. */
+function expressionProblem(expression: unknown): string | undefined {
+  if (typeof expression !== 'string' || !expression.trim()) return 'an SQL expression is needed';
+  if (/;|--|\/\*/.test(expression)) return 'one expression only: no ;, -- or /*';
+  return undefined;
+}
+
+function columnProblems(raw: unknown, index: number, prefix: string, typeOptional = false): Problem[] {
+  const at = (field: string, message: string): Problem => ({ index, field: prefix ? `${prefix}.${field}` : field, message });
+  if (typeof raw !== 'object' || raw === null) return [at('name', 'a column is an object { name, type, … }')];
+  const column = raw as Record<string, unknown>;
+  const problems: Problem[] = [];
+  if (prefix) for (const key of Object.keys(column)) if (!COLUMN_FIELDS.includes(key)) problems.push(at(key, `a column has no field "${key}"`));
+  const nameProblem = identifierProblem(column.name);
+  if (nameProblem && prefix) problems.push(at('name', nameProblem));
+  if (!typeOptional && !COLUMN_TYPES.includes(column.type as ColumnSpec['type']))
+    problems.push(at('type', `unknown type "${String(column.type)}"; one of ${COLUMN_TYPES.join(', ')}`));
+  for (const flag of ['nullable', 'primary', 'unique'])
+    if (column[flag] !== undefined && typeof column[flag] !== 'boolean') problems.push(at(flag, 'true or false'));
+  for (const size of ['length', 'precision', 'scale']) {
+    if (column[size] !== undefined && !(Number.isInteger(column[size]) && Number(column[size]) >= 0)) problems.push(at(size, 'a whole number'));
+  }
+  if (column.type === 'decimal' && !typeOptional && (column.precision === undefined || column.scale === undefined))
+    problems.push(at('precision', 'decimal needs precision and scale'));
+  const value = column.default;
+  if (
+    !typeOptional &&
+    value !== undefined &&
+    value !== null &&
+    !(typeof value === 'object' && typeof (value as { sql?: unknown }).sql === 'string')
+  ) {
+    const kinds = DEFAULT_KINDS[column.type as ColumnSpec['type']] ?? [];
+    if (!kinds.includes(typeof value as 'string'))
+      problems.push(at('default', `a ${String(column.type)} column cannot default to ${JSON.stringify(value)}`));
+  }
+  if (!typeOptional && value === null && column.nullable === false) problems.push(at('default', 'a NOT NULL column cannot default to null'));
+  if (column.primary && column.nullable) problems.push(at('nullable', 'a primary key column cannot be nullable'));
+  return problems;
+}
+
+/** The same thing created twice in one spec. */
+function duplicates(operations: Operation[]): Problem[] {
+  const problems: Problem[] = [];
+  const made = new Map<string, number>();
+  operations.forEach((operation, index) => {
+    const key =
+      operation.op === 'createTable'
+        ? `table ${operation.table}`
+        : operation.op === 'addColumn'
+          ? `column ${operation.table}.${operation.column.name}`
+          : operation.op === 'createIndex' && operation.name
+            ? `index ${operation.name}`
+            : undefined;
+    if (!key) return;
+    if (made.has(key))
+      problems.push({
+        index,
+        field: operation.op === 'addColumn' ? 'column.name' : operation.op === 'createIndex' ? 'name' : 'table',
+        message: `${key} is already created by operation ${made.get(key)! + 1}`,
+      });
+    made.set(key, index);
+  });
+  return problems;
+}
+
+/** What the live schema says against the spec: tables that exist already, indexes named twice, tables other tables reference. */
+function liveProblems(operations: Operation[], snapshot: SchemaSnapshot): Problem[] {
+  const problems: Problem[] = [];
+  const tables = new Set(snapshot.tables.keys());
+  operations.forEach((operation, index) => {
+    if (operation.op === 'createTable' && tables.has(operation.table))
+      problems.push({ index, field: 'table', message: `table ${operation.table} already exists` });
+    if (operation.op === 'renameTable' && tables.has(operation.to))
+      problems.push({ index, field: 'to', message: `table ${operation.to} already exists` });
+    if (operation.op === 'addColumn' && snapshot.tables.get(operation.table)?.columns.some((c) => c.name === operation.column.name)) {
+      problems.push({ index, field: 'column.name', message: `table ${operation.table} already has a column ${operation.column.name}` });
+    }
+    if (
+      operation.op === 'createIndex' &&
+      operation.name &&
+      [...snapshot.tables.values()].some((t) => t.indexes.some((i) => i.name === operation.name))
+    ) {
+      problems.push({ index, field: 'name', message: `an index named ${operation.name} already exists` });
+    }
+    if (operation.op === 'dropTable') {
+      const referrers = [...snapshot.tables.values()].filter(
+        (t) => t.name !== operation.table && t.foreignKeys.some((fk) => fk.references.table === operation.table),
+      );
+      if (referrers.length > 0)
+        problems.push({
+          index,
+          field: 'table',
+          message: `${referrers.map((t) => t.name).join(', ')} reference ${operation.table}: drop those foreign keys first`,
+        });
+    }
+    if (operation.op === 'createTable') tables.add(operation.table);
+    if (operation.op === 'renameTable') {
+      tables.delete(operation.from);
+      tables.add(operation.to);
+    }
+    if (operation.op === 'dropTable') tables.delete(operation.table);
+  });
+  return problems;
+}

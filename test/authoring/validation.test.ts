@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { cliOn, expectOk } from '../helpers/expect-cli.js';
+import { authoringProject } from '../helpers/real-project.js';
+import { useTestDatabase } from '../helpers/use-database.js';
+
+/** Every file of the project (node_modules left out) with a hash of its content: what "nothing changed" compares. */
+function tree(dir: string, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir)) {
+    if (entry === 'node_modules' || entry.endsWith('.json')) continue;
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) Object.assign(out, tree(path, `${prefix}${entry}/`));
+    else out[`${prefix}${entry}`] = createHash('sha1').update(readFileSync(path)).digest('hex');
+  }
+  return out;
+}
+
+const column = (name: string, type = 'string', more: object = {}) => ({ name, type, ...more });
+
+// DESIGN §5: validation before anything is written. Each problem is one line naming the operation and the field;
+// exit 2; no file created or changed anywhere. Hostile names are refused, never escaped into SQL.
+const CASES: Array<[string, unknown, RegExp]> = [
+  ['not JSON-shaped', { nope: true }, /^migrate-ui: operations: the spec is an object with an "operations" array$/],
+  ['no operations', { operations: [] }, /operations: add at least one operation/],
+  [
+    'an unknown operation',
+    { operations: [{ op: 'truncateTable', table: 'features' }] },
+    /operation 1 \(truncateTable\), op: unknown operation "truncateTable"/,
+  ],
+  [
+    'an unknown field',
+    { operations: [{ op: 'dropTable', table: 'users', cascade: true }] },
+    /operation 1 \(dropTable\), cascade: dropTable has no field "cascade"/,
+  ],
+  [
+    'an unknown column type',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('x', 'varchar') }] },
+    /operation 1 \(addColumn\), column.type: unknown type "varchar"/,
+  ],
+  [
+    'a quote in a table name',
+    { operations: [{ op: 'createTable', table: 'a"; drop table users; --', columns: [column('id', 'string', { primary: true })] }] },
+    /operation 1 \(createTable\), table: .* is not a plain name/,
+  ],
+  [
+    'a semicolon in a column name',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('x; drop table users') }] },
+    /operation 1 \(addColumn\), column.name: .* is not a plain name/,
+  ],
+  [
+    'a comment marker in an index name',
+    { operations: [{ op: 'createIndex', table: 'features', columns: ['name'], name: 'ix--x' }] },
+    /operation 1 \(createIndex\), name: .* is not a plain name/,
+  ],
+  [
+    'a name longer than PostgreSQL allows',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('x'.repeat(64)) }] },
+    /column.name: .* is 64 characters; PostgreSQL allows 63/,
+  ],
+  [
+    'a reserved word',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('select') }] },
+    /column.name: "select" is a reserved word in SQL/,
+  ],
+  [
+    'a table that does not exist',
+    { operations: [{ op: 'addColumn', table: 'nope', column: column('x') }] },
+    /operation 1 \(addColumn\), table: table nope does not exist/,
+  ],
+  [
+    'a column that does not exist',
+    { operations: [{ op: 'dropColumn', table: 'features', column: 'nope' }] },
+    /operation 1 \(dropColumn\), column: table features has no column nope/,
+  ],
+  [
+    'an index that does not exist',
+    { operations: [{ op: 'dropIndex', table: 'features', name: 'nope' }] },
+    /operation 1 \(dropIndex\), name: table features has no index nope/,
+  ],
+  [
+    'a table that exists already',
+    { operations: [{ op: 'createTable', table: 'users', columns: [column('id', 'string', { primary: true })] }] },
+    /operation 1 \(createTable\), table: table users already exists/,
+  ],
+  [
+    'a column that exists already',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('slug') }] },
+    /column.name: table features already has a column slug/,
+  ],
+  [
+    'the same table created twice',
+    { operations: [1, 2].map(() => ({ op: 'createTable', table: 'projects', columns: [column('id', 'string', { primary: true })] })) },
+    /operation 2 \(createTable\), table: table projects is already created by operation 1/,
+  ],
+  [
+    'a duplicate column in one table',
+    { operations: [{ op: 'createTable', table: 'projects', columns: [column('id', 'string', { primary: true }), column('id')] }] },
+    /columns\[1\].name: column id appears twice/,
+  ],
+  [
+    'a table without a primary key',
+    { operations: [{ op: 'createTable', table: 'projects', columns: [column('id')] }] },
+    /operation 1 \(createTable\), columns: a table needs a primary key/,
+  ],
+  [
+    'a default of the wrong type',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('n', 'integer', { default: 'many' }) }] },
+    /column.default: a integer column cannot default to "many"/,
+  ],
+  [
+    'a boolean default on a string',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('s', 'string', { default: true }) }] },
+    /column.default: a string column cannot default to true/,
+  ],
+  [
+    'a decimal without precision',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('price', 'decimal') }] },
+    /column.precision: decimal needs precision and scale/,
+  ],
+  [
+    'a foreign key with mismatched columns',
+    { operations: [{ op: 'addForeignKey', table: 'features', columns: ['user_id'], references: { table: 'users', columns: ['id', 'email'] } }] },
+    /references.columns: as many referenced columns as columns/,
+  ],
+  [
+    'an unknown delete rule',
+    {
+      operations: [
+        { op: 'addForeignKey', table: 'features', columns: ['user_id'], references: { table: 'users', columns: ['id'] }, onDelete: 'explode' },
+      ],
+    },
+    /onDelete: one of cascade, restrict, set null, no action/,
+  ],
+  [
+    'a backfill expression with a statement separator',
+    { operations: [{ op: 'backfill', table: 'features', set: { slug: 'lower(name); drop table users' } }] },
+    /set.slug: one expression only: no ;, -- or \/\*/,
+  ],
+  [
+    'an alterColumn that changes nothing',
+    { operations: [{ op: 'alterColumn', table: 'features', column: 'name' }] },
+    /operation 1 \(alterColumn\), column: say what changes/,
+  ],
+];
+
+describe('validation of a spec, before anything is written (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+  const project = authoringProject();
+  afterAll(() => project.remove());
+  const it = test.sequential;
+
+  it('set-up: the example applied', async (ctx) => {
+    expectOk(await cliOn(database(ctx), { cwd: project.dir }).run(['up']));
+  });
+
+  for (const [what, spec, message] of CASES) {
+    it(`${what}: exit 2, one line naming the operation and field, nothing written`, async (ctx) => {
+      const file = join(project.dir, 'spec.json');
+      writeFileSync(file, JSON.stringify(spec));
+      const before = tree(project.dir);
+      const result = await cliOn(database(ctx), { cwd: project.dir }).run(['new', 'bad_one', '--spec', file]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).not.toContain('    at ');
+      expect(result.stderr.trim().split('\n')[0]).toMatch(message);
+      expect(tree(project.dir)).toEqual(before);
+    });
+  }
+
+  it('an invalid revision name is refused the same way', async (ctx) => {
+    const file = join(project.dir, 'spec.json');
+    writeFileSync(file, JSON.stringify({ operations: [{ op: 'dropIndex', table: 'features', name: 'ix_features_slug' }] }));
+    const before = tree(project.dir);
+    const result = await cliOn(database(ctx), { cwd: project.dir }).run(['new', '../Evil Name', '--spec', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^migrate-ui: name: use lower-case letters, digits and _/);
+    expect(tree(project.dir)).toEqual(before);
+  });
+
+  it('malformed JSON in the spec file: exit 2 saying so, nothing written', async (ctx) => {
+    const file = join(project.dir, 'spec.json');
+    writeFileSync(file, '{ "operations": [ { "op": "dropTable", ');
+    const before = tree(project.dir);
+    const result = await cliOn(database(ctx), { cwd: project.dir }).run(['new', 'broken_json', '--spec', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^migrate-ui: the spec .*spec\.json is not valid JSON/);
+    expect(tree(project.dir)).toEqual(before);
+  });
+
+  it('piped, without --spec or --from-entities: exit 2 with the usage line, nothing written', async (ctx) => {
+    const before = tree(project.dir);
+    const result = await cliOn(database(ctx), { cwd: project.dir }).run(['new', 'add_projects']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'migrate-ui: new needs --spec FILE or --from-entities\n  Usage: migrate-ui new NAME --spec FILE | --from-entities [--print] [--no-entities] [--json]\n',
+    );
+    expect(tree(project.dir)).toEqual(before);
+  });
+});
