@@ -12,6 +12,7 @@ interface MikroColumn {
   nullable?: boolean;
   default?: string | null;
   primary?: boolean;
+  autoincrement?: boolean;
   length?: number;
   precision?: number;
   scale?: number;
@@ -88,6 +89,7 @@ function columnSpec(column: MikroColumn): ColumnSpec | undefined {
   if (column.nullable) spec.nullable = true;
   if (column.default != null) spec.default = { sql: column.default };
   if (column.primary) spec.primary = true;
+  if (column.primary && column.autoincrement) spec.autoincrement = true;
   if (type === 'string' && column.length && column.length !== 255) spec.length = column.length;
   if (type === 'decimal') Object.assign(spec, { precision: column.precision, scale: column.scale });
   return spec;

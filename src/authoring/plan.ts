@@ -48,8 +48,10 @@ export function columnFromLive(column: LiveColumn): ColumnSpec | undefined {
   if (!column.type) return undefined;
   const spec: ColumnSpec = { name: column.name, type: column.type };
   if (column.nullable) spec.nullable = true;
-  if (column.default !== undefined) spec.default = column.default;
+  // A numbered key's default is the database's own counter (nextval on PostgreSQL): the key says it.
+  if (column.default !== undefined && !column.autoincrement) spec.default = column.default;
   if (column.primary) spec.primary = true;
+  if (column.autoincrement) spec.autoincrement = true;
   if (column.type === 'string' && column.length && column.length !== 255) spec.length = column.length;
   if (column.type === 'decimal') Object.assign(spec, { precision: column.precision, scale: column.scale });
   return spec;
@@ -63,6 +65,7 @@ function liveFromColumn(column: ColumnSpec): LiveColumn {
     nullable: Boolean(column.nullable),
     default: column.default,
     primary: Boolean(column.primary),
+    autoincrement: column.autoincrement,
     length: column.length,
     precision: column.precision,
     scale: column.scale,
@@ -195,10 +198,18 @@ function resolve(operation: Operation, index: number, schema: WorkingSchema, nam
       // and the operation makes it only there. Not tracked here: PostgreSQL never has it.
       const covered = table.indexes.some((i) => operation.columns.every((c, k) => i.columns[k] === c));
       const fkIndex = covered ? undefined : names(operation.table, operation.columns, 'index');
-      const options = { name, onDelete: operation.onDelete, onUpdate: operation.onUpdate, index: fkIndex };
+      // Keys MikroORM makes unsigned where the database has unsigned (numeric primary keys): the columns pointing at
+      // them must match there.
+      const target = schema.tables.get(operation.references.table);
+      const numericKeys = operation.references.columns.every((c) => {
+        const column = target?.columns.find((k) => k.name === c);
+        return column?.primary && (column.type === 'integer' || column.type === 'bigint');
+      });
+      const unsigned = numericKeys || undefined;
+      const options = { name, onDelete: operation.onDelete, onUpdate: operation.onUpdate, index: fkIndex, unsigned };
       return step(
         [call('addForeignKey', operation.table, operation.columns, operation.references, options)],
-        [call('dropForeignKey', operation.table, operation.columns, { name, index: fkIndex })],
+        [call('dropForeignKey', operation.table, operation.columns, { name, index: fkIndex, unsigned })],
         {
           op: 'addForeignKey',
           name,

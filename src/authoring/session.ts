@@ -1,5 +1,5 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Project } from '../core/project.js';
 import { type LintWarning, lintRevision, rawSqlWarning } from '../core/sql/index.js';
@@ -78,6 +78,8 @@ export class AuthoringSession {
       throw new UsageError(`${draft.authored.revision}.ts already exists`, 'Wait a second and run it again, or pick another name.');
     }
     await writeEntityChanges(draft.entities);
+    // A project's first revision: the migrations folder may not exist yet (MikroORM's migration:create makes it too).
+    mkdirSync(dirname(draft.path), { recursive: true });
     const temp = `${draft.path}.${process.pid}.tmp`;
     writeFileSync(temp, draft.authored.source, { flag: 'wx' });
     renameSync(temp, draft.path);

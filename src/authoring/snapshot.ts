@@ -14,6 +14,8 @@ export interface LiveColumn {
   /** The default as SQL, as the database reports it. */
   default: ColumnDefault | undefined;
   primary: boolean;
+  /** A primary key the database numbers (autoincrement, serial, auto_increment). */
+  autoincrement?: boolean;
   length?: number;
   precision?: number;
   scale?: number;
@@ -83,6 +85,7 @@ interface IntrospectedTable {
     nullable?: boolean;
     default?: string | null;
     primary?: boolean;
+    autoincrement?: boolean;
     length?: number;
     precision?: number;
     scale?: number;
@@ -119,6 +122,7 @@ export async function readSnapshot(db: Database): Promise<SchemaSnapshot> {
         nullable: Boolean(c.nullable),
         default: c.default == null ? undefined : { sql: c.default },
         primary: Boolean(c.primary),
+        autoincrement: Boolean(c.primary && c.autoincrement),
         length: c.length,
         precision: c.precision,
         scale: c.scale,

@@ -27,6 +27,8 @@ export interface ColumnSpec {
   nullable?: boolean;
   default?: ColumnDefault;
   primary?: boolean;
+  /** An integer or bigint primary key the database numbers (MikroORM's default for a numeric key). createTable only. */
+  autoincrement?: boolean;
   unique?: boolean;
   /** For `string`: the varchar length (255 when left out). */
   length?: number;

@@ -79,7 +79,7 @@ const FIELDS: Record<Operation['op'], string[]> = {
   sql: ['up', 'down'],
   backfill: ['table', 'set', 'where', 'key'],
 };
-const COLUMN_FIELDS = ['name', 'type', 'nullable', 'default', 'primary', 'unique', 'length', 'precision', 'scale'];
+const COLUMN_FIELDS = ['name', 'type', 'nullable', 'default', 'primary', 'autoincrement', 'unique', 'length', 'precision', 'scale'];
 const ACTIONS = ['cascade', 'restrict', 'set null', 'no action'];
 
 function shapeProblems(raw: unknown, index: number): Problem[] {
@@ -214,8 +214,10 @@ function columnProblems(raw: unknown, index: number, prefix: string, typeOptiona
   if (nameProblem && prefix) problems.push(at('name', nameProblem));
   if (!typeOptional && !COLUMN_TYPES.includes(column.type as ColumnSpec['type']))
     problems.push(at('type', `unknown type "${String(column.type)}"; one of ${COLUMN_TYPES.join(', ')}`));
-  for (const flag of ['nullable', 'primary', 'unique'])
+  for (const flag of ['nullable', 'primary', 'autoincrement', 'unique'])
     if (column[flag] !== undefined && typeof column[flag] !== 'boolean') problems.push(at(flag, 'true or false'));
+  if (column.autoincrement === true && !(column.primary === true && ['integer', 'bigint'].includes(String(column.type))))
+    problems.push(at('autoincrement', 'only an integer or bigint primary key is numbered by the database'));
   for (const size of ['length', 'precision', 'scale']) {
     if (column[size] !== undefined && !(Number.isInteger(column[size]) && Number(column[size]) >= 0)) problems.push(at(size, 'a whole number'));
   }

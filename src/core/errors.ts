@@ -135,7 +135,14 @@ export class BrokenRevisionError extends MigrateUiError {
 }
 
 /** A database error that is not about one revision: a refused read, a lost connection. */
+/** A file the command read or wrote failed (Node's fs errors carry the call and the path). */
+function isFileError(error: unknown): boolean {
+  const e = error as { syscall?: unknown; path?: unknown };
+  return Boolean(e && typeof e.path === 'string' && typeof e.syscall === 'string');
+}
+
 function isDatabaseError(error: unknown): boolean {
+  if (isFileError(error)) return false;
   const e = error as { code?: unknown; sqlState?: unknown; errno?: unknown; name?: string };
   return Boolean(
     e && (e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^(E[A-Z]+|[0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''))),
@@ -145,13 +152,14 @@ function isDatabaseError(error: unknown): boolean {
 /** The exit code an error leaves with: its own for ours, 2 for the database refusing, 70 for a bug in migrate-ui. */
 export function exitCodeOf(error: unknown): ExitCodeValue {
   if (error instanceof MigrateUiError) return error.exitCode;
-  return isDatabaseError(error) ? ExitCode.usage : ExitCode.bug;
+  return isDatabaseError(error) || isFileError(error) ? ExitCode.usage : ExitCode.bug;
 }
 
 /** One line for any error, passwords masked: ours as they are, the database's with what it said, anything else as a bug. */
 export function errorLine(error: unknown): string {
   if (error instanceof MigrateUiError) return maskPasswords(error.message);
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  if (isFileError(error)) return maskPasswords(`a file could not be read or written: ${message}`);
   if (isDatabaseError(error)) return maskPasswords(`the database refused: ${message}`);
   return maskPasswords(`unexpected error (a bug in migrate-ui): ${message}`);
 }

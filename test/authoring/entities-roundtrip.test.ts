@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -9,6 +9,7 @@ import { EXAMPLE_REVISIONS as R } from '../helpers/project.js';
 import { authoringProject } from '../helpers/real-project.js';
 import { schemaShape } from '../helpers/schema-shape.js';
 import { useTestDatabase } from '../helpers/use-database.js';
+import { fixtureProject } from './entities/fixtures.js';
 
 // `migrate-ui new` as a user runs it on the example project (EntitySchema entities): the revision is written with
 // its entity edits, applies, and then MikroORM's own diff (`check`) finds entities and schema in sync and the
@@ -165,5 +166,80 @@ describe('a generated revision under MikroORM’s own CLI (SQLite)', () => {
     const status = JSON.parse(expectOk(await run(['status', '--json'])).stdout);
     expect(status.current).toBe(R.at(-1));
     expect(existsSync(made.file)).toBe(true);
+  });
+});
+
+// The issue's "done": a project with decorator entities (types from decorator metadata, and stated), its first
+// revision made by --from-entities, then `new add_publishers --spec` writes a file and an entity; on each database it
+// applies, check is in sync, tsc passes, down restores exactly the schema before, and it applies again.
+describe.concurrent.each(DIALECTS)('decorator entities, from the first revision on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const project = fixtureProject('decorator');
+  // Installed, as in a user's project: the generated files import it (tsc reads its types from here).
+  mkdirSync(join(project.dir, 'node_modules'), { recursive: true });
+  symlinkSync(ROOT, join(project.dir, 'node_modules', 'migrate-ui'));
+  project.write(
+    'spec.json',
+    JSON.stringify({
+      operations: [
+        {
+          op: 'createTable',
+          table: 'publishers',
+          columns: [
+            { name: 'id', type: 'integer', primary: true },
+            { name: 'name', type: 'string', length: 120, unique: true },
+            { name: 'founded', type: 'date', nullable: true },
+          ],
+        },
+        { op: 'addColumn', table: 'books', column: { name: 'publisher_id', type: 'integer', nullable: true } },
+        {
+          op: 'addForeignKey',
+          table: 'books',
+          columns: ['publisher_id'],
+          references: { table: 'publishers', columns: ['id'] },
+          onDelete: 'set null',
+        },
+        { op: 'addColumn', table: 'authors', column: { name: 'follower_count', type: 'integer', default: 0 } },
+        { op: 'renameColumn', table: 'authors', from: 'display_name', to: 'pen_name' },
+      ],
+    }),
+  );
+  afterAll(() => project.remove());
+  const it = test.sequential;
+  const cli = (db: TestDatabase) => cliOn(db, { cwd: project.dir, env: { APP_SQLITE: '' } });
+
+  it('--from-entities writes the first revision; it applies and check is in sync', async (ctx) => {
+    const db = database(ctx);
+    const made = await cli(db).json(['new', 'initial', '--from-entities']);
+    expect(readFileSync(made.file, 'utf8')).toContain("await op.dropTable('books');");
+    expectOk(await cli(db).run(['up']));
+    const check = await cli(db).run(['check']);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the next file gets a later timestamp
+  });
+
+  it('new --spec writes the revision and the entity, applies, check in sync, tsc passes, reverts exactly, applies again', async (ctx) => {
+    const db = database(ctx);
+    const made = await cli(db).json(['new', 'add_publishers', '--spec', 'spec.json']);
+    const publisher = readFileSync(join(project.dir, 'src/entities/publisher.ts'), 'utf8');
+    expect(publisher).toContain("@Entity({ tableName: 'publishers' })");
+    expect(publisher).toContain('export class Publisher {');
+    expect(made.entities.map((p: string) => p.slice(project.dir.length + 1)).sort()).toEqual([
+      'src/entities/author.ts',
+      'src/entities/book.ts',
+      'src/entities/publisher.ts',
+      'src/mikro-orm.config.ts',
+    ]);
+    expect(typeErrors(project.dir)).toBe('');
+    const before = await schemaShape(db);
+    const up = await cli(db).json(['up']);
+    expect(up.applied, JSON.stringify(up)).toEqual([expect.stringMatching(/_add_publishers$/)]);
+    const after = await schemaShape(db);
+    const check = await cli(db).run(['check']);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect((await cli(db).json(['down', '--yes'])).reverted).toHaveLength(1);
+    expect(await schemaShape(db)).toEqual(before);
+    expect((await cli(db).json(['up'])).applied).toHaveLength(1);
+    expect(await schemaShape(db)).toEqual(after);
   });
 });

@@ -140,6 +140,11 @@ const CASES: Array<[string, unknown, RegExp]> = [
     /set.slug: one expression only: no ;, -- or \/\*/,
   ],
   [
+    'autoincrement on a column that is not an integer primary key',
+    { operations: [{ op: 'createTable', table: 'tags', columns: [{ name: 'id', type: 'string', primary: true, autoincrement: true }] }] },
+    /operation 1 \(createTable\), columns\[0\]\.autoincrement: only an integer or bigint primary key/,
+  ],
+  [
     'an alterColumn that changes nothing',
     { operations: [{ op: 'alterColumn', table: 'features', column: 'name' }] },
     /operation 1 \(alterColumn\), column: say what changes/,

@@ -35,7 +35,7 @@ export function createTable(planning: Planning, op: Extract<EntityOperation, { o
   const convention = planning.convention();
   const keys = op.columns.filter((c) => c.primary);
   const numericKey = keys.length === 1 && ['integer', 'bigint'].includes(keys[0].type);
-  const properties = op.columns.map((c) => planning.newProperty(c, convention, numericKey && c.primary));
+  const properties = op.columns.map((c) => planning.newProperty(c, convention, numericKey && c.primary && !c.autoincrement));
   const typeName = style === 'entity-schema' && neighbour.typeName ? { typeName: entityName } : {};
   const source: EntitySource = { table: op.table, entityName, file, style, declaration, ...typeName };
   const text = planning.editor(source).newFile(planning.ws, neighbour, { entityName, declaration, table: op.table, file, properties });

@@ -8,11 +8,23 @@ export type SqlDialect = 'sqlite' | 'postgresql' | 'mysql';
  * The column type as MikroORM derives it from an entity property of the same type on this platform, so a
  * column made here and a property with that type agree (`check` is in sync): varchar(255), jsonb, tinyint(1)…
  */
-export function columnType(platform: Platform, column: Pick<ColumnSpec, 'type' | 'length' | 'precision' | 'scale'>): string {
+export function columnType(
+  platform: Platform,
+  column: Pick<ColumnSpec, 'type' | 'length' | 'precision' | 'scale' | 'primary' | 'autoincrement'>,
+): string {
   const mapped = platform.getMappedType(column.type);
-  const options = { length: column.type === 'string' ? (column.length ?? 255) : column.length, precision: column.precision, scale: column.scale };
-  return mapped.getColumnType(options as never, platform);
+  const options = {
+    length: column.type === 'string' ? (column.length ?? 255) : column.length,
+    precision: column.precision,
+    scale: column.scale,
+    autoincrement: column.autoincrement,
+  };
+  // MikroORM makes numeric primary keys unsigned where the database has unsigned (MySQL); its schema helper adds it.
+  const unsigned = Boolean(column.primary) && INTEGERS.includes(column.type) && platform.supportsUnsigned();
+  return `${mapped.getColumnType(options as never, platform)}${unsigned ? ' unsigned' : ''}`;
 }
+
+export const INTEGERS: ColumnType[] = ['integer', 'bigint'];
 
 /** A default as SQL: booleans and numbers as they are, strings quoted (quotes doubled), `{ sql }` verbatim. */
 export function defaultSql(value: ColumnDefault | undefined): string | undefined {

@@ -20,6 +20,8 @@ export interface ForeignKeyOptions {
    * PostgreSQL), made before the key so the entity and the schema agree. Given only where no index covers them yet.
    */
   index?: string;
+  /** The referenced key is a numeric primary key, which MySQL has unsigned: the columns become unsigned to match (MySQL only). */
+  unsigned?: boolean;
 }
 
 const DIALECTS: Record<string, SqlDialect> = {
@@ -72,8 +74,12 @@ export class Operations {
   async createTable(table: string, columns: ColumnSpec[]): Promise<void> {
     await this.#run(
       this.#knex.schema.createTable(table, (t) => {
-        for (const column of columns) this.#column(t, column);
-        const primary = columns.filter((c) => c.primary).map((c) => c.name);
+        for (const column of columns) {
+          // The database numbers it: knex writes each database's own form (autoincrement, serial, auto_increment).
+          if (column.autoincrement) (column.type === 'bigint' ? t.bigIncrements(column.name) : t.increments(column.name)).primary();
+          else this.#column(t, column);
+        }
+        const primary = columns.filter((c) => c.primary && !c.autoincrement).map((c) => c.name);
         if (primary.length > 0) t.primary(primary);
         for (const column of columns.filter((c) => c.unique)) t.unique([column.name], { indexName: `${table}_${column.name}_unique` });
       }),
@@ -87,7 +93,8 @@ export class Operations {
       default: defaultSql(c.default) ?? null,
       pk: c.primary ? columns.filter((p) => p.primary).indexOf(c) + 1 || i + 1 : 0,
     });
-    this.#sqliteTables.set(table, { name: table, columns: columns.map(toModel), foreignKeys: [], indexes: [], autoincrement: false });
+    const autoincrement = columns.some((c) => c.autoincrement);
+    this.#sqliteTables.set(table, { name: table, columns: columns.map(toModel), foreignKeys: [], indexes: [], autoincrement });
     this.#pending.delete(table);
   }
 
@@ -254,6 +261,7 @@ export class Operations {
   ): Promise<void> {
     const name = options.name ?? `${table}_${columns.join('_')}_foreign`;
     if (options.index && this.#platform.indexForeignKeys()) await this.createIndex(table, columns, { name: options.index });
+    if (options.unsigned) await this.#setUnsigned(table, columns, true);
     if (this.dialect === 'sqlite') {
       return this.#rebuild(table, (model) => {
         model.foreignKeys.push({
@@ -274,10 +282,30 @@ export class Operations {
     );
   }
 
-  async dropForeignKey(table: string, columns: string[], options: { name?: string; index?: string } = {}): Promise<void> {
+  async dropForeignKey(table: string, columns: string[], options: { name?: string; index?: string; unsigned?: boolean } = {}): Promise<void> {
     await this.#dropForeignKey(table, columns, options.name ?? `${table}_${columns.join('_')}_foreign`);
-    // The index addForeignKey made for the key goes with it.
+    // The index addForeignKey made for the key goes with it, and the columns are signed again.
     if (options.index && this.#platform.indexForeignKeys()) await this.dropIndex(table, options.index);
+    if (options.unsigned) await this.#setUnsigned(table, columns, false);
+  }
+
+  /** MySQL: the columns' integer type made unsigned (or signed again), nullability and default kept. */
+  async #setUnsigned(table: string, columns: string[], unsigned: boolean): Promise<void> {
+    if (this.dialect !== 'mysql') return;
+    const query = this.#knex('information_schema.columns')
+      .select('column_name as name', 'column_type as type', 'is_nullable as nullable', 'column_default as value')
+      .whereRaw('table_schema = database()')
+      .where({ table_name: table })
+      .whereIn('column_name', columns);
+    const rows = (await this.migration.execute(query.toQuery())) as Array<{ name: string; type: string; nullable: string; value: string | null }>;
+    for (const row of rows) {
+      const signed = row.type.replace(/\s+unsigned\b/i, '');
+      if (!/int\b/i.test(signed) || /unsigned/i.test(row.type) === unsigned) continue;
+      const numeric = row.value !== null && /^-?\d+$/.test(row.value) ? ` default ${row.value}` : '';
+      await this.migration.execute(
+        `alter table ${this.#quote(table)} modify ${this.#quote(row.name)} ${signed}${unsigned ? ' unsigned' : ''} ${row.nullable === 'YES' ? 'null' : 'not null'}${numeric}`,
+      );
+    }
   }
 
   async #dropForeignKey(table: string, columns: string[], name: string): Promise<void> {
