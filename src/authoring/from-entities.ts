@@ -1,8 +1,8 @@
 import { OWN_TABLES } from '../core/check.js';
 import type { Database } from '../core/database.js';
 import { mikroOrm } from '../core/modules.js';
-import type { SchemaSnapshot } from './snapshot.js';
-import type { ColumnSpec, ColumnType, Operation, ReferentialAction, Spec } from './spec.js';
+import { ACTIONS, type SchemaSnapshot, SPEC_TYPES } from './snapshot.js';
+import type { ColumnSpec, Operation, Spec } from './spec.js';
 
 // MikroORM's schema comparison, as `migration:create` runs it (its types are internal to @mikro-orm/knex).
 interface MikroColumn {
@@ -65,25 +65,8 @@ interface Generator {
   diffToSQL(diff: object, options: object): Promise<string>;
 }
 
-const TYPES: Record<string, ColumnType> = {
-  StringType: 'string',
-  TextType: 'text',
-  IntegerType: 'integer',
-  BigIntType: 'bigint',
-  BooleanType: 'boolean',
-  FloatType: 'float',
-  DoubleType: 'double',
-  DecimalType: 'decimal',
-  JsonType: 'json',
-  DateType: 'date',
-  DateTimeType: 'datetime',
-  UuidType: 'uuid',
-  BlobType: 'blob',
-};
-const ACTIONS: Record<string, ReferentialAction> = { cascade: 'cascade', restrict: 'restrict', 'set null': 'set null', 'no action': 'no action' };
-
 function columnSpec(column: MikroColumn): ColumnSpec | undefined {
-  const type = TYPES[column.mappedType.constructor.name];
+  const type = SPEC_TYPES[column.mappedType.constructor.name];
   if (!type) return undefined;
   const spec: ColumnSpec = { name: column.name, type };
   if (column.nullable) spec.nullable = true;

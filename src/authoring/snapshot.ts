@@ -49,13 +49,11 @@ export interface SchemaSnapshot {
   tables: Map<string, LiveTable>;
 }
 
-const TYPE_NAMES: Record<string, ColumnType> = {
+/** MikroORM's mapped types the spec names exactly (a column of one, made by an operation, maps back to it). */
+export const SPEC_TYPES: Record<string, ColumnType> = {
   StringType: 'string',
   TextType: 'text',
   IntegerType: 'integer',
-  SmallIntType: 'integer',
-  MediumIntType: 'integer',
-  TinyIntType: 'integer',
   BigIntType: 'bigint',
   BooleanType: 'boolean',
   FloatType: 'float',
@@ -68,7 +66,15 @@ const TYPE_NAMES: Record<string, ColumnType> = {
   BlobType: 'blob',
 };
 
-const ACTIONS: Record<string, ReferentialAction> = { cascade: 'cascade', restrict: 'restrict', 'set null': 'set null', 'no action': 'no action' };
+/** A live column's type as the spec's nearest: the smaller integers read as integer. */
+const TYPE_NAMES: Record<string, ColumnType> = { ...SPEC_TYPES, SmallIntType: 'integer', MediumIntType: 'integer', TinyIntType: 'integer' };
+
+export const ACTIONS: Record<string, ReferentialAction> = {
+  cascade: 'cascade',
+  restrict: 'restrict',
+  'set null': 'set null',
+  'no action': 'no action',
+};
 
 interface KnexSchemaModule {
   DatabaseSchema: {

@@ -7,7 +7,6 @@ import { objectText, renameKey, stringOption } from './options.js';
 import { builderCalls, columnOptions, newOptions, type NewProperty, relationOptions } from './property.js';
 import { defineEntityFile, importedBuilder } from './schema-file.js';
 import {
-  addSchemaIndex,
   declarationStatement,
   findSchemaProperty,
   propertiesOf,
@@ -15,7 +14,7 @@ import {
   readSchemaProperties,
   schemaProperties,
   setPropertyOption,
-  setSchemaTable,
+  schemaObjectEdits,
 } from './schema-object.js';
 import { type Change, insertItem, ownStart, quoted, quoteOf, removeItem, removeLines } from './text-edits.js';
 import type { EntitySource } from './types.js';
@@ -49,6 +48,7 @@ function propertyValue(f: SourceFile, entity: EntitySource, property: NewPropert
 export const defineEntityEditor: StyleEditor = {
   properties: readSchemaProperties,
   indexes: readSchemaIndexes,
+  ...schemaObjectEdits,
 
   addProperty(ctx, property) {
     const f = file(ctx);
@@ -98,16 +98,6 @@ export const defineEntityEditor: StyleEditor = {
     const changes: Change[] = [{ start: p.node.getStart(), end: p.node.getEnd(), text: `${relation.name}: ${value}` }];
     if (relation.target.file !== ctx.entity.file) changes.push(...ensureImport(f, ctx.specifier(relation.target.file), target));
     ctx.ws.change(ctx.entity.file, changes);
-  },
-
-  addIndex(ctx, index) {
-    const f = file(ctx);
-    ctx.ws.change(ctx.entity.file, [addSchemaIndex(schemaOptions(f, ctx.entity), index, quoteOf(f))]);
-  },
-
-  setTableName(ctx, table) {
-    const f = file(ctx);
-    ctx.ws.change(ctx.entity.file, setSchemaTable(schemaOptions(f, ctx.entity), table, quoteOf(f)));
   },
 
   removeDeclaration(ctx) {

@@ -4,14 +4,13 @@ import { ensureImport } from './imports.js';
 import { objectText, renameKey, stringOption } from './options.js';
 import { columnOptions, newOptions, relationOptions } from './property.js';
 import {
-  addSchemaIndex,
   declarationStatement,
   findSchemaProperty,
   propertiesOf,
   readSchemaIndexes,
   readSchemaProperties,
   setPropertyOption,
-  setSchemaTable,
+  schemaObjectEdits,
 } from './schema-object.js';
 import { entitySchemaFile } from './schema-file.js';
 import { type Change, insertItem, ownStart, quoted, quoteOf, removeItem, removeLines } from './text-edits.js';
@@ -24,6 +23,7 @@ const file = (ctx: EditContext) => ctx.ws.file(ctx.entity.file);
 export const entitySchemaEditor: StyleEditor = {
   properties: readSchemaProperties,
   indexes: readSchemaIndexes,
+  ...schemaObjectEdits,
 
   addProperty(ctx, property) {
     const f = file(ctx);
@@ -91,16 +91,6 @@ export const entitySchemaEditor: StyleEditor = {
         changes.push(...ensureImport(f, ctx.specifier(relation.target.file), targetType, true));
     }
     ctx.ws.change(ctx.entity.file, changes);
-  },
-
-  addIndex(ctx, index) {
-    const f = file(ctx);
-    ctx.ws.change(ctx.entity.file, [addSchemaIndex(schemaOptions(f, ctx.entity), index, quoteOf(f))]);
-  },
-
-  setTableName(ctx, table) {
-    const f = file(ctx);
-    ctx.ws.change(ctx.entity.file, setSchemaTable(schemaOptions(f, ctx.entity), table, quoteOf(f)));
   },
 
   removeDeclaration(ctx) {

@@ -1,7 +1,7 @@
 import type { ObjectLiteralExpression, PropertyAssignment, SourceFile } from 'ts-morph';
 import { argumentOf, type Chain, calls, parseChain, setCall } from './chain.js';
 import { schemaOptions } from './detect.js';
-import type { IndexEntry, PropertyInfo } from './editor.js';
+import type { IndexEntry, PropertyInfo, StyleEditor } from './editor.js';
 import { flagOrName, objectIndex, propertyIndex } from './indexes.js';
 import { objectOption, optionNode, setOption, stringOption, stringValue } from './options.js';
 import { type Change, insertItem, quoted, quoteOf, removeItem } from './text-edits.js';
@@ -184,3 +184,16 @@ export function setSchemaTable(options: ObjectLiteralExpression, table: string, 
 export function declarationStatement(file: SourceFile, entity: EntitySource) {
   return file.getVariableStatementOrThrow((s) => s.getDeclarations().some((d) => d.getName() === entity.declaration));
 }
+
+/** The edits EntitySchema and defineEntity share: both keep the entity's options in one object literal. */
+export const schemaObjectEdits: Pick<StyleEditor, 'addIndex' | 'setTableName'> = {
+  addIndex(ctx, index) {
+    const f = ctx.ws.file(ctx.entity.file);
+    ctx.ws.change(ctx.entity.file, [addSchemaIndex(schemaOptions(f, ctx.entity), index, quoteOf(f))]);
+  },
+
+  setTableName(ctx, table) {
+    const f = ctx.ws.file(ctx.entity.file);
+    ctx.ws.change(ctx.entity.file, setSchemaTable(schemaOptions(f, ctx.entity), table, quoteOf(f)));
+  },
+};
