@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { apply200 } from './cases/apply-200.js';
 import { coldStatus } from './cases/cold-status.js';
 import { status2000 } from './cases/status-2000.js';
-import { tuiRows } from './cases/tui.js';
+import { childRows, tuiRows } from './cases/tui.js';
 import { fmtMs, loadText, log, machine, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
 
-const ALL = ['cold', 'status2000', 'apply200', 'pg', 'tui'];
+const ALL = ['cold', 'status2000', 'apply200', 'pg', 'tui', 'authoring'];
 
 function parseOptions(argv) {
   const options = { only: ALL, reps: undefined, build: true, strict: false };
@@ -178,7 +178,7 @@ ${rows.map(tableRow).join('\n')}
   import the .ts revisions through tsx; neither prints per revision (MikroORM with \`migrations.silent\`). MikroORM's
   default is one transaction for the whole run (\`allOrNothing: true\`), migrate-ui's one per revision: the ★ row
   compares each tool's default, the next two rows compare like for like.
-${rows.some((r) => r.id.startsWith('tui')) ? '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n' : ''}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
+${rows.some((r) => r.id.startsWith('authoring')) ? '- **authoring rows** come from `bench/authoring-draft.js`: a SQLite project with 50 tables and their EntitySchema\n  entities; the engine as the form will call it on every change, 60 rounds after 5 discarded. `author()` is\n  validation, plan and file; `draft()` adds the SQL on all three databases, the lint and the entity edits (ts-morph).\n' : ''}${rows.some((r) => r.id.startsWith('tui')) ? '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n' : ''}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
 ## Raw samples (ms, in round order)
 
 ${samples.join('\n')}
@@ -254,6 +254,13 @@ async function main() {
   }
   if (want('tui')) {
     await attempt('tui', 'TUI key press → frame (bench/tui-keypress.*)', () => tuiRows());
+  }
+  if (want('authoring')) {
+    log('5. the authoring engine on a 50-table project');
+    await attempt('authoring', 'authoring engine, 50 tables (bench/authoring-draft.js)', () =>
+      // tsx: the project's config is TypeScript.
+      childRows(join(ROOT, 'bench', 'authoring-draft.js'), 'authoring', { tsx: true }),
+    );
   }
 
   const elapsed = Date.now() - started;

@@ -33,8 +33,13 @@ export function parseTarget(target, unit) {
 export async function tuiRows() {
   const file = tuiBenchmarkFile();
   if (!file) return [];
-  log(`  tui: running ${relative(ROOT, file)}…`);
-  const args = /\.[mc]?tsx?$/.test(file) ? ['--import', 'tsx', file] : [file];
+  return childRows(file, 'tui');
+}
+
+/** Runs a benchmark script as a child process and turns its JSON lines `{ name, value, unit, target }` into rows. */
+export async function childRows(file, prefix, { tsx = false } = {}) {
+  log(`  ${prefix}: running ${relative(ROOT, file)}…`);
+  const args = tsx || /\.[mc]?tsx?$/.test(file) ? ['--import', 'tsx', file] : [file];
   const { stdout } = await timeProcess(process.execPath, args, { env: cleanEnv(), timeoutMs: 180_000 });
   const rows = [];
   for (const line of stdout.split('\n')) {
@@ -49,7 +54,7 @@ export async function tuiRows() {
     if (typeof entry?.name !== 'string' || typeof entry.value !== 'number') continue;
     const target = parseTarget(entry.target, entry.unit);
     rows.push({
-      id: `tui:${entry.name}`,
+      id: `${prefix}:${entry.name}`,
       what: entry.name,
       value: entry.value,
       unit: entry.unit ?? '',
