@@ -1,3 +1,4 @@
+import type { Key } from 'ink';
 import type { EventEmitter } from 'node:events';
 
 /** What the terminal sends for each key. */
@@ -65,4 +66,31 @@ export function plain(frame: string): string {
 /** The frame's lines with trailing spaces removed. */
 export function frameLines(frame: string): string[] {
   return frame.split('\n').map((l) => l.trimEnd());
+}
+
+/** An Ink key with nothing pressed but what `over` sets, as useInput hands it to a handler. */
+export function inkKey(over: Partial<Key> = {}): Key {
+  return {
+    upArrow: false,
+    downArrow: false,
+    leftArrow: false,
+    rightArrow: false,
+    pageDown: false,
+    pageUp: false,
+    home: false,
+    end: false,
+    return: false,
+    escape: false,
+    ctrl: false,
+    shift: false,
+    tab: false,
+    backspace: false,
+    delete: false,
+    meta: false,
+    super: false,
+    hyper: false,
+    capsLock: false,
+    numLock: false,
+    ...over,
+  };
 }

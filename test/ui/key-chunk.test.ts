@@ -1,29 +1,9 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { keypresses, splitKeys } from '../../src/ui/key-chunk.js';
+import { inkKey } from '../helpers/ink.js';
 
-const NONE: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
+const NONE = inkKey();
 const names = (input: string, key: Partial<Key> = {}) => keypresses(input, { ...NONE, ...key }).map((k) => k.name);
 
 describe('splitting a chunk into keys', () => {

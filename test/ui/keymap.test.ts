@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { keyName } from '../../src/ui/key-name.js';
+import { inkKey } from '../helpers/ink.js';
 import { bindingFor, helpEntries, KEYMAP, statusHints, type Context, type Flag } from '../../src/ui/keymap.js';
 
-const key = (over: Partial<Parameters<typeof keyName>[1]> = {}) => ({
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-  ...over,
-});
+const key = inkKey;
 
 describe('the keymap', () => {
   it('names keys the way the table does', () => {
