@@ -1,6 +1,7 @@
 import type { Project } from '../core/project.js';
 import type { AuthoredRevision } from './engine.js';
 import type { EntityEdit, EntityOperation, EntityPlan } from './entities/index.js';
+import type { Step } from './plan.js';
 
 /** An entity file as the revision leaves it: created (before null), changed, or deleted (after null). */
 export type EntityChange = EntityEdit;
@@ -9,7 +10,7 @@ export type EntityChange = EntityEdit;
  * The edits that make the project's entity files match a revision, planned in memory (nothing is written), and
  * one note for each thing that could not be followed or edited. The editor, and ts-morph with it, loads here.
  */
-export async function entityChanges(project: Project, revision: AuthoredRevision): Promise<EntityPlan> {
+export async function entityChanges(project: Project, revision: AuthoredRevision, undo?: AuthoredRevision): Promise<EntityPlan> {
   const { findEntities, planEntityEdits, toEntityOperation } = await import('./entities/index.js');
   const mikro = project.db.mikroConfig;
   const entities = findEntities({
@@ -20,8 +21,8 @@ export async function entityChanges(project: Project, revision: AuthoredRevision
     entitiesTs: mikro.get('entitiesTs') as unknown[],
     namingStrategy: mikro.get('namingStrategy'),
   });
-  const operations = revision.steps
-    .map((step) => toEntityOperation(step.operation, step.resolved))
+  const operations = [...(undo ? undoneEntityOperations(undo.steps) : []), ...revision.steps]
+    .map((step) => ('op' in step ? step : toEntityOperation(step.operation, step.resolved)))
     .filter((operation): operation is EntityOperation => operation !== undefined);
   const plan = planEntityEdits(entities, operations);
   return { edits: plan.edits, notes: [...entities.notes, ...plan.notes] };
@@ -32,4 +33,39 @@ export async function writeEntityChanges(edits: EntityChange[]): Promise<void> {
   if (edits.length === 0) return;
   const { writeEntityEdits } = await import('./entities/index.js');
   writeEntityEdits(edits);
+}
+
+/**
+ * The entity operations that take back what a written revision's steps did to the entities, last step first: the form
+ * rewrites a pending revision it wrote from the entities as they were before it. A foreign key's relation stays.
+ */
+export function undoneEntityOperations(steps: Step[]): EntityOperation[] {
+  return steps
+    .toReversed()
+    .map((step): EntityOperation | undefined => {
+      const { operation: o, resolved: r } = step;
+      switch (o.op) {
+        case 'createTable':
+          return { op: 'dropTable', table: o.table };
+        case 'addColumn':
+          return { op: 'dropColumn', table: o.table, column: o.column.name };
+        case 'alterColumn':
+          return r.op === 'alterColumn' ? { op: 'alterColumn', table: o.table, column: r.before, before: r.after } : undefined;
+        case 'renameColumn':
+          return { op: 'renameColumn', table: o.table, from: o.to, to: o.from };
+        case 'dropColumn':
+          return r.op === 'dropColumn' ? { op: 'addColumn', table: o.table, column: r.column } : undefined;
+        case 'createIndex':
+          return r.op === 'createIndex' ? { op: 'dropIndex', table: o.table, name: r.name, columns: r.columns, unique: r.unique } : undefined;
+        case 'dropIndex':
+          return r.op === 'dropIndex' ? { op: 'createIndex', table: o.table, name: r.name, columns: r.columns, unique: r.unique } : undefined;
+        case 'renameTable':
+          return { op: 'renameTable', from: o.to, to: o.from };
+        case 'dropTable':
+          return r.op === 'dropTable' ? { op: 'createTable', table: o.table, columns: r.columns } : undefined;
+        default:
+          return undefined;
+      }
+    })
+    .filter((operation): operation is EntityOperation => operation !== undefined);
 }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Project } from '../core/project.js';
 import { type LintWarning, lintRevision, rawSqlWarning } from '../core/sql/index.js';
@@ -8,6 +8,7 @@ import { type EntityChange, entityChanges, writeEntityChanges } from './entity-c
 import { fromEntities } from './from-entities.js';
 import { readSnapshot, type SchemaSnapshot } from './snapshot.js';
 import { authoredSql, type DialectSql } from './sql.js';
+import { specOfFile } from './file.js';
 
 /** A revision drafted from a spec: its file, the SQL on each database, the lint and the entity edits. Nothing written. */
 export interface RevisionDraft {
@@ -20,6 +21,15 @@ export interface RevisionDraft {
   entities: EntityChange[];
   /** What the entity editor could not follow or edit, one line each. */
   notes: string[];
+  /** The pending revision's file this draft replaces. */
+  rewrites?: string;
+}
+
+/** A pending revision written from a spec, reopened to be written again: its file, name and spec. */
+export interface Rewrite {
+  path: string;
+  name: string;
+  spec: unknown;
 }
 
 /**
@@ -55,8 +65,11 @@ export class AuthoringSession {
     });
   }
 
-  /** The whole draft: file, SQL for each database (one preview engine), lint and, unless left out, the entity edits. */
-  async draft(name: string, spec: unknown, options: { entities?: boolean; now?: Date } = {}): Promise<RevisionDraft> {
+  /**
+   * The whole draft: file, SQL for each database (one preview engine), lint and, unless left out, the entity edits.
+   * `rewrites`: the pending revision this one replaces (reopened in the form); its entity edits are taken back first.
+   */
+  async draft(name: string, spec: unknown, options: { entities?: boolean; now?: Date; rewrites?: Rewrite } = {}): Promise<RevisionDraft> {
     const authored = this.author(name, spec, options.now);
     const path = join(this.project.config.migrationsDir, `${authored.revision}.ts`);
     if (authored.problems.length > 0) return { authored, path, sql: [], warnings: [], entities: [], notes: [] };
@@ -64,8 +77,18 @@ export class AuthoringSession {
     const down = await this.project.preview({ name: authored.revision, migration: migrationClassOf(authored) }, 'down');
     const warnings = lintRevision({ dialect: this.project.dialect, up: sql[0].statements, down: down.statements, hasDown: true });
     if (authored.steps.some((s) => s.operation.op === 'sql')) warnings.push(rawSqlWarning());
-    const changes = options.entities === false ? { edits: [], notes: [] } : await entityChanges(this.project, authored);
-    return { authored, path, sql, warnings, entities: changes.edits, notes: changes.notes };
+    const undo = options.rewrites && this.author(options.rewrites.name, options.rewrites.spec, options.now);
+    const changes =
+      options.entities === false ? { edits: [], notes: [] } : await entityChanges(this.project, authored, undo?.problems.length ? undefined : undo);
+    return {
+      authored,
+      path,
+      sql,
+      warnings,
+      entities: changes.edits,
+      notes: changes.notes,
+      ...(options.rewrites ? { rewrites: options.rewrites.path } : {}),
+    };
   }
 
   /**
@@ -74,7 +97,7 @@ export class AuthoringSession {
    */
   async write(draft: RevisionDraft, options: { replace?: boolean } = {}): Promise<void> {
     if (draft.authored.problems.length > 0) throw new UsageError('the revision has problems; nothing was written', 'Fix them and write it again.');
-    if (!options.replace && existsSync(draft.path)) {
+    if (!options.replace && draft.rewrites !== draft.path && existsSync(draft.path)) {
       throw new UsageError(`${draft.authored.revision}.ts already exists`, 'Wait a second and run it again, or pick another name.');
     }
     await writeEntityChanges(draft.entities);
@@ -83,5 +106,24 @@ export class AuthoringSession {
     const temp = `${draft.path}.${process.pid}.tmp`;
     writeFileSync(temp, draft.authored.source, { flag: 'wx' });
     renameSync(temp, draft.path);
+    // Renamed in the form: the file it replaces goes, so the timeline does not hold both.
+    if (draft.rewrites && draft.rewrites !== draft.path) rmSync(draft.rewrites, { force: true });
   }
+}
+
+/** A revision file written from a spec, read back to be edited: its name, spec and the time it was stamped with. */
+export interface WrittenRevision extends Rewrite {
+  /** The file's timestamp, so writing it again keeps its place in the timeline. */
+  stamped?: Date;
+}
+
+/** The spec a pending revision was written from, or undefined when its file holds none (written by hand or by MikroORM). */
+export function readWrittenRevision(path: string): WrittenRevision | undefined {
+  const spec = specOfFile(readFileSync(path, 'utf8'));
+  if (!spec) return undefined;
+  const revision = basename(path).replace(/\.[cm]?[jt]s$/, '');
+  const match = /^Migration(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})_(\w+)$/.exec(revision);
+  if (!match) return { path, name: revision, spec };
+  const [y, mo, d, h, mi, se] = match.slice(1, 7).map(Number);
+  return { path, name: match[7], spec, stamped: new Date(Date.UTC(y, mo - 1, d, h, mi, se)) };
 }

@@ -12,15 +12,13 @@ const USAGE = 'Usage: migrate-ui new NAME --spec FILE | --from-entities [--print
 
 /** `new NAME`: a revision from a spec file or from the entities, written with its entity edits (or only shown, with --print). */
 export async function newRevision(project: Project, args: CliArgs, io: Io, p: Palette): Promise<number> {
-  if (!args.name) throw new UsageError('new needs the revision name, e.g. migrate-ui new add_projects --spec spec.json', USAGE);
-  if (!args.spec && !args.fromEntities) {
-    throw new UsageError(
-      io.isTTY
-        ? 'the revision form is not in this version yet: give the operations with --spec FILE, or use --from-entities'
-        : 'new needs --spec FILE or --from-entities',
-      USAGE,
-    );
+  if (!args.spec && !args.fromEntities && io.isTTY && !args.json && !args.print) {
+    // In a terminal, without a spec: the form, with the name typed so far.
+    const { runTui } = await import('../ui/run.js');
+    return runTui(project, { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd, newRevision: args.name ?? '' });
   }
+  if (!args.name) throw new UsageError('new needs the revision name, e.g. migrate-ui new add_projects --spec spec.json', USAGE);
+  if (!args.spec && !args.fromEntities) throw new UsageError('new needs --spec FILE or --from-entities (or a terminal, for the form)', USAGE);
   const session = await AuthoringSession.open(project);
   const spec = args.spec ? readSpec(args.spec, io.cwd) : await session.fromEntities();
   if (args.fromEntities && (spec as { operations: unknown[] }).operations.length === 0) {

@@ -6,6 +6,8 @@ import type { Project } from '../core/project.js';
 import type { Plan } from '../core/target.js';
 import { ConfirmScreen } from './confirm/confirm-screen.js';
 import { DetailsScreen } from './details/details-screen.js';
+import { FormScreen } from './form/form-screen.js';
+import { reopenable } from './form/reopen.js';
 import { Header, headerHeight } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
 import type { Notice } from './message-bar.js';
@@ -40,16 +42,18 @@ export interface AppProps {
   signals?: EventEmitter;
   /** The timeline read while Ink was loading, so the first frame already shows it. */
   first?: FirstRead;
+  /** Opens the authoring form at once, with this name typed (`migrate-ui new NAME` in a terminal). */
+  newRevision?: string;
 }
 
 /** The router: owns the screens, the dialogs, the run and the live timeline, and decides which context reads the keys. */
-export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first }: AppProps) {
+export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first, newRevision }: AppProps) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
   const keyRouter = useKeyRouter(clearNotice);
   const { columns, rows: terminalRows } = useTerminalSize();
   const theme = useMemo(() => makeTheme(color), [color]);
-  const { screen, dialog, dispatch: go } = useRouter();
+  const { screen, dialog, dispatch: go } = useRouter(newRevision === undefined ? undefined : { name: 'form', initialName: newRevision });
   const { state: list, dispatch: dispatchList, latest } = useListState();
   const now = useNow(30_000);
   const refresh = useRef<() => Promise<void>>(async () => {});
@@ -98,6 +102,12 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             onDetails={(key) => go({ type: 'push', screen: { name: 'details', key } })}
             onMove={(direction, key) => void move(direction, key)}
             onRefresh={() => void live.refresh(true).then(() => notify({ kind: 'info', text: 'refreshed: files and database read again' }))}
+            onNew={() => go({ type: 'push', screen: { name: 'form' } })}
+            onReopen={(key) => {
+              const opened = reopenable(live.timeline?.revisions.find((r) => r.name === key));
+              if (typeof opened === 'string') notify({ kind: 'warning', text: opened });
+              else go({ type: 'push', screen: { name: 'form', reopen: opened } });
+            }}
           />
         );
       case 'details':
@@ -129,6 +139,26 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
                 screen.plan.revisions.map((r) => r.name),
               );
               go({ type: 'replace', screen: { name: 'run' } });
+            }}
+          />
+        );
+      case 'form':
+        return (
+          <FormScreen
+            {...common}
+            project={project}
+            cwd={cwd}
+            initialName={screen.initialName}
+            reopen={screen.reopen}
+            notify={notify}
+            onHelp={() => go({ type: 'dialog', dialog: 'help' })}
+            onDone={(written) => {
+              back();
+              if (!written) return notify({ kind: 'info', text: 'nothing was written' });
+              void live.refresh(true).then(() => {
+                dispatchList({ type: 'select', key: written });
+                notify({ kind: 'info', text: `wrote ${written}: u applies it (after showing what runs)` });
+              });
             }}
           />
         );

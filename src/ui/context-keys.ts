@@ -7,10 +7,19 @@ export type Handlers = Partial<Record<Command, () => void>>;
 export interface ContextKeys {
   handlers: Handlers;
   /** False while the context is switched off (the timeline's list while its filter input is open); true when left out. */
-  isActive?: boolean;
+  isActive?: boolean | (() => boolean);
   flags?: ReadonlySet<Flag>;
   /** Receives each printable key of an `input` context. It takes them even without this (a widget may type them itself). */
   onText?: (text: string) => void;
+}
+
+/**
+ * Whether a context reads keys now. A function is asked at each key: a screen whose contexts follow its own state
+ * (the form: a text field or a choice has focus) stays right for keys read before the next render.
+ */
+export function contextActive(keys: ContextKeys | undefined): boolean {
+  const active = keys?.isActive ?? true;
+  return typeof active === 'function' ? active() : active;
 }
 
 const NO_FLAGS: ReadonlySet<Flag> = new Set();

@@ -1,7 +1,23 @@
 import { keyLabel, typesText, type KeyName } from './key-name.js';
 
 /** Where keys are read. Each screen declares the contexts it reads (screen-keys.ts); `text-input` is any focused text field. */
-export type Context = 'app' | 'global' | 'timeline' | 'filter' | 'text-input' | 'details' | 'confirm' | 'run' | 'help' | 'quit';
+export type Context =
+  | 'app'
+  | 'global'
+  | 'timeline'
+  | 'filter'
+  | 'text-input'
+  | 'details'
+  | 'confirm'
+  | 'run'
+  | 'help'
+  | 'quit'
+  | 'form-list'
+  | 'form-menu'
+  | 'form-field'
+  | 'form-write'
+  | 'form-discard'
+  | 'form-preview';
 
 /** Who reads a key first: an open dialog, then a focused text input, then the screen, then keys of every screen, then the app. */
 export const LAYERS = ['dialog', 'input', 'screen', 'global', 'app'] as const;
@@ -17,12 +33,18 @@ export const CONTEXTS: Record<Context, { layer: Layer; title: string }> = {
   details: { layer: 'screen', title: 'Details' },
   confirm: { layer: 'screen', title: 'Confirmation' },
   run: { layer: 'screen', title: 'Run' },
+  'form-field': { layer: 'input', title: 'On a choice' },
+  'form-list': { layer: 'screen', title: 'A list of operations or columns' },
+  'form-menu': { layer: 'screen', title: 'Adding an operation' },
+  'form-write': { layer: 'screen', title: 'Writing the revision' },
+  'form-discard': { layer: 'screen', title: 'Throwing the draft away' },
+  'form-preview': { layer: 'screen', title: 'The preview, anywhere in the form' },
   global: { layer: 'global', title: 'Anywhere' },
   app: { layer: 'app', title: 'Always' },
 };
 
 /** States that switch a binding on: it acts and shows in the status bar only while its flag is set. */
-export type Flag = 'filtered' | 'running' | 'finished' | 'ready';
+export type Flag = 'filtered' | 'running' | 'finished' | 'ready' | 'several';
 
 export type Command =
   | 'up'
@@ -50,7 +72,18 @@ export type Command =
   | 'leave'
   | 'submit'
   | 'next-field'
-  | 'previous-field';
+  | 'previous-field'
+  | 'new-revision'
+  | 'reopen'
+  | 'add'
+  | 'edit'
+  | 'remove'
+  | 'move-up'
+  | 'move-down'
+  | 'write'
+  | 'toggle'
+  | 'next-tab'
+  | 'previous-tab';
 
 export interface Binding {
   contexts: Context[];
@@ -96,7 +129,21 @@ export const KEYMAP: Binding[] = [
     help: 'downgrade: revert every revision after the selected one (it becomes current)',
     hint: 'downgrade',
   },
-  { contexts: ['timeline'], command: 'filter', keys: ['/'], help: 'filter by name, state or kind', hint: 'filter', hideWhen: 'filtered' },
+  { contexts: ['timeline'], command: 'filter', keys: ['/'], help: 'filter by name, state or kind' },
+  {
+    contexts: ['timeline'],
+    command: 'new-revision',
+    keys: ['n'],
+    help: 'new revision: build it in the form, with a live preview',
+    hint: 'new',
+    hideWhen: 'filtered',
+  },
+  {
+    contexts: ['timeline'],
+    command: 'reopen',
+    keys: ['e'],
+    help: 'edit the selected pending revision in the form (one the form or new --spec wrote)',
+  },
   { contexts: ['timeline'], command: 'refresh', keys: ['r'], help: 're-read the files and the database now' },
   { contexts: ['timeline'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter', hint: 'clear filter', when: 'filtered' },
   { contexts: ['filter'], command: 'keep-filter', keys: ['enter'], help: 'keep the filter, back to the list', hint: 'keep' },
@@ -107,6 +154,55 @@ export const KEYMAP: Binding[] = [
   { contexts: ['text-input'], command: 'next-field', keys: ['tab'], help: 'the next field', hint: 'next' },
   { contexts: ['text-input'], command: 'previous-field', keys: ['shift-tab'], help: 'the previous field' },
   { contexts: ['text-input'], command: 'erase', keys: ['backspace'], help: 'erase the last character' },
+  { contexts: ['form-field'], command: 'up', keys: ['up'], help: 'the previous choice', hint: 'choose' },
+  { contexts: ['form-field'], command: 'down', keys: ['down'], help: 'the next choice', hint: 'choose' },
+  {
+    contexts: ['form-field'],
+    command: 'toggle',
+    keys: [' '],
+    help: 'take or leave the highlighted column (where several can be taken)',
+    hint: 'take',
+    when: 'several',
+  },
+  { contexts: ['form-field'], command: 'submit', keys: ['enter'], help: 'done with this field (a list of columns opens)', hint: 'done' },
+  { contexts: ['form-field'], command: 'next-field', keys: ['tab'], help: 'the next field', hint: 'next' },
+  { contexts: ['form-field'], command: 'previous-field', keys: ['shift-tab'], help: 'the previous field' },
+  { contexts: ['form-field'], command: 'leave', keys: ['esc'], help: 'one step back; nothing typed is lost', hint: 'back' },
+  { contexts: ['form-menu'], command: 'up', keys: ['up', 'k'], help: 'select the previous one', hint: 'move' },
+  { contexts: ['form-menu'], command: 'down', keys: ['down', 'j'], help: 'select the next one', hint: 'move' },
+  { contexts: ['form-list'], command: 'up', keys: ['up', 'k'], help: 'select the previous one' },
+  { contexts: ['form-list'], command: 'down', keys: ['down', 'j'], help: 'select the next one' },
+  { contexts: ['form-menu'], command: 'submit', keys: ['enter'], help: 'add this operation', hint: 'add' },
+  { contexts: ['form-list'], command: 'add', keys: ['a'], help: 'add one at the end', hint: 'add' },
+  { contexts: ['form-list'], command: 'edit', keys: ['enter'], help: 'edit the selected one', hint: 'edit' },
+  { contexts: ['form-list'], command: 'remove', keys: ['x'], help: 'remove the selected one' },
+  { contexts: ['form-list'], command: 'move-up', keys: ['K'], help: 'move the selected one up (it runs earlier)' },
+  { contexts: ['form-list'], command: 'move-down', keys: ['J'], help: 'move the selected one down (it runs later)' },
+  {
+    contexts: ['form-list'],
+    command: 'write',
+    keys: ['w'],
+    help: 'preview and write the revision (says why not while something is invalid)',
+    hint: 'write',
+    showWhen: 'ready',
+  },
+  { contexts: ['form-write'], command: 'confirm', keys: ['y'], help: 'yes: write the file and edit the entities', hint: 'write', when: 'ready' },
+  { contexts: ['form-write'], command: 'cancel', keys: ['n', 'esc'], help: 'no: back to the operations, nothing written', hint: 'back' },
+  { contexts: ['form-discard'], command: 'confirm', keys: ['y'], help: 'throw the draft away, back to the timeline', hint: 'throw away' },
+  { contexts: ['form-discard'], command: 'cancel', keys: ['n', 'esc', 'enter'], help: 'keep the draft', hint: 'keep' },
+  { contexts: ['form-list', 'form-menu'], command: 'back', keys: ['esc'], help: 'one step back; nothing typed is lost', hint: 'back' },
+  { contexts: ['form-list', 'form-menu', 'form-write'], command: 'help', keys: ['?'], help: 'all keys of the form', hint: 'help' },
+  { contexts: ['form-field'], command: 'help', keys: ['?'], help: 'all keys of the form' },
+  { contexts: ['form-preview'], command: 'previous-tab', keys: ['left'], help: 'the previous preview tab', hint: 'tabs' },
+  {
+    contexts: ['form-preview'],
+    command: 'next-tab',
+    keys: ['right'],
+    help: 'the next preview tab: file, SQL on each database, entities, lint',
+    hint: 'tabs',
+  },
+  { contexts: ['form-preview'], command: 'page-up', keys: ['pageup'], help: 'scroll the preview up' },
+  { contexts: ['form-preview'], command: 'page-down', keys: ['pagedown'], help: 'scroll the preview down' },
   { contexts: ['details'], command: 'back', keys: ['esc'], help: 'back to the timeline', hint: 'back' },
   { contexts: ['confirm'], command: 'confirm', keys: ['y'], help: 'yes: run it', hint: 'run', when: 'ready' },
   { contexts: ['confirm'], command: 'cancel', keys: ['n', 'esc'], help: 'no: cancel, nothing runs', hint: 'cancel' },

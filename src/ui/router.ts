@@ -1,5 +1,6 @@
 import { useReducer } from 'react';
 import type { Direction } from '../core/events.js';
+import type { WrittenRevision } from '../authoring/session.js';
 import type { Plan } from '../core/target.js';
 
 /** A screen of the app. New screens (authoring wizard, data-migration watch) add a variant here and a case in the app. */
@@ -7,7 +8,9 @@ export type Screen =
   | { name: 'timeline' }
   | { name: 'details'; key: string }
   | { name: 'confirm'; direction: Direction; target: string; plan: Plan }
-  | { name: 'run' };
+  | { name: 'run' }
+  /** The authoring form: a new revision (its name typed on the command line, maybe), or a pending one reopened. */
+  | { name: 'form'; initialName?: string; reopen?: WrittenRevision };
 
 /** A dialog over the screen: it takes every key until it closes. */
 export type Dialog = 'help' | 'quit' | null;
@@ -37,7 +40,8 @@ export function routerReducer(state: RouterState, action: RouterAction): RouterS
   }
 }
 
-export function useRouter() {
-  const [state, dispatch] = useReducer(routerReducer, { stack: [{ name: 'timeline' }], dialog: null });
+/** The router; `start` opens a screen over the timeline at once (the form, for `migrate-ui new NAME` in a terminal). */
+export function useRouter(start?: Screen) {
+  const [state, dispatch] = useReducer(routerReducer, { stack: [{ name: 'timeline' }, ...(start ? [start] : [])], dialog: null });
   return { screen: state.stack[state.stack.length - 1], dialog: state.dialog, dispatch };
 }

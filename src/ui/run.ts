@@ -10,6 +10,8 @@ export interface TuiOptions {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+  /** Opens the authoring form at once with this name (`migrate-ui new NAME` in a terminal). */
+  newRevision?: string;
 }
 
 const ALT_SCREEN_ON = '\u001B[?1049h\u001B[H';
@@ -57,6 +59,7 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
     onExit: (code: number) => (exitCode = code),
     signals,
     first,
+    newRevision: options.newRevision,
   });
   const instance = render(app, {
     stdout,

@@ -1,4 +1,4 @@
-import type { ContextKeys } from './context-keys.js';
+import { type ContextKeys, contextActive } from './context-keys.js';
 import type { Context, Flag } from './keymap.js';
 
 /**
@@ -10,6 +10,7 @@ export const SCREEN_KEYS = {
   details: ['details', 'global', 'app'],
   confirm: ['confirm', 'global', 'app'],
   run: ['run', 'app', 'global'],
+  form: ['form-list', 'form-menu', 'form-field', 'text-input', 'form-write', 'form-discard', 'form-preview', 'app'],
   help: ['help', 'app'],
   quit: ['quit', 'app'],
 } as const satisfies Record<string, readonly Context[]>;
@@ -31,6 +32,6 @@ export interface LiveKeys {
 /** The live keys of `screen` from the keys it handles itself (those switched off are left out). */
 export function liveKeys<S extends KeyScreen>(screen: S, own: ScreenContextKeys<S>): LiveKeys {
   const keys: Partial<Record<Context, ContextKeys>> = own;
-  const contexts = SCREEN_KEYS[screen].filter((c) => keys[c]?.isActive ?? true);
+  const contexts = SCREEN_KEYS[screen].filter((c) => contextActive(keys[c]));
   return { contexts, flags: new Set(contexts.flatMap((c) => [...(keys[c]?.flags ?? [])])) };
 }

@@ -43,7 +43,7 @@ export function scrollHandlers(
 }
 
 /** A window of `height` lines from `lines`; the last row says how much more there is below. */
-export function ScrollView({ lines, offset, height }: { lines: Line[]; offset: number; height: number }) {
+export function ScrollView({ lines, offset, height, keys = '↓ j PgDn' }: { lines: Line[]; offset: number; height: number; keys?: string }) {
   const start = clampOffset(offset, lines.length, height);
   const more = lines.length - start - height;
   const shown = more > 0 ? lines.slice(start, start + height - 1) : lines.slice(start, start + height);
@@ -54,7 +54,7 @@ export function ScrollView({ lines, offset, height }: { lines: Line[]; offset: n
           {line.text || ' '}
         </Text>
       ))}
-      {more > 0 ? <Text dimColor>{`  ↓ ${more + 1} more lines (↓ j PgDn)`}</Text> : null}
+      {more > 0 ? <Text dimColor>{`  ↓ ${more + 1} more lines (${keys})`}</Text> : null}
     </Box>
   );
 }

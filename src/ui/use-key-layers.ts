@@ -1,5 +1,5 @@
 import { useContext, useLayoutEffect, useRef } from 'react';
-import { handleKey, type ContextKeys } from './context-keys.js';
+import { contextActive, handleKey, type ContextKeys } from './context-keys.js';
 import type { KeyRouter } from './key-router.js';
 import { KeyRouterContext } from './key-router-context.js';
 import type { Context } from './keymap.js';
@@ -21,7 +21,7 @@ export function useKeyLayers(contexts: Partial<Record<Context, ContextKeys>>, is
     const removals = (names.split(' ') as Context[]).map((context) =>
       router.add({
         context,
-        isActive: () => latest.current.isActive && (latest.current.contexts[context]?.isActive ?? true),
+        isActive: () => latest.current.isActive && contextActive(latest.current.contexts[context]),
         handle: (key) => {
           const keys = latest.current.contexts[context];
           return keys !== undefined && handleKey(context, keys, key, () => router.beforeCommand());

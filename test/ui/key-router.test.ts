@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handleKey, type ContextKeys } from '../../src/ui/context-keys.js';
+import { handleKey, type ContextKeys, contextActive } from '../../src/ui/context-keys.js';
 import type { Keypress } from '../../src/ui/key-name.js';
 import { KeyRouter } from '../../src/ui/key-router.js';
 import type { Context } from '../../src/ui/keymap.js';
@@ -29,7 +29,7 @@ function setup() {
   const handlers = (context: Context) => Object.fromEntries(commands.map((c) => [c, () => log.push(`${context}:${c}`)]));
   const layer = (context: Context, keys: Partial<ContextKeys> = {}) => {
     const spec: ContextKeys = { handlers: handlers(context), onText: (text) => log.push(`${context} typed ${text}`), ...keys };
-    return router.add({ context, isActive: () => spec.isActive ?? true, handle: (k) => handleKey(context, spec, k, () => log.push('before')) });
+    return router.add({ context, isActive: () => contextActive(spec), handle: (k) => handleKey(context, spec, k, () => log.push('before')) });
   };
   const press = (k: Keypress) => {
     log.length = 0;

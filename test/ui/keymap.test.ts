@@ -16,7 +16,7 @@ describe('the keymap', () => {
     expect(keyName('x', key({ ctrl: true }))).toBeUndefined();
   });
 
-  it('binds every key of DESIGN §7 that exists now, and leaves n and w for their issues', () => {
+  it('binds every key of DESIGN §7 that exists now, and leaves w for its issue', () => {
     const timeline: Array<[string, string]> = [
       ['up', 'up'],
       ['k', 'up'],
@@ -31,6 +31,8 @@ describe('the keymap', () => {
       ['d', 'downgrade'],
       ['/', 'filter'],
       ['r', 'refresh'],
+      ['n', 'new-revision'],
+      ['e', 'reopen'],
     ];
     for (const [k, command] of timeline) expect(bindingFor('timeline', k, new Set())?.command).toBe(command);
     expect(bindingFor('global', '?', new Set())?.command).toBe('help');
@@ -38,10 +40,7 @@ describe('the keymap', () => {
     expect(bindingFor('app', 'ctrl-c', new Set())?.command).toBe('stop');
     expect(bindingFor('confirm', 'y', new Set(['ready']))?.command).toBe('confirm');
     expect(bindingFor('confirm', 'y', new Set())).toBeUndefined();
-    for (const context of ['timeline', 'details', 'global'] as Context[]) {
-      expect(bindingFor(context, 'n', new Set())).toBeUndefined();
-      expect(bindingFor(context, 'w', new Set())).toBeUndefined();
-    }
+    for (const context of ['timeline', 'details', 'global'] as Context[]) expect(bindingFor(context, 'w', new Set())).toBeUndefined();
   });
 
   it('never quits on esc, in any context', () => {
@@ -81,9 +80,31 @@ describe('the keymap', () => {
       'enter details',
       'u upgrade',
       'd downgrade',
-      '/ filter',
+      'n new',
       '? help',
       'q quit',
+    ]);
+    // The form, at each of its steps (SCREEN_KEYS.form, the contexts switched on there).
+    const form: Array<[Context[], Flag[]]> = [
+      [['text-input', 'form-preview', 'app'], []],
+      [['form-field', 'form-preview', 'app'], []],
+      [['form-field', 'form-preview', 'app'], ['several']],
+      [['form-list', 'form-preview', 'app'], ['ready']],
+      [['form-menu', 'form-preview', 'app'], []],
+      [['form-write', 'form-preview', 'app'], ['ready']],
+    ];
+    for (const [contexts, flags] of form) {
+      const hints = statusHints(contexts, new Set(flags));
+      expect(hints.length, contexts.join('+')).toBeGreaterThanOrEqual(4);
+      expect(hints.length, contexts.join('+')).toBeLessThanOrEqual(6);
+    }
+    expect(statusHints(['form-list', 'form-preview', 'app'], new Set(['ready'])).map((h) => `${h.keys} ${h.label}`)).toEqual([
+      'a add',
+      'enter edit',
+      'w write',
+      'esc back',
+      '? help',
+      '←→ tabs',
     ]);
     expect(statusHints(['details', 'global'], new Set())[0]).toEqual({ keys: '↑↓', label: 'scroll' });
     expect(statusHints(['run', 'app', 'global'], new Set(['running'])).map((h) => h.label)).toContain('stop');

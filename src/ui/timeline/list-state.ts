@@ -25,7 +25,9 @@ export type ListAction =
   /** `keys`: the rows the new filter leaves; the selection moves to the first of them when its own row is filtered out. */
   | { type: 'filter-text'; text: string; keys: string[] }
   | { type: 'filter-keep' }
-  | { type: 'filter-clear' };
+  | { type: 'filter-clear' }
+  /** Selects a row by key (a revision just written), clearing a filter that would hide it. */
+  | { type: 'select'; key: string };
 
 export const initialList: ListState = { selected: null, index: 0, offset: 0, filter: '', editing: false };
 
@@ -70,6 +72,8 @@ export function listReducer(state: ListState, action: ListAction): ListState {
       return { ...state, editing: false };
     case 'filter-clear':
       return { ...state, editing: false, filter: '', offset: 0 };
+    case 'select':
+      return { ...state, selected: action.key, editing: false, filter: '' };
   }
 }
 

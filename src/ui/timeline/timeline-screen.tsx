@@ -23,6 +23,8 @@ interface Props {
   onDetails: (key: string) => void;
   onMove: (direction: 'up' | 'down', key: string) => void;
   onRefresh: () => void;
+  onNew: () => void;
+  onReopen: (key: string) => void;
 }
 
 /** How many list rows fit into a body of `bodyHeight` (one rule line above, the filter input below while typing). */
@@ -56,6 +58,8 @@ export function TimelineScreen(props: Props) {
           filter: () => dispatch({ type: 'filter-open' }),
           'clear-filter': () => dispatch({ type: 'filter-clear' }),
           refresh: props.onRefresh,
+          'new-revision': props.onNew,
+          reopen: () => selected() !== undefined && props.onReopen(selected()),
         },
         isActive: !list.editing,
         flags,

@@ -1,0 +1,195 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { AuthoringSession, type WrittenRevision } from '../../authoring/session.js';
+import { describeProblem, revisionNameProblem } from '../../authoring/validate.js';
+import type { Project } from '../../core/project.js';
+import { errorText } from '../error-text.js';
+import { truncate } from '../format.js';
+import type { Notice } from '../message-bar.js';
+import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
+import { clampOffset } from '../scroll-view.js';
+import { useTheme } from '../theme.js';
+import { useScreenKeys } from '../use-screen-keys.js';
+import { fromOperation, toSpec } from './build.js';
+import { records, visibleFields } from './fields.js';
+import { FormStep } from './form-step.js';
+import { currentFrame, initialForm, recordAt, useFormState } from './form-state.js';
+import { PreviewPane } from './preview-pane.js';
+import { previewLines, previewTabs } from './preview-lines.js';
+import { choiceContext, fieldProblems } from './record-edit.js';
+import { useFormDraft } from './use-form-draft.js';
+import { formKeys } from './use-form-keys.js';
+
+interface Props {
+  project: Project;
+  cwd: string;
+  /** The name typed on the command line (`migrate-ui new NAME`). */
+  initialName?: string;
+  /** A pending revision written from a spec, opened to be written again. */
+  reopen?: WrittenRevision;
+  width: number;
+  height: number;
+  isActive: boolean;
+  notify: (notice: Notice) => void;
+  onHelp: () => void;
+  /** Leaves the form: with the revision written, or with nothing written. */
+  onDone: (written?: string) => void;
+}
+
+const PREVIEW_MIN = 6;
+
+/** The authoring form (DESIGN §5, §7 `n`): a name, operations from a menu, each a short form; the live preview below. */
+export function FormScreen(props: Props) {
+  const { project, width, notify } = props;
+  const theme = useTheme();
+  const initialName = props.reopen?.name ?? props.initialName ?? '';
+  const { state, dispatch, latest } = useFormState(() =>
+    initialForm(initialName, ((props.reopen?.spec as { operations: never[] })?.operations ?? []).map(fromOperation)),
+  );
+  const [session, setSession] = useState<AuthoringSession | null>(null);
+  const [now] = useState(() => props.reopen?.stamped ?? new Date());
+  const [tab, setTab] = useState(0);
+  const [offset, setOffset] = useState(0);
+  const writing = useRef(false);
+  const callbacks = useRef({ notify, onDone: props.onDone });
+  callbacks.current = { notify, onDone: props.onDone };
+  useEffect(() => {
+    let live = true;
+    AuthoringSession.open(project)
+      .then((s) => live && setSession(s))
+      .catch((error) => {
+        if (!live) return;
+        callbacks.current.notify({ kind: 'error', text: `cannot read the schema: ${errorText(error).line}` });
+        callbacks.current.onDone();
+      });
+    return () => {
+      live = false;
+    };
+  }, [project]);
+  const spec = useMemo(() => toSpec(state.operations), [state.operations]);
+  const { authored, draft, error } = useFormDraft(session, state.name, spec, { now, rewrites: props.reopen });
+  const problems = authored?.problems ?? [];
+  const ready = authored !== null && problems.length === 0 && draft !== null && !error;
+  const tabs = previewTabs(project.dialect);
+  const frame = currentFrame(state);
+
+  const body = useBodyHeight(props.height);
+  const record = frame.at === 'record' ? recordAt(state, frame.path) : undefined;
+  const fields = record ? visibleFields(record) : [];
+  const recordProps =
+    record && frame.at === 'record' && session
+      ? {
+          record,
+          fields,
+          ctx: choiceContext(state, session.snapshot, frame.path),
+          problems: Object.fromEntries(fields.map((f) => [f.key, fieldProblems(problems, frame.path, f)])),
+        }
+      : undefined;
+  const stepRows = (() => {
+    if (frame.at === 'record' && recordProps) {
+      const focused = fields[frame.focus];
+      const open =
+        focused?.kind === 'choice' || focused?.kind === 'multi' ? Math.min(5, Math.max(1, focused.choices?.(recordProps.ctx).length ?? 0)) : 0;
+      return 1 + fields.length + open + Object.values(recordProps.problems).flat().length;
+    }
+    if (frame.at === 'operations' || frame.at === 'items') return listLength(state, frame) + 4;
+    return frame.at === 'menu' ? 13 : 3;
+  })();
+  const stepHeight = Math.max(3, Math.min(stepRows, body - 1 - PREVIEW_MIN));
+  const previewHeight = Math.max(2, body - 1 - stepHeight);
+  const operations = spec.operations as unknown[];
+  const lines = authored ? previewLines(tabs[tab], { authored, draft, operations, cwd: props.cwd, width, theme }) : [];
+  const page = Math.max(1, previewHeight - 2);
+
+  const keys = useScreenKeys(
+    'form',
+    formKeys(
+      latest,
+      dispatch,
+      session?.snapshot ?? null,
+      initialName,
+      {
+        leave: () => props.onDone(),
+        help: props.onHelp,
+        say: (text) => notify({ kind: 'error', text }),
+        notReady: () => {
+          if (problems.length > 0) return `not ready to write: ${describeProblem(problems[0], operations)}`;
+          if (error) return `the preview failed: ${error}`;
+          return draft ? null : 'the preview is still being drafted; w again in a moment';
+        },
+        write: () => {
+          if (!ready || !draft || !session || writing.current) return;
+          writing.current = true;
+          session
+            .write(draft, { replace: Boolean(props.reopen) })
+            .then(() => props.onDone(draft.authored.revision))
+            .catch((e) => notify({ kind: 'error', text: `nothing was written: ${errorText(e).line}` }))
+            .finally(() => (writing.current = false));
+        },
+        tab: (by) => {
+          setTab((t) => (t + by + tabs.length) % tabs.length);
+          setOffset(0);
+        },
+        scroll: (by) => setOffset((o) => clampOffset(o + (by === 'page-up' ? -page : page), lines.length, previewHeight - 1)),
+      },
+      ready,
+    ),
+    props.isActive && session !== null,
+  );
+
+  const itemsOf = frame.at === 'items' ? records(state.operations[frame.op]?.values[frame.field]) : state.operations;
+  const itemProblems = (index: number) => {
+    const own =
+      frame.at === 'items'
+        ? problems.filter((p) => p.index === frame.op && p.field.startsWith(`${frame.field}[${index}]`))
+        : problems.filter((p) => p.index === index);
+    return own.map((p) => (frame.at === 'items' ? `${p.field.replace(/^\w+\[\d+\]\./, '')}: ${p.message}` : describeProblem(p, operations)));
+  };
+  const title = `${props.reopen ? 'Editing' : 'New revision'} ${state.name || '…'}${authored ? `  ·  ${authored.revision}.ts` : ''}`;
+  return (
+    <ScreenFrame height={props.height} keys={keys}>
+      {() => (
+        <Box flexDirection="column">
+          <Text bold color={theme.accent} wrap="truncate-end">
+            {truncate(title, width)}
+          </Text>
+          {session === null ? (
+            <Text dimColor>reading the schema…</Text>
+          ) : (
+            <>
+              <Box height={stepHeight} flexDirection="column">
+                <FormStep
+                  frame={frame}
+                  name={state.name}
+                  nameProblem={state.name ? revisionNameProblem(state.name) : undefined}
+                  items={itemsOf}
+                  itemProblems={itemProblems}
+                  record={recordProps}
+                  problems={problems}
+                  operations={operations}
+                  writeTarget={`${authored?.revision ?? ''}.ts${draft?.entities.length ? ` and ${draft.entities.length} entity file${draft.entities.length === 1 ? '' : 's'}` : ''}`}
+                  ready={ready}
+                  width={width}
+                  height={stepHeight}
+                />
+              </Box>
+              <PreviewPane
+                tabs={tabs}
+                tab={tabs[tab]}
+                lines={lines}
+                offset={offset}
+                height={previewHeight}
+                width={width}
+                stale={!draft && problems.length === 0}
+              />
+            </>
+          )}
+        </Box>
+      )}
+    </ScreenFrame>
+  );
+}
+
+function listLength(state: ReturnType<typeof initialForm>, frame: ReturnType<typeof currentFrame>): number {
+  return frame.at === 'items' ? records(state.operations[frame.op]?.values[frame.field]).length : state.operations.length;
+}

@@ -1,0 +1,145 @@
+import { Box, Text } from 'ink';
+import { describeProblem, type Problem } from '../../authoring/validate.js';
+import { OPERATION_NAMES } from '../../authoring/spec.js';
+import { fit, truncate } from '../format.js';
+import { useTheme } from '../theme.js';
+import { summary } from './build.js';
+import type { ChoiceContext, Field, FormRecord } from './fields.js';
+import type { Frame } from './form-state.js';
+import { RecordView } from './record-view.js';
+
+export const MENU: Record<(typeof OPERATION_NAMES)[number], string> = {
+  createTable: 'a new table with its columns',
+  addColumn: 'a column on an existing table',
+  alterColumn: "change a column's type, nullability or default",
+  renameColumn: 'rename a column',
+  dropColumn: 'drop a column (its data is lost)',
+  createIndex: 'an index on one or more columns',
+  dropIndex: 'drop an index',
+  addForeignKey: 'a foreign key to another table',
+  renameTable: 'rename a table',
+  dropTable: 'drop a table (its data is lost)',
+  sql: 'raw SQL for up and down (not portable)',
+  backfill: 'set columns of existing rows, in batches',
+};
+
+interface Props {
+  frame: Frame;
+  name: string;
+  nameProblem?: string;
+  /** The records of a list frame (operations, or an operation's columns) and their problems. */
+  items: FormRecord[];
+  itemProblems: (index: number) => string[];
+  record?: { record: FormRecord; fields: Field[]; ctx: ChoiceContext; problems: Record<string, string[]> };
+  problems: Problem[];
+  operations: unknown[];
+  writeTarget: string;
+  /** The draft of exactly this spec is there, without problems: it can be written. */
+  ready: boolean;
+  width: number;
+  height: number;
+}
+
+/** The upper part of the form: the step the person is at. */
+export function FormStep(props: Props) {
+  const theme = useTheme();
+  const { frame, width, height } = props;
+  switch (frame.at) {
+    case 'name':
+      return (
+        <Box flexDirection="column">
+          <Text bold>
+            {'› name          '}
+            {props.name}
+            <Text inverse> </Text>
+          </Text>
+          {props.nameProblem ? (
+            <Text color={theme.error}>{`                ✗ ${props.nameProblem}`}</Text>
+          ) : (
+            <Text dimColor>{'                lower-case letters, digits and _; enter: the operations'}</Text>
+          )}
+        </Box>
+      );
+    case 'operations':
+    case 'items': {
+      const title = frame.at === 'operations' ? 'Operations, in the order they run' : `Columns (${frame.field})`;
+      const rows = props.items.map((item, i) => {
+        const wrong = props.itemProblems(i);
+        const mark = wrong.length > 0 ? '✗' : '✓';
+        return (
+          <Box key={`${i}-${item.kind}`} flexDirection="column">
+            <Text wrap="truncate-end" bold={i === frame.selected}>
+              {`${i === frame.selected ? '›' : ' '} ${String(i + 1).padStart(2)} `}
+              <Text color={wrong.length > 0 ? theme.error : theme.ok}>{mark}</Text>
+              {` ${truncate(summary(item), width - 8)}`}
+            </Text>
+            {i === frame.selected && wrong[0] ? <Text color={theme.error} wrap="truncate-end">{`       ${wrong[0]}`}</Text> : null}
+          </Box>
+        );
+      });
+      const start = Math.max(0, Math.min(frame.selected - Math.floor((height - 2) / 2), props.items.length - (height - 2)));
+      return (
+        <Box flexDirection="column">
+          <Text bold>{title}</Text>
+          {props.items.length === 0 ? <Text dimColor>{'  none yet: a adds one'}</Text> : rows.slice(start, start + Math.max(1, height - 2))}
+          {frame.at === 'operations' ? <WriteLine problems={props.problems} operations={props.operations} ready={props.ready} width={width} /> : null}
+        </Box>
+      );
+    }
+    case 'menu': {
+      const start = Math.max(0, Math.min(frame.selected - Math.floor((height - 1) / 2), OPERATION_NAMES.length - (height - 1)));
+      return (
+        <Box flexDirection="column">
+          <Text bold>Add an operation</Text>
+          {OPERATION_NAMES.slice(start, start + Math.max(1, height - 1)).map((op, i) => (
+            <Text key={op} wrap="truncate-end" color={start + i === frame.selected ? theme.accent : undefined} bold={start + i === frame.selected}>
+              {`${start + i === frame.selected ? '›' : ' '} ${fit(op, 14)}`}
+              <Text dimColor>{MENU[op]}</Text>
+            </Text>
+          ))}
+        </Box>
+      );
+    }
+    case 'record':
+      if (!props.record) return null;
+      return (
+        <Box flexDirection="column">
+          <Text bold wrap="truncate-end">
+            {truncate(summary(props.record.record), width)}
+          </Text>
+          <RecordView {...props.record} focus={frame.focus} cursor={frame.cursor} width={width} height={Math.max(1, height - 1)} />
+        </Box>
+      );
+    case 'preview':
+      return (
+        <Box flexDirection="column">
+          <Text bold wrap="truncate-end">{`Write ${props.writeTarget}?`}</Text>
+          <Text dimColor wrap="truncate-end">
+            {'y writes the file and the entity edits shown below · n or esc goes back · nothing is written before y'}
+          </Text>
+        </Box>
+      );
+    case 'discard':
+      return (
+        <Box flexDirection="column">
+          <Text bold color={theme.warning}>
+            Throw this draft away?
+          </Text>
+          <Text dimColor>{'y throws it away and goes back to the timeline · n, esc or enter keeps it'}</Text>
+        </Box>
+      );
+  }
+}
+
+function WriteLine({ problems, operations, ready, width }: { problems: Problem[]; operations: unknown[]; ready: boolean; width: number }) {
+  const theme = useTheme();
+  if (problems.length === 0 && ready) return <Text color={theme.ok}>{'  ready: w previews and writes it'}</Text>;
+  if (problems.length === 0) return <Text dimColor>{'  drafting the SQL and the entity edits…'}</Text>;
+  const first = describeProblem(problems[0], operations);
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return (
+    <Text color={theme.error} wrap="truncate-end">
+      {truncate(`  not ready to write, ${count}: ${first}`, width)}
+    </Text>
+  );
+}

@@ -1,0 +1,88 @@
+import { Box, Text } from 'ink';
+import { fit, truncate } from '../format.js';
+import { useTheme } from '../theme.js';
+import { summary } from './build.js';
+import { type ChoiceContext, type Field, type FormRecord, list, records, text } from './fields.js';
+
+interface Props {
+  record: FormRecord;
+  fields: Field[];
+  focus: number;
+  /** The highlighted choice of a focused multi-choice field. */
+  cursor: number;
+  ctx: ChoiceContext;
+  /** Each field's problems from the engine, by key. */
+  problems: Record<string, string[]>;
+  width: number;
+  /** Rows for the fields, their problems and the open choice list. */
+  height: number;
+}
+
+const LABEL = 14;
+const CHOICES = 5;
+
+/** One record's fields: label, value, the problem next to it; the focused field shows its cursor or its choices. */
+export function RecordView({ record, fields, focus, cursor, ctx, problems, width, height }: Props) {
+  const theme = useTheme();
+  const rows: React.ReactNode[] = [];
+  fields.forEach((field, i) => {
+    const focused = i === focus;
+    const value = record.values[field.key];
+    rows.push(
+      <Text key={field.key} wrap="truncate-end" bold={focused}>
+        {`${focused ? '›' : ' '} ${fit(field.label, LABEL - 2)}`}
+        <FieldValue field={field} value={value} focused={focused} width={width - LABEL - 2} />
+      </Text>,
+    );
+    for (const message of problems[field.key] ?? []) {
+      rows.push(
+        <Text key={`${field.key}-${message}`} color={theme.error} wrap="truncate-end">
+          {`${' '.repeat(LABEL)}✗ ${message}`}
+        </Text>,
+      );
+    }
+    if (focused && (field.kind === 'choice' || field.kind === 'multi')) {
+      const choices = field.choices?.(ctx) ?? [];
+      const at = field.kind === 'choice' ? Math.max(0, choices.indexOf(text(value))) : cursor;
+      const start = Math.max(0, Math.min(at - Math.floor(CHOICES / 2), choices.length - CHOICES));
+      for (const [j, choice] of choices.slice(start, start + CHOICES).entries()) {
+        const taken = field.kind === 'multi' ? (list(value).includes(choice) ? '[x] ' : '[ ] ') : '';
+        rows.push(
+          <Text key={`${field.key}-choice-${choice}`} color={start + j === at ? theme.accent : undefined} wrap="truncate-end">
+            {`${' '.repeat(LABEL)}${start + j === at ? '▸' : ' '} ${taken}${choice}`}
+          </Text>,
+        );
+      }
+      if (choices.length === 0) rows.push(<Text key={`${field.key}-none`} dimColor>{`${' '.repeat(LABEL)}(nothing to choose yet)`}</Text>);
+    }
+  });
+  // Keep the focused field on screen when the record is taller than its rows.
+  const focusRow = rows.findIndex((r) => (r as { key?: string }).key === fields[focus]?.key);
+  const start = Math.max(0, Math.min(focusRow - 1, rows.length - height));
+  return <Box flexDirection="column">{rows.slice(start, start + height)}</Box>;
+}
+
+function FieldValue({ field, value, focused, width }: { field: Field; value: unknown; focused: boolean; width: number }) {
+  switch (field.kind) {
+    case 'text': {
+      const typed = text(value as string);
+      if (!typed && !focused) return <Text dimColor>{truncate(field.placeholder ?? '', width)}</Text>;
+      return (
+        <Text>
+          {truncate(typed, width - 1)}
+          {focused ? <Text inverse> </Text> : null}
+          {!typed && focused && field.placeholder ? <Text dimColor>{` ${truncate(field.placeholder, width - 2)}`}</Text> : null}
+        </Text>
+      );
+    }
+    case 'choice':
+      return <Text>{truncate(text(value as string) || '—', width)}</Text>;
+    case 'multi':
+      return <Text>{truncate(list(value as string[]).join(', ') || (focused ? 'space takes a column' : '—'), width)}</Text>;
+    case 'list': {
+      const items = records(value as FormRecord[]);
+      const shown = items.map(summary).join(' · ') || 'none yet';
+      return <Text>{truncate(`${shown}${focused ? '   (enter edits the list)' : ''}`, width)}</Text>;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { SchemaSnapshot } from '../../../src/authoring/snapshot.js';
+import { fromOperation, toOperation, toSpec } from '../../../src/ui/form/build.js';
+import { blankRecord, type FormRecord } from '../../../src/ui/form/fields.js';
+import { currentFrame, formReducer, initialForm } from '../../../src/ui/form/form-state.js';
+import { lineDiff } from '../../../src/ui/form/line-diff.js';
+import { withValue } from '../../../src/ui/form/record-edit.js';
+import { SchemaAt } from '../../../src/ui/form/schema-at.js';
+
+const column = (name: string, extra: Partial<{ type: string; nullable: boolean; default: string | number }> = {}) => ({
+  name,
+  type: (extra.type ?? 'string') as never,
+  dbType: 'varchar(255)',
+  nullable: extra.nullable ?? false,
+  default: extra.default,
+  primary: name === 'id',
+});
+const snapshot: SchemaSnapshot = {
+  tables: new Map([
+    [
+      'features',
+      {
+        name: 'features',
+        columns: [column('id'), column('name'), column('rank', { type: 'integer', nullable: true, default: 3 })],
+        indexes: [],
+        foreignKeys: [],
+      },
+    ],
+    [
+      'users',
+      {
+        name: 'users',
+        columns: [column('id'), column('email')],
+        indexes: [{ name: 'users_email_unique', columns: ['email'], unique: true, constraint: false }],
+        foreignKeys: [],
+      },
+    ],
+  ]),
+};
+const sql = (up: string): FormRecord => ({ kind: 'sql', values: { up, down: '' } });
+
+// The form's state without rendering: the reducer, the choices, and records ⇄ spec.
+describe('the form state', () => {
+  it('moves, removes and edits operations, keeping the selection on the moved one', () => {
+    let state = initialForm('x', [sql('a'), sql('b'), sql('c')]);
+    expect(currentFrame(state)).toEqual({ at: 'operations', selected: 0 });
+    state = formReducer(state, { type: 'select', by: 2, count: 3 });
+    state = formReducer(state, { type: 'move', index: 2, by: -1 });
+    expect(state.operations.map((o) => o.values.up)).toEqual(['a', 'c', 'b']);
+    expect(currentFrame(state)).toEqual({ at: 'operations', selected: 1 });
+    state = formReducer(state, { type: 'move', index: 0, by: -1 });
+    expect(state.operations.map((o) => o.values.up)).toEqual(['a', 'c', 'b']);
+    state = formReducer(state, { type: 'remove', index: 2 });
+    expect(state.operations.map((o) => o.values.up)).toEqual(['a', 'c']);
+    expect(currentFrame(state)).toEqual({ at: 'operations', selected: 1 });
+    state = formReducer(state, { type: 'set', path: { op: 0 }, key: 'up', value: 'a2' });
+    expect(toSpec(state.operations).operations[0]).toEqual({ op: 'sql', up: 'a2', down: '' });
+  });
+
+  it('adds an operation in place of the menu, so esc from it lands on the list; back never leaves the first step', () => {
+    let state = formReducer(initialForm('x'), { type: 'push', frame: { at: 'operations', selected: 0 } });
+    state = formReducer(state, { type: 'push', frame: { at: 'menu', selected: 0 } });
+    state = formReducer(state, { type: 'add', record: sql('select 1') });
+    expect(state.stack.map((f) => f.at)).toEqual(['name', 'operations', 'record']);
+    state = formReducer(formReducer(formReducer(state, { type: 'back' }), { type: 'back' }), { type: 'back' });
+    expect(state.stack.map((f) => f.at)).toEqual(['name']);
+  });
+
+  it('offers the tables and columns the operations before leave, and moves dependent choices along', () => {
+    const before = [
+      toOperation({ kind: 'createTable', values: { table: 'projects', columns: [blankRecord('column', { schema: SchemaAt.of(snapshot, []) })] } }),
+    ];
+    const schema = SchemaAt.of(snapshot, [
+      ...before,
+      { op: 'renameTable', from: 'users', to: 'people' },
+      { op: 'dropColumn', table: 'features', column: 'name' },
+    ]);
+    expect(schema.tableNames()).toEqual(['features', 'people', 'projects']);
+    expect(schema.columnNames('features')).toEqual(['id', 'rank']);
+    expect(schema.indexNames('people')).toEqual(['users_email_unique']);
+    const record = blankRecord('dropColumn', { schema });
+    expect(record.values).toEqual({ table: 'features', column: 'id' });
+    expect(withValue(record, 'table', 'projects', { schema, values: record.values })).toEqual({ table: 'projects', column: 'id' });
+  });
+
+  it('starts alterColumn from the column as it is: type, nullability, default', () => {
+    const schema = SchemaAt.of(snapshot, []);
+    const record = blankRecord('alterColumn', { schema });
+    const values = withValue(record, 'column', 'rank', { schema, values: record.values });
+    expect(values).toMatchObject({ table: 'features', column: 'rank', type: 'integer', nullable: 'yes', default: '3' });
+    expect(toOperation({ kind: 'alterColumn', values })).toEqual({
+      op: 'alterColumn',
+      table: 'features',
+      column: 'rank',
+      type: 'integer',
+      nullable: true,
+      default: 3,
+    });
+  });
+
+  it('reads back every operation of a spec into records that build the same spec', () => {
+    const operations = [
+      {
+        op: 'createTable',
+        table: 'p',
+        columns: [
+          { name: 'id', type: 'integer', primary: true },
+          { name: 'd', type: 'decimal', precision: 10, scale: 2, default: 1.5 },
+        ],
+      },
+      { op: 'addColumn', table: 'p', column: { name: 'flag', type: 'boolean', default: false } },
+      { op: 'renameColumn', table: 'p', from: 'flag', to: 'enabled' },
+      { op: 'createIndex', table: 'p', columns: ['enabled', 'd'], unique: true, name: 'p_e' },
+      { op: 'addForeignKey', table: 'p', columns: ['id'], references: { table: 'users', columns: ['id'] }, onDelete: 'cascade' },
+      { op: 'backfill', table: 'p', set: { d: 'd * 2' }, where: 'd is null' },
+      { op: 'sql', up: 'select 1', down: 'select 2' },
+      { op: 'dropTable', table: 'p' },
+    ];
+    expect(toSpec(operations.map((o) => fromOperation(o as never))).operations).toEqual(operations);
+  });
+
+  it('diffs entity files line by line, with a little context around each change', () => {
+    const before = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].join('\n');
+    const after = ['a', 'b', 'c', 'd', 'X', 'e', 'f', 'g', 'h'].join('\n');
+    expect(lineDiff(before, after).map((l) => `${l.mark}${l.text}`)).toEqual([' c', ' d', '+X', ' e', ' f']);
+    expect(lineDiff('', 'new\nfile').map((l) => `${l.mark}${l.text}`)).toEqual(['+new', '+file']);
+  });
+});
