@@ -2,7 +2,7 @@
 // `npm run bench`: the numbers of DESIGN §8 that exist so far, each as a ratio against its peer measured in the
 // same run on the same machine (interleaved rounds, median and spread), written to bench/RESULTS.md.
 //
-//   node bench/run.js [--only cold,status2000,apply200,pg,tui] [--reps N] [--no-build] [--strict]
+//   node bench/run.js [--only cold,status2000,apply200,pg,tui,authoring,form] [--reps N] [--no-build] [--strict]
 //
 // --reps N   rounds per benchmark (default 7 for the status benchmarks, 5 for the apply ones: the run stays under 5 min)
 // --strict   exit 1 when a target is missed (by default only an error is a failure)
@@ -15,7 +15,7 @@ import { status2000 } from './cases/status-2000.js';
 import { childRows, tuiRows } from './cases/tui.js';
 import { fmtMs, loadText, log, machine, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
 
-const ALL = ['cold', 'status2000', 'apply200', 'pg', 'tui', 'authoring'];
+const ALL = ['cold', 'status2000', 'apply200', 'pg', 'tui', 'authoring', 'form'];
 
 function parseOptions(argv) {
   const options = { only: ALL, reps: undefined, build: true, strict: false };
@@ -178,7 +178,7 @@ ${rows.map(tableRow).join('\n')}
   import the .ts revisions through tsx; neither prints per revision (MikroORM with \`migrations.silent\`). MikroORM's
   default is one transaction for the whole run (\`allOrNothing: true\`), migrate-ui's one per revision: the ★ row
   compares each tool's default, the next two rows compare like for like.
-${rows.some((r) => r.id.startsWith('authoring')) ? '- **authoring rows** come from `bench/authoring-draft.js`: a SQLite project with 50 tables and their EntitySchema\n  entities; the engine as the form will call it on every change, 60 rounds after 5 discarded. `author()` is\n  validation, plan and file; `draft()` adds the SQL on all three databases, the lint and the entity edits (ts-morph).\n' : ''}${rows.some((r) => r.id.startsWith('tui')) ? '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n' : ''}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
+${rows.some((r) => r.id.startsWith('authoring')) ? '- **authoring rows** come from `bench/authoring-draft.js`: a SQLite project with 50 tables and their EntitySchema\n  entities; the engine as the form will call it on every change, 60 rounds after 5 discarded. `author()` is\n  validation, plan and file; `draft()` adds the SQL on all three databases, the lint and the entity edits (ts-morph).\n' : ''}${rows.some((r) => r.id.startsWith('form')) ? '- **form rows** come from `bench/form-keypress.js`: the same 50-table project, the app rendered as the TUI rows\n  render it (maxFps 20, 100×30) with the form open (`newRevision`) and a createTable with one column; each key is\n  timed from stdin to the first frame showing its effect: typing the table name 80 ms apart (under the 120 ms draft\n  delay), 150 ms apart (the draft runs between keys), and ← → over the preview tabs; 10 warm-up keys per series.\n' : ''}${rows.some((r) => r.id.startsWith('tui')) ? '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n' : ''}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
 ## Raw samples (ms, in round order)
 
 ${samples.join('\n')}
@@ -260,6 +260,13 @@ async function main() {
     await attempt('authoring', 'authoring engine, 50 tables (bench/authoring-draft.js)', () =>
       // tsx: the project's config is TypeScript.
       childRows(join(ROOT, 'bench', 'authoring-draft.js'), 'authoring', { tsx: true }),
+    );
+  }
+  if (want('form')) {
+    log('6. key press → frame in the authoring form, 50-table project');
+    await attempt('form', 'form key press → frame, 50 tables (bench/form-keypress.js)', () =>
+      // tsx: the project's config is TypeScript.
+      childRows(join(ROOT, 'bench', 'form-keypress.js'), 'form', { tsx: true }),
     );
   }
 

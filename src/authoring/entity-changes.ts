@@ -1,19 +1,16 @@
 import type { Project } from '../core/project.js';
 import type { AuthoredRevision } from './engine.js';
-import type { EntityEdit, EntityOperation, EntityPlan } from './entities/index.js';
+import type { EntityEdit, EntityOperation, EntityPlan, EntityProject } from './entities/index.js';
 import type { Step } from './plan.js';
 
 /** An entity file as the revision leaves it: created (before null), changed, or deleted (after null). */
 export type EntityChange = EntityEdit;
 
-/**
- * The edits that make the project's entity files match a revision, planned in memory (nothing is written), and
- * one note for each thing that could not be followed or edited. The editor, and ts-morph with it, loads here.
- */
-export async function entityChanges(project: Project, revision: AuthoredRevision, undo?: AuthoredRevision): Promise<EntityPlan> {
-  const { findEntities, planEntityEdits, toEntityOperation } = await import('./entities/index.js');
+/** The project's entity files, read and parsed (ts-morph loads here). Nothing is written. */
+export async function findProjectEntities(project: Project): Promise<EntityProject> {
+  const { findEntities } = await import('./entities/index.js');
   const mikro = project.db.mikroConfig;
-  const entities = findEntities({
+  return findEntities({
     configPath: project.config.configPath,
     projectDir: project.config.projectDir,
     baseDir: mikro.get('baseDir'),
@@ -21,11 +18,26 @@ export async function entityChanges(project: Project, revision: AuthoredRevision
     entitiesTs: mikro.get('entitiesTs') as unknown[],
     namingStrategy: mikro.get('namingStrategy'),
   });
+}
+
+/**
+ * The edits that make the project's entity files match a revision, planned in memory (nothing is written), and
+ * one note for each thing that could not be followed or edited. `entities`: the files as read before (the form
+ * drafts many times; a file changed on disk since is caught when the edits are written).
+ */
+export async function entityChanges(
+  project: Project,
+  revision: AuthoredRevision,
+  undo?: AuthoredRevision,
+  entities?: EntityProject,
+): Promise<EntityPlan> {
+  const { planEntityEdits, toEntityOperation } = await import('./entities/index.js');
+  const found = entities ?? (await findProjectEntities(project));
   const operations = [...(undo ? undoneEntityOperations(undo.steps) : []), ...revision.steps]
     .map((step) => ('op' in step ? step : toEntityOperation(step.operation, step.resolved)))
     .filter((operation): operation is EntityOperation => operation !== undefined);
-  const plan = planEntityEdits(entities, operations);
-  return { edits: plan.edits, notes: [...entities.notes, ...plan.notes] };
+  const plan = planEntityEdits(found, operations);
+  return { edits: plan.edits, notes: [...found.notes, ...plan.notes] };
 }
 
 /** Writes the planned edits; a file changed on disk since it was read stops everything before any write. */

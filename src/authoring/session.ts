@@ -4,7 +4,8 @@ import { UsageError } from '../core/errors.js';
 import type { Project } from '../core/project.js';
 import { type LintWarning, lintRevision, rawSqlWarning } from '../core/sql/index.js';
 import { type AuthoredRevision, authorRevision, migrationClassOf, timestampOf } from './engine.js';
-import { type EntityChange, entityChanges, writeEntityChanges } from './entity-changes.js';
+import { type EntityChange, entityChanges, findProjectEntities, writeEntityChanges } from './entity-changes.js';
+import type { EntityProject } from './entities/index.js';
 import { fromEntities } from './from-entities.js';
 import { readSnapshot, type SchemaSnapshot } from './snapshot.js';
 import { authoredSql, type DialectSql } from './sql.js';
@@ -37,6 +38,8 @@ export interface Rewrite {
  * change). Drafting writes nothing and runs nothing; `write` is the one step that touches files.
  */
 export class AuthoringSession {
+  #entities?: Promise<EntityProject>;
+
   private constructor(
     private readonly project: Project,
     /** The live schema when the session opened. */
@@ -78,8 +81,12 @@ export class AuthoringSession {
     const warnings = lintRevision({ dialect: this.project.dialect, up: sql[0].statements, down: down.statements, hasDown: true });
     if (authored.steps.some((s) => s.operation.op === 'sql')) warnings.push(rawSqlWarning());
     const undo = options.rewrites && this.author(options.rewrites.name, options.rewrites.spec, options.now);
+    // The entity files are read once a session: the form drafts on every pause in typing.
+    this.#entities ??= findProjectEntities(this.project);
     const changes =
-      options.entities === false ? { edits: [], notes: [] } : await entityChanges(this.project, authored, undo?.problems.length ? undefined : undo);
+      options.entities === false
+        ? { edits: [], notes: [] }
+        : await entityChanges(this.project, authored, undo?.problems.length ? undefined : undo, await this.#entities);
     return {
       authored,
       path,

@@ -66,7 +66,7 @@ describe('the revision form in a terminal', () => {
       screen = await tmux.press('Right', (s) => s.includes(`[SQL ${dialect}]`) && /create table .?projects/.test(s));
     }
     screen = await tmux.press('Right', (s) => s.includes('[Entities]') && s.includes('edited: '));
-    screen = await tmux.press('w', 'Write Migration');
+    screen = await tmux.press('w', /Write Migration\d+_add_projects\.ts and \d entity files\?/);
     expect(readdirSync(example.migrationsDir).some((f) => f.includes('add_projects'))).toBe(false);
     screen = await tmux.press('y', (s) => /› ○ pending\s+Migration\d{14}_add_projects/.test(s));
     screen = await tmux.press('u', /Apply 1 revision\?/);

@@ -67,11 +67,18 @@ export function FormScreen(props: Props) {
     };
   }, [project]);
   const spec = useMemo(() => toSpec(state.operations), [state.operations]);
-  const { authored, draft, error } = useFormDraft(session, state.name, spec, { now, rewrites: props.reopen });
-  const problems = authored?.problems ?? [];
-  const ready = authored !== null && problems.length === 0 && draft !== null && !error;
   const tabs = previewTabs(project.dialect);
   const frame = currentFrame(state);
+  // The file follows every key by itself; the SQL, lint and entity tabs, the list's "ready" and the write step need the draft.
+  const listed = frame.at === 'operations' || frame.at === 'items' || frame.at === 'preview';
+  const { authored, draft, error } = useFormDraft(session, state.name, spec, {
+    now,
+    rewrites: props.reopen,
+    entities: tabs[tab] === 'entities' || frame.at === 'preview',
+    visible: tabs[tab] !== 'file' || listed,
+  });
+  const problems = authored?.problems ?? [];
+  const ready = authored !== null && problems.length === 0 && draft !== null && !error;
 
   const body = useBodyHeight(props.height);
   const record = frame.at === 'record' ? recordAt(state, frame.path) : undefined;
@@ -118,7 +125,8 @@ export function FormScreen(props: Props) {
           return draft ? null : 'the preview is still being drafted; w again in a moment';
         },
         write: () => {
-          if (!ready || !draft || !session || writing.current) return;
+          if (!ready) return notify({ kind: 'info', text: 'the entity edits are still being drafted; y again in a moment' });
+          if (!draft || !session || writing.current) return;
           writing.current = true;
           session
             .write(draft, { replace: Boolean(props.reopen) })
@@ -180,7 +188,7 @@ export function FormScreen(props: Props) {
                 offset={offset}
                 height={previewHeight}
                 width={width}
-                stale={!draft && problems.length === 0}
+                stale={!draft && problems.length === 0 && (tabs[tab] !== 'file' || listed)}
               />
             </>
           )}

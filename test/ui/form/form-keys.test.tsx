@@ -140,7 +140,7 @@ describe('the revision form, key by key', () => {
     await finishItem(app, 'id string primary key');
     await step(app, keys.esc, (f) => focusedField(f).startsWith('› columns'));
     await step(app, keys.esc, 'ready: w previews and writes it');
-    await step(app, 'w', 'Write Migration');
+    await step(app, 'w', /Write Migration\d+_add_projects\.ts and 2 entity files\?/);
     let frame = await step(app, 'y', 'wrote Migration');
     const [file] = written();
     const name = file.replace(/\.ts$/, '');
@@ -156,7 +156,7 @@ describe('the revision form, key by key', () => {
     await step(app, keys.esc, 'createTable workspaces (id)');
     // w is offered once the draft (with the entity edits taken back and redone) is ready.
     await waitForFrame(app.lastFrame, (f) => /ready: w previews and writes it/.test(plain(f)) && / w +write /.test(plain(f)));
-    await step(app, 'w', `Write ${name}.ts`);
+    await step(app, 'w', `Write ${name}.ts and 3 entity files?`);
     frame = await step(app, 'y', 'wrote Migration');
     // The same file (same name, same place in the timeline), now for workspaces; the entities follow.
     expect(written()).toEqual([file]);
