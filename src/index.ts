@@ -10,6 +10,12 @@ export { describeProblem, type Problem } from './authoring/validate.js';
 export type { ColumnDefault, ColumnSpec, ColumnType, Operation, ReferentialAction, Spec } from './authoring/spec.js';
 export { type CheckReport, OWN_TABLES } from './core/check.js';
 export type { ProjectOptions } from './core/config.js';
+export { type DataControl, readDataMigrations, setDataMigrationControl } from './core/data/control.js';
+export { DataMigrationStoppedError } from './core/data/data-executor.js';
+export { DataMigration } from './core/data/data-migration.js';
+export { type DataMigrationProgress, type RateEstimate, RateTracker } from './core/data/progress-report.js';
+export type { ProgressRow, StepStatus } from './core/data/progress-store.js';
+export type { BatchContext, BatchingOptions, CallbackStep, DataStep, Row, RowUpdate, SetStep } from './core/data/steps.js';
 export {
   BrokenRevisionError,
   ConfigError,
@@ -29,7 +35,7 @@ export {
   UnsupportedError,
   UsageError,
 } from './core/errors.js';
-export { type Direction, type LockHolder, type RunEvent, RunEvents } from './core/events.js';
+export { type DataState, type Direction, type LockHolder, type RunEvent, RunEvents } from './core/events.js';
 export type { Executor, RevisionRun } from './core/executors/executor.js';
 export { type LiveOptions, type LiveState, LiveTimeline } from './core/live-timeline.js';
 export type { MigrationClass, MigrationInstance } from './core/loader.js';

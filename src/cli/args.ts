@@ -86,7 +86,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const [command, ...rest] = positional;
   if (command !== undefined) {
     if (!(COMMANDS as readonly string[]).includes(command)) {
-      throw new UsageError(`unknown command "${command}"`, 'Commands: status, up, down, new, check. Run `migrate-ui --help`.');
+      throw new UsageError(`unknown command "${command}"`, 'Commands: status, up, down, new, check, watch. Run `migrate-ui --help`.');
     }
     args.command = command as Command;
   }
@@ -120,6 +120,7 @@ Usage:
   migrate-ui new NAME --spec FILE | --from-entities [--print] [--no-entities] [--json]
                                 write a revision (and edit the entities); --print shows it and writes nothing
   migrate-ui check [--json]     exit 4 when entities and schema differ or an applied file was edited
+  migrate-ui watch [--json]     data migrations running in any process, once a second, until ctrl-c
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
 down X reverts every revision applied after X, so X becomes the current revision.
@@ -139,4 +140,5 @@ Options:
   --no-color             no colours (also NO_COLOR)
   --help, --version
 
-Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference.`;
+Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference.
+130 a run stopped early: ctrl-c, SIGTERM, or a data migration cancelled (up again continues it from its checkpoint).`;

@@ -39,7 +39,7 @@ function version(): string {
 
 /** Commands that only read: pointed at a SQLite file that does not exist, they never create it. */
 function readOnly(args: CliArgs, io: Io): boolean {
-  if (args.command === 'status' || args.command === 'check') return true;
+  if (args.command === 'status' || args.command === 'check' || args.command === 'watch') return true;
   if (args.command === 'tui') return !io.isTTY || args.json;
   return (args.command === 'up' || args.command === 'down') && args.dryRun;
 }
@@ -59,12 +59,6 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   if (args.version) {
     io.stdout(version());
     return ExitCode.ok;
-  }
-  if (args.command === 'watch') {
-    return reportError(
-      new UsageError(`\`migrate-ui ${args.command}\` is not available in this version`, 'Available: status, up, down, new, check.'),
-      io,
-    );
   }
   let project: ProjectType | undefined;
   try {
@@ -94,7 +88,8 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
       const timeline = await project.timeline();
       if (args.json) {
         const { revisionWarnings } = await import('../core/revision-warnings.js');
-        io.stdout(JSON.stringify(statusJson(project.dialect, timeline, revisionWarnings(timeline.revisions, project.dialect)), null, 2));
+        const warnings = revisionWarnings(timeline.revisions, project.dialect);
+        io.stdout(JSON.stringify(statusJson(project.dialect, timeline, warnings, await project.dataMigrations()), null, 2));
       } else
         io.stdout(
           statusText(p, { dialect: project.dialect, database: project.config.displayUrl, migrationsDir: project.config.migrationsDir }, timeline),
@@ -115,6 +110,10 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
       else for (const line of checkText(p, report)) io.stdout(line);
       for (const line of skipTablesNote(p, report)) io.stderr(line);
       return report.inSync ? ExitCode.ok : ExitCode.checkDifference;
+    }
+    case 'watch': {
+      const { watch } = await import('./watch.js');
+      return watch(project, args, io);
     }
     case 'seed': {
       const { seedFeatures } = await import('./seed.js');

@@ -7,6 +7,7 @@ import { describeLoss } from '../core/preview/describe-loss.js';
 import type { CliArgs } from './args.js';
 import { lintRevision } from '../core/sql/index.js';
 import { printPreview, printRunEvents, type Palette } from './print.js';
+import { printDataProgress } from './data-progress.js';
 import type { Io } from './report.js';
 
 /** `up` and `down`: a dry run prints the plan's SQL; a real run asks before losing data, then runs under the lock. */
@@ -21,6 +22,8 @@ export async function move(project: Project, args: CliArgs, io: Io, p: Palette):
     : `nothing to do: no revisions yet in ${project.config.migrationsDir}`;
   if (!args.json) runner.events.on('event', printRunEvents(p, io.stderr, nothing));
   else runner.events.on('lock:waiting', printRunEvents(p, io.stderr));
+  // A data migration's progress goes to stderr in both modes: --json keeps stdout for its one object.
+  runner.events.on('event', printDataProgress(p, io.stderr));
   const stopOnSignal = interrupts(io, () => runner.stop());
   try {
     const result = await runner.run({
@@ -53,7 +56,9 @@ function interrupts(io: Io, stop: () => void): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
     count++;
     if (count === 1) {
-      io.stderr(`${signal === 'SIGINT' ? 'ctrl-c' : signal}: stopping after the current revision (again to abort it now)`);
+      io.stderr(
+        `${signal === 'SIGINT' ? 'ctrl-c' : signal}: stopping after the current revision, or a data migration's current batch (again to abort it now)`,
+      );
       stop();
       return;
     }

@@ -1,3 +1,4 @@
+import type { DataMigrationProgress } from '../core/data/progress-report.js';
 import type { RunEvent } from '../core/events.js';
 import type { RevisionPreview } from '../core/preview/preview.js';
 import type { RevisionStatus, Timeline } from '../core/timeline.js';
@@ -18,7 +19,7 @@ export const STATUS_GLYPH: Record<RevisionStatus, string> = {
 };
 
 /** The JSON of `status --json` (DESIGN §3). */
-export function statusJson(dialect: string, timeline: Timeline, warnings: Map<string, string[]> = new Map()) {
+export function statusJson(dialect: string, timeline: Timeline, warnings: Map<string, string[]> = new Map(), data: DataMigrationProgress[] = []) {
   return {
     dialect,
     current: timeline.current,
@@ -31,7 +32,8 @@ export function statusJson(dialect: string, timeline: Timeline, warnings: Map<st
       warnings: warnings.get(r.name) ?? [],
       ...(r.error ? { error: r.error } : {}),
     })),
-    dataMigrations: [] as unknown[],
+    // One entry per data migration recorded in migrate_ui_progress, its steps added up.
+    dataMigrations: data.map((d) => ({ revision: d.revision, status: d.status, rowsDone: d.rowsDone, rowsTotal: d.rowsTotal })),
   };
 }
 

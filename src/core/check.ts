@@ -2,6 +2,7 @@ import type { Database } from './database.js';
 import { mikroOrm } from './modules.js';
 import { REVISIONS_TABLE } from './history.js';
 import { LOCK_TABLE } from './lock.js';
+import { PROGRESS_TABLE } from './data/progress-store.js';
 import type { Timeline } from './timeline.js';
 
 export interface CheckReport {
@@ -17,7 +18,7 @@ export interface CheckReport {
 }
 
 /** The tables migrate-ui keeps beside MikroORM's migrations table. */
-export const OWN_TABLES = [REVISIONS_TABLE, LOCK_TABLE, 'migrate_ui_progress'];
+export const OWN_TABLES = [REVISIONS_TABLE, LOCK_TABLE, PROGRESS_TABLE];
 
 /** Compares the entities with the live schema (MikroORM's schema diff) and the applied files with their checksums. */
 export async function checkProject(db: Database, timeline: Timeline): Promise<CheckReport> {

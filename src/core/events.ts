@@ -2,6 +2,9 @@ import { EventEmitter } from 'node:events';
 
 export type Direction = 'up' | 'down';
 
+/** What a data migration's step is doing: batches, waiting while paused, pausing between batches, or retrying one. */
+export type DataState = 'running' | 'paused' | 'throttled' | 'retrying';
+
 /** Who holds the run lock, as a waiting run shows it. */
 export interface LockHolder {
   pid: number;
@@ -30,6 +33,30 @@ export type RunEvent =
       hint?: string;
     }
   | { type: 'run:stopped'; remaining: string[] }
+  /** A data migration's step starts (or resumes from its checkpoint: rowsDone > 0). Steps count from 1. */
+  | { type: 'data:step-start'; revision: string; step: number; steps: number; table: string; rowsDone: number; rowsTotal: number | null }
+  /** After each batch, and every second while paused or between throttled batches. */
+  | {
+      type: 'batch:progress';
+      revision: string;
+      step: number;
+      steps: number;
+      rowsDone: number;
+      /** An estimate (statistics or a count); null until known. */
+      rowsTotal: number | null;
+      batchSize: number;
+      lastBatchMs: number;
+      /** Rows per second of this run of the step so far (pauses included). */
+      rowsPerSecond: number;
+      state: DataState;
+    }
+  /** A batch failed and is tried again after delayMs (with batchSize rows). */
+  | { type: 'batch:retry'; revision: string; step: number; attempt: number; retries: number; delayMs: number; batchSize: number; message: string }
+  | { type: 'data:paused'; revision: string; step: number }
+  | { type: 'data:resumed'; revision: string; step: number }
+  /** The step stopped after a batch: cancelled from the progress table, or the run was asked to stop. Resumable. */
+  | { type: 'data:cancelled'; revision: string; step: number; rowsDone: number; by: 'cancel' | 'stop' }
+  | { type: 'data:step-done'; revision: string; step: number; steps: number; rowsDone: number; durationMs: number }
   | { type: 'run:done'; direction: Direction; done: string[]; durationMs: number };
 
 type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;

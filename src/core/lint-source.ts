@@ -81,11 +81,13 @@ function readBody(script: Script, source: string, range: [number, number], diale
  */
 export function lintSource(source: string, dialect: Dialect, live?: LiveSchema): LintWarning[] {
   const script = new Script(scanScript(source));
-  const methods = classMethods(script, ['up', 'down']);
-  const upRange = methods.get('up');
+  const methods = classMethods(script, ['up', 'down', 'steps']);
+  // A DataMigration's up() is its steps(): they change data, whatever their strings say.
+  const upRange = methods.get('up') ?? methods.get('steps');
   if (!upRange) return [];
   const generated = source.includes(SPEC_MARKER);
   const up = readBody(script, source, upRange, dialect, generated);
+  if (!methods.has('up')) up.calls = true;
   const downRange = methods.get('down');
   const down = downRange && readBody(script, source, downRange, dialect, generated);
   // down()'s SQL is known when it has some, or when it calls nothing at all.

@@ -10,11 +10,16 @@ import { DatabaseBackend, type ExecutorFactory } from './run-session.js';
 import { planFor, type Plan } from './target.js';
 import type { Timeline } from './timeline.js';
 import { checkProject, type CheckReport } from './check.js';
+import type { DataControl } from './data/control.js';
+import { dataExecutor } from './data/data-executor.js';
+import { type DataMigrationProgress, summarise } from './data/progress-report.js';
+import { ProgressStore } from './data/progress-store.js';
 
 /** An opened MikroORM project: its config and a live connection. Everything the CLI and the TUI ask goes through here. */
 export class Project {
   #previews: PreviewEngine | undefined;
-  readonly #executors: ExecutorFactory[] = [];
+  /** Data migrations run through their own executor, asked before the schema executor. */
+  readonly #executors: ExecutorFactory[] = [dataExecutor];
 
   private constructor(
     readonly config: ProjectConfig,
@@ -74,6 +79,16 @@ export class Project {
 
   async lockHolder(): Promise<LockHolder | null> {
     return readLockHolder(this.db);
+  }
+
+  /** Every data migration recorded in `migrate_ui_progress` (any process's), its steps added up; oldest revision first. */
+  async dataMigrations(): Promise<DataMigrationProgress[]> {
+    return summarise(await new ProgressStore(this.db).read());
+  }
+
+  /** Pauses, resumes or cancels a data migration running in any process (between its batches); returns the steps changed. */
+  async controlDataMigration(revision: string, action: DataControl): Promise<number> {
+    return new ProgressStore(this.db).control(revision, action);
   }
 
   async check(): Promise<CheckReport> {

@@ -69,7 +69,8 @@ export async function listRevisionFiles(dir: string, trusted: (name: string, che
       if (trusted(revision.name, revision.checksum)) return revision;
       transform ??= (await import('esbuild')).transform;
       revision.error = await syntaxProblem(transform, source, /\.[cm]?ts$/.test(file) ? 'ts' : 'js');
-      if (!revision.error && !/\bclass\s+[\w$]+[\s\S]*\bup\s*\(/.test(source)) {
+      // A DataMigration has steps() where a Migration has up().
+      if (!revision.error && !/\bclass\s+[\w$]+[\s\S]*\b(up|steps)\s*\(/.test(source)) {
         revision.error = 'no migration class with an up() method';
       }
       return revision;

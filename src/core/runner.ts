@@ -89,28 +89,40 @@ export class Runner {
 
   async #runPlan(plan: Plan, files: Map<string, RevisionFile>, session: RunSession, options: RunOptions): Promise<RunResult> {
     const result: RunResult = { direction: plan.direction, done: [], stopped: false, notRun: [], durationMs: 0 };
-    const irreversible = plan.direction === 'down' ? await this.#withoutDown(plan, session) : undefined;
-    if (irreversible) {
-      // Found before anything ran: a revert that would stop half-way at it does not start.
+    // Found before anything ran: a revert that would stop half-way at a revision without down() does not start,
+    // nor does an all-or-nothing run with a data migration in it.
+    const unfit =
+      plan.direction === 'down'
+        ? await this.#withoutDown(plan, session)
+        : options.allOrNothing
+          ? await this.#commitsAsItGoes(plan, session)
+          : undefined;
+    if (unfit) {
       this.#emit({
         type: 'revision:failed',
-        name: irreversible.revision,
-        direction: 'down',
-        message: irreversible.message,
+        name: unfit.revision,
+        direction: plan.direction,
+        message: unfit.message,
         details: [],
-        hint: irreversible.hint,
+        hint: unfit.hint,
       });
-      return { ...result, failed: irreversible, notRun: plan.revisions.map((r) => r.name) };
+      return { ...result, failed: unfit, notRun: plan.revisions.map((r) => r.name) };
     }
     const runAll = async (outer?: Transaction) => {
       for (const [i, revision] of plan.revisions.entries()) {
-        if (this.#stop.signal.aborted) {
+        const stop = () => {
           result.stopped = true;
           result.notRun = plan.revisions.slice(i).map((r) => r.name);
           this.#emit({ type: 'run:stopped', remaining: result.notRun });
-          return;
+        };
+        if (this.#stop.signal.aborted) return stop();
+        try {
+          await this.#runOne(revision, plan.direction, files.get(revision.name), session, outer);
+        } catch (error) {
+          // A data migration stopped between batches (cancelled, or asked to stop): not applied, resumable.
+          if (error instanceof StoppedError) return stop();
+          throw error;
         }
-        await this.#runOne(revision, plan.direction, files.get(revision.name), session, outer);
         result.done.push(revision.name);
       }
     };
@@ -124,6 +136,23 @@ export class Runner {
       if (options.allOrNothing) result.done = [];
     }
     return result;
+  }
+
+  /** The first planned revision whose executor commits as it goes (a data migration), as a failure: one transaction cannot hold it. */
+  async #commitsAsItGoes(plan: Plan, session: RunSession): Promise<BrokenRevisionError | undefined> {
+    for (const revision of plan.revisions) {
+      if (revision.kind !== 'data') continue;
+      const migration = await session.load(revision).catch(() => undefined);
+      if (migration && session.executors.find((e) => e.accepts(migration))?.commitsAsItGoes) {
+        return new BrokenRevisionError(
+          revision.name,
+          'it is a data migration: its batches commit one by one',
+          'cannot run inside one transaction around the whole run',
+          'Nothing ran; run without one transaction around the whole run, or stop before this revision.',
+        );
+      }
+    }
+    return undefined;
   }
 
   /** The first planned revision that has no down() of its own (MikroORM's base only throws), as a failure. */
@@ -161,6 +190,7 @@ export class Runner {
         emit: (event) => this.#emit(event),
       });
     } catch (error) {
+      if (error instanceof StoppedError) throw error;
       const failure =
         error instanceof BrokenRevisionError
           ? error

@@ -22,4 +22,6 @@ export interface RevisionRun {
 export interface Executor {
   accepts(migration: MigrationInstance): boolean;
   run(revision: RevisionRun): Promise<void>;
+  /** It commits as it goes (batch by batch), so it cannot run inside one transaction around the whole run. */
+  readonly commitsAsItGoes?: boolean;
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../database.js';
+import { describeDataMigration } from '../data/describe.js';
 import type { Direction } from '../events.js';
 import { MigrateUiError } from '../errors.js';
 import { sqlText } from '../failure.js';
@@ -78,6 +79,9 @@ export class PreviewEngine {
     const migration = instantiate(MigrationClass, recorder.driver, recorder.mikroConfig);
     recorder.take();
     try {
+      // A data migration's up() would read the table batch by batch: its preview is the statement each step adds up to.
+      const data = direction === 'up' ? describeDataMigration(migration, (id) => recorder.driver.getPlatform().quoteIdentifier(id)) : undefined;
+      if (data) return { ...base, statements: data, losses: [] };
       await migration[direction]();
     } catch (error) {
       return { ...base, statements: recorder.take(), error: `${name} failed in its ${direction}(): ${reason(error)}` };

@@ -1,0 +1,81 @@
+import type { RunEvent } from '../core/events.js';
+import type { DataMigrationProgress, RateEstimate } from '../core/data/progress-report.js';
+import type { Palette } from './print.js';
+
+const number = (n: number) => n.toLocaleString('en-US');
+
+/** "12,000 / 50,000 rows (24%)", the total left out while unknown. */
+function rows(done: number, total: number | null): string {
+  if (total === null || total <= 0) return `${number(done)} rows`;
+  return `${number(done)} / ${number(total)} rows (${Math.min(100, Math.floor((done * 100) / total))}%)`;
+}
+
+function eta(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/**
+ * Prints a data migration's progress while `up` runs headless: one line at most every `everyMs` (stderr), plus a
+ * line for each pause, resume, cancel and retry.
+ */
+export function printDataProgress(p: Palette, write: (line: string) => void, everyMs = 1000, now = () => Date.now()): (event: RunEvent) => void {
+  let last = 0;
+  return (event) => {
+    switch (event.type) {
+      case 'batch:progress': {
+        // A step with nothing to do (an empty table) says nothing: `applied` follows at once.
+        if (event.rowsDone === 0 && event.state === 'running') return;
+        if (now() - last < everyMs) return;
+        last = now();
+        const left = event.rowsTotal === null ? 0 : event.rowsTotal - event.rowsDone;
+        const parts = [
+          `${event.revision} step ${event.step}/${event.steps}: ${rows(event.rowsDone, event.rowsTotal)}`,
+          `${number(event.rowsPerSecond)} rows/s`,
+          `batch ${number(event.batchSize)}`,
+        ];
+        if (event.rowsPerSecond > 0 && left > 0) parts.push(`ETA ${eta(Math.ceil(left / event.rowsPerSecond))}`);
+        if (event.state !== 'running') parts.push(event.state);
+        write(p.dim(`  ${parts.join(' · ')}`));
+        break;
+      }
+      case 'batch:retry':
+        write(
+          p.yellow(
+            `  a batch of ${event.revision} step ${event.step} failed (${event.message}); try ${event.attempt} of ${event.retries} in ${event.delayMs} ms`,
+          ),
+        );
+        break;
+      case 'data:paused':
+        write(p.yellow(`  ${event.revision} paused (step ${event.step}); waiting to be resumed`));
+        break;
+      case 'data:resumed':
+        write(`  ${event.revision} resumed (step ${event.step})`);
+        break;
+      case 'data:cancelled':
+        write(
+          p.yellow(
+            `  ${event.revision} ${event.by === 'cancel' ? 'cancelled' : 'stopped'} after ${number(event.rowsDone)} rows of step ${event.step}; \`up\` continues from there`,
+          ),
+        );
+        break;
+      default:
+        break;
+    }
+  };
+}
+
+/** One data migration as a `watch` text line. */
+export function watchLine(d: DataMigrationProgress, rate: RateEstimate): string {
+  const parts = [`${d.revision}: ${d.status}${d.stale ? ' (no heartbeat: its process is gone?)' : ''}`, rows(d.rowsDone, d.rowsTotal)];
+  if (d.steps > 1) parts.push(`step ${d.step}/${d.steps}`);
+  if (rate.rowsPerSecond !== undefined && d.status === 'running') parts.push(`${number(rate.rowsPerSecond)} rows/s`);
+  if (rate.etaSeconds !== undefined && d.status === 'running') parts.push(`ETA ${eta(rate.etaSeconds)}`);
+  return parts.join(' · ');
+}
+
+/** The entry of `status --json` and `watch --json` (DESIGN §3), with rate and ETA where known (watch). */
+export function dataMigrationJson(d: DataMigrationProgress, rate?: RateEstimate): Record<string, unknown> {
+  return { revision: d.revision, status: d.status, rowsDone: d.rowsDone, rowsTotal: d.rowsTotal, ...(rate ?? {}) };
+}

@@ -1,0 +1,65 @@
+import type { ResolvedBatching } from './steps.js';
+
+/** How fast the recent batches went, smoothed: each new batch weighs this much. */
+const SMOOTHING = 0.5;
+/** A batch size never more than doubles at once: one fast batch on a cached page is not a trend. */
+const MAX_GROWTH = 2;
+
+/**
+ * The batch size, steered toward the target duration (as pt-online-schema-change's --chunk-time does): the
+ * smoothed rate of recent batches times the target, clamped to the bounds; halved after a statement timeout.
+ */
+export class BatchSizer {
+  #size: number;
+  #rate: number | undefined;
+
+  constructor(
+    private readonly options: ResolvedBatching,
+    start?: number,
+  ) {
+    this.#size = this.#clamp(start ?? options.initialBatchSize);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Rows per second of the recent batches, smoothed; undefined before the first. */
+  get rate(): number | undefined {
+    return this.#rate;
+  }
+
+  /** Learns from a batch of `rows` that took `ms`; returns the next size. */
+  observe(rows: number, ms: number): number {
+    if (rows <= 0) return this.#size;
+    const rate = (rows * 1000) / Math.max(ms, 1);
+    this.#rate = this.#rate === undefined ? rate : SMOOTHING * rate + (1 - SMOOTHING) * this.#rate;
+    // A short last batch says little about the size that fits the target; its rate still counts.
+    const ideal = (this.#rate * this.options.targetBatchMs) / 1000;
+    this.#size = this.#clamp(Math.min(ideal, this.#size * MAX_GROWTH));
+    return this.#size;
+  }
+
+  /** After a statement timeout (or a lock wait that gave up): half the size. */
+  halve(): number {
+    this.#size = this.#clamp(this.#size / 2);
+    return this.#size;
+  }
+
+  #clamp(size: number): number {
+    return Math.max(this.options.minBatchSize, Math.min(this.options.maxBatchSize, Math.round(size)));
+  }
+}
+
+/** Whether a database error is a statement timeout or a lock wait that gave up: a smaller batch may pass. */
+export function isTimeout(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number; sqlState?: string; message?: string };
+  const code = String(e?.code ?? e?.sqlState ?? '');
+  return (
+    ['57014', '55P03', 'ER_LOCK_WAIT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'ER_STATEMENT_TIMEOUT', 'SQLITE_BUSY'].includes(code) ||
+    [1205, 3024, 1969].includes(Number(e?.errno)) ||
+    /statement timeout|canceling statement|lock wait timeout|max_statement_time|maximum statement execution time|database is locked/i.test(
+      String(e?.message),
+    )
+  );
+}

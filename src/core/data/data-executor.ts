@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { LockLostError, StoppedError } from '../errors.js';
+import { AlreadyRecordedError } from '../history.js';
+import type { Executor, RevisionRun } from '../executors/executor.js';
+import { schemaExecutor } from '../executors/schema-executor.js';
+import { STALE_AFTER_MS } from '../lock.js';
+import type { SqlRunSession } from '../run-session.js';
+import { Backfill } from './backfill.js';
+import { isDataMigration } from './brand.js';
+import { activeHolders, holderGone, holderName } from './holder.js';
+import { type ProgressRow, ProgressStore } from './progress-store.js';
+import { sleep } from './retry.js';
+import { runStep } from './step-runner.js';
+import { checkStep, resolveBatching } from './steps.js';
+
+/** A data migration stopped after a batch (cancelled, or the run was asked to stop); it resumes from its checkpoint. */
+export class DataMigrationStoppedError extends StoppedError {
+  constructor(
+    readonly revision: string,
+    readonly by: 'cancel' | 'stop',
+  ) {
+    super(
+      `${revision} ${by === 'cancel' ? 'was cancelled' : 'stopped'} after a batch; its checkpoint is kept and it continues from there when applied again`,
+    );
+  }
+}
+
+/**
+ * Runs DataMigrations: each step batch by batch with its checkpoint in `migrate_ui_progress`, each batch in a
+ * short transaction of its own on the run's connection; the revision is claimed and recorded (as the schema
+ * executor does it) only once every step is done. Reverting one runs its down() as any revision, then forgets
+ * its checkpoints.
+ */
+export function dataExecutor(session: SqlRunSession): Executor {
+  const { db, history, lock } = session;
+  const store = new ProgressStore(db);
+  return {
+    accepts: (migration) => isDataMigration(migration),
+    commitsAsItGoes: true,
+    async run(r: RevisionRun): Promise<void> {
+      if (r.direction === 'down') {
+        await schemaExecutor(session).run(r);
+        await store.clear(r.name, r.outer);
+        return;
+      }
+      if (!isDataMigration(r.migration)) throw new Error(`${r.name} is not a data migration`);
+      // Read before anything is written: a step that does not check fails the revision at once, naming the field.
+      const steps = r.migration.steps().map((step, i) => checkStep(step, i));
+      const batching = resolveBatching(r.migration.batching());
+      await lock.assertHeld();
+      await store.ensureTable();
+      const holder = holderName(randomUUID());
+      activeHolders.add(holder);
+      try {
+        const rows = await holdSteps(store, r, steps.length, holder, batching.initialBatchSize, db.dialect === 'sqlite');
+        if (!rows) throw new DataMigrationStoppedError(r.name, 'stop');
+        const platform = db.driver.getPlatform();
+        const sql = { dialect: db.dialect, quote: (id: string) => platform.quoteIdentifier(id) };
+        const run = { db, store, revision: r.name, steps: steps.length, holder, batching, guard: lock.guard(), signal: r.signal, emit: r.emit };
+        for (const [i, step] of steps.entries()) {
+          const row = rows[i];
+          if (row.status === 'done') continue;
+          const end = await runStep(run, new Backfill(step, i, sql), row);
+          if (end !== 'done') throw new DataMigrationStoppedError(r.name, end === 'cancelled' ? 'cancel' : 'stop');
+        }
+      } finally {
+        activeHolders.delete(holder);
+      }
+      await db.transaction(async (trx) => {
+        try {
+          await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
+        } catch (error) {
+          if (!(error instanceof AlreadyRecordedError)) throw error;
+          throw new LockLostError(`${error.message} while this one held the lock; not recorded twice`, { cause: error });
+        }
+        await history.record(r.name, trx);
+      });
+    },
+  };
+}
+
+/**
+ * Makes this run the holder of every unfinished step: creates the missing rows, and takes over those of an earlier
+ * run once that one is gone (its process dead, its heartbeat stale, or, on a server, its session lock released,
+ * which holding the run lock proves). Returns the rows by step, or undefined when the run was stopped meanwhile.
+ */
+async function holdSteps(
+  store: ProgressStore,
+  r: RevisionRun,
+  count: number,
+  holder: string,
+  batchSize: number,
+  sqlite: boolean,
+): Promise<ProgressRow[] | undefined> {
+  for (let step = 1; step <= count; step++) await store.create(r.name, step, holder, batchSize);
+  for (;;) {
+    const rows = (await store.read(r.name)).filter((row) => row.step <= count);
+    const others = rows.filter((row) => row.status !== 'done' && row.holder !== holder);
+    const gone = (row: ProgressRow) => !sqlite || holderGone(row.holder) || Date.now() - row.updatedAt > STALE_AFTER_MS;
+    if (others.every(gone)) {
+      let all = true;
+      for (const row of others) all = (await store.takeOver(row, holder)) && all;
+      if (all) return (await store.read(r.name)).filter((row) => row.step <= count);
+    }
+    if (r.signal.aborted) return undefined;
+    await sleep(500, r.signal);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Migration as MikroMigration } from '@mikro-orm/migrations';
+import { mikroOrm } from '../modules.js';
+import { DATA_MIGRATION } from './brand.js';
+import { runStepsPlainly } from './plain-loop.js';
+import type { BatchingOptions, DataStep } from './steps.js';
+
+// MikroORM's own Migration, through the pinned resolver: the project's copy, so MikroORM's CLI and ours both know it.
+const { Migration } = mikroOrm<{ Migration: typeof MikroMigration }>('@mikro-orm/migrations');
+
+/**
+ * A revision that changes data in batches: its steps walk a table by key and commit batch by batch, with a
+ * checkpoint, so a run can pause, stop and resume. migrate-ui runs it with its data executor; MikroORM's own CLI,
+ * which knows nothing of steps, runs up() below: the same steps in a plain loop, without checkpoints.
+ */
+export abstract class DataMigration extends Migration {
+  static readonly [DATA_MIGRATION] = true;
+
+  /** The steps, run in order: set-based (`set`) or callback (`batch`). */
+  abstract steps(): DataStep[];
+
+  /** Batch sizing and pacing; every field has a default. */
+  batching(): BatchingOptions {
+    return {};
+  }
+
+  /**
+   * The plain loop MikroORM's CLI runs (migrate-ui's runner never calls it), inside MikroORM's transaction: a
+   * migration MikroORM runs outside one gets no connection of its own while `allOrNothing` holds the pool.
+   */
+  override async up(): Promise<void> {
+    await runStepsPlainly(this.steps(), this.batching(), this.driver, (sql, params) => this.execute(sql, params));
+  }
+}

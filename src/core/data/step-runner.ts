@@ -1,0 +1,137 @@
+import { performance } from 'node:perf_hooks';
+import type { Database, Transaction } from '../database.js';
+import { LockLostError } from '../errors.js';
+import type { DataState, RunEvent } from '../events.js';
+import type { Backfill } from './backfill.js';
+import { BatchSizer } from './batch-size.js';
+import type { SqlRunner } from './keyset.js';
+import type { ProgressRow, ProgressStore } from './progress-store.js';
+import { sleep, withRetries } from './retry.js';
+import type { ResolvedBatching, Row } from './steps.js';
+
+/** How one step ended: every row done, cancelled from the progress table, or the run was asked to stop. */
+export type StepEnd = 'done' | 'cancelled' | 'stopped';
+
+/** What a step runs with: the run's connection, the checkpoint store, who holds it, and how to tell and stop. */
+export interface StepRun {
+  db: Database;
+  store: ProgressStore;
+  revision: string;
+  steps: number;
+  holder: string;
+  batching: ResolvedBatching;
+  /** The run lock as a condition on the heartbeat (SQLite), so a batch commits only while the run holds it. */
+  guard?: { sql: string; params: unknown[] };
+  signal: AbortSignal;
+  emit(event: RunEvent): void;
+}
+
+const PAUSE_POLL_MS = 1_000;
+
+/** A runner of SQL in one transaction, through the driver (so a failure names its statement). */
+function inTransaction(db: Database, trx: Transaction): SqlRunner {
+  return {
+    all: async (sql, params = []) => (await db.driver.execute(sql, params, 'all', trx)) as unknown as Row[],
+    run: (sql, params = []) => db.driver.execute(sql, params, 'run', trx),
+  };
+}
+
+/**
+ * Runs one step from its checkpoint: batch after batch, each (heartbeat, statement, checkpoint) in one short
+ * transaction; between batches it reads the step's status (paused waits, cancelled stops) and the run's stop signal.
+ */
+export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow): Promise<StepEnd> {
+  const { db, store, revision, holder, batching, emit } = run;
+  const step = backfill.index + 1;
+  const outside: SqlRunner = { all: (sql, params) => db.query(sql, params), run: (sql, params) => db.run(sql, params) };
+  let { rowsDone, lastKey, rowsTotal } = row;
+  const sizer = new BatchSizer(batching, row.batchSize || undefined);
+  rowsTotal ??= rowsDone + (await backfill.estimate(outside, lastKey));
+  emit({ type: 'data:step-start', revision, step, steps: run.steps, table: backfill.step.table, rowsDone, rowsTotal });
+  const started = performance.now();
+  const doneAtStart = rowsDone;
+  let lastBatchMs = 0;
+  const progress = (state: DataState) => {
+    const seconds = (performance.now() - started) / 1000;
+    const rowsPerSecond = seconds > 0 ? Math.round((rowsDone - doneAtStart) / seconds) : 0;
+    const total = rowsTotal === null ? null : Math.max(rowsTotal, rowsDone);
+    emit({
+      type: 'batch:progress',
+      revision,
+      step,
+      steps: run.steps,
+      rowsDone,
+      rowsTotal: total,
+      batchSize: sizer.size,
+      lastBatchMs,
+      rowsPerSecond,
+      state,
+    });
+  };
+  for (;;) {
+    const control = await waitWhilePaused(run, step, () => progress('paused'));
+    if (control !== 'go') {
+      if (control === 'stopped') await store.finish(revision, step, holder, 'cancelled').catch(() => undefined);
+      emit({ type: 'data:cancelled', revision, step, rowsDone, by: control === 'stopped' ? 'stop' : 'cancel' });
+      return control;
+    }
+    const batchStarted = performance.now();
+    const outcome = await withRetries(run, step, sizer, progress, async () =>
+      db.transaction(async (trx) => {
+        if (!(await store.beat(revision, step, holder, trx, run.guard))) {
+          throw new LockLostError(`${revision} step ${step} was taken over by another run (or the migration lock was lost); stopped`);
+        }
+        const result = await backfill.batch(inTransaction(db, trx), lastKey, sizer.size, { step, batchSize: sizer.size });
+        if (result.rows > 0) {
+          const total = rowsTotal === null ? null : Math.max(rowsTotal, rowsDone + result.rows);
+          await store.checkpoint(trx, {
+            revision,
+            step,
+            holder,
+            rowsDone: rowsDone + result.rows,
+            rowsTotal: total,
+            lastKey: result.lastKey,
+            batchSize: sizer.size,
+          });
+        }
+        return result;
+      }),
+    );
+    lastBatchMs = Math.round(performance.now() - batchStarted);
+    if (outcome.rows === 0) {
+      await store.finish(revision, step, holder, 'done', rowsDone);
+      rowsTotal = rowsDone;
+      progress('running');
+      emit({ type: 'data:step-done', revision, step, steps: run.steps, rowsDone, durationMs: Math.round(performance.now() - started) });
+      return 'done';
+    }
+    rowsDone += outcome.rows;
+    lastKey = outcome.lastKey;
+    sizer.observe(outcome.rows, lastBatchMs);
+    progress('running');
+    if (batching.pauseMs > 0) {
+      progress('throttled');
+      await sleep(batching.pauseMs, run.signal);
+    }
+  }
+}
+
+/** Reads the step's status between batches: waits while paused (keeping its heartbeat), says whether to go on. */
+async function waitWhilePaused(run: StepRun, step: number, onPaused: () => void): Promise<'go' | 'cancelled' | 'stopped'> {
+  let paused = false;
+  for (;;) {
+    if (run.signal.aborted) return 'stopped';
+    const status = await run.store.status(run.revision, step);
+    if (status === 'cancelled') return 'cancelled';
+    if (status !== 'paused') {
+      if (paused) run.emit({ type: 'data:resumed', revision: run.revision, step });
+      if (status !== 'running') return 'cancelled';
+      return 'go';
+    }
+    if (!paused) run.emit({ type: 'data:paused', revision: run.revision, step });
+    paused = true;
+    onPaused();
+    await run.store.beat(run.revision, step, run.holder, undefined, run.guard);
+    await sleep(PAUSE_POLL_MS, run.signal);
+  }
+}

@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Project } from '../../../src/core/project.js';
+import { DIALECTS } from '../../helpers/databases.js';
+import { connectSql, recordedRevisions, type SqlClient } from '../../helpers/sql.js';
+import { useTestDatabase } from '../../helpers/use-database.js';
+import { type DataProject, dataProject, insertRows, ofType, openOn, up } from './data-project.js';
+
+const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => i + from);
+const SMALL = '{ initialBatchSize: 300, maxBatchSize: 400, minBatchSize: 100 }';
+
+// The data executor on each database, in-process: set-based and callback steps, keys of every kind, the edges.
+describe.concurrent.each(DIALECTS)('data migrations on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const it = test.sequential;
+  let project: DataProject;
+  let sql: SqlClient;
+  let orm: Project;
+
+  beforeAll(() => {
+    project = dataProject();
+  });
+  afterAll(async () => {
+    await orm?.close();
+    await sql?.close();
+    project.remove();
+  });
+
+  const open = async (ctx: Parameters<typeof database>[0]) => {
+    const db = database(ctx);
+    sql ??= await connectSql(db);
+    orm ??= await openOn(project, db);
+    return { db, sql, orm };
+  };
+  const count = async (query: string) => Number(Object.values((await sql.query(query))[0])[0]);
+
+  it('a set-based step on a string key sets every row, batch by batch, then records the revision', async (ctx) => {
+    const { db } = await open(ctx);
+    await sql.query('create table s_items (id varchar(20) not null primary key, name varchar(50) not null, slug varchar(50))');
+    await insertRows(
+      sql.query,
+      's_items',
+      ['id', 'name'],
+      range(2500).map((i) => [`k${String(i).padStart(6, '0')}`, `Name ${i}`]),
+    );
+    const name = project.addDataRevision('string_key', `[{ table: 's_items', set: { slug: 'lower(name)' }, where: 'slug is null' }]`, SMALL);
+    const { result, events } = await up(orm);
+    expect(result.done).toEqual([name]);
+    expect(await count(`select count(*) from s_items where slug is null or slug <> lower(name)`)).toBe(0);
+    const progress = ofType(events, 'batch:progress');
+    expect(progress.length).toBeGreaterThanOrEqual(7);
+    expect(Math.max(...progress.map((p) => p.batchSize))).toBeLessThanOrEqual(400);
+    expect(progress.at(-1)).toMatchObject({ revision: name, step: 1, steps: 1, rowsDone: 2500, rowsTotal: 2500 });
+    expect(ofType(events, 'data:step-start')[0]).toMatchObject({ rowsDone: 0, rowsTotal: 2500, table: 's_items' });
+    expect(await recordedRevisions(db)).toContain(name);
+    const [row] = await sql.query('select status, rows_done, rows_total, last_key from migrate_ui_progress where revision = ?', [name]);
+    expect({ ...row, rows_done: Number(row.rows_done), rows_total: Number(row.rows_total) }).toEqual({
+      status: 'done',
+      rows_done: 2500,
+      rows_total: 2500,
+      last_key: '["k002499"]',
+    });
+  });
+
+  it('an integer key with a where, and a callback step on a composite key: each row exactly once, several steps in one revision', async (ctx) => {
+    await open(ctx);
+    await sql.query('create table i_items (id integer not null primary key, n integer not null, doubled integer)');
+    await sql.query('create table c_items (a integer not null, b varchar(10) not null, counter integer not null, primary key (a, b))');
+    await insertRows(
+      sql.query,
+      'i_items',
+      ['id', 'n'],
+      range(1500, 1).map((i) => [i, i]),
+    );
+    await insertRows(
+      sql.query,
+      'c_items',
+      ['a', 'b', 'counter'],
+      range(60).flatMap((a) => ['x', 'y', 'z', 'w', 'v'].map((b) => [a, b, 0])),
+    );
+    const steps = `[
+      { table: 'i_items', set: { doubled: 'n * 2' }, where: 'n > 100' },
+      { table: 'c_items', select: ['counter'], batch: (rows) => rows.map((r) => ({ a: r.a, b: r.b, counter: Number(r.counter) + 1 })) },
+    ]`;
+    const name = project.addDataRevision('two_steps', steps, '{ initialBatchSize: 100, minBatchSize: 100, maxBatchSize: 100 }');
+    const { result, events } = await up(orm);
+    expect(result.done).toEqual([name]);
+    expect(await count('select count(*) from i_items where n > 100 and doubled = n * 2')).toBe(1400);
+    expect(await count('select count(*) from i_items where doubled is not null and n <= 100')).toBe(0);
+    expect(await count('select count(*) from c_items where counter = 1')).toBe(300);
+    expect(await count('select count(*) from c_items where counter <> 1')).toBe(0);
+    expect(ofType(events, 'data:step-done').map((e) => [e.step, e.rowsDone])).toEqual([
+      [1, 1400],
+      [2, 300],
+    ]);
+    const status = (await orm.dataMigrations()).find((d) => d.revision === name);
+    expect(status).toMatchObject({ status: 'done', rowsDone: 1700, rowsTotal: 1700, steps: 2 });
+  });
+
+  it('an empty table: the step is done at once and the revision recorded', async (ctx) => {
+    const { db } = await open(ctx);
+    await sql.query('create table e_items (id integer not null primary key, v integer)');
+    const name = project.addDataRevision('empty', `[{ table: 'e_items', set: { v: '1' } }]`);
+    const { result, events } = await up(orm);
+    expect(result.done).toEqual([name]);
+    expect(ofType(events, 'data:step-done')[0]).toMatchObject({ rowsDone: 0 });
+    expect(await recordedRevisions(db)).toContain(name);
+  });
+
+  it('rows inserted ahead of the cursor while it runs are done too', async (ctx) => {
+    await open(ctx);
+    await sql.query('create table g_items (id integer not null primary key, name varchar(20) not null, slug varchar(20))');
+    await insertRows(
+      sql.query,
+      'g_items',
+      ['id', 'name'],
+      range(1000, 1).map((i) => [i, `N${i}`]),
+    );
+    const name = project.addDataRevision(
+      'growing',
+      `[{ table: 'g_items', set: { slug: 'lower(name)' } }]`,
+      '{ initialBatchSize: 100, maxBatchSize: 100, pauseMs: 20 }',
+    );
+    let inserted = false;
+    const other = await connectSql(database(ctx));
+    try {
+      const { result } = await up(orm, {
+        during: async (event) => {
+          if (event.type !== 'batch:progress' || inserted) return;
+          inserted = true;
+          await insertRows(
+            other.query,
+            'g_items',
+            ['id', 'name'],
+            range(500, 5001).map((i) => [i, `M${i}`]),
+          );
+        },
+      });
+      expect(result.done).toEqual([name]);
+    } finally {
+      await other.close();
+    }
+    expect(inserted).toBe(true);
+    expect(await count('select count(*) from g_items')).toBe(1500);
+    expect(await count('select count(*) from g_items where slug is null or slug <> lower(name)')).toBe(0);
+  });
+
+  it('a batch the database refuses is retried, then the revision fails with its message; the checkpoint stays and a rerun continues', async (ctx) => {
+    const { db } = await open(ctx);
+    await sql.query('create table u_items (id integer not null primary key, name varchar(20) not null, slug varchar(20))');
+    await sql.query('create unique index ux_u_items_slug on u_items (slug)');
+    // Row 450 gets the slug of row 1: the batch holding it breaks the unique index.
+    await insertRows(
+      sql.query,
+      'u_items',
+      ['id', 'name'],
+      range(600, 1).map((i) => [i, i === 450 ? 'N1' : `N${i}`]),
+    );
+    const name = project.addDataRevision(
+      'unique_clash',
+      `[{ table: 'u_items', set: { slug: 'lower(name)' } }]`,
+      '{ initialBatchSize: 100, minBatchSize: 100, maxBatchSize: 100, retries: 2 }',
+    );
+    const first = await up(orm);
+    expect(first.result.done).toEqual([]);
+    expect(first.result.failed?.message).toMatch(/unique|duplicate/i);
+    expect(ofType(first.events, 'batch:retry').map((e) => e.attempt)).toEqual([1, 2]);
+    expect(await recordedRevisions(db)).not.toContain(name);
+    const [row] = await sql.query('select status, rows_done, last_key from migrate_ui_progress where revision = ?', [name]);
+    expect([row.status, Number(row.rows_done), row.last_key]).toEqual(['failed', 400, '[400]']);
+    expect(await count('select count(*) from u_items where slug is not null')).toBe(400);
+
+    await sql.query(`update u_items set name = 'N450' where id = 450`);
+    const second = await up(orm);
+    expect(second.result.done).toEqual([name]);
+    expect(ofType(second.events, 'data:step-start')[0].rowsDone).toBe(400);
+    expect(await count('select count(*) from u_items where slug is null or slug <> lower(name)')).toBe(0);
+  });
+
+  it('a stop (ctrl-c) lands after a batch: not recorded, cancelled in the table, and the next up continues from there', async (ctx) => {
+    const { db } = await open(ctx);
+    await sql.query('create table t_items (id integer not null primary key, counter integer not null)');
+    await insertRows(
+      sql.query,
+      't_items',
+      ['id', 'counter'],
+      range(800, 1).map((i) => [i, 0]),
+    );
+    const steps = `[{ table: 't_items', batch: (rows) => rows.map((r) => ({ id: r.id, counter: Number(r.counter) + 1 })) }]`;
+    const name = project.addDataRevision('stop_and_go', steps, '{ initialBatchSize: 100, minBatchSize: 100, maxBatchSize: 100 }');
+    const first = await up(orm, { during: (event, stop) => event.type === 'batch:progress' && event.rowsDone >= 300 && stop() });
+    expect(first.result).toMatchObject({ stopped: true, done: [], notRun: [name] });
+    expect(ofType(first.events, 'data:cancelled')[0]).toMatchObject({ by: 'stop', rowsDone: 300 });
+    expect(await recordedRevisions(db)).not.toContain(name);
+    expect((await orm.dataMigrations()).find((d) => d.revision === name)).toMatchObject({ status: 'cancelled', rowsDone: 300 });
+    const second = await up(orm);
+    expect(second.result.done).toEqual([name]);
+    expect(ofType(second.events, 'data:step-start')[0].rowsDone).toBe(300);
+    expect(await count('select count(*) from t_items where counter <> 1')).toBe(0);
+  });
+
+  it('a step held by a run that is gone (no heartbeat for a minute, another machine) is taken over and continued', async (ctx) => {
+    await open(ctx);
+    await sql.query('create table h_items (id integer not null primary key, v integer)');
+    await insertRows(
+      sql.query,
+      'h_items',
+      ['id', 'v'],
+      range(300, 1).map((i) => [i, i <= 100 ? 1 : null]),
+    );
+    const name = project.addDataRevision('taken_over', `[{ table: 'h_items', set: { v: '1' } }]`);
+    const old = Date.now() - 60_000;
+    await sql.query(
+      `insert into migrate_ui_progress (revision, step, status, rows_done, rows_total, last_key, batch_size, started_at, updated_at, holder)
+       values (?, 1, 'running', 100, 300, '[100]', 1000, ?, ?, '4242@elsewhere#dead')`,
+      [name, old, old],
+    );
+    const { result, events } = await up(orm);
+    expect(result.done).toEqual([name]);
+    expect(ofType(events, 'data:step-start')[0]).toMatchObject({ rowsDone: 100, rowsTotal: 300 });
+    const [row] = await sql.query('select status, rows_done, holder from migrate_ui_progress where revision = ?', [name]);
+    expect([row.status, Number(row.rows_done)]).toEqual(['done', 300]);
+    expect(row.holder).toMatch(new RegExp(`^${process.pid}@`));
+  });
+
+  it('one transaction around the whole run refuses a data migration before anything runs', async (ctx) => {
+    if (dialect === 'mariadb') ctx.skip('all-or-nothing is refused on MariaDB anyway');
+    const { db } = await open(ctx);
+    await sql.query('create table a_items (id integer not null primary key, v integer)');
+    const name = project.addDataRevision('all_or_nothing', `[{ table: 'a_items', set: { v: '1' } }]`);
+    const { result } = await up(orm, { allOrNothing: true });
+    expect(result.done).toEqual([]);
+    expect(result.failed?.message).toContain('cannot run inside one transaction around the whole run');
+    expect(result.notRun).toEqual([name]);
+    expect(await recordedRevisions(db)).not.toContain(name);
+    expect((await up(orm)).result.done).toEqual([name]);
+  });
+
+  it('down reverts a data migration (its down()) and forgets its checkpoints', async (ctx) => {
+    const { db } = await open(ctx);
+    const last = (await recordedRevisions(db)).at(-1)!;
+    const result = await orm.runner().run({ direction: 'down' });
+    expect(result.done).toEqual([last]);
+    expect(await count(`select count(*) from migrate_ui_progress where revision = '${last}'`)).toBe(0);
+  });
+});

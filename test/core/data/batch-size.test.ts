@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { BatchSizer, isTimeout } from '../../../src/core/data/batch-size.js';
+import * as keyset from '../../../src/core/data/keyset.js';
+import { checkStep, resolveBatching } from '../../../src/core/data/steps.js';
+
+describe('batch size', () => {
+  const options = resolveBatching({ targetBatchMs: 200, minBatchSize: 100, maxBatchSize: 20_000 });
+
+  it('starts at 1,000 and moves toward the target duration, at most doubling at once, smoothed', () => {
+    const sizer = new BatchSizer(options);
+    expect(sizer.size).toBe(1000);
+    // 1,000 rows in 50 ms: 20,000 rows/s, 4,000 would take 200 ms; doubling caps it at 2,000.
+    expect(sizer.observe(1000, 50)).toBe(2000);
+    expect(sizer.observe(2000, 100)).toBe(4000);
+    // Slower now (4,000 rows in 800 ms = 5,000 rows/s): the smoothed rate (12,500) gives 2,500.
+    expect(sizer.observe(4000, 800)).toBe(2500);
+  });
+
+  it('stays within its bounds and halves after a timeout', () => {
+    const sizer = new BatchSizer(options, 20_000);
+    expect(sizer.observe(20_000, 1)).toBe(20_000);
+    expect(sizer.halve()).toBe(10_000);
+    const slow = new BatchSizer(options, 150);
+    expect(slow.observe(150, 10_000)).toBe(100);
+    expect(slow.halve()).toBe(100);
+  });
+
+  it('knows the timeouts of each database', () => {
+    expect(isTimeout({ code: '57014', message: 'canceling statement due to statement timeout' })).toBe(true);
+    expect(isTimeout({ errno: 1205, message: 'Lock wait timeout exceeded' })).toBe(true);
+    expect(isTimeout({ code: 'SQLITE_BUSY', message: 'database is locked' })).toBe(true);
+    expect(isTimeout({ code: '23505', message: 'duplicate key value' })).toBe(false);
+  });
+});
+
+describe('steps and keyset conditions', () => {
+  it('walks a composite key after the last tuple and up to the batch end, in a form an index range serves', () => {
+    expect(keyset.after(['a', 'b'], [1, 'x'])).toEqual({ sql: 'a >= ? and (a > ? or (a = ? and (b > ?)))', params: [1, 1, 1, 'x'] });
+    expect(keyset.upTo(['a', 'b'], [2, 'y'])).toEqual({ sql: 'a <= ? and (a < ? or (a = ? and (b <= ?)))', params: [2, 2, 2, 'y'] });
+    expect(keyset.after(['id'], [5])).toEqual({ sql: 'id > ?', params: [5] });
+  });
+
+  it('refuses names that are not plain identifiers, and SQL with placeholders, naming the step and field', () => {
+    expect(() => checkStep({ table: 'features; drop table x', set: { slug: 'lower(name)' } }, 0)).toThrow(
+      /step 1: table .* is not a plain identifier/,
+    );
+    expect(() => checkStep({ table: 'features', key: 'id"', set: { slug: '1' } }, 1)).toThrow(/step 2: key/);
+    expect(() => checkStep({ table: 'features', set: { 'slug = 1, x': '1' } }, 0)).toThrow(/set column/);
+    expect(() => checkStep({ table: 'features', set: { slug: 'lower(?)' } }, 0)).toThrow(/must not contain "\?"/);
+    expect(() => checkStep({ table: 'features', key: 'id', set: { id: '1' } }, 0)).toThrow(/key column/);
+    expect(() => checkStep({ table: 'features' } as never, 0)).toThrow(/needs either set/);
+    expect(checkStep({ table: 'app.features', key: ['a', 'b'], set: { slug: 'lower(name)' } }, 0)).toMatchObject({ key: ['a', 'b'] });
+  });
+});
