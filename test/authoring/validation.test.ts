@@ -199,7 +199,7 @@ describe('validation of a spec, before anything is written (SQLite)', () => {
     const result = await cliOn(database(ctx), { cwd: project.dir }).run(['new', 'add_projects']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'migrate-ui: new needs --spec FILE or --from-entities\n  Usage: migrate-ui new NAME --spec FILE | --from-entities [--print] [--no-entities] [--json]\n',
+      'migrate-ui: new needs --spec FILE or --from-entities (or a terminal, for the form)\n  Usage: migrate-ui new NAME --spec FILE | --from-entities [--print] [--no-entities] [--json]\n',
     );
     expect(tree(project.dir)).toEqual(before);
   });
