@@ -33,9 +33,10 @@ export async function entityChanges(
 ): Promise<EntityPlan> {
   const { planEntityEdits, toEntityOperation } = await import('./entities/index.js');
   const found = entities ?? (await findProjectEntities(project));
-  const operations = [...(undo ? undoneEntityOperations(undo.steps) : []), ...revision.steps]
-    .map((step) => ('op' in step ? step : toEntityOperation(step.operation, step.resolved)))
+  const made = revision.steps
+    .map((step) => toEntityOperation(step.operation, step.resolved))
     .filter((operation): operation is EntityOperation => operation !== undefined);
+  const operations = [...(undo ? undoneEntityOperations(undo.steps) : []), ...made];
   const plan = planEntityEdits(found, operations);
   return { edits: plan.edits, notes: [...found.notes, ...plan.notes] };
 }

@@ -1,22 +1,10 @@
 import { OWN_TABLES } from '../core/check.js';
 import type { Database } from '../core/database.js';
 import { mikroOrm } from '../core/modules.js';
-import { ACTIONS, type SchemaSnapshot, SPEC_TYPES } from './snapshot.js';
+import { ACTIONS, type IntrospectedColumn, type SchemaSnapshot, SPEC_TYPES } from './snapshot.js';
 import type { ColumnSpec, Operation, Spec } from './spec.js';
 
 // MikroORM's schema comparison, as `migration:create` runs it (its types are internal to @mikro-orm/knex).
-interface MikroColumn {
-  name: string;
-  type: string;
-  mappedType: { constructor: { name: string } };
-  nullable?: boolean;
-  default?: string | null;
-  primary?: boolean;
-  autoincrement?: boolean;
-  length?: number;
-  precision?: number;
-  scale?: number;
-}
 interface MikroIndex {
   keyName: string;
   columnNames: string[];
@@ -34,16 +22,16 @@ interface MikroForeignKey {
 }
 interface MikroTable {
   name: string;
-  getColumns(): MikroColumn[];
+  getColumns(): IntrospectedColumn[];
   getIndexes(): MikroIndex[];
   getForeignKeys(): Record<string, MikroForeignKey>;
 }
 interface TableDiff {
   name: string;
-  addedColumns: Record<string, MikroColumn>;
-  changedColumns: Record<string, { column: MikroColumn; fromColumn: MikroColumn; changedProperties: Set<string> }>;
-  removedColumns: Record<string, MikroColumn>;
-  renamedColumns: Record<string, MikroColumn>;
+  addedColumns: Record<string, IntrospectedColumn>;
+  changedColumns: Record<string, { column: IntrospectedColumn; fromColumn: IntrospectedColumn; changedProperties: Set<string> }>;
+  removedColumns: Record<string, IntrospectedColumn>;
+  renamedColumns: Record<string, IntrospectedColumn>;
   addedIndexes: Record<string, MikroIndex>;
   changedIndexes: Record<string, MikroIndex>;
   removedIndexes: Record<string, MikroIndex>;
@@ -65,7 +53,7 @@ interface Generator {
   diffToSQL(diff: object, options: object): Promise<string>;
 }
 
-function columnSpec(column: MikroColumn): ColumnSpec | undefined {
+function columnSpec(column: IntrospectedColumn): ColumnSpec | undefined {
   const type = SPEC_TYPES[column.mappedType.constructor.name];
   if (!type) return undefined;
   const spec: ColumnSpec = { name: column.name, type };

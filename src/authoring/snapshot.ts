@@ -82,20 +82,23 @@ interface KnexSchemaModule {
   };
 }
 
+/** A column as MikroORM's schema introspection and comparison describe it (its types are internal to @mikro-orm/knex). */
+export interface IntrospectedColumn {
+  name: string;
+  type: string;
+  mappedType: { constructor: { name: string } };
+  nullable?: boolean;
+  default?: string | null;
+  primary?: boolean;
+  autoincrement?: boolean;
+  length?: number;
+  precision?: number;
+  scale?: number;
+}
+
 interface IntrospectedTable {
   name: string;
-  getColumns(): Array<{
-    name: string;
-    type: string;
-    mappedType: { constructor: { name: string } };
-    nullable?: boolean;
-    default?: string | null;
-    primary?: boolean;
-    autoincrement?: boolean;
-    length?: number;
-    precision?: number;
-    scale?: number;
-  }>;
+  getColumns(): IntrospectedColumn[];
   getIndexes(): Array<{ keyName: string; columnNames: string[]; unique: boolean; primary: boolean; constraint: boolean }>;
   getForeignKeys(): Record<
     string,

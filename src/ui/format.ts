@@ -54,6 +54,11 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
+/** The first of `height` rows to show from `total` so that `index` sits in the middle where it can. */
+export function centredStart(index: number, height: number, total: number): number {
+  return Math.max(0, Math.min(index - Math.floor(height / 2), total - height));
+}
+
 /** "1 revision", "3 revisions". */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

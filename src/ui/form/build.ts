@@ -31,17 +31,31 @@ function size(typed: Value | undefined): number | undefined {
 
 const yes = (v: Value | undefined) => v === 'yes';
 
+type Shape = Pick<ColumnSpec, 'default' | 'length' | 'precision' | 'scale'>;
+
+/** The default and sizes typed for a column of `type`: a length for strings, precision and scale for decimals. */
+function shape(values: Record<string, Value>, type: ColumnType): Shape {
+  const out: Shape = {};
+  const fallback = defaultOf(text(values.default), type);
+  if (fallback !== undefined) out.default = fallback;
+  if (type === 'string' && size(values.length) !== undefined) out.length = size(values.length);
+  if (type === 'decimal') Object.assign(out, { precision: size(values.precision), scale: size(values.scale) });
+  return out;
+}
+
+/** The fields of `shape` as the form shows them, typed text. */
+function shapeText(s: Shape): Record<string, Value> {
+  const shown = (n: number | undefined) => (n === undefined ? '' : String(n));
+  return { default: defaultText(s.default), length: shown(s.length), precision: shown(s.precision), scale: shown(s.scale) };
+}
+
 function column(values: Record<string, Value>): ColumnSpec {
   const type = text(values.type) as ColumnType;
   const spec: ColumnSpec = { name: text(values.name).trim(), type };
   if (yes(values.nullable)) spec.nullable = true;
   if (yes(values.primary)) spec.primary = true;
   if (yes(values.unique)) spec.unique = true;
-  const fallback = defaultOf(text(values.default), type);
-  if (fallback !== undefined) spec.default = fallback;
-  if (type === 'string' && size(values.length) !== undefined) spec.length = size(values.length);
-  if (type === 'decimal') Object.assign(spec, { precision: size(values.precision), scale: size(values.scale) });
-  return spec;
+  return { ...spec, ...shape(values, type) };
 }
 
 const action = (v: Value | undefined) => (text(v) && v !== '(none)' ? (text(v) as ReferentialAction) : undefined);
@@ -58,12 +72,7 @@ export function toOperation(record: FormRecord): Operation {
       return { op: 'addColumn', table, column: column(v) };
     case 'alterColumn': {
       const type = text(v.type) as ColumnType;
-      const change: Operation = { op: 'alterColumn', table, column: text(v.column), type, nullable: yes(v.nullable) };
-      const fallback = defaultOf(text(v.default), type);
-      if (fallback !== undefined) change.default = fallback;
-      if (type === 'string' && size(v.length) !== undefined) change.length = size(v.length);
-      if (type === 'decimal') Object.assign(change, { precision: size(v.precision), scale: size(v.scale) });
-      return change;
+      return { op: 'alterColumn', table, column: text(v.column), type, nullable: yes(v.nullable), ...shape(v, type) };
     }
     case 'renameColumn':
       return { op: 'renameColumn', table, from: text(v.from), to: text(v.to).trim() };
@@ -111,10 +120,7 @@ function columnRecord(c: ColumnSpec, kind: 'column' | 'addColumn', table?: strin
     type: c.type,
     nullable: c.nullable ? 'yes' : 'no',
     unique: c.unique ? 'yes' : 'no',
-    default: defaultText(c.default),
-    length: c.length === undefined ? '' : String(c.length),
-    precision: c.precision === undefined ? '' : String(c.precision),
-    scale: c.scale === undefined ? '' : String(c.scale),
+    ...shapeText(c),
   };
   if (kind === 'column') values.primary = c.primary ? 'yes' : 'no';
   return { kind, values };
@@ -136,10 +142,7 @@ export function fromOperation(operation: Operation): FormRecord {
           column: o.column,
           type: o.type ?? 'string',
           nullable: o.nullable ? 'yes' : 'no',
-          default: defaultText(o.default),
-          length: o.length === undefined ? '' : String(o.length),
-          precision: o.precision === undefined ? '' : String(o.precision),
-          scale: o.scale === undefined ? '' : String(o.scale),
+          ...shapeText(o),
         },
       };
     case 'renameColumn':

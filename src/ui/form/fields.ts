@@ -1,4 +1,4 @@
-import { COLUMN_TYPES, type ColumnSpec, type Operation, type OperationName } from '../../authoring/spec.js';
+import { COLUMN_TYPES, type OperationName } from '../../authoring/spec.js';
 import type { SchemaAt } from './schema-at.js';
 
 /** What a record of the form is: one of the spec's operations, a column of createTable, or one `set` of a backfill. */
@@ -73,15 +73,11 @@ export const FIELDS: Record<RecordKind, Field[]> = {
   ],
   column: columnFields('', true),
   addColumn: [{ key: 'table', label: 'table', kind: 'choice', choices: TABLES }, ...columnFields('column', false)],
+  // A column's own fields, the existing column chosen instead of a new name typed (a change of name is renameColumn).
   alterColumn: [
     { key: 'table', label: 'table', kind: 'choice', choices: TABLES },
     { key: 'column', label: 'column', kind: 'choice', choices: COLUMNS },
-    { key: 'type', label: 'type', kind: 'choice', choices: TYPES },
-    { key: 'nullable', label: 'nullable', kind: 'choice', choices: YES_NO },
-    { key: 'default', label: 'default', kind: 'text', placeholder: 'none (a value, or null)' },
-    { key: 'length', label: 'length', kind: 'text', when: isString, placeholder: '255' },
-    { key: 'precision', label: 'precision', kind: 'text', when: isDecimal },
-    { key: 'scale', label: 'scale', kind: 'text', when: isDecimal },
+    ...columnFields('', false).filter((f) => f.key !== 'name' && f.key !== 'unique'),
   ],
   renameColumn: [
     { key: 'table', label: 'table', kind: 'choice', choices: TABLES },
@@ -165,5 +161,3 @@ export function blankRecord(kind: RecordKind, ctx: Omit<ChoiceContext, 'values'>
   if (kind === 'column' && records(ctx.parent?.columns).length === 0) Object.assign(values, { name: 'id', primary: 'yes' });
   return { kind, values };
 }
-
-export type { ColumnSpec, Operation };

@@ -4,7 +4,7 @@ import { AuthoringSession, type WrittenRevision } from '../../authoring/session.
 import { describeProblem, revisionNameProblem } from '../../authoring/validate.js';
 import type { Project } from '../../core/project.js';
 import { errorText } from '../error-text.js';
-import { truncate } from '../format.js';
+import { plural, truncate } from '../format.js';
 import type { Notice } from '../message-bar.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { clampOffset } from '../scroll-view.js';
@@ -92,6 +92,7 @@ export function FormScreen(props: Props) {
           problems: Object.fromEntries(fields.map((f) => [f.key, fieldProblems(problems, frame.path, f)])),
         }
       : undefined;
+  const itemsOf = frame.at === 'items' ? records(state.operations[frame.op]?.values[frame.field]) : state.operations;
   const stepRows = (() => {
     if (frame.at === 'record' && recordProps) {
       const focused = fields[frame.focus];
@@ -99,7 +100,7 @@ export function FormScreen(props: Props) {
         focused?.kind === 'choice' || focused?.kind === 'multi' ? Math.min(5, Math.max(1, focused.choices?.(recordProps.ctx).length ?? 0)) : 0;
       return 1 + fields.length + open + Object.values(recordProps.problems).flat().length;
     }
-    if (frame.at === 'operations' || frame.at === 'items') return listLength(state, frame) + 4;
+    if (frame.at === 'operations' || frame.at === 'items') return itemsOf.length + 4;
     return frame.at === 'menu' ? 13 : 3;
   })();
   const stepHeight = Math.max(3, Math.min(stepRows, body - 1 - PREVIEW_MIN));
@@ -145,7 +146,6 @@ export function FormScreen(props: Props) {
     props.isActive && session !== null,
   );
 
-  const itemsOf = frame.at === 'items' ? records(state.operations[frame.op]?.values[frame.field]) : state.operations;
   const itemProblems = (index: number) => {
     const own =
       frame.at === 'items'
@@ -175,7 +175,7 @@ export function FormScreen(props: Props) {
                   record={recordProps}
                   problems={problems}
                   operations={operations}
-                  writeTarget={`${authored?.revision ?? ''}.ts${draft?.entities.length ? ` and ${draft.entities.length} entity file${draft.entities.length === 1 ? '' : 's'}` : ''}`}
+                  writeTarget={`${authored?.revision ?? ''}.ts${draft?.entities.length ? ` and ${plural(draft.entities.length, 'entity file')}` : ''}`}
                   ready={ready}
                   width={width}
                   height={stepHeight}
@@ -196,8 +196,4 @@ export function FormScreen(props: Props) {
       )}
     </ScreenFrame>
   );
-}
-
-function listLength(state: ReturnType<typeof initialForm>, frame: ReturnType<typeof currentFrame>): number {
-  return frame.at === 'items' ? records(state.operations[frame.op]?.values[frame.field]).length : state.operations.length;
 }

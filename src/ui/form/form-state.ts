@@ -1,5 +1,5 @@
 import { useCallback, useReducer, useRef } from 'react';
-import { type FormRecord, type RecordKind, records, type Value } from './fields.js';
+import { type FormRecord, records, type Value } from './fields.js';
 
 /** A record of the draft: an operation, or an item (a column, an assignment) of one of its list fields. */
 export interface RecordPath {
@@ -149,5 +149,3 @@ export function useFormState(initial: () => FormState) {
   }, []);
   return { state, dispatch, latest };
 }
-
-export type { RecordKind };

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { describeProblem, type Problem } from '../../authoring/validate.js';
 import { OPERATION_NAMES } from '../../authoring/spec.js';
-import { fit, truncate } from '../format.js';
+import { centredStart, fit, truncate } from '../format.js';
 import { useTheme } from '../theme.js';
 import { summary } from './build.js';
 import type { ChoiceContext, Field, FormRecord } from './fields.js';
@@ -77,7 +77,7 @@ export function FormStep(props: Props) {
           </Box>
         );
       });
-      const start = Math.max(0, Math.min(frame.selected - Math.floor((height - 2) / 2), props.items.length - (height - 2)));
+      const start = centredStart(frame.selected, height - 2, props.items.length);
       return (
         <Box flexDirection="column">
           <Text bold>{title}</Text>
@@ -87,7 +87,7 @@ export function FormStep(props: Props) {
       );
     }
     case 'menu': {
-      const start = Math.max(0, Math.min(frame.selected - Math.floor((height - 1) / 2), OPERATION_NAMES.length - (height - 1)));
+      const start = centredStart(frame.selected, height - 1, OPERATION_NAMES.length);
       return (
         <Box flexDirection="column">
           <Text bold>Add an operation</Text>

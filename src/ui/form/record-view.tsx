@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { fit, truncate } from '../format.js';
+import { centredStart, fit, truncate } from '../format.js';
 import { useTheme } from '../theme.js';
 import { summary } from './build.js';
 import { type ChoiceContext, type Field, type FormRecord, list, records, text } from './fields.js';
@@ -44,7 +44,7 @@ export function RecordView({ record, fields, focus, cursor, ctx, problems, width
     if (focused && (field.kind === 'choice' || field.kind === 'multi')) {
       const choices = field.choices?.(ctx) ?? [];
       const at = field.kind === 'choice' ? Math.max(0, choices.indexOf(text(value))) : cursor;
-      const start = Math.max(0, Math.min(at - Math.floor(CHOICES / 2), choices.length - CHOICES));
+      const start = centredStart(at, CHOICES, choices.length);
       for (const [j, choice] of choices.slice(start, start + CHOICES).entries()) {
         const taken = field.kind === 'multi' ? (list(value).includes(choice) ? '[x] ' : '[ ] ') : '';
         rows.push(
