@@ -17,12 +17,12 @@
 //   - ← → switching the preview tabs, 80 ms apart, with the draft done.
 // Each series starts with 10 warm-up keys that are not counted. FORM_BENCH_FRAME=1 prints the last frame on stderr.
 // Needs dist/ (npm run build). bench/run.js runs this file (case `form`) and puts its lines into bench/RESULTS.md.
-import { execFileSync } from 'node:child_process';
-import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeEntityProject } from './lib/entity-project.js';
+import { FakeKeyboard, FakeTerminal, loadApp, percentile, plain, round, sleep } from './lib/terminal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'src');
@@ -31,129 +31,6 @@ const NAME = 'add_projects';
 const WORD = 'projects_and_more_things';
 const KEYS = { enter: '\r', backspace: '\x7f', left: '\u001B[D', right: '\u001B[C', tab: '\t', shiftTab: '\u001B[Z', esc: '\u001B' };
 const WARMUP = 10;
-
-const percentile = (values, p) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
-const round = (n) => Math.round(n * 10) / 10;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const plain = (s) => s.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
-
-/** A terminal for Ink to draw on: 100×30, a TTY; every write is kept with its time (as plain text). */
-class FakeTerminal extends EventEmitter {
-  isTTY = true;
-  columns = 100;
-  rows = 30;
-  /** What was written lately (the last few frames). */
-  recent = '';
-  /** Writes not yet looked at: { at, text }. */
-  writes = [];
-  #waiting = [];
-  write(chunk) {
-    const at = performance.now();
-    this.recent = (this.recent + String(chunk)).slice(-20_000);
-    this.writes.push({ at, text: plain(String(chunk)) });
-    for (const wake of this.#waiting.splice(0)) wake();
-    return true;
-  }
-  /** Drops the writes seen so far: the next key's frame is one written after this. */
-  clear() {
-    this.writes = [];
-  }
-  /** The time of the first write (from now on, or already kept) for which `test(text)` holds; null after `ms`. */
-  async frameWhere(test, ms = 2000) {
-    const deadline = performance.now() + ms;
-    for (;;) {
-      const hit = this.writes.find((w) => test(w.text));
-      if (hit) return hit.at;
-      const left = deadline - performance.now();
-      if (left <= 0) return null;
-      await Promise.race([new Promise((resolve) => this.#waiting.push(resolve)), sleep(left)]);
-    }
-  }
-}
-
-/** Keys for Ink to read, as a raw-mode TTY delivers them. */
-class FakeKeyboard extends EventEmitter {
-  isTTY = true;
-  #data = null;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read() {
-    const data = this.#data;
-    this.#data = null;
-    return data;
-  }
-  type(data) {
-    this.#data = data;
-    this.emit('readable');
-  }
-}
-
-/** The 50-table EntitySchema project of bench/authoring-draft.js, its tables created in its SQLite file. */
-function writeProject(dir) {
-  const names = Array.from({ length: TABLES }, (_, i) => `Thing${i}`);
-  mkdirSync(join(dir, 'entities'), { recursive: true });
-  mkdirSync(join(dir, 'migrations'), { recursive: true });
-  mkdirSync(join(dir, 'node_modules'), { recursive: true });
-  symlinkSync(ROOT, join(dir, 'node_modules', 'migrate-ui'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-form', private: true, type: 'module' }));
-  const statements = [];
-  for (const [i, name] of names.entries()) {
-    writeFileSync(
-      join(dir, 'entities', `thing${i}.ts`),
-      `import { EntitySchema } from '@mikro-orm/core';
-
-export interface ${name} {
-  id: string;
-  title: string;
-  body?: string | null;
-  created_at: string;
-}
-
-export const ${name}Schema = new EntitySchema<${name}>({
-  name: '${name}',
-  tableName: 'thing${i}',
-  properties: {
-    id: { type: 'string', primary: true },
-    title: { type: 'string' },
-    body: { type: 'text', nullable: true },
-    created_at: { type: 'bigint' },
-  },
-});
-`,
-    );
-    statements.push(
-      `create table thing${i} (id varchar(255) not null primary key, title varchar(255) not null, body text null, created_at bigint not null)`,
-    );
-  }
-  writeFileSync(
-    join(dir, 'mikro-orm.config.ts'),
-    `import { defineConfig } from '@mikro-orm/sqlite';
-${names.map((n, i) => `import { ${n}Schema } from './entities/thing${i}.js';`).join('\n')}
-
-export default defineConfig({
-  dbName: ${JSON.stringify(join(dir, 'bench.sqlite'))},
-  entities: [${names.map((n) => `${n}Schema`).join(', ')}],
-  migrations: { path: ${JSON.stringify(join(dir, 'migrations'))} },
-});
-`,
-  );
-  const script = `const s=require('sqlite3');const d=new s.Database(${JSON.stringify(join(dir, 'bench.sqlite'))});d.exec(${JSON.stringify(statements.join(';'))},(e)=>{if(e)throw e;d.close()})`;
-  execFileSync(process.execPath, ['-e', script], { cwd: ROOT });
-}
-
-/** Ink, React and the app, loaded exactly as `migrate-ui` loads them (src/ui/run.tsx). */
-async function loadApp() {
-  const { loadInk } = await import(pathToFileURL(join(DIST, 'ui', 'run.js')).href);
-  const [{ render, App }, { createElement }] = await Promise.all([loadInk(), import('react')]);
-  return { render, createElement, App };
-}
 
 /**
  * The table name as it is typed: the word again and again up to 40 characters, then backspace down to 16, and so on
@@ -179,7 +56,7 @@ export async function formLatency({ presses = 120 } = {}) {
   const { Project } = await import(pathToFileURL(join(DIST, 'index.js')).href);
   mkdirSync(join(ROOT, '.bench-tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, '.bench-tmp', 'form-keypress-'));
-  writeProject(dir);
+  writeEntityProject(dir, TABLES);
   const project = await Project.open({ cwd: dir, env: {} });
   const { render, createElement, App } = await loadApp();
   const stdout = new FakeTerminal();

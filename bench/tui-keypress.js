@@ -6,69 +6,16 @@
 //
 // Needs dist/ (npm run build). bench/run.js runs this file and puts its lines into bench/RESULTS.md.
 import { spawn } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FakeKeyboard, FakeTerminal, loadApp, percentile, round, sleep } from './lib/terminal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'src');
 const KEYS = { j: 'j', k: 'k', g: 'g', G: 'G', pageDown: '\u001B[6~', pageUp: '\u001B[5~' };
-
-const percentile = (values, p) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
-const round = (n) => Math.round(n * 10) / 10;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A terminal for Ink to draw on: 100×30, a TTY, and a promise for the next frame it writes. */
-class FakeTerminal extends EventEmitter {
-  isTTY = true;
-  columns = 100;
-  rows = 30;
-  /** What was written lately (the last few frames). */
-  recent = '';
-  #waiting = [];
-  write(chunk) {
-    this.recent = (this.recent + String(chunk)).slice(-20_000);
-    for (const resolve of this.#waiting.splice(0)) resolve(performance.now());
-    return true;
-  }
-  nextWrite() {
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-}
-
-/** Keys for Ink to read, as a raw-mode TTY delivers them. */
-class FakeKeyboard extends EventEmitter {
-  isTTY = true;
-  #data = null;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read() {
-    const data = this.#data;
-    this.#data = null;
-    return data;
-  }
-  type(data) {
-    this.#data = data;
-    this.emit('readable');
-  }
-}
-
-/** Ink, React and the app, loaded exactly as `migrate-ui` loads them (src/ui/run.tsx). */
-async function loadApp() {
-  const { loadInk } = await import(pathToFileURL(join(DIST, 'ui', 'run.js')).href);
-  const [{ render, App }, { createElement }] = await Promise.all([loadInk(), import('react')]);
-  return { render, createElement, App };
-}
 
 /**
  * Opens a generated 2,000-revision project (200 applied), renders the app as `migrate-ui` does (maxFps 20), and
