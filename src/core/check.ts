@@ -1,8 +1,7 @@
 import type { Database } from './database.js';
 import { mikroOrm } from './modules.js';
-import { REVISIONS_TABLE } from './history.js';
+import { PROGRESS_TABLE, REVISIONS_TABLE } from './history.js';
 import { LOCK_TABLE } from './lock.js';
-import { PROGRESS_TABLE } from './data/progress-store.js';
 import type { Timeline } from './timeline.js';
 
 export interface CheckReport {

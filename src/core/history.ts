@@ -13,6 +13,8 @@ export interface AppliedRevision {
 }
 
 export const REVISIONS_TABLE = 'migrate_ui_revisions';
+/** The data migrations' checkpoints (src/core/data): a revision no longer applied has none. */
+export const PROGRESS_TABLE = 'migrate_ui_progress';
 
 /** Why a revision could not be recorded: another run recorded it first. */
 export class AlreadyRecordedError extends Error {}
@@ -90,7 +92,11 @@ export class History {
     const recorded = new Set((await this.readApplied()).map((r) => r.name));
     const ours = await this.db.query<{ name: string }>(`select name from ${this.db.table(REVISIONS_TABLE)}`);
     const orphans = ours.map((r) => r.name).filter((name) => !recorded.has(name));
-    for (const name of orphans) await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name]);
+    for (const name of orphans) {
+      await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name]);
+      // A data migration recorded by us is recorded by MikroORM in the same transaction: reverted elsewhere, it starts over.
+      await this.#forgetProgress(name);
+    }
     return orphans;
   }
 
@@ -137,6 +143,13 @@ export class History {
       this.#storage.unsetMasterMigration();
     }
     await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name], trx);
+    await this.#forgetProgress(name, trx);
+  }
+
+  /** Deletes a revision's data-migration checkpoints (there is no table before the first data migration). */
+  async #forgetProgress(name: string, trx?: Transaction): Promise<void> {
+    if (await this.db.tableExists(PROGRESS_TABLE, trx))
+      await this.db.run(`delete from ${this.db.table(PROGRESS_TABLE)} where revision = ?`, [name], trx);
   }
 
   /** Whether MikroORM's table still records `name` (under any of its names); read inside a revert's transaction. */

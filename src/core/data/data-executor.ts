@@ -38,11 +38,8 @@ export function dataExecutor(session: SqlRunSession): Executor {
     accepts: (migration) => isDataMigration(migration),
     commitsAsItGoes: true,
     async run(r: RevisionRun): Promise<void> {
-      if (r.direction === 'down') {
-        await schemaExecutor(session).run(r);
-        await store.clear(r.name, r.outer);
-        return;
-      }
+      // Reverted as any revision: forgetting it (History.unrecord) forgets its checkpoints in the same transaction.
+      if (r.direction === 'down') return schemaExecutor(session).run(r);
       if (!isDataMigration(r.migration)) throw new Error(`${r.name} is not a data migration`);
       // Read before anything is written: a step that does not check fails the revision at once, naming the field.
       const steps = r.migration.steps().map((step, i) => checkStep(step, i));

@@ -1,10 +1,9 @@
 import type { Database, Transaction } from '../database.js';
 import { isMissingTable } from '../errors.js';
+import { PROGRESS_TABLE } from '../history.js';
 import { COLUMNS, type ProgressRow, parse, type RawRow, type StepStatus } from './progress-row.js';
 
 export type { ProgressRow, StepStatus } from './progress-row.js';
-
-export const PROGRESS_TABLE = 'migrate_ui_progress';
 
 /** The checkpoint table: read by anyone, written by the run that holds a step, its status also by pause/resume/cancel. */
 export class ProgressStore {
@@ -116,15 +115,6 @@ export class ProgressStore {
   async status(revision: string, step: number): Promise<StepStatus | undefined> {
     const [row] = await this.db.query<{ status: string }>(`select status from ${this.#table} where revision = ? and step = ?`, [revision, step]);
     return row?.status as StepStatus | undefined;
-  }
-
-  /** Forgets a revision's steps (after it was reverted: applying it again starts from the first row). */
-  async clear(revision: string, trx?: Transaction): Promise<void> {
-    try {
-      await this.db.run(`delete from ${this.#table} where revision = ?`, [revision], trx);
-    } catch (error) {
-      if (!isMissingTable(error)) throw error;
-    }
   }
 
   /** Pause, resume or cancel a revision's unfinished steps from any process; returns how many steps changed. */

@@ -242,4 +242,24 @@ describe.concurrent.each(DIALECTS)('data migrations on %s', (dialect) => {
     expect(result.done).toEqual([last]);
     expect(await count(`select count(*) from migrate_ui_progress where revision = '${last}'`)).toBe(0);
   });
+
+  it("reverted by another tool (MikroORM's own migration:down), then up again: the steps run again, none is taken as done", async (ctx) => {
+    const { db } = await open(ctx);
+    await sql.query('create table r_items (id integer not null primary key, name varchar(50) not null, slug varchar(50))');
+    await insertRows(
+      sql.query,
+      'r_items',
+      ['id', 'name'],
+      range(500, 1).map((i) => [i, `Name ${i}`]),
+    );
+    const name = project.addDataRevision('reverted_elsewhere', `[{ table: 'r_items', set: { slug: 'lower(name)' } }]`, SMALL);
+    // (The revision the test before reverted is applied again too.)
+    expect((await up(orm)).result.done.at(-1)).toBe(name);
+    // What migration:down does for it: the revision's down() (here: the slugs back to null), MikroORM's row deleted.
+    await sql.query('update r_items set slug = null');
+    await sql.query(`delete from mikro_orm_migrations where name like '${name}%'`);
+    const { result } = await up(orm);
+    expect(result.done).toEqual([name]);
+    expect(await count('select count(*) from r_items where slug is null')).toBe(0);
+  });
 });
