@@ -250,7 +250,7 @@ describe.concurrent.each(DIALECTS)('data migrations on %s', (dialect) => {
   });
 
   it("reverted by another tool (MikroORM's own migration:down), then up again: the steps run again, none is taken as done", async (ctx) => {
-    const { db } = await open(ctx);
+    await open(ctx);
     await sql.query('create table r_items (id integer not null primary key, name varchar(50) not null, slug varchar(50))');
     await insertRows(
       sql.query,
