@@ -11,15 +11,13 @@ import { planFor, type Plan } from './target.js';
 import type { Timeline } from './timeline.js';
 import { checkProject, type CheckReport } from './check.js';
 import type { DataControl } from './data/control.js';
-import { dataExecutor } from './data/data-executor.js';
-import { type DataMigrationProgress, summarise } from './data/progress-report.js';
-import { ProgressStore } from './data/progress-store.js';
+import type { DataMigrationProgress } from './data/progress-report.js';
 
 /** An opened MikroORM project: its config and a live connection. Everything the CLI and the TUI ask goes through here. */
 export class Project {
   #previews: PreviewEngine | undefined;
-  /** Data migrations run through their own executor, asked before the schema executor. */
-  readonly #executors: ExecutorFactory[] = [dataExecutor];
+  /** Executors added by useExecutor; the data-migration executor comes first (loaded by the first run: status never needs it). */
+  readonly #executors: ExecutorFactory[] = [];
 
   private constructor(
     readonly config: ProjectConfig,
@@ -54,7 +52,7 @@ export class Project {
 
   /** A runner for one run; listen to its events before calling run(). */
   runner(): Runner {
-    return new Runner(new DatabaseBackend(this.db, this.#executors));
+    return new Runner(new DatabaseBackend(this.db, async () => [(await import('./data/data-executor.js')).dataExecutor, ...this.#executors]));
   }
 
   /** What one revision (or a migration class) would run and lose; never changes the database. */
@@ -83,11 +81,13 @@ export class Project {
 
   /** Every data migration recorded in `migrate_ui_progress` (any process's), its steps added up; oldest revision first. */
   async dataMigrations(): Promise<DataMigrationProgress[]> {
+    const [{ summarise }, { ProgressStore }] = await Promise.all([import('./data/progress-report.js'), import('./data/progress-store.js')]);
     return summarise(await new ProgressStore(this.db).read());
   }
 
   /** Pauses, resumes or cancels a data migration running in any process (between its batches); returns the steps changed. */
   async controlDataMigration(revision: string, action: DataControl): Promise<number> {
+    const { ProgressStore } = await import('./data/progress-store.js');
     return new ProgressStore(this.db).control(revision, action);
   }
 

@@ -49,7 +49,8 @@ export type ExecutorFactory = (session: SqlRunSession) => Executor;
 export class DatabaseBackend implements RunBackend {
   constructor(
     private readonly db: Database,
-    private readonly executors: ExecutorFactory[] = [],
+    /** The executors asked before the schema executor, loaded when a run opens. */
+    private readonly executors: () => Promise<ExecutorFactory[]> = async () => [],
   ) {}
 
   get dialect(): Dialect {
@@ -57,11 +58,12 @@ export class DatabaseBackend implements RunBackend {
   }
 
   async open(options: LockOptions): Promise<RunSession> {
+    const factories = await this.executors();
     const db = await this.db.openSession();
     try {
       const statements = trackStatements(db.driver);
       const lock = await acquireLock(db, options);
-      return new DatabaseRunSession({ db, lock, history: new History(db) }, statements, this.executors);
+      return new DatabaseRunSession({ db, lock, history: new History(db) }, statements, factories);
     } catch (error) {
       await db.close().catch(() => undefined);
       throw error;
