@@ -1,4 +1,5 @@
 import type { DataMigrationProgress } from '../core/data/progress-report.js';
+import { dataMigrationJson } from './data-progress.js';
 import type { RunEvent } from '../core/events.js';
 import type { RevisionPreview } from '../core/preview/preview.js';
 import type { RevisionStatus, Timeline } from '../core/timeline.js';
@@ -33,7 +34,7 @@ export function statusJson(dialect: string, timeline: Timeline, warnings: Map<st
       ...(r.error ? { error: r.error } : {}),
     })),
     // One entry per data migration recorded in migrate_ui_progress, its steps added up.
-    dataMigrations: data.map((d) => ({ revision: d.revision, status: d.status, rowsDone: d.rowsDone, rowsTotal: d.rowsTotal })),
+    dataMigrations: data.map((d) => dataMigrationJson(d)),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Project } from '../core/project.js';
 import type { CliArgs } from './args.js';
 import { dataMigrationJson, watchLine } from './data-progress.js';
 import type { Io } from './report.js';
-import { sleep } from '../core/data/retry.js';
+import { sleep } from '../core/sleep.js';
 
 const EVERY_MS = 1000;
 

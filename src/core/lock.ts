@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Database, Transaction } from './database.js';
 import type { LockHolder } from './events.js';
 import { isMissingTable, LockLostError, LockTimeoutError, StoppedError } from './errors.js';
+import { sleep } from './sleep.js';
 
 export const LOCK_TABLE = 'migrate_ui_lock';
 /** A SQLite holder that has not beaten its heart for this long is taken to be dead. */
@@ -250,16 +251,4 @@ function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

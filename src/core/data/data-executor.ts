@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { LockLostError, StoppedError } from '../errors.js';
-import { AlreadyRecordedError } from '../history.js';
+import { StoppedError } from '../errors.js';
 import type { Executor, RevisionRun } from '../executors/executor.js';
-import { schemaExecutor } from '../executors/schema-executor.js';
+import { begin, schemaExecutor } from '../executors/schema-executor.js';
 import { STALE_AFTER_MS } from '../lock.js';
 import type { SqlRunSession } from '../run-session.js';
 import { Backfill } from './backfill.js';
 import { isDataMigration } from './brand.js';
 import { activeHolders, holderGone, holderName } from './holder.js';
 import { type ProgressRow, ProgressStore } from './progress-store.js';
-import { sleep } from './retry.js';
+import { sleep } from '../sleep.js';
 import { runStep } from './step-runner.js';
 import { checkStep, resolveBatching } from './steps.js';
 
@@ -63,13 +62,9 @@ export function dataExecutor(session: SqlRunSession): Executor {
       } finally {
         activeHolders.delete(holder);
       }
+      // Recorded as the schema executor records a revision: claimed under the lock, then MikroORM's row, one transaction.
       await db.transaction(async (trx) => {
-        try {
-          await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
-        } catch (error) {
-          if (!(error instanceof AlreadyRecordedError)) throw error;
-          throw new LockLostError(`${error.message} while this one held the lock; not recorded twice`, { cause: error });
-        }
+        await begin(session, r, trx);
         await history.record(r.name, trx);
       });
     },

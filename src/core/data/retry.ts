@@ -1,6 +1,7 @@
 import { LockLostError } from '../errors.js';
 import type { DataState } from '../events.js';
 import { isConnectionLoss } from '../failure.js';
+import { sleep } from '../sleep.js';
 import { type BatchSizer, isTimeout } from './batch-size.js';
 import type { StepRun } from './step-runner.js';
 
@@ -41,18 +42,4 @@ export async function withRetries<T>(
       await sleep(delayMs, run.signal);
     }
   }
-}
-
-/** Waits `ms`, or less when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

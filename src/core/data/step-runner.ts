@@ -6,7 +6,8 @@ import type { Backfill } from './backfill.js';
 import { BatchSizer } from './batch-size.js';
 import type { SqlRunner } from './keyset.js';
 import type { ProgressRow, ProgressStore } from './progress-store.js';
-import { sleep, withRetries } from './retry.js';
+import { sleep } from '../sleep.js';
+import { withRetries } from './retry.js';
 import type { ResolvedBatching, Row } from './steps.js';
 
 /** How one step ended: every row done, cancelled from the progress table, or the run was asked to stop. */

@@ -59,7 +59,7 @@ const HEARTBEAT_REFRESH_MS = 5_000;
  * The first statements of a revision, each a write where it matters (on SQLite the first write takes the file's
  * write lock): claim it under the lock (up), or check the lock and that it is still recorded (down).
  */
-async function begin({ lock, history }: SqlRunSession, r: RevisionRun, trx?: Transaction): Promise<void> {
+export async function begin({ lock, history }: SqlRunSession, r: RevisionRun, trx?: Transaction): Promise<void> {
   try {
     if (r.direction === 'up') await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
     else {
