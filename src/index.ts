@@ -10,7 +10,7 @@ export { describeProblem, type Problem } from './authoring/validate.js';
 export type { ColumnDefault, ColumnSpec, ColumnType, Operation, ReferentialAction, Spec } from './authoring/spec.js';
 export { type CheckReport, OWN_TABLES } from './core/check.js';
 export type { ProjectOptions } from './core/config.js';
-export { type DataControl, readDataMigrations, setDataMigrationControl } from './core/data/control.js';
+export type { DataControl } from './core/data/control.js';
 export { DataMigrationStoppedError } from './core/data/data-executor.js';
 export { DataMigration } from './core/data/data-migration.js';
 export { type DataMigrationProgress, type RateEstimate, RateTracker } from './core/data/progress-report.js';

@@ -24,11 +24,6 @@ export class BatchSizer {
     return this.#size;
   }
 
-  /** Rows per second of the recent batches, smoothed; undefined before the first. */
-  get rate(): number | undefined {
-    return this.#rate;
-  }
-
   /** Learns from a batch of `rows` that took `ms`; returns the next size. */
   observe(rows: number, ms: number): number {
     if (rows <= 0) return this.#size;

@@ -1,4 +1,5 @@
 import type { Database, Transaction } from '../database.js';
+import type { DataControl } from './control.js';
 import { isMissingTable } from '../errors.js';
 import { PROGRESS_TABLE } from '../history.js';
 import { COLUMNS, type ProgressRow, parse, type RawRow, type StepStatus } from './progress-row.js';
@@ -118,7 +119,7 @@ export class ProgressStore {
   }
 
   /** Pause, resume or cancel a revision's unfinished steps from any process; returns how many steps changed. */
-  async control(revision: string, action: 'pause' | 'resume' | 'cancel'): Promise<number> {
+  async control(revision: string, action: DataControl): Promise<number> {
     const [to, from] = {
       pause: ['paused', ['running']],
       resume: ['running', ['paused']],
