@@ -1,20 +1,7 @@
 import type { RunEvent } from '../core/events.js';
 import type { DataMigrationProgress, RateEstimate } from '../core/data/progress-report.js';
+import { count, etaText, rowsText } from '../core/data/progress-text.js';
 import type { Palette } from './print.js';
-
-const number = (n: number) => n.toLocaleString('en-US');
-
-/** "12,000 / 50,000 rows (24%)", the total left out while unknown. */
-function rows(done: number, total: number | null): string {
-  if (total === null || total <= 0) return `${number(done)} rows`;
-  return `${number(done)} / ${number(total)} rows (${Math.min(100, Math.floor((done * 100) / total))}%)`;
-}
-
-function eta(seconds: number): string {
-  if (seconds < 90) return `${seconds} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
 
 /**
  * Prints a data migration's progress while `up` runs headless: one line at most every `everyMs` (stderr), plus a
@@ -31,11 +18,11 @@ export function printDataProgress(p: Palette, write: (line: string) => void, eve
         last = now();
         const left = event.rowsTotal === null ? 0 : event.rowsTotal - event.rowsDone;
         const parts = [
-          `${event.revision} step ${event.step}/${event.steps}: ${rows(event.rowsDone, event.rowsTotal)}`,
-          `${number(event.rowsPerSecond)} rows/s`,
-          `batch ${number(event.batchSize)}`,
+          `${event.revision} step ${event.step}/${event.steps}: ${rowsText(event.rowsDone, event.rowsTotal)}`,
+          `${count(event.rowsPerSecond)} rows/s`,
+          `batch ${count(event.batchSize)}`,
         ];
-        if (event.rowsPerSecond > 0 && left > 0) parts.push(`ETA ${eta(Math.ceil(left / event.rowsPerSecond))}`);
+        if (event.rowsPerSecond > 0 && left > 0) parts.push(`ETA ${etaText(Math.ceil(left / event.rowsPerSecond))}`);
         if (event.state !== 'running') parts.push(event.state);
         write(p.dim(`  ${parts.join(' · ')}`));
         break;
@@ -56,7 +43,7 @@ export function printDataProgress(p: Palette, write: (line: string) => void, eve
       case 'data:cancelled':
         write(
           p.yellow(
-            `  ${event.revision} ${event.by === 'cancel' ? 'cancelled' : 'stopped'} after ${number(event.rowsDone)} rows of step ${event.step}; \`up\` continues from there`,
+            `  ${event.revision} ${event.by === 'cancel' ? 'cancelled' : 'stopped'} after ${count(event.rowsDone)} rows of step ${event.step}; \`up\` continues from there`,
           ),
         );
         break;
@@ -68,10 +55,10 @@ export function printDataProgress(p: Palette, write: (line: string) => void, eve
 
 /** One data migration as a `watch` text line. */
 export function watchLine(d: DataMigrationProgress, rate: RateEstimate): string {
-  const parts = [`${d.revision}: ${d.status}${d.stale ? ' (no heartbeat: its process is gone?)' : ''}`, rows(d.rowsDone, d.rowsTotal)];
+  const parts = [`${d.revision}: ${d.status}${d.stale ? ' (no heartbeat: its process is gone?)' : ''}`, rowsText(d.rowsDone, d.rowsTotal)];
   if (d.steps > 1) parts.push(`step ${d.step}/${d.steps}`);
-  if (rate.rowsPerSecond !== undefined && d.status === 'running') parts.push(`${number(rate.rowsPerSecond)} rows/s`);
-  if (rate.etaSeconds !== undefined && d.status === 'running') parts.push(`ETA ${eta(rate.etaSeconds)}`);
+  if (rate.rowsPerSecond !== undefined && d.status === 'running') parts.push(`${count(rate.rowsPerSecond)} rows/s`);
+  if (rate.etaSeconds !== undefined && d.status === 'running') parts.push(`ETA ${etaText(rate.etaSeconds)}`);
   return parts.join(' · ');
 }
 

@@ -112,6 +112,11 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
       return report.inSync ? ExitCode.ok : ExitCode.checkDifference;
     }
     case 'watch': {
+      if (io.isTTY && !args.json) {
+        // In a terminal: the watch screen, where p and c act on what it shows.
+        const { runTui } = await import('../ui/run.js');
+        return runTui(project, { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd, watch: true });
+      }
       const { watch } = await import('./watch.js');
       return watch(project, args, io);
     }

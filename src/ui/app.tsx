@@ -12,9 +12,11 @@ import { Header, headerHeight } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
 import type { Notice } from './message-bar.js';
 import { currentNotice } from './notices.js';
+import { errorText } from './error-text.js';
 import { QuitDialog } from './quit-dialog.js';
 import { useRouter } from './router.js';
 import { RunScreen } from './run/run-screen.js';
+import { WatchScreen } from './data/watch-screen.js';
 import { useRun } from './run/use-run.js';
 import { NoticeContext } from './screen-frame.js';
 import { makeTheme, ThemeProvider } from './theme.js';
@@ -44,16 +46,22 @@ export interface AppProps {
   first?: FirstRead;
   /** Opens the authoring form at once, with this name typed (`migrate-ui new NAME` in a terminal). */
   newRevision?: string;
+  /** Opens the watch screen at once (`migrate-ui watch` in a terminal). */
+  watch?: boolean;
 }
 
 /** The router: owns the screens, the dialogs, the run and the live timeline, and decides which context reads the keys. */
-export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first, newRevision }: AppProps) {
+export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first, newRevision, watch }: AppProps) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
   const keyRouter = useKeyRouter(clearNotice);
   const { columns, rows: terminalRows } = useTerminalSize();
   const theme = useMemo(() => makeTheme(color), [color]);
-  const { screen, dialog, dispatch: go } = useRouter(newRevision === undefined ? undefined : { name: 'form', initialName: newRevision });
+  const {
+    screen,
+    dialog,
+    dispatch: go,
+  } = useRouter(watch ? { name: 'watch' } : newRevision === undefined ? undefined : { name: 'form', initialName: newRevision });
   const { state: list, dispatch: dispatchList, latest } = useListState();
   const now = useNow(30_000);
   const refresh = useRef<() => Promise<void>>(async () => {});
@@ -103,6 +111,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             onMove={(direction, key) => void move(direction, key)}
             onRefresh={() => void live.refresh(true).then(() => notify({ kind: 'info', text: 'refreshed: files and database read again' }))}
             onNew={() => go({ type: 'push', screen: { name: 'form' } })}
+            onWatch={() => go({ type: 'push', screen: { name: 'watch' } })}
             onReopen={(key) => {
               const opened = reopenable(live.timeline?.revisions.find((r) => r.name === key));
               if (typeof opened === 'string') notify({ kind: 'warning', text: opened });
@@ -162,15 +171,20 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             }}
           />
         );
+      case 'watch':
+        return <WatchScreen {...common} project={project} notify={notify} onBack={back} />;
       case 'run':
         return (
           <RunScreen
             {...common}
             run={run.state}
+            data={run.data}
+            frame={run.frame}
             timeline={live.timeline}
             rows={rows}
             selected={list.selected ?? current ?? BASE}
             onBack={() => (run.running ? notify({ kind: 'info', text: 'a run is in progress: ctrl-c stops it after the current revision' }) : back())}
+            onControl={(action) => void run.control(action).catch((error: unknown) => notify({ kind: 'error', text: errorText(error).line }))}
           />
         );
     }

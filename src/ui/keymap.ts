@@ -10,6 +10,7 @@ export type Context =
   | 'details'
   | 'confirm'
   | 'run'
+  | 'watch'
   | 'help'
   | 'quit'
   | 'form-list'
@@ -33,6 +34,7 @@ export const CONTEXTS: Record<Context, { layer: Layer; title: string }> = {
   details: { layer: 'screen', title: 'Details' },
   confirm: { layer: 'screen', title: 'Confirmation' },
   run: { layer: 'screen', title: 'Run' },
+  watch: { layer: 'screen', title: 'Watching data migrations' },
   'form-field': { layer: 'input', title: 'On a choice' },
   'form-list': { layer: 'screen', title: 'A list of operations or columns' },
   'form-menu': { layer: 'screen', title: 'Adding an operation' },
@@ -44,7 +46,7 @@ export const CONTEXTS: Record<Context, { layer: Layer; title: string }> = {
 };
 
 /** States that switch a binding on: it acts and shows in the status bar only while its flag is set. */
-export type Flag = 'filtered' | 'running' | 'finished' | 'ready' | 'several';
+export type Flag = 'filtered' | 'running' | 'finished' | 'ready' | 'several' | 'data' | 'paused';
 
 export type Command =
   | 'up'
@@ -83,7 +85,11 @@ export type Command =
   | 'write'
   | 'toggle'
   | 'next-tab'
-  | 'previous-tab';
+  | 'previous-tab'
+  | 'watch'
+  | 'pause'
+  | 'resume'
+  | 'cancel-data';
 
 export interface Binding {
   contexts: Context[];
@@ -144,6 +150,7 @@ export const KEYMAP: Binding[] = [
     keys: ['e'],
     help: 'edit the selected pending revision in the form (one the form or new --spec wrote)',
   },
+  { contexts: ['timeline'], command: 'watch', keys: ['w'], help: 'watch data migrations, running here or in any other process' },
   { contexts: ['timeline'], command: 'refresh', keys: ['r'], help: 're-read the files and the database now' },
   { contexts: ['timeline'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter', hint: 'clear filter', when: 'filtered' },
   { contexts: ['filter'], command: 'keep-filter', keys: ['enter'], help: 'keep the filter, back to the list', hint: 'keep' },
@@ -222,6 +229,27 @@ export const KEYMAP: Binding[] = [
     hint: 'back',
     showWhen: 'finished',
   },
+  { contexts: ['watch'], command: 'up', keys: ['up', 'k'], help: 'select the previous data migration', hint: 'select', when: 'several' },
+  { contexts: ['watch'], command: 'down', keys: ['down', 'j'], help: 'select the next data migration', hint: 'select', when: 'several' },
+  { contexts: ['run', 'watch'], command: 'resume', keys: ['p'], help: 'resume the paused data migration', hint: 'resume', when: 'paused' },
+  {
+    contexts: ['run', 'watch'],
+    command: 'pause',
+    keys: ['p'],
+    help: 'pause the data migration after its current batch (p again resumes it), also when another process runs it',
+    hint: 'pause',
+    when: 'data',
+    hideWhen: 'paused',
+  },
+  {
+    contexts: ['run', 'watch'],
+    command: 'cancel-data',
+    keys: ['c'],
+    help: 'cancel the data migration after its current batch; its checkpoint is kept and up continues from there',
+    hint: 'cancel',
+    when: 'data',
+  },
+  { contexts: ['watch'], command: 'back', keys: ['esc'], help: 'back to the timeline', hint: 'back' },
   { contexts: ['help'], command: 'close', keys: ['esc', '?'], help: 'close this help', hint: 'close' },
   { contexts: ['help', 'quit'], command: 'quit', keys: ['q'], help: 'quit', hint: 'quit' },
   { contexts: ['quit'], command: 'confirm', keys: ['y'], help: 'stop after the current revision, then quit', hint: 'quit' },

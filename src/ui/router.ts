@@ -9,6 +9,8 @@ export type Screen =
   | { name: 'details'; key: string }
   | { name: 'confirm'; direction: Direction; target: string; plan: Plan }
   | { name: 'run' }
+  /** Data migrations of every process, with their bars (`w`, or `migrate-ui watch` in a terminal). */
+  | { name: 'watch' }
   /** The authoring form: a new revision (its name typed on the command line, maybe), or a pending one reopened. */
   | { name: 'form'; initialName?: string; reopen?: WrittenRevision };
 
@@ -40,7 +42,7 @@ export function routerReducer(state: RouterState, action: RouterAction): RouterS
   }
 }
 
-/** The router; `start` opens a screen over the timeline at once (the form, for `migrate-ui new NAME` in a terminal). */
+/** The router; `start` opens a screen over the timeline at once (`migrate-ui new NAME` or `watch` in a terminal). */
 export function useRouter(start?: Screen) {
   const [state, dispatch] = useReducer(routerReducer, { stack: [{ name: 'timeline' }, ...(start ? [start] : [])], dialog: null });
   return { screen: state.stack[state.stack.length - 1], dialog: state.dialog, dispatch };

@@ -12,6 +12,8 @@ export interface TuiOptions {
   stderr?: NodeJS.WriteStream;
   /** Opens the authoring form at once with this name (`migrate-ui new NAME` in a terminal). */
   newRevision?: string;
+  /** Opens the watch screen at once (`migrate-ui watch` in a terminal). */
+  watch?: boolean;
 }
 
 const ALT_SCREEN_ON = '\u001B[?1049h\u001B[H';
@@ -60,6 +62,7 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
     signals,
     first,
     newRevision: options.newRevision,
+    watch: options.watch,
   });
   const instance = render(app, {
     stdout,

@@ -10,6 +10,7 @@ export const SCREEN_KEYS = {
   details: ['details', 'global', 'app'],
   confirm: ['confirm', 'global', 'app'],
   run: ['run', 'app', 'global'],
+  watch: ['watch', 'global', 'app'],
   form: ['form-list', 'form-menu', 'form-field', 'text-input', 'form-write', 'form-discard', 'form-preview', 'app'],
   help: ['help', 'app'],
   quit: ['quit', 'app'],

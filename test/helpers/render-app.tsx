@@ -17,7 +17,7 @@ export interface RenderedApp extends ReturnType<typeof render> {
 /** Renders the app on `project` at `columns`×`rows` (ink-testing-library's stdout) and waits for the timeline to be read. */
 export async function renderApp(
   project: Project,
-  options: { columns?: number; rows?: number; color?: boolean; lockTimeoutMs?: number; signals?: EventEmitter } = {},
+  options: { columns?: number; rows?: number; color?: boolean; lockTimeoutMs?: number; signals?: EventEmitter; watch?: boolean } = {},
 ): Promise<RenderedApp> {
   let code: number | undefined;
   const app = render(
@@ -28,6 +28,7 @@ export async function renderApp(
       lockTimeoutMs={options.lockTimeoutMs ?? 30_000}
       onExit={(c) => (code = c)}
       signals={options.signals}
+      watch={options.watch}
     />,
   );
   resize(app.stdout, options.columns ?? 100, options.rows ?? 30);

@@ -1,3 +1,5 @@
+import { dataLines } from '../data/data-lines.js';
+import type { DataMigrationView } from '../data/data-view.js';
 import { clockTime, plural, truncate, wrap } from '../format.js';
 import type { Line } from '../scroll-view.js';
 import type { Theme } from '../theme.js';
@@ -21,9 +23,19 @@ export function runTitle(state: RunState, width: number): Line {
   return { text: truncate(`${title} to ${state.target} — ${done} of ${state.lines.length} ${verb.done}`, width), bold: true };
 }
 
-/** The run view's lines under the title: one per revision (spinner, ✓ with duration, ✗ with statement and message), the outcome. */
-export function runLines(state: RunState, width: number, spinner: string, theme: Theme): Line[] {
+/**
+ * The run view's lines under the title: one per revision (spinner, ✓ with duration, ✗ with statement and message), a
+ * data migration's bars under its line, the outcome. `focus` is the last line of the revision running now (or -1).
+ */
+export function runLines(
+  state: RunState,
+  width: number,
+  spinner: string,
+  theme: Theme,
+  data: DataMigrationView[] = [],
+): { lines: Line[]; focus: number } {
   const lines: Line[] = [];
+  let focus = -1;
   if (state.phase === 'waiting-lock') {
     const h = state.holder;
     lines.push({
@@ -49,9 +61,12 @@ export function runLines(state: RunState, width: number, spinner: string, theme:
       for (const t of wrap(`error: ${line.message ?? 'unknown error'}`, width - 6)) lines.push({ text: `      ${t}`, color: theme.error });
       if (line.hint) for (const t of wrap(line.hint, width - 6)) lines.push({ text: `      ${t}`, dim: true });
     }
+    const view = data.find((d) => d.revision === line.name);
+    if (view && line.state !== 'waiting') lines.push(...dataLines(view, width, theme));
+    if (line.state === 'running') focus = lines.length - 1;
   }
   lines.push(...outcome(state, width, theme));
-  return lines;
+  return { lines, focus };
 }
 
 function outcome(state: RunState, width: number, theme: Theme): Line[] {

@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
+import type { DataControl } from '../../core/data/control.js';
 import type { Timeline } from '../../core/timeline.js';
+import { controllable, type DataMigrationView } from '../data/data-view.js';
 import type { Flag } from '../keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
@@ -10,10 +12,14 @@ import { TimelineList } from '../timeline/timeline-list.js';
 import { useScreenKeys } from '../use-screen-keys.js';
 import { runLines, runTitle } from './run-lines.js';
 import { isRunning, type RunState } from './run-state.js';
-import { useSpinner } from './use-spinner.js';
+import { spinnerAt } from './spinner.js';
 
 interface Props {
   run: RunState;
+  /** The bars of the run's data migrations. */
+  data: DataMigrationView[];
+  /** The run's clock beat, which turns the spinner. */
+  frame: number;
   timeline: Timeline | null;
   rows: Row[];
   selected: string | null;
@@ -22,28 +28,35 @@ interface Props {
   now: number;
   isActive: boolean;
   onBack: () => void;
+  /** `p` and `c`: pause, resume or cancel the run's data migration (after its current batch). */
+  onControl: (action: DataControl) => void;
 }
 
 /** The run: the timeline (its states change as each revision finishes) above one line per revision of the run. */
-export function RunScreen({ run, timeline, rows, selected, width, height, now, isActive, onBack }: Props) {
+export function RunScreen({ run, data, frame, timeline, rows, selected, width, height, now, isActive, onBack, onControl }: Props) {
   const theme = useTheme();
   const running = isRunning(run);
-  const spinner = useSpinner(running);
+  const spinner = spinnerAt(frame);
   const { offset, scroll } = useScroll(Number.MAX_SAFE_INTEGER);
-  const lines = runLines(run, width, spinner, theme);
+  const { lines, focus: focusLine } = runLines(run, width, spinner, theme, data);
   const body = useBodyHeight(height);
   // The run's lines get what they need (up to 60% of the body); the timeline above gets the rest.
   const panel = Math.min(lines.length, Math.max(4, Math.floor(body * 0.6)));
   const listHeight = body - panel - 2 >= 3 ? body - panel - 2 : 0;
+  const live = running ? data.find(controllable) : undefined;
   const flags = new Set<Flag>(running ? ['running'] : ['finished']);
-  const keys = useScreenKeys('run', { run: { handlers: { ...scrollHandlers(scroll, lines.length, panel), back: onBack }, flags } }, isActive);
+  if (live) flags.add('data');
+  if (live?.status === 'paused') flags.add('paused');
+  const control = { pause: () => onControl('pause'), resume: () => onControl('resume'), 'cancel-data': () => onControl('cancel') };
+  const handlers = { ...scrollHandlers(scroll, lines.length, panel), back: onBack, ...control };
+  const keys = useScreenKeys('run', { run: { handlers, flags } }, isActive);
   const rowKeys = rows.map((r) => r.key);
   const focus = run.lines.find((l) => l.state === 'running')?.name ?? selected;
   const focusIndex = Math.max(0, focus ? rowKeys.indexOf(focus) : 0);
   const selectedIndex = selected ? rowKeys.indexOf(selected) : -1;
   const start = windowStart(focusIndex - Math.floor(listHeight / 2), focusIndex, listHeight, rows.length);
-  // While running, follow the newest lines; afterwards the person scrolls.
-  const panelOffset = running ? lines.length : offset;
+  // While running, follow the revision in progress (its bars included); afterwards the person scrolls.
+  const panelOffset = running ? (focusLine >= 0 ? focusLine - panel + 2 : lines.length) : offset;
   return (
     <ScreenFrame height={height} keys={keys}>
       {() => (

@@ -1,16 +1,35 @@
-import { useCallback, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { DataControl } from '../../core/data/control.js';
 import { PlanChangedError } from '../../core/errors.js';
 import type { Direction } from '../../core/events.js';
 import type { Project } from '../../core/project.js';
 import type { Runner } from '../../core/runner.js';
+import { controllable, type DataMigrationView, RunDataTracker } from '../data/data-view.js';
 import { idleRun, isRunning, runReducer } from './run-state.js';
 
-/** Runs up or down through the core runner and turns its events into RunState; `onProgress` after each revision and at the end. */
+/** The run view's clock: its spinner turns and its data bars are drawn on this beat, whatever the rate of batches. */
+const FRAME_MS = 100;
+
+/** Events that only move the data bars: they skip the run's reducer and wait for the next beat. */
+const DATA_ONLY = new Set(['batch:progress', 'batch:retry', 'data:step-start', 'data:paused', 'data:resumed', 'data:step-done']);
+
+/**
+ * Runs up or down through the core runner and turns its events into RunState, and a data migration's into its bars
+ * (DataMigrationView, at most ten times a second); `onProgress` after each revision and at the end.
+ */
 export function useRun(
   project: Project,
   options: { lockTimeoutMs: number; onProgress: () => Promise<void>; onPlanChanged: (direction: Direction, target: string) => void },
 ) {
   const [state, dispatch] = useReducer(runReducer, idleRun);
+  const tracker = useRef(new RunDataTracker());
+  const [data, setData] = useState<DataMigrationView[]>([]);
+  const [frame, setFrame] = useState(0);
+  /** Set by data events, cleared by the next beat that draws them. */
+  const dirty = useRef(false);
+  const drawData = useCallback(() => {
+    dirty.current = true;
+  }, []);
   const runner = useRef<Runner | null>(null);
   const settled = useRef<Promise<void>>(Promise.resolve());
   const onProgress = useRef(options.onProgress);
@@ -23,8 +42,13 @@ export function useRun(
       const r = project.runner();
       runner.current = r;
       dispatch({ type: 'start', direction, target, planned });
+      tracker.current = new RunDataTracker();
+      setData([]);
       r.events.on('event', (event) => {
+        tracker.current.apply(event);
+        if (DATA_ONLY.has(event.type)) return drawData();
         dispatch({ type: 'event', event });
+        if (event.type === 'data:cancelled' || event.type === 'revision:failed') drawData();
         if (event.type === 'revision:done' || event.type === 'revision:failed') void onProgress.current();
       });
       // The outcome shows only once the timeline has caught up with it.
@@ -47,7 +71,7 @@ export function useRun(
           runner.current = null;
         });
     },
-    [project, options.lockTimeoutMs],
+    [project, options.lockTimeoutMs, drawData],
   );
 
   /** Asks the run to stop after the revision in progress. */
@@ -56,5 +80,34 @@ export function useRun(
     dispatch({ type: 'stop' });
   }, []);
 
-  return { state, start, stop, running: isRunning(state), settled };
+  /** Pauses, resumes or cancels the data migration of this run (through the progress table, between batches). */
+  const control = useCallback(
+    async (action: DataControl): Promise<number> => {
+      const view = tracker.current.views().find(controllable);
+      if (!view) return 0;
+      tracker.current.asked(view.revision, action);
+      drawData();
+      return project.controlDataMigration(view.revision, action);
+    },
+    [project, drawData],
+  );
+
+  const running = isRunning(state);
+  // One beat for the spinner and the bars: at most ten redraws a second, batched into one render.
+  useEffect(() => {
+    const beat = () => {
+      setFrame((n) => n + 1);
+      if (!dirty.current) return;
+      dirty.current = false;
+      setData(tracker.current.views());
+    };
+    if (!running) {
+      beat();
+      return;
+    }
+    const timer = setInterval(beat, FRAME_MS);
+    return () => clearInterval(timer);
+  }, [running]);
+
+  return { state, data, frame, start, stop, control, running, settled };
 }

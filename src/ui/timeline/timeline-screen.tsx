@@ -24,6 +24,7 @@ interface Props {
   onMove: (direction: 'up' | 'down', key: string) => void;
   onRefresh: () => void;
   onNew: () => void;
+  onWatch: () => void;
   onReopen: (key: string) => void;
 }
 
@@ -59,6 +60,7 @@ export function TimelineScreen(props: Props) {
           'clear-filter': () => dispatch({ type: 'filter-clear' }),
           refresh: props.onRefresh,
           'new-revision': props.onNew,
+          watch: props.onWatch,
           reopen: () => selected() !== undefined && props.onReopen(selected()),
         },
         isActive: !list.editing,

@@ -1,0 +1,57 @@
+/** How many seconds the sparklines cover, and the window the rate (and so the ETA) is measured over. */
+export const SPARK_SECONDS = 60;
+const RATE_SECONDS = 10;
+
+interface Bucket {
+  rows: number;
+  batchMs: number;
+  batches: number;
+}
+
+/** A data migration's rows and batch durations in one-second buckets, for its sparklines and its recent rate. */
+export class Samples {
+  readonly #buckets = new Map<number, Bucket>();
+  #first: number | undefined;
+
+  /** Counts `rows` done at `at` (epoch ms), and a batch that took `batchMs` when one finished. */
+  add(at: number, rows: number, batchMs?: number): void {
+    const second = Math.floor(at / 1000);
+    this.#first ??= second;
+    const bucket = this.#buckets.get(second) ?? { rows: 0, batchMs: 0, batches: 0 };
+    bucket.rows += rows;
+    if (batchMs !== undefined) {
+      bucket.batchMs += batchMs;
+      bucket.batches += 1;
+    }
+    this.#buckets.set(second, bucket);
+    for (const key of this.#buckets.keys()) if (key < second - SPARK_SECONDS) this.#buckets.delete(key);
+  }
+
+  /** Rows per second and the mean batch duration of each whole second of the last minute, oldest first. */
+  series(now: number): { rate: number[]; batchMs: number[] } {
+    const rate: number[] = [];
+    const batchMs: number[] = [];
+    for (const second of this.#seconds(now, SPARK_SECONDS)) {
+      const bucket = this.#buckets.get(second);
+      rate.push(bucket?.rows ?? 0);
+      batchMs.push(bucket && bucket.batches > 0 ? bucket.batchMs / bucket.batches : 0);
+    }
+    return { rate, batchMs };
+  }
+
+  /** Rows per second over the last ten whole seconds (pauses count); undefined before a whole second has passed. */
+  rate(now: number): number | undefined {
+    const seconds = this.#seconds(now, RATE_SECONDS);
+    if (seconds.length === 0) return undefined;
+    const rows = seconds.reduce((sum, second) => sum + (this.#buckets.get(second)?.rows ?? 0), 0);
+    return Math.round(rows / seconds.length);
+  }
+
+  /** The whole seconds before `now`, at most `limit` of them, none before the first sample. */
+  #seconds(now: number, limit: number): number[] {
+    if (this.#first === undefined) return [];
+    const last = Math.floor(now / 1000) - 1;
+    const from = Math.max(this.#first, last - limit + 1);
+    return Array.from({ length: Math.max(0, last - from + 1) }, (_, i) => from + i);
+  }
+}

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import type { DataMigrationProgress } from '../../../src/core/data/progress-report.js';
+import type { RunEvent } from '../../../src/core/events.js';
+import { dataLines } from '../../../src/ui/data/data-lines.js';
+import { RunDataTracker, WatchTracker } from '../../../src/ui/data/data-view.js';
+import { bar, sparkline } from '../../../src/ui/data/glyphs.js';
+import { makeTheme } from '../../../src/ui/theme.js';
+
+const T = Date.UTC(2026, 10, 26, 12, 0, 0);
+const theme = makeTheme(false);
+const REVISION = 'Migration20260105090000_backfill_feature_slug';
+
+function progress(rowsDone: number, over: Partial<Extract<RunEvent, { type: 'batch:progress' }>> = {}): RunEvent {
+  return {
+    type: 'batch:progress',
+    revision: REVISION,
+    step: 1,
+    steps: 2,
+    rowsDone,
+    rowsTotal: 100_000,
+    batchSize: 2000,
+    lastBatchMs: 120,
+    rowsPerSecond: 0,
+    state: 'running',
+    ...over,
+  };
+}
+
+/** Step 1 of 2 over 100,000 rows at 2,000 rows a batch, ten batches a second, for `seconds`. */
+function runFor(tracker: RunDataTracker, seconds: number, from = 0): number {
+  tracker.apply({ type: 'data:step-start', revision: REVISION, step: 1, steps: 2, table: 'features', rowsDone: 0, rowsTotal: 100_000 }, T);
+  let rows = from;
+  for (let ms = 0; ms < seconds * 1000; ms += 100) {
+    rows += 2000;
+    tracker.apply(progress(rows), T + ms);
+  }
+  return rows;
+}
+
+const text = (lines: Array<{ text: string }>) => lines.map((l) => l.text).join('\n');
+
+describe('bars and sparklines', () => {
+  it('fills a bar in eighths of a cell, so it grows smoothly', () => {
+    expect(bar(0, 10)).toBe(' '.repeat(10));
+    expect(bar(0.5, 10)).toBe(`${'█'.repeat(5)}     `);
+    expect(bar(0.0125, 10)).toBe(`▏${' '.repeat(9)}`);
+    expect(bar(0.55, 10)).toBe(`${'█'.repeat(5)}▌    `);
+    expect(bar(1.5, 4)).toBe('████');
+  });
+
+  it('draws a sparkline scaled to its largest value, a pause as a gap, the newest values on the right', () => {
+    expect(sparkline([1, 2, 4, 8], 10)).toBe('▁▂▄█');
+    expect(sparkline([8, 0, 8], 10)).toBe('█ █');
+    // Six values into three cells: averaged in pairs.
+    expect(sparkline([8, 8, 0, 0, 4, 4], 3)).toBe('█ ▄');
+    expect(sparkline([], 5)).toBe('');
+  });
+});
+
+describe('a run’s data migration, from its events', () => {
+  it('shows the bar per step and overall, rows per second, ETA, batch size, elapsed and the sparklines', () => {
+    const tracker = new RunDataTracker();
+    runFor(tracker, 3);
+    const [view] = tracker.views(T + 3000);
+    expect(view.status).toBe('running');
+    expect(view.rate).toEqual([20_000, 20_000, 20_000]);
+    const lines = text(dataLines(view, 100, theme));
+    expect(lines).toContain('overall   ▕');
+    expect(lines).toMatch(/step 1\/2\s+▕█+.*▏\s+60%\s+features/);
+    expect(lines).toMatch(/step 2\/2\s+▕\s+▏\s+\?\s+waiting/);
+    // Step 2 has not counted its rows yet: the ETA is step 1's.
+    expect(lines).toContain('20,000 rows/s · ETA 2 s (step 1) · batch 2,000 · elapsed 3 s');
+    expect(lines).toMatch(/rows\/s ███\s+batch ███\s+≤ 120 ms/);
+  });
+
+  it('gives no ETA before 1% is done', () => {
+    const tracker = new RunDataTracker();
+    tracker.apply({ type: 'data:step-start', revision: REVISION, step: 1, steps: 1, table: 'features', rowsDone: 0, rowsTotal: 1_000_000 }, T);
+    tracker.apply(progress(5000, { steps: 1, rowsTotal: 1_000_000 }), T + 500);
+    tracker.apply(progress(9000, { steps: 1, rowsTotal: 1_000_000 }), T + 1500);
+    expect(tracker.views(T + 2000)[0].etaSeconds).toBeUndefined();
+    tracker.apply(progress(12_000, { steps: 1, rowsTotal: 1_000_000 }), T + 2500);
+    expect(tracker.views(T + 3000)[0].etaSeconds).toBeGreaterThan(0);
+  });
+
+  it('says a pause was asked for until the runner pauses, then paused, and the rate falls while it waits', () => {
+    const tracker = new RunDataTracker();
+    const rows = runFor(tracker, 2);
+    tracker.asked(REVISION, 'pause');
+    expect(text(dataLines(tracker.views(T + 2000)[0], 100, theme))).toContain('pausing after the current batch…');
+    tracker.apply({ type: 'data:paused', revision: REVISION, step: 1 }, T + 2100);
+    for (let ms = 2100; ms < 6000; ms += 1000) tracker.apply(progress(rows, { state: 'paused' }), T + ms);
+    const [view] = tracker.views(T + 6000);
+    expect(view.status).toBe('paused');
+    expect(view.note).toBeUndefined();
+    expect(view.rate).toEqual([20_000, 20_000, 0, 0, 0, 0]);
+    expect(view.rowsPerSecond).toBe(Math.round(40_000 / 6));
+    expect(text(dataLines(view, 100, theme))).toMatch(/^ {4}paused$/m);
+  });
+
+  it('keeps a retry’s error in view, and a cancel as resumable', () => {
+    const tracker = new RunDataTracker();
+    runFor(tracker, 1);
+    tracker.apply(
+      { type: 'batch:retry', revision: REVISION, step: 1, attempt: 1, retries: 3, delayMs: 400, batchSize: 1000, message: 'deadlock detected' },
+      T + 1000,
+    );
+    expect(text(dataLines(tracker.views(T + 1100)[0], 100, theme))).toContain('a batch failed (deadlock detected); try 1 of 3 in 400 ms');
+    tracker.apply({ type: 'data:cancelled', revision: REVISION, step: 1, rowsDone: 20_000, by: 'cancel' }, T + 1500);
+    const lines = text(dataLines(tracker.views(T + 5000)[0], 100, theme));
+    expect(lines).toContain('cancelled (resumable)');
+    expect(lines).toContain('its checkpoint is kept: u continues from there');
+    expect(lines).toContain('elapsed 1 s');
+  });
+
+  it('once done: full bars, the whole run’s rate, no ETA', () => {
+    const tracker = new RunDataTracker();
+    runFor(tracker, 2);
+    tracker.apply({ type: 'data:step-done', revision: REVISION, step: 1, steps: 2, rowsDone: 40_000, durationMs: 2000 }, T + 2000);
+    tracker.apply({ type: 'data:step-start', revision: REVISION, step: 2, steps: 2, table: 'users', rowsDone: 0, rowsTotal: 0 }, T + 2000);
+    tracker.apply({ type: 'data:step-done', revision: REVISION, step: 2, steps: 2, rowsDone: 0, durationMs: 1 }, T + 2000);
+    const [view] = tracker.views(T + 9000);
+    expect(view.status).toBe('done');
+    expect(view.share).toBe(1);
+    expect(view.etaSeconds).toBeUndefined();
+    expect(view.rowsPerSecond).toBe(20_000);
+    expect(text(dataLines(view, 100, theme))).toMatch(/overall\s+▕█{10,}▏ 100%\s+40,000 \/ 40,000 rows/);
+  });
+
+  it('fits 80 columns and truncates below', () => {
+    const tracker = new RunDataTracker();
+    runFor(tracker, 2);
+    for (const width of [80, 50])
+      for (const line of dataLines(tracker.views(T + 2000)[0], width, theme)) expect(line.text.length).toBeLessThanOrEqual(width);
+  });
+});
+
+describe('data migrations of any process, from the progress table', () => {
+  const read = (rowsDone: number, updatedAt: number, over: Partial<DataMigrationProgress> = {}): DataMigrationProgress => ({
+    revision: REVISION,
+    status: 'running',
+    rowsDone,
+    rowsTotal: 100_000,
+    step: 1,
+    steps: 1,
+    batchSize: 1000,
+    startedAt: T,
+    updatedAt,
+    holder: '4242@host#abc',
+    stale: false,
+    rows: [
+      {
+        revision: REVISION,
+        step: 1,
+        status: 'running',
+        rowsDone,
+        rowsTotal: 100_000,
+        lastKey: [rowsDone],
+        batchSize: 1000,
+        startedAt: T,
+        updatedAt,
+        holder: '4242@host#abc',
+      },
+    ],
+    ...over,
+  });
+
+  it('measures the rate and the time between checkpoints from successive reads', () => {
+    const watch = new WatchTracker();
+    watch.update([read(0, T)], T);
+    watch.update([read(5000, T + 1000)], T + 1000);
+    const [view] = watch.update([read(10_000, T + 2000)], T + 2000);
+    expect(view.rate).toEqual([0, 5000]);
+    expect(view.rowsPerSecond).toBe(2500);
+    expect(view.batchMs).toEqual([0, 200]);
+    expect(view.elapsedMs).toBe(2000);
+  });
+
+  it('shows a requested pause until a read finds it paused, and a holder gone quiet as stalled', () => {
+    const watch = new WatchTracker();
+    watch.update([read(1000, T)], T);
+    watch.asked(REVISION, 'pause');
+    expect(watch.update([read(2000, T + 1000)], T + 1000)[0].note).toBe('pausing after the current batch…');
+    const [paused] = watch.update([read(2000, T + 2000, { status: 'paused' })], T + 2000);
+    expect(paused.note).toBeUndefined();
+    const [stale] = watch.update([read(2000, T + 2000, { stale: true })], T + 60_000);
+    expect(stale.status).toBe('stalled');
+    expect(text(dataLines(stale, 100, theme, `› ‖ ${REVISION}`))).toContain('no heartbeat: its process is gone? `up` again resumes it');
+  });
+});

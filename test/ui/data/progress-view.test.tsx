@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Project } from '../../../src/core/project.js';
+import { type DataProject, dataProject, insertRows, openOn } from '../../core/data/data-project.js';
+import { runCli, startCli } from '../../helpers/cli.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/databases.js';
+import { frameLines, keys, plain, press, pressAndWait, waitForFrame } from '../../helpers/ink.js';
+import { waitFor } from '../../helpers/processes.js';
+import { renderApp, selectRow } from '../../helpers/render-app.js';
+import { connectSql, type SqlClient } from '../../helpers/sql.js';
+
+const ROWS = 2000;
+// Not idempotent (counter + 1) and slowed down (50 rows a batch, 40 ms between batches): a test can act while it runs.
+const COUNTER_STEP = `[{ table: 'counters', select: ['counter'], batch: (rows) => rows.map((r) => ({ id: r.id, counter: Number(r.counter) + 1 })) }]`;
+const SLOW = '{ initialBatchSize: 50, minBatchSize: 50, maxBatchSize: 50, pauseMs: 40 }';
+
+/** What the database says of a data migration, and of the rows it counted. */
+function probe(sql: SqlClient) {
+  const count = async (query: string) => Number(Object.values((await sql.query(query))[0])[0]);
+  return {
+    count,
+    progress: async (name: string) => {
+      const [row] = await sql.query('select status, rows_done from migrate_ui_progress where revision = ?', [name]).catch(() => []);
+      return row ? { status: String(row.status), rowsDone: Number(row.rows_done) } : undefined;
+    },
+    async counters(project: DataProject, name: string) {
+      await sql.query('drop table if exists counters');
+      await sql.query('create table counters (id integer not null primary key, counter integer not null)');
+      await insertRows(
+        sql.query,
+        'counters',
+        ['id', 'counter'],
+        Array.from({ length: ROWS }, (_, i) => [i + 1, 0]),
+      );
+      return project.addDataRevision(name, COUNTER_STEP, SLOW);
+    },
+  };
+}
+
+/** The status bar: the last line of the frame. */
+const statusBar = (frame: string) => frameLines(frame).at(-1) ?? '';
+
+// The run view's bars and its p and c keys, on the app's own run (SQLite).
+describe('the run view of a data migration', () => {
+  let project: DataProject;
+  let db: TestDatabase;
+  let sql: SqlClient;
+  let opened: Project;
+
+  beforeAll(async () => {
+    project = dataProject();
+    db = (await createTestDatabase('sqlite'))!;
+    sql = await connectSql(db);
+    opened = await openOn(project, db);
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await sql?.close();
+    await db?.drop();
+    project.remove();
+  });
+
+  it('shows bars, rate and batch size; p pauses and resumes, c cancels (resumable), and u finishes it from the checkpoint', async () => {
+    const db$ = probe(sql);
+    const name = await db$.counters(project, 'counted');
+    const app = await renderApp(opened);
+    await selectRow(app, name);
+    await pressAndWait(app.stdin, app.lastFrame, 'u', 'Apply 1 revision?');
+    press(app.stdin, 'y');
+    let frame = await waitForFrame(app.lastFrame, (f) => /overall\s+▕█+.*▏\s+\d+%\s+[\d,]+ \/ 2,000 rows/.test(f) && f.includes('rows/s'));
+    expect(frame).toMatch(/[\d,]+ rows\/s · (ETA \d+ s · )?batch 50 · elapsed \d+ s/);
+    expect(statusBar(frame)).toMatch(/p {2}pause {3}c {2}cancel {3}ctrl-c {2}stop/);
+
+    frame = await pressAndWait(app.stdin, app.lastFrame, 'p', (f) => /^ {4}paused$/m.test(f));
+    expect(statusBar(frame)).toContain('p  resume');
+    expect((await db$.progress(name))?.status).toBe('paused');
+    const held = (await db$.progress(name))!.rowsDone;
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect((await db$.progress(name))!.rowsDone).toBe(held);
+
+    frame = await pressAndWait(app.stdin, app.lastFrame, 'p', (f) => statusBar(f).includes('p  pause') && !/^ {4}paused$/m.test(f));
+    await waitFor(async () => ((await db$.progress(name))?.rowsDone ?? 0) > held, 'rows after resume');
+
+    frame = await pressAndWait(
+      app.stdin,
+      app.lastFrame,
+      'c',
+      (f) => f.includes('cancelled (resumable)') && f.includes('stopped: 0 revisions applied'),
+    );
+    expect(frame).toContain('its checkpoint is kept: u continues from there');
+    const cancelled = (await db$.progress(name))!;
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.rowsDone).toBeLessThan(ROWS);
+    expect(await db$.count('select count(*) from counters where counter = 1')).toBe(cancelled.rowsDone);
+
+    await pressAndWait(app.stdin, app.lastFrame, keys.esc, 'enter  details');
+    await pressAndWait(app.stdin, app.lastFrame, 'u', 'Apply 1 revision?');
+    frame = await pressAndWait(app.stdin, app.lastFrame, 'y', '✓ done: 1 revision applied', 20_000);
+    expect(frame).toMatch(/overall\s+▕█{10,}▏ 100%\s+2,000 \/ 2,000 rows/);
+    expect(await db$.count('select count(*) from counters where counter <> 1')).toBe(0);
+    expect(await db$.progress(name)).toEqual({ status: 'done', rowsDone: ROWS });
+    app.unmount();
+  });
+
+  it('draws the bars at most ten times a second, however fast the batches come', async () => {
+    await sql.query('drop table if exists counters');
+    await sql.query('create table counters (id integer not null primary key, counter integer not null)');
+    await insertRows(
+      sql.query,
+      'counters',
+      ['id', 'counter'],
+      Array.from({ length: 6000 }, (_, i) => [i + 1, 0]),
+    );
+    // Ten rows a batch and no pause: hundreds of batches a second.
+    const name = project.addDataRevision(
+      'many_batches',
+      `[{ table: 'counters', set: { counter: 'counter + 1' } }]`,
+      '{ initialBatchSize: 10, minBatchSize: 10, maxBatchSize: 10 }',
+    );
+    const app = await renderApp(opened);
+    await selectRow(app, name);
+    await pressAndWait(app.stdin, app.lastFrame, 'u', 'Apply 1 revision?');
+    const before = app.frames.length;
+    const started = Date.now();
+    await pressAndWait(app.stdin, app.lastFrame, 'y', '✓ done: 1 revision applied', 60_000);
+    const seconds = (Date.now() - started) / 1000;
+    expect(seconds).toBeGreaterThan(1);
+    // 600 batches, each with its progress event; the screen took at most ten frames a second (and a few for the run's start and end).
+    expect(app.frames.length - before).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 6);
+    expect(await probe(sql).count('select count(*) from counters where counter <> 1')).toBe(0);
+    app.unmount();
+  });
+});
+
+// The watch screen (`w`, and `migrate-ui watch` in a terminal) controlling a run of another process.
+describe.each(DIALECTS)('the watch screen on %s', (dialect) => {
+  let project: DataProject;
+  let db: TestDatabase | null;
+  let sql: SqlClient;
+  let opened: Project;
+
+  beforeAll(async () => {
+    project = dataProject();
+    db = await createTestDatabase(dialect);
+    if (!db) return;
+    sql = await connectSql(db);
+    opened = await openOn(project, db);
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await sql?.close();
+    await db?.drop();
+    project.remove();
+  });
+
+  it('w with nothing run yet says so; esc goes back', async (ctx) => {
+    if (!db) return ctx.skip(`${dialect} is unreachable`);
+    const app = await renderApp(opened);
+    const frame = await pressAndWait(app.stdin, app.lastFrame, 'w', 'No data migration has run on this database yet.');
+    expect(statusBar(frame)).toBe(' esc  back   ?  help   q  quit');
+    await pressAndWait(app.stdin, app.lastFrame, keys.esc, (f) => f.includes('base — the empty database') && !f.includes('Data migrations:'));
+    app.unmount();
+  });
+
+  it('shows another process’s backfill; p pauses and resumes it, c cancels it, and up finishes it', async (ctx) => {
+    if (!db) return ctx.skip(`${dialect} is unreachable`);
+    const db$ = probe(sql);
+    const name = await db$.counters(project, 'watched');
+    const run = startCli(['up', '--config', project.configPath, '--db', db.url]);
+    await waitFor(async () => ((await db$.progress(name))?.rowsDone ?? 0) >= 100, 'a few batches');
+    const app = await renderApp(opened, { watch: true });
+    let frame = await waitForFrame(app.lastFrame, (f) => f.includes(`› ▶ ${name}  running`) && /rows\/s/.test(f));
+    expect(frame).toMatch(/overall\s+▕█+.*▏\s+\d+%\s+[\d,]+ \/ 2,000 rows/);
+    expect(statusBar(frame)).toBe(' p  pause   c  cancel   esc  back   ?  help   q  quit');
+
+    frame = await pressAndWait(app.stdin, app.lastFrame, 'p', `› ‖ ${name}  paused`);
+    expect(statusBar(frame)).toContain('p  resume');
+    const held = (await db$.progress(name))!.rowsDone;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The runner in the other process waits: at most the batch in flight when the pause came.
+    expect((await db$.progress(name))!.rowsDone - held).toBeLessThanOrEqual(50);
+
+    await pressAndWait(app.stdin, app.lastFrame, 'p', `› ▶ ${name}  running`);
+    await waitFor(async () => ((await db$.progress(name))?.rowsDone ?? 0) > held + 100, 'rows after resume');
+    frame = await pressAndWait(app.stdin, app.lastFrame, 'c', `${name}  cancelled (resumable)`);
+    const stopped = await run.done;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const cancelled = (await db$.progress(name))!;
+    expect(cancelled.status).toBe('cancelled');
+    expect(await db$.count('select count(*) from counters where counter = 1')).toBe(cancelled.rowsDone);
+
+    const again = await runCli(['up', '--config', project.configPath, '--db', db.url]);
+    expect(again.code, again.stderr).toBe(0);
+    frame = await waitForFrame(app.lastFrame, `› ✓ ${name}  done`);
+    expect(plain(frame)).toMatch(/overall\s+▕█{10,}▏ 100%\s+2,000 \/ 2,000 rows/);
+    expect(await db$.count('select count(*) from counters where counter <> 1')).toBe(0);
+    app.unmount();
+  });
+});
