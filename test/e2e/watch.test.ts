@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type DataProject, dataProject, insertRows } from '../core/data/data-project.js';
+import { BIN, ROOT, startCli } from '../helpers/cli.js';
+import type { TestDatabase } from '../helpers/databases.js';
+import { waitFor } from '../helpers/processes.js';
+import { connectSql, type SqlClient } from '../helpers/sql.js';
+import { Tmux } from '../helpers/tmux.js';
+
+const ROWS = 3000;
+
+// `migrate-ui watch`, the real binary in a real terminal, pausing and resuming a backfill that another process runs.
+describe('migrate-ui watch in a terminal', () => {
+  let dir: string;
+  let db: TestDatabase;
+  let project: DataProject;
+  let sql: SqlClient;
+  let tmux: Tmux;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mui-watch-'));
+    db = { dialect: 'sqlite', url: `sqlite:${join(dir, 'watch.sqlite')}`, drop: async () => undefined };
+    project = dataProject();
+    sql = await connectSql(db);
+    await sql.query('create table counters (id integer not null primary key, counter integer not null)');
+    await insertRows(
+      sql.query,
+      'counters',
+      ['id', 'counter'],
+      Array.from({ length: ROWS }, (_, i) => [i + 1, 0]),
+    );
+  });
+  afterEach(() => tmux?.kill());
+  afterAll(async () => {
+    await sql?.close();
+    project.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the backfill of another process with its bars; p pauses it there and p resumes it; it finishes; q exits 0', async () => {
+    const name = project.addDataRevision(
+      'watched',
+      `[{ table: 'counters', set: { counter: 'counter + 1' } }]`,
+      '{ initialBatchSize: 50, minBatchSize: 50, maxBatchSize: 50, pauseMs: 60 }',
+    );
+    const progress = async () => {
+      const [row] = await sql.query('select status, rows_done from migrate_ui_progress where revision = ?', [name]).catch(() => []);
+      return row ? { status: String(row.status), rowsDone: Number(row.rows_done) } : undefined;
+    };
+    const args = `--config ${project.configPath} --db ${db.url}`;
+    const run = startCli(['up', '--config', project.configPath, '--db', db.url]);
+    await waitFor(async () => ((await progress())?.rowsDone ?? 0) >= 100, 'a few batches');
+
+    tmux = new Tmux();
+    tmux.start(`node ${BIN} watch ${args}`, { cwd: ROOT, columns: 80, rows: 24 });
+    let screen = await tmux.waitFor((s) => s.includes(`› ▶ ${name}  running`) && s.includes('rows/s'), 20_000);
+    expect(screen).toMatch(/overall\s+▕█+.*▏\s+\d+%\s+[\d,]+ \/ 3,000 rows/);
+    expect(screen).toMatch(/batch 50 · elapsed \d+ s/);
+    expect(screen).toContain('p  pause   c  cancel   esc  back   ?  help   q  quit');
+
+    screen = await tmux.press('p', `› ‖ ${name}  paused`);
+    expect(screen).toContain('p  resume');
+    expect((await progress())?.status).toBe('paused');
+    const held = (await progress())!.rowsDone;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await progress())!.rowsDone - held).toBeLessThanOrEqual(50);
+
+    await tmux.press('p', `› ▶ ${name}  running`);
+    const finished = await run.done;
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stderr).toContain(`${name} paused (step 1)`);
+    expect(finished.stderr).toContain(`${name} resumed (step 1)`);
+    screen = await tmux.waitFor(`› ✓ ${name}  done`);
+    expect(screen).toMatch(/overall\s+▕█{10,}▏ 100%\s+3,000 \/ 3,000 rows/);
+    expect(Number(Object.values((await sql.query('select count(*) as n from counters where counter <> 1'))[0])[0])).toBe(0);
+
+    await tmux.press('q', 'EXIT=0');
+  });
+});
