@@ -204,6 +204,7 @@ interface Watched {
   samples: Samples;
   rowsDone: number;
   updatedAt: number;
+  status: DataStatus;
   asked?: { control: DataControl; status: DataStatus };
 }
 
@@ -222,16 +223,16 @@ export class WatchTracker {
     return progress.map((p) => {
       let w = this.#revisions.get(p.revision);
       if (!w) {
-        w = { samples: new Samples(), rowsDone: p.rowsDone, updatedAt: p.updatedAt };
+        w = { samples: new Samples(), rowsDone: p.rowsDone, updatedAt: p.updatedAt, status: p.status };
         this.#revisions.set(p.revision, w);
       }
       const rows = p.rowsDone - w.rowsDone;
       // Rows since the last read came in batches of about batchSize, one checkpoint each, over this span.
       const span = p.updatedAt - w.updatedAt;
-      const batches = p.status === 'running' && rows > 0 && span > 0;
+      // Only between two reads that both found it running: a pause in between is not a slow batch.
+      const batches = w.status === 'running' && p.status === 'running' && rows > 0 && span > 0;
       w.samples.add(now, Math.max(0, rows), batches ? (span * Math.min(p.batchSize, rows)) / rows : undefined);
-      w.rowsDone = p.rowsDone;
-      w.updatedAt = p.updatedAt;
+      Object.assign(w, { rowsDone: p.rowsDone, updatedAt: p.updatedAt, status: p.status });
       const status: DataStatus = p.stale ? 'stalled' : p.status;
       if (w.asked && (status === w.asked.status || !['running', 'paused'].includes(status))) w.asked = undefined;
       const done = status === 'done';
