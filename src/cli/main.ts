@@ -92,7 +92,12 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
         io.stdout(JSON.stringify(statusJson(project.dialect, timeline, warnings, await project.dataMigrations()), null, 2));
       } else
         io.stdout(
-          statusText(p, { dialect: project.dialect, database: project.config.displayUrl, migrationsDir: project.config.migrationsDir }, timeline),
+          statusText(
+            p,
+            { dialect: project.dialect, database: project.config.displayUrl, migrationsDir: project.config.migrationsDir },
+            timeline,
+            await project.dataMigrations(),
+          ),
         );
       return ExitCode.ok;
     }

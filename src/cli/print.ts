@@ -1,4 +1,5 @@
 import type { DataMigrationProgress } from '../core/data/progress-report.js';
+import { rowsText } from '../core/data/progress-text.js';
 import { dataMigrationJson } from './data-progress.js';
 import type { RunEvent } from '../core/events.js';
 import type { RevisionPreview } from '../core/preview/preview.js';
@@ -39,7 +40,12 @@ export function statusJson(dialect: string, timeline: Timeline, warnings: Map<st
 }
 
 /** The human table of `status`. */
-export function statusText(p: Palette, header: { dialect: string; database: string; migrationsDir: string }, timeline: Timeline): string {
+export function statusText(
+  p: Palette,
+  header: { dialect: string; database: string; migrationsDir: string },
+  timeline: Timeline,
+  dataMigrations: DataMigrationProgress[] = [],
+): string {
   const colour: Record<RevisionStatus, (s: string) => string> = {
     applied: p.green,
     pending: p.cyan,
@@ -59,6 +65,14 @@ export function statusText(p: Palette, header: { dialect: string; database: stri
     const state = colour[r.status](`${STATUS_GLYPH[r.status]} ${r.status.padEnd(8)}`);
     lines.push(`  ${state} ${r.name.padEnd(width)}  ${when.padEnd(16)}  ${p.dim(r.kind)}`);
     if (r.error) lines.push(`             ${p.red(r.error)}`);
+    // A data migration under way (or stopped half-way) says how far it got; `up` continues it.
+    const data = dataMigrations.find((d) => d.revision === r.name && d.status !== 'done');
+    if (data) {
+      const step = data.steps > 1 ? ` · step ${data.step}/${data.steps}` : '';
+      lines.push(
+        `             ${p.yellow(`data migration ${data.stale ? 'stalled' : data.status}: ${rowsText(data.rowsDone, data.rowsTotal)}${step}`)}`,
+      );
+    }
   }
   return lines.join('\n');
 }

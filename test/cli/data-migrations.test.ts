@@ -112,6 +112,11 @@ describe.concurrent.each(DIALECTS)('data migrations from the command line on %s'
     const cancelled = (await progressOf(name))!;
     expect(cancelled.status).toBe('cancelled');
     expect(await count('select count(*) from counters where counter = 1')).toBe(cancelled.rowsDone);
+    // Plain status says how far the pending data migration got.
+    const statusLines = (await runCli(cli(db, ['status']))).stdout;
+    expect(statusLines).toMatch(
+      new RegExp(`· pending\\s+${name}.*\\n\\s+data migration cancelled: ${cancelled.rowsDone.toLocaleString('en-US')} / 2,000 rows \\(\\d+%\\)`),
+    );
 
     await watchSaw('cancelled');
     watch.child.kill('SIGINT');
