@@ -5,7 +5,7 @@ import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { waitFor } from '../helpers/processes.js';
 import { connectSql, recordedRevisions, type SqlClient } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
-import { type DataProject, dataProject, insertRows, openOn } from '../core/data/data-project.js';
+import { type DataProject, dataProject, freshCounters, openOn, progressRow } from '../core/data/data-project.js';
 
 const ROWS = 2000;
 // A callback that is not idempotent (counter + 1), slowed down so that a test can act while it runs.
@@ -30,23 +30,12 @@ describe.concurrent.each(DIALECTS)('data migrations from the command line on %s'
   });
 
   const cli = (db: TestDatabase, args: string[]) => [...args, '--config', project.configPath, '--db', db.url];
-  const progressOf = async (name: string) => {
-    // Before the first run the table does not exist yet.
-    const [row] = await sql.query('select status, rows_done from migrate_ui_progress where revision = ?', [name]).catch(() => []);
-    return row ? { status: String(row.status), rowsDone: Number(row.rows_done) } : undefined;
-  };
+  const progressOf = (name: string) => progressRow(sql.query, name);
   const count = async (query: string) => Number(Object.values((await sql.query(query))[0])[0]);
   /** A fresh counters table of ROWS rows at 0, and a slow counting revision over it. */
   const counters = async (db: TestDatabase, name: string) => {
     sql ??= await connectSql(db);
-    await sql.query('drop table if exists counters');
-    await sql.query('create table counters (id integer not null primary key, counter integer not null)');
-    await insertRows(
-      sql.query,
-      'counters',
-      ['id', 'counter'],
-      Array.from({ length: ROWS }, (_, i) => [i + 1, 0]),
-    );
+    await freshCounters(sql.query, ROWS);
     return project.addDataRevision(name, COUNTER_STEP, SLOW);
   };
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type DataProject, dataProject, insertRows } from '../core/data/data-project.js';
+import { type DataProject, dataProject, freshCounters, progressRow } from '../core/data/data-project.js';
 import { BIN, ROOT, startCli } from '../helpers/cli.js';
 import type { TestDatabase } from '../helpers/databases.js';
 import { waitFor } from '../helpers/processes.js';
@@ -24,13 +24,7 @@ describe('migrate-ui watch in a terminal', () => {
     db = { dialect: 'sqlite', url: `sqlite:${join(dir, 'watch.sqlite')}`, drop: async () => undefined };
     project = dataProject();
     sql = await connectSql(db);
-    await sql.query('create table counters (id integer not null primary key, counter integer not null)');
-    await insertRows(
-      sql.query,
-      'counters',
-      ['id', 'counter'],
-      Array.from({ length: ROWS }, (_, i) => [i + 1, 0]),
-    );
+    await freshCounters(sql.query, ROWS);
   });
   afterEach(() => tmux?.kill());
   afterAll(async () => {
@@ -45,10 +39,7 @@ describe('migrate-ui watch in a terminal', () => {
       `[{ table: 'counters', set: { counter: 'counter + 1' } }]`,
       '{ initialBatchSize: 50, minBatchSize: 50, maxBatchSize: 50, pauseMs: 60 }',
     );
-    const progress = async () => {
-      const [row] = await sql.query('select status, rows_done from migrate_ui_progress where revision = ?', [name]).catch(() => []);
-      return row ? { status: String(row.status), rowsDone: Number(row.rows_done) } : undefined;
-    };
+    const progress = () => progressRow(sql.query, name);
     const args = `--config ${project.configPath} --db ${db.url}`;
     const run = startCli(['up', '--config', project.configPath, '--db', db.url]);
     await waitFor(async () => ((await progress())?.rowsDone ?? 0) >= 100, 'a few batches');

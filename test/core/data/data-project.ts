@@ -100,3 +100,25 @@ export async function insertRows(
     await query(`insert into ${table} (${columns.join(', ')}) values ${values}`, chunk.flat());
   }
 }
+
+/** A fresh `counters` table (id, counter) of `rows` rows at 0: what the counting callbacks of the tests walk. */
+export async function freshCounters(query: (sql: string, params?: unknown[]) => Promise<unknown>, rows: number): Promise<void> {
+  await query('drop table if exists counters');
+  await query('create table counters (id integer not null primary key, counter integer not null)');
+  await insertRows(
+    query,
+    'counters',
+    ['id', 'counter'],
+    Array.from({ length: rows }, (_, i) => [i + 1, 0]),
+  );
+}
+
+/** A data migration's row of `migrate_ui_progress` (its first step), read directly; undefined before it has one. */
+export async function progressRow(
+  query: (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>,
+  revision: string,
+): Promise<{ status: string; rowsDone: number } | undefined> {
+  // Before the first run the table does not exist yet.
+  const [row] = await query('select status, rows_done from migrate_ui_progress where revision = ?', [revision]).catch(() => []);
+  return row ? { status: String(row.status), rowsDone: Number(row.rows_done) } : undefined;
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../../src/core/project.js';
-import { type DataProject, dataProject, insertRows, openOn } from '../../core/data/data-project.js';
+import { type DataProject, dataProject, freshCounters, openOn, progressRow } from '../../core/data/data-project.js';
 import { runCli, startCli } from '../../helpers/cli.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/databases.js';
 import { frameLines, keys, plain, press, pressAndWait, waitForFrame } from '../../helpers/ink.js';
@@ -18,19 +18,9 @@ function probe(sql: SqlClient) {
   const count = async (query: string) => Number(Object.values((await sql.query(query))[0])[0]);
   return {
     count,
-    progress: async (name: string) => {
-      const [row] = await sql.query('select status, rows_done from migrate_ui_progress where revision = ?', [name]).catch(() => []);
-      return row ? { status: String(row.status), rowsDone: Number(row.rows_done) } : undefined;
-    },
+    progress: (name: string) => progressRow(sql.query, name),
     async counters(project: DataProject, name: string) {
-      await sql.query('drop table if exists counters');
-      await sql.query('create table counters (id integer not null primary key, counter integer not null)');
-      await insertRows(
-        sql.query,
-        'counters',
-        ['id', 'counter'],
-        Array.from({ length: ROWS }, (_, i) => [i + 1, 0]),
-      );
+      await freshCounters(sql.query, ROWS);
       return project.addDataRevision(name, COUNTER_STEP, SLOW);
     },
   };
@@ -102,14 +92,7 @@ describe('the run view of a data migration', () => {
   });
 
   it('draws the bars at most ten times a second, however fast the batches come', async () => {
-    await sql.query('drop table if exists counters');
-    await sql.query('create table counters (id integer not null primary key, counter integer not null)');
-    await insertRows(
-      sql.query,
-      'counters',
-      ['id', 'counter'],
-      Array.from({ length: 6000 }, (_, i) => [i + 1, 0]),
-    );
+    await freshCounters(sql.query, 6000);
     // Ten rows a batch and no pause: hundreds of batches a second.
     const name = project.addDataRevision(
       'many_batches',
