@@ -1,14 +1,21 @@
-import { after, type Condition, keyOf, normalise, type SqlDialect, type SqlRunner, upTo, whereClause } from './keyset.js';
+import { after, type Condition, keyOf, type SqlDialect, type SqlRunner, upTo, whereClause } from './keyset.js';
 import type { BatchContext, CheckedStep, Row } from './steps.js';
 
-/** What one batch did: how many rows it covered and the key of the last one (null when the step has no rows left). */
+/** What one batch did: the step's rows in it, and the key it ended at (null when the step has no rows left). */
 export interface BatchOutcome {
+  /** Those its UPDATE matched (a set step), or those handed to its callback. */
   rows: number;
   lastKey: unknown[] | null;
 }
 
-/** Table statistics are used instead of a count above this many rows. */
-const COUNT_LIMIT = 2_000_000;
+/** Above this many rows in the table, its row count stands in for counting the step's rows (a scan of them all). */
+const COUNT_LIMIT = 100_000;
+
+/** A row count as a statistics query returns it; null where there is none (PostgreSQL's -1 before any ANALYZE). */
+function rowCount(row: Row | undefined): number | null {
+  const n = Number(row?.n ?? row?.N);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
 
 /**
  * One step of a data migration as SQL: finds its key, estimates its rows, and runs a batch after a key.
@@ -58,36 +65,56 @@ export class Backfill {
     return rows.map((r) => String(r.name ?? r.NAME));
   }
 
-  #filter(keys: string[], last: unknown[] | null): Condition {
+  /** The rows after `last` in key order (all of them before the first batch), the step's `where` too unless `keysOnly`. */
+  #filter(keys: string[], last: unknown[] | null, keysOnly = false): Condition {
     const quoted = keys.map((k) => this.sql.quote(k));
-    return whereClause([last ? after(quoted, last) : undefined, this.step.where ? { sql: this.step.where, params: [] } : undefined]);
+    const where = this.step.where && !keysOnly ? { sql: this.step.where, params: [] } : undefined;
+    return whereClause([last ? after(quoted, last) : undefined, where]);
   }
 
   #orderBy(keys: string[], direction = ''): string {
     return keys.map((k) => `${this.sql.quote(k)}${direction}`).join(', ');
   }
 
-  /** Rows left after `last`: a count where that is cheap, the table's statistics otherwise. */
+  /** Rows left after `last`: the step's, counted, on a small table; on a larger one, the rows the database knows of. */
   async estimate(db: SqlRunner, last: unknown[] | null): Promise<number> {
-    const stats = await this.#tableStatistics(db).catch(() => null);
-    if (stats !== null && stats > COUNT_LIMIT) return stats;
-    const filter = this.#filter(await this.keys(db), last);
+    const keys = await this.keys(db);
+    const known = await this.#knownRows(db, keys, last).catch(() => null);
+    if (known !== null && known > COUNT_LIMIT) return known;
+    const filter = this.#filter(keys, last);
     const [row] = await db.all(`select count(*) as n from ${this.#table}${filter.sql}`, filter.params);
     return Number(row?.n ?? 0);
   }
 
-  async #tableStatistics(db: SqlRunner): Promise<number | null> {
-    if (this.sql.dialect === 'sqlite') return null;
+  /**
+   * The table's rows without reading them, the step's `where` aside: SQLite counts the keys after `last` in an index;
+   * PostgreSQL and MySQL keep statistics of the whole table.
+   */
+  async #knownRows(db: SqlRunner, keys: string[], last: unknown[] | null): Promise<number | null> {
+    if (this.sql.dialect === 'postgresql') return this.#postgresRows(db);
     const [schema, table] = this.step.table.includes('.') ? this.step.table.split('.') : [null, this.step.table];
+    const keysAfter = this.#filter(keys, last, true);
     const [row] =
-      this.sql.dialect === 'postgresql'
-        ? await db.all('select reltuples as n from pg_class where oid = to_regclass(?)', [this.#table])
+      this.sql.dialect === 'sqlite'
+        ? await db.all(`select count(*) as n from ${this.#table}${keysAfter.sql}`, keysAfter.params)
         : await db.all('select table_rows as n from information_schema.tables where table_schema = coalesce(?, database()) and table_name = ?', [
             schema,
             table,
           ]);
-    const n = Number(row?.n ?? row?.N);
-    return Number.isFinite(n) && n >= 0 ? n : null;
+    return rowCount(row);
+  }
+
+  /**
+   * PostgreSQL's rows of the table, from its statistics, gathered first when it has none: never analyzed (autovacuum
+   * has not come by yet), its planner takes a key range for a few rows and sorts the whole table for every batch.
+   * ANALYZE reads a sample, whatever the table's size.
+   */
+  async #postgresRows(db: SqlRunner): Promise<number | null> {
+    const read = async () => rowCount((await db.all('select reltuples as n from pg_class where oid = to_regclass(?)', [this.#table]))[0]);
+    const rows = await read();
+    if (rows !== null) return rows;
+    await db.run(`analyze ${this.#table}`);
+    return read();
   }
 
   /** Runs one batch of at most `size` rows after `last` on `db` (the batch's transaction). */
@@ -96,28 +123,10 @@ export class Backfill {
     return this.step.set ? this.#setBatch(db, keys, last, size) : this.#callbackBatch(db, keys, last, size, ctx);
   }
 
-  /** Finds the batch's last key (one read, bounded by LIMIT, no OFFSET), then one UPDATE of that key range. */
+  /** Finds the batch's last key, then one UPDATE of that key range, where the step's `where` picks the rows. */
   async #setBatch(db: SqlRunner, keys: string[], last: unknown[] | null, size: number): Promise<BatchOutcome> {
-    const filter = this.#filter(keys, last);
-    const aliases = keys.map((_, i) => `mui_k${i}`);
-    const inner = `select ${keys.map((k, i) => `${this.sql.quote(k)} as ${aliases[i]}`).join(', ')} from ${this.#table}${filter.sql} order by ${this.#orderBy(keys)} limit ${Math.floor(size)}`;
-    let rows: number;
-    let upper: unknown[];
-    if (keys.length === 1) {
-      const [row] = await db.all(`select count(*) as mui_rows, max(mui_k0) as mui_last from (${inner}) mui_batch`, filter.params);
-      rows = Number(row?.mui_rows ?? 0);
-      upper = [normalise(row?.mui_last)];
-    } else {
-      const [row] = await db.all(
-        `select ${aliases.join(', ')} from (${inner}) mui_batch order by ${aliases.map((a) => `${a} desc`).join(', ')} limit 1`,
-        filter.params,
-      );
-      if (!row) return { rows: 0, lastKey: null };
-      const [count] = await db.all(`select count(*) as mui_rows from (${inner}) mui_batch`, filter.params);
-      rows = Number(count?.mui_rows ?? 0);
-      upper = keyOf(row, aliases);
-    }
-    if (rows === 0) return { rows: 0, lastKey: null };
+    const upper = await this.#upperBound(db, keys, last, size);
+    if (!upper) return { rows: 0, lastKey: null };
     const quoted = keys.map((k) => this.sql.quote(k));
     const range = whereClause([
       last ? after(quoted, last) : undefined,
@@ -125,8 +134,27 @@ export class Backfill {
       this.step.where ? { sql: this.step.where, params: [] } : undefined,
     ]);
     const set = this.step.set!.map(([column, expression]) => `${this.sql.quote(column)} = ${expression}`).join(', ');
-    await db.run(`update ${this.#table} set ${set}${range.sql}`, range.params);
+    const rows = await db.run(`update ${this.#table} set ${set}${range.sql}`, range.params);
     return { rows, lastKey: upper };
+  }
+
+  /**
+   * The batch's last key: the greatest of the (at most) `size` keys after `last`, read from the key alone (an index
+   * range bounded by LIMIT; never OFFSET); null when no key is left. The step's `where` stays out of it: with it, a
+   * planner that guesses how many rows it keeps (PostgreSQL before its first ANALYZE) may scan the whole table for
+   * every batch.
+   */
+  async #upperBound(db: SqlRunner, keys: string[], last: unknown[] | null, size: number): Promise<unknown[] | null> {
+    const filter = this.#filter(keys, last, true);
+    const aliases = keys.map((_, i) => `mui_k${i}`);
+    const batch = `select ${keys.map((k, i) => `${this.sql.quote(k)} as ${aliases[i]}`).join(', ')} from ${this.#table}${filter.sql} order by ${this.#orderBy(keys)} limit ${Math.floor(size)}`;
+    // One key: its max() (no sort of the batch); several: the batch's last row in key order.
+    const sql =
+      keys.length === 1
+        ? `select max(mui_k0) as mui_k0 from (${batch}) mui_batch`
+        : `select ${aliases.join(', ')} from (${batch}) mui_batch order by ${aliases.map((a) => `${a} desc`).join(', ')} limit 1`;
+    const [row] = await db.all(sql, filter.params);
+    return row && row.mui_k0 != null ? keyOf(row, aliases) : null;
   }
 
   /** Reads the batch's rows (locked where the database can), hands them to the callback, writes what it returns. */

@@ -4,10 +4,16 @@ import type { ResolvedBatching } from './steps.js';
 const SMOOTHING = 0.5;
 /** A batch size never more than doubles at once: one fast batch on a cached page is not a trend. */
 const MAX_GROWTH = 2;
+/**
+ * The share of the target a batch is sized for: batches of one size vary by about a tenth (the database's checkpoints,
+ * purge and caches), so the slow ones end near the target rather than well past it.
+ */
+const AIM = 0.9;
 
 /**
- * The batch size, steered toward the target duration (as pt-online-schema-change's --chunk-time does): the
- * smoothed rate of recent batches times the target, clamped to the bounds; halved after a statement timeout.
+ * The batch size, steered toward the target duration (as pt-online-schema-change's --chunk-time does): the rate of
+ * recent batches (the last one's when it was slower) times a little less than the target, clamped to the bounds;
+ * halved after a statement timeout.
  */
 export class BatchSizer {
   #size: number;
@@ -29,8 +35,9 @@ export class BatchSizer {
     if (rows <= 0) return this.#size;
     const rate = (rows * 1000) / Math.max(ms, 1);
     this.#rate = this.#rate === undefined ? rate : SMOOTHING * rate + (1 - SMOOTHING) * this.#rate;
-    // A short last batch says little about the size that fits the target; its rate still counts.
-    const ideal = (this.#rate * this.options.targetBatchMs) / 1000;
+    // A short last batch says little about the size that fits the target; its rate still counts. A slow batch counts
+    // at once, a fast one only through the trend.
+    const ideal = (Math.min(rate, this.#rate) * this.options.targetBatchMs * AIM) / 1000;
     this.#size = this.#clamp(Math.min(ideal, this.#size * MAX_GROWTH));
     return this.#size;
   }

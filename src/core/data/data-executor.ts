@@ -42,21 +42,21 @@ export function dataExecutor(session: SqlRunSession): Executor {
       if (!isDataMigration(r.migration)) throw new Error(`${r.name} is not a data migration`);
       // Read before anything is written: a step that does not check fails the revision at once, naming the field.
       const steps = r.migration.steps().map((step, i) => checkStep(step, i));
-      const batching = resolveBatching(r.migration.batching());
+      const batching = r.migration.batching();
       await lock.assertHeld();
       await store.ensureTable();
       const holder = holderName(randomUUID());
       activeHolders.add(holder);
       try {
-        const rows = await holdSteps(store, r, steps.length, holder, batching.initialBatchSize, db.dialect === 'sqlite');
+        const rows = await holdSteps(store, r, steps.length, holder, resolveBatching(batching).initialBatchSize, db.dialect === 'sqlite');
         if (!rows) throw new DataMigrationStoppedError(r.name, 'stop');
         const platform = db.driver.getPlatform();
         const sql = { dialect: db.dialect, quote: (id: string) => platform.quoteIdentifier(id) };
-        const run = { db, store, revision: r.name, steps: steps.length, holder, batching, guard: lock.guard(), signal: r.signal, emit: r.emit };
+        const run = { db, store, revision: r.name, steps: steps.length, holder, guard: lock.guard(), signal: r.signal, emit: r.emit };
         for (const [i, step] of steps.entries()) {
           const row = rows[i];
           if (row.status === 'done') continue;
-          const end = await runStep(run, new Backfill(step, i, sql), row);
+          const end = await runStep({ ...run, batching: resolveBatching(batching, step.set !== undefined) }, new Backfill(step, i, sql), row);
           if (end !== 'done') throw new DataMigrationStoppedError(r.name, end === 'cancelled' ? 'cancel' : 'stop');
         }
       } finally {

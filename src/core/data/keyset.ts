@@ -10,7 +10,8 @@ export interface Condition {
 /** Runs SQL somewhere (a batch's transaction, a migration's context); `?` placeholders. */
 export interface SqlRunner {
   all(sql: string, params?: unknown[]): Promise<Row[]>;
-  run(sql: string, params?: unknown[]): Promise<unknown>;
+  /** Returns the rows the statement matched (on MySQL too: its client asks for found rows, not changed ones). */
+  run(sql: string, params?: unknown[]): Promise<number>;
 }
 
 /** The database a backfill writes SQL for: its dialect and how it quotes a (checked) identifier. */
@@ -70,7 +71,7 @@ export function keyOf(row: Row, columns: string[]): unknown[] {
 }
 
 /** A key value as it survives JSON (the checkpoint): bigints as text, dates as ISO text. */
-export function normalise(value: unknown): unknown {
+function normalise(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return value.toISOString();
   return value;

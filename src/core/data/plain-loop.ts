@@ -19,14 +19,18 @@ export async function runStepsPlainly(
   const sql = { dialect: dialectOfDriver(driver), quote: (id: string) => platform.quoteIdentifier(id) };
   const db: SqlRunner = {
     all: async (text, params) => ((await execute(text, params)) ?? []) as Row[],
-    run: (text, params) => execute(text, params),
+    // MikroORM's execute() returns rows, not a count; the plain loop keeps none.
+    run: async (text, params) => {
+      await execute(text, params);
+      return 0;
+    },
   };
   for (const [index, step] of steps.entries()) {
     const backfill = new Backfill(checkStep(step, index), index, sql);
     let last: unknown[] | null = null;
     for (;;) {
       const outcome = await backfill.batch(db, last, batching.initialBatchSize);
-      if (outcome.rows === 0) break;
+      if (outcome.lastKey === null) break;
       last = outcome.lastKey;
     }
   }

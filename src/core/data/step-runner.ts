@@ -33,7 +33,7 @@ const PAUSE_POLL_MS = 1_000;
 function inTransaction(db: Database, trx: Transaction): SqlRunner {
   return {
     all: async (sql, params = []) => (await db.driver.execute(sql, params, 'all', trx)) as unknown as Row[],
-    run: (sql, params = []) => db.driver.execute(sql, params, 'run', trx),
+    run: async (sql, params = []) => ((await db.driver.execute(sql, params, 'run', trx)) as { affectedRows?: number }).affectedRows ?? 0,
   };
 }
 
@@ -77,13 +77,15 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
       return control;
     }
     const batchStarted = performance.now();
+    let size = sizer.size;
     const outcome = await withRetries(run, step, sizer, progress, async () =>
       db.transaction(async (trx) => {
         if (!(await store.beat(revision, step, holder, trx, run.guard))) {
           throw new LockLostError(`${revision} step ${step} was taken over by another run (or the migration lock was lost); stopped`);
         }
-        const result = await backfill.batch(inTransaction(db, trx), lastKey, sizer.size, { step, batchSize: sizer.size });
-        if (result.rows > 0) {
+        size = sizer.size;
+        const result = await backfill.batch(inTransaction(db, trx), lastKey, size, { step, batchSize: size });
+        if (result.lastKey !== null) {
           const total = rowsTotal === null ? null : Math.max(rowsTotal, rowsDone + result.rows);
           await store.checkpoint(trx, {
             revision,
@@ -99,7 +101,7 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
       }),
     );
     lastBatchMs = Math.round(performance.now() - batchStarted);
-    if (outcome.rows === 0) {
+    if (outcome.lastKey === null) {
       await store.finish(revision, step, holder, 'done', rowsDone);
       rowsTotal = rowsDone;
       progress('running');
@@ -108,7 +110,9 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
     }
     rowsDone += outcome.rows;
     lastKey = outcome.lastKey;
-    sizer.observe(outcome.rows, lastBatchMs);
+    // A batch takes as long as the keys it walks, the size asked for, however many rows its `where` kept (a step's
+    // last batch walks fewer: its rate matters no more).
+    sizer.observe(size, lastBatchMs);
     progress('running');
     if (batching.pauseMs > 0) {
       progress('throttled');

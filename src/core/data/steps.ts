@@ -41,7 +41,10 @@ export type DataStep = SetStep | CallbackStep;
 export interface BatchingOptions {
   /** The duration each batch aims for (ms); default 200. */
   targetBatchMs?: number;
-  /** Batch size bounds; defaults 100 and 50,000. */
+  /**
+   * Batch size bounds; defaults 100 and 50,000, or 1,000,000 for a set-based step: its rows never come into memory,
+   * and the target duration bounds its batches.
+   */
   minBatchSize?: number;
   maxBatchSize?: number;
   /** The first batch's size; default 1,000. */
@@ -54,10 +57,10 @@ export interface BatchingOptions {
 
 export type ResolvedBatching = Required<BatchingOptions>;
 
-/** The options with their defaults, clamped to sane values. */
-export function resolveBatching(options: BatchingOptions = {}): ResolvedBatching {
+/** The options with their defaults, clamped to sane values; `setBased`: for a set-based step (a higher default bound). */
+export function resolveBatching(options: BatchingOptions = {}, setBased = false): ResolvedBatching {
   const min = Math.max(1, Math.floor(options.minBatchSize ?? 100));
-  const max = Math.max(min, Math.floor(options.maxBatchSize ?? 50_000));
+  const max = Math.max(min, Math.floor(options.maxBatchSize ?? (setBased ? 1_000_000 : 50_000)));
   return {
     targetBatchMs: Math.max(1, options.targetBatchMs ?? 200),
     minBatchSize: min,

@@ -96,6 +96,27 @@ describe.concurrent.each(DIALECTS)('data migrations on %s', (dialect) => {
     expect(status).toMatchObject({ status: 'done', rowsDone: 1700, rowsTotal: 1700, steps: 2 });
   });
 
+  it('a set-based step on a composite key with a where: each matching row once, up to a short last batch', async (ctx) => {
+    await open(ctx);
+    await sql.query('create table k_items (a integer not null, b varchar(10) not null, n integer not null, doubled integer, primary key (a, b))');
+    await insertRows(
+      sql.query,
+      'k_items',
+      ['a', 'b', 'n'],
+      range(90).flatMap((a) => ['x', 'y', 'z'].map((b, j) => [a, b, a * 3 + j])),
+    );
+    const name = project.addDataRevision(
+      'composite_set',
+      `[{ table: 'k_items', set: { doubled: 'n * 2' }, where: 'n >= 30' }]`,
+      '{ initialBatchSize: 100, minBatchSize: 100, maxBatchSize: 100 }',
+    );
+    const { result, events } = await up(orm);
+    expect(result.done).toEqual([name]);
+    expect(await count('select count(*) from k_items where n >= 30 and doubled = n * 2')).toBe(240);
+    expect(await count('select count(*) from k_items where doubled is not null and n < 30')).toBe(0);
+    expect(ofType(events, 'data:step-done')[0]).toMatchObject({ rowsDone: 240 });
+  });
+
   it('an empty table: the step is done at once and the revision recorded', async (ctx) => {
     const { db } = await open(ctx);
     await sql.query('create table e_items (id integer not null primary key, v integer)');

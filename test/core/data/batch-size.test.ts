@@ -6,14 +6,14 @@ import { checkStep, resolveBatching } from '../../../src/core/data/steps.js';
 describe('batch size', () => {
   const options = resolveBatching({ targetBatchMs: 200, minBatchSize: 100, maxBatchSize: 20_000 });
 
-  it('starts at 1,000 and moves toward the target duration, at most doubling at once, smoothed', () => {
+  it('starts at 1,000 and moves toward a little under the target, at most doubling at once; a slower batch counts at once', () => {
     const sizer = new BatchSizer(options);
     expect(sizer.size).toBe(1000);
-    // 1,000 rows in 50 ms: 20,000 rows/s, 4,000 would take 200 ms; doubling caps it at 2,000.
+    // 1,000 rows in 50 ms: 20,000 rows/s, 3,600 would take 180 ms (nine tenths of the target); doubling caps it at 2,000.
     expect(sizer.observe(1000, 50)).toBe(2000);
-    expect(sizer.observe(2000, 100)).toBe(4000);
-    // Slower now (4,000 rows in 800 ms = 5,000 rows/s): the smoothed rate (12,500) gives 2,500.
-    expect(sizer.observe(4000, 800)).toBe(2500);
+    expect(sizer.observe(2000, 100)).toBe(3600);
+    // Slower now (3,600 rows in 720 ms = 5,000 rows/s): that rate counts at once, not the smoothed 12,500: 900.
+    expect(sizer.observe(3600, 720)).toBe(900);
   });
 
   it('stays within its bounds and halves after a timeout', () => {
