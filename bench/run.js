@@ -2,20 +2,23 @@
 // `npm run bench`: the numbers of DESIGN §8 that exist so far, each as a ratio against its peer measured in the
 // same run on the same machine (interleaved rounds, median and spread), written to bench/RESULTS.md.
 //
-//   node bench/run.js [--only cold,status2000,apply200,pg,tui,authoring,form] [--reps N] [--no-build] [--strict]
+//   node bench/run.js [--only cold,status2000,apply200,pg,tui,authoring,form,backfill] [--reps N] [--no-build] [--strict]
 //
-// --reps N   rounds per benchmark (default 7 for the status benchmarks, 5 for the apply ones: the run stays under 5 min)
+// --reps N   rounds per benchmark (default 7 for the status benchmarks, 5 for the apply ones, 3 for the 1,000,000-row
+//            backfill: the run stays under 5 min, the backfill under 6 more)
 // --strict   exit 1 when a target is missed (by default only an error is a failure)
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { distIsStale } from '../scripts/dist.mjs';
 import { apply200 } from './cases/apply-200.js';
+import { backfillOn, backfillTui } from './cases/backfill.js';
 import { coldStatus } from './cases/cold-status.js';
 import { status2000 } from './cases/status-2000.js';
 import { childRows, tuiRows } from './cases/tui.js';
-import { fmtMs, loadText, log, machine, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
+import { fmtMs, loadText, log, machine, mysqlAvailable, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
 
-const ALL = ['cold', 'status2000', 'apply200', 'pg', 'tui', 'authoring', 'form'];
+const ALL = ['cold', 'status2000', 'apply200', 'pg', 'tui', 'authoring', 'form', 'backfill'];
 
 function parseOptions(argv) {
   const options = { only: ALL, reps: undefined, build: true, strict: false };
@@ -36,15 +39,6 @@ function parseOptions(argv) {
   return options;
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** The commit measured, and whether src/ had uncommitted changes (read-only git queries). */
 function codeVersion() {
   try {
@@ -60,8 +54,7 @@ function codeVersion() {
 /** Builds dist/ when it is missing or older than src/, so the numbers are of the code in the tree. */
 function ensureBuilt(build) {
   const main = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-  const stale = !existsSync(main) || newestMtime(join(ROOT, 'src')) > newestMtime(join(ROOT, 'dist', 'src'));
-  if (!stale) return undefined;
+  if (!distIsStale()) return undefined;
   if (!build) throw new Error('dist/ is missing or older than src/; run `npm run build` (or drop --no-build)');
   log('building dist/ (tsc -p tsconfig.build.json)…');
   try {
@@ -100,14 +93,14 @@ function verdict(row) {
 
 function tableRow(row) {
   if (row.error) return `| ${row.what} | — | — | — | ${targetText(row)} | ERROR: ${row.error.split('\n')[0].replace(/\|/g, '\\|')} |`;
+  const what = row.primary ? `${row.what} ★` : row.what;
   if (row.value !== undefined) {
-    // A TUI line: a value in its own unit, no peer unless it gave one.
+    // A value in its own unit (a TUI line, a batch, memory), no peer unless it gave one.
     const v = `${row.value} ${row.unit}`.trim();
     const peer = row.peerValue !== undefined ? `${row.peerValue} ${row.unit}`.trim() : '—';
     const r = row.peerValue ? `${(row.value / row.peerValue).toFixed(2)}×` : '—';
-    return `| ${row.what} | ${v} | ${peer} | ${r} | ${targetText(row)} | ${verdict(row)} |`;
+    return `| ${what} | ${v} | ${peer} | ${r} | ${targetText(row)} | ${verdict(row)} |`;
   }
-  const what = row.primary ? `${row.what} ★` : row.what;
   return `| ${what} | ${cellMs(row.ours)} | ${cellMs(row.peer)} | ${cellRatio(row.ratio)} | ${targetText(row)} | ${verdict(row)} |`;
 }
 
@@ -118,6 +111,27 @@ function consoleLine(row) {
   if (row.peer) parts.push(`peer ${fmtMs(row.peer.median)}`, `ratio ${row.ratio.value.toFixed(2)}×`);
   return `${parts.join(', ')} (target ${targetText(row)}) ${verdict(row)}`;
 }
+
+const BACKFILL_TEXT = `- **backfill** (issue 10): the bundled example's \`backfill_feature_slug\` (one set-based step: \`slug = lower(name)\`
+  where \`slug is null\`, walking the primary key) over 1,000,000 rows of \`features\`. Every run gets a database of its
+  own, filled by a child process (untimed): the example up to \`add_feature_slug\`, then one \`insert … select\` from
+  the database's row generator (recursive CTE, \`generate_series\`, MariaDB's \`seq_0_to_N\`) with the rows
+  \`migrate-ui seed\` makes; on PostgreSQL and MariaDB then \`vacuum analyze\` / \`analyze table\`, the statistics that
+  autovacuum and InnoDB gather by themselves for a table that has been there a while (SQLite keeps none). Another
+  child (bench/lib/backfill-inproc.js) opens the project and times only the call: ours
+  \`project.runner().run({ direction: 'up', target })\` (lock, plan, the batches with their checkpoints, the record),
+  the peer the one statement the backfill adds up to, \`update features set slug = lower(name) where slug is null\`, on
+  the project's own connection (MikroORM's driver, the same settings). Process start-up and opening the project are
+  left out of both, as for apply 200 (in the notes). No round is discarded at 1,000,000 rows: two runs at 100,000 rows
+  come first. Each run checks afterwards that every slug is set. The longest batch is the largest \`lastBatchMs\` of the
+  \`batch:progress\` events of all runs (a batch's whole transaction). Memory is \`process.resourceUsage().maxRSS\` of
+  the process that ran \`up\` (tsx, MikroORM and the project loaded), the largest at 1,000,000 rows against the largest
+  of the two runs at 100,000. The TUI rows render the app as the TUI rows above do (maxFps 20, 100×30) on SQLite, move
+  the selection from the current revision to the backfill, press \`u\`, then \`y\`, and time \`y\` to the first frame
+  that shows "✓ done" (the app shows it once its timeline has caught up, at most 20 frames a second), against headless
+  runs in the same rounds; the second TUI row is the run's own duration there (its \`run:done\` event). The TUI's
+  confirmation has already loaded the revision's file (to show its SQL), which headless \`up\` does inside the run.
+`;
 
 function renderResults(m, rows, notes, elapsedMs) {
   const samples = rows
@@ -178,7 +192,7 @@ ${rows.map(tableRow).join('\n')}
   import the .ts revisions through tsx; neither prints per revision (MikroORM with \`migrations.silent\`). MikroORM's
   default is one transaction for the whole run (\`allOrNothing: true\`), migrate-ui's one per revision: the ★ row
   compares each tool's default, the next two rows compare like for like.
-${rows.some((r) => r.id.startsWith('authoring')) ? '- **authoring rows** come from `bench/authoring-draft.js`: a SQLite project with 50 tables and their EntitySchema\n  entities; the engine as the form will call it on every change, 60 rounds after 5 discarded. `author()` is\n  validation, plan and file; `draft()` adds the SQL on all three databases, the lint and the entity edits (ts-morph).\n' : ''}${rows.some((r) => r.id.startsWith('form')) ? '- **form rows** come from `bench/form-keypress.js`: the same 50-table project, the app rendered as the TUI rows\n  render it (maxFps 20, 100×30) with the form open (`newRevision`) and a createTable with one column; each key is\n  timed from stdin to the first frame showing its effect: typing the table name 80 ms apart (under the 120 ms draft\n  delay), 150 ms apart (the draft runs between keys), and ← → over the preview tabs; 10 warm-up keys per series.\n' : ''}${rows.some((r) => r.id.startsWith('tui')) ? '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n' : ''}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
+${rows.some((r) => r.id.startsWith('authoring')) ? '- **authoring rows** come from `bench/authoring-draft.js`: a SQLite project with 50 tables and their EntitySchema\n  entities; the engine as the form will call it on every change, 60 rounds after 5 discarded. `author()` is\n  validation, plan and file; `draft()` adds the SQL on all three databases, the lint and the entity edits (ts-morph).\n' : ''}${rows.some((r) => r.id.startsWith('form')) ? '- **form rows** come from `bench/form-keypress.js`: the same 50-table project, the app rendered as the TUI rows\n  render it (maxFps 20, 100×30) with the form open (`newRevision`) and a createTable with one column; each key is\n  timed from stdin to the first frame showing its effect: typing the table name 80 ms apart (under the 120 ms draft\n  delay), 150 ms apart (the draft runs between keys), and ← → over the preview tabs; 10 warm-up keys per series.\n' : ''}${rows.some((r) => r.id.startsWith('tui')) ? '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n' : ''}${rows.some((r) => r.id.startsWith('backfill')) ? BACKFILL_TEXT : ''}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
 ## Raw samples (ms, in round order)
 
 ${samples.join('\n')}
@@ -268,6 +282,24 @@ async function main() {
       // tsx: the project's config is TypeScript.
       childRows(join(ROOT, 'bench', 'form-keypress.js'), 'form', { tsx: true }),
     );
+  }
+  if (want('backfill')) {
+    log('7. backfill 1,000,000 rows vs one UPDATE on each database; from the TUI vs headless');
+    const reps = options.reps ?? 3;
+    const reachable = { sqlite: true, postgresql: await pgAvailable(), mariadb: await mysqlAvailable() };
+    for (const [dialect, up] of Object.entries(reachable)) {
+      if (!up) {
+        const variable = dialect === 'postgresql' ? 'MIGRATE_UI_BENCH_PG' : 'MIGRATE_UI_BENCH_MYSQL';
+        notes.push(`${dialect} was not reachable (${variable}): its backfill benchmark was skipped.`);
+        continue;
+      }
+      await attempt(`backfill-${dialect}`, `backfill 1,000,000 rows, ${dialect}`, async () => {
+        const result = await backfillOn(dialect, { reps });
+        notes.push(...result.notes);
+        return result.rows;
+      });
+    }
+    await attempt('backfill-tui', 'backfill from the TUI vs headless', () => backfillTui('sqlite', { reps }));
   }
 
   const elapsed = Date.now() - started;

@@ -14,6 +14,7 @@ export const TMP_ROOT = join(ROOT, '.bench-tmp');
 export const MIKRO_CLI = join(ROOT, 'node_modules', '@mikro-orm', 'cli', 'esm.js');
 export const TSX_CLI = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 export const PG_URL = process.env.MIGRATE_UI_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const MYSQL_URL = process.env.MIGRATE_UI_BENCH_MYSQL ?? 'mysql://root@127.0.0.1:3306/test';
 
 /** The environment every measured process gets: no colours, no inherited DATABASE_URL or MikroORM settings. */
 export function cleanEnv(extra = {}) {
@@ -144,6 +145,36 @@ export async function createPgDatabase(prefix = 'mui_bench') {
       }
     },
   };
+}
+
+/** Whether a MySQL or MariaDB server answers, for the benchmarks that use one. */
+export async function mysqlAvailable() {
+  try {
+    const mysql = await import('mysql2/promise');
+    const client = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 2000 });
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates a MySQL/MariaDB database of its own; returns its URL and a drop() that removes it. */
+export async function createMysqlDatabase(prefix = 'mui_bench') {
+  const mysql = await import('mysql2/promise');
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = async (sql) => {
+    const client = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 3000 });
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(MYSQL_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => admin(`drop database if exists ${name}`) };
 }
 
 /** CPU model, cores, memory, Node version, OS and date, for RESULTS.md. */

@@ -1,0 +1,88 @@
+// Child process of the backfill benchmark, on the bundled example (the repository root) and the database at DB_URL:
+//   node bench/lib/backfill-inproc.js seed DB_URL ROWS   the example up to add_feature_slug, then ROWS rows in features
+//   node bench/lib/backfill-inproc.js ours DB_URL        `up` to backfill_feature_slug through the public API (headless)
+//   node bench/lib/backfill-inproc.js tui DB_URL         the same from the TUI: select it, u, y, until "✓ done" shows
+//   node bench/lib/backfill-inproc.js peer DB_URL        the one UPDATE the backfill adds up to, on the project's connection
+// Each opens the project first and times only the call; a run checks afterwards that every slug is set. Prints one
+// JSON line: { ms, setupMs, maxRssMB, rows, batchMs?, runMs? } (batchMs: each batch's lastBatchMs, from the events).
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { runInTui } from './tui-run.js';
+import { ROOT } from './util.js';
+
+const BACKFILL = 'Migration20260105090000_backfill_feature_slug';
+/** What describeDataMigration() shows the backfill's one step as: the statement its batches add up to. */
+const ONE_UPDATE = 'update features set slug = lower(name) where slug is null';
+const COLUMNS = 'id, user_id, name, description, data, is_active, created_at, updated_at, slug';
+
+/** `rows` rows shaped as `migrate-ui seed` makes them (src/cli/seed.ts), from the database's own row generator. */
+function seedSql(dialect, rows) {
+  const now = Date.now();
+  if (dialect === 'sqlite') {
+    return `insert into features (${COLUMNS}) with recursive n(i) as (select 0 union all select i + 1 from n where i < ${rows - 1})
+      select printf('f%09d', i), 'u' || (i % 1000), 'Feature ' || i || ' Of Chat', null, null, 1, ${now}, ${now}, null from n`;
+  }
+  if (dialect === 'postgresql') {
+    return `insert into features (${COLUMNS}) select 'f' || lpad(i::text, 9, '0'), 'u' || (i % 1000), 'Feature ' || i || ' Of Chat',
+      null, null, true, ${now}, ${now}, null from generate_series(0, ${rows - 1}) i`;
+  }
+  // MariaDB's sequence engine.
+  return `insert into features (${COLUMNS}) select concat('f', lpad(seq, 9, '0')), concat('u', seq % 1000), concat('Feature ', seq, ' Of Chat'),
+    null, null, 1, ${now}, ${now}, null from seq_0_to_${rows - 1}`;
+}
+
+async function seed(project, rows) {
+  const result = await project.runner().run({ direction: 'up', target: 'add_feature_slug' });
+  if (result.failed) throw new Error(`the example did not apply: ${result.failed.message}`);
+  await project.db.run(seedSql(project.dialect, rows));
+  // A table that has been there a while has statistics: autovacuum and InnoDB gather them by themselves. SQLite
+  // keeps none unless someone runs ANALYZE.
+  if (project.dialect === 'postgresql') await project.db.run('vacuum analyze features');
+  else if (project.dialect !== 'sqlite') await project.db.run('analyze table features');
+  return { rows };
+}
+
+/** Runs the backfill headless; the batches' durations come from its batch:progress events. */
+async function ours(project) {
+  const runner = project.runner();
+  const batchMs = [];
+  runner.events.on('event', (event) => {
+    if (event.type === 'batch:progress' && event.state === 'running') batchMs.push(event.lastBatchMs);
+  });
+  const t0 = performance.now();
+  const result = await runner.run({ direction: 'up', target: BACKFILL });
+  const ms = performance.now() - t0;
+  if (result.done.join() !== BACKFILL) throw new Error(`up applied [${result.done}] ${result.failed?.message ?? ''}`);
+  return { ms, batchMs };
+}
+
+async function peer(project) {
+  const t0 = performance.now();
+  const rows = await project.db.run(ONE_UPDATE);
+  return { ms: performance.now() - t0, rows };
+}
+
+async function slugsLeft(project) {
+  const [row] = await project.db.query('select count(*) as n from features where slug is null or slug <> lower(name)');
+  return Number(row.n);
+}
+
+const [mode, dbUrl, rowsArg] = process.argv.slice(2);
+const { bootstrap } = await import(pathToFileURL(join(ROOT, 'dist/src/cli/bootstrap.js')).href);
+const configPath = join(ROOT, 'mikro-orm.config.ts');
+await bootstrap(ROOT, configPath, dbUrl);
+const { Project } = await import(pathToFileURL(join(ROOT, 'dist/src/index.js')).href);
+const project = await Project.open({ cwd: ROOT, configPath, dbUrl, env: {} });
+const setupMs = performance.now();
+try {
+  const run = { seed: () => seed(project, Number(rowsArg)), ours, peer, tui: (p) => runInTui(p, BACKFILL) }[mode];
+  if (!run) throw new Error(`unknown mode ${mode}`);
+  const result = await run(project);
+  if (mode !== 'seed' && (await slugsLeft(project)) > 0) throw new Error(`${mode} left rows without their slug`);
+  process.stdout.write(`${JSON.stringify({ ...result, setupMs, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+} finally {
+  await project.close();
+}
+// The TUI leaves Ink's handles behind.
+process.exit(0);
