@@ -44,15 +44,21 @@ export function useRun(
       dispatch({ type: 'start', direction, target, planned });
       tracker.current = new RunDataTracker();
       setData([]);
+      // The outcome shows only once the timeline has caught up with it: the read started by the last revision's
+      // event already shows it, so the outcome waits for that one, not for a second read; another read follows
+      // for what changed after it (the lock released).
+      let lastRead: Promise<void> | undefined;
       r.events.on('event', (event) => {
         tracker.current.apply(event);
         if (DATA_ONLY.has(event.type)) return drawData();
         dispatch({ type: 'event', event });
         if (event.type === 'data:cancelled' || event.type === 'revision:failed') drawData();
-        if (event.type === 'revision:done' || event.type === 'revision:failed') void onProgress.current();
+        if (event.type === 'revision:done' || event.type === 'revision:failed') lastRead = onProgress.current().catch(() => undefined);
       });
-      // The outcome shows only once the timeline has caught up with it.
-      const caughtUp = () => onProgress.current().catch(() => undefined);
+      const caughtUp = async () => {
+        await (lastRead ?? onProgress.current().catch(() => undefined));
+        void onProgress.current().catch(() => undefined);
+      };
       settled.current = r
         .run({ direction, target, confirmed: planned, lockTimeoutMs: options.lockTimeoutMs })
         .then(
