@@ -33,19 +33,19 @@ describe('migrate-ui watch in a terminal', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows the backfill of another process with its bars; p pauses it there and p resumes it; it finishes; q exits 0', async () => {
+  it('watches another process’s backfill: p pauses and resumes it; paused again, its process is killed; up again finishes it from the checkpoint; q exits 0', async () => {
     const name = project.addDataRevision(
       'watched',
       `[{ table: 'counters', set: { counter: 'counter + 1' } }]`,
       '{ initialBatchSize: 50, minBatchSize: 50, maxBatchSize: 50, pauseMs: 60 }',
     );
     const progress = () => progressRow(sql.query, name);
-    const args = `--config ${project.configPath} --db ${db.url}`;
-    const run = startCli(['up', '--config', project.configPath, '--db', db.url]);
+    const cli = ['up', '--config', project.configPath, '--db', db.url];
+    const run = startCli(cli);
     await waitFor(async () => ((await progress())?.rowsDone ?? 0) >= 100, 'a few batches');
 
     tmux = new Tmux();
-    tmux.start(`node ${BIN} watch ${args}`, { cwd: ROOT, columns: 80, rows: 24 });
+    tmux.start(`node ${BIN} watch --config ${project.configPath} --db ${db.url}`, { cwd: ROOT, columns: 80, rows: 24 });
     let screen = await tmux.waitFor((s) => s.includes(`› ▶ ${name}  running`) && s.includes('rows/s'), 20_000);
     expect(screen).toMatch(/overall\s+▕█+.*▏\s+\d+%\s+[\d,]+ \/ 3,000 rows/);
     expect(screen).toMatch(/batch 50 · elapsed \d+ s/);
@@ -59,12 +59,26 @@ describe('migrate-ui watch in a terminal', () => {
     expect((await progress())!.rowsDone - held).toBeLessThanOrEqual(50);
 
     await tmux.press('p', `› ▶ ${name}  running`);
-    const finished = await run.done;
+    await waitFor(async () => ((await progress())?.rowsDone ?? 0) >= held + 200, 'rows after resume');
+
+    // Paused again, and the process running it dies (kill -9): nothing is lost, and it is not applied.
+    await tmux.press('p', `› ‖ ${name}  paused`);
+    run.child.kill('SIGKILL');
+    await run.done;
+    const killed = (await progress())!;
+    expect(killed.rowsDone).toBeLessThan(ROWS);
+    expect(Number(Object.values((await sql.query('select count(*) as n from counters where counter = 1'))[0])[0])).toBe(killed.rowsDone);
+
+    // `up` again: it takes the step over and continues from the checkpoint, not from zero.
+    const again = startCli(cli);
+    screen = await tmux.waitFor(`› ✓ ${name}  done`, 30_000);
+    const finished = await again.done;
     expect(finished.code, finished.stderr).toBe(0);
-    expect(finished.stderr).toContain(`${name} paused (step 1)`);
-    expect(finished.stderr).toContain(`${name} resumed (step 1)`);
-    screen = await tmux.waitFor(`› ✓ ${name}  done`);
+    const firstLine = new RegExp(`${name} step 1/1: ([\\d,]+) / 3,000 rows`).exec(finished.stderr);
+    expect(firstLine, finished.stderr).not.toBeNull();
+    expect(Number(firstLine![1].replace(/,/g, ''))).toBeGreaterThan(killed.rowsDone);
     expect(screen).toMatch(/overall\s+▕█{10,}▏ 100%\s+3,000 \/ 3,000 rows/);
+    // Every row counted exactly once across the two processes.
     expect(Number(Object.values((await sql.query('select count(*) as n from counters where counter <> 1'))[0])[0])).toBe(0);
 
     await tmux.press('q', 'EXIT=0');
