@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeEntityProject } from './lib/entity-project.js';
-import { FakeKeyboard, FakeTerminal, loadApp, percentile, plain, round, sleep } from './lib/terminal.js';
+import { percentile, plain, renderApp, round, sleep } from './lib/terminal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'src');
@@ -58,21 +58,12 @@ export async function formLatency({ presses = 120 } = {}) {
   const dir = mkdtempSync(join(ROOT, '.bench-tmp', 'form-keypress-'));
   writeEntityProject(dir, TABLES);
   const project = await Project.open({ cwd: dir, env: {} });
-  const { render, createElement, App } = await loadApp();
-  const stdout = new FakeTerminal();
-  const stdin = new FakeKeyboard();
   let renderTimes = [];
   let app;
   try {
-    app = render(createElement(App, { project, color: false, cwd: dir, lockTimeoutMs: 30_000, onExit: () => {}, newRevision: NAME }), {
-      stdout,
-      stdin,
-      stderr: new FakeTerminal(),
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 20,
-      onRender: ({ renderTime }) => renderTimes.push(renderTime),
-    });
+    const rendered = await renderApp({ project, cwd: dir, newRevision: NAME }, (ms) => renderTimes.push(ms));
+    app = rendered.app;
+    const { stdout, stdin } = rendered;
     const waitFor = async (what, test, ms = 60_000) => {
       const deadline = Date.now() + ms;
       while (!test(plain(stdout.recent))) {

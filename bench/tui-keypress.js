@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FakeKeyboard, FakeTerminal, loadApp, percentile, round, sleep } from './lib/terminal.js';
+import { percentile, renderApp, round, sleep } from './lib/terminal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'src');
@@ -31,21 +31,10 @@ export async function keypressLatency({ presses = 200, revisions = 2000 } = {}) 
   const { Project } = await import(pathToFileURL(join(DIST, 'core', 'project.js')).href);
   const configPath = createRevisionProject(dir, revisions);
   const project = await Project.open({ cwd: dir, configPath, dbUrl: `sqlite:${join(dir, 'tui.sqlite')}`, env: {} });
-  const { render, createElement, App } = await loadApp();
-  const stdout = new FakeTerminal();
-  const stdin = new FakeKeyboard();
   const renderTimes = [];
   try {
     await project.runner().run({ direction: 'up', target: '+200' });
-    const app = render(createElement(App, { project, color: false, cwd: dir, lockTimeoutMs: 30_000, onExit: () => {} }), {
-      stdout,
-      stdin,
-      stderr: new FakeTerminal(),
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 20,
-      onRender: ({ renderTime }) => renderTimes.push(renderTime),
-    });
+    const { app, stdout, stdin } = await renderApp({ project, cwd: dir }, (ms) => renderTimes.push(ms));
     const deadline = Date.now() + 60_000;
     while (!stdout.recent.includes(`of ${revisions + 1}`)) {
       if (Date.now() > deadline) throw new Error(`the timeline never showed; last output:\n${stdout.recent.slice(-3000)}`);

@@ -79,3 +79,23 @@ export async function loadApp() {
   const [{ render, App }, { createElement }] = await Promise.all([loadInk(), import('react')]);
   return { render, createElement, App };
 }
+
+/**
+ * The app rendered as `migrate-ui` renders it (maxFps 20, the console left alone) on a fake terminal and keyboard:
+ * `props` for the app (project, cwd, newRevision …); `onRender` hears each frame's render time (ms).
+ */
+export async function renderApp(props, onRender) {
+  const { render, createElement, App } = await loadApp();
+  const stdout = new FakeTerminal();
+  const stdin = new FakeKeyboard();
+  const app = render(createElement(App, { color: false, lockTimeoutMs: 30_000, onExit: () => {}, ...props }), {
+    stdout,
+    stdin,
+    stderr: new FakeTerminal(),
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 20,
+    ...(onRender ? { onRender: ({ renderTime }) => onRender(renderTime) } : {}),
+  });
+  return { app, stdout, stdin };
+}

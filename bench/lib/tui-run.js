@@ -2,7 +2,7 @@
 // 100×30 terminal, the selection moved from the current revision down to it, `u`, then `y`; timed from `y` reaching
 // stdin to the first frame that shows the run's outcome ("✓ done"). Needs dist/.
 import { performance } from 'node:perf_hooks';
-import { FakeKeyboard, FakeTerminal, loadApp, plain, sleep } from './terminal.js';
+import { plain, renderApp, sleep } from './terminal.js';
 import { ROOT } from './util.js';
 
 const TIMEOUT_MS = 600_000;
@@ -19,17 +19,7 @@ export async function runInTui(project, revision) {
     });
     return runner;
   };
-  const { render, createElement, App } = await loadApp();
-  const stdout = new FakeTerminal();
-  const stdin = new FakeKeyboard();
-  const app = render(createElement(App, { project, color: false, cwd: ROOT, lockTimeoutMs: 30_000, onExit: () => {} }), {
-    stdout,
-    stdin,
-    stderr: new FakeTerminal(),
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 20,
-  });
+  const { app, stdout, stdin } = await renderApp({ project, cwd: ROOT });
   try {
     const selected = (text) => text.split('\n').some((line) => line.startsWith('›') && line.includes(revision));
     await waitForText(stdout, 'the timeline', (text) => text.includes('current ') && text.includes(revision));
