@@ -180,9 +180,11 @@ describe('data migrations of any process, from the progress table', () => {
     const watch = new WatchTracker();
     watch.update([read(0, T)], T);
     watch.update([read(1000, T + 3000, { status: 'paused' })], T + 1000);
-    const [view] = watch.update([read(2000, T + 4000)], T + 2000);
-    expect(view.rate).toEqual([0, 1000]);
-    expect(view.batchMs).toEqual([0, 0]);
+    watch.update([read(2000, T + 4000)], T + 2000);
+    // The read after the resume moved 1,000 rows over the paused second: no batch took that long.
+    const [view] = watch.update([read(2000, T + 4000)], T + 3000);
+    expect(view.rate).toEqual([0, 1000, 1000]);
+    expect(view.batchMs).toEqual([0, 0, 0]);
   });
 
   it('shows a requested pause until a read finds it paused, and a holder gone quiet as stalled', () => {
