@@ -84,12 +84,16 @@ function preloadMikroOrm(base: string, configPath: string, dbUrl: string | undef
  */
 async function shareOwnEntry(): Promise<void> {
   const Module = createRequire(import.meta.url)('node:module');
-  if (Module._cache[OWN_ENTRY]) return;
   const entry = new Module(OWN_ENTRY);
   entry.filename = OWN_ENTRY;
   entry.exports = await import(pathToFileURL(OWN_ENTRY).href);
   entry.loaded = true;
   Module._cache[OWN_ENTRY] = entry;
+}
+
+/** Once our entry is in require's cache, files need not be read to know whether they import it. */
+function ownEntryShared(): boolean {
+  return createRequire(import.meta.url).cache[OWN_ENTRY] !== undefined;
 }
 
 const IMPORTS_US = /\bfrom\s+['"]migrate-ui['"]|require\(\s*['"]migrate-ui['"]\s*\)/;
@@ -134,7 +138,7 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
     try {
       // Always the file as it is now: the TUI shows a revision's SQL again after the file was edited.
       delete requireHere.cache[path];
-      if (IMPORTS_US.test(readFileSync(path, 'utf8'))) await shareOwnEntry();
+      if (!ownEntryShared() && IMPORTS_US.test(readFileSync(path, 'utf8'))) await shareOwnEntry();
       return requireHere(path);
     } catch (error) {
       if (!needsEsm(error)) throw error;

@@ -3,7 +3,7 @@ import { duration } from '../run/run-lines.js';
 import { truncate } from '../format.js';
 import type { Line } from '../scroll-view.js';
 import type { Theme } from '../theme.js';
-import type { DataStatus, DataMigrationView } from './data-view.js';
+import { type DataMigrationView, type DataStatus, stepShare } from './data-view.js';
 import { bar, sparkline } from './glyphs.js';
 
 const WORD: Record<DataStatus, string> = {
@@ -49,9 +49,8 @@ function barLines(view: DataMigrationView, width: number, theme: Theme): Line[] 
   const bars = [{ label: 'overall', share: view.share, text: total, colour }];
   if (view.steps.length > 1) {
     for (const s of view.steps) {
-      const share = s.status === 'done' ? 1 : s.rowsTotal === null ? null : Math.min(1, s.rowsDone / Math.max(1, s.rowsTotal));
       const what = [s.table, s.status === 'running' || s.status === 'throttled' ? undefined : WORD[s.status]].filter(Boolean).join(' · ');
-      bars.push({ label: `step ${s.step}/${view.steps.length}`, share, text: what, colour: colourOf(s.status, theme) });
+      bars.push({ label: `step ${s.step}/${view.steps.length}`, share: stepShare(s), text: what, colour: colourOf(s.status, theme) });
     }
   }
   // "    label     ▕bar▏  pct  text": the bar takes what the longest text leaves, 10 to 40 cells.

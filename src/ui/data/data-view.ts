@@ -39,6 +39,11 @@ export interface DataMigrationView {
   note?: string;
 }
 
+/** A step's share done, 0 to 1 (1 once done); null while its total is unknown. */
+export function stepShare(step: StepView): number | null {
+  return step.status === 'done' ? 1 : doneShare(step.rowsDone, step.rowsTotal);
+}
+
 /** True while the data migration can still be paused, resumed or cancelled. */
 export function controllable(view: DataMigrationView | undefined): boolean {
   return view !== undefined && ['running', 'paused', 'throttled', 'retrying', 'stalled'].includes(view.status);
@@ -56,7 +61,7 @@ function summary(steps: StepView[], done: boolean, samples: Samples, now: number
   const known = steps.every((s) => s.rowsTotal !== null);
   const rowsTotal = known ? steps.reduce((sum, s) => sum + Math.max(s.rowsTotal!, s.rowsDone), 0) : null;
   // Steps whose total is not known yet count as not started: the bar never runs ahead of the work.
-  const shares = steps.map((s) => (s.status === 'done' ? 1 : (doneShare(s.rowsDone, s.rowsTotal) ?? 0)));
+  const shares = steps.map((s) => stepShare(s) ?? 0);
   const share = done ? 1 : known ? (doneShare(rowsDone, rowsTotal) ?? 0) : shares.reduce((a, b) => a + b, 0) / Math.max(1, steps.length);
   // Until every step has counted its rows, the ETA is the running step's.
   const current = steps.find((s) => s.status !== 'done' && s.status !== 'waiting');

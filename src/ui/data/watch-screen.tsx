@@ -22,8 +22,6 @@ interface Props {
   onBack: () => void;
 }
 
-const WORD: Record<DataControl, string> = { pause: 'pause', resume: 'resume', cancel: 'cancel' };
-
 /** The first data migration that can still be controlled, else the last one. */
 function initialSelection(views: DataMigrationView[]): string | null {
   return (views.find(controllable) ?? views.at(-1))?.revision ?? null;
@@ -49,10 +47,10 @@ export function WatchScreen({ project, width, height, isActive, notify, onBack }
       (changed) =>
         notify(
           changed > 0
-            ? { kind: 'info', text: `${WORD[action]} sent to ${view.revision}: its runner acts on it after the current batch` }
-            : { kind: 'warning', text: `nothing to ${WORD[action]}: ${view.revision} is ${view.status}` },
+            ? { kind: 'info', text: `${action} sent to ${view.revision}: its runner acts on it after the current batch` }
+            : { kind: 'warning', text: `nothing to ${action}: ${view.revision} is ${view.status}` },
         ),
-      (e: unknown) => notify({ kind: 'error', text: `could not ${WORD[action]} ${view.revision}: ${(e as Error).message}` }),
+      (e: unknown) => notify({ kind: 'error', text: `could not ${action} ${view.revision}: ${(e as Error).message}` }),
     );
   };
   const flags = new Set<Flag>();
