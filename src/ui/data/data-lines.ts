@@ -84,9 +84,10 @@ export function dataLines(view: DataMigrationView, width: number, theme: Theme, 
   return lines;
 }
 
-/** "rows/s ▃▅▆▇  batch ▂▂▃▂ ≤ 180 ms", each sparkline half of what is left of the line; nothing before a whole second. */
+/** "rows/s ▃▅▆▇  batch ▂▂▃▂ ≤ 180 ms", each sparkline half of what is left of the line; nothing before a row moved. */
 function sparkLines(view: DataMigrationView, width: number): Line[] {
-  if (view.rate.length === 0) return [];
+  // Nothing moved in the last minute (a finished or long-paused one seen by watch): no empty sparklines.
+  if (!view.rate.some((v) => v > 0)) return [];
   const peakMs = Math.round(Math.max(...view.batchMs));
   const peak = peakMs > 0 ? ` ≤ ${duration(peakMs)}` : '';
   const cells = Math.max(4, Math.floor((width - 4 - 'rows/s '.length - 2 - 'batch '.length - peak.length) / 2));

@@ -194,6 +194,9 @@ describe('data migrations of any process, from the progress table', () => {
     expect(watch.update([read(2000, T + 1000)], T + 1000)[0].note).toBe('pausing after the current batch…');
     const [paused] = watch.update([read(2000, T + 2000, { status: 'paused' })], T + 2000);
     expect(paused.note).toBeUndefined();
+    // Nothing moved for a minute: no empty sparkline line.
+    const [idle] = watch.update([read(2000, T + 2000, { status: 'paused' })], T + 70_000);
+    expect(text(dataLines(idle, 100, theme))).not.toContain('rows/s');
     const [stale] = watch.update([read(2000, T + 2000, { stale: true })], T + 60_000);
     expect(stale.status).toBe('stalled');
     expect(text(dataLines(stale, 100, theme, `› ‖ ${REVISION}`))).toContain('no heartbeat: its process is gone? `up` again resumes it');
