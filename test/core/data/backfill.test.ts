@@ -290,3 +290,34 @@ describe.concurrent.each(DIALECTS)('data migrations on %s', (dialect) => {
     expect(await count('select count(*) from r_items where slug is null')).toBe(0);
   });
 });
+
+// Without statistics PostgreSQL's planner may sort the whole table for every batch: a table never analyzed (autovacuum
+// has not come by yet) is analyzed before the first batch.
+describe('a data migration on a PostgreSQL table that was never analyzed', () => {
+  const database = useTestDatabase('postgresql');
+
+  test('analyzes it first, then sets every row', async (ctx) => {
+    const db = database(ctx);
+    const project = dataProject();
+    const sql = await connectSql(db);
+    const orm = await openOn(project, db);
+    try {
+      await sql.query('create table fresh_items (id integer not null primary key, name varchar(50) not null, slug varchar(50))');
+      // Autovacuum must not analyze it behind the test's back.
+      await sql.query('alter table fresh_items set (autovacuum_enabled = false)');
+      await sql.query(`insert into fresh_items (id, name) select i, 'Name ' || i from generate_series(1, 3000) i`);
+      const reltuples = async () => Number((await sql.query(`select reltuples from pg_class where oid = 'fresh_items'::regclass`))[0].reltuples);
+      expect(await reltuples()).toBe(-1);
+      const name = project.addDataRevision('fresh', `[{ table: 'fresh_items', set: { slug: 'lower(name)' } }]`, SMALL);
+      const { result } = await up(orm);
+      expect(result.done).toEqual([name]);
+      expect(await reltuples()).toBe(3000);
+      const [left] = await sql.query('select count(*) as n from fresh_items where slug is null or slug <> lower(name)');
+      expect(Number(left.n)).toBe(0);
+    } finally {
+      await orm.close();
+      await sql.close();
+      project.remove();
+    }
+  });
+});
