@@ -139,22 +139,21 @@ export class Backfill {
   }
 
   /**
-   * The batch's last key: the greatest of the (at most) `size` keys after `last`, read from the key alone (an index
-   * range bounded by LIMIT; never OFFSET); null when no key is left. The step's `where` stays out of it: with it, a
+   * The batch's last key: the `size`-th key after `last`, found from the key alone, as GitLab's each_batch and
+   * Percona's nibble iterator find a chunk's end: an index seek to `last`, then LIMIT 1 OFFSET size - 1 within the
+   * batch (the walk itself is by key: the offset never reaches past this batch, however far the run has gone). When
+   * fewer keys are left, the greatest of them; null when none is. The step's `where` stays out of it: with it, a
    * planner that guesses how many rows it keeps (PostgreSQL before its first ANALYZE) may scan the whole table for
    * every batch.
    */
   async #upperBound(db: SqlRunner, keys: string[], last: unknown[] | null, size: number): Promise<unknown[] | null> {
     const filter = this.#filter(keys, last, true);
     const aliases = keys.map((_, i) => `mui_k${i}`);
-    const batch = `select ${keys.map((k, i) => `${this.sql.quote(k)} as ${aliases[i]}`).join(', ')} from ${this.#table}${filter.sql} order by ${this.#orderBy(keys)} limit ${Math.floor(size)}`;
-    // One key: its max() (no sort of the batch); several: the batch's last row in key order.
-    const sql =
-      keys.length === 1
-        ? `select max(mui_k0) as mui_k0 from (${batch}) mui_batch`
-        : `select ${aliases.join(', ')} from (${batch}) mui_batch order by ${aliases.map((a) => `${a} desc`).join(', ')} limit 1`;
-    const [row] = await db.all(sql, filter.params);
-    return row && row.mui_k0 != null ? keyOf(row, aliases) : null;
+    const select = `select ${keys.map((k, i) => `${this.sql.quote(k)} as ${aliases[i]}`).join(', ')} from ${this.#table}${filter.sql}`;
+    const [end] = await db.all(`${select} order by ${this.#orderBy(keys)} limit 1 offset ${Math.max(0, Math.floor(size) - 1)}`, filter.params);
+    if (end) return keyOf(end, aliases);
+    const [rest] = await db.all(`${select} order by ${this.#orderBy(keys, ' desc')} limit 1`, filter.params);
+    return rest ? keyOf(rest, aliases) : null;
   }
 
   /** Reads the batch's rows (locked where the database can), hands them to the callback, writes what it returns. */
