@@ -9,6 +9,7 @@ import { isDataMigration } from './brand.js';
 import { activeHolders, holderGone, holderName } from './holder.js';
 import { type ProgressRow, ProgressStore } from './progress-store.js';
 import { sleep } from '../sleep.js';
+import { withKeptJournal } from './sqlite-journal.js';
 import { runStep } from './step-runner.js';
 import { checkStep, resolveBatching } from './steps.js';
 
@@ -53,12 +54,14 @@ export function dataExecutor(session: SqlRunSession): Executor {
         const platform = db.driver.getPlatform();
         const sql = { dialect: db.dialect, quote: (id: string) => platform.quoteIdentifier(id) };
         const run = { db, store, revision: r.name, steps: steps.length, holder, guard: lock.guard(), signal: r.signal, emit: r.emit };
-        for (const [i, step] of steps.entries()) {
-          const row = rows[i];
-          if (row.status === 'done') continue;
-          const end = await runStep({ ...run, batching: resolveBatching(batching, step.set !== undefined) }, new Backfill(step, i, sql), row);
-          if (end !== 'done') throw new DataMigrationStoppedError(r.name, end === 'cancelled' ? 'cancel' : 'stop');
-        }
+        await withKeptJournal(db, async () => {
+          for (const [i, step] of steps.entries()) {
+            const row = rows[i];
+            if (row.status === 'done') continue;
+            const end = await runStep({ ...run, batching: resolveBatching(batching, step.set !== undefined) }, new Backfill(step, i, sql), row);
+            if (end !== 'done') throw new DataMigrationStoppedError(r.name, end === 'cancelled' ? 'cancel' : 'stop');
+          }
+        });
       } finally {
         activeHolders.delete(holder);
       }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Project } from '../../../src/core/project.js';
 import { DIALECTS } from '../../helpers/databases.js';
@@ -316,6 +317,51 @@ describe('a data migration on a PostgreSQL table that was never analyzed', () =>
       expect(Number(left.n)).toBe(0);
     } finally {
       await orm.close();
+      await sql.close();
+      project.remove();
+    }
+  });
+});
+
+// SQLite's default journal is deleted at every commit and made again by the next: the batches keep it (`persist`, a
+// setting of the run's connection), and the database is left in its own mode afterwards. WAL is the file's, not ours.
+describe('a data migration on SQLite and its rollback journal', () => {
+  const database = useTestDatabase('sqlite');
+  /** A callback step that writes, in each row, the journal mode its batch ran under. */
+  const stepsOf = (table: string) =>
+    `[{ table: '${table}', select: ['id'], batch: async (rows, ctx) => { const [m] = await ctx.execute('pragma journal_mode'); return rows.map((r) => ({ id: r.id, mode: m.journal_mode })); } }]`;
+
+  test.each([
+    ['delete', 'persist'],
+    ['wal', 'wal'],
+  ])('a database in %s mode: the batches run in %s mode, and the database is back in its own mode after', async (mode, during, ctx) => {
+    const db = database(ctx);
+    const project = dataProject();
+    const sql = await connectSql(db);
+    const file = db.url.replace(/^sqlite:/, '');
+    const table = `j_${mode}`;
+    try {
+      await sql.query(`pragma journal_mode = ${mode}`);
+      await sql.query(`create table ${table} (id integer not null primary key, mode varchar(10))`);
+      await insertRows(
+        sql.query,
+        table,
+        ['id'],
+        range(700, 1).map((i) => [i]),
+      );
+      const orm = await openOn(project, db);
+      try {
+        const name = project.addDataRevision(`journal_${mode}`, stepsOf(table), SMALL);
+        const { result } = await up(orm);
+        expect(result.done).toEqual([name]);
+      } finally {
+        await orm.close();
+      }
+      const modes = await sql.query(`select mode, count(*) as n from ${table} group by mode`);
+      expect(modes.map((m) => [m.mode, Number(m.n)])).toEqual([[during, 700]]);
+      expect((await sql.query('pragma journal_mode'))[0].journal_mode).toBe(mode);
+      expect(existsSync(`${file}-journal`)).toBe(false);
+    } finally {
       await sql.close();
       project.remove();
     }
