@@ -9,11 +9,11 @@ describe('batch size', () => {
   it('starts at 1,000 and moves toward a little under the target, at most doubling at once; a slower batch counts at once', () => {
     const sizer = new BatchSizer(options);
     expect(sizer.size).toBe(1000);
-    // 1,000 rows in 50 ms: 20,000 rows/s, 3,600 would take 180 ms (nine tenths of the target); doubling caps it at 2,000.
+    // 1,000 rows in 50 ms: 20,000 rows/s, 3,200 would take 160 ms (eight tenths of the target); doubling caps it at 2,000.
     expect(sizer.observe(1000, 50)).toBe(2000);
-    expect(sizer.observe(2000, 100)).toBe(3600);
-    // Slower now (3,600 rows in 720 ms = 5,000 rows/s): that rate counts at once, not the smoothed 12,500: 900.
-    expect(sizer.observe(3600, 720)).toBe(900);
+    expect(sizer.observe(2000, 100)).toBe(3200);
+    // Slower now (3,200 rows in 640 ms = 5,000 rows/s): that rate counts at once, not the smoothed 12,500: 800.
+    expect(sizer.observe(3200, 640)).toBe(800);
   });
 
   it('stays within its bounds and halves after a timeout', () => {
