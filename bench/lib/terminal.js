@@ -75,17 +75,17 @@ export class FakeKeyboard extends EventEmitter {
 
 /** Ink, React and the app, loaded exactly as `migrate-ui` loads them (src/ui/run.ts). Needs dist/. */
 export async function loadApp() {
-  const { loadInk } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'ui', 'run.js')).href);
+  const { loadInk, MAX_FPS } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'ui', 'run.js')).href);
   const [{ render, App }, { createElement }] = await Promise.all([loadInk(), import('react')]);
-  return { render, createElement, App };
+  return { render, createElement, App, maxFps: MAX_FPS };
 }
 
 /**
- * The app rendered as `migrate-ui` renders it (maxFps 20, the console left alone) on a fake terminal and keyboard:
+ * The app rendered as `migrate-ui` renders it (its maxFps, the console left alone) on a fake terminal and keyboard:
  * `props` for the app (project, cwd, newRevision …); `onRender` hears each frame's render time (ms).
  */
 export async function renderApp(props, onRender) {
-  const { render, createElement, App } = await loadApp();
+  const { render, createElement, App, maxFps } = await loadApp();
   const stdout = new FakeTerminal();
   const stdin = new FakeKeyboard();
   const app = render(createElement(App, { color: false, lockTimeoutMs: 30_000, onExit: () => {}, ...props }), {
@@ -94,7 +94,7 @@ export async function renderApp(props, onRender) {
     stderr: new FakeTerminal(),
     exitOnCtrlC: false,
     patchConsole: false,
-    maxFps: 20,
+    maxFps,
     ...(onRender ? { onRender: ({ renderTime }) => onRender(renderTime) } : {}),
   });
   return { app, stdout, stdin };

@@ -1,4 +1,4 @@
-// Runs one revision from the TUI, as a person does: the app rendered as `migrate-ui` renders it (maxFps 20) on a fake
+// Runs one revision from the TUI, as a person does: the app rendered as `migrate-ui` renders it (its maxFps) on a fake
 // 100×30 terminal, the selection moved from the current revision down to it, `u`, then `y`; timed from `y` reaching
 // stdin to the first frame that shows the run's outcome ("✓ done"). Needs dist/.
 import { performance } from 'node:perf_hooks';

@@ -3,6 +3,12 @@ import type { Project } from '../core/project.js';
 import { firstRead } from './first-read.js';
 import { quietConsole } from './quiet-console.js';
 
+/**
+ * Ink's frame limit. The run view's spinner and data bars keep to their own beat (ten a second); a key's frame or a
+ * run's outcome goes out within 17 ms of its render rather than waiting out a 50 ms window.
+ */
+export const MAX_FPS = 60;
+
 export interface TuiOptions {
   color: boolean;
   lockTimeoutSeconds: number;
@@ -69,7 +75,7 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
     stdin: options.stdin ?? process.stdin,
     stderr: options.stderr ?? process.stderr,
     exitOnCtrlC: false,
-    maxFps: 20,
+    maxFps: MAX_FPS,
     patchConsole: false,
   });
   try {

@@ -7,15 +7,25 @@ import type { Runner } from '../../core/runner.js';
 import { controllable, type DataMigrationView, RunDataTracker } from '../data/data-view.js';
 import { idleRun, isRunning, runReducer } from './run-state.js';
 
-/** The run view's clock: its spinner turns and its data bars are drawn on this beat, whatever the rate of batches. */
+/** The run view's clock: its spinner turns on this beat while no batches land. */
 const FRAME_MS = 100;
+/**
+ * While batches land, they set the pace: a frame at most every 250 ms (four a second), drawn shortly after a batch
+ * lands, when the next batch's statement runs in the database. Ink draws the whole screen for each frame (10-20 ms of
+ * the main thread here), which holds up the batch's short queries: at ten frames a second a million-row backfill
+ * took 7% longer inside the TUI than headless; at four, under 1%.
+ */
+const DATA_FRAME_MS = 250;
+const AFTER_BATCH_MS = 15;
+/** Batches land at least this often while they set the pace; after a longer wait the beat takes over again. */
+const BATCHES_PACE_MS = 1_000;
 
-/** Events that only move the data bars: they skip the run's reducer and wait for the next beat. */
+/** Events that only move the data bars: they skip the run's reducer and wait for their frame. */
 const DATA_ONLY = new Set(['batch:progress', 'batch:retry', 'data:step-start', 'data:paused', 'data:resumed', 'data:step-done']);
 
 /**
  * Runs up or down through the core runner and turns its events into RunState, and a data migration's into its bars
- * (DataMigrationView, at most ten times a second); `onProgress` after each revision and at the end.
+ * (DataMigrationView, at most four times a second); `onProgress` after each revision and at the end.
  */
 export function useRun(
   project: Project,
@@ -25,11 +35,30 @@ export function useRun(
   const tracker = useRef(new RunDataTracker());
   const [data, setData] = useState<DataMigrationView[]>([]);
   const [frame, setFrame] = useState(0);
-  /** Set by data events, cleared by the next beat that draws them. */
+  /** Set by data events, cleared by the frame that draws them. */
   const dirty = useRef(false);
+  const lastFrame = useRef(0);
+  const lastBatch = useRef(Number.NEGATIVE_INFINITY);
+  const pending = useRef<NodeJS.Timeout | undefined>(undefined);
+  const draw = useCallback(() => {
+    lastFrame.current = performance.now();
+    setFrame((n) => n + 1);
+    if (!dirty.current) return;
+    dirty.current = false;
+    setData(tracker.current.views());
+  }, []);
+  /** A data event: its frame comes shortly after, and not within DATA_FRAME_MS of the last one. */
   const drawData = useCallback(() => {
     dirty.current = true;
-  }, []);
+    lastBatch.current = performance.now();
+    if (pending.current) return;
+    const wait = Math.max(AFTER_BATCH_MS, lastFrame.current + DATA_FRAME_MS - performance.now());
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      draw();
+    }, wait);
+  }, [draw]);
+  useEffect(() => () => clearTimeout(pending.current), []);
   const runner = useRef<Runner | null>(null);
   const settled = useRef<Promise<void>>(Promise.resolve());
   const onProgress = useRef(options.onProgress);
@@ -44,7 +73,7 @@ export function useRun(
       dispatch({ type: 'start', direction, target, planned });
       tracker.current = new RunDataTracker();
       setData([]);
-      // The outcome shows only once the timeline has caught up with it: the read started by the last revision's
+      // The outcome shows only once the timeline above it has caught up: the read started by the last revision's
       // event already shows it, so the outcome waits for that one, not for a second read; another read follows
       // for what changed after it (the lock released).
       let lastRead: Promise<void> | undefined;
@@ -99,21 +128,18 @@ export function useRun(
   );
 
   const running = isRunning(state);
-  // One beat for the spinner and the bars: at most ten redraws a second, batched into one render.
+  // The spinner's beat, between batches' frames: while batches land, they draw (and turn the spinner).
   useEffect(() => {
-    const beat = () => {
-      setFrame((n) => n + 1);
-      if (!dirty.current) return;
-      dirty.current = false;
-      setData(tracker.current.views());
-    };
     if (!running) {
-      beat();
+      draw();
       return;
     }
-    const timer = setInterval(beat, FRAME_MS);
+    const timer = setInterval(() => {
+      const now = performance.now();
+      if (now - lastBatch.current >= BATCHES_PACE_MS && now - lastFrame.current >= FRAME_MS - 5) draw();
+    }, FRAME_MS);
     return () => clearInterval(timer);
-  }, [running]);
+  }, [running, draw]);
 
   return { state, data, frame, start, stop, control, running, settled };
 }

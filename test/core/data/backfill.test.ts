@@ -331,10 +331,10 @@ describe('a data migration on SQLite and its rollback journal', () => {
   const stepsOf = (table: string) =>
     `[{ table: '${table}', select: ['id'], batch: async (rows, ctx) => { const [m] = await ctx.execute('pragma journal_mode'); return rows.map((r) => ({ id: r.id, mode: m.journal_mode })); } }]`;
 
-  test.each([
+  test.for([
     ['delete', 'persist'],
     ['wal', 'wal'],
-  ])('a database in %s mode: the batches run in %s mode, and the database is back in its own mode after', async (mode, during, ctx) => {
+  ])('a database in %s mode: the batches run in %s mode, and the database is back in its own mode after', async ([mode, during], ctx) => {
     const db = database(ctx);
     const project = dataProject();
     const sql = await connectSql(db);
