@@ -58,6 +58,12 @@ export function useRun(
       draw();
     }, wait);
   }, [draw]);
+  /** Draws what is pending now: the outcome's frame shows the bars as the run left them. */
+  const flush = useCallback(() => {
+    clearTimeout(pending.current);
+    pending.current = undefined;
+    draw();
+  }, [draw]);
   useEffect(() => () => clearTimeout(pending.current), []);
   const runner = useRef<Runner | null>(null);
   const settled = useRef<Promise<void>>(Promise.resolve());
@@ -93,10 +99,12 @@ export function useRun(
         .then(
           async (result) => {
             await caughtUp();
+            flush();
             dispatch({ type: 'finished', result });
           },
           async (error: unknown) => {
             await caughtUp();
+            flush();
             dispatch({ type: 'crashed', error });
             // Nothing ran: what was confirmed is no longer what would run. Show the new plan instead.
             if (error instanceof PlanChangedError) onPlanChanged.current(direction, target);
@@ -106,7 +114,7 @@ export function useRun(
           runner.current = null;
         });
     },
-    [project, options.lockTimeoutMs, drawData],
+    [project, options.lockTimeoutMs, drawData, flush],
   );
 
   /** Asks the run to stop after the revision in progress. */
