@@ -4,8 +4,8 @@ import { firstRead } from './first-read.js';
 import { quietConsole } from './quiet-console.js';
 
 /**
- * Ink's frame limit. The run view's spinner and data bars keep to their own beat (ten a second); a key's frame or a
- * run's outcome goes out within 17 ms of its render rather than waiting out a 50 ms window.
+ * Ink's frame limit. The run view paces its own frames (a 100 ms spinner beat, at most four a second while batches
+ * land); a key's frame or a run's outcome goes out within 17 ms of its render rather than waiting out a 50 ms window.
  */
 export const MAX_FPS = 60;
 
