@@ -5,7 +5,7 @@
 //   node --import tsx bench/form-keypress.js [--presses N]     prints one JSON line per figure: { name, value, unit, target }
 //
 // The project is the one of bench/authoring-draft.js (its config is TypeScript, hence tsx). The app is rendered as
-// bench/tui-keypress.js renders it (Ink loaded by loadInk(), maxFps 20, a 100×30 fake terminal) with
+// bench/tui-keypress.js renders it (Ink loaded by loadInk(), its MAX_FPS, a 100×30 fake terminal) with
 // `newRevision: 'add_projects'`, so the form opens at once; enter, enter picks "create a table" and focuses its
 // "table" field; the table gets its first column (id), so the preview shows the file and draft() does the whole work
 // (without a column the preview only lists that problem and draft() returns at once). Then three series, each key

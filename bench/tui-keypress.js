@@ -18,7 +18,7 @@ const DIST = join(ROOT, 'dist', 'src');
 const KEYS = { j: 'j', k: 'k', g: 'g', G: 'G', pageDown: '\u001B[6~', pageUp: '\u001B[5~' };
 
 /**
- * Opens a generated 2,000-revision project (200 applied), renders the app as `migrate-ui` does (maxFps 20), and
+ * Opens a generated 2,000-revision project (200 applied), renders the app as `migrate-ui` does (its MAX_FPS), and
  * times `presses` key presses from the key reaching stdin to the next frame written to stdout. Keys come 80 ms apart
  * (12 a second, faster than people type), so each is a fresh frame and not one merged by the 20 fps throttle.
  */

@@ -1,18 +1,18 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { DataControl } from '../../core/data/control.js';
 import { PlanChangedError } from '../../core/errors.js';
-import type { Direction } from '../../core/events.js';
+import type { Direction, RunEvent } from '../../core/events.js';
 import type { Project } from '../../core/project.js';
 import type { Runner } from '../../core/runner.js';
 import { controllable, type DataMigrationView, RunDataTracker } from '../data/data-view.js';
 import { idleRun, isRunning, runReducer } from './run-state.js';
 
-/** The run view's clock: its spinner turns on this beat while no batches land. */
+/** The run view's clock: its spinner turns on this beat while no batches land, and draws the run's events. */
 const FRAME_MS = 100;
 /**
  * While batches land, they set the pace: a frame at most every 250 ms (four a second), drawn shortly after a batch
- * lands, when the next batch's statement runs in the database. Ink draws the whole screen for each frame (10-20 ms of
- * the main thread here), which holds up the batch's short queries: at ten frames a second a million-row backfill
+ * lands, when the next batch's statement runs in the database. Ink draws the whole screen for each frame (5-20 ms
+ * of the main thread), which holds up the batch's short queries: at ten frames a second a million-row backfill
  * took 7% longer inside the TUI than headless; at four, under 1%.
  */
 const DATA_FRAME_MS = 250;
@@ -20,12 +20,14 @@ const AFTER_BATCH_MS = 15;
 /** Batches land at least this often while they set the pace; after a longer wait the beat takes over again. */
 const BATCHES_PACE_MS = 1_000;
 
-/** Events that only move the data bars: they skip the run's reducer and wait for their frame. */
+/** Events that only move the data bars: they skip the run's reducer. */
 const DATA_ONLY = new Set(['batch:progress', 'batch:retry', 'data:step-start', 'data:paused', 'data:resumed', 'data:step-done']);
 
 /**
  * Runs up or down through the core runner and turns its events into RunState, and a data migration's into its bars
- * (DataMigrationView, at most four times a second); `onProgress` after each revision and at the end.
+ * (DataMigrationView); `onProgress` after each revision and at the end. Events wait for the next frame (the beat, or
+ * a batch's frame, at most four a second while batches land) and the outcome comes with the frame that ends the run,
+ * so a burst of events (the lock, the plan, a revision's start) costs one frame, not one each.
  */
 export function useRun(
   project: Project,
@@ -35,34 +37,30 @@ export function useRun(
   const tracker = useRef(new RunDataTracker());
   const [data, setData] = useState<DataMigrationView[]>([]);
   const [frame, setFrame] = useState(0);
+  /** The run's events not drawn yet. */
+  const queued = useRef<RunEvent[]>([]);
   /** Set by data events, cleared by the frame that draws them. */
   const dirty = useRef(false);
   const lastFrame = useRef(0);
   const lastBatch = useRef(Number.NEGATIVE_INFINITY);
   const pending = useRef<NodeJS.Timeout | undefined>(undefined);
+  /** A frame now: the events so far, the bars as they are, the spinner's next step. */
   const draw = useCallback(() => {
+    clearTimeout(pending.current);
+    pending.current = undefined;
     lastFrame.current = performance.now();
+    for (const event of queued.current.splice(0)) dispatch({ type: 'event', event });
     setFrame((n) => n + 1);
     if (!dirty.current) return;
     dirty.current = false;
     setData(tracker.current.views());
   }, []);
-  /** A data event: its frame comes shortly after, and not within DATA_FRAME_MS of the last one. */
-  const drawData = useCallback(() => {
+  /** Something to draw: a frame shortly after, and not within DATA_FRAME_MS of the last one (the beat may come first). */
+  const schedule = useCallback(() => {
     dirty.current = true;
-    lastBatch.current = performance.now();
     if (pending.current) return;
     const wait = Math.max(AFTER_BATCH_MS, lastFrame.current + DATA_FRAME_MS - performance.now());
-    pending.current = setTimeout(() => {
-      pending.current = undefined;
-      draw();
-    }, wait);
-  }, [draw]);
-  /** Draws what is pending now: the outcome's frame shows the bars as the run left them. */
-  const flush = useCallback(() => {
-    clearTimeout(pending.current);
-    pending.current = undefined;
-    draw();
+    pending.current = setTimeout(draw, wait);
   }, [draw]);
   useEffect(() => () => clearTimeout(pending.current), []);
   const runner = useRef<Runner | null>(null);
@@ -77,6 +75,7 @@ export function useRun(
       const r = project.runner();
       runner.current = r;
       dispatch({ type: 'start', direction, target, planned });
+      queued.current = [];
       tracker.current = new RunDataTracker();
       setData([]);
       // The outcome shows only once the timeline above it has caught up: the read started by the last revision's
@@ -85,9 +84,9 @@ export function useRun(
       let lastRead: Promise<void> | undefined;
       r.events.on('event', (event) => {
         tracker.current.apply(event);
-        if (DATA_ONLY.has(event.type)) return drawData();
-        dispatch({ type: 'event', event });
-        if (event.type === 'data:cancelled' || event.type === 'revision:failed') drawData();
+        if (DATA_ONLY.has(event.type)) lastBatch.current = performance.now();
+        else queued.current.push(event);
+        schedule();
         if (event.type === 'revision:done' || event.type === 'revision:failed') lastRead = onProgress.current().catch(() => undefined);
       });
       const caughtUp = async () => {
@@ -99,12 +98,12 @@ export function useRun(
         .then(
           async (result) => {
             await caughtUp();
-            flush();
+            draw();
             dispatch({ type: 'finished', result });
           },
           async (error: unknown) => {
             await caughtUp();
-            flush();
+            draw();
             dispatch({ type: 'crashed', error });
             // Nothing ran: what was confirmed is no longer what would run. Show the new plan instead.
             if (error instanceof PlanChangedError) onPlanChanged.current(direction, target);
@@ -114,7 +113,7 @@ export function useRun(
           runner.current = null;
         });
     },
-    [project, options.lockTimeoutMs, drawData, flush],
+    [project, options.lockTimeoutMs, schedule, draw],
   );
 
   /** Asks the run to stop after the revision in progress. */
@@ -129,19 +128,16 @@ export function useRun(
       const view = tracker.current.views().find(controllable);
       if (!view) return 0;
       tracker.current.asked(view.revision, action);
-      drawData();
+      schedule();
       return project.controlDataMigration(view.revision, action);
     },
-    [project, drawData],
+    [project, schedule],
   );
 
   const running = isRunning(state);
-  // The spinner's beat, between batches' frames: while batches land, they draw (and turn the spinner).
+  // The spinner's beat, which also draws the run's events while no batches land (while they do, they draw).
   useEffect(() => {
-    if (!running) {
-      draw();
-      return;
-    }
+    if (!running) return;
     const timer = setInterval(() => {
       const now = performance.now();
       if (now - lastBatch.current >= BATCHES_PACE_MS && now - lastFrame.current >= FRAME_MS - 5) draw();
