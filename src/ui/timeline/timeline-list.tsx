@@ -17,8 +17,11 @@ interface Props {
   empty: string;
 }
 
-/** The windowed list: only `height` rows are ever rendered, whatever the length of the timeline. */
-export function TimelineList({ rows, selected, start, height, width, current, now, empty }: Props) {
+/**
+ * The windowed list: only `height` rows are ever rendered, whatever the length of the timeline. Memoized: the run
+ * view redraws its bars and spinner several times a second under an unchanged list.
+ */
+export const TimelineList = memo(function TimelineList({ rows, selected, start, height, width, current, now, empty }: Props) {
   if (rows.length === 0) {
     return (
       <Box height={height}>
@@ -41,7 +44,7 @@ export function TimelineList({ rows, selected, start, height, width, current, no
       ))}
     </Box>
   );
-}
+});
 
 interface RowProps {
   revision: Revision | null;
