@@ -4,8 +4,8 @@ const RATE_SECONDS = 10;
 
 interface Bucket {
   rows: number;
+  /** The slowest batch that ended in this second; 0 when none did. */
   batchMs: number;
-  batches: number;
 }
 
 /** A data migration's rows and batch durations in one-second buckets, for its sparklines and its recent rate. */
@@ -17,24 +17,24 @@ export class Samples {
   add(at: number, rows: number, batchMs?: number): void {
     const second = Math.floor(at / 1000);
     this.#first ??= second;
-    const bucket = this.#buckets.get(second) ?? { rows: 0, batchMs: 0, batches: 0 };
+    const bucket = this.#buckets.get(second) ?? { rows: 0, batchMs: 0 };
     bucket.rows += rows;
-    if (batchMs !== undefined) {
-      bucket.batchMs += batchMs;
-      bucket.batches += 1;
-    }
+    if (batchMs !== undefined) bucket.batchMs = Math.max(bucket.batchMs, batchMs);
     this.#buckets.set(second, bucket);
     for (const key of this.#buckets.keys()) if (key < second - SPARK_SECONDS) this.#buckets.delete(key);
   }
 
-  /** Rows per second and the mean batch duration of each whole second of the last minute, oldest first. */
+  /**
+   * Rows per second and the slowest batch of each whole second of the last minute, oldest first: a slow batch among
+   * fast ones is what a person watches for, and the sparkline's "≤ peak" is then the slowest batch of the minute.
+   */
   series(now: number): { rate: number[]; batchMs: number[] } {
     const rate: number[] = [];
     const batchMs: number[] = [];
     for (const second of this.#seconds(now, SPARK_SECONDS)) {
       const bucket = this.#buckets.get(second);
       rate.push(bucket?.rows ?? 0);
-      batchMs.push(bucket && bucket.batches > 0 ? bucket.batchMs / bucket.batches : 0);
+      batchMs.push(bucket?.batchMs ?? 0);
     }
     return { rate, batchMs };
   }

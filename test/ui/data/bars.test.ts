@@ -73,6 +73,20 @@ describe('a run’s data migration, from its events', () => {
     expect(lines).toMatch(/rows\/s ███\s+batch ███\s+≤ 120 ms/);
   });
 
+  it('plots the slowest batch of each second, and its peak is the slowest batch of the minute', () => {
+    const tracker = new RunDataTracker();
+    runFor(tracker, 2);
+    // One slow batch among ten fast ones in the third second (a lock wait, a checkpoint).
+    let rows = 40_000;
+    for (let ms = 2000; ms < 3000; ms += 100) {
+      rows += 2000;
+      tracker.apply(progress(rows, { lastBatchMs: ms === 2500 ? 480 : 120 }), T + ms);
+    }
+    const [view] = tracker.views(T + 3000);
+    expect(view.batchMs).toEqual([120, 120, 480]);
+    expect(text(dataLines(view, 100, theme))).toMatch(/batch ▂▂█\s+≤ 480 ms/);
+  });
+
   it('gives no ETA before 1% is done', () => {
     const tracker = new RunDataTracker();
     tracker.apply({ type: 'data:step-start', revision: REVISION, step: 1, steps: 1, table: 'features', rowsDone: 0, rowsTotal: 1_000_000 }, T);
