@@ -127,7 +127,10 @@ const BACKFILL_TEXT = `- **backfill** (issue 10): the bundled example's \`backfi
   come first. Each run checks afterwards that every slug is set. The longest batch is the largest \`lastBatchMs\` of the
   \`batch:progress\` events of all runs (a batch's whole transaction). Memory is \`process.resourceUsage().maxRSS\` of
   the process that ran \`up\` (tsx, MikroORM and the project loaded), the largest at 1,000,000 rows against the largest
-  of the two runs at 100,000. The TUI rows render the app as the TUI rows above do (its MAX_FPS, 100×30) on SQLite, move
+  of the two runs at 100,000. On PostgreSQL a third contender runs in the same rounds, the floor of committing
+  batches: a bare loop on the same connection (\`backfill-inproc.js batches\`) that finds each batch's end key as ours
+  does and runs the same key-range UPDATE, 20,000 keys a batch (about our size there), each in its own transaction,
+  with no checkpoint, lock, heartbeat or events. The TUI rows render the app as the TUI rows above do (its MAX_FPS, 100×30) on SQLite, move
   the selection from the current revision to the backfill, press \`u\`, then \`y\`, and time \`y\` to the first frame
   that shows "✓ done" (the app shows it once its timeline has caught up, in the frame that ends the run), against headless
   runs in the same rounds; the second TUI row is the run's own duration there (its \`run:done\` event). The TUI's

@@ -39,7 +39,7 @@ export function useRun(
   const [frame, setFrame] = useState(0);
   /** The run's events not drawn yet. */
   const queued = useRef<RunEvent[]>([]);
-  /** Set by data events, cleared by the frame that draws them. */
+  /** Set by the run's events (and by p and c), cleared by the frame that draws them. */
   const dirty = useRef(false);
   const lastFrame = useRef(0);
   const lastBatch = useRef(Number.NEGATIVE_INFINITY);
