@@ -55,8 +55,8 @@ const ASKED: Record<DataControl, string> = {
   cancel: 'cancelling after the current batch…',
 };
 
-/** The overall numbers of a data migration from its steps, its samples and its rate. */
-function summary(steps: StepView[], done: boolean, samples: Samples, now: number, rate?: number) {
+/** The overall numbers of a data migration from its steps, its samples and its rate; an ETA only while it `moves`. */
+function summary(steps: StepView[], done: boolean, samples: Samples, now: number, rate: number | undefined, moves: boolean) {
   const rowsDone = steps.reduce((sum, s) => sum + s.rowsDone, 0);
   const known = steps.every((s) => s.rowsTotal !== null);
   const rowsTotal = known ? steps.reduce((sum, s) => sum + Math.max(s.rowsTotal!, s.rowsDone), 0) : null;
@@ -72,7 +72,9 @@ function summary(steps: StepView[], done: boolean, samples: Samples, now: number
         ? { left: current.rowsTotal - current.rowsDone, share: current.rowsDone / current.rowsTotal, step: current.step }
         : null;
   const eta =
-    !done && rate && rate > 0 && scope && scope.share >= 0.01 ? { etaSeconds: Math.ceil(Math.max(0, scope.left) / rate), etaStep: scope.step } : {};
+    moves && !done && rate && rate > 0 && scope && scope.share >= 0.01
+      ? { etaSeconds: Math.ceil(Math.max(0, scope.left) / rate), etaStep: scope.step }
+      : {};
   return { rowsDone, rowsTotal, share, rowsPerSecond: rate, ...eta, ...samples.series(now) };
 }
 
@@ -169,8 +171,10 @@ export class RunDataTracker {
     return [...this.#revisions.values()].map((t) => {
       const done = t.status === 'done';
       const elapsedMs = (t.endedAt ?? now) - t.startedAt;
-      // Once done, the rate of the whole run; before, of the last seconds (so the ETA follows a slowdown).
-      const rate = done ? Math.round((t.rows * 1000) / Math.max(1, elapsedMs)) : t.samples.rate(now);
+      // Once over (done, cancelled, stopped, failed), the rate of the whole run; before, of the last seconds (so the
+      // ETA follows a slowdown). A paused or ended one has no ETA.
+      const rate = t.endedAt !== undefined ? Math.round((t.rows * 1000) / Math.max(1, elapsedMs)) : t.samples.rate(now);
+      const moves = ['running', 'throttled', 'retrying'].includes(t.status) && t.endedAt === undefined;
       return {
         revision: t.revision,
         status: t.status,
@@ -178,7 +182,7 @@ export class RunDataTracker {
         batchSize: t.batchSize,
         elapsedMs,
         note: t.asked ? ASKED[t.asked] : t.note,
-        ...summary(t.steps, done, t.samples, now, rate),
+        ...summary(t.steps, done, t.samples, now, rate, moves),
       };
     });
   }
@@ -250,7 +254,7 @@ export class WatchTracker {
         batchSize: p.batchSize,
         elapsedMs: (live || status === 'paused' ? now : p.updatedAt) - p.startedAt,
         note: w.asked ? ASKED[w.asked.control] : p.stale ? 'no heartbeat: its process is gone? `up` again resumes it' : undefined,
-        ...summary(steps, done, w.samples, now, live ? w.samples.rate(now) : undefined),
+        ...summary(steps, done, w.samples, now, live ? w.samples.rate(now) : undefined, live),
       };
     });
   }

@@ -109,6 +109,8 @@ describe('a run’s data migration, from its events', () => {
     expect(view.note).toBeUndefined();
     expect(view.rate).toEqual([20_000, 20_000, 0, 0, 0, 0]);
     expect(view.rowsPerSecond).toBe(Math.round(40_000 / 6));
+    // Paused, nothing moves: no ETA.
+    expect(view.etaSeconds).toBeUndefined();
     expect(text(dataLines(view, 100, theme))).toMatch(/^ {4}paused$/m);
   });
 
@@ -124,7 +126,8 @@ describe('a run’s data migration, from its events', () => {
     const lines = text(dataLines(tracker.views(T + 5000)[0], 100, theme));
     expect(lines).toContain('cancelled (resumable)');
     expect(lines).toContain('its checkpoint is kept: u continues from there');
-    expect(lines).toContain('elapsed 1 s');
+    // Over: the rate of the run it had (20,000 rows in 1.5 s), and no ETA for work nobody is doing.
+    expect(lines).toContain('13,333 rows/s · batch 1,000 · elapsed 1 s');
   });
 
   it('once done: full bars, the whole run’s rate, no ETA', () => {
