@@ -22,7 +22,8 @@ export function printDataProgress(p: Palette, write: (line: string) => void, eve
           `${count(event.rowsPerSecond)} rows/s`,
           `batch ${count(event.batchSize)}`,
         ];
-        if (event.rowsPerSecond > 0 && left > 0) parts.push(`ETA ${etaText(Math.ceil(left / event.rowsPerSecond))}`);
+        // A paused one's heartbeat line has no ETA: nothing moves until it is resumed.
+        if (event.state !== 'paused' && event.rowsPerSecond > 0 && left > 0) parts.push(`ETA ${etaText(Math.ceil(left / event.rowsPerSecond))}`);
         if (event.state !== 'running') parts.push(event.state);
         write(p.dim(`  ${parts.join(' · ')}`));
         break;
