@@ -25,8 +25,9 @@ export function useExit(run: ReturnType<typeof useRun>, onExit: (code: number) =
   const leaveAfterRun = () => {
     if (!run.running) return leave(0);
     run.stop();
-    // Still waiting for another run's lock: nothing of ours is running, leave now.
-    if (run.state.phase === 'waiting-lock') return leave(0);
+    // Still waiting for another run's lock: nothing of ours is running, leave now. Asked of the run itself, not of
+    // the last frame: the lock may have come a moment ago, with its frame still to be drawn.
+    if (run.waitingForLock()) return leave(0);
     setLeaving(true);
   };
   const latest = useRef(leaveAfterRun);

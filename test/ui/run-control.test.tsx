@@ -164,4 +164,35 @@ describe('run control', () => {
       await other.close();
     }
   });
+
+  it('ctrl-c the moment the lock comes lets the revision that started finish before the app leaves', async () => {
+    const other = await openProject(example.configPath, db.url);
+    const lock = await acquireLock(other.db, { timeoutMs: 1000 });
+    const makeRunner = project.runner.bind(project);
+    try {
+      const app = await renderApp(project);
+      // The app's runner, tapped: ctrl-c as the revision starts, before any frame has drawn the lock's arrival.
+      let exitAtRunEnd: number | undefined | 'not yet' = 'not yet';
+      project.runner = () => {
+        const runner = makeRunner();
+        runner.events.on('event', (event) => {
+          if (event.type === 'revision:start') press(app.stdin, keys.ctrlC);
+          if (event.type === 'run:done') exitAtRunEnd = app.exitCode();
+        });
+        return runner;
+      };
+      await selectRow(app, AFTER);
+      await pressAndWait(app.stdin, app.lastFrame, 'u', 'Apply 1 revision?');
+      await pressAndWait(app.stdin, app.lastFrame, 'y', `waiting for the lock held by pid ${process.pid}`);
+      await lock.release();
+      await waitForFrame(() => String(app.exitCode()), '0');
+      // Left after the run, not while the revision ran (the last frame still said "waiting for the lock").
+      expect(exitAtRunEnd).toBeUndefined();
+      expect((await project.timeline()).current).toBe(AFTER);
+    } finally {
+      project.runner = makeRunner;
+      await lock.release();
+      await other.close();
+    }
+  });
 });

@@ -44,6 +44,9 @@ export function useRun(
   const lastFrame = useRef(0);
   const lastBatch = useRef(Number.NEGATIVE_INFINITY);
   const pending = useRef<NodeJS.Timeout | undefined>(undefined);
+  const unmounted = useRef(false);
+  /** Whether the run waits for another run's lock now: the events say so before a frame draws them. */
+  const waiting = useRef(false);
   /** A frame now: the events so far, the bars as they are, the spinner's next step. */
   const draw = useCallback(() => {
     clearTimeout(pending.current);
@@ -58,11 +61,17 @@ export function useRun(
   /** Something to draw: a frame shortly after, and not within DATA_FRAME_MS of the last one (the beat may come first). */
   const schedule = useCallback(() => {
     dirty.current = true;
-    if (pending.current) return;
+    if (pending.current || unmounted.current) return;
     const wait = Math.max(AFTER_BATCH_MS, lastFrame.current + DATA_FRAME_MS - performance.now());
     pending.current = setTimeout(draw, wait);
   }, [draw]);
-  useEffect(() => () => clearTimeout(pending.current), []);
+  useEffect(
+    () => () => {
+      unmounted.current = true;
+      clearTimeout(pending.current);
+    },
+    [],
+  );
   const runner = useRef<Runner | null>(null);
   const settled = useRef<Promise<void>>(Promise.resolve());
   const onProgress = useRef(options.onProgress);
@@ -82,7 +91,9 @@ export function useRun(
       // event already shows it, so the outcome waits for that one, not for a second read; another read follows
       // for what changed after it (the lock released).
       let lastRead: Promise<void> | undefined;
+      waiting.current = false;
       r.events.on('event', (event) => {
+        if (event.type === 'lock:waiting' || event.type === 'lock:acquired') waiting.current = event.type === 'lock:waiting';
         tracker.current.apply(event);
         if (DATA_ONLY.has(event.type)) lastBatch.current = performance.now();
         else queued.current.push(event);
@@ -145,5 +156,8 @@ export function useRun(
     return () => clearInterval(timer);
   }, [running, draw]);
 
-  return { state, data, frame, start, stop, control, running, settled };
+  /** True while the run waits for another run's lock (read when asked, not as of the last frame): nothing of ours runs yet. */
+  const waitingForLock = useCallback(() => running && waiting.current, [running]);
+
+  return { state, data, frame, start, stop, control, running, settled, waitingForLock };
 }
