@@ -9,6 +9,7 @@ import { renderApp, selectRow } from '../../helpers/render-app.js';
 import { connectSql, type SqlClient } from '../../helpers/sql.js';
 
 const ROWS = 2000;
+const WATCHED_ROWS = 5000;
 // Not idempotent (counter + 1) and slowed down (50 rows a batch, 40 ms between batches): a test can act while it runs.
 const COUNTER_STEP = `[{ table: 'counters', select: ['counter'], batch: (rows) => rows.map((r) => ({ id: r.id, counter: Number(r.counter) + 1 })) }]`;
 const SLOW = '{ initialBatchSize: 50, minBatchSize: 50, maxBatchSize: 50, pauseMs: 40 }';
@@ -19,8 +20,8 @@ function probe(sql: SqlClient) {
   return {
     count,
     progress: (name: string) => progressRow(sql.query, name),
-    async counters(project: DataProject, name: string) {
-      await freshCounters(sql.query, ROWS);
+    async counters(project: DataProject, name: string, rows = ROWS) {
+      await freshCounters(sql.query, rows);
       return project.addDataRevision(name, COUNTER_STEP, SLOW);
     },
   };
@@ -147,12 +148,14 @@ describe.each(DIALECTS)('the watch screen on %s', (dialect) => {
   it('shows another process’s backfill; p pauses and resumes it, c cancels it, and up finishes it', async (ctx) => {
     if (!db) return ctx.skip(`${dialect} is unreachable`);
     const db$ = probe(sql);
-    const name = await db$.counters(project, 'watched');
+    // 5,000 rows (about five seconds of batches): with 2,000, a fast database could be near the end by the time the
+    // watch screen had measured a rate and the pause came, leaving fewer than 100 rows to see after the resume.
+    const name = await db$.counters(project, 'watched', WATCHED_ROWS);
     const run = startCli(['up', '--config', project.configPath, '--db', db.url]);
     await waitFor(async () => ((await db$.progress(name))?.rowsDone ?? 0) >= 100, 'a few batches');
     const app = await renderApp(opened, { watch: true });
     let frame = await waitForFrame(app.lastFrame, (f) => f.includes(`› ▶ ${name}  running`) && /rows\/s/.test(f));
-    expect(frame).toMatch(/overall\s+▕█+.*▏\s+\d+%\s+[\d,]+ \/ 2,000 rows/);
+    expect(frame).toMatch(/overall\s+▕█+.*▏\s+\d+%\s+[\d,]+ \/ 5,000 rows/);
     expect(statusBar(frame)).toBe(' p  pause   c  cancel   esc  back   ?  help   q  quit');
 
     frame = await pressAndWait(app.stdin, app.lastFrame, 'p', `› ‖ ${name}  paused`);
@@ -174,7 +177,7 @@ describe.each(DIALECTS)('the watch screen on %s', (dialect) => {
     const again = await runCli(['up', '--config', project.configPath, '--db', db.url]);
     expect(again.code, again.stderr).toBe(0);
     frame = await waitForFrame(app.lastFrame, `› ✓ ${name}  done`);
-    expect(plain(frame)).toMatch(/overall\s+▕█{10,}▏ 100%\s+2,000 \/ 2,000 rows/);
+    expect(plain(frame)).toMatch(/overall\s+▕█{10,}▏ 100%\s+5,000 \/ 5,000 rows/);
     expect(await db$.count('select count(*) from counters where counter <> 1')).toBe(0);
     app.unmount();
   });
