@@ -41,6 +41,7 @@ export interface RunResult {
 export class Runner {
   readonly events = new RunEvents();
   readonly #stop = new AbortController();
+  #waiting = false;
 
   /** @internal Runners come from Project.runner(). */
   constructor(private readonly backend: RunBackend) {}
@@ -54,6 +55,11 @@ export class Runner {
     return this.#stop.signal.aborted;
   }
 
+  /** True while the run waits for another run's lock: nothing of it has run yet. */
+  get waitingForLock(): boolean {
+    return this.#waiting;
+  }
+
   async run(options: RunOptions): Promise<RunResult> {
     const started = performance.now();
     const dialect = this.backend.dialect;
@@ -62,11 +68,18 @@ export class Runner {
       const name = dialect === 'mariadb' ? 'MariaDB' : 'MySQL';
       throw new UnsupportedError(`one transaction around the whole run is not possible on ${name}: it commits DDL as it runs`);
     }
-    const session = await this.backend.open({
-      timeoutMs: options.lockTimeoutMs ?? 30_000,
-      onWaiting: (holder) => this.#emit({ type: 'lock:waiting', holder }),
-      signal: this.#stop.signal,
-    });
+    const session = await this.backend
+      .open({
+        timeoutMs: options.lockTimeoutMs ?? 30_000,
+        onWaiting: (holder) => {
+          this.#waiting = true;
+          this.#emit({ type: 'lock:waiting', holder });
+        },
+        signal: this.#stop.signal,
+      })
+      .finally(() => {
+        this.#waiting = false;
+      });
     try {
       this.#emit({ type: 'lock:acquired' });
       const repaired = await session.prepare();

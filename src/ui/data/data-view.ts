@@ -72,9 +72,7 @@ function summary(steps: StepView[], done: boolean, samples: Samples, now: number
         ? { left: current.rowsTotal - current.rowsDone, share: current.rowsDone / current.rowsTotal, step: current.step }
         : null;
   const eta =
-    moves && !done && rate && rate > 0 && scope && scope.share >= 0.01
-      ? { etaSeconds: Math.ceil(Math.max(0, scope.left) / rate), etaStep: scope.step }
-      : {};
+    moves && rate && rate > 0 && scope && scope.share >= 0.01 ? { etaSeconds: Math.ceil(Math.max(0, scope.left) / rate), etaStep: scope.step } : {};
   return { rowsDone, rowsTotal, share, rowsPerSecond: rate, ...eta, ...samples.series(now) };
 }
 
@@ -174,7 +172,7 @@ export class RunDataTracker {
       // Once over (done, cancelled, stopped, failed), the rate of the whole run; before, of the last seconds (so the
       // ETA follows a slowdown). A paused or ended one has no ETA.
       const rate = t.endedAt !== undefined ? Math.round((t.rows * 1000) / Math.max(1, elapsedMs)) : t.samples.rate(now);
-      const moves = ['running', 'throttled', 'retrying'].includes(t.status) && t.endedAt === undefined;
+      const moves = ['running', 'throttled', 'retrying'].includes(t.status);
       return {
         revision: t.revision,
         status: t.status,

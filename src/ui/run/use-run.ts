@@ -50,8 +50,6 @@ export function useRun(
   const lastBatch = useRef(Number.NEGATIVE_INFINITY);
   const pending = useRef<NodeJS.Timeout | undefined>(undefined);
   const unmounted = useRef(false);
-  /** Whether the run waits for another run's lock now: the events say so before a frame draws them. */
-  const waiting = useRef(false);
   /** A frame now: the events so far, the bars as they are, the spinner's next step. */
   const draw = useCallback(() => {
     clearTimeout(pending.current);
@@ -63,24 +61,22 @@ export function useRun(
     dirty.current = false;
     setData(tracker.current.views());
   }, []);
-  /** Something to draw: a frame shortly after, and not within DATA_FRAME_MS of the last one (the beat may come first). */
-  const schedule = useCallback(() => {
-    dirty.current = true;
-    if (pending.current || unmounted.current) return;
-    const wait = Math.max(GATHER_MS, lastFrame.current + DATA_FRAME_MS - performance.now());
-    pending.current = setTimeout(draw, wait);
-  }, [draw]);
   /**
-   * A batch landed: its frame comes AFTER_BATCH_MS later, while the next batch's statement runs, if that keeps frames
-   * DATA_FRAME_MS apart; if not, a later batch's landing draws it (or the beat, should batches stop coming). A frame
-   * at any other moment may hold up a batch's end or the queries between two batches.
+   * Something to draw, in a frame not within DATA_FRAME_MS of the last one (the beat may come first). After a batch
+   * landed, it comes AFTER_BATCH_MS later, while the next batch's statement runs, or, when that is too soon, at a
+   * later batch's landing (or the beat, should batches stop coming): a frame at any other moment may hold up a batch's
+   * end or the queries between two batches. Other things wait at least GATHER_MS.
    */
-  const batchLanded = useCallback(() => {
-    dirty.current = true;
-    if (pending.current || unmounted.current) return;
-    if (performance.now() + AFTER_BATCH_MS - lastFrame.current < DATA_FRAME_MS) return;
-    pending.current = setTimeout(draw, AFTER_BATCH_MS);
-  }, [draw]);
+  const schedule = useCallback(
+    (afterBatch = false) => {
+      dirty.current = true;
+      if (pending.current || unmounted.current) return;
+      const sinceFrame = performance.now() - lastFrame.current;
+      if (!afterBatch) pending.current = setTimeout(draw, Math.max(GATHER_MS, DATA_FRAME_MS - sinceFrame));
+      else if (sinceFrame + AFTER_BATCH_MS >= DATA_FRAME_MS) pending.current = setTimeout(draw, AFTER_BATCH_MS);
+    },
+    [draw],
+  );
   useEffect(
     () => () => {
       unmounted.current = true;
@@ -107,16 +103,13 @@ export function useRun(
       // event already shows it, so the outcome waits for that one, not for a second read; another read follows
       // for what changed after it (the lock released).
       let lastRead: Promise<void> | undefined;
-      waiting.current = false;
       r.events.on('event', (event) => {
-        if (event.type === 'lock:waiting' || event.type === 'lock:acquired') waiting.current = event.type === 'lock:waiting';
         tracker.current.apply(event);
         if (DATA_ONLY.has(event.type)) lastBatch.current = performance.now();
         else queued.current.push(event);
         // A batch that reaches the step's total is about its last: the step's end, and the run's outcome when it is
         // the last, follow within milliseconds and draw it, so its own frame would only hold up that end.
-        if (event.type === 'batch:progress' && (event.rowsTotal === null || event.rowsDone < event.rowsTotal)) batchLanded();
-        else schedule();
+        schedule(event.type === 'batch:progress' && (event.rowsTotal === null || event.rowsDone < event.rowsTotal));
         if (event.type === 'revision:done' || event.type === 'revision:failed') lastRead = onProgress.current().catch(() => undefined);
       });
       const caughtUp = async () => {
@@ -143,7 +136,7 @@ export function useRun(
           runner.current = null;
         });
     },
-    [project, options.lockTimeoutMs, schedule, batchLanded, draw],
+    [project, options.lockTimeoutMs, schedule, draw],
   );
 
   /** Asks the run to stop after the revision in progress. */
@@ -175,8 +168,8 @@ export function useRun(
     return () => clearInterval(timer);
   }, [running, draw]);
 
-  /** True while the run waits for another run's lock (read when asked, not as of the last frame): nothing of ours runs yet. */
-  const waitingForLock = useCallback(() => running && waiting.current, [running]);
+  /** True while the run waits for another run's lock, asked of the runner (not of the last frame): nothing of ours runs yet. */
+  const waitingForLock = useCallback(() => runner.current?.waitingForLock ?? false, []);
 
   return { state, data, frame, start, stop, control, running, settled, waitingForLock };
 }
