@@ -54,7 +54,7 @@ export interface AppProps {
 export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first, newRevision, watch }: AppProps) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
-  const keyRouter = useKeyRouter(clearNotice);
+  const { router: keyRouter, settle } = useKeyRouter(clearNotice);
   const { columns, rows: terminalRows } = useTerminalSize();
   const theme = useMemo(() => makeTheme(color), [color]);
   const {
@@ -191,12 +191,18 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   })();
 
   if (columns < 40 || terminalRows < 8)
-    return <Text>{`migrate-ui needs at least 40×8 (80×24 is best); this terminal is ${columns}×${terminalRows}. q quits.`}</Text>;
+    return (
+      <>
+        {settle}
+        <Text>{`migrate-ui needs at least 40×8 (80×24 is best); this terminal is ${columns}×${terminalRows}. q quits.`}</Text>
+      </>
+    );
   return (
     <ThemeProvider value={theme}>
       <KeyRouterContext.Provider value={keyRouter}>
         <NoticeContext.Provider value={shown}>
           <Box flexDirection="column" height={frameHeight} width={columns}>
+            {settle}
             <Header
               info={{ configPath: project.config.configPath, cwd, dialect: project.dialect, database: project.config.displayUrl }}
               timeline={live.timeline}
@@ -208,7 +214,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
               {body}
             </Box>
             {dialog === 'help' ? (
-              <HelpOverlay screen={screen.name} height={height} width={columns} onClose={() => go({ type: 'dialog', dialog: null })} onQuit={quit} />
+              <HelpOverlay screen={screen.name} height={height} width={columns} onClose={() => go({ type: 'dialog', dialog: null })} />
             ) : null}
             {dialog === 'quit' ? (
               <QuitDialog

@@ -13,11 +13,10 @@ interface Props {
   height: number;
   width: number;
   onClose: () => void;
-  onQuit: () => void;
 }
 
 /** Every key of the screen below, generated from the keymap (so it always says what the keys do). */
-export function HelpOverlay({ screen, height, width, onClose, onQuit }: Props) {
+export function HelpOverlay({ screen, height, width, onClose }: Props) {
   const theme = useTheme();
   const { offset, scroll } = useScroll();
   const contexts: readonly Context[] = SCREEN_KEYS[screen];
@@ -34,13 +33,13 @@ export function HelpOverlay({ screen, height, width, onClose, onQuit }: Props) {
     lines.push({ text: `  ${GLYPH.missing} missing (applied, file gone)  ${GLYPH.broken} broken (the file cannot load)` });
   }
   const body = useBodyHeight(height) - 1;
-  const keys = useScreenKeys('help', { help: { handlers: { ...scrollHandlers(scroll, lines.length, body), close: onClose, quit: onQuit } } });
+  const keys = useScreenKeys('help', { help: { handlers: { ...scrollHandlers(scroll, lines.length, body), close: onClose } } });
   return (
     <ScreenFrame height={height} keys={keys}>
       {() => (
         <Box flexDirection="column">
           <Text bold inverse wrap="truncate-end">
-            {' Keys — esc or ? closes '.padEnd(width)}
+            {' Keys — esc, ? or q closes '.padEnd(width)}
           </Text>
           <ScrollView lines={lines} offset={offset} height={body} />
         </Box>

@@ -220,7 +220,13 @@ export const KEYMAP: Binding[] = [
   { contexts: ['details'], command: 'back', keys: ['esc'], help: 'back to the timeline', hint: 'back' },
   { contexts: ['confirm'], command: 'confirm', keys: ['y'], help: 'yes: run it', hint: 'run', when: 'ready' },
   { contexts: ['confirm'], command: 'cancel', keys: ['n', 'esc'], help: 'no: cancel, nothing runs', hint: 'cancel' },
-  { contexts: ['confirm'], command: 'default', keys: ['enter'], help: 'the default: run it, or cancel when data would be lost', when: 'ready' },
+  {
+    contexts: ['confirm'],
+    command: 'default',
+    keys: ['enter'],
+    help: 'the default: run one revision that loses nothing; otherwise cancel (several, or data lost, need y)',
+    when: 'ready',
+  },
   {
     contexts: ['run'],
     command: 'back',
@@ -250,8 +256,9 @@ export const KEYMAP: Binding[] = [
     when: 'data',
   },
   { contexts: ['watch'], command: 'back', keys: ['esc'], help: 'back to the timeline', hint: 'back' },
-  { contexts: ['help'], command: 'close', keys: ['esc', '?'], help: 'close this help', hint: 'close' },
-  { contexts: ['help', 'quit'], command: 'quit', keys: ['q'], help: 'quit', hint: 'quit' },
+  // q closes help, as in less, man and htop: quitting from help would throw away what the screen below holds (a draft).
+  { contexts: ['help'], command: 'close', keys: ['esc', '?', 'q'], help: 'close this help', hint: 'close' },
+  { contexts: ['quit'], command: 'quit', keys: ['q'], help: 'quit', hint: 'quit' },
   { contexts: ['quit'], command: 'confirm', keys: ['y'], help: 'stop after the current revision, then quit', hint: 'quit' },
   { contexts: ['quit'], command: 'cancel', keys: ['n', 'esc', 'enter'], help: 'keep running', hint: 'keep running' },
   { contexts: ['global'], command: 'help', keys: ['?'], help: 'all keys of this screen', hint: 'help' },

@@ -36,13 +36,13 @@ describe('migrate-ui in a terminal', () => {
     expect(screen.replace(/\n {12}/g, '')).toContain(`${FEATURES}.ts`);
     await tmux.press('Escape', 'enter  details');
 
-    screen = await tmux.press('u', 'Apply 3 revisions?  y yes · n no · enter = yes');
+    screen = await tmux.press('u', 'Apply 3 revisions?  y yes · n no · enter = no');
     expect(screen).toContain(`Upgrade to ${FEATURES}: 3 revisions will be applied`);
     screen = await tmux.press('y', '✓ done: 3 revisions applied');
     expect(screen).toMatch(new RegExp(`✓ applied\\s+${FEATURES} ◀ current`));
     await tmux.press('Escape', 'enter  details');
 
-    screen = await tmux.press('?', 'Keys — esc or ? closes');
+    screen = await tmux.press('?', 'Keys — esc, ? or q closes');
     expect(screen).toContain('downgrade: revert every revision after the selected one');
     await tmux.press('Escape', 'enter  details');
 
@@ -96,5 +96,21 @@ describe('migrate-ui in a terminal', () => {
     // Applied revisions in green (tmux may merge styles into one SGR).
     expect(tmux.screen(true)).toMatch(/\u001B\[[0-9;]*32m✓/);
     await tmux.press('q', 'EXIT=0');
+  });
+
+  it('"/users" and enter typed in one burst filter the list; enter a second later applies nothing', async () => {
+    const burst = `sqlite:${join(dir, 'burst.sqlite')}`;
+    tmux = new Tmux();
+    tmux.start(`node ${BIN} --db ${burst}`, { cwd: ROOT });
+    await tmux.waitFor('current base (nothing applied) · 6 pending', 20_000);
+    tmux.send('/users', 'Enter');
+    await tmux.waitFor('filter "users"');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    tmux.send('Enter');
+    const screen = await tmux.waitFor('checksum  not applied yet');
+    expect(screen).not.toContain('Apply');
+    await tmux.press('q', 'EXIT=0');
+    const status = await runCli(['status', '--json', '--db', burst]);
+    expect(JSON.parse(status.stdout).pending).toBe(6);
   });
 });

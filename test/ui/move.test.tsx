@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Project } from '../../src/core/project.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ENTER_GUARD_MS } from '../../src/ui/confirm/confirm-screen.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { keys, press, pressAndWait, waitForFrame } from '../helpers/ink.js';
 import { EXAMPLE_TABLES } from '../helpers/project.js';
@@ -43,7 +45,7 @@ describe.each(DIALECTS)('upgrade and downgrade from the timeline on %s', (dialec
     const { app, db, project } = await open(ctx);
     await selectRow(app, FEATURES);
     let frame = await pressAndWait(app.stdin, app.lastFrame, 'u', `Upgrade to ${FEATURES}: 3 revisions will be applied`);
-    frame = await waitForFrame(app.lastFrame, 'Apply 3 revisions?  y yes · n no · enter = yes');
+    frame = await waitForFrame(app.lastFrame, 'Apply 3 revisions?  y yes · n no · enter = no');
     expect(frame).toMatch(
       new RegExp(
         `1\\. ${USERS}[\\s\\S]*create table .?users[\\s\\S]*2\\. ${CHANNEL}[\\s\\S]*create table .?channel[\\s\\S]*3\\. ${FEATURES}[\\s\\S]*create table .?features`,
@@ -58,14 +60,25 @@ describe.each(DIALECTS)('upgrade and downgrade from the timeline on %s', (dialec
     expect(await tableNames(db)).toEqual(expect.arrayContaining(['users', 'channel', 'features']));
   });
 
-  it('enter takes the default when nothing is lost: it runs', async (ctx) => {
+  it('enter runs one revision that loses nothing; on several it cancels, for they need y', async (ctx) => {
     const { app, project } = await open(ctx);
     await selectRow(app, INDEX);
     press(app.stdin, 'u');
-    let frame = await waitForFrame(app.lastFrame, 'Apply 3 revisions?  y yes · n no · enter = yes');
+    let frame = await waitForFrame(app.lastFrame, 'Apply 3 revisions?  y yes · n no · enter = no');
     expect(frame).toMatch(new RegExp(`1\\. ${SLUG}[\\s\\S]*2\\. ${BACKFILL}[\\s\\S]*3\\. ${INDEX}`));
-    frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, '✓ done: 3 revisions applied');
-    expect(frame).toContain(`current ${INDEX}`);
+    await sleep(ENTER_GUARD_MS);
+    await pressAndWait(app.stdin, app.lastFrame, keys.enter, 'cancelled: nothing ran');
+    expect((await project.timeline()).current).toBe(FEATURES);
+    await selectRow(app, SLUG);
+    press(app.stdin, 'u');
+    await waitForFrame(app.lastFrame, 'Apply 1 revision?  y yes · n no · enter = yes');
+    await sleep(ENTER_GUARD_MS);
+    frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, '✓ done: 1 revision applied');
+    expect(frame).toContain(`current ${SLUG}`);
+    await pressAndWait(app.stdin, app.lastFrame, keys.esc, 'd  downgrade');
+    await selectRow(app, INDEX);
+    await pressAndWait(app.stdin, app.lastFrame, 'u', 'Apply 2 revisions?');
+    await pressAndWait(app.stdin, app.lastFrame, 'y', '✓ done: 2 revisions applied');
     expect((await project.timeline()).current).toBe(INDEX);
   });
 
@@ -92,6 +105,7 @@ describe.each(DIALECTS)('upgrade and downgrade from the timeline on %s', (dialec
     expect(frame).toContain('This loses data:');
     expect(frame).toContain(`column features.slug and its 2 values (${SLUG})`);
     expect(frame).toContain(`table features and its 3 rows (${FEATURES})`);
+    await sleep(ENTER_GUARD_MS);
     frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, 'cancelled: nothing ran');
     expect(rowOf(frame, CHANNEL).startsWith('›')).toBe(true);
     expect((await project.timeline()).current).toBe(INDEX);

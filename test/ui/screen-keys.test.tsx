@@ -9,7 +9,7 @@ import { openProject, sqliteExample, type SqliteExample } from '../helpers/ui-pr
 
 const CHANNEL = 'Migration20260102090000_add_channel_table';
 const FEATURES = 'Migration20260103090000_add_features_table';
-const HELP = 'Keys — esc or ? closes';
+const HELP = 'Keys — esc, ? or q closes';
 
 /** The status bar the declaration of `screen` gives, without the contexts the screen has switched off now. */
 function expectedStatus(screen: KeyScreen, flags: Flag[], off: Context[] = []): string {

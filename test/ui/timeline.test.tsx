@@ -93,12 +93,12 @@ describe('timeline screen (SQLite)', () => {
   it('opens the help overlay with ?, generated from the keymap, and closes it with esc or ?', async () => {
     app = await renderApp(project);
     const { stdin, lastFrame } = app;
-    let frame = await pressAndWait(stdin, lastFrame, '?', 'Keys — esc or ? closes');
+    let frame = await pressAndWait(stdin, lastFrame, '?', 'Keys — esc, ? or q closes');
     expect(frame).toContain('upgrade: apply pending revisions up to the selected one');
     expect(frame).toContain('g Home');
     expect(frame).toMatch(/esc\s+close/);
     frame = await pressAndWait(stdin, lastFrame, keys.esc, (f) => !f.includes('Keys —') && f.includes(USERS));
-    await pressAndWait(stdin, lastFrame, '?', 'Keys — esc or ? closes');
+    await pressAndWait(stdin, lastFrame, '?', 'Keys — esc, ? or q closes');
     frame = await pressAndWait(stdin, lastFrame, '?', (f) => !f.includes('Keys —') && f.includes(USERS));
     expect(frame).toContain('u  upgrade');
   });

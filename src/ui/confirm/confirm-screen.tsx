@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { describeLoss } from '../../core/preview/describe-loss.js';
 import type { Project } from '../../core/project.js';
@@ -10,6 +11,9 @@ import { useTheme } from '../theme.js';
 import { useScreenKeys } from '../use-screen-keys.js';
 import { confirmLines, confirmTitle } from './confirm-lines.js';
 import { usePlanPreview } from './use-plan-preview.js';
+
+/** Enter this soon after the question appears was meant for what came before it (a burst of keys, a double press). */
+export const ENTER_GUARD_MS = 300;
 
 interface Props {
   project: Project;
@@ -40,6 +44,16 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
   const scrollHeight = Math.max(1, useBodyHeight(height) - title.length - 1 - lossText.length);
   const lines = confirmLines(preview, width, theme);
   const flags = new Set<Flag>(preview.ready ? ['ready'] : []);
+  // Enter alone runs only one revision that loses nothing; everything else needs y.
+  const enterRuns = !lossy && plan.revisions.length === 1;
+  const askedAt = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (preview.ready && askedAt.current === null) askedAt.current = Date.now();
+  });
+  const takeDefault = () => {
+    if (askedAt.current === null || Date.now() - askedAt.current < ENTER_GUARD_MS) return;
+    (enterRuns ? onConfirm : onCancel)();
+  };
   const keys = useScreenKeys(
     'confirm',
     {
@@ -48,7 +62,7 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
           ...scrollHandlers(scroll, lines.length, scrollHeight),
           confirm: onConfirm,
           cancel: onCancel,
-          default: lossy ? onCancel : onConfirm,
+          default: takeDefault,
         },
         flags,
       },
@@ -57,9 +71,7 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
   );
   const prompt = !preview.ready
     ? 'reading the SQL…'
-    : lossy
-      ? `${what} ${plural(plan.revisions.length, 'revision')} and lose that data?  y yes · n no · enter = no`
-      : `${what} ${plural(plan.revisions.length, 'revision')}?  y yes · n no · enter = yes`;
+    : `${what} ${plural(plan.revisions.length, 'revision')}${lossy ? ' and lose that data' : ''}?  y yes · n no · enter = ${enterRuns ? 'yes' : 'no'}`;
   return (
     <ScreenFrame height={height} keys={keys}>
       {() => (

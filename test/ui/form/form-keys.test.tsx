@@ -187,10 +187,15 @@ describe('the revision form, key by key', () => {
     await named('help_me');
     let frame = app.lastFrame()!;
     expect(plain(frame)).toMatch(/↑↓ +move +enter +add +esc +back +\? +help/);
-    frame = await step(app, '?', 'Keys — esc or ? closes');
+    frame = await step(app, '?', 'Keys — esc, ? or q closes');
     expect(plain(frame)).toContain('Adding an operation');
     expect(plain(frame)).toMatch(/K +move the selected one up/);
     frame = await step(app, keys.esc, 'Add an operation');
+    // q closes help as in less and man; it never quits past the draft.
+    await step(app, '?', 'Keys — esc, ? or q closes');
+    frame = await step(app, 'q', (f) => !f.includes('Keys —') && plain(f).includes('Add an operation'));
+    expect(plain(frame)).toContain('help_me');
+    expect(app.exitCode()).toBeUndefined();
     // A choice takes printable keys (q does not quit); space takes a column only where several can be taken.
     frame = await addOperation(app, 'createIndex');
     frame = await chooseValue(app, 'features');
