@@ -75,8 +75,11 @@ export function isConnectionLoss(error: unknown): boolean {
       '57P03',
       'ER_CONNECTION_KILLED',
       'ER_SERVER_SHUTDOWN',
+      'ER_CMD_CONNECTION_CLOSED',
+      'ER_SOCKET_UNEXPECTED_CLOSE',
     ].includes(code) ||
-    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|Connection ended|lost its connection|socket has unexpectedly been closed/i.test(
+    // pg's client after its socket died: "Client has encountered a connection error and is not queryable".
+    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|connection closed|Connection ended|lost its connection|socket has unexpectedly been closed|not queryable/i.test(
       String(e?.message),
     )
   );
@@ -91,6 +94,14 @@ function whereInFile(stack: string | undefined, path: string | undefined): strin
   return at ? `${file}:${at[1]}` : undefined;
 }
 
+/** A connection lost outside any revision (taking the lock, reading the history): the lock went with it. */
+export function connectionLost(error: unknown): MigrateUiError {
+  if (error instanceof MigrateUiError) return error;
+  return new LockLostError(`the connection to the database was lost (${maskPasswords(withoutStatement(error))}); the migration lock went with it`, {
+    cause: error,
+  });
+}
+
 /** Turns whatever a revision threw into a RevisionFailedError naming the statement the database refused, or the code that threw. */
 export function revisionFailure(
   name: string,
@@ -101,9 +112,11 @@ export function revisionFailure(
 ): MigrateUiError {
   if (error instanceof MigrateUiError) return error;
   if (isConnectionLoss(error)) {
-    return new LockLostError(`the connection to the database was lost while ${name} ran (${firstLine(error)}); the migration lock went with it`, {
-      cause: error,
-    });
+    const what = context.dialect === 'mysql' || context.dialect === 'mariadb' ? 'its data changes rolled back, DDL it ran stays' : 'rolled back';
+    return new LockLostError(
+      `the connection to the database was lost while ${name} ran (${maskPasswords(withoutStatement(error))}): ${name} was not recorded (${what}); the migration lock went with it`,
+      { cause: error },
+    );
   }
   const e = (error ?? {}) as DriverError;
   const hint = failureHint(direction, context.dialect);
@@ -135,6 +148,13 @@ function failureHint(direction: Direction, dialect: Dialect): string {
   return direction === 'up'
     ? 'Earlier revisions stay applied; fix the revision and run again.'
     : 'Revisions reverted before it stay reverted; fix its down() and run again.';
+}
+
+/** The driver's own words, without the statement knex puts in front ("set names 'utf8'; - …"): it was only the next one due. */
+function withoutStatement(error: unknown): string {
+  const message = firstLine(error);
+  const split = message.indexOf(' - ');
+  return split > 0 && SQL_START.test(message) ? message.slice(split + 3) : message;
 }
 
 function firstLine(error: unknown): string {

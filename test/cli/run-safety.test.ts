@@ -1,3 +1,6 @@
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startCli } from '../helpers/cli.js';
 import { DIALECTS } from '../helpers/databases.js';
@@ -233,5 +236,58 @@ describe('signals during up on sqlite', () => {
     } finally {
       await withSql(db, (sql) => sql.query('delete from migrate_ui_lock'));
     }
+  });
+});
+
+// Issue 17: the lock's session killed while a revision's own code awaits (no statement in flight) is a lost
+// connection, not a failed revision: PostgreSQL said "set names 'utf8'" failed and "fix the revision" (exit 1);
+// MariaDB said "the database refused: select table_name … socket has unexpectedly been closed".
+const WAITS = 'Migration20260107090000_waits_in_code';
+const waitProject = copyExample();
+// Its up() leaves a mark (the file MUI_TEST_MARK names) when its code starts waiting, so the test kills it then.
+waitProject.write(
+  `migrations/${WAITS}.ts`,
+  slowMigration(WAITS, 4000, ['create table waited (id integer not null primary key)'], ['drop table waited']).replace(
+    'override async up(): Promise<void> {\n',
+    "override async up(): Promise<void> {\n    if (process.env.MUI_TEST_MARK) (await import('node:fs')).writeFileSync(process.env.MUI_TEST_MARK, '');\n",
+  ),
+);
+afterAll(() => waitProject.remove());
+
+/** The id of the database session that holds migrate-ui's lock: PostgreSQL's backend pid, MariaDB's connection id. */
+async function lockSession(db: Parameters<typeof recordedRevisions>[0]): Promise<number | undefined> {
+  const query =
+    db.dialect === 'postgresql'
+      ? "select pid as id from pg_locks where locktype = 'advisory' and objid = 74211609 and granted and database = (select oid from pg_database where datname = current_database())"
+      : 'select is_used_lock(?) as id';
+  const params = db.dialect === 'postgresql' ? [] : [`migrate_ui:${new URL(db.url).pathname.slice(1)}`];
+  const rows = await withSql(db, (sql) => sql.query<{ id: number | null }>(query, params));
+  return rows[0]?.id == null ? undefined : Number(rows[0].id);
+}
+
+describe.concurrent.each(['postgresql', 'mariadb'] as const)('the lock session killed while a revision awaits in code on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+
+  test('exit 2, "the connection to the database was lost", the revision not recorded; the next up applies it once', async (ctx) => {
+    const db = database(ctx);
+    const cli = cliOn(db, { cwd: waitProject.dir });
+    expectOk(await cli.run(['up', HEAD]));
+    const mark = join(tmpdir(), `mui-mark-${process.pid}-${dialect}`);
+    rmSync(mark, { force: true });
+    const run = startCli(['up', '--db', db.url], { cwd: waitProject.dir, env: { MUI_TEST_MARK: mark } });
+    await waitFor(async () => existsSync(mark), `${WAITS} to start waiting in its code`);
+    const id = await waitFor(() => lockSession(db), 'the session that holds the lock');
+    await withSql(db, (sql) => (dialect === 'postgresql' ? sql.query('select pg_terminate_backend(?)', [id]) : sql.query(`kill ${id}`)));
+    const stopped = await run.done;
+    expect(stopped.code, stopped.stderr).toBe(2);
+    expect(stopped.stderr).not.toContain('    at ');
+    const message = stopped.stderr.split('\n').find((line) => line.startsWith('migrate-ui: '));
+    expect(message, stopped.stderr).toMatch(new RegExp(`^migrate-ui: the connection to the database was lost while ${WAITS} ran`));
+    expect(message).toContain(`${WAITS} was not recorded`);
+    expect(stopped.stderr).not.toMatch(/set names|fix the revision|the database refused|select table_name/);
+    expect(await recordedRevisions(db)).toEqual(R);
+    expectOk(await cli.run(['up']));
+    expect(await recordedRevisions(db)).toEqual([...R, WAITS]);
+    expect(await tableNames(db)).toContain('waited');
   });
 });
