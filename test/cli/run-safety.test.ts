@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -289,5 +289,54 @@ describe.concurrent.each(['postgresql', 'mariadb'] as const)('the lock session k
     expectOk(await cli.run(['up']));
     expect(await recordedRevisions(db)).toEqual([...R, WAITS]);
     expect(await tableNames(db)).toContain('waited');
+  });
+});
+
+// Issue 17: a second ctrl-c while waiting for another run's lock said "aborted: the revision in progress was not
+// recorded" (SQLite, PostgreSQL) though nothing had started.
+const HELD = 'Migration20260107090000_holds_the_lock';
+const heldProject = copyExample();
+// Its up() holds the lock while the file MUI_TEST_GATE names exists: the test decides when the holder lets go.
+heldProject.write(
+  `migrations/${HELD}.ts`,
+  migration(HELD, ['create table held (id integer not null primary key)'], ['drop table held']).replace(
+    'override async up(): Promise<void> {\n',
+    `override async up(): Promise<void> {
+    const { existsSync } = await import('node:fs');
+    while (process.env.MUI_TEST_GATE && existsSync(process.env.MUI_TEST_GATE)) await new Promise((resolve) => setTimeout(resolve, 50));
+`,
+  ),
+);
+afterAll(() => heldProject.remove());
+
+describe.concurrent.each(DIALECTS)('two ctrl-c while waiting for the lock of another process on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+
+  test('say it stopped while waiting and nothing ran, exit 130; the holder applies its revision once', async (ctx) => {
+    const db = database(ctx);
+    const cli = cliOn(db, { cwd: heldProject.dir });
+    expectOk(await cli.run(['up', HEAD]));
+    const gate = join(tmpdir(), `mui-gate-${process.pid}-${dialect}`);
+    writeFileSync(gate, '');
+    const holder = startCli(['up', '--db', db.url], { cwd: heldProject.dir, env: { MUI_TEST_GATE: gate } });
+    await waitFor(async () => {
+      const rows = await withSql(db, (sql) => sql.query<{ pid: number }>('select pid from migrate_ui_lock')).catch(() => []);
+      return rows.some((r) => Number(r.pid) === holder.child.pid);
+    }, 'the holder to take the lock');
+    const waiter = startCli(['up', '--db', db.url], { cwd: heldProject.dir });
+    let stderr = '';
+    waiter.child.stderr!.on('data', (d) => (stderr += d));
+    await waitFor(async () => stderr.includes(`waiting for the lock held by pid ${holder.child.pid}`), 'the second run to wait');
+    // The second as soon as the first is taken (two signals sent back to back would arrive as one).
+    waiter.child.kill('SIGINT');
+    await waitFor(async () => stderr.includes('ctrl-c: stopping'), 'the first ctrl-c to be taken', 5000);
+    waiter.child.kill('SIGINT');
+    const stopped = await waiter.done;
+    rmSync(gate);
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain('stopped while waiting for the migration lock; nothing ran');
+    expect(stopped.stderr).not.toMatch(/aborted|in progress|rolls it back/);
+    expectOk(await holder.done);
+    expect(await recordedRevisions(db)).toEqual([...R, HELD]);
   });
 });
