@@ -83,6 +83,10 @@ describe('maskPasswords with hostile passwords (issue 17)', () => {
     );
   });
 
+  it('hides such a password in the unknown-scheme error too', () => {
+    expect(() => parseDatabaseUrl('oracle://scott:Tq5@ Lm8@db:1521/orcl')).toThrow(/^unknown database URL oracle:\/\/scott:\*\*\*@db:1521\/orcl$/);
+  });
+
   it('hides credential query parameters, leaves the others', () => {
     expect(maskPasswords('postgres://u@h/db?password=pw&sslmode=require&sslpassword=k1&sslkey=/k.pem&pwd=x&token=t')).toBe(
       'postgres://u@h/db?password=***&sslmode=require&sslpassword=***&sslkey=***&pwd=***&token=***',
