@@ -19,6 +19,8 @@ function safeDecode(text: string): string {
 
 /** Query parameters that carry a credential (libpq's password, sslpassword, sslkey; tokens, secrets, keys). */
 const CREDENTIAL_PARAM = /([?&;][\w.-]*(?:pass|pwd|token|secret|key|auth|credential)[\w.-]*=)([^&#\s]*)/gi;
+/** The same in running text, where punctuation ends the URL: "…?password=x: connection refused". */
+const CREDENTIAL_PARAM_IN_TEXT = /([?&;][\w.-]*(?:pass|pwd|token|secret|key|auth|credential)[\w.-]*=)([^&#\s]*?)(?=[:,.;)]*(?:[&#\s]|$))/gi;
 /** In running text a URL ends at whitespace: its password runs to the last `@` before it. */
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):(\S*)@/gi;
 /** A text that is one URL and nothing else: its password runs to the last `@`, spaces and all, as a URL parser reads it. */
@@ -35,6 +37,7 @@ export function maskPasswords(text: string): string {
   let masked = text;
   // Remembered passwords first, and longest first: a password that contains `@ `, or another password, is hidden whole.
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) masked = masked.split(secret).join('***');
-  masked = WHOLE_URL.test(masked) ? masked.replace(WHOLE_URL, '$1:***@') : masked.replace(URL_PASSWORD, '$1:***@');
-  return masked.replace(CREDENTIAL_PARAM, '$1***');
+  const oneUrl = WHOLE_URL.test(masked) || !/\s/.test(masked.trim());
+  if (oneUrl) return masked.replace(WHOLE_URL, '$1:***@').replace(CREDENTIAL_PARAM, '$1***');
+  return masked.replace(URL_PASSWORD, '$1:***@').replace(CREDENTIAL_PARAM_IN_TEXT, '$1***');
 }

@@ -91,6 +91,9 @@ describe('maskPasswords with hostile passwords (issue 17)', () => {
     expect(maskPasswords('postgres://u@h/db?password=pw&sslmode=require&sslpassword=k1&sslkey=/k.pem&pwd=x&token=t')).toBe(
       'postgres://u@h/db?password=***&sslmode=require&sslpassword=***&sslkey=***&pwd=***&token=***',
     );
+    expect(maskPasswords('cannot connect to postgres://u@h/db?sslpassword=Hy5w: connection refused')).toBe(
+      'cannot connect to postgres://u@h/db?sslpassword=***: connection refused',
+    );
     parseDatabaseUrl('postgres://u@h/db?password=Qp4%20Zr8');
     expect(maskPasswords('auth failed for Qp4 Zr8')).toBe('auth failed for ***');
   });
