@@ -1,9 +1,11 @@
 import { basename } from 'node:path';
 import type { Direction } from './events.js';
-import { LockLostError, MigrateUiError, RevisionFailedError } from './errors.js';
+import { isConnectionLoss, LockLostError, MigrateUiError, RevisionFailedError } from './errors.js';
 import type { SqlDriver } from './mikro-types.js';
 import { maskPasswords } from './secrets.js';
 import type { Dialect } from './url.js';
+
+export { isConnectionLoss } from './errors.js';
 
 /** The statement a driver is running right now; cleared once it succeeds, so a later error in code names none. */
 export interface StatementTracker {
@@ -54,35 +56,6 @@ const SQL_START =
 
 function isDatabaseFailure(e: DriverError): boolean {
   return e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^([0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''));
-}
-
-/** Whether an error means the connection itself is gone (server restart, killed session, network). */
-export function isConnectionLoss(error: unknown): boolean {
-  const e = error as DriverError;
-  if (error instanceof LockLostError) return true;
-  const code = String(e?.code ?? '');
-  // SQLSTATE class 08: connection exception (MariaDB's connector says 08S01 when its socket closes).
-  if (/^08/.test(String(e?.sqlState ?? ''))) return true;
-  return (
-    [
-      'ECONNRESET',
-      'EPIPE',
-      'ECONNREFUSED',
-      'ETIMEDOUT',
-      'PROTOCOL_CONNECTION_LOST',
-      '57P01',
-      '57P02',
-      '57P03',
-      'ER_CONNECTION_KILLED',
-      'ER_SERVER_SHUTDOWN',
-      'ER_CMD_CONNECTION_CLOSED',
-      'ER_SOCKET_UNEXPECTED_CLOSE',
-    ].includes(code) ||
-    // pg's client after its socket died: "Client has encountered a connection error and is not queryable".
-    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|connection closed|Connection ended|lost its connection|socket has unexpectedly been closed|not queryable/i.test(
-      String(e?.message),
-    )
-  );
 }
 
 /** The first line of the migration's own stack frame: where in the file the code failed. */
