@@ -1,7 +1,7 @@
 import { ExitCode, MigrateUiError, StoppedError, UsageError } from '../core/errors.js';
 import type { Direction } from '../core/events.js';
 import type { Project } from '../core/project.js';
-import type { RunResult } from '../core/runner.js';
+import type { Runner, RunResult } from '../core/runner.js';
 import { hasRevisionFiles } from '../core/revisions.js';
 import { describeLoss } from '../core/preview/describe-loss.js';
 import type { CliArgs } from './args.js';
@@ -24,7 +24,7 @@ export async function move(project: Project, args: CliArgs, io: Io, p: Palette):
   else runner.events.on('lock:waiting', printRunEvents(p, io.stderr));
   // A data migration's progress goes to stderr in both modes: --json keeps stdout for its one object.
   runner.events.on('event', printDataProgress(p, io.stderr));
-  const stopOnSignal = interrupts(io, () => runner.stop());
+  const stopOnSignal = interrupts(io, () => runner.stop(), abortNotice(runner));
   try {
     const result = await runner.run({
       direction,
@@ -47,11 +47,25 @@ export async function move(project: Project, args: CliArgs, io: Io, p: Palette):
   }
 }
 
+/** What leaving at once does to the run, said as it stands: nothing ran yet, a revision in progress, or between two. */
+function abortNotice(runner: Runner): () => string {
+  let state: 'waiting' | 'between' | 'revision' = 'waiting';
+  runner.events.on('event', (event) => {
+    if (event.type === 'lock:acquired' || event.type === 'revision:done' || event.type === 'revision:failed') state = 'between';
+    if (event.type === 'revision:start') state = 'revision';
+  });
+  return () => {
+    if (state === 'waiting') return 'stopped while waiting for the migration lock; nothing ran';
+    if (state === 'revision') return 'aborted: the revision in progress was not recorded; the database rolls it back where it can';
+    return 'aborted between revisions: the ones that finished stay applied';
+  };
+}
+
 /**
  * ctrl-c and SIGTERM stop after the current revision (at once while waiting for the lock); a second one
  * leaves at once: the database rolls back the revision in progress when the connection closes.
  */
-function interrupts(io: Io, stop: () => void): () => void {
+function interrupts(io: Io, stop: () => void, notice: () => string): () => void {
   let count = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     count++;
@@ -62,7 +76,7 @@ function interrupts(io: Io, stop: () => void): () => void {
       stop();
       return;
     }
-    io.stderr('aborted: the revision in progress was not recorded; the database rolls it back where it can');
+    io.stderr(notice());
     process.exit(ExitCode.stopped);
   };
   process.on('SIGINT', onSignal);
@@ -70,6 +84,8 @@ function interrupts(io: Io, stop: () => void): () => void {
   return () => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // The stop was taken and said: another signal while the process closes leaves with the same code, quietly.
+    if (count > 0) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(ExitCode.stopped));
   };
 }
 

@@ -160,8 +160,38 @@ export function errorLine(error: unknown): string {
   if (error instanceof MigrateUiError) return maskPasswords(error.message);
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
   if (isFileError(error)) return maskPasswords(`a file could not be read or written: ${message}`);
+  if (isConnectionLoss(error)) return maskPasswords(`the connection to the database was lost: ${message}`);
   if (isDatabaseError(error)) return maskPasswords(`the database refused: ${message}`);
   return maskPasswords(`unexpected error (a bug in migrate-ui): ${message}`);
+}
+
+/** Whether an error means the connection itself is gone (server restart, killed session, network). */
+export function isConnectionLoss(error: unknown): boolean {
+  const e = error as { code?: unknown; sqlState?: unknown; message?: unknown };
+  if (error instanceof LockLostError) return true;
+  const code = String(e?.code ?? '');
+  // SQLSTATE class 08: connection exception (MariaDB's connector says 08S01 when its socket closes).
+  if (/^08/.test(String(e?.sqlState ?? ''))) return true;
+  return (
+    [
+      'ECONNRESET',
+      'EPIPE',
+      'ECONNREFUSED',
+      'ETIMEDOUT',
+      'PROTOCOL_CONNECTION_LOST',
+      '57P01',
+      '57P02',
+      '57P03',
+      'ER_CONNECTION_KILLED',
+      'ER_SERVER_SHUTDOWN',
+      'ER_CMD_CONNECTION_CLOSED',
+      'ER_SOCKET_UNEXPECTED_CLOSE',
+    ].includes(code) ||
+    // pg's client after its socket died: "Client has encountered a connection error and is not queryable".
+    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|connection closed|Connection ended|lost its connection|socket has unexpectedly been closed|not queryable/i.test(
+      String(e?.message),
+    )
+  );
 }
 
 /** Whether a database error says a table does not exist (PostgreSQL, MySQL/MariaDB, SQLite). */

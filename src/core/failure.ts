@@ -1,9 +1,11 @@
 import { basename } from 'node:path';
 import type { Direction } from './events.js';
-import { LockLostError, MigrateUiError, RevisionFailedError } from './errors.js';
+import { isConnectionLoss, LockLostError, MigrateUiError, RevisionFailedError } from './errors.js';
 import type { SqlDriver } from './mikro-types.js';
 import { maskPasswords } from './secrets.js';
 import type { Dialect } from './url.js';
+
+export { isConnectionLoss } from './errors.js';
 
 /** The statement a driver is running right now; cleared once it succeeds, so a later error in code names none. */
 export interface StatementTracker {
@@ -56,32 +58,6 @@ function isDatabaseFailure(e: DriverError): boolean {
   return e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^([0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''));
 }
 
-/** Whether an error means the connection itself is gone (server restart, killed session, network). */
-export function isConnectionLoss(error: unknown): boolean {
-  const e = error as DriverError;
-  if (error instanceof LockLostError) return true;
-  const code = String(e?.code ?? '');
-  // SQLSTATE class 08: connection exception (MariaDB's connector says 08S01 when its socket closes).
-  if (/^08/.test(String(e?.sqlState ?? ''))) return true;
-  return (
-    [
-      'ECONNRESET',
-      'EPIPE',
-      'ECONNREFUSED',
-      'ETIMEDOUT',
-      'PROTOCOL_CONNECTION_LOST',
-      '57P01',
-      '57P02',
-      '57P03',
-      'ER_CONNECTION_KILLED',
-      'ER_SERVER_SHUTDOWN',
-    ].includes(code) ||
-    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|Connection ended|lost its connection|socket has unexpectedly been closed/i.test(
-      String(e?.message),
-    )
-  );
-}
-
 /** The first line of the migration's own stack frame: where in the file the code failed. */
 function whereInFile(stack: string | undefined, path: string | undefined): string | undefined {
   if (!stack || !path) return undefined;
@@ -89,6 +65,14 @@ function whereInFile(stack: string | undefined, path: string | undefined): strin
   const frame = stack.split('\n').find((line) => line.includes(file));
   const at = frame && /:(\d+):\d+\)?\s*$/.exec(frame);
   return at ? `${file}:${at[1]}` : undefined;
+}
+
+/** A connection lost outside any revision (taking the lock, reading the history): the lock went with it. */
+export function connectionLost(error: unknown): MigrateUiError {
+  if (error instanceof MigrateUiError) return error;
+  return new LockLostError(`the connection to the database was lost (${maskPasswords(withoutStatement(error))}); the migration lock went with it`, {
+    cause: error,
+  });
 }
 
 /** Turns whatever a revision threw into a RevisionFailedError naming the statement the database refused, or the code that threw. */
@@ -101,9 +85,11 @@ export function revisionFailure(
 ): MigrateUiError {
   if (error instanceof MigrateUiError) return error;
   if (isConnectionLoss(error)) {
-    return new LockLostError(`the connection to the database was lost while ${name} ran (${firstLine(error)}); the migration lock went with it`, {
-      cause: error,
-    });
+    const what = context.dialect === 'mysql' || context.dialect === 'mariadb' ? 'its data changes rolled back, DDL it ran stays' : 'rolled back';
+    return new LockLostError(
+      `the connection to the database was lost while ${name} ran (${maskPasswords(withoutStatement(error))}): ${name} was not recorded (${what}); the migration lock went with it`,
+      { cause: error },
+    );
   }
   const e = (error ?? {}) as DriverError;
   const hint = failureHint(direction, context.dialect);
@@ -135,6 +121,13 @@ function failureHint(direction: Direction, dialect: Dialect): string {
   return direction === 'up'
     ? 'Earlier revisions stay applied; fix the revision and run again.'
     : 'Revisions reverted before it stay reverted; fix its down() and run again.';
+}
+
+/** The driver's own words, without the statement knex puts in front ("set names 'utf8'; - …"): it was only the next one due. */
+function withoutStatement(error: unknown): string {
+  const message = firstLine(error);
+  const split = message.indexOf(' - ');
+  return split > 0 && SQL_START.test(message) ? message.slice(split + 3) : message;
 }
 
 function firstLine(error: unknown): string {

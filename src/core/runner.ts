@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Transaction } from './database.js';
 import { BrokenRevisionError, PlanChangedError, RevisionFailedError, StoppedError, UnsupportedError } from './errors.js';
 import { type Direction, type RunEvent, RunEvents } from './events.js';
-import { revisionFailure } from './failure.js';
+import { connectionLost, isConnectionLoss, revisionFailure } from './failure.js';
 import { hasDown, type MigrationClass } from './loader.js';
 import type { RevisionFile } from './revisions.js';
 import type { RunBackend, RunSession } from './run-session.js';
@@ -95,6 +95,9 @@ export class Runner {
       result.durationMs = Math.round(performance.now() - started);
       this.#emit({ type: 'run:done', direction: plan.direction, done: result.done, durationMs: result.durationMs });
       return result;
+    } catch (error) {
+      // Outside a revision (the history, the timeline), a dead connection is still a lost connection, not a refusal.
+      throw isConnectionLoss(error) ? connectionLost(error) : error;
     } finally {
       await session.release();
     }

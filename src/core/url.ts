@@ -1,5 +1,5 @@
 import { ConnectionError } from './errors.js';
-import { maskPasswords, rememberSecret } from './secrets.js';
+import { maskPasswords, rememberUrlSecrets } from './secrets.js';
 
 export { maskPasswords } from './secrets.js';
 
@@ -29,7 +29,7 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
   if (!dialect) {
     throw new ConnectionError(`unknown database URL ${maskPasswords(value)}`, 'Use sqlite:PATH, postgres://, postgresql://, mysql:// or mariadb://');
   }
-  rememberSecret(/^[^:]+:\/\/[^:/?#@\s]*:(.*)@/.exec(value)?.[1]);
+  rememberUrlSecrets(value);
   let url: URL;
   try {
     url = new URL(value);
@@ -39,6 +39,6 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
       'Check the URL (postgres://user@host:5432/db); in a password write / @ : and a space as %2F %40 %3A %20.',
     );
   }
-  rememberSecret(url.password);
+  rememberUrlSecrets(url.href);
   return { dialect, target: value };
 }

@@ -111,3 +111,19 @@ describe('the same core error in the CLI and in the TUI', () => {
     });
   }
 });
+
+// Issue 17: a driver's own "socket closed" that reached the user as "the database refused: …".
+describe('a connection lost outside a run', () => {
+  it('is said as a lost connection, exit 2, in the CLI and the TUI alike', () => {
+    const error = Object.assign(new Error('(conn:41, no: 45009, SQLState: 08S01) socket has unexpectedly been closed'), {
+      code: 'ER_SOCKET_UNEXPECTED_CLOSE',
+      sqlState: '08S01',
+    });
+    const printed = cli(error);
+    expect(printed.lines).toEqual([
+      'migrate-ui: the connection to the database was lost: (conn:41, no: 45009, SQLState: 08S01) socket has unexpectedly been closed',
+    ]);
+    expect(printed.code).toBe(2);
+    expect(errorText(error).line).toBe(printed.lines[0].replace('migrate-ui: ', ''));
+  });
+});

@@ -148,3 +148,49 @@ describe.concurrent.each(DIALECTS)('drops the old check missed on %s', (dialect)
     expect(await tableNames(db)).toEqual(expect.arrayContaining(['dl', 'dl2']));
   });
 });
+
+// Issue 17: a WHERE that is always true deletes every row; `down` without --yes ran it and the rows were gone.
+const WIPE = 'Migration20260109090000_wipe_in_down';
+const wipeProject = copyExample();
+wipeProject.write(
+  `migrations/${WIPE}.ts`,
+  `import { Migration } from '@mikro-orm/migrations';
+
+export class ${WIPE} extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('create index ix_features_name on features (name)');
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('delete from features where 1=1');
+    this.addSql('drop index ix_features_name' + (this.driver.getPlatform().constructor.name.match(/My|Maria/) ? ' on features' : ''));
+  }
+}
+`,
+);
+afterAll(() => wipeProject.remove());
+
+describe.concurrent.each(DIALECTS)('a down() that deletes "where 1=1" on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+
+  test('down without --yes is refused as losing every row, and the rows are still there', async (ctx) => {
+    const db = database(ctx);
+    const cli = cliOn(db, { cwd: wipeProject.dir });
+    expectOk(await cli.run(['up']));
+    await withSql(db, async (sql) => {
+      for (const [id, user, name] of FEATURES) {
+        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at) values (?, ?, ?, ?, 0, 0)', [
+          id,
+          user,
+          name,
+          true,
+        ]);
+      }
+    });
+    const [line] = expectShortError(await cli.run(['down']), 2);
+    expect(line).toBe(`migrate-ui: down would lose data: ${WIPE} drops every row of features (2 rows)`);
+    const rows = await withSql(db, (sql) => sql.query<{ id: string }>('select id from features order by id'));
+    expect(rows.map((r) => r.id)).toEqual(['f1', 'f2']);
+    expect((await cli.json(['status'])).current).toBe(WIPE);
+  });
+});

@@ -1,3 +1,6 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startCli } from '../helpers/cli.js';
 import { DIALECTS } from '../helpers/databases.js';
@@ -10,13 +13,6 @@ import { useTestDatabase } from '../helpers/use-database.js';
 
 const HEAD = R[5];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until the run in `pid` holds the SQLite lock (so it is past start-up and inside its first revision). */
-const holdsLock = (db: Parameters<typeof recordedRevisions>[0], pid: number | undefined) =>
-  waitFor(async () => {
-    const rows = await withSql(db, (sql) => sql.query<{ pid: number }>('select pid from migrate_ui_lock')).catch(() => []);
-    return rows.some((r) => Number(r.pid) === pid);
-  }, 'the run to take the lock');
 
 // DESIGN §4: what runs is exactly the list of revisions the person confirmed. Before the fix, `down` checked
 // what it would lose before waiting for the lock, then reverted whatever was current once it got it.
@@ -155,10 +151,23 @@ describe('a lost lock session on mariadb', () => {
 const SLOW = 'Migration20260107090000_slow';
 const AFTER = 'Migration20260108090000_after';
 const signalProject = copyExample();
+// Its up() leaves a mark (the file MUI_TEST_MARK names) as its code starts: the signal then comes inside it.
 signalProject.write(
   `migrations/${SLOW}.ts`,
-  slowMigration(SLOW, 3000, ['create table slow_done (id integer not null primary key)'], ['drop table slow_done']),
+  slowMigration(SLOW, 3000, ['create table slow_done (id integer not null primary key)'], ['drop table slow_done']).replace(
+    'override async up(): Promise<void> {\n',
+    "override async up(): Promise<void> {\n    if (process.env.MUI_TEST_MARK) (await import('node:fs')).writeFileSync(process.env.MUI_TEST_MARK, '');\n",
+  ),
 );
+
+/** Starts `up` in the signal project and waits until it is inside SLOW's up() (a loaded machine may take seconds). */
+async function upInsideSlow(db: Parameters<typeof recordedRevisions>[0], args: string[]) {
+  const mark = join(tmpdir(), `mui-slow-${process.pid}-${Date.now()}`);
+  const run = startCli([...args, '--db', db.url], { cwd: signalProject.dir, env: { MUI_TEST_MARK: mark } });
+  await waitFor(async () => existsSync(mark), `the run to be inside ${SLOW}`);
+  rmSync(mark);
+  return run;
+}
 signalProject.write(
   `migrations/${AFTER}.ts`,
   migration(AFTER, ['create table after_done (id integer not null primary key)'], ['drop table after_done']),
@@ -174,9 +183,7 @@ describe('signals during up on sqlite', () => {
       const db = database(ctx);
       const cli = cliOn(db, { cwd: signalProject.dir });
       expectOk(await cli.run(['up', HEAD]));
-      const run = startCli(['up', '--json', '--db', db.url], { cwd: signalProject.dir });
-      await holdsLock(db, run.child.pid);
-      await sleep(500);
+      const run = await upInsideSlow(db, ['up', '--json']);
       run.child.kill(signal);
       const result = await run.done;
       expect(result.code, result.stderr).toBe(130);
@@ -190,9 +197,7 @@ describe('signals during up on sqlite', () => {
 
   it('a second ctrl-c aborts at once: the revision in progress is rolled back and not recorded', async (ctx) => {
     const db = database(ctx);
-    const run = startCli(['up', '--db', db.url], { cwd: signalProject.dir });
-    await holdsLock(db, run.child.pid);
-    await sleep(500);
+    const run = await upInsideSlow(db, ['up']);
     run.child.kill('SIGINT');
     await sleep(200);
     const second = Date.now();
@@ -233,5 +238,108 @@ describe('signals during up on sqlite', () => {
     } finally {
       await withSql(db, (sql) => sql.query('delete from migrate_ui_lock'));
     }
+  });
+});
+
+// Issue 17: the lock's session killed while a revision's own code awaits (no statement in flight) is a lost
+// connection, not a failed revision: PostgreSQL said "set names 'utf8'" failed and "fix the revision" (exit 1);
+// MariaDB said "the database refused: select table_name … socket has unexpectedly been closed".
+const WAITS = 'Migration20260107090000_waits_in_code';
+const waitProject = copyExample();
+// Its up() leaves a mark (the file MUI_TEST_MARK names) when its code starts waiting, so the test kills it then.
+waitProject.write(
+  `migrations/${WAITS}.ts`,
+  slowMigration(WAITS, 4000, ['create table waited (id integer not null primary key)'], ['drop table waited']).replace(
+    'override async up(): Promise<void> {\n',
+    "override async up(): Promise<void> {\n    if (process.env.MUI_TEST_MARK) (await import('node:fs')).writeFileSync(process.env.MUI_TEST_MARK, '');\n",
+  ),
+);
+afterAll(() => waitProject.remove());
+
+/** The id of the database session that holds migrate-ui's lock: PostgreSQL's backend pid, MariaDB's connection id. */
+async function lockSession(db: Parameters<typeof recordedRevisions>[0]): Promise<number | undefined> {
+  const query =
+    db.dialect === 'postgresql'
+      ? "select pid as id from pg_locks where locktype = 'advisory' and objid = 74211609 and granted and database = (select oid from pg_database where datname = current_database())"
+      : 'select is_used_lock(?) as id';
+  const params = db.dialect === 'postgresql' ? [] : [`migrate_ui:${new URL(db.url).pathname.slice(1)}`];
+  const rows = await withSql(db, (sql) => sql.query<{ id: number | null }>(query, params));
+  return rows[0]?.id == null ? undefined : Number(rows[0].id);
+}
+
+describe.concurrent.each(['postgresql', 'mariadb'] as const)('the lock session killed while a revision awaits in code on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+
+  test('exit 2, "the connection to the database was lost", the revision not recorded; the next up applies it once', async (ctx) => {
+    const db = database(ctx);
+    const cli = cliOn(db, { cwd: waitProject.dir });
+    expectOk(await cli.run(['up', HEAD]));
+    const mark = join(tmpdir(), `mui-mark-${process.pid}-${dialect}`);
+    rmSync(mark, { force: true });
+    const run = startCli(['up', '--db', db.url], { cwd: waitProject.dir, env: { MUI_TEST_MARK: mark } });
+    await waitFor(async () => existsSync(mark), `${WAITS} to start waiting in its code`);
+    const id = await waitFor(() => lockSession(db), 'the session that holds the lock');
+    await withSql(db, (sql) => (dialect === 'postgresql' ? sql.query('select pg_terminate_backend(?)', [id]) : sql.query(`kill ${id}`)));
+    const stopped = await run.done;
+    expect(stopped.code, stopped.stderr).toBe(2);
+    expect(stopped.stderr).not.toContain('    at ');
+    const message = stopped.stderr.split('\n').find((line) => line.startsWith('migrate-ui: '));
+    expect(message, stopped.stderr).toMatch(new RegExp(`^migrate-ui: the connection to the database was lost while ${WAITS} ran`));
+    expect(message).toContain(`${WAITS} was not recorded`);
+    expect(stopped.stderr).not.toMatch(/set names|fix the revision|the database refused|select table_name/);
+    expect(await recordedRevisions(db)).toEqual(R);
+    expectOk(await cli.run(['up']));
+    expect(await recordedRevisions(db)).toEqual([...R, WAITS]);
+    expect(await tableNames(db)).toContain('waited');
+  });
+});
+
+// Issue 17: a second ctrl-c while waiting for another run's lock said "aborted: the revision in progress was not
+// recorded" (SQLite, PostgreSQL) though nothing had started.
+const HELD = 'Migration20260107090000_holds_the_lock';
+const heldProject = copyExample();
+// Its up() holds the lock while the file MUI_TEST_GATE names exists: the test decides when the holder lets go.
+heldProject.write(
+  `migrations/${HELD}.ts`,
+  migration(HELD, ['create table held (id integer not null primary key)'], ['drop table held']).replace(
+    'override async up(): Promise<void> {\n',
+    `override async up(): Promise<void> {
+    const { existsSync } = await import('node:fs');
+    while (process.env.MUI_TEST_GATE && existsSync(process.env.MUI_TEST_GATE)) await new Promise((resolve) => setTimeout(resolve, 50));
+`,
+  ),
+);
+afterAll(() => heldProject.remove());
+
+describe.concurrent.each(DIALECTS)('two ctrl-c while waiting for the lock of another process on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+
+  test('say it stopped while waiting and nothing ran, exit 130; the holder applies its revision once', async (ctx) => {
+    const db = database(ctx);
+    const cli = cliOn(db, { cwd: heldProject.dir });
+    expectOk(await cli.run(['up', HEAD]));
+    const gate = join(tmpdir(), `mui-gate-${process.pid}-${dialect}`);
+    writeFileSync(gate, '');
+    const holder = startCli(['up', '--db', db.url], { cwd: heldProject.dir, env: { MUI_TEST_GATE: gate } });
+    await waitFor(async () => {
+      const rows = await withSql(db, (sql) => sql.query<{ pid: number }>('select pid from migrate_ui_lock')).catch(() => []);
+      return rows.some((r) => Number(r.pid) === holder.child.pid);
+    }, 'the holder to take the lock');
+    const waiter = startCli(['up', '--db', db.url], { cwd: heldProject.dir });
+    let stderr = '';
+    waiter.child.stderr!.on('data', (d) => (stderr += d));
+    await waitFor(async () => stderr.includes(`waiting for the lock held by pid ${holder.child.pid}`), 'the second run to wait');
+    // The second as soon as the first is taken (two signals sent back to back would arrive as one).
+    waiter.child.kill('SIGINT');
+    await waitFor(async () => stderr.includes('ctrl-c: stopping'), 'the first ctrl-c to be taken', 5000);
+    waiter.child.kill('SIGINT');
+    const stopped = await waiter.done;
+    rmSync(gate);
+    // -1: ended by the second SIGINT itself in its last moments (a shell reports 130 for that too).
+    expect([130, -1], stopped.stderr).toContain(stopped.code);
+    expect(stopped.stderr).toContain('stopped while waiting for the migration lock; nothing ran');
+    expect(stopped.stderr).not.toMatch(/aborted|in progress|rolls it back/);
+    expectOk(await holder.done);
+    expect(await recordedRevisions(db)).toEqual([...R, HELD]);
   });
 });

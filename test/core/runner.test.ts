@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/core/events.js';
+import { errorLine, exitCodeOf } from '../../src/core/errors.js';
 import { Runner } from '../../src/core/runner.js';
 import { MemoryBackend } from '../helpers/memory-backend.js';
 
@@ -107,5 +108,29 @@ describe('the runner on an in-memory backend', () => {
     const result = await new Runner(backend).run({ direction: 'down', target: 'A' });
     expect(result.done).toEqual(['C', 'B']);
     expect(backend.history).toEqual(['A']);
+  });
+});
+
+// Issue 17: MariaDB's KILL of the lock connection while the run read its history printed "the database refused:
+// select table_name … socket has unexpectedly been closed". Outside a revision too, it is a lost connection.
+describe('a connection lost outside any revision', () => {
+  it('ends the run with "the connection to the database was lost", exit 2; the session is released', async () => {
+    const backend = new MemoryBackend([{ name: 'A', up() {} }]);
+    const open = backend.open.bind(backend);
+    backend.open = async (options) => ({
+      ...(await open(options)),
+      readTimeline: () =>
+        Promise.reject(
+          Object.assign(new Error('select table_name from information_schema.tables - socket has unexpectedly been closed'), {
+            code: 'ER_SOCKET_UNEXPECTED_CLOSE',
+            sqlState: '08S01',
+          }),
+        ),
+    });
+    const error = await new Runner(backend).run({ direction: 'up' }).catch((e: unknown) => e);
+    expect(errorLine(error)).toBe('the connection to the database was lost (socket has unexpectedly been closed); the migration lock went with it');
+    expect(exitCodeOf(error)).toBe(2);
+    expect(backend.history).toEqual([]);
+    expect(backend.log).toEqual(['lock', 'release']);
   });
 });

@@ -68,3 +68,33 @@ describe('maskPasswords', () => {
     for (const text of ['postgres://app@host:5432/db', 'mysql://127.0.0.1:3306/x', 'no url here: a:b@c']) expect(maskPasswords(text)).toBe(text);
   });
 });
+
+describe('maskPasswords with hostile passwords (issue 17)', () => {
+  it("hides a whole URL's password up to its last @, spaces and all", () => {
+    expect(maskPasswords('postgres://postgres:secr@t pa ss@host/db')).toBe('postgres://postgres:***@host/db');
+    expect(maskPasswords('mysql://u:a@ b@ c@127.0.0.1:3306/x')).toBe('mysql://u:***@127.0.0.1:3306/x');
+  });
+
+  it('hides a password parseDatabaseUrl saw wherever it turns up later, inside a longer text', () => {
+    const url = 'postgres://postgres:Wq7@ Zk9 Vb3@127.0.0.1:notaport/db';
+    expect(() => parseDatabaseUrl(url)).toThrow('malformed database URL postgres://postgres:***@127.0.0.1:notaport/db');
+    expect(maskPasswords(`Error: cannot reach ${url}\n    at x (y.js:1:1)`)).toBe(
+      'Error: cannot reach postgres://postgres:***@127.0.0.1:notaport/db\n    at x (y.js:1:1)',
+    );
+  });
+
+  it('hides such a password in the unknown-scheme error too', () => {
+    expect(() => parseDatabaseUrl('oracle://scott:Tq5@ Lm8@db:1521/orcl')).toThrow(/^unknown database URL oracle:\/\/scott:\*\*\*@db:1521\/orcl$/);
+  });
+
+  it('hides credential query parameters, leaves the others', () => {
+    expect(maskPasswords('postgres://u@h/db?password=pw&sslmode=require&sslpassword=k1&sslkey=/k.pem&pwd=x&token=t')).toBe(
+      'postgres://u@h/db?password=***&sslmode=require&sslpassword=***&sslkey=***&pwd=***&token=***',
+    );
+    expect(maskPasswords('cannot connect to postgres://u@h/db?sslpassword=Hy5w: connection refused')).toBe(
+      'cannot connect to postgres://u@h/db?sslpassword=***: connection refused',
+    );
+    parseDatabaseUrl('postgres://u@h/db?password=Qp4%20Zr8');
+    expect(maskPasswords('auth failed for Qp4 Zr8')).toBe('auth failed for ***');
+  });
+});

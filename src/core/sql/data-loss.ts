@@ -5,7 +5,7 @@ import { splitStatements } from './tokens.js';
 
 /** What a statement destroys for good. */
 export interface DataLoss {
-  /** `rows`: TRUNCATE or DELETE without WHERE; `schema`: DROP SCHEMA or DROP DATABASE, with every table in it. */
+  /** `rows`: TRUNCATE, or DELETE without WHERE or with one always true; `schema`: DROP SCHEMA or DROP DATABASE, with every table in it. */
   kind: 'table' | 'column' | 'rows' | 'schema';
   /** Unqualified, or `schema.table` when the statement named a schema; for `schema` the schema's name. */
   table: string;
@@ -69,7 +69,7 @@ function lossesOf(statement: Statement, text: string, history: TableHistory, sch
     case 'truncate':
       return now(statement.tables.filter((table) => history.liveTableOf(table) !== null).map((table) => rowsLoss(table, text)));
     case 'delete':
-      return now(statement.hasWhere || history.liveTableOf(statement.table) === null ? [] : [rowsLoss(statement.table, text)]);
+      return now(!statement.everyRow || history.liveTableOf(statement.table) === null ? [] : [rowsLoss(statement.table, text)]);
     case 'drop-schema':
     case 'drop-database':
       return now(statement.names.map((name) => ({ kind: 'schema', table: name, statement: text })));

@@ -1,4 +1,5 @@
 // DELETE, UPDATE, INSERT and the SELECT that feeds an INSERT or CREATE TABLE … AS.
+import { isAlwaysTrue, whereClause } from './always-true.js';
 import { isKeyword, isName, isPunctuation, splitTopLevel, topLevelIndex, type Cursor } from './cursor.js';
 import type { SelectSource, Statement } from './statement.js';
 import type { Token } from './tokens.js';
@@ -55,7 +56,7 @@ export function parseDelete(c: Cursor): Statement | undefined {
   const from = c.accept('from');
   if (from) c.accept('only');
   const table = c.tableRef();
-  return table && { kind: 'delete', table, hasWhere: topLevelIndex(c.rest(), 'where') >= 0 };
+  return table && { kind: 'delete', table, everyRow: reachesEveryRow(c.rest()) };
 }
 
 /** `update [or …] [only] t set … [where …]`, after UPDATE. */
@@ -63,7 +64,13 @@ export function parseUpdate(c: Cursor): Statement | undefined {
   skipModifiers(c);
   c.accept('only');
   const table = c.tableRef();
-  return table && { kind: 'update', table, hasWhere: topLevelIndex(c.rest(), 'where') >= 0 };
+  return table && { kind: 'update', table, everyRow: reachesEveryRow(c.rest()) };
+}
+
+/** No WHERE, or one that holds for every row. */
+function reachesEveryRow(rest: Token[]): boolean {
+  const where = whereClause(rest);
+  return where === undefined || isAlwaysTrue(where);
 }
 
 /** `insert [or …] [into] t [(cols)] {values … | select …}`, after INSERT or REPLACE. */

@@ -54,8 +54,9 @@ export type Statement =
   | { kind: 'alter-table'; table: TableRef; actions: AlterAction[] }
   | { kind: 'rename-table'; renames: Array<{ from: TableRef; to: TableRef }> }
   | { kind: 'truncate'; tables: TableRef[]; cascade: boolean }
-  | { kind: 'delete'; table: TableRef; hasWhere: boolean }
-  | { kind: 'update'; table: TableRef; hasWhere: boolean }
+  /** `everyRow`: no WHERE, or one that is always true (`1=1`, `true`, `x = x`). */
+  | { kind: 'delete'; table: TableRef; everyRow: boolean }
+  | { kind: 'update'; table: TableRef; everyRow: boolean }
   | { kind: 'insert'; table: TableRef; columns?: string[]; select?: SelectSource }
   | {
       kind: 'create-table';

@@ -42,6 +42,40 @@ describe('dataLossOf: what is lost', () => {
     expect(lost(['delete from t using (select id from u where a) s'], 'postgresql')).toEqual(['every row of t']);
   });
 
+  // Issue 17: `delete from x where 1=1` in a down() ran without --yes.
+  it.each([
+    ['delete from t where 1=1', 'sqlite'],
+    ['delete from t where true', 'postgresql'],
+    ["delete from t where 'a'='a'", 'mysql'],
+    ['delete from t where x = x', 'mariadb'],
+    ['delete from t where t.id = T.ID', 'sqlite'],
+    ['delete from t where 1', 'mysql'],
+    ['delete from t where not false', 'postgresql'],
+    ['delete from t where 2>1', 'sqlite'],
+    ['delete from t where 1=1 or id in (1, 2)', 'postgresql'],
+    ['delete from t where id = 3 or (1 = 1)', 'mysql'],
+    ['delete from t where ((1 <> 2)) and not (0 > 1)', 'sqlite'],
+    ['delete from t where 1 == 1', 'sqlite'],
+    ["delete from t where 'b' >= 'a' returning id", 'postgresql'],
+    ['delete from `t` where -1 < 0 order by id', 'mariadb'],
+  ] as const)('finds every row of a DELETE whose WHERE is always true: %s (%s)', (sql, dialect) => {
+    expect(lost([sql], dialect)).toEqual(['every row of t']);
+  });
+
+  it.each([
+    'delete from t where 1=0',
+    'delete from t where id = 1',
+    'delete from t where x = y',
+    'delete from t where 1=1 and id = 2',
+    "delete from t where 'a'='b' or id > 3",
+    'delete from t where not true',
+    'delete from t where x = x + 1',
+    'delete from t where 0',
+    'delete from t where x is null or 1 = 2',
+  ])('a WHERE that can leave rows loses none: %s', (sql) => {
+    expect(lost([sql])).toEqual([]);
+  });
+
   it('finds dropped schemas and databases', () => {
     expect(dataLossOf(['drop schema app cascade'], 'postgresql')).toEqual([{ kind: 'schema', table: 'app', statement: 'drop schema app cascade' }]);
     expect(lost(['drop database if exists shop'], 'mariadb')).toEqual(['schema shop and every table in it']);

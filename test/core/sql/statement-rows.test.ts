@@ -3,29 +3,29 @@ import { parseStatement } from '../../../src/core/sql/index.js';
 
 describe('parseStatement: DELETE and UPDATE', () => {
   it('tells a DELETE with a WHERE from one without', () => {
-    expect(parseStatement('delete from t where id = 1', 'sqlite')).toEqual({ kind: 'delete', table: { name: 't' }, hasWhere: true });
-    expect(parseStatement('DELETE FROM "s"."t"', 'postgresql')).toEqual({ kind: 'delete', table: { name: 't', schema: 's' }, hasWhere: false });
-    expect(parseStatement('delete from only t', 'postgresql')).toEqual({ kind: 'delete', table: { name: 't' }, hasWhere: false });
-    expect(parseStatement('delete low_priority quick from `t`', 'mysql')).toEqual({ kind: 'delete', table: { name: 't' }, hasWhere: false });
+    expect(parseStatement('delete from t where id = 1', 'sqlite')).toEqual({ kind: 'delete', table: { name: 't' }, everyRow: false });
+    expect(parseStatement('DELETE FROM "s"."t"', 'postgresql')).toEqual({ kind: 'delete', table: { name: 't', schema: 's' }, everyRow: true });
+    expect(parseStatement('delete from only t', 'postgresql')).toEqual({ kind: 'delete', table: { name: 't' }, everyRow: true });
+    expect(parseStatement('delete low_priority quick from `t`', 'mysql')).toEqual({ kind: 'delete', table: { name: 't' }, everyRow: true });
   });
 
   it('counts only a top-level WHERE: one inside a subquery in USING or a join does not restrict the delete', () => {
-    expect(parseStatement('delete from t using (select id from u where u.x = 1) s', 'postgresql')).toMatchObject({ hasWhere: false });
-    expect(parseStatement('delete from t using u where t.id = u.id', 'postgresql')).toMatchObject({ hasWhere: true });
+    expect(parseStatement('delete from t using (select id from u where u.x = 1) s', 'postgresql')).toMatchObject({ everyRow: true });
+    expect(parseStatement('delete from t using u where t.id = u.id', 'postgresql')).toMatchObject({ everyRow: false });
     expect(parseStatement('delete t1 from t1 join (select id from t2 where a) x on x.id = t1.id', 'mysql')).toEqual({
       kind: 'delete',
       table: { name: 't1' },
-      hasWhere: false,
+      everyRow: true,
     });
-    expect(parseStatement("delete from t where note = 'where'", 'sqlite')).toMatchObject({ hasWhere: true });
-    expect(parseStatement('delete from t -- where id = 1\n', 'sqlite')).toMatchObject({ hasWhere: false });
+    expect(parseStatement("delete from t where note = 'where'", 'sqlite')).toMatchObject({ everyRow: false });
+    expect(parseStatement('delete from t -- where id = 1\n', 'sqlite')).toMatchObject({ everyRow: true });
   });
 
   it('reads a DELETE after a WITH', () => {
     expect(parseStatement('with old as (select id from t where a < 1) delete from t where id in (select id from old)', 'postgresql')).toEqual({
       kind: 'delete',
       table: { name: 't' },
-      hasWhere: true,
+      everyRow: false,
     });
   });
 
@@ -33,9 +33,9 @@ describe('parseStatement: DELETE and UPDATE', () => {
     expect(parseStatement("update features set slug = 'x' where slug is null", 'sqlite')).toEqual({
       kind: 'update',
       table: { name: 'features' },
-      hasWhere: true,
+      everyRow: false,
     });
-    expect(parseStatement('update or ignore only "t" set a = 1', 'sqlite')).toEqual({ kind: 'update', table: { name: 't' }, hasWhere: false });
+    expect(parseStatement('update or ignore only "t" set a = 1', 'sqlite')).toEqual({ kind: 'update', table: { name: 't' }, everyRow: true });
   });
 });
 
