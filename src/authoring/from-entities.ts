@@ -1,5 +1,6 @@
 import { OWN_TABLES } from '../core/check.js';
 import type { Database } from '../core/database.js';
+import { openEntities } from '../core/entities.js';
 import { mikroOrm } from '../core/modules.js';
 import { ACTIONS, type IntrospectedColumn, type SchemaSnapshot, SPEC_TYPES } from './snapshot.js';
 import type { ColumnSpec, Operation, Spec } from './spec.js';
@@ -90,18 +91,12 @@ const index = (table: string, i: MikroIndex): Operation => ({
  * has no name for, a check, a dropped foreign key) becomes an `sql` operation with MikroORM's own SQL for that table.
  */
 export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Promise<Spec> {
-  const { MikroORM } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
   const { SchemaComparator } = mikroOrm<{
     SchemaComparator: new (platform: unknown) => { compare(from: unknown, to: unknown, up?: unknown): SchemaDiff };
   }>('@mikro-orm/knex');
   const options = db.config.options;
   const skipTables = [...(options.schemaGenerator?.skipTables ?? []), ...OWN_TABLES, db.config.migrationsTable];
-  const orm = await MikroORM.init({
-    ...options,
-    debug: false,
-    allowGlobalContext: true,
-    schemaGenerator: { ...(options.schemaGenerator ?? {}), skipTables },
-  });
+  const orm = await openEntities(db, { schemaGenerator: { ...(options.schemaGenerator ?? {}), skipTables } });
   try {
     const generator = orm.getSchemaGenerator() as unknown as Generator;
     const { fromSchema, toSchema } = await generator.prepareSchemaForComparison({});

@@ -134,10 +134,10 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   registerTsxCjs();
   compileWithTypeScriptWhereDecoratorsNeedIt(process.cwd(), projectDir);
   const requireHere = createRequire(import.meta.url);
-  setFileImporter(async (path) => {
+  setFileImporter(async (path, { fresh = true } = {}) => {
     try {
       // Always the file as it is now: the TUI shows a revision's SQL again after the file was edited.
-      delete requireHere.cache[path];
+      if (fresh) delete requireHere.cache[path];
       if (!ownEntryShared() && IMPORTS_US.test(readFileSync(path, 'utf8'))) await shareOwnEntry();
       return requireHere(path);
     } catch (error) {

@@ -6,6 +6,8 @@ export function checkText(p: Palette, report: CheckReport): string[] {
   const lines: string[] = [];
   if (report.inSync) lines.push(p.green('✓ entities and schema are in sync; no applied file was edited or is missing'));
   if (report.schemaDiff.length) {
+    if (report.dropsEveryTable)
+      lines.push(p.red('warning: this would drop every table of the database; are these the entities MikroORM uses? Check entities/entitiesTs.'));
     lines.push(p.yellow('entities and schema differ; this SQL would bring the database to the entities:'));
     for (const s of report.schemaDiff) lines.push(`  ${s}`);
   }

@@ -1,4 +1,5 @@
 import type { Database } from './database.js';
+import { openEntities } from './entities.js';
 import { mikroOrm } from './modules.js';
 import { PROGRESS_TABLE, REVISIONS_TABLE } from './history.js';
 import { LOCK_TABLE } from './lock.js';
@@ -8,6 +9,8 @@ export interface CheckReport {
   inSync: boolean;
   /** The SQL that would bring the database to the entities; empty when they agree. */
   schemaDiff: string[];
+  /** The schema diff drops every table the database has: the entities are probably not the ones MikroORM uses. */
+  dropsEveryTable: boolean;
   /** Applied revisions whose file changed since it was applied. */
   modified: string[];
   /** Applied revisions whose file is gone. */
@@ -19,25 +22,34 @@ export interface CheckReport {
 /** The tables migrate-ui keeps beside MikroORM's migrations table. */
 export const OWN_TABLES = [REVISIONS_TABLE, LOCK_TABLE, PROGRESS_TABLE];
 
+// MikroORM's schema comparison, as `schema:update` runs it (its types are internal to @mikro-orm/knex).
+interface Generator {
+  prepareSchemaForComparison(options: object): Promise<{ fromSchema: { getTables(): unknown[] }; toSchema: unknown }>;
+  diffToSQL(diff: object, options: object): Promise<string>;
+}
+type Comparator = new (platform: unknown) => { compare(from: unknown, to: unknown): { removedTables: Record<string, unknown> } };
+
 /** Compares the entities with the live schema (MikroORM's schema diff) and the applied files with their checksums. */
 export async function checkProject(db: Database, timeline: Timeline): Promise<CheckReport> {
-  const { MikroORM } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
   const options = db.config.options;
   const skipTables = options.schemaGenerator?.skipTables ?? [];
-  const orm = await MikroORM.init({
-    ...options,
-    debug: false,
-    allowGlobalContext: true,
+  const orm = await openEntities(db, {
     // A read-only check never creates the SQLite file it was pointed at.
     ...(db.exists ? {} : { dbName: ':memory:' }),
-    discovery: { ...(options.discovery ?? {}), warnWhenNoEntities: false },
     schemaGenerator: { ...(options.schemaGenerator ?? {}), skipTables: [...skipTables, ...OWN_TABLES] },
   });
   let schemaDiff: string[];
+  let dropsEveryTable: boolean;
   try {
-    const generator = orm.getSchemaGenerator() as unknown as { getUpdateSchemaSQL(options: { wrap: boolean }): Promise<string> };
-    const sql = await generator.getUpdateSchemaSQL({ wrap: false });
-    schemaDiff = sql
+    const { SchemaComparator } = mikroOrm<{ SchemaComparator: Comparator }>('@mikro-orm/knex');
+    const generator = orm.getSchemaGenerator() as unknown as Generator;
+    // One options object, as getUpdateSchemaSQL passes it: the comparison fills in what the SQL then reads (safe, dropTables).
+    const sqlOptions = { wrap: false };
+    const { fromSchema, toSchema } = await generator.prepareSchemaForComparison(sqlOptions);
+    const diff = new SchemaComparator(orm.em.getPlatform()).compare(fromSchema, toSchema);
+    const tables = fromSchema.getTables().length;
+    dropsEveryTable = tables > 0 && Object.keys(diff.removedTables).length === tables;
+    schemaDiff = (await generator.diffToSQL(diff, sqlOptions))
       .split(/;\s*\n/)
       .map((s) => s.trim())
       .filter((s) => s.length > 0)
@@ -53,6 +65,7 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
   return {
     inSync: schemaDiff.length === 0 && modified.length === 0 && missing.length === 0,
     schemaDiff,
+    dropsEveryTable,
     modified,
     missing,
     unskipped: present.filter((t) => !matches(t)),

@@ -4,7 +4,7 @@ import type { Options } from '@mikro-orm/core';
 import { ConfigError, importFailure, NoConfigError } from './errors.js';
 import { maskPasswords, rememberSecret } from './secrets.js';
 import { parseDatabaseUrl, type Dialect } from './url.js';
-import { importProjectFile, mikroOrm, resolvableBeside } from './modules.js';
+import { importForMikroOrm, importProjectFile, mikroOrm, resolvableBeside } from './modules.js';
 import type { MikroConfiguration } from './mikro-types.js';
 
 /** Where to find the project and which database to use (from flags and environment). */
@@ -75,20 +75,30 @@ function packageJsonConfigPaths(cwd: string): string[] {
   }
 }
 
-/** Loads the project's MikroORM config, applies --db, and lets MikroORM's own Configuration fill in every default. */
+/**
+ * Loads the project's MikroORM config through MikroORM's own loader (`.env`, the `MIKRO_ORM_*` variables, its CLI's
+ * choice of `entitiesTs`), applies --db, and lets MikroORM's own Configuration fill in every default.
+ */
 export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<ProjectConfig> {
   const cwd = opts.cwd ?? process.cwd();
   const env = opts.env ?? process.env;
   const configPath = findConfigFile(cwd, opts.configPath, env);
-  const options: MikroOptions = { ...(await unwrapConfig(await importConfig(configPath), configPath)) };
+  const { ConfigurationLoader } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
+  // As MikroORM's CLI does, before the config loads: its file may read these variables itself.
+  ConfigurationLoader.registerDotenv({ baseDir: cwd });
+  const options = withEnvironment(await unwrapConfig(await importConfig(configPath), configPath), configPath);
   options.baseDir = options.baseDir ? resolve(cwd, options.baseDir) : cwd;
+  // MikroORM's CLI prefers entitiesTs whenever it runs TypeScript (unless package.json says useTsNode: false); migrate-ui always does.
+  if (ConfigurationLoader.getSettings().useTsNode !== false) options.preferTs = true;
+  // The entity files MikroORM's discovery finds by glob load as our other files do; the config's own import() knows no `.ts`.
+  options.dynamicImportProvider = importForMikroOrm;
   rememberSecret(options.password);
   const dbUrl = opts.dbUrl ?? env.DATABASE_URL;
   // A config that reads DATABASE_URL itself already connects there: nothing to switch.
   const switchedByUrl = Boolean(dbUrl) && !(opts.dbUrl === undefined && options.clientUrl === dbUrl);
   if (switchedByUrl) applyDatabaseUrl(options, dbUrl!, cwd);
-  const dialect = dialectOfDriver(options.driver, configPath);
   const mikro = mikroConfiguration(options, configPath);
+  const dialect = dialectOfDriver(options.driver, configPath);
   const migrations = mikro.get('migrations');
   const baseDir = mikro.get('baseDir');
   const dirs = [migrations.pathTs, migrations.path]
@@ -110,6 +120,21 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
   };
 }
 
+/** The config merged with the `MIKRO_ORM_*` variables, which win, as MikroORM's ConfigurationLoader merges them. */
+function withEnvironment(fromFile: MikroOptions, configPath: string): MikroOptions {
+  const { ConfigurationLoader, Utils } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
+  let variables: Partial<Options>;
+  try {
+    variables = ConfigurationLoader.loadEnvironmentVars();
+  } catch (error) {
+    // MIKRO_ORM_TYPE naming an unknown or absent driver fails inside MikroORM's loader.
+    throw new ConfigError(`cannot use the MIKRO_ORM_* variables for ${configPath}: ${(error as Error).message.split('\n')[0]}`, undefined, {
+      cause: error,
+    });
+  }
+  return Utils.mergeConfig({}, fromFile, variables) as MikroOptions;
+}
+
 /** MikroORM's own Configuration for the options: its defaults, its validation, its folder detection. */
 export function mikroConfiguration(options: MikroOptions, configPath: string): MikroConfiguration {
   const { Configuration } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
@@ -117,8 +142,12 @@ export function mikroConfiguration(options: MikroOptions, configPath: string): M
     // Entities are MikroORM's business at discovery; migrate-ui connects without them.
     return new Configuration({ ...options, discovery: { ...options.discovery, warnWhenNoEntities: false } }, true);
   } catch (error) {
-    const message = maskPasswords((error as Error).message.split('\n')[0]);
-    throw new ConfigError(`config ${configPath} is not usable: ${message}`, 'Fix the config, or give a database URL.', { cause: error });
+    // MikroORM's message, without its long example (`type` was replaced by `driver` in v6, no driver, no database).
+    const message = maskPasswords((error as Error).message.split('\n')[0].replace(/ \((to define|e\.g\.) .*$/, ''));
+    const urlWouldHelp = !options.dbName && !options.clientUrl;
+    throw new ConfigError(`config ${configPath} is not usable: ${message}`, urlWouldHelp ? 'Fix the config, or give a database URL.' : undefined, {
+      cause: error,
+    });
   }
 }
 
@@ -151,9 +180,11 @@ async function unwrapConfig(exported: unknown, path: string): Promise<MikroOptio
   let value: unknown = exported;
   // ESM namespace → default export; a CommonJS module seen from ESM comes wrapped twice.
   for (let i = 0; i < 2 && isObject(value) && 'default' in value; i++) value = value.default;
-  if (typeof value === 'function') value = await withTimeout((value as () => unknown)(), path);
+  // MikroORM's context: MIKRO_ORM_CONTEXT_NAME (from .env too), else `default`.
+  const context = process.env.MIKRO_ORM_CONTEXT_NAME ?? 'default';
+  if (typeof value === 'function') value = await withTimeout((value as (name: string) => unknown)(context), path);
   value = await withTimeout(value, path);
-  if (Array.isArray(value)) value = value.find((c) => (c?.contextName ?? 'default') === 'default') ?? value[0];
+  if (Array.isArray(value)) value = value.find((c) => (c?.contextName ?? 'default') === context) ?? value[0];
   if (!isObject(value) || Object.keys(value).length === 0 || isModuleNamespace(value)) {
     throw new ConfigError(`config ${path} exports no MikroORM config`, 'Export it as default: export default defineConfig({ … }).');
   }

@@ -45,6 +45,23 @@ export class ConfigError extends MigrateUiError {
 /** No config file where the MikroORM CLI would look. */
 export class NoConfigError extends ConfigError {}
 
+/** MikroORM's discovery found no entity where the config points it: nothing to compare the schema with. */
+export class NoEntitiesError extends ConfigError {
+  constructor(
+    /** The config's list MikroORM read: `entitiesTs` where it prefers TypeScript, else `entities`. */
+    readonly list: 'entities' | 'entitiesTs',
+    /** Its paths and globs (none where it lists classes only). */
+    readonly paths: string[],
+    readonly baseDir: string,
+  ) {
+    super(
+      paths.length > 0
+        ? `no entities found in the config's ${list} (${paths.join(', ')}, relative to ${baseDir}); nothing to compare the database with`
+        : `no entities found: the config's ${list} lists none; nothing to compare the database with`,
+    );
+  }
+}
+
 /** The database cannot be reached, refuses the credentials, or the URL is malformed. */
 export class ConnectionError extends MigrateUiError {
   constructor(message: string, hint?: string, options?: { cause?: unknown }) {

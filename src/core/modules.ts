@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -11,8 +11,11 @@ export function mikroOrm<T = unknown>(pkg: `@mikro-orm/${string}`): T {
   return requireHere(pkg) as T;
 }
 
-/** Imports a project file (config, entity, migration), TypeScript included; replaced by the CLI with a faster loader. */
-export type FileImporter = (path: string) => Promise<unknown>;
+/**
+ * Imports a project file (config, entity, migration), TypeScript included; replaced by the CLI with a faster loader.
+ * `fresh` (the default) reads the file as it is now; entity files are shared instead, so one class stays one class.
+ */
+export type FileImporter = (path: string, options?: { fresh?: boolean }) => Promise<unknown>;
 
 let importer: FileImporter = (path) => import(pathToFileURL(path).href);
 
@@ -22,8 +25,16 @@ export function setFileImporter(next: FileImporter): void {
 }
 
 /** Imports a project file with the current importer. */
-export function importProjectFile(path: string): Promise<unknown> {
-  return importer(path);
+export function importProjectFile(path: string, options?: { fresh?: boolean }): Promise<unknown> {
+  return importer(path, options);
+}
+
+/**
+ * MikroORM's `dynamicImportProvider`: the entity files its discovery finds by glob load as every other project file
+ * does, TypeScript included, in CommonJS and ES module projects alike (its default `import()` knows no `.ts`).
+ */
+export function importForMikroOrm(id: string): Promise<unknown> {
+  return importer(id.startsWith('file:') ? fileURLToPath(id) : id, { fresh: false });
 }
 
 /** Whether `request` can be required from where `pkg` (a @mikro-orm/* package, pinned as above) lives. */

@@ -81,7 +81,14 @@ describe.concurrent.each(DIALECTS)('applied files edited or deleted afterwards o
     const check = await cli.run(['check']);
     expect(check.code, check.stderr).toBe(4);
     expect(check.stdout.trim()).toBe(`${R[1]} was edited after it was applied`);
-    expect(await cli.json(['check'])).toEqual({ inSync: false, schemaDiff: [], modified: [R[1]], missing: [], unskipped: [] });
+    expect(await cli.json(['check'])).toEqual({
+      inSync: false,
+      schemaDiff: [],
+      dropsEveryTable: false,
+      modified: [R[1]],
+      missing: [],
+      unskipped: [],
+    });
   });
 
   it('reverting and applying it again takes the edited file as the new applied one', async (ctx) => {

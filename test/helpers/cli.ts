@@ -21,7 +21,8 @@ export interface RunningCli {
 export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '', ...options.env },
+    // As a user runs it: under VITEST, MikroORM would think the binary runs TypeScript (Utils.detectTsNode).
+    env: { ...process.env, NO_COLOR: '1', DATABASE_URL: '', VITEST: undefined, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

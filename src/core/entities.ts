@@ -1,0 +1,30 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { MikroOptions } from './config.js';
+import type { Database } from './database.js';
+import { NoEntitiesError } from './errors.js';
+import { mikroOrm } from './modules.js';
+
+/**
+ * MikroORM started on the project's entities, discovered as its CLI discovers them (`entitiesTs` where it prefers
+ * TypeScript); a NoEntitiesError where it finds none, since a comparison with no entities would drop every table.
+ */
+export async function openEntities(db: Database, overrides: Partial<MikroOptions> = {}): Promise<MikroORM> {
+  const core = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
+  const options = db.config.options;
+  const orm = await core.MikroORM.init({
+    ...options,
+    debug: false,
+    allowGlobalContext: true,
+    ...overrides,
+    // Said below in our words, with the paths MikroORM looked in.
+    discovery: { ...options.discovery, ...overrides.discovery, warnWhenNoEntities: false },
+  });
+  const tables = Object.values(orm.getMetadata().getAll()).filter((meta) => !meta.embeddable && !meta.virtual && !meta.abstract);
+  if (tables.length > 0) return orm;
+  await orm.close(true);
+  // MikroORM's own rule for which list it read (MetadataDiscovery.findEntities), to name it.
+  const config = orm.config;
+  const list = config.get('preferTs', core.Utils.detectTsNode()) && config.get('entitiesTs').length > 0 ? 'entitiesTs' : 'entities';
+  const paths = (config.get(list) as unknown[]).filter((p): p is string => typeof p === 'string');
+  throw new NoEntitiesError(list, paths, config.get('baseDir'));
+}

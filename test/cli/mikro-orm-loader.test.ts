@@ -1,0 +1,141 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runCli, runJson } from '../helpers/cli.js';
+import type { TestDialect } from '../helpers/databases.js';
+import { expectOk, expectShortError } from '../helpers/expect-cli.js';
+import { INITIAL, mikroOrmEnv, nestProject } from '../helpers/nest-project.js';
+import { realProject } from '../helpers/real-project.js';
+import { recordedRevisions, tableNames } from '../helpers/sql.js';
+import { useTestDatabase } from '../helpers/use-database.js';
+
+// Configuration and entities taken where MikroORM's CLI takes them (issue 18): `.env` and the MIKRO_ORM_* variables,
+// `entitiesTs` where it prefers TypeScript, entity files found by glob in CommonJS and ES module projects alike.
+
+const cases: [TestDialect, 'commonjs' | 'esm'][] = [
+  ['postgresql', 'commonjs'],
+  ['mariadb', 'commonjs'],
+  ['sqlite', 'esm'],
+];
+
+describe.concurrent.each(cases)('a Nest-style %s project (%s): dist never built, the connection only in .env', (dialect, module) => {
+  const database = useTestDatabase(dialect);
+  const project = nestProject(dialect, module);
+  afterAll(() => project.remove());
+  const it = test.sequential;
+  const migrations = join(project.dir, 'src/migrations');
+
+  it('status connects through .env and lists the revision in src/migrations', async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', mikroOrmEnv(db));
+    const status = await runJson(['status'], { cwd: project.dir });
+    expect(status.dialect).toBe(dialect);
+    expect(status.revisions.map((r: { name: string; status: string }) => `${r.name} ${r.status}`)).toEqual([`${INITIAL} pending`]);
+    expect(existsSync(join(project.dir, 'dist'))).toBe(false);
+  });
+
+  it('up applies it to the database .env names', async (ctx) => {
+    const db = database(ctx);
+    expect((await runJson(['up'], { cwd: project.dir })).applied).toEqual([INITIAL]);
+    expect(await tableNames(db)).toEqual(expect.arrayContaining(['building', 'campus', 'mikro_orm_migrations']));
+    expect(await recordedRevisions(db)).toEqual([INITIAL]);
+  });
+
+  it('check reads the entities from entitiesTs and finds them in sync', async (ctx) => {
+    database(ctx);
+    const check = expectOk(await runCli(['check'], { cwd: project.dir }));
+    expect(check.stdout).toContain('entities and schema are in sync');
+    expect(check.stdout).not.toMatch(/drop table/i);
+  });
+
+  it('new --from-entities --print has nothing to do, and writes nothing', async (ctx) => {
+    database(ctx);
+    const result = expectOk(await runCli(['new', 'x', '--from-entities', '--print'], { cwd: project.dir }));
+    expect(result.stdout).toContain('nothing to write: the entities and the database already agree');
+    expect(readdirSync(migrations)).toEqual([`${INITIAL}.ts`]);
+  });
+});
+
+describe('where the MIKRO_ORM_* variables come from (PostgreSQL)', () => {
+  const database = useTestDatabase('postgresql');
+  const project = nestProject('postgresql', 'commonjs');
+  afterAll(() => project.remove());
+
+  test('exported variables win over .env, and MIKRO_ORM_ENV names another file', async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', mikroOrmEnv(db).replace(/MIKRO_ORM_DB_NAME=.*/, 'MIKRO_ORM_DB_NAME=mui_nobody_has_this'));
+    const dbName = new URL(db.url).pathname.slice(1);
+    const exported = await runJson(['status'], { cwd: project.dir, env: { MIKRO_ORM_DB_NAME: dbName } });
+    expect(exported.revisions.map((r: { name: string }) => r.name)).toEqual([INITIAL]);
+    project.write('elsewhere.env', mikroOrmEnv(db));
+    const named = await runJson(['up'], { cwd: project.dir, env: { MIKRO_ORM_ENV: join(project.dir, 'elsewhere.env') } });
+    expect(named.applied).toEqual([INITIAL]);
+    expect(await recordedRevisions(db)).toEqual([INITIAL]);
+  });
+});
+
+describe('entities found nowhere, or a diff that drops every table (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+  const project = nestProject('sqlite', 'esm');
+  // Entities of another database: found, but none of them is a table this database has.
+  project.write(
+    'src/archive/legacy.entity.ts',
+    `import { Entity, PrimaryKey } from '@mikro-orm/core';
+
+@Entity({ tableName: 'legacy' })
+export class Legacy {
+  @PrimaryKey()
+  id!: number;
+}
+`,
+  );
+  afterAll(() => project.remove());
+  const it = test.sequential;
+
+  it('check and new --from-entities say in one line that no entity was found, and change nothing', async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', mikroOrmEnv(db));
+    expectOk(await runCli(['up'], { cwd: project.dir }));
+    const env = { MIKRO_ORM_ENTITIES_TS: './src/models/*.entity.ts' };
+    const check = await runCli(['check'], { cwd: project.dir, env });
+    expect(expectShortError(check, 2)).toEqual([
+      `migrate-ui: no entities found in the config's entitiesTs (./src/models/*.entity.ts, relative to ${project.dir}); nothing to compare the database with`,
+    ]);
+    expect(check.stdout).toBe('');
+    const fromEntities = await runCli(['new', 'x', '--from-entities'], { cwd: project.dir, env });
+    expect(expectShortError(fromEntities, 2)[0]).toMatch(/^migrate-ui: no entities found in the config's entitiesTs/);
+    expect(readdirSync(join(project.dir, 'src/migrations'))).toEqual([`${INITIAL}.ts`]);
+    expect(await tableNames(db)).toEqual(expect.arrayContaining(['building', 'campus']));
+  });
+
+  it('a schema diff that would drop every table comes with a warning first', async (ctx) => {
+    database(ctx);
+    const check = await runCli(['check'], { cwd: project.dir, env: { MIKRO_ORM_ENTITIES_TS: './src/archive/*.entity.ts' } });
+    expect(check.code).toBe(4);
+    const lines = check.stdout.split('\n');
+    expect(lines[0]).toMatch(/^warning: this would drop every table of the database/);
+    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/drop table .*`campus`/), expect.stringMatching(/create table `legacy`/)]));
+  });
+});
+
+describe('a MikroORM 5 config (type instead of driver)', () => {
+  const database = useTestDatabase('postgresql');
+  const project = realProject({
+    files: {
+      'package.json': JSON.stringify({ name: 'mikro-orm-5', private: true }),
+      'mikro-orm.config.ts': `export default { type: 'postgresql', clientUrl: process.env.APP_DATABASE, entities: ['./dist/entities'], entitiesTs: ['./src/entities'] };
+`,
+    },
+  });
+  afterAll(() => project.remove());
+
+  test('up says what MikroORM 6 says, in one line, and touches nothing', async (ctx) => {
+    const db = database(ctx);
+    const up = await runCli(['up'], { cwd: project.dir, env: { APP_DATABASE: db.url } });
+    const [line] = expectShortError(up, 2);
+    expect(line).toBe(
+      `migrate-ui: config ${join(project.dir, 'mikro-orm.config.ts')} is not usable: The \`type\` option has been removed in v6, please fill in the \`driver\` option instead or use \`defineConfig\` helper`,
+    );
+    expect(await tableNames(db)).toEqual([]);
+  });
+});
