@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Project } from '../../../src/core/project.js';
@@ -170,6 +170,38 @@ describe('the revision form, key by key', () => {
     expect(config).not.toContain('ProjectSchema');
     const up = await cli('up');
     expect(up.code).toBe(0);
+    const check = await cli('check');
+    expect(check.stdout + check.stderr).toMatch(/in sync/);
+  });
+
+  test('e, x on one operation, w: only the entity edit of that operation is taken back; the table still created keeps its entity', async () => {
+    const spec = join(example.dir, 'spec.json');
+    const createProjects = { op: 'createTable', table: 'projects', columns: [{ name: 'id', type: 'string', primary: true }] };
+    const addPriority = { op: 'addColumn', table: 'features', column: { name: 'priority', type: 'integer', nullable: true } };
+    writeFileSync(spec, JSON.stringify({ operations: [createProjects, addPriority] }));
+    expect((await cli('new', 'projects_and_priority', '--spec', spec)).code).toBe(0);
+    const [file] = written();
+    const project = join(example.dir, 'entities', 'project.ts');
+    const projectText = readFileSync(project, 'utf8');
+    const feature = () => readFileSync(join(example.dir, 'entities', 'feature.ts'), 'utf8');
+    expect(feature()).toContain('priority');
+
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, file.replace(/\.ts$/, '')) !== '');
+    await selectRow(app, file.replace(/\.ts$/, ''));
+    await step(app, 'e', 'Editing projects_and_priority');
+    await waitForFrame(app.lastFrame, (f) => / w +write /.test(plain(f)));
+    await step(app, keys.down, (f) => lines(f).some((l) => /^› +2 ✓ addColumn features/.test(l)));
+    await step(app, 'x', (f) => !plain(f).includes('addColumn features'));
+    await waitForFrame(app.lastFrame, (f) => / w +write /.test(plain(f)));
+    await step(app, 'w', `Write ${file} and 1 entity file?`);
+    await step(app, 'y', 'wrote Migration');
+
+    // The revision still creates projects: its entity and registration stay as they were; priority is gone.
+    expect(readFileSync(join(example.migrationsDir, file), 'utf8')).not.toContain('addColumn');
+    expect(readFileSync(project, 'utf8')).toBe(projectText);
+    expect(readFileSync(example.configPath, 'utf8')).toContain('ProjectSchema');
+    expect(feature()).not.toContain('priority');
+    expect((await cli('up')).code).toBe(0);
     const check = await cli('check');
     expect(check.stdout + check.stderr).toMatch(/in sync/);
   });
