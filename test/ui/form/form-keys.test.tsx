@@ -206,6 +206,31 @@ describe('the revision form, key by key', () => {
     expect(check.stdout + check.stderr).toMatch(/in sync/);
   });
 
+  test('dropColumn starts on no column; a backfill starts on a column that is not the key, and refuses the key', async () => {
+    await named('careful');
+    let frame = await addOperation(app, 'dropColumn');
+    frame = await chooseValue(app, 'features');
+    frame = await step(app, keys.enter, (f) => focusedField(f).startsWith('› column'));
+    expect(focusedField(frame)).toMatch(/^› column\s+↓ chooses the column to drop$/);
+    expect(plain(frame)).not.toMatch(/▸ id/);
+    frame = await step(app, keys.esc, 'Operations, in the order they run');
+    expect(plain(frame)).toMatch(/1 ✗ dropColumn features\.…/);
+    expect(plain(frame)).not.toContain('ready: w previews');
+
+    await step(app, 'x', 'none yet: a adds one');
+    frame = await addOperation(app, 'backfill');
+    frame = await chooseValue(app, 'features');
+    await step(app, keys.enter, (f) => focusedField(f).startsWith('› set'));
+    frame = await step(app, keys.enter, (f) => focusedField(f).startsWith('› column'));
+    expect(focusedField(frame)).toMatch(/^› column\s+user_id$/);
+    // Chosen by hand, the key is refused next to the field and the operation is not ready.
+    frame = await step(app, keys.up, (f) => /^› column\s+id$/.test(focusedField(f)));
+    await step(app, keys.enter, (f) => focusedField(f).startsWith('› expression'));
+    frame = await step(app, "'x'", (f) => focusedField(f).includes("'x'"));
+    frame = await waitForFrame(app.lastFrame, (f) => plain(f).includes('✗ id is the key the backfill walks features by; a backfill cannot set it'));
+    expect(written()).toEqual([]);
+  });
+
   test('e on an applied revision, or on one written by hand, says why it cannot be edited in the form', async () => {
     await selectRow(app, FEATURES);
     let frame = await step(app, 'e', `${FEATURES} is applied: an applied revision is never rewritten`);
