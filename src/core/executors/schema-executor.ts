@@ -1,9 +1,11 @@
 import type { MigrationsOptions } from '@mikro-orm/core';
-import type { Transaction } from '../database.js';
+import type { Database, Transaction } from '../database.js';
+import { PreviewEngine } from '../preview/preview.js';
+import { foreignKeyViolation, REBUILT } from '../sqlite-table.js';
 import { LockLostError } from '../errors.js';
 import { AlreadyRecordedError } from '../history.js';
 import { mikroOrm } from '../modules.js';
-import type { MigrationInstance } from '../loader.js';
+import type { MigrationClass, MigrationInstance } from '../loader.js';
 import type { SqlRunSession } from '../run-session.js';
 import type { Executor, RevisionRun } from './executor.js';
 
@@ -24,12 +26,16 @@ export function schemaExecutor(session: SqlRunSession): Executor {
     async run(r: RevisionRun): Promise<void> {
       const { MigrationRunner } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
       const options = db.mikroConfig.get('migrations');
+      let unenforced = false;
       const runner = new MigrationRunner(db.driver, r.outer ? { ...options, transactional: true } : options, db.mikroConfig);
       const body = async (trx?: Transaction) => {
         const started = Date.now();
         await begin(session, r, trx);
         if (trx) runner.setMasterMigration(trx);
         await runner.run(r.migration as never, r.direction);
+        // With enforcement off (a rebuild), nothing else stops the revision from leaving a row that references nothing.
+        const violation = unenforced ? await foreignKeyViolation((sql) => db.query(sql, [], trx)) : undefined;
+        if (violation) throw new Error(`after ${r.name}, ${violation}`);
         if (r.direction === 'up') await history.record(r.name, trx);
         else await history.unrecord(r.name, trx);
         // A long revision commits with a fresh heartbeat, so a waiting run never finds it stale the moment it ends.
@@ -41,16 +47,47 @@ export function schemaExecutor(session: SqlRunSession): Executor {
         r.migration.isTransactional = () => true;
         return db.transaction(body, r.outer);
       }
-      if (runsInTransaction(r.migration, options)) return db.transaction(body, r.outer);
-      try {
-        await body(r.outer);
-      } catch (error) {
-        // Nothing rolls a non-transactional revision back: at least its claim must not outlive the failure.
-        if (r.direction === 'up' && !(error instanceof LockLostError)) await history.unclaim(r.name).catch(() => undefined);
-        throw error;
-      }
+      const run = async () => {
+        if (runsInTransaction(r.migration, options)) return db.transaction(body, r.outer);
+        try {
+          await body(r.outer);
+        } catch (error) {
+          // Nothing rolls a non-transactional revision back: at least its claim must not outlive the failure.
+          if (r.direction === 'up' && !(error instanceof LockLostError)) await history.unclaim(r.name).catch(() => undefined);
+          throw error;
+        }
+      };
+      // Inside the one transaction of an all-or-nothing run enforcement cannot change: a rebuild of a referenced table refuses there.
+      if (db.dialect !== 'sqlite' || r.outer || !(await rebuildsTable(db, r))) return run();
+      unenforced = true;
+      return withoutForeignKeys(db, run);
     },
   };
+}
+
+/** Whether the revision rebuilds a SQLite table (a preview asks it): only revisions written with ops() can. */
+async function rebuildsTable(db: Database, r: RevisionRun): Promise<boolean> {
+  const migration = r.migration.constructor as MigrationClass;
+  if (!/\bops\b/.test(Function.prototype.toString.call(migration))) return false;
+  const preview = await new PreviewEngine(db).preview({ name: r.name, migration }, r.direction, { statementsOnly: true });
+  return preview.statements.some((sql) => sql.includes(REBUILT));
+}
+
+/**
+ * Runs a revision that rebuilds tables with foreign-key enforcement off on the run's connection, as SQLite's own
+ * ALTER TABLE procedure, MikroORM's schema generator and Alembic's batch mode do: dropping a referenced table with
+ * it on deletes (cascade) or orphans the rows that reference it. `pragma foreign_keys` is a no-op inside a
+ * transaction, so it is set before the revision's transaction begins; the check runs before it commits.
+ */
+async function withoutForeignKeys(db: Database, run: () => Promise<void>): Promise<void> {
+  const [row] = await db.query<{ foreign_keys: number }>('pragma foreign_keys');
+  if (Number(row?.foreign_keys) === 0) return run();
+  await db.query('pragma foreign_keys = off');
+  try {
+    await run();
+  } finally {
+    await db.query('pragma foreign_keys = on');
+  }
 }
 
 const HEARTBEAT_REFRESH_MS = 5_000;
