@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Project } from '../../../src/core/project.js';
 import { runCli } from '../../helpers/cli.js';
+import type { TestDatabase } from '../../helpers/databases.js';
+import { withSql } from '../../helpers/sql.js';
 import { keys, plain, waitForFrame } from '../../helpers/ink.js';
 import { renderApp, rowOf, selectRow, type RenderedApp } from '../../helpers/render-app.js';
 import { openProject, uiExample, type ExampleCopy } from '../../helpers/ui-project.js';
@@ -228,6 +230,28 @@ describe('the revision form, key by key', () => {
     await step(app, keys.enter, (f) => focusedField(f).startsWith('› expression'));
     frame = await step(app, "'x'", (f) => focusedField(f).includes("'x'"));
     frame = await waitForFrame(app.lastFrame, (f) => plain(f).includes('✗ id is the key the backfill walks features by; a backfill cannot set it'));
+    expect(written()).toEqual([]);
+  });
+
+  test('a revision that cannot run on the connected database is not ready: the list says why, and w does not write', async () => {
+    // A trigger on features: rebuilding it on SQLite (alterColumn) would drop the trigger, up and down alike.
+    await withSql({ dialect: 'sqlite', url: `sqlite:${join(example.dir, 'test.sqlite')}` } as TestDatabase, (sql) =>
+      sql.query(`create trigger features_touch after update on features begin select 1; end`),
+    );
+    await named('loosen_name');
+    await addOperation(app, 'alterColumn');
+    await chooseValue(app, 'features');
+    await step(app, keys.enter, (f) => focusedField(f).startsWith('› column'));
+    await chooseValue(app, 'name');
+    await enterUntil(app, 'nullable');
+    await chooseValue(app, 'yes');
+    await step(app, keys.esc, 'Operations, in the order they run');
+    const frame = await waitForFrame(app.lastFrame, (f) => plain(f).includes('cannot run on sqlite:'));
+    expect(lines(frame).find((l) => l.includes('cannot run on sqlite:'))).toMatch(
+      /^ +cannot run on sqlite: up\(\) and down\(\): rebuilding features on SQLite would drop its trigger/,
+    );
+    expect(plain(frame)).not.toContain('ready: w previews');
+    await step(app, 'w', 'not ready to write, it cannot run on sqlite: up(): rebuilding features');
     expect(written()).toEqual([]);
   });
 
