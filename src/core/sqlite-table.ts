@@ -139,7 +139,7 @@ export function rebuildSqliteTable(from: SqliteTable, to: SqliteTable): string[]
 
 /** Why a rebuild of a table others reference cannot run here: dropping it with enforcement on deletes or orphans their rows. */
 export function referencedRebuildProblem(table: SqliteTable): string {
-  return `rebuilding ${table.name} on SQLite needs foreign-key enforcement off (${table.referencedBy?.join(', ')} references it), which cannot change inside a transaction; run it with migrate-ui up, or write this step by hand`;
+  return `rebuilding ${table.name} on SQLite needs foreign-key enforcement off (${table.referencedBy?.join(', ')} references it), which cannot change inside a transaction around the revision; run it in a transaction of its own with migrate-ui up, or write this step by hand`;
 }
 
 /** The rows that reference a missing row (`pragma foreign_key_check`), as one sentence; undefined when there are none. */

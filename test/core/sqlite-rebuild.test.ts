@@ -79,6 +79,13 @@ describe('rebuilding a referenced SQLite table keeps every row, parent and child
     expect(await rows(ctx)).toMatchObject({ users: ['u1', 'u2'], projects: ['p1:u1', 'p2:u1', 'p3:u2'], nullable: false });
   });
 
+  it('inside one transaction around the run (--all-or-nothing) it refuses the same way, exit 1, and loses nothing', async (ctx) => {
+    const result = await cliOn(database(ctx), { cwd: project.dir }).run(['up', '--all-or-nothing']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('rebuilding users on SQLite needs foreign-key enforcement off (projects references it)');
+    expect(await rows(ctx)).toMatchObject({ users: ['u1', 'u2'], projects: ['p1:u1', 'p2:u1', 'p3:u2'], nullable: false });
+  });
+
   it('up rebuilds users: every user and every project stays, the foreign key with its cascade too', async (ctx) => {
     const cli = cliOn(database(ctx), { cwd: project.dir });
     const up = await cli.json(['up', '--json']);
@@ -97,5 +104,23 @@ describe('rebuilding a referenced SQLite table keeps every row, parent and child
       await sql.query(`delete from users where id = 'u2'`);
     });
     expect((await rows(ctx)).projects).toEqual(['p1:u1', 'p2:u1']);
+  });
+
+  it('a revision that would leave rows referencing nothing (a delete that no longer cascades) fails and is rolled back whole', async (ctx) => {
+    const cli = cliOn(database(ctx), { cwd: project.dir });
+    const spec = {
+      operations: [
+        { op: 'alterColumn', table: 'users', column: 'name', nullable: true },
+        { op: 'sql', up: "delete from users where id = 'u1'", down: '' },
+      ],
+    };
+    project.write('orphan.json', JSON.stringify(spec));
+    expectOk(await cli.run(['new', 'orphan_projects', '--spec', 'orphan.json']));
+    const result = await cli.run(['up']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/orphan_projects, 2 rows of projects reference missing rows of users/);
+    expect(await rows(ctx)).toMatchObject({ users: ['u1'], projects: ['p1:u1', 'p2:u1'] });
+    const status = await cli.json(['status', '--json']);
+    expect(status.revisions.at(-1)).toMatchObject({ name: expect.stringContaining('orphan_projects'), status: 'pending' });
   });
 });
