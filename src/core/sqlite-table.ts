@@ -142,10 +142,23 @@ export function referencedRebuildProblem(table: SqliteTable): string {
   return `rebuilding ${table.name} on SQLite needs foreign-key enforcement off (${table.referencedBy?.join(', ')} references it), which cannot change inside a transaction around the revision; run it in a transaction of its own with migrate-ui up, or write this step by hand`;
 }
 
-/** The rows that reference a missing row (`pragma foreign_key_check`), as one sentence; undefined when there are none. */
-export async function foreignKeyViolation(read: SqlReader): Promise<string | undefined> {
-  const rows = await read('pragma foreign_key_check');
-  if (rows.length === 0) return undefined;
-  const { table, parent } = rows[0];
-  return `${rows.length} row${rows.length === 1 ? '' : 's'} of ${String(table)} reference missing rows of ${String(parent)}`;
+/** Rows that reference a missing row (`pragma foreign_key_check`), counted by table and the table it references. */
+export async function foreignKeyViolations(read: SqlReader, tables?: string[]): Promise<Map<string, number>> {
+  const rows = tables
+    ? (await Promise.all(tables.map((t) => read(`pragma foreign_key_check(${literal(t)})`)))).flat()
+    : await read('pragma foreign_key_check');
+  const counts = new Map<string, number>();
+  for (const { table, parent } of rows) counts.set(`${String(table)} ${String(parent)}`, (counts.get(`${String(table)} ${String(parent)}`) ?? 0) + 1);
+  return counts;
+}
+
+/** The first rows that reference nothing now and did not before, as one sentence; undefined when there are none. */
+export function newViolation(before: Map<string, number>, after: Map<string, number>): string | undefined {
+  for (const [key, count] of after) {
+    const added = count - (before.get(key) ?? 0);
+    if (added <= 0) continue;
+    const [table, parent] = key.split(' ');
+    return `${added} row${added === 1 ? '' : 's'} of ${table} reference missing rows of ${parent}`;
+  }
+  return undefined;
 }

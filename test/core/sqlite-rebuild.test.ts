@@ -55,6 +55,8 @@ describe('rebuilding a referenced SQLite table keeps every row, parent and child
         ['p1', 'u1'],
         ['p2', 'u1'],
         ['p3', 'u2'],
+        // Written once while enforcement was off (this connection's default): it references nothing, and stays.
+        ['p9', 'u9'],
       ])
         await sql.query('insert into projects (id, user_id) values (?, ?)', [id, user]);
     });
@@ -76,34 +78,44 @@ describe('rebuilding a referenced SQLite table keeps every row, parent and child
       output = String((error as { stderr?: string }).stderr ?? error);
     }
     expect(output).toContain('rebuilding users on SQLite needs foreign-key enforcement off (projects references it)');
-    expect(await rows(ctx)).toMatchObject({ users: ['u1', 'u2'], projects: ['p1:u1', 'p2:u1', 'p3:u2'], nullable: false });
+    expect(await rows(ctx)).toMatchObject({ users: ['u1', 'u2'], projects: ['p1:u1', 'p2:u1', 'p3:u2', 'p9:u9'], nullable: false });
   });
 
   it('inside one transaction around the run (--all-or-nothing) it refuses the same way, exit 1, and loses nothing', async (ctx) => {
     const result = await cliOn(database(ctx), { cwd: project.dir }).run(['up', '--all-or-nothing']);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('rebuilding users on SQLite needs foreign-key enforcement off (projects references it)');
-    expect(await rows(ctx)).toMatchObject({ users: ['u1', 'u2'], projects: ['p1:u1', 'p2:u1', 'p3:u2'], nullable: false });
+    expect(await rows(ctx)).toMatchObject({ users: ['u1', 'u2'], projects: ['p1:u1', 'p2:u1', 'p3:u2', 'p9:u9'], nullable: false });
   });
 
   it('up rebuilds users: every user and every project stays, the foreign key with its cascade too', async (ctx) => {
     const cli = cliOn(database(ctx), { cwd: project.dir });
     const up = await cli.json(['up', '--json']);
     expect(up.applied).toEqual([email]);
-    expect(await rows(ctx)).toEqual({ users: ['u1', 'u2'], projects: ['p1:u1', 'p2:u1', 'p3:u2'], references: ['users CASCADE'], nullable: true });
+    expect(await rows(ctx)).toEqual({
+      users: ['u1', 'u2'],
+      projects: ['p1:u1', 'p2:u1', 'p3:u2', 'p9:u9'],
+      references: ['users CASCADE'],
+      nullable: true,
+    });
   });
 
   it('down rebuilds it back: every row stays again', async (ctx) => {
     const cli = cliOn(database(ctx), { cwd: project.dir });
     const down = await cli.json(['down', '--yes', '--json']);
     expect(down.reverted).toEqual([email]);
-    expect(await rows(ctx)).toEqual({ users: ['u1', 'u2'], projects: ['p1:u1', 'p2:u1', 'p3:u2'], references: ['users CASCADE'], nullable: false });
+    expect(await rows(ctx)).toEqual({
+      users: ['u1', 'u2'],
+      projects: ['p1:u1', 'p2:u1', 'p3:u2', 'p9:u9'],
+      references: ['users CASCADE'],
+      nullable: false,
+    });
     // Enforcement is back on for the next revision: the cascade still deletes a user's projects.
     await withSql(database(ctx), async (sql) => {
       await sql.query('pragma foreign_keys = on');
       await sql.query(`delete from users where id = 'u2'`);
     });
-    expect((await rows(ctx)).projects).toEqual(['p1:u1', 'p2:u1']);
+    expect((await rows(ctx)).projects).toEqual(['p1:u1', 'p2:u1', 'p9:u9']);
   });
 
   it('a revision that would leave rows referencing nothing (a delete that no longer cascades) fails and is rolled back whole', async (ctx) => {
@@ -119,7 +131,7 @@ describe('rebuilding a referenced SQLite table keeps every row, parent and child
     const result = await cli.run(['up']);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/orphan_projects, 2 rows of projects reference missing rows of users/);
-    expect(await rows(ctx)).toMatchObject({ users: ['u1'], projects: ['p1:u1', 'p2:u1'] });
+    expect(await rows(ctx)).toMatchObject({ users: ['u1'], projects: ['p1:u1', 'p2:u1', 'p9:u9'] });
     const status = await cli.json(['status', '--json']);
     expect(status.revisions.at(-1)).toMatchObject({ name: expect.stringContaining('orphan_projects'), status: 'pending' });
   });

@@ -3,7 +3,8 @@ import type { Knex } from '@mikro-orm/knex';
 import type { ColumnSpec, ReferentialAction } from '../spec.js';
 import { columnType, defaultSql, type SqlDialect } from './column-sql.js';
 import {
-  foreignKeyViolation,
+  foreignKeyViolations,
+  newViolation,
   PREVIEW_TABLES,
   readSqliteTable,
   rebuildSqliteTable,
@@ -403,8 +404,9 @@ export class Operations {
     // revision's transaction; anywhere else (MikroORM's migration:up) it is on, and the rebuild refuses.
     const referenced = !this.#previewing() && (from.referencedBy?.length ?? 0) > 0;
     if (referenced && Number((await read('pragma foreign_keys'))[0]?.foreign_keys) !== 0) throw new Error(referencedRebuildProblem(from));
+    const before = referenced ? await foreignKeyViolations(read, from.referencedBy) : undefined;
     for (const sql of rebuildSqliteTable(from, to)) await this.migration.execute(sql);
-    const violation = referenced ? await foreignKeyViolation(read) : undefined;
+    const violation = before && newViolation(before, await foreignKeyViolations(read, from.referencedBy));
     if (violation) throw new Error(`rebuilding ${table}: ${violation}`);
     this.#sqliteTables.set(table, to);
   }

@@ -1,7 +1,7 @@
 import type { MigrationsOptions } from '@mikro-orm/core';
 import type { Database, Transaction } from '../database.js';
 import { PreviewEngine } from '../preview/preview.js';
-import { foreignKeyViolation, REBUILT } from '../sqlite-table.js';
+import { foreignKeyViolations, newViolation, REBUILT } from '../sqlite-table.js';
 import { LockLostError } from '../errors.js';
 import { AlreadyRecordedError } from '../history.js';
 import { mikroOrm } from '../modules.js';
@@ -32,7 +32,8 @@ export function schemaExecutor(session: SqlRunSession): Executor {
     async run(r: RevisionRun): Promise<void> {
       const { MigrationRunner } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
       const options = db.mikroConfig.get('migrations');
-      let unenforced = false;
+      // Rows that referenced nothing before the revision (with enforcement off): only new ones fail it.
+      let unenforced: Map<string, number> | undefined;
       const runner = new MigrationRunner(db.driver, r.outer ? { ...options, transactional: true } : options, db.mikroConfig);
       const body = async (trx?: Transaction) => {
         const started = Date.now();
@@ -40,7 +41,7 @@ export function schemaExecutor(session: SqlRunSession): Executor {
         if (trx) runner.setMasterMigration(trx);
         await runner.run(r.migration as never, r.direction);
         // With enforcement off (a rebuild), nothing else stops the revision from leaving a row that references nothing.
-        const violation = unenforced ? await foreignKeyViolation((sql) => db.query(sql, [], trx)) : undefined;
+        const violation = unenforced && newViolation(unenforced, await foreignKeyViolations((sql) => db.query(sql, [], trx)));
         if (violation) throw new Error(`after ${r.name}, ${violation}`);
         if (r.direction === 'up') await history.record(r.name, trx);
         else await history.unrecord(r.name, trx);
@@ -65,7 +66,7 @@ export function schemaExecutor(session: SqlRunSession): Executor {
       };
       // Inside the one transaction of an all-or-nothing run enforcement cannot change: a rebuild of a referenced table refuses there.
       if (db.dialect !== 'sqlite' || r.outer || !(await rebuildsTable(previewEngine(), r))) return run();
-      unenforced = true;
+      unenforced = await foreignKeyViolations((sql) => db.query(sql));
       return withoutForeignKeys(db, run);
     },
   };
