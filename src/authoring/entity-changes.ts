@@ -33,12 +33,33 @@ export async function entityChanges(
 ): Promise<EntityPlan> {
   const { planEntityEdits, toEntityOperation } = await import('./entities/index.js');
   const found = entities ?? (await findProjectEntities(project));
-  const made = revision.steps
-    .map((step) => toEntityOperation(step.operation, step.resolved))
-    .filter((operation): operation is EntityOperation => operation !== undefined);
-  const operations = [...(undo ? undoneEntityOperations(undo.steps) : []), ...made];
-  const plan = planEntityEdits(found, operations);
-  return { edits: plan.edits, notes: [...found.notes, ...plan.notes] };
+  const operations = (steps: Step[]) =>
+    steps
+      .map((step) => toEntityOperation(step.operation, step.resolved))
+      .filter((operation): operation is EntityOperation => operation !== undefined);
+  if (!undo) {
+    const plan = planEntityEdits(found, operations(revision.steps));
+    return { edits: plan.edits, notes: [...found.notes, ...plan.notes] };
+  }
+  // A rewrite: the files as the old spec leaves them against the files as the new one would, both from the entities
+  // before the old spec; only what differs is edited, so what both specs make (a table still created) is not touched.
+  const base = undoneEntityOperations(undo.steps);
+  const before = planEntityEdits(found, [...base, ...operations(undo.steps)]);
+  const after = planEntityEdits(found, [...base, ...operations(revision.steps)]);
+  return { edits: differences(found, before.edits, after.edits), notes: [...found.notes, ...after.notes] };
+}
+
+/** The edits from the files as read to `after`, for the files where `after` differs from `before` (both planned from what was read). */
+function differences(found: EntityProject, before: EntityEdit[], after: EntityEdit[]): EntityEdit[] {
+  const planned = (edits: EntityEdit[], path: string) => {
+    const edit = edits.find((e) => e.path === path);
+    return edit ? edit.after : (found.files.get(path) ?? null);
+  };
+  const paths = [...new Set([...before, ...after].map((e) => e.path))];
+  return paths
+    .filter((path) => planned(before, path) !== planned(after, path))
+    .map((path) => ({ path, before: found.files.get(path) ?? null, after: planned(after, path) }))
+    .filter((edit) => edit.before !== edit.after);
 }
 
 /** Writes the planned edits; a file changed on disk since it was read stops everything before any write. */

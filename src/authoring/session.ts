@@ -19,6 +19,8 @@ export interface RevisionDraft {
   /** The connected database first. Empty while the spec has problems. */
   sql: DialectSql[];
   warnings: LintWarning[];
+  /** Why it cannot run on the connected database, up or down, from previewing both; one line each, empty when it can. */
+  cannotRun: string[];
   entities: EntityChange[];
   /** What the entity editor could not follow or edit, one line each. */
   notes: string[];
@@ -75,9 +77,12 @@ export class AuthoringSession {
   async draft(name: string, spec: unknown, options: { entities?: boolean; now?: Date; rewrites?: Rewrite } = {}): Promise<RevisionDraft> {
     const authored = this.author(name, spec, options.now);
     const path = join(this.project.config.migrationsDir, `${authored.revision}.ts`);
-    if (authored.problems.length > 0) return { authored, path, sql: [], warnings: [], entities: [], notes: [] };
+    if (authored.problems.length > 0) return { authored, path, sql: [], warnings: [], cannotRun: [], entities: [], notes: [] };
     const sql = await authoredSql(this.project.db, authored, this.snapshot);
     const down = await this.project.preview({ name: authored.revision, migration: migrationClassOf(authored) }, 'down');
+    const cannotRun = [sql[0].error, down.error]
+      .filter((e): e is string => e !== undefined)
+      .map((e) => e.replace(`${authored.revision} `, '').replace(/^failed in its (\w+)\(\): /, '$1(): '));
     const warnings = lintRevision({ dialect: this.project.dialect, up: sql[0].statements, down: down.statements, hasDown: true });
     if (authored.steps.some((s) => s.operation.op === 'sql')) warnings.push(rawSqlWarning());
     const undo = options.rewrites && this.author(options.rewrites.name, options.rewrites.spec, options.now);
@@ -92,6 +97,7 @@ export class AuthoringSession {
       path,
       sql,
       warnings,
+      cannotRun,
       entities: changes.edits,
       notes: changes.notes,
       ...(options.rewrites ? { rewrites: options.rewrites.path } : {}),

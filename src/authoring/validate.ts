@@ -62,7 +62,35 @@ export function validateSpec(input: unknown, snapshot: SchemaSnapshot, names: In
     problems.push({ index: error.index, field: error.field, message: error.message });
   }
   problems.push(...liveProblems(operations as Operation[], snapshot));
+  problems.push(...keyAssignmentProblems(operations as Operation[], snapshot));
   return problems;
+}
+
+/** A backfill walks its table by key: a step that sets the key moves rows under the walk (and a key is never backfilled). */
+function keyAssignmentProblems(operations: Operation[], snapshot: SchemaSnapshot): Problem[] {
+  const keys = new Map([...snapshot.tables].map(([name, t]) => [name, t.columns.filter((c) => c.primary).map((c) => c.name)]));
+  return operations.flatMap((operation, index): Problem[] => {
+    if (operation.op === 'createTable')
+      keys.set(
+        operation.table,
+        operation.columns.filter((c) => c.primary).map((c) => c.name),
+      );
+    if (operation.op === 'renameTable') keys.set(operation.to, keys.get(operation.from) ?? []);
+    if (operation.op === 'renameColumn')
+      keys.set(
+        operation.table,
+        (keys.get(operation.table) ?? []).map((c) => (c === operation.from ? operation.to : c)),
+      );
+    if (operation.op !== 'backfill') return [];
+    const key = operation.key ? [operation.key] : (keys.get(operation.table) ?? []);
+    return Object.keys(operation.set)
+      .filter((column) => key.includes(column))
+      .map((column) => ({
+        index,
+        field: `set.${column}`,
+        message: `${column} is the key the backfill walks ${operation.table} by; a backfill cannot set it`,
+      }));
+  });
 }
 
 const FIELDS: Record<Operation['op'], string[]> = {

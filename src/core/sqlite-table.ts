@@ -39,12 +39,14 @@ export interface SqliteTable {
   /** The CREATE INDEX statements of its indexes (unique ones included), to run again after the rebuild. */
   indexes: string[];
   autoincrement: boolean;
+  /** The other tables whose foreign keys reference it: dropping it with enforcement on would delete or orphan their rows. */
+  referencedBy?: string[];
 }
 
 const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-/** Reads `table`, and refuses a rebuild that would lose something or change other tables' rows. */
+/** Reads `table`, and refuses a rebuild that would lose something (a rebuild of a referenced table is checked where it runs). */
 export async function readSqliteTable(read: SqlReader, table: string): Promise<SqliteTable> {
   const [created] = await read(`select sql from sqlite_master where type = 'table' and name = ${literal(table)}`);
   if (!created) throw new Error(`table ${table} does not exist`);
@@ -54,13 +56,10 @@ export async function readSqliteTable(read: SqlReader, table: string): Promise<S
   const triggers = await read(`select name from sqlite_master where type = 'trigger' and tbl_name = ${literal(table)}`);
   if (triggers.length > 0)
     throw new Error(`rebuilding ${table} on SQLite would drop its trigger ${String(triggers[0].name)}; write this step by hand`);
+  const referencedBy: string[] = [];
   for (const other of await read(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> ${literal(table)}`)) {
     const refs = await read(`select "table" as parent from pragma_foreign_key_list(${literal(String(other.name))})`);
-    if (refs.some((r) => String(r.parent) === table)) {
-      throw new Error(
-        `rebuilding ${table} on SQLite would delete or orphan rows of ${String(other.name)}, which references it; write this step by hand`,
-      );
-    }
+    if (refs.some((r) => String(r.parent) === table)) referencedBy.push(String(other.name));
   }
   const columns = (
     await read(`select name, type, "notnull" as nn, dflt_value as dflt, pk from pragma_table_info(${literal(table)}) order by cid`)
@@ -90,7 +89,7 @@ export async function readSqliteTable(read: SqlReader, table: string): Promise<S
   const indexes = (await read(`select sql from sqlite_master where type = 'index' and tbl_name = ${literal(table)} and sql is not null`)).map((r) =>
     String(r.sql),
   );
-  return { name: table, columns, foreignKeys, indexes, autoincrement: /\bautoincrement\b/i.test(sql) };
+  return { name: table, columns, foreignKeys, indexes, autoincrement: /\bautoincrement\b/i.test(sql), referencedBy };
 }
 
 function columnDefinition(column: SqliteColumn, table: SqliteTable, singlePk: boolean): string {
@@ -119,12 +118,15 @@ export function createSqliteTable(table: SqliteTable, name = table.name): string
   return `create table ${quote(name)} (${lines.join(', ')})`;
 }
 
+/** The suffix of the table a rebuild fills: a statement naming it is part of a rebuild. */
+export const REBUILT = '__migrate_ui_new';
+
 /**
  * The statements that rebuild `from` as `to` (same name, same column names): a new table, the rows copied
  * column by column, the old table dropped, the new one renamed, the indexes created again.
  */
 export function rebuildSqliteTable(from: SqliteTable, to: SqliteTable): string[] {
-  const temp = `${to.name}__migrate_ui_new`;
+  const temp = `${to.name}${REBUILT}`;
   const kept = to.columns.filter((c) => from.columns.some((old) => old.name === c.name)).map((c) => quote(c.name));
   return [
     createSqliteTable(to, temp),
@@ -133,4 +135,30 @@ export function rebuildSqliteTable(from: SqliteTable, to: SqliteTable): string[]
     `alter table ${quote(temp)} rename to ${quote(to.name)}`,
     ...to.indexes,
   ];
+}
+
+/** Why a rebuild of a table others reference cannot run here: dropping it with enforcement on deletes or orphans their rows. */
+export function referencedRebuildProblem(table: SqliteTable): string {
+  return `rebuilding ${table.name} on SQLite needs foreign-key enforcement off (${table.referencedBy?.join(', ')} references it), which cannot change inside a transaction around the revision; run it in a transaction of its own with migrate-ui up, or write this step by hand`;
+}
+
+/** Rows that reference a missing row (`pragma foreign_key_check`), counted by table and the table it references. */
+export async function foreignKeyViolations(read: SqlReader, tables?: string[]): Promise<Map<string, number>> {
+  const rows = tables
+    ? (await Promise.all(tables.map((t) => read(`pragma foreign_key_check(${literal(t)})`)))).flat()
+    : await read('pragma foreign_key_check');
+  const counts = new Map<string, number>();
+  for (const { table, parent } of rows) counts.set(`${String(table)} ${String(parent)}`, (counts.get(`${String(table)} ${String(parent)}`) ?? 0) + 1);
+  return counts;
+}
+
+/** The first rows that reference nothing now and did not before, as one sentence; undefined when there are none. */
+export function newViolation(before: Map<string, number>, after: Map<string, number>): string | undefined {
+  for (const [key, count] of after) {
+    const added = count - (before.get(key) ?? 0);
+    if (added <= 0) continue;
+    const [table, parent] = key.split(' ');
+    return `${added} row${added === 1 ? '' : 's'} of ${table} reference missing rows of ${parent}`;
+  }
+  return undefined;
 }

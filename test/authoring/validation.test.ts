@@ -140,6 +140,11 @@ const CASES: Array<[string, unknown, RegExp]> = [
     /set.slug: one expression only: no ;, -- or \/\*/,
   ],
   [
+    'a backfill that sets the key it walks the table by',
+    { operations: [{ op: 'backfill', table: 'features', set: { id: "id || 'x'" } }] },
+    /operation 1 \(backfill\), set\.id: id is the key the backfill walks features by; a backfill cannot set it/,
+  ],
+  [
     'autoincrement on a column that is not an integer primary key',
     { operations: [{ op: 'createTable', table: 'tags', columns: [{ name: 'id', type: 'string', primary: true, autoincrement: true }] }] },
     /operation 1 \(createTable\), columns\[0\]\.autoincrement: only an integer or bigint primary key/,

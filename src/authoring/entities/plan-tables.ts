@@ -31,7 +31,9 @@ export function createTable(planning: Planning, op: Extract<EntityOperation, { o
   if (all.some((e) => e.entityName === entityName || e.declaration === declaration))
     return `an entity named ${entityName} exists already; write the entity by hand`;
   const file = entityFileFor(entityName, neighbour);
-  if (planning.ws.has(file) || existsSync(file)) return `${relative(planning.project.projectDir, file)} exists already; write the entity by hand`;
+  // A file the project's entities were read from and the operations so far deleted is free again.
+  if (planning.ws.has(file) || (!planning.project.files.has(file) && existsSync(file)))
+    return `${relative(planning.project.projectDir, file)} exists already; write the entity by hand`;
   const convention = planning.convention();
   const keys = op.columns.filter((c) => c.primary);
   const numericKey = keys.length === 1 && ['integer', 'bigint'].includes(keys[0].type);

@@ -2,7 +2,16 @@ import type { Platform } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
 import type { ColumnSpec, ReferentialAction } from '../spec.js';
 import { columnType, defaultSql, type SqlDialect } from './column-sql.js';
-import { PREVIEW_TABLES, readSqliteTable, rebuildSqliteTable, type SqliteTable, type TableProvider } from '../../core/sqlite-table.js';
+import {
+  foreignKeyViolations,
+  newViolation,
+  PREVIEW_TABLES,
+  readSqliteTable,
+  rebuildSqliteTable,
+  referencedRebuildProblem,
+  type SqliteTable,
+  type TableProvider,
+} from '../../core/sqlite-table.js';
 
 /** What the operations need of a MikroORM migration (the base class's own methods). */
 export interface MigrationLike {
@@ -390,8 +399,20 @@ export class Operations {
     const from = await this.#model(table);
     const to: SqliteTable = structuredClone(from);
     change(to);
+    const read = (sql: string) => this.migration.execute(sql) as Promise<Array<Record<string, unknown>>>;
+    // Dropping a referenced table with enforcement on would cascade or orphan: migrate-ui up turns it off before the
+    // revision's transaction; anywhere else (MikroORM's migration:up) it is on, and the rebuild refuses.
+    const referenced = !this.#previewing() && (from.referencedBy?.length ?? 0) > 0;
+    if (referenced && Number((await read('pragma foreign_keys'))[0]?.foreign_keys) !== 0) throw new Error(referencedRebuildProblem(from));
+    const before = referenced ? await foreignKeyViolations(read, from.referencedBy) : undefined;
     for (const sql of rebuildSqliteTable(from, to)) await this.migration.execute(sql);
+    const violation = before && newViolation(before, await foreignKeyViolations(read, from.referencedBy));
+    if (violation) throw new Error(`rebuilding ${table}: ${violation}`);
     this.#sqliteTables.set(table, to);
+  }
+
+  #previewing(): boolean {
+    return (this.migration as unknown as { driver: Record<symbol, TableProvider | undefined> }).driver[PREVIEW_TABLES] !== undefined;
   }
 }
 

@@ -35,6 +35,8 @@ export type PreviewSource = { revision: Revision } | { name: string; migration: 
 export interface PreviewOptions {
   /** Count what each loss destroys (one bounded count per loss); off for a plain SQL listing. */
   measure?: boolean;
+  /** Only the statements: no data loss read (a run asking what a revision does before it starts). */
+  statementsOnly?: boolean;
 }
 
 const COUNT_CAP = 1_000_000;
@@ -87,6 +89,7 @@ export class PreviewEngine {
       return { ...base, statements: recorder.take(), error: `${name} failed in its ${direction}(): ${reason(error)}` };
     }
     const statements = [...recorder.take(), ...migration.getQueries().map(sqlText)];
+    if (options.statementsOnly) return { ...base, statements };
     if (this.target) return { ...base, statements, losses: dataLossOf(statements, this.target.dialect) };
     const losses = dataLossOf(statements, this.db.dialect, await readSchemaColumns(this.db).catch(() => undefined));
     return { ...base, statements, losses: options.measure ? await this.#measure(losses) : losses };

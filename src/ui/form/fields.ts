@@ -31,6 +31,8 @@ export interface Field {
   /** The engine's name for the field in a problem ("column.name", "references.table"), when it differs from `key`. */
   problem?: string;
   choices?: (ctx: ChoiceContext) => string[];
+  /** What a choice starts on (and moves to when its choices change); the first choice when absent. */
+  initial?: (choices: string[], ctx: ChoiceContext) => string;
   /** For a list field: the kind of its records. */
   of?: RecordKind;
   /** Shown only while this holds (length for strings, precision and scale for decimals). */
@@ -45,6 +47,10 @@ const TYPES = () => [...COLUMN_TYPES];
 const TABLES = (ctx: ChoiceContext) => ctx.schema.tableNames();
 const COLUMNS = (ctx: ChoiceContext) => ctx.schema.columnNames(text(ctx.values.table));
 const PARENT_COLUMNS = (ctx: ChoiceContext) => ctx.schema.columnNames(text(ctx.parent?.table));
+// A drop is chosen, never defaulted: the first column is most often the primary key.
+const NOTHING = () => '';
+// A backfill walks its table by key and may not set it.
+const NOT_KEY = (choices: string[], ctx: ChoiceContext) => choices.find((c) => !ctx.schema.column(text(ctx.parent?.table), c)?.primary) ?? '';
 
 const isString = (v: Record<string, Value>) => v.type === 'string';
 const isDecimal = (v: Record<string, Value>) => v.type === 'decimal';
@@ -86,7 +92,7 @@ export const FIELDS: Record<RecordKind, Field[]> = {
   ],
   dropColumn: [
     { key: 'table', label: 'table', kind: 'choice', choices: TABLES },
-    { key: 'column', label: 'column', kind: 'choice', choices: COLUMNS },
+    { key: 'column', label: 'column', kind: 'choice', choices: COLUMNS, initial: NOTHING, placeholder: '↓ chooses the column to drop' },
   ],
   createIndex: [
     { key: 'table', label: 'table', kind: 'choice', choices: TABLES },
@@ -128,7 +134,7 @@ export const FIELDS: Record<RecordKind, Field[]> = {
     { key: 'where', label: 'where', kind: 'text', placeholder: 'optional, e.g. slug is null' },
   ],
   assignment: [
-    { key: 'column', label: 'column', kind: 'choice', choices: PARENT_COLUMNS },
+    { key: 'column', label: 'column', kind: 'choice', choices: PARENT_COLUMNS, initial: NOT_KEY, placeholder: '↓ chooses the column to set' },
     { key: 'expression', label: 'expression', kind: 'text', placeholder: 'an SQL expression, e.g. lower(name)' },
   ],
 };
@@ -150,13 +156,19 @@ export function records(value: Value | undefined): FormRecord[] {
   return Array.isArray(value) ? (value as unknown[]).filter((v): v is FormRecord => typeof v === 'object' && v !== null) : [];
 }
 
+/** What a choice field starts on for the record at hand. */
+export function initialChoice(field: Field, ctx: ChoiceContext): string {
+  const choices = field.choices?.(ctx) ?? [];
+  return field.initial ? field.initial(choices, ctx) : (choices[0] ?? '');
+}
+
 /** A new record with every field empty, choices on their first option (where there is one). */
 export function blankRecord(kind: RecordKind, ctx: Omit<ChoiceContext, 'values'>): FormRecord {
   const values: Record<string, Value> = {};
   for (const field of FIELDS[kind]) {
     if (field.kind === 'list' || field.kind === 'multi') values[field.key] = [];
     else if (field.kind === 'text') values[field.key] = '';
-    else values[field.key] = field.choices?.({ ...ctx, values })[0] ?? '';
+    else values[field.key] = initialChoice(field, { ...ctx, values });
   }
   if (kind === 'column' && records(ctx.parent?.columns).length === 0) Object.assign(values, { name: 'id', primary: 'yes' });
   return { kind, values };

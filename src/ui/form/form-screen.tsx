@@ -78,7 +78,8 @@ export function FormScreen(props: Props) {
     visible: tabs[tab] !== 'file' || listed,
   });
   const problems = authored?.problems ?? [];
-  const ready = authored !== null && problems.length === 0 && draft !== null && !error;
+  const cannotRun = draft?.cannotRun ?? [];
+  const ready = authored !== null && problems.length === 0 && draft !== null && !error && cannotRun.length === 0;
 
   const body = useBodyHeight(props.height);
   const record = frame.at === 'record' ? recordAt(state, frame.path) : undefined;
@@ -123,6 +124,7 @@ export function FormScreen(props: Props) {
         notReady: () => {
           if (problems.length > 0) return `not ready to write: ${describeProblem(problems[0], operations)}`;
           if (error) return `the preview failed: ${error}`;
+          if (cannotRun.length > 0) return `not ready to write, it cannot run on ${project.dialect}: ${cannotRun[0]}`;
           return draft ? null : 'the preview is still being drafted; w again in a moment';
         },
         write: () => {
@@ -177,6 +179,8 @@ export function FormScreen(props: Props) {
                   operations={operations}
                   writeTarget={`${authored?.revision ?? ''}.ts${draft?.entities.length ? ` and ${plural(draft.entities.length, 'entity file')}` : ''}`}
                   ready={ready}
+                  cannotRun={cannotRun}
+                  dialect={project.dialect}
                   width={width}
                   height={stepHeight}
                 />

@@ -36,6 +36,9 @@ interface Props {
   writeTarget: string;
   /** The draft of exactly this spec is there, without problems: it can be written. */
   ready: boolean;
+  /** Why it cannot run on the connected database (up or down), from previewing both. */
+  cannotRun: string[];
+  dialect: string;
   width: number;
   height: number;
 }
@@ -82,7 +85,7 @@ export function FormStep(props: Props) {
         <Box flexDirection="column">
           <Text bold>{title}</Text>
           {props.items.length === 0 ? <Text dimColor>{'  none yet: a adds one'}</Text> : rows.slice(start, start + Math.max(1, height - 2))}
-          {frame.at === 'operations' ? <WriteLine problems={props.problems} operations={props.operations} ready={props.ready} width={width} /> : null}
+          {frame.at === 'operations' ? <WriteLine {...props} width={width} /> : null}
         </Box>
       );
     }
@@ -131,9 +134,16 @@ export function FormStep(props: Props) {
   }
 }
 
-function WriteLine({ problems, operations, ready, width }: { problems: Problem[]; operations: unknown[]; ready: boolean; width: number }) {
+function WriteLine({ problems, operations, ready, cannotRun, dialect, width }: Props & { width: number }) {
   const theme = useTheme();
   if (problems.length === 0 && ready) return <Text color={theme.ok}>{'  ready: w previews and writes it'}</Text>;
+  if (problems.length === 0 && cannotRun.length > 0) {
+    return (
+      <Text color={theme.error} wrap="truncate-end">
+        {truncate(`  cannot run on ${dialect}: ${joinDirections(cannotRun)}`, width)}
+      </Text>
+    );
+  }
   if (problems.length === 0) return <Text dimColor>{'  drafting the SQL and the entity edits…'}</Text>;
   const first = describeProblem(problems[0], operations);
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
@@ -142,4 +152,11 @@ function WriteLine({ problems, operations, ready, width }: { problems: Problem[]
       {truncate(`  not ready to write, ${count}: ${first}`, width)}
     </Text>
   );
+}
+
+/** "up(): x" and "down(): x" read as "up() and down(): x"; different reasons are listed one after the other. */
+function joinDirections(reasons: string[]): string {
+  const parts = reasons.map((r) => /^(\w+\(\)): (.*)$/.exec(r) ?? [r, '', r]);
+  if (parts.length > 1 && parts.every((p) => p[2] === parts[0][2] && p[1])) return `${parts.map((p) => p[1]).join(' and ')}: ${parts[0][2]}`;
+  return reasons.join(' · ');
 }

@@ -1,6 +1,6 @@
 import type { SchemaSnapshot } from '../../authoring/snapshot.js';
 import { toOperation } from './build.js';
-import { type ChoiceContext, type Field, FIELDS, type FormRecord, list, text, type Value, visibleFields } from './fields.js';
+import { type ChoiceContext, type Field, FIELDS, type FormRecord, initialChoice, list, text, type Value, visibleFields } from './fields.js';
 import type { FormState, RecordPath } from './form-state.js';
 import { SchemaAt } from './schema-at.js';
 
@@ -23,7 +23,7 @@ export function withValue(record: FormRecord, key: string, value: Value, ctx: Ch
   for (const field of FIELDS[record.kind]) {
     if (field.key === key || !field.choices) continue;
     const choices = field.choices(now);
-    if (field.kind === 'choice' && !choices.includes(text(values[field.key]))) values[field.key] = choices[0] ?? '';
+    if (field.kind === 'choice' && !choices.includes(text(values[field.key]))) values[field.key] = initialChoice(field, now);
     if (field.kind === 'multi') values[field.key] = list(values[field.key]).filter((c) => choices.includes(c));
   }
   if (record.kind === 'alterColumn' && (key === 'column' || key === 'table')) {

@@ -43,8 +43,9 @@ export function RecordView({ record, fields, focus, cursor, ctx, problems, width
     }
     if (focused && (field.kind === 'choice' || field.kind === 'multi')) {
       const choices = field.choices?.(ctx) ?? [];
-      const at = field.kind === 'choice' ? Math.max(0, choices.indexOf(text(value))) : cursor;
-      const start = centredStart(at, CHOICES, choices.length);
+      // A choice that starts on nothing marks no line (▸ would read as chosen).
+      const at = field.kind === 'choice' ? choices.indexOf(text(value)) : cursor;
+      const start = centredStart(Math.max(0, at), CHOICES, choices.length);
       for (const [j, choice] of choices.slice(start, start + CHOICES).entries()) {
         const taken = field.kind === 'multi' ? (list(value).includes(choice) ? '[x] ' : '[ ] ') : '';
         rows.push(
@@ -76,6 +77,7 @@ function FieldValue({ field, value, focused, width }: { field: Field; value: unk
       );
     }
     case 'choice':
+      if (!text(value as string) && field.placeholder) return <Text dimColor>{truncate(field.placeholder, width)}</Text>;
       return <Text>{truncate(text(value as string) || '—', width)}</Text>;
     case 'multi':
       return <Text>{truncate(list(value as string[]).join(', ') || (focused ? 'space takes a column' : '—'), width)}</Text>;

@@ -6,6 +6,7 @@ export interface ColumnAt {
   name: string;
   type?: string;
   nullable: boolean;
+  primary?: boolean;
   default?: string;
   length?: number;
   precision?: number;
@@ -53,7 +54,16 @@ export class SchemaAt {
 function liveColumn(c: LiveColumn): ColumnAt {
   const value = c.default;
   const shown = value === undefined || c.autoincrement ? undefined : value === null ? 'null' : typeof value === 'object' ? value.sql : String(value);
-  return { name: c.name, type: c.type, nullable: c.nullable, default: shown, length: c.length, precision: c.precision, scale: c.scale };
+  return {
+    name: c.name,
+    type: c.type,
+    nullable: c.nullable,
+    primary: c.primary,
+    default: shown,
+    length: c.length,
+    precision: c.precision,
+    scale: c.scale,
+  };
 }
 
 function apply(tables: Map<string, TableAt>, operation: Operation): void {
@@ -61,7 +71,10 @@ function apply(tables: Map<string, TableAt>, operation: Operation): void {
   switch (operation.op) {
     case 'createTable':
       if (operation.table && Array.isArray(operation.columns))
-        tables.set(operation.table, { columns: operation.columns.map((c) => ({ name: c.name, type: c.type, nullable: !!c.nullable })), indexes: [] });
+        tables.set(operation.table, {
+          columns: operation.columns.map((c) => ({ name: c.name, type: c.type, nullable: !!c.nullable, primary: !!c.primary })),
+          indexes: [],
+        });
       return;
     case 'addColumn':
       if (operation.column?.name)

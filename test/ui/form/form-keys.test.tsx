@@ -1,8 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Project } from '../../../src/core/project.js';
 import { runCli } from '../../helpers/cli.js';
+import type { TestDatabase } from '../../helpers/databases.js';
+import { withSql } from '../../helpers/sql.js';
 import { keys, plain, waitForFrame } from '../../helpers/ink.js';
 import { renderApp, rowOf, selectRow, type RenderedApp } from '../../helpers/render-app.js';
 import { openProject, uiExample, type ExampleCopy } from '../../helpers/ui-project.js';
@@ -172,6 +174,85 @@ describe('the revision form, key by key', () => {
     expect(up.code).toBe(0);
     const check = await cli('check');
     expect(check.stdout + check.stderr).toMatch(/in sync/);
+  });
+
+  test('e, x on one operation, w: only the entity edit of that operation is taken back; the table still created keeps its entity', async () => {
+    const spec = join(example.dir, 'spec.json');
+    const createProjects = { op: 'createTable', table: 'projects', columns: [{ name: 'id', type: 'string', primary: true }] };
+    const addPriority = { op: 'addColumn', table: 'features', column: { name: 'priority', type: 'integer', nullable: true } };
+    writeFileSync(spec, JSON.stringify({ operations: [createProjects, addPriority] }));
+    expect((await cli('new', 'projects_and_priority', '--spec', spec)).code).toBe(0);
+    const [file] = written();
+    const project = join(example.dir, 'entities', 'project.ts');
+    const projectText = readFileSync(project, 'utf8');
+    const feature = () => readFileSync(join(example.dir, 'entities', 'feature.ts'), 'utf8');
+    expect(feature()).toContain('priority');
+
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, file.replace(/\.ts$/, '')) !== '');
+    await selectRow(app, file.replace(/\.ts$/, ''));
+    await step(app, 'e', 'Editing projects_and_priority');
+    await waitForFrame(app.lastFrame, (f) => / w +write /.test(plain(f)));
+    await step(app, keys.down, (f) => lines(f).some((l) => /^› +2 ✓ addColumn features/.test(l)));
+    await step(app, 'x', (f) => !plain(f).includes('addColumn features'));
+    await waitForFrame(app.lastFrame, (f) => / w +write /.test(plain(f)));
+    await step(app, 'w', `Write ${file} and 1 entity file?`);
+    await step(app, 'y', 'wrote Migration');
+
+    // The revision still creates projects: its entity and registration stay as they were; priority is gone.
+    expect(readFileSync(join(example.migrationsDir, file), 'utf8')).not.toContain('addColumn');
+    expect(readFileSync(project, 'utf8')).toBe(projectText);
+    expect(readFileSync(example.configPath, 'utf8')).toContain('ProjectSchema');
+    expect(feature()).not.toContain('priority');
+    expect((await cli('up')).code).toBe(0);
+    const check = await cli('check');
+    expect(check.stdout + check.stderr).toMatch(/in sync/);
+  });
+
+  test('dropColumn starts on no column; a backfill starts on a column that is not the key, and refuses the key', async () => {
+    await named('careful');
+    let frame = await addOperation(app, 'dropColumn');
+    frame = await chooseValue(app, 'features');
+    frame = await step(app, keys.enter, (f) => focusedField(f).startsWith('› column'));
+    expect(focusedField(frame)).toMatch(/^› column\s+↓ chooses the column to drop$/);
+    expect(plain(frame)).not.toMatch(/▸ id/);
+    frame = await step(app, keys.esc, 'Operations, in the order they run');
+    expect(plain(frame)).toMatch(/1 ✗ dropColumn features\.…/);
+    expect(plain(frame)).not.toContain('ready: w previews');
+
+    await step(app, 'x', 'none yet: a adds one');
+    frame = await addOperation(app, 'backfill');
+    frame = await chooseValue(app, 'features');
+    await step(app, keys.enter, (f) => focusedField(f).startsWith('› set'));
+    frame = await step(app, keys.enter, (f) => focusedField(f).startsWith('› column'));
+    expect(focusedField(frame)).toMatch(/^› column\s+user_id$/);
+    // Chosen by hand, the key is refused next to the field and the operation is not ready.
+    frame = await step(app, keys.up, (f) => /^› column\s+id$/.test(focusedField(f)));
+    await step(app, keys.enter, (f) => focusedField(f).startsWith('› expression'));
+    frame = await step(app, "'x'", (f) => focusedField(f).includes("'x'"));
+    frame = await waitForFrame(app.lastFrame, (f) => plain(f).includes('✗ id is the key the backfill walks features by; a backfill cannot set it'));
+    expect(written()).toEqual([]);
+  });
+
+  test('a revision that cannot run on the connected database is not ready: the list says why, and w does not write', async () => {
+    // A trigger on features: rebuilding it on SQLite (alterColumn) would drop the trigger, up and down alike.
+    await withSql({ dialect: 'sqlite', url: `sqlite:${join(example.dir, 'test.sqlite')}` } as TestDatabase, (sql) =>
+      sql.query(`create trigger features_touch after update on features begin select 1; end`),
+    );
+    await named('loosen_name');
+    await addOperation(app, 'alterColumn');
+    await chooseValue(app, 'features');
+    await step(app, keys.enter, (f) => focusedField(f).startsWith('› column'));
+    await chooseValue(app, 'name');
+    await enterUntil(app, 'nullable');
+    await chooseValue(app, 'yes');
+    await step(app, keys.esc, 'Operations, in the order they run');
+    const frame = await waitForFrame(app.lastFrame, (f) => plain(f).includes('cannot run on sqlite:'));
+    expect(lines(frame).find((l) => l.includes('cannot run on sqlite:'))).toMatch(
+      /^ +cannot run on sqlite: up\(\) and down\(\): rebuilding features on SQLite would drop its trigger/,
+    );
+    expect(plain(frame)).not.toContain('ready: w previews');
+    await step(app, 'w', 'not ready to write, it cannot run on sqlite: up(): rebuilding features');
+    expect(written()).toEqual([]);
   });
 
   test('e on an applied revision, or on one written by hand, says why it cannot be edited in the form', async () => {

@@ -78,9 +78,13 @@ describe('the form state', () => {
     expect(schema.tableNames()).toEqual(['features', 'people', 'projects']);
     expect(schema.columnNames('features')).toEqual(['id', 'rank']);
     expect(schema.indexNames('people')).toEqual(['users_email_unique']);
+    // A drop starts on no column (the first is most often the key), and moves to none when the table changes.
     const record = blankRecord('dropColumn', { schema });
-    expect(record.values).toEqual({ table: 'features', column: 'id' });
-    expect(withValue(record, 'table', 'projects', { schema, values: record.values })).toEqual({ table: 'projects', column: 'id' });
+    expect(record.values).toEqual({ table: 'features', column: '' });
+    const chosen = { ...record, values: { ...record.values, column: 'rank' } };
+    expect(withValue(chosen, 'table', 'projects', { schema, values: chosen.values })).toEqual({ table: 'projects', column: '' });
+    // A backfill's set starts on a column that is not the key.
+    expect(blankRecord('assignment', { schema, parent: { table: 'features' } }).values).toEqual({ column: 'rank', expression: '' });
   });
 
   it('starts alterColumn from the column as it is: type, nullability, default', () => {
