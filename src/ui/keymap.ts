@@ -202,6 +202,8 @@ export const KEYMAP: Binding[] = [
     showWhen: 'ready',
   },
   { contexts: ['form-write'], command: 'cancel', keys: ['n', 'esc'], help: 'no: back to the operations, nothing written', hint: 'back' },
+  // ctrl-c never quits past a draft unasked: it asks first, and ctrl-c on that question quits.
+  { contexts: ['form-preview'], command: 'stop', keys: ['ctrl-c'], help: 'asks before throwing a draft away; ctrl-c again quits' },
   { contexts: ['form-discard'], command: 'confirm', keys: ['y'], help: 'throw the draft away, back to the timeline', hint: 'throw away' },
   { contexts: ['form-discard'], command: 'cancel', keys: ['n', 'esc', 'enter'], help: 'keep the draft', hint: 'keep' },
   { contexts: ['form-list', 'form-menu'], command: 'back', keys: ['esc'], help: 'one step back; nothing typed is lost', hint: 'back' },

@@ -128,7 +128,7 @@ export function FormStep(props: Props) {
           <Text bold color={theme.warning}>
             Throw this draft away?
           </Text>
-          <Text dimColor>{'y throws it away and goes back to the timeline · n, esc or enter keeps it'}</Text>
+          <Text dimColor>{'y throws it away and goes back to the timeline · n, esc or enter keeps it · ctrl-c quits'}</Text>
         </Box>
       );
   }

@@ -198,6 +198,8 @@ export function formKeys(
     'form-preview': {
       isActive: () => at() !== 'discard',
       handlers: {
+        // Without a draft ctrl-c is the app's: it quits at once.
+        ...(hasDraft(state(), initialName) ? { stop: () => dispatch({ type: 'push', frame: { at: 'discard' } }) } : {}),
         'next-tab': () => act.tab(1),
         'previous-tab': () => act.tab(-1),
         'page-up': () => act.scroll('page-up'),

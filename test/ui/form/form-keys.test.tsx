@@ -5,7 +5,7 @@ import type { Project } from '../../../src/core/project.js';
 import { runCli } from '../../helpers/cli.js';
 import type { TestDatabase } from '../../helpers/databases.js';
 import { withSql } from '../../helpers/sql.js';
-import { keys, plain, waitForFrame } from '../../helpers/ink.js';
+import { keys, plain, press, waitForFrame } from '../../helpers/ink.js';
 import { renderApp, rowOf, selectRow, type RenderedApp } from '../../helpers/render-app.js';
 import { openProject, uiExample, type ExampleCopy } from '../../helpers/ui-project.js';
 import { addOperation, chooseValue, enterUntil, finishItem, focusedField, step } from './drive.js';
@@ -131,6 +131,17 @@ describe('the revision form, key by key', () => {
     frame = await step(app, 'y', 'nothing was written');
     expect(rowOf(frame, SLUG)).toMatch(/○ pending/);
     expect(written()).toEqual([]);
+  });
+
+  test('ctrl-c with a draft asks "Throw this draft away?" first; n keeps it; ctrl-c on the question quits', async () => {
+    await named('keep_me');
+    let frame = await step(app, keys.ctrlC, 'Throw this draft away?');
+    expect(app.exitCode()).toBeUndefined();
+    frame = await step(app, 'n', 'Add an operation');
+    expect(plain(frame)).toContain('keep_me');
+    await step(app, keys.ctrlC, 'Throw this draft away?');
+    press(app.stdin, keys.ctrlC);
+    await waitForFrame(() => String(app.exitCode()), '0');
   });
 
   test('e reopens a pending revision the form wrote; writing it again replaces the file and redoes the entity edits', async () => {
