@@ -30,7 +30,9 @@ const mikro = (f: SourceFile) => mikroModule(f, ['Entity', 'Property', 'PrimaryK
 function insertIntoClass(cls: ClassDeclaration, lines: string[]): Change {
   const last = cls.getProperties().at(-1);
   const first = cls.getMembers()[0];
-  if (last) return insertLines(last, lines, indentOf(last), blankLinesBetween(cls.getMembers()));
+  // One member shows no habit; a blank line between properties is what new entity files get too.
+  const blank = cls.getMembers().length < 2 || blankLinesBetween(cls.getMembers());
+  if (last) return insertLines(last, lines, indentOf(last), blank);
   if (first) return insertLines(first, lines, indentOf(first), true, 'before');
   const close = cls.getEnd() - 1;
   const indent = indentOf(cls) + indentUnit(cls.getSourceFile());

@@ -104,7 +104,7 @@ describe('edits in the file’s own style', () => {
     );
   });
 
-  test('a column made a relation keeps its modifiers and its `!`', async () => {
+  test('a column made a relation keeps its modifiers and its `!`; a property added to a one-property class follows a blank line', async () => {
     const author = `import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 @Entity({ tableName: 'authors' })
@@ -139,10 +139,13 @@ export class Book {
           columns: ['author_id'],
           references: { table: 'authors', columns: ['id'] },
         },
+        { op: 'addColumn', table: 'authors', column: { name: 'name', type: 'string' } },
       ],
     );
     expect(edited('src/entities/book.ts')).toContain(
       "  @ManyToOne(() => Author, { fieldName: 'author_id', updateRule: 'no action' })\n  public readonly author!: Author;\n}",
     );
+    // A class of one property shows no habit for blank lines: it gets one, as a new entity file does.
+    expect(edited('src/entities/author.ts')).toContain('  public id!: number;\n\n  @Property()\n  public name!: string;\n}');
   });
 });
