@@ -1,9 +1,9 @@
 import { dirname, join, resolve } from 'node:path';
-import type { ArrayLiteralExpression, SourceFile } from 'ts-morph';
+import type { ArrayLiteralExpression, ExportDeclaration, SourceFile } from 'ts-morph';
 import { dropUnusedImport, ensureImport } from './imports.js';
 import { extensionStyle, specifierFor } from './names.js';
 import { keyOf } from './options.js';
-import { insertItem, quoted, quoteOf, removeItem } from './text-edits.js';
+import { insertItem, ownStart, quoted, quoteOf, removeItem, removeLines } from './text-edits.js';
 import { tsMorph } from './ts-morph.js';
 import type { EntityRegistry, EntitySource } from './types.js';
 import type { Workspace } from './workspace.js';
@@ -84,7 +84,7 @@ function reExport(ws: Workspace, barrel: string, entity: EntitySource, specifier
   ws.change(barrel, [{ start: at, end: at, text: last ? `\n${line}` : `${line}\n` }]);
 }
 
-/** Takes a dropped entity out of the registry, and its import where nothing else uses it. */
+/** Takes a dropped entity out of the registry and its barrel, and its import where nothing else uses it. */
 export function unregister(ws: Workspace, registry: EntityRegistry, entity: EntitySource): void {
   const listing = (array: ArrayLiteralExpression) => array.getElements().find((e) => e.getText() === entity.declaration);
   for (;;) {
@@ -93,4 +93,21 @@ export function unregister(ws: Workspace, registry: EntityRegistry, entity: Enti
     ws.change(registry.file, removeItem(array, array.getElements(), listing(array)!));
   }
   ws.change(registry.file, dropUnusedImport(ws.file(registry.file), entity.declaration));
+  if (registry.barrel && ws.has(registry.barrel)) unexport(ws, registry.barrel, entity);
+}
+
+/** Takes a dropped entity out of a barrel: its `export … from` line, or its name in the `export { … }` list and its import. */
+function unexport(ws: Workspace, barrel: string, entity: EntitySource): void {
+  const names = (d: ExportDeclaration) => d.getNamedExports().map((n) => (n.getAliasNode() ?? n.getNameNode()).getText());
+  const fromEntity = (d: ExportDeclaration) => d.hasModuleSpecifier() && resolvesTo(barrel, d.getModuleSpecifierValue()!, entity.file);
+  for (;;) {
+    const file = ws.file(barrel);
+    const declaration = file.getExportDeclarations().find((d) => names(d).includes(entity.declaration) || (d.isNamespaceExport() && fromEntity(d)));
+    if (!declaration) break;
+    const named = declaration.getNamedExports();
+    const own = named.find((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === entity.declaration);
+    if (own && named.length > 1) ws.change(barrel, removeItem(declaration, named, own));
+    else ws.change(barrel, [removeLines(file.getFullText(), ownStart(declaration), declaration.getEnd())]);
+  }
+  ws.change(barrel, dropUnusedImport(ws.file(barrel), entity.declaration));
 }

@@ -104,6 +104,23 @@ describe('edits in the file’s own style', () => {
     );
   });
 
+  test('a table created and dropped again leaves the barrel and the config as they were (the form redrafting a revision)', async () => {
+    const files = {
+      'src/entities/note.ts': NOTE,
+      'src/entities/index.ts': "import { Note } from './note';\n\nexport { Note };\n",
+      'src/entities/all.ts': "export * from './note';\n",
+      'src/mikro-orm.config.ts': "import { Note } from './entities';\n\nexport default { entities: [Note] };\n",
+    };
+    const table: EntityOperation = { op: 'createTable', table: 'tags', columns: [{ name: 'id', type: 'integer', primary: true }] };
+    for (const barrel of ['index', 'all']) {
+      const config = files['src/mikro-orm.config.ts'].replace("'./entities'", `'./entities/${barrel}'`);
+      const created = await plan({ ...files, 'src/mikro-orm.config.ts': config }, [table]);
+      expect(created.edited(`src/entities/${barrel}.ts`)).toContain("from './tag';");
+      const undone = await plan({ ...files, 'src/mikro-orm.config.ts': config }, [table, { op: 'dropTable', table: 'tags' }]);
+      expect(undone.result.edits).toEqual([]);
+    }
+  });
+
   test('a column made a relation keeps its modifiers and its `!`; a property added to a one-property class follows a blank line', async () => {
     const author = `import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
