@@ -1,6 +1,6 @@
 import type { Database } from '../core/database.js';
 import { PreviewEngine, type RevisionPreview } from '../core/preview/preview.js';
-import { targetFor } from '../core/preview/recording-driver.js';
+import { type RecordingTarget, targetFor } from '../core/preview/recording-driver.js';
 import type { SqliteTable, TableProvider } from '../core/sqlite-table.js';
 import type { Dialect } from '../core/url.js';
 import { mikroOrm } from '../core/modules.js';
@@ -25,8 +25,9 @@ export async function authoredSql(db: Database, revision: AuthoredRevision, snap
   const migration = migrationClassOf(revision);
   const result: DialectSql[] = [];
   for (const dialect of dialectsFor(db.dialect)) {
-    const target =
+    const other =
       dialect === db.dialect ? undefined : targetFor(dialect, db.config.options, dialect === 'sqlite' ? sqliteTables(db, snapshot) : undefined);
+    const target = other && withoutDriver(other);
     if (dialect !== db.dialect && !target) {
       result.push({ dialect, statements: [], error: `install @mikro-orm/${dialect === 'mariadb' ? 'mariadb' : dialect} to see it` });
       continue;
@@ -35,6 +36,17 @@ export async function authoredSql(db: Database, revision: AuthoredRevision, snap
     result.push({ dialect, statements: preview.statements, ...(preview.error ? { error: preview.error } : {}) });
   }
   return result;
+}
+
+/**
+ * The dialect's knex client, never loading its database driver (sqlite3, pg, mysql2): a preview opens no
+ * connection, and a project has only its own database's driver installed.
+ */
+function withoutDriver(target: RecordingTarget): RecordingTarget {
+  class Unconnected extends target.client {
+    initializeDriver(): void {}
+  }
+  return { ...target, client: Unconnected };
 }
 
 /** SQLite's view of the live tables (for a rebuild's preview when the project is on another database). */

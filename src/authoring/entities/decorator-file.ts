@@ -1,4 +1,4 @@
-import { propertyLines, statesTypes, writesNull } from './decorator-nodes.js';
+import { memberStyle, propertyLines, statesTypes, writesNull } from './decorator-nodes.js';
 import { entityClass } from './detect.js';
 import type { NewEntity } from './editor.js';
 import { mikroModule } from './imports.js';
@@ -7,7 +7,7 @@ import { blankLinesBetween, indentUnit, quoted, quoteOf } from './text-edits.js'
 import type { EntitySource } from './types.js';
 import type { Workspace } from './workspace.js';
 
-/** A new decorator entity, written as the neighbour is: its quotes, indentation, blank lines, and `type` where it states them. */
+/** A new decorator entity, written as the neighbour is: its quotes, indentation, blank lines, `public` and `!`, and `type` where it states them. */
 export function decoratorFile(ws: Workspace, neighbour: EntitySource, entity: NewEntity): string {
   const f = ws.file(neighbour.file);
   const cls = entityClass(f, neighbour);
@@ -19,7 +19,7 @@ export function decoratorFile(ws: Workspace, neighbour: EntitySource, entity: Ne
   const blank = members.length < 2 || blankLinesBetween(members);
   const blocks = entity.properties.map((p) => {
     const withType = explicit || !REFLECTED_TYPES.includes(p.column.type);
-    return propertyLines(p, withType, nullUnion, quote)
+    return propertyLines(p, withType, nullUnion, quote, memberStyle(cls))
       .map((line) => unit + line)
       .join('\n');
   });

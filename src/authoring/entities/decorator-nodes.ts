@@ -133,10 +133,26 @@ export function writesNull(cls: ClassDeclaration): boolean {
   return cls.getProperties().some((p) => hasNull(p.getTypeNode()));
 }
 
+/** How a class writes its properties: a scope keyword (`public `) or none, and `!` on required ones without a value or not. */
+export interface MemberStyle {
+  scope: string;
+  definite: boolean;
+}
+
+/** The member style most of the class's mapped properties follow (`!` where none tells otherwise). */
+export function memberStyle(cls: ClassDeclaration): MemberStyle {
+  const nodes = decorated(cls).map((p) => p.node);
+  const scoped = nodes.filter((n) => n.hasScopeKeyword());
+  const scope = scoped.length * 2 > nodes.length ? `${scoped[0].getScope()} ` : '';
+  const required = nodes.filter((n) => !n.hasQuestionToken() && !n.hasInitializer());
+  const definite = required.length === 0 || required.filter((n) => n.hasExclamationToken()).length * 2 >= required.length;
+  return { scope, definite };
+}
+
 /** A property's decorator and declaration lines, unindented. */
-export function propertyLines(property: NewProperty, withType: boolean, nullUnion: boolean, quote: string): string[] {
+export function propertyLines(property: NewProperty, withType: boolean, nullUnion: boolean, quote: string, style: MemberStyle): string[] {
   const decorator = property.column.primary ? 'PrimaryKey' : 'Property';
   const options = newOptions(property, withType, quote);
-  const mark = property.column.nullable ? '?' : '!';
-  return [`@${decorator}(${objectText(options)})`, `${property.name}${mark}: ${tsTypeOf(property.column, nullUnion)};`];
+  const mark = property.column.nullable ? '?' : style.definite ? '!' : '';
+  return [`@${decorator}(${objectText(options)})`, `${style.scope}${property.name}${mark}: ${tsTypeOf(property.column, nullUnion)};`];
 }

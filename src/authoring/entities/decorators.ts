@@ -1,6 +1,16 @@
 import type { ClassDeclaration, PropertyDeclaration, SourceFile } from 'ts-morph';
 import type { ColumnSpec } from '../spec.js';
-import { decoratorOption, findProperty, propertyLines, readIndexes, readProperties, statesTypes, writesNull } from './decorator-nodes.js';
+import {
+  decoratorOption,
+  findProperty,
+  type MemberStyle,
+  memberStyle,
+  propertyLines,
+  readIndexes,
+  readProperties,
+  statesTypes,
+  writesNull,
+} from './decorator-nodes.js';
 import { hasNull, withoutNull } from './type-text.js';
 import { decoratorFile } from './decorator-file.js';
 import { decoratorOptions, entityClass } from './detect.js';
@@ -8,6 +18,7 @@ import type { EditContext, StyleEditor } from './editor.js';
 import { ensureImport, mikroModule } from './imports.js';
 import { objectText, optionNode } from './options.js';
 import { type ColumnField, columnOptions, REFLECTED_TYPES, relationOptions, TS_TYPES } from './property.js';
+import { tsMorph } from './ts-morph.js';
 import { type Change, blankLinesBetween, indentOf, indentUnit, insertLines, ownStart, quoted, quoteOf, removeLines } from './text-edits.js';
 
 // Decorator classes: `@Entity()` on the class, `@Property()` / `@PrimaryKey()` / `@ManyToOne()` on its properties.
@@ -19,7 +30,9 @@ const mikro = (f: SourceFile) => mikroModule(f, ['Entity', 'Property', 'PrimaryK
 function insertIntoClass(cls: ClassDeclaration, lines: string[]): Change {
   const last = cls.getProperties().at(-1);
   const first = cls.getMembers()[0];
-  if (last) return insertLines(last, lines, indentOf(last), blankLinesBetween(cls.getMembers()));
+  // One member shows no habit; a blank line between properties is what new entity files get too.
+  const blank = cls.getMembers().length < 2 || blankLinesBetween(cls.getMembers());
+  if (last) return insertLines(last, lines, indentOf(last), blank);
   if (first) return insertLines(first, lines, indentOf(first), true, 'before');
   const close = cls.getEnd() - 1;
   const indent = indentOf(cls) + indentUnit(cls.getSourceFile());
@@ -27,7 +40,7 @@ function insertIntoClass(cls: ClassDeclaration, lines: string[]): Change {
 }
 
 /** The TS type annotation and `?`/`!` of a property after a column change. */
-function retype(node: PropertyDeclaration, column: ColumnSpec, fields: ColumnField[], nullUnion: boolean): Change[] {
+function retype(node: PropertyDeclaration, column: ColumnSpec, fields: ColumnField[], nullUnion: boolean, style: MemberStyle): Change[] {
   const changes: Change[] = [];
   const type = node.getTypeNode();
   if (type) {
@@ -37,7 +50,7 @@ function retype(node: PropertyDeclaration, column: ColumnSpec, fields: ColumnFie
   }
   if (!fields.includes('nullable')) return changes;
   const mark = node.getQuestionTokenNode() ?? node.getExclamationTokenNode();
-  const wanted = column.nullable ? '?' : node.hasInitializer() ? '' : '!';
+  const wanted = column.nullable ? '?' : node.hasInitializer() || !style.definite ? '' : '!';
   if (mark && mark.getText() !== wanted) changes.push({ start: mark.getStart(), end: mark.getEnd(), text: wanted });
   if (!mark && wanted) changes.push({ start: node.getNameNode().getEnd(), end: node.getNameNode().getEnd(), text: wanted });
   return changes;
@@ -51,7 +64,7 @@ export const decoratorEditor: StyleEditor = {
     const f = file(ctx);
     const cls = entityClass(f, ctx.entity);
     const withType = statesTypes(cls) || !REFLECTED_TYPES.includes(property.column.type);
-    const lines = propertyLines(property, withType, withType && writesNull(cls), quoteOf(f));
+    const lines = propertyLines(property, withType, withType && writesNull(cls), quoteOf(f), memberStyle(cls));
     const decorator = property.column.primary ? 'PrimaryKey' : 'Property';
     ctx.ws.change(ctx.entity.file, [insertIntoClass(cls, lines), ...ensureImport(f, mikro(f), decorator)]);
   },
@@ -66,8 +79,9 @@ export const decoratorEditor: StyleEditor = {
     }
     for (const [key, value] of entries)
       ctx.ws.change(ctx.entity.file, decoratorOption(findProperty(file(ctx), ctx.entity, name).decorator, key, value));
-    const nullUnion = statesTypes(entityClass(file(ctx), ctx.entity)) && writesNull(entityClass(file(ctx), ctx.entity));
-    ctx.ws.change(ctx.entity.file, retype(findProperty(file(ctx), ctx.entity, name).node, column, fields, nullUnion));
+    const cls = entityClass(file(ctx), ctx.entity);
+    const nullUnion = statesTypes(cls) && writesNull(cls);
+    ctx.ws.change(ctx.entity.file, retype(findProperty(file(ctx), ctx.entity, name).node, column, fields, nullUnion, memberStyle(cls)));
   },
 
   renameProperty(ctx, from, to) {
@@ -93,7 +107,11 @@ export const decoratorEditor: StyleEditor = {
     const quote = quoteOf(f);
     const target = relation.target.declaration;
     const options = relationOptions(relation, quote);
-    const lines = [`@ManyToOne(() => ${target}, ${objectText(options)})`, `${relation.name}${relation.nullable ? '?' : '!'}: ${target};`];
+    // The property keeps its own modifiers (`public`, `readonly`) and `!` or not.
+    const modifiers = node.getModifiers().filter((m) => !tsMorph().Node.isDecorator(m));
+    const scope = modifiers.map((m) => `${m.getText()} `).join('');
+    const mark = relation.nullable ? '?' : node.hasExclamationToken() || memberStyle(entityClass(f, ctx.entity)).definite ? '!' : '';
+    const lines = [`@ManyToOne(() => ${target}, ${objectText(options)})`, `${scope}${relation.name}${mark}: ${target};`];
     const changes = [
       { start: node.getStart(), end: node.getEnd(), text: lines.join(`\n${indentOf(node)}`) },
       ...ensureImport(f, mikro(f), 'ManyToOne'),

@@ -18,6 +18,8 @@ export interface PropertyInfo {
   nullable: boolean;
   /** `type` (or `columnType`) is given, rather than read from decorator metadata. */
   explicitType: boolean;
+  /** Mapped, but not declared in the entity's own definition: from a base class or an embeddable (MikroORM's discovery). */
+  elsewhere?: 'inherited' | 'embedded';
 }
 
 /** An index or unique constraint the entity declares, on the entity or on one property. */

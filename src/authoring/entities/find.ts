@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import type { Node, Project, SourceFile } from 'ts-morph';
 import { sourcesIn } from './detect.js';
+import { discoverEntities } from './metadata.js';
 import { namingOf } from './names.js';
 import { keyOf } from './options.js';
 import { tsMorph } from './ts-morph.js';
@@ -83,6 +84,14 @@ function exported(reader: Reader, file: SourceFile, name: string, depth: number)
   return undefined;
 }
 
+/** The TypeScript file a name is imported from (the first hop, a barrel where there is one). */
+function importedFrom(file: SourceFile, name: string): string | undefined {
+  const declaration = file
+    .getImportDeclarations()
+    .find((d) => d.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name));
+  return declaration && resolveModule(file.getFilePath(), declaration.getModuleSpecifierValue());
+}
+
 /** The files of the entities a config lists by reference, and the array (in the config or a module) that lists them. */
 function followConfig(reader: Reader, configPath: string, key: string, notes: string[]): { registry?: EntityRegistry; files: string[] } {
   const { Node, SyntaxKind } = tsMorph();
@@ -108,6 +117,8 @@ function followConfig(reader: Reader, configPath: string, key: string, notes: st
     const found = Node.isIdentifier(element) ? declaringFile(reader, holder, element.getText()) : undefined;
     if (found) files.push(found.file.getFilePath());
     else notes.push(`cannot follow ${element.getText()} in ${key} to its file; its entity is not edited`);
+    const from = found && importedFrom(holder, element.getText());
+    if (from && from !== found.file.getFilePath()) registry.barrel = from;
   }
   return { registry, files };
 }
@@ -131,8 +142,11 @@ function matchPaths(paths: string[], baseDir: string, notes: string[]): string[]
   return sources.map((f) => resolve(f));
 }
 
-/** Finds the entity definitions of a project: the files its config's `entities`/`entitiesTs` name, parsed, with their tables. */
-export function findEntities(input: FindEntitiesInput): EntityProject {
+/**
+ * Finds the entity definitions of a project: the files its config's `entities`/`entitiesTs` name, parsed, and what
+ * MikroORM's discovery says of each (tables, keys, inherited properties). ts-morph loads before the first await.
+ */
+export async function findEntities(input: FindEntitiesInput): Promise<EntityProject> {
   const naming = namingOf(input.namingStrategy);
   const useTs = (input.entitiesTs?.length ?? 0) > 0;
   const listed = useTs ? input.entitiesTs! : input.entities;
@@ -149,6 +163,17 @@ export function findEntities(input: FindEntitiesInput): EntityProject {
     texts.set(path, file!.getFullText());
     entities.push(...found);
   }
-  if (followed.registry) texts.set(followed.registry.file, reader.parse(followed.registry.file)!.getFullText());
-  return { configPath: input.configPath, projectDir: input.projectDir, entities, registry: followed.registry, files: texts, naming, notes };
+  for (const file of [followed.registry?.file, followed.registry?.barrel]) if (file) texts.set(file, reader.parse(file)!.getFullText());
+  const discovered = await discoverEntities({ baseDir: input.baseDir, entities: listed, namingStrategy: input.namingStrategy }, naming);
+  for (const entity of entities) entity.table = discovered?.get(entity.entityName)?.table ?? entity.table;
+  return {
+    configPath: input.configPath,
+    projectDir: input.projectDir,
+    entities,
+    registry: followed.registry,
+    files: texts,
+    naming,
+    notes,
+    discovered,
+  };
 }

@@ -1,4 +1,5 @@
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import pluralize from 'pluralize';
 import { mikroOrm } from '../../core/modules.js';
 import type { EntitySource, Naming } from './types.js';
 
@@ -14,14 +15,10 @@ export function namingOf(strategy: unknown): Naming {
   return defaultNaming();
 }
 
-/** The last word of a snake_case name in the singular: projects → project, feature_flags → feature_flag, categories → category. */
+/** The last word of a snake_case name in the singular, by pluralize's English rules: projects → project, country_aliases → country_alias, campus stays. */
 export function singular(table: string): string {
   const cut = table.lastIndexOf('_') + 1;
-  const [head, word] = [table.slice(0, cut), table.slice(cut)];
-  if (word.endsWith('ies') && word.length > 3) return `${head + word.slice(0, -3)}y`;
-  if (['sses', 'xes', 'ches', 'shes'].some((end) => word.endsWith(end))) return head + word.slice(0, -2);
-  if (word.endsWith('s') && !word.endsWith('ss') && word.length > 1) return head + word.slice(0, -1);
-  return table;
+  return table.slice(0, cut) + pluralize.singular(table.slice(cut));
 }
 
 /** The entity name for a new table: singular (projects → Project), unless the project names classes after plural tables (Users). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { declarationFor, entityFileFor, entityNameFor, propertyFor } from './names.js';
-import type { Planning } from './plan.js';
+import { notHere, type Planning } from './plan.js';
 import { register, unregister } from './registry.js';
 import { eolOf } from './text-edits.js';
 import type { EntityOperation, EntitySource, EntityStyle } from './types.js';
@@ -56,6 +56,7 @@ export function addForeignKey(planning: Planning, entity: EntitySource, op: Extr
   const properties = planning.properties(entity);
   const property = properties.find((p) => p.column === column);
   if (!property) return `${planning.where(entity)} has no property for column ${column}`;
+  if (property.elsewhere) return notHere(planning, entity, property);
   if (property.relation) return `${property.name} is a relation already`;
   const keys = planning.properties(target).filter((p) => p.primary);
   if (keys.length !== 1 || keys[0].column !== op.references.columns[0]) {

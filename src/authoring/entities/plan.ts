@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import type { SourceFile } from 'ts-morph';
 import { decoratorEditor } from './decorators.js';
 import { defineEntityEditor } from './define-entity.js';
 import type { EditContext, IndexEntry, PropertyInfo, StyleEditor } from './editor.js';
@@ -38,8 +39,33 @@ export class Planning {
     return { ws: this.ws, entity, naming: this.project.naming, specifier: (to) => specifierFor(entity.file, to, style) };
   }
 
+  /**
+   * The entity's properties: those its definition declares, placed by the file, with what MikroORM's discovery says
+   * of them while the file is as discovered; then those discovery finds elsewhere (a base class, an embeddable).
+   */
   properties(entity: EntitySource): PropertyInfo[] {
-    return this.editor(entity).properties(this.ws.file(entity.file), entity, this.project.naming);
+    const read = (file: SourceFile) => this.editor(entity).properties(file, entity, this.project.naming);
+    const declared = read(this.ws.file(entity.file));
+    const discovered = this.project.discovered?.get(entity.entityName)?.properties;
+    if (!discovered || !this.project.files.has(entity.file)) return declared;
+    const asDiscovered = this.ws.unchanged(entity.file);
+    const original = asDiscovered ? declared : read(this.ws.original(entity.file));
+    const own = declared.map((p) => {
+      const d = asDiscovered ? discovered.find((x) => x.name === p.name) : undefined;
+      return d ? { ...p, column: d.column, primary: d.primary, nullable: d.nullable, relation: d.relation, target: d.target ?? p.target } : p;
+    });
+    const naming = this.project.naming;
+    const elsewhere = discovered
+      .filter((d) => !original.some((p) => p.name === d.name) && !(d.embedded && original.some((p) => p.column === d.column)))
+      .map(
+        (d): PropertyInfo => ({
+          ...d,
+          explicitColumn: d.column !== (d.relation ? naming.joinColumnName(d.name) : naming.propertyToColumnName(d.name)),
+          explicitType: true,
+          elsewhere: d.embedded ? 'embedded' : 'inherited',
+        }),
+      );
+    return [...own, ...elsewhere];
   }
 
   indexes(entity: EntitySource): IndexEntry[] {
@@ -139,6 +165,7 @@ function apply(planning: Planning, entity: EntitySource, op: Exclude<EntityOpera
     case 'alterColumn': {
       const property = byColumn(op.column.name);
       if (!property) return missing(op.column.name);
+      if (property.elsewhere) return notHere(planning, entity, property);
       if (property.relation) return `${property.name} is a relation; its column follows the key it references`;
       return void editor.alterProperty(ctx, property.name, op.column, changedFields(op.before, op.column));
     }
@@ -147,6 +174,7 @@ function apply(planning: Planning, entity: EntitySource, op: Exclude<EntityOpera
     case 'dropColumn': {
       const property = byColumn(op.column);
       if (!property) return missing(op.column);
+      if (property.elsewhere) return notHere(planning, entity, property);
       return void planning.withImports(entity, () => {
         for (let entry = findIndex(planning, entity, property.name); entry; entry = findIndex(planning, entity, property.name)) {
           planning.ws.change(entity.file, entry.remove());
@@ -175,6 +203,12 @@ function apply(planning: Planning, entity: EntitySource, op: Exclude<EntityOpera
   }
 }
 
+/** The note for a property the entity maps but does not declare itself: its base class or embeddable holds it. */
+export function notHere(planning: Planning, entity: EntitySource, property: PropertyInfo): string {
+  const holder = property.elsewhere === 'inherited' ? 'a base class' : 'an embeddable';
+  return `${property.name} of ${planning.where(entity)} is declared in ${holder}; edit it there by hand`;
+}
+
 /** An index that names the property and is declared on the entity (one on the property itself goes with it). */
 function findIndex(planning: Planning, entity: EntitySource, property: string): IndexEntry | undefined {
   return planning.indexes(entity).find((i) => i.properties.includes(property) && i.onProperty === undefined);
@@ -183,6 +217,7 @@ function findIndex(planning: Planning, entity: EntitySource, property: string): 
 function renameColumn(planning: Planning, entity: EntitySource, from: string, to: string): string | undefined {
   const property = planning.properties(entity).find((p) => p.column === from);
   if (!property) return `${planning.where(entity)} has no property for column ${from}`;
+  if (property.elsewhere) return notHere(planning, entity, property);
   const editor = planning.editor(entity);
   const ctx = planning.context(entity);
   planning.pinIndexNames(entity, (i) => i.properties.includes(property.name));

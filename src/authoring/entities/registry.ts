@@ -1,8 +1,9 @@
-import type { ArrayLiteralExpression, SourceFile } from 'ts-morph';
+import { dirname, join, resolve } from 'node:path';
+import type { ArrayLiteralExpression, ExportDeclaration, SourceFile } from 'ts-morph';
 import { dropUnusedImport, ensureImport } from './imports.js';
 import { extensionStyle, specifierFor } from './names.js';
 import { keyOf } from './options.js';
-import { insertItem, removeItem } from './text-edits.js';
+import { insertItem, ownStart, quoted, quoteOf, removeItem, removeLines } from './text-edits.js';
 import { tsMorph } from './ts-morph.js';
 import type { EntityRegistry, EntitySource } from './types.js';
 import type { Workspace } from './workspace.js';
@@ -48,11 +49,42 @@ export function register(ws: Workspace, registry: EntityRegistry, entity: Entity
   const changes = arrays
     .filter((a) => !a.getElements().some((e) => e.getText() === entity.declaration))
     .map((a) => insertItem(a, a.getElements(), entity.declaration));
-  const specifier = specifierFor(registry.file, entity.file, importStyle(ws, [registry.file, ...projectFiles]));
-  ws.change(registry.file, [...changes, ...ensureImport(file, specifier, entity.declaration)]);
+  const style = importStyle(ws, [registry.file, ...projectFiles]);
+  const barrel =
+    registry.barrel && file.getImportDeclarations().find((d) => resolvesTo(registry.file, d.getModuleSpecifierValue(), registry.barrel!));
+  if (!barrel) {
+    ws.change(registry.file, [...changes, ...ensureImport(file, specifierFor(registry.file, entity.file, style), entity.declaration)]);
+    return;
+  }
+  ws.change(registry.file, [...changes, ...ensureImport(file, barrel.getModuleSpecifierValue(), entity.declaration)]);
+  reExport(ws, registry.barrel!, entity, specifierFor(registry.barrel!, entity.file, importStyle(ws, [registry.barrel!, ...projectFiles])));
 }
 
-/** Takes a dropped entity out of the registry, and its import where nothing else uses it. */
+/** Whether an import specifier written in `from` names the file `to` (`./entities` → entities/index.ts). */
+function resolvesTo(from: string, specifier: string, to: string): boolean {
+  if (!specifier.startsWith('.')) return false;
+  const base = resolve(dirname(from), specifier).replace(/\.[cm]?[jt]s$/, '');
+  return [base, join(base, 'index')].includes(to.replace(/\.[cm]?ts$/, ''));
+}
+
+/** Adds the entity to a barrel as its last entry lists one (`export * from`, `export { X } from`), or to its `export { … }` list. */
+function reExport(ws: Workspace, barrel: string, entity: EntitySource, specifier: string): void {
+  const file = ws.file(barrel);
+  const exports = file.getExportDeclarations();
+  const list = exports.find((d) => !d.hasModuleSpecifier());
+  if (list && !exports.some((d) => d.hasModuleSpecifier())) {
+    const names = list.getNamedExports();
+    ws.change(barrel, [insertItem(list, names, entity.declaration), ...ensureImport(file, specifier, entity.declaration)]);
+    return;
+  }
+  const last = exports.at(-1);
+  const star = last?.hasModuleSpecifier() && last.isNamespaceExport();
+  const line = `export ${star ? '*' : `{ ${entity.declaration} }`} from ${quoted(specifier, quoteOf(file))};`;
+  const at = last?.getEnd() ?? file.getEnd();
+  ws.change(barrel, [{ start: at, end: at, text: last ? `\n${line}` : `${line}\n` }]);
+}
+
+/** Takes a dropped entity out of the registry and its barrel, and its import where nothing else uses it. */
 export function unregister(ws: Workspace, registry: EntityRegistry, entity: EntitySource): void {
   const listing = (array: ArrayLiteralExpression) => array.getElements().find((e) => e.getText() === entity.declaration);
   for (;;) {
@@ -61,4 +93,21 @@ export function unregister(ws: Workspace, registry: EntityRegistry, entity: Enti
     ws.change(registry.file, removeItem(array, array.getElements(), listing(array)!));
   }
   ws.change(registry.file, dropUnusedImport(ws.file(registry.file), entity.declaration));
+  if (registry.barrel && ws.has(registry.barrel)) unexport(ws, registry.barrel, entity);
+}
+
+/** Takes a dropped entity out of a barrel: its `export … from` line, or its name in the `export { … }` list and its import. */
+function unexport(ws: Workspace, barrel: string, entity: EntitySource): void {
+  const names = (d: ExportDeclaration) => d.getNamedExports().map((n) => (n.getAliasNode() ?? n.getNameNode()).getText());
+  const fromEntity = (d: ExportDeclaration) => d.hasModuleSpecifier() && resolvesTo(barrel, d.getModuleSpecifierValue()!, entity.file);
+  for (;;) {
+    const file = ws.file(barrel);
+    const declaration = file.getExportDeclarations().find((d) => names(d).includes(entity.declaration) || (d.isNamespaceExport() && fromEntity(d)));
+    if (!declaration) break;
+    const named = declaration.getNamedExports();
+    const own = named.find((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === entity.declaration);
+    if (own && named.length > 1) ws.change(barrel, removeItem(declaration, named, own));
+    else ws.change(barrel, [removeLines(file.getFullText(), ownStart(declaration), declaration.getEnd())]);
+  }
+  ws.change(barrel, dropUnusedImport(ws.file(barrel), entity.declaration));
 }

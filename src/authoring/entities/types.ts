@@ -1,4 +1,5 @@
 import type { ColumnSpec, ReferentialAction } from '../spec.js';
+import type { DiscoveredEntities } from './metadata.js';
 
 /** The three ways MikroORM users write entities. */
 export type EntityStyle = 'decorator' | 'entity-schema' | 'define-entity';
@@ -23,6 +24,8 @@ export interface EntityRegistry {
   file: string;
   /** Property (`entities`, `entitiesTs`) or variable that holds the array. */
   name: string;
+  /** The module (an `index.ts`) the registry imports its entities from, which re-exports them from their files. */
+  barrel?: string;
 }
 
 /** MikroORM's naming strategy, as far as entity edits need it. */
@@ -48,6 +51,8 @@ export interface EntityProject {
   naming: Naming;
   /** What could not be followed (a compiled .js path, an entity list built at run time…). */
   notes: string[];
+  /** The entities as MikroORM's discovery resolved them, where it could load them. */
+  discovered?: DiscoveredEntities;
 }
 
 /** A spec operation with what the live schema adds: full column definitions and resolved names. */

@@ -9,6 +9,7 @@ import type { EntityEdit } from './types.js';
  */
 export class Workspace {
   readonly #project: Project;
+  #originals?: Project;
   readonly #original = new Map<string, string | null>();
   readonly #current = new Map<string, string | null>();
 
@@ -23,6 +24,19 @@ export class Workspace {
   /** Whether the file exists as the edits so far leave it. */
   has(path: string): boolean {
     return this.#current.get(path) != null;
+  }
+
+  /** Whether the file is as it was read: no edit so far touched it. */
+  unchanged(path: string): boolean {
+    return this.#original.get(path) === this.#current.get(path);
+  }
+
+  /** The file, parsed as it was read. */
+  original(path: string): SourceFile {
+    const text = this.#original.get(path);
+    if (text == null) throw new Error(`entity edits: ${path} was not read`);
+    this.#originals ??= new (tsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+    return this.#originals.getSourceFile(path) ?? this.#originals.createSourceFile(path, text);
   }
 
   /** The file, parsed as the edits so far leave it. */

@@ -26,9 +26,9 @@ export const AuditEntry = new EntitySchema({ name: 'AuditEntry', properties: { i
 `;
 
 describe('findEntities', () => {
-  test('follows the config’s imports to each entity file, with the table each maps to (decorators)', () => {
+  test('follows the config’s imports to each entity file, with the table each maps to (decorators)', async () => {
     const fixture = fixtureProject('decorator');
-    const found = findEntities({ configPath: fixture.configPath, projectDir: fixture.dir, baseDir: fixture.dir, entities: [{}, {}] });
+    const found = await findEntities({ configPath: fixture.configPath, projectDir: fixture.dir, baseDir: fixture.dir, entities: [{}, {}] });
     fixture.remove();
     expect(found.entities.map(relativeTo(fixture.dir))).toEqual([
       'authors ← Author (decorator) in src/entities/author.ts',
@@ -50,7 +50,7 @@ describe('findEntities', () => {
     });
     const config = await loadProjectConfig({ cwd: fixture.dir });
     const options = config.options as { entities: unknown[]; entitiesTs?: unknown[]; baseDir: string };
-    const found = findEntities({
+    const found = await findEntities({
       configPath: config.configPath,
       projectDir: config.projectDir,
       baseDir: options.baseDir,
@@ -63,7 +63,7 @@ describe('findEntities', () => {
     expect(found.entities[0]).toMatchObject({ declaration: 'UserSchema', typeName: 'User' });
   });
 
-  test("without tableName, the table is the naming strategy's: FeatureFlag → feature_flag; paths and globs register nothing", () => {
+  test("without tableName, the table is the naming strategy's: FeatureFlag → feature_flag; paths and globs register nothing", async () => {
     const project = realProject({
       files: {
         'src/entities/feature-flag.ts': FEATURE_FLAG,
@@ -75,7 +75,7 @@ describe('findEntities', () => {
     onTestFinished(() => project.remove());
     const configPath = join(project.dir, 'src/mikro-orm.config.ts');
     for (const entities of [['./src/entities'], ['./src/entities/*.ts'], ['src/entities/feature-flag.ts', 'src/entities/audit-entry.ts']]) {
-      const found = findEntities({ configPath, projectDir: project.dir, baseDir: project.dir, entities });
+      const found = await findEntities({ configPath, projectDir: project.dir, baseDir: project.dir, entities });
       expect(found.entities.map(relativeTo(project.dir)).sort()).toEqual([
         'audit_entry ← AuditEntry (entity-schema) in src/entities/audit-entry.ts',
         'feature_flag ← FeatureFlag (decorator) in src/entities/feature-flag.ts',
@@ -86,7 +86,7 @@ describe('findEntities', () => {
     }
   });
 
-  test('prefers entitiesTs to compiled paths, and says so where only compiled files are listed', () => {
+  test('prefers entitiesTs to compiled paths, and says so where only compiled files are listed', async () => {
     const project = realProject({
       files: {
         'src/entities/feature-flag.ts': FEATURE_FLAG,
@@ -96,15 +96,15 @@ describe('findEntities', () => {
     });
     onTestFinished(() => project.remove());
     const input = { configPath: join(project.dir, 'mikro-orm.config.ts'), projectDir: project.dir, baseDir: project.dir };
-    expect(findEntities({ ...input, entities: ['./dist/entities'], entitiesTs: ['./src/entities'] }).entities.map((e) => e.entityName)).toEqual([
-      'FeatureFlag',
-    ]);
-    const compiled = findEntities({ ...input, entities: ['./dist/entities'] });
+    expect(
+      (await findEntities({ ...input, entities: ['./dist/entities'], entitiesTs: ['./src/entities'] })).entities.map((e) => e.entityName),
+    ).toEqual(['FeatureFlag']);
+    const compiled = await findEntities({ ...input, entities: ['./dist/entities'] });
     expect(compiled.entities).toEqual([]);
     expect(compiled.notes).toEqual(['entities are listed as compiled files (./dist/entities); name their sources in entitiesTs to have them edited']);
   });
 
-  test('follows imports through a barrel and an entity list kept in a module of its own, which is where a new entity goes', () => {
+  test('follows imports through a barrel and an entity list kept in a module of its own, which is where a new entity goes', async () => {
     const project = realProject({
       files: {
         'src/entities/feature-flag.ts': FEATURE_FLAG,
@@ -115,7 +115,7 @@ describe('findEntities', () => {
       },
     });
     onTestFinished(() => project.remove());
-    const found = findEntities({
+    const found = await findEntities({
       configPath: join(project.dir, 'src/mikro-orm.config.ts'),
       projectDir: project.dir,
       baseDir: project.dir,
@@ -125,18 +125,25 @@ describe('findEntities', () => {
       'feature_flag ← FeatureFlag (decorator) in src/entities/feature-flag.ts',
       'audit_entry ← AuditEntry (entity-schema) in src/entities/audit-entry.ts',
     ]);
-    expect(found.registry).toEqual({ file: join(project.dir, 'src/entities/all.ts'), name: 'ENTITIES' });
+    expect(found.registry).toEqual({
+      file: join(project.dir, 'src/entities/all.ts'),
+      name: 'ENTITIES',
+      barrel: join(project.dir, 'src/entities/index.ts'),
+    });
     const plan = planEntityEdits(found, [{ op: 'createTable', table: 'release_notes', columns: [{ name: 'id', type: 'integer', primary: true }] }]);
     const list = plan.edits.find((e) => e.path.endsWith('all.ts'));
     expect(list?.after).toBe(
-      "import { AuditEntry, FeatureFlag } from './index';\nimport { ReleaseNote } from './release-note';\n\nexport const ENTITIES = [FeatureFlag, AuditEntry, ReleaseNote];\n",
+      "import { AuditEntry, FeatureFlag, ReleaseNote } from './index';\n\nexport const ENTITIES = [FeatureFlag, AuditEntry, ReleaseNote];\n",
+    );
+    expect(plan.edits.find((e) => e.path.endsWith('index.ts'))?.after).toBe(
+      "export * from './feature-flag';\nexport { AuditEntry } from './audit-entry';\nexport { ReleaseNote } from './release-note';\n",
     );
   });
 
-  test('an entity list it cannot follow is a note, not an error', () => {
+  test('an entity list it cannot follow is a note, not an error', async () => {
     const project = realProject({ files: { 'mikro-orm.config.ts': 'const list = () => [];\nexport default { entities: list() };\n' } });
     onTestFinished(() => project.remove());
-    const found = findEntities({
+    const found = await findEntities({
       configPath: join(project.dir, 'mikro-orm.config.ts'),
       projectDir: project.dir,
       baseDir: project.dir,

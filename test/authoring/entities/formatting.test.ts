@@ -29,10 +29,10 @@ const NOTE = [
 ].join('\r\n');
 
 /** The edits for the operations on a project holding only that file (found through a glob). */
-function plan(operations: EntityOperation[]) {
+async function plan(operations: EntityOperation[]) {
   const project = realProject({ files: { 'src/note.ts': NOTE, 'mikro-orm.config.ts': 'export default {};\n' } });
   onTestFinished(() => project.remove());
-  const found = findEntities({
+  const found = await findEntities({
     configPath: join(project.dir, 'mikro-orm.config.ts'),
     projectDir: project.dir,
     baseDir: project.dir,
@@ -44,8 +44,8 @@ function plan(operations: EntityOperation[]) {
 }
 
 /** The changed lines of the file's single edit, CRs shown; every other line is byte for byte the same. */
-function changedLines(operations: EntityOperation[]) {
-  const [edit] = plan(operations);
+async function changedLines(operations: EntityOperation[]) {
+  const [edit] = await plan(operations);
   expect(edit.after!.split('\n').every((line, i, all) => i === all.length - 1 || line.endsWith('\r'))).toBe(true);
   return hunks(edit.before!, edit.after!).map((h) => ({
     ...h,
@@ -54,8 +54,8 @@ function changedLines(operations: EntityOperation[]) {
   }));
 }
 
-test('a new column follows tabs, double quotes and no trailing comma; the comment after the old last line stays there', () => {
-  expect(changedLines([{ op: 'addColumn', table: 'notes', column: { name: 'title', type: 'string', length: 80, nullable: true } }])).toEqual([
+test('a new column follows tabs, double quotes and no trailing comma; the comment after the old last line stays there', async () => {
+  expect(await changedLines([{ op: 'addColumn', table: 'notes', column: { name: 'title', type: 'string', length: 80, nullable: true } }])).toEqual([
     { at: 7, removed: [], added: ['\ttitle?: string;⏎'] },
     {
       at: 16,
@@ -68,12 +68,12 @@ test('a new column follows tabs, double quotes and no trailing comma; the commen
   ]);
 });
 
-test('a dropped column takes its own comments with it, and the comma before it when it was last', () => {
-  expect(changedLines([{ op: 'dropColumn', table: 'notes', column: 'body' }])).toEqual([
+test('a dropped column takes its own comments with it, and the comma before it when it was last', async () => {
+  expect(await changedLines([{ op: 'dropColumn', table: 'notes', column: 'body' }])).toEqual([
     { at: 4, removed: ['\t/** The text as typed. */⏎', '\tbody: string;⏎'], added: [] },
     { at: 14, removed: ['\t\t// Markdown.⏎', '\t\tbody: { type: "text" },⏎'], added: [] },
   ]);
-  expect(changedLines([{ op: 'dropColumn', table: 'notes', column: 'created_at' }])).toEqual([
+  expect(await changedLines([{ op: 'dropColumn', table: 'notes', column: 'created_at' }])).toEqual([
     { at: 6, removed: ['\tcreated_at: Date; // set by the database⏎'], added: [] },
     {
       at: 15,
@@ -83,8 +83,8 @@ test('a dropped column takes its own comments with it, and the comma before it w
   ]);
 });
 
-test('a rename changes the two names and nothing else; an alter, the options and the type', () => {
-  expect(changedLines([{ op: 'renameColumn', table: 'notes', from: 'created_at', to: 'posted_at' }])).toEqual([
+test('a rename changes the two names and nothing else; an alter, the options and the type', async () => {
+  expect(await changedLines([{ op: 'renameColumn', table: 'notes', from: 'created_at', to: 'posted_at' }])).toEqual([
     { at: 6, removed: ['\tcreated_at: Date; // set by the database⏎'], added: ['\tposted_at: Date; // set by the database⏎'] },
     {
       at: 16,
@@ -98,14 +98,14 @@ test('a rename changes the two names and nothing else; an alter, the options and
     column: { name: 'body', type: 'string', nullable: true },
     before: { name: 'body', type: 'text' },
   };
-  expect(changedLines([alter])).toEqual([
+  expect(await changedLines([alter])).toEqual([
     { at: 5, removed: ['\tbody: string;⏎'], added: ['\tbody?: string;⏎'] },
     { at: 15, removed: ['\t\tbody: { type: "text" },⏎'], added: ['\t\tbody: { type: "string", nullable: true },⏎'] },
   ]);
 });
 
-test('a new entity file is written as its neighbour is: tabs, double quotes, CRLF, its commas', () => {
-  const [file] = plan([
+test('a new entity file is written as its neighbour is: tabs, double quotes, CRLF, its commas', async () => {
+  const [file] = await plan([
     {
       op: 'createTable',
       table: 'tags',

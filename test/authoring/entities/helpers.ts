@@ -115,7 +115,7 @@ export function styleSuite(style: EntityStyle, cases: EditCase[]): void {
 
     for (const c of cases) {
       test(c.name, async () => {
-        const plan = planEntityEdits(project, c.operations);
+        const plan = planEntityEdits(await project, c.operations);
         expect(plan.notes).toHaveLength(c.notes ?? 0);
         await expect(describePlan(plan, fixture.dir)).toMatchFileSnapshot(`./__snapshots__/${style}/${c.name}.txt`);
         for (const edit of plan.edits.filter((e): e is EntityEdit & { before: string; after: string } => e.before !== null && e.after !== null)) {

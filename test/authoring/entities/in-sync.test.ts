@@ -185,7 +185,7 @@ for (const [style, proof] of Object.entries(PROOFS) as Array<[EntityStyle, Proof
       expectOk(await runCli(['up'], { cwd: project.dir, env }));
       await check();
 
-      const entities = findEntities({ configPath: project.configPath, projectDir: project.dir, baseDir: project.dir, entities: [{}, {}] });
+      const entities = await findEntities({ configPath: project.configPath, projectDir: project.dir, baseDir: project.dir, entities: [{}, {}] });
       const plan = planEntityEdits(entities, proof.spec);
       expect(plan.notes).toEqual([]);
       writeEntityEdits(plan.edits);
