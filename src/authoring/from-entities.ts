@@ -98,6 +98,8 @@ export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Pro
   const skipTables = [...(options.schemaGenerator?.skipTables ?? []), ...OWN_TABLES, db.config.migrationsTable];
   const orm = await MikroORM.init({
     ...options,
+    // The connection's own: an in-memory database where a read-only command found no SQLite file (nothing created).
+    dbName: db.mikroConfig.get('dbName'),
     debug: false,
     allowGlobalContext: true,
     schemaGenerator: { ...(options.schemaGenerator ?? {}), skipTables },
