@@ -1,4 +1,4 @@
-import { OWN_TABLES } from '../core/check.js';
+import { escapeStringDefaults, OWN_TABLES } from '../core/check.js';
 import type { Database } from '../core/database.js';
 import { mikroOrm } from '../core/modules.js';
 import { ACTIONS, type IntrospectedColumn, type SchemaSnapshot, SPEC_TYPES } from './snapshot.js';
@@ -105,6 +105,7 @@ export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Pro
     schemaGenerator: { ...(options.schemaGenerator ?? {}), skipTables },
   });
   try {
+    escapeStringDefaults(orm.getMetadata().getAll());
     const generator = orm.getSchemaGenerator() as unknown as Generator;
     const { fromSchema, toSchema } = await generator.prepareSchemaForComparison({});
     const comparator = new SchemaComparator(orm.em.getPlatform());

@@ -35,6 +35,7 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
   });
   let schemaDiff: string[];
   try {
+    escapeStringDefaults(orm.getMetadata().getAll());
     const generator = orm.getSchemaGenerator() as unknown as { getUpdateSchemaSQL(options: { wrap: boolean }): Promise<string> };
     const sql = await generator.getUpdateSchemaSQL({ wrap: false });
     schemaDiff = sql
@@ -57,4 +58,17 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
     missing,
     unskipped: present.filter((t) => !matches(t)),
   };
+}
+
+/**
+ * MikroORM quotes a string `default` as SQL without doubling the quotes in it (`'it's'`): its diff would then differ
+ * from the database and print broken, injectable SQL. The quotes are doubled, as the database stores them.
+ */
+export function escapeStringDefaults(metadata: Record<string, { props: Array<{ default?: unknown; defaultRaw?: string }> }>): void {
+  for (const meta of Object.values(metadata)) {
+    for (const prop of meta.props) {
+      if (typeof prop.default === 'string' && prop.default.includes("'") && prop.defaultRaw === `'${prop.default}'`)
+        prop.defaultRaw = `'${prop.default.replace(/'/g, "''")}'`;
+    }
+  }
 }
