@@ -42,7 +42,7 @@ describe.concurrent.each(DIALECTS)('defaults of a generated revision on %s', (di
     expect(await tableNames(db)).toContain('users');
   });
 
-  it("check prints MikroORM's SQL for an entity's string default with its quotes doubled", async (ctx) => {
+  it("an entity's string default with a quote: check prints MikroORM's SQL with its quotes doubled; --from-entities writes a revision that applies", async (ctx) => {
     const cli = cliOn(database(ctx), { cwd: project.dir });
     const file = join(project.dir, 'entities', 'feature.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace('properties: {', `properties: {\n    motto: { type: 'string', default: "it's" },`));
@@ -50,5 +50,10 @@ describe.concurrent.each(DIALECTS)('defaults of a generated revision on %s', (di
     expect(check.code, check.stderr).toBe(4);
     expect(check.stdout).toContain("default 'it''s'");
     expect(check.stdout).not.toMatch(/default 'it's'/);
+    // --from-entities takes the same diff: its revision applies, and the entities and the schema agree after it.
+    expectOk(await cli.run(['new', 'add_motto', '--from-entities']));
+    expectOk(await cli.run(['up']));
+    const after = await cli.run(['check']);
+    expect(after.code, after.stdout + after.stderr).toBe(0);
   });
 });
