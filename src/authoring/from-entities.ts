@@ -1,4 +1,4 @@
-import { OWN_TABLES } from '../core/check.js';
+import { escapeStringDefaults, OWN_TABLES } from '../core/check.js';
 import type { Database } from '../core/database.js';
 import { openEntities } from '../core/entities.js';
 import { mikroOrm } from '../core/modules.js';
@@ -96,8 +96,13 @@ export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Pro
   }>('@mikro-orm/knex');
   const options = db.config.options;
   const skipTables = [...(options.schemaGenerator?.skipTables ?? []), ...OWN_TABLES, db.config.migrationsTable];
-  const orm = await openEntities(db, { schemaGenerator: { ...(options.schemaGenerator ?? {}), skipTables } });
+  const orm = await openEntities(db, {
+    // The connection's own: an in-memory database where a read-only command found no SQLite file (nothing created).
+    dbName: db.mikroConfig.get('dbName'),
+    schemaGenerator: { ...(options.schemaGenerator ?? {}), skipTables },
+  });
   try {
+    escapeStringDefaults(orm.getMetadata().getAll());
     const generator = orm.getSchemaGenerator() as unknown as Generator;
     const { fromSchema, toSchema } = await generator.prepareSchemaForComparison({});
     const comparator = new SchemaComparator(orm.em.getPlatform());

@@ -41,6 +41,27 @@ export class PlanError extends Error {
   }
 }
 
+/** PostgreSQL cuts names at 63 bytes, MySQL refuses past 64: a portable name fits both. */
+export const MAX_IDENTIFIER = 63;
+
+/** A name MikroORM derives (an index's, a foreign key's): PostgreSQL would cut one too long silently, MariaDB refuse it. */
+function derivedName(index: number, field: string, name: string, advice: string): string {
+  if (name.length <= MAX_IDENTIFIER) return name;
+  throw new PlanError(
+    index,
+    field,
+    `the name ${name.slice(0, 30)}… derived for it is ${name.length} characters, over PostgreSQL's ${MAX_IDENTIFIER}; ${advice}`,
+  );
+}
+
+const GIVE_NAME = 'give it a shorter "name"';
+const SHORTER = 'use shorter table or column names, or leave unique out and add a createIndex with a "name"';
+
+/** A column's type as a foreign key compares it (the spec's type; the database's where the spec has no name for it). */
+const keyType = (column: LiveColumn) => column.type ?? column.dbType;
+/** Text types are one kind: SQLite reads a varchar back as text. */
+const keyKind = (column: LiveColumn) => (['string', 'text', 'uuid'].includes(keyType(column)) ? 'text' : keyType(column));
+
 const call = (method: string, ...args: unknown[]): Call => ({ method, args: args.filter((a) => a !== undefined) });
 
 /** The spec's column from a live one; undefined when its type is one the spec cannot name. */
@@ -111,14 +132,31 @@ export function planSteps(operations: Operation[], snapshot: SchemaSnapshot, nam
   return operations.map((operation, index) => resolve(operation, index, schema, names));
 }
 
-function resolve(operation: Operation, index: number, schema: WorkingSchema, names: IndexNamer): Step {
+/** MariaDB reads a decimal's default back with its scale (0 as 0.00): the file and the entity say it so, and `check` agrees. */
+function portableDefault(column: ColumnSpec): ColumnSpec {
+  if (column.type !== 'decimal' || typeof column.default !== 'number' || column.scale === undefined) return column;
+  return { ...column, default: { sql: column.default.toFixed(column.scale) } };
+}
+
+function withPortableDefaults(operation: Operation): Operation {
+  if (operation.op === 'createTable') return { ...operation, columns: operation.columns.map(portableDefault) };
+  if (operation.op === 'addColumn') return { ...operation, column: portableDefault(operation.column) };
+  return operation;
+}
+
+function resolve(given: Operation, index: number, schema: WorkingSchema, names: IndexNamer): Step {
+  const operation = withPortableDefaults(given);
   const step = (up: Call[], down: Call[], resolved: Resolved = { op: 'none' }): Step => ({ index, operation, up, down, resolved });
   switch (operation.op) {
     case 'createTable': {
       schema.tables.set(operation.table, { name: operation.table, columns: operation.columns.map(liveFromColumn), indexes: [], foreignKeys: [] });
       const uniques = operation.columns
         .filter((c) => c.unique)
-        .map((c) => ({ name: names(operation.table, [c.name], 'unique'), columns: [c.name], unique: true, constraint: true }));
+        .map((c) => {
+          const i = operation.columns.indexOf(c);
+          const name = derivedName(index, `columns[${i}].unique`, names(operation.table, [c.name], 'unique'), SHORTER);
+          return { name, columns: [c.name], unique: true, constraint: true };
+        });
       schema.table(index, operation.table).indexes.push(...uniques);
       return step([call('createTable', operation.table, operation.columns)], [call('dropTable', operation.table)]);
     }
@@ -127,7 +165,7 @@ function resolve(operation: Operation, index: number, schema: WorkingSchema, nam
       table.columns.push(liveFromColumn(operation.column));
       const down = [call('dropColumn', operation.table, operation.column.name)];
       if (operation.column.unique) {
-        const name = names(operation.table, [operation.column.name], 'unique');
+        const name = derivedName(index, 'column.unique', names(operation.table, [operation.column.name], 'unique'), SHORTER);
         table.indexes.push({ name, columns: [operation.column.name], unique: true, constraint: true });
         down.unshift(call('dropIndex', operation.table, name, { unique: true }));
       }
@@ -135,8 +173,13 @@ function resolve(operation: Operation, index: number, schema: WorkingSchema, nam
     }
     case 'alterColumn': {
       const before = schema.spec(index, operation.table, operation.column);
+      if (before.primary && operation.nullable === true)
+        throw new PlanError(index, 'nullable', `${operation.table}.${operation.column} is the primary key, which cannot be nullable`);
       const { op: _op, table: _table, column: _column, ...changes } = operation;
-      const after: ColumnSpec = { ...before, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined && v !== null)) };
+      const after: ColumnSpec = portableDefault({
+        ...before,
+        ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined && v !== null)),
+      });
       // `default: null` in an alterColumn takes the default away.
       if (operation.default === null) delete after.default;
       const live = schema.column(index, operation.table, operation.column);
@@ -149,6 +192,8 @@ function resolve(operation: Operation, index: number, schema: WorkingSchema, nam
     }
     case 'renameColumn': {
       const live = schema.column(index, operation.table, operation.from, 'from');
+      if (schema.table(index, operation.table).columns.some((c) => c.name === operation.to))
+        throw new PlanError(index, 'to', `table ${operation.table} already has a column ${operation.to}`);
       live.name = operation.to;
       for (const i of schema.table(index, operation.table).indexes) i.columns = i.columns.map((c) => (c === operation.from ? operation.to : c));
       return step(
@@ -157,10 +202,17 @@ function resolve(operation: Operation, index: number, schema: WorkingSchema, nam
       );
     }
     case 'dropColumn':
+      if (schema.column(index, operation.table, operation.column).primary)
+        throw new PlanError(
+          index,
+          'column',
+          `${operation.table}.${operation.column} is the primary key; a table keeps its key (drop the table, or write this step as sql)`,
+        );
       return dropColumn(operation.table, operation.column, index, schema, step);
     case 'createIndex': {
       const unique = Boolean(operation.unique);
-      const name = operation.name ?? names(operation.table, operation.columns, unique ? 'unique' : 'index');
+      for (const [i, c] of operation.columns.entries()) schema.column(index, operation.table, c, `columns[${i}]`);
+      const name = operation.name ?? derivedName(index, 'name', names(operation.table, operation.columns, unique ? 'unique' : 'index'), GIVE_NAME);
       schema.table(index, operation.table).indexes.push({ name, columns: operation.columns, unique, constraint: unique });
       return step(
         [call('createIndex', operation.table, operation.columns, { name, unique: unique || undefined })],
@@ -186,7 +238,8 @@ function resolve(operation: Operation, index: number, schema: WorkingSchema, nam
     }
     case 'addForeignKey': {
       const table = schema.table(index, operation.table);
-      const name = operation.name ?? names(operation.table, operation.columns, 'foreign');
+      foreignKeyProblems(operation, index, schema);
+      const name = operation.name ?? derivedName(index, 'name', names(operation.table, operation.columns, 'foreign'), GIVE_NAME);
       table.foreignKeys.push({
         name,
         columns: operation.columns,
@@ -197,7 +250,9 @@ function resolve(operation: Operation, index: number, schema: WorkingSchema, nam
       // MikroORM indexes a many-to-one's columns where the database indexes foreign keys; the file says which index,
       // and the operation makes it only there. Not tracked here: PostgreSQL never has it.
       const covered = table.indexes.some((i) => operation.columns.every((c, k) => i.columns[k] === c));
-      const fkIndex = covered ? undefined : names(operation.table, operation.columns, 'index');
+      const fkIndex = covered
+        ? undefined
+        : derivedName(index, 'columns', names(operation.table, operation.columns, 'index'), 'use shorter table or column names');
       // Keys MikroORM makes unsigned where the database has unsigned (numeric primary keys): the columns pointing at
       // them must match there.
       const target = schema.tables.get(operation.references.table);
@@ -223,8 +278,9 @@ function resolve(operation: Operation, index: number, schema: WorkingSchema, nam
       const keys: Record<string, string> = {};
       const indexes: Record<string, string> = {};
       for (const fk of table.foreignKeys) {
-        if (fk.name === names(operation.from, fk.columns, 'foreign')) keys[fk.name] = names(operation.to, fk.columns, 'foreign');
-        indexes[names(operation.from, fk.columns, 'index')] = names(operation.to, fk.columns, 'index');
+        const renamed = (type: 'foreign' | 'index') => derivedName(index, 'to', names(operation.to, fk.columns, type), 'use a shorter table name');
+        if (fk.name === names(operation.from, fk.columns, 'foreign')) keys[fk.name] = renamed('foreign');
+        indexes[names(operation.from, fk.columns, 'index')] = renamed('index');
       }
       schema.tables.delete(operation.from);
       const foreignKeys = table.foreignKeys.map((fk) => ({ ...fk, name: keys[fk.name] ?? fk.name }));
@@ -248,6 +304,30 @@ function resolve(operation: Operation, index: number, schema: WorkingSchema, nam
       return step([call('backfill', operation.table, operation.set, { where: operation.where, key: operation.key })], []);
     }
   }
+}
+
+/** The columns exist on both sides, have one type each side, and the referenced ones are a key (every database needs that). */
+function foreignKeyProblems(operation: Extract<Operation, { op: 'addForeignKey' }>, index: number, schema: WorkingSchema): void {
+  const { table, references } = operation;
+  const from = operation.columns.map((c, i) => schema.column(index, table, c, `columns[${i}]`));
+  const target = schema.table(index, references.table, 'references.table');
+  const to = references.columns.map((c, i) => schema.column(index, references.table, c, `references.columns[${i}]`));
+  from.forEach((column, i) => {
+    if (keyKind(column) !== keyKind(to[i]))
+      throw new PlanError(
+        index,
+        `columns[${i}]`,
+        `${table}.${column.name} is ${keyType(column)} but ${references.table}.${to[i].name} is ${keyType(to[i])}: a foreign key joins columns of one type`,
+      );
+  });
+  const same = (columns: string[]) => columns.length === references.columns.length && columns.every((c) => references.columns.includes(c));
+  const primary = target.columns.filter((c) => c.primary).map((c) => c.name);
+  if (!same(primary) && !target.indexes.some((i) => i.unique && same(i.columns)))
+    throw new PlanError(
+      index,
+      'references.columns',
+      `${references.table} (${references.columns.join(', ')}) is neither its primary key nor unique; a foreign key references a key`,
+    );
 }
 
 type StepMaker = (up: Call[], down: Call[], resolved?: Resolved) => Step;

@@ -47,6 +47,8 @@ export interface LiveTable {
 /** The live schema as authoring sees it: every table of the project's schema but migrate-ui's and MikroORM's own. */
 export interface SchemaSnapshot {
   tables: Map<string, LiveTable>;
+  /** migrate-ui's tables and MikroORM's history table (as the config names it): never the target of an operation. */
+  ownTables?: string[];
 }
 
 /** MikroORM's mapped types the spec names exactly (a column of one, made by an operation, maps back to it). */
@@ -149,5 +151,5 @@ export async function readSnapshot(db: Database): Promise<SchemaSnapshot> {
       })),
     });
   }
-  return { tables };
+  return { tables, ownTables: [...skip] };
 }

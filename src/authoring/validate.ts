@@ -1,5 +1,5 @@
 import { DEFAULT_KINDS } from './op/column-sql.js';
-import { type IndexNamer, PlanError, planSteps } from './plan.js';
+import { type IndexNamer, MAX_IDENTIFIER, PlanError, planSteps } from './plan.js';
 import type { SchemaSnapshot } from './snapshot.js';
 import { COLUMN_TYPES, type ColumnSpec, OPERATION_NAMES, type Operation, type Spec } from './spec.js';
 
@@ -19,8 +19,7 @@ export function describeProblem(problem: Problem, operations: unknown[] = []): s
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** PostgreSQL cuts names at 63 bytes, MySQL at 64: a portable name fits both. */
-export const MAX_IDENTIFIER = 63;
+export { MAX_IDENTIFIER };
 const RESERVED = new Set(
   `add all alter and any as asc between both by case cast check collate column constraint create cross current_date current_time
   current_timestamp current_user default delete desc distinct drop else end except exists false fetch for foreign from full grant group
@@ -54,6 +53,8 @@ export function validateSpec(input: unknown, snapshot: SchemaSnapshot, names: In
   if (operations.length === 0) return [{ field: 'operations', message: 'add at least one operation' }];
   const problems = operations.flatMap((operation, index) => shapeProblems(operation, index));
   if (problems.length > 0) return problems;
+  const own = ownTableProblems(operations as Operation[], snapshot.ownTables ?? []);
+  if (own.length > 0) return own;
   problems.push(...duplicates(operations as Operation[]));
   try {
     planSteps(operations as Operation[], snapshot, names);
@@ -126,7 +127,10 @@ function shapeProblems(raw: unknown, index: number): Problem[] {
   const names = (field: string) => {
     const list = operation[field];
     if (!Array.isArray(list) || list.length === 0) problems.push(at(field, 'a list of column names is needed'));
-    else list.forEach((n, i) => void (identifierProblem(n) && problems.push(at(`${field}[${i}]`, identifierProblem(n)!))));
+    else {
+      list.forEach((n, i) => void (identifierProblem(n) && problems.push(at(`${field}[${i}]`, identifierProblem(n)!))));
+      list.forEach((n, i) => void (list.indexOf(n) < i && problems.push(at(`${field}[${i}]`, `column ${n} is listed twice`))));
+    }
   };
   switch (op) {
     case 'createTable': {
@@ -190,7 +194,11 @@ function shapeProblems(raw: unknown, index: number): Problem[] {
         if (problem) problems.push(at('references.table', problem));
         if (!Array.isArray(refs.columns) || refs.columns.length !== (operation.columns as unknown[] | undefined)?.length) {
           problems.push(at('references.columns', 'as many referenced columns as columns'));
-        }
+        } else
+          refs.columns.forEach((n, i) => {
+            const problem = identifierProblem(n) ?? ((refs.columns as unknown[]).indexOf(n) < i ? `column ${n} is listed twice` : undefined);
+            if (problem) problems.push(at(`references.columns[${i}]`, problem));
+          });
       }
       for (const field of ['onDelete', 'onUpdate']) {
         if (operation[field] !== undefined && !ACTIONS.includes(String(operation[field]))) problems.push(at(field, `one of ${ACTIONS.join(', ')}`));
@@ -251,6 +259,7 @@ function columnProblems(raw: unknown, index: number, prefix: string, typeOptiona
   }
   if (column.type === 'decimal' && !typeOptional && (column.precision === undefined || column.scale === undefined))
     problems.push(at('precision', 'decimal needs precision and scale'));
+  problems.push(...sizeProblems(column).map(([field, message]) => at(field, message)));
   const value = column.default;
   if (
     !typeOptional &&
@@ -328,6 +337,47 @@ function liveProblems(operations: Operation[], snapshot: SchemaSnapshot): Proble
       tables.add(operation.to);
     }
     if (operation.op === 'dropTable') tables.delete(operation.table);
+  });
+  return problems;
+}
+
+/** The largest sizes every database the file runs on takes: MySQL's varchar (utf8mb4) and decimal are the smallest. */
+const LIMITS = { length: 16383, precision: 65, scale: 30 };
+
+function sizeProblems(column: Record<string, unknown>): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
+  const size = (field: 'length' | 'precision' | 'scale') => (Number.isInteger(column[field]) ? Number(column[field]) : undefined);
+  const [length, precision, scale] = [size('length'), size('precision'), size('scale')];
+  if (length !== undefined && (column.type ?? 'string') === 'string' && (length < 1 || length > LIMITS.length))
+    problems.push(['length', `a string's length is 1 to ${LIMITS.length} (MySQL's varchar); use text for longer values`]);
+  if (precision !== undefined && (precision < 1 || precision > LIMITS.precision))
+    problems.push(['precision', `a decimal's precision is 1 to ${LIMITS.precision} (MySQL's limit)`]);
+  if (scale !== undefined && scale > LIMITS.scale) problems.push(['scale', `a decimal's scale is at most ${LIMITS.scale} (MySQL's limit)`]);
+  else if (scale !== undefined && precision !== undefined && scale > precision)
+    problems.push(['scale', `the scale (${scale}) cannot exceed the precision (${precision})`]);
+  return problems;
+}
+
+/** migrate-ui's tables and MikroORM's history table are never created, renamed, dropped or changed by a spec. */
+function ownTableProblems(operations: Operation[], ownTables: string[]): Problem[] {
+  const own = new Set(ownTables.map((t) => t.toLowerCase()));
+  const problems: Problem[] = [];
+  operations.forEach((operation, index) => {
+    const o = operation as Record<string, unknown>;
+    const fields: Array<[string, unknown]> = [
+      ['table', o.table],
+      ['from', o.from],
+      ['to', o.to],
+      ['references.table', (o.references as { table?: unknown } | undefined)?.table],
+    ];
+    for (const [field, name] of fields) {
+      if (typeof name === 'string' && own.has(name.toLowerCase()))
+        problems.push({
+          index,
+          field,
+          message: `${name} is ${name.startsWith('migrate_ui_') ? "migrate-ui's" : "MikroORM's"} own table; no operation may touch it`,
+        });
+    }
   });
   return problems;
 }

@@ -41,6 +41,8 @@ function version(): string {
 function readOnly(args: CliArgs, io: Io): boolean {
   if (args.command === 'status' || args.command === 'check' || args.command === 'watch') return true;
   if (args.command === 'tui') return !io.isTTY || args.json;
+  // new --print shows what it would write and writes nothing, not even a SQLite file or its folder.
+  if (args.command === 'new') return args.print;
   return (args.command === 'up' || args.command === 'down') && args.dryRun;
 }
 

@@ -41,6 +41,7 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
   let schemaDiff: string[];
   let dropsEveryTable: boolean;
   try {
+    escapeStringDefaults(orm.getMetadata().getAll());
     const { SchemaComparator } = mikroOrm<{ SchemaComparator: Comparator }>('@mikro-orm/knex');
     const generator = orm.getSchemaGenerator() as unknown as Generator;
     // One options object, as getUpdateSchemaSQL passes it: the comparison fills in what the SQL then reads (safe, dropTables).
@@ -70,4 +71,17 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
     missing,
     unskipped: present.filter((t) => !matches(t)),
   };
+}
+
+/**
+ * MikroORM quotes a string `default` as SQL without doubling the quotes in it (`'it's'`): its diff would then differ
+ * from the database and print broken, injectable SQL. The quotes are doubled, as the database stores them.
+ */
+export function escapeStringDefaults(metadata: Record<string, { props: Array<{ default?: unknown; defaultRaw?: string }> }>): void {
+  for (const meta of Object.values(metadata)) {
+    for (const prop of meta.props) {
+      if (typeof prop.default === 'string' && prop.default.includes("'") && prop.defaultRaw === `'${prop.default}'`)
+        prop.defaultRaw = `'${prop.default.replace(/'/g, "''")}'`;
+    }
+  }
 }

@@ -154,6 +154,97 @@ const CASES: Array<[string, unknown, RegExp]> = [
     { operations: [{ op: 'alterColumn', table: 'features', column: 'name' }] },
     /operation 1 \(alterColumn\), column: say what changes/,
   ],
+  // Issue 17: specs that wrote a file and entities, then failed at `up` (or made `check` exit 70).
+  [
+    'a foreign key to a table that does not exist',
+    { operations: [{ op: 'addForeignKey', table: 'features', columns: ['user_id'], references: { table: 'nope', columns: ['id'] } }] },
+    /operation 1 \(addForeignKey\), references.table: table nope does not exist/,
+  ],
+  [
+    'a foreign key to a column that does not exist',
+    { operations: [{ op: 'addForeignKey', table: 'features', columns: ['user_id'], references: { table: 'users', columns: ['nope'] } }] },
+    /operation 1 \(addForeignKey\), references.columns\[0\]: table users has no column nope/,
+  ],
+  [
+    'a foreign key between columns of different types',
+    { operations: [{ op: 'addForeignKey', table: 'features', columns: ['created_at'], references: { table: 'users', columns: ['id'] } }] },
+    /operation 1 \(addForeignKey\), columns\[0\]: features.created_at is bigint but users.id is (text|string): a foreign key joins columns of one type/,
+  ],
+  [
+    'a foreign key to columns that are no key',
+    { operations: [{ op: 'addForeignKey', table: 'features', columns: ['user_id'], references: { table: 'users', columns: ['name'] } }] },
+    /operation 1 \(addForeignKey\), references.columns: users \(name\) is neither its primary key nor unique/,
+  ],
+  [
+    'an index on a column that does not exist',
+    { operations: [{ op: 'createIndex', table: 'features', columns: ['name', 'nope'] }] },
+    /operation 1 \(createIndex\), columns\[1\]: table features has no column nope/,
+  ],
+  [
+    'an index listing a column twice',
+    { operations: [{ op: 'createIndex', table: 'features', columns: ['name', 'name'] }] },
+    /operation 1 \(createIndex\), columns\[1\]: column name is listed twice/,
+  ],
+  [
+    'a derived index name over 63 characters',
+    {
+      operations: [
+        { op: 'addColumn', table: 'features', column: column('x'.repeat(55), 'string', { nullable: true }) },
+        { op: 'createIndex', table: 'features', columns: ['x'.repeat(55)] },
+      ],
+    },
+    /operation 2 \(createIndex\), name: the name features_x+… derived for it is 70 characters, over PostgreSQL's 63; give it a shorter "name"/,
+  ],
+  [
+    'a derived unique index name over 63 characters',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('y'.repeat(55), 'string', { nullable: true, unique: true }) }] },
+    /operation 1 \(addColumn\), column.unique: the name features_y+… derived for it is 71 characters/,
+  ],
+  [
+    'a column renamed into one that exists',
+    { operations: [{ op: 'renameColumn', table: 'features', from: 'name', to: 'slug' }] },
+    /operation 1 \(renameColumn\), to: table features already has a column slug/,
+  ],
+  [
+    "a table renamed to MikroORM's history table",
+    { operations: [{ op: 'renameTable', from: 'channel', to: 'mikro_orm_migrations' }] },
+    /operation 1 \(renameTable\), to: mikro_orm_migrations is MikroORM's own table; no operation may touch it/,
+  ],
+  [
+    "a table created under migrate-ui's lock table name",
+    { operations: [{ op: 'createTable', table: 'migrate_ui_lock', columns: [column('id', 'string', { primary: true })] }] },
+    /operation 1 \(createTable\), table: migrate_ui_lock is migrate-ui's own table; no operation may touch it/,
+  ],
+  [
+    "a backfill of migrate-ui's progress table",
+    { operations: [{ op: 'backfill', table: 'migrate_ui_progress', set: { status: "'done'" } }] },
+    /operation 1 \(backfill\), table: migrate_ui_progress is migrate-ui's own table/,
+  ],
+  [
+    'a string length of 10^12',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('big', 'string', { nullable: true, length: 1e12 }) }] },
+    /operation 1 \(addColumn\), column.length: a string's length is 1 to 16383 \(MySQL's varchar\); use text/,
+  ],
+  [
+    'decimal(1000, 2000)',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('price', 'decimal', { nullable: true, precision: 1000, scale: 2000 }) }] },
+    /operation 1 \(addColumn\), column.precision: a decimal's precision is 1 to 65 \(MySQL's limit\)/,
+  ],
+  [
+    'a decimal whose scale exceeds its precision',
+    { operations: [{ op: 'addColumn', table: 'features', column: column('price', 'decimal', { nullable: true, precision: 5, scale: 8 }) }] },
+    /operation 1 \(addColumn\), column.scale: the scale \(8\) cannot exceed the precision \(5\)/,
+  ],
+  [
+    'dropping the primary key',
+    { operations: [{ op: 'dropColumn', table: 'features', column: 'id' }] },
+    /operation 1 \(dropColumn\), column: features.id is the primary key; a table keeps its key/,
+  ],
+  [
+    'altering the primary key to nullable',
+    { operations: [{ op: 'alterColumn', table: 'users', column: 'id', nullable: true }] },
+    /operation 1 \(alterColumn\), nullable: users.id is the primary key, which cannot be nullable/,
+  ],
 ];
 
 describe('validation of a spec, before anything is written (SQLite)', () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -148,6 +148,27 @@ describe.concurrent('a SQLite database that does not exist', () => {
     expect(result.code, result.stderr).toBe(4);
     expect(result.stdout).toMatch(/create table [`"]features[`"]/);
     expect(existsSync(join(scratch, 'check'))).toBe(false);
+  });
+
+  test('new --print (from the entities, and from a spec) creates neither the folder nor the file, and writes nothing', async () => {
+    const project = copyExample();
+    try {
+      const before = readdirSync(project.dir, { recursive: true }).sort();
+      const file = join(scratch, 'new-print', 'no/such/dir/x.sqlite');
+      const fromEntities = expectOk(
+        await runCli(['new', 'everything', '--from-entities', '--print', '--db', `sqlite:${file}`], { cwd: project.dir }),
+      );
+      expect(fromEntities.stdout).toMatch(/create table [`"]features[`"]/);
+      writeFileSync(join(scratch, 'spec.json'), JSON.stringify({ operations: [{ op: 'sql', up: 'select 1', down: '' }] }));
+      const fromSpec = expectOk(
+        await runCli(['new', 'by_hand', '--spec', join(scratch, 'spec.json'), '--print', '--db', `sqlite:${file}`], { cwd: project.dir }),
+      );
+      expect(fromSpec.stdout).toContain('(not written)');
+      expect(existsSync(join(scratch, 'new-print'))).toBe(false);
+      expect(readdirSync(project.dir, { recursive: true }).sort()).toEqual(before);
+    } finally {
+      project.remove();
+    }
   });
 
   test('a file next to an existing folder is not created either', async () => {

@@ -50,11 +50,7 @@ function addSpecifier(declaration: ImportDeclaration, name: string): Change {
 
 /** Removes `name` from the file's imports where nothing else in the file uses it any more. */
 export function dropUnusedImport(file: SourceFile, name: string): Change[] {
-  const { SyntaxKind } = tsMorph();
-  const used = file
-    .getDescendantsOfKind(SyntaxKind.Identifier)
-    .some((id) => id.getText() === name && !id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration));
-  if (used) return [];
+  if (usedOutsideImports(file, name)) return [];
   for (const declaration of file.getImportDeclarations()) {
     const elements = declaration.getNamedImports();
     const specifier = elements.find((e) => (e.getAliasNode() ?? e.getNameNode()).getText() === name);
@@ -64,4 +60,13 @@ export function dropUnusedImport(file: SourceFile, name: string): Change[] {
     return [removeLines(file.getFullText(), ownStart(declaration), declaration.getEnd())];
   }
   return [];
+}
+
+/** Whether an identifier `name` appears outside the imports; walks TypeScript's own nodes (wrapping each in ts-morph's costs far more). */
+function usedOutsideImports(file: SourceFile, name: string): boolean {
+  const { ts } = tsMorph();
+  const visit = (node: import('ts-morph').ts.Node): boolean =>
+    !ts.isImportDeclaration(node) &&
+    ((ts.isIdentifier(node) && node.text === name) || Boolean(ts.forEachChild(node, (child) => visit(child) || undefined)));
+  return visit(file.compilerNode);
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { declarationFor, entityFileFor, entityNameFor, propertyFor } from './names.js';
 import { notHere, type Planning } from './plan.js';
-import { register, unregister } from './registry.js';
+import { unregister } from './registry.js';
 import { eolOf } from './text-edits.js';
 import type { EntityOperation, EntitySource, EntityStyle } from './types.js';
 
@@ -43,7 +43,7 @@ export function createTable(planning: Planning, op: Extract<EntityOperation, { o
   const text = planning.editor(source).newFile(planning.ws, neighbour, { entityName, declaration, table: op.table, file, properties });
   planning.ws.create(file, text.replaceAll('\n', eolOf(planning.ws.file(neighbour.file).getFullText())));
   planning.tables.set(op.table, source);
-  if (planning.project.registry) register(planning.ws, planning.project.registry, source, [...planning.project.files.keys()]);
+  planning.registering.push(source);
   return undefined;
 }
 
@@ -111,7 +111,9 @@ export function dropTable(planning: Planning, entity: EntitySource): string | un
   if (others.some((e) => e.file === entity.file))
     planning.withImports(entity, () => planning.editor(entity).removeDeclaration(planning.context(entity)));
   else planning.ws.delete(entity.file);
-  if (planning.project.registry) unregister(planning.ws, planning.project.registry, entity);
+  const made = planning.registering.findIndex((e) => e.file === entity.file && e.declaration === entity.declaration);
+  if (made >= 0) planning.registering.splice(made, 1);
+  else if (planning.project.registry) unregister(planning.ws, planning.project.registry, entity);
   return pointing.length
     ? `${pointing.join(', ')} still ${pointing.length === 1 ? 'refers' : 'refer'} to ${entity.declaration}; remove or change ${pointing.length === 1 ? 'it' : 'them'} by hand`
     : undefined;

@@ -5,10 +5,10 @@ import { defineEntityEditor } from './define-entity.js';
 import type { EditContext, IndexEntry, PropertyInfo, StyleEditor } from './editor.js';
 import { entitySchemaEditor } from './entity-schema.js';
 import { dropUnusedImport } from './imports.js';
-import { conventionOf, type PropertyConvention, propertyFor, specifierFor } from './names.js';
+import { conventionOf, type ImportExtension, type PropertyConvention, propertyFor, specifierFor } from './names.js';
 import { addForeignKey, createTable, dropTable, renameTable } from './plan-tables.js';
 import { changedFields, type NewProperty } from './property.js';
-import { importStyle } from './registry.js';
+import { fileImportStyle, importStyle, register } from './registry.js';
 import type { ColumnSpec } from '../spec.js';
 import type { EntityOperation, EntityPlan, EntityProject, EntitySource, EntityStyle } from './types.js';
 import { Workspace } from './workspace.js';
@@ -24,6 +24,10 @@ export class Planning {
   readonly ws: Workspace;
   readonly tables: Map<string, EntitySource>;
   readonly notes: string[] = [];
+  /** New entities to list in the registry, in one edit at the end: editing it per table would re-parse it per table. */
+  readonly registering: EntitySource[] = [];
+  #projectStyle?: ImportExtension;
+  #projectConvention?: PropertyConvention;
 
   constructor(readonly project: EntityProject) {
     this.ws = new Workspace(project.files);
@@ -35,7 +39,9 @@ export class Planning {
   }
 
   context(entity: EntitySource): EditContext {
-    const style = importStyle(this.ws, [entity.file, ...(this.project.registry ? [this.project.registry.file] : []), ...this.project.files.keys()]);
+    // The project's style is read once: the registry grows with each new table.
+    this.#projectStyle ??= importStyle(this.ws, [...(this.project.registry ? [this.project.registry.file] : []), ...this.project.files.keys()]);
+    const style = fileImportStyle(this.ws, entity.file) ?? this.#projectStyle;
     return { ws: this.ws, entity, naming: this.project.naming, specifier: (to) => specifierFor(entity.file, to, style) };
   }
 
@@ -76,7 +82,9 @@ export class Planning {
   convention(entity?: EntitySource): PropertyConvention {
     const scalars = (e: EntitySource) => this.properties(e).filter((p) => !p.relation && !p.explicitColumn);
     const own = entity && conventionOf(scalars(entity));
-    return own ?? conventionOf([...this.tables.values()].flatMap(scalars)) ?? 'column';
+    // The project's is read once: the entities made here follow it, and reading them all per operation is quadratic.
+    this.#projectConvention ??= conventionOf([...this.tables.values()].flatMap(scalars)) ?? 'column';
+    return own ?? this.#projectConvention;
   }
 
   /** The property for a new column: named by the convention, with `fieldName` where the naming strategy would not give the column. */
@@ -144,6 +152,10 @@ export function planEntityEdits(project: EntityProject, operations: EntityOperat
           ? apply(planning, entity, op)
           : `no entity maps to table ${table}; edit the entities by hand`;
     if (note) planning.notes.push(`${describe(op)}: ${note}`);
+  }
+  if (planning.project.registry) {
+    const kept = planning.registering.filter((e) => planning.ws.has(e.file));
+    register(planning.ws, planning.project.registry, kept, [...project.files.keys()]);
   }
   return { edits: planning.ws.edits(), notes: planning.notes };
 }

@@ -1,6 +1,7 @@
 import type { ColumnDefault, ColumnSpec, ColumnType } from '../spec.js';
 import type { Relation } from './editor.js';
 import { quoted } from './text-edits.js';
+import { defaultSql } from '../op/column-sql.js';
 
 /** The parts of a column that an entity property states. */
 export type ColumnField = 'type' | 'length' | 'precision' | 'scale' | 'nullable' | 'default' | 'unique';
@@ -63,7 +64,9 @@ export function columnOptions(column: ColumnSpec, fields: ColumnField[], quote: 
     if (field === 'unique') out.push(['unique', column.unique ? 'true' : undefined]);
     if (field === 'default') {
       const value = column.default;
-      const raw = typeof value === 'object' && value !== null ? value.sql : undefined;
+      // MikroORM quotes a string default without doubling its quotes: one holding a quote is written as SQL.
+      const raw =
+        typeof value === 'object' && value !== null ? value.sql : typeof value === 'string' && value.includes("'") ? defaultSql(value) : undefined;
       out.push(['defaultRaw', raw === undefined ? undefined : quoted(raw, quote)]);
       out.push(['default', value === undefined || raw !== undefined ? undefined : literal(value as Exclude<ColumnDefault, { sql: string }>, quote)]);
     }

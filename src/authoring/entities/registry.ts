@@ -1,9 +1,9 @@
 import { dirname, join, resolve } from 'node:path';
 import type { ArrayLiteralExpression, ExportDeclaration, SourceFile } from 'ts-morph';
 import { dropUnusedImport, ensureImport } from './imports.js';
-import { extensionStyle, specifierFor } from './names.js';
+import { extensionStyle, type ImportExtension, specifierFor } from './names.js';
 import { keyOf } from './options.js';
-import { insertItem, ownStart, quoted, quoteOf, removeItem, removeLines } from './text-edits.js';
+import { type Change, insertItem, insertItems, ownStart, quoted, quoteOf, removeItem, removeLines } from './text-edits.js';
 import { tsMorph } from './ts-morph.js';
 import type { EntityRegistry, EntitySource } from './types.js';
 import type { Workspace } from './workspace.js';
@@ -27,37 +27,61 @@ export function registryArrays(file: SourceFile, registry: EntityRegistry): Arra
 }
 
 /** The extension style of the file's relative imports (`./entities/user.js`), else of any project file's. */
-export function importStyle(ws: Workspace, files: string[]) {
+export function importStyle(ws: Workspace, files: string[]): ImportExtension {
   for (const path of files) {
-    if (!ws.has(path)) continue;
-    const style = extensionStyle(
-      ws
-        .file(path)
-        .getImportDeclarations()
-        .map((d) => d.getModuleSpecifierValue()),
-    );
+    const style = fileImportStyle(ws, path);
     if (style !== undefined) return style;
   }
   return '' as const;
 }
 
-/** Lists a new entity in the registry and imports it there. */
-export function register(ws: Workspace, registry: EntityRegistry, entity: EntitySource, projectFiles: string[]): void {
+/** The extension style of one file's relative imports; undefined where it has none. */
+export function fileImportStyle(ws: Workspace, path: string): ImportExtension | undefined {
+  if (!ws.has(path)) return undefined;
+  return extensionStyle(
+    ws
+      .file(path)
+      .getImportDeclarations()
+      .map((d) => d.getModuleSpecifierValue()),
+  );
+}
+
+/** Lists new entities in the registry and imports them there, in one edit (the registry is parsed once, however many). */
+export function register(ws: Workspace, registry: EntityRegistry, entities: EntitySource[], projectFiles: string[]): void {
+  if (entities.length === 0) return;
   const file = ws.file(registry.file);
   const arrays = registryArrays(file, registry);
   if (arrays.length === 0) return;
-  const changes = arrays
-    .filter((a) => !a.getElements().some((e) => e.getText() === entity.declaration))
-    .map((a) => insertItem(a, a.getElements(), entity.declaration));
+  const changes: Change[] = [];
+  for (const array of arrays) {
+    const listed = new Set(array.getElements().map((e) => e.getText()));
+    const missing = entities.map((e) => e.declaration).filter((d) => !listed.has(d));
+    if (missing.length > 0) changes.push(insertItems(array, array.getElements(), missing));
+  }
   const style = importStyle(ws, [registry.file, ...projectFiles]);
+  // Where the config imports its entities through a barrel, new ones are imported from it and exported there.
   const barrel =
     registry.barrel && file.getImportDeclarations().find((d) => resolvesTo(registry.file, d.getModuleSpecifierValue(), registry.barrel!));
-  if (!barrel) {
-    ws.change(registry.file, [...changes, ...ensureImport(file, specifierFor(registry.file, entity.file, style), entity.declaration)]);
-    return;
+  const specifier = (e: EntitySource) => (barrel ? barrel.getModuleSpecifierValue() : specifierFor(registry.file, e.file, style));
+  const imports = entities.flatMap((e) => ensureImport(file, specifier(e), e.declaration));
+  ws.change(registry.file, [...changes, ...joinInsertions(imports)]);
+  if (!barrel) return;
+  for (const entity of entities) {
+    reExport(ws, registry.barrel!, entity, specifierFor(registry.barrel!, entity.file, importStyle(ws, [registry.barrel!, ...projectFiles])));
   }
-  ws.change(registry.file, [...changes, ...ensureImport(file, barrel.getModuleSpecifierValue(), entity.declaration)]);
-  reExport(ws, registry.barrel!, entity, specifierFor(registry.barrel!, entity.file, importStyle(ws, [registry.barrel!, ...projectFiles])));
+}
+
+/** Insertions at the same place made one, in order (applied one by one, each would land before the previous). */
+function joinInsertions(changes: Change[]): Change[] {
+  const joined = new Map<number, Change>();
+  const rest: Change[] = [];
+  for (const change of changes) {
+    const same = change.start === change.end ? joined.get(change.start) : undefined;
+    if (same) same.text += change.text;
+    else if (change.start === change.end) joined.set(change.start, { ...change });
+    else rest.push(change);
+  }
+  return [...rest, ...joined.values()];
 }
 
 /** Whether an import specifier written in `from` names the file `to` (`./entities` → entities/index.ts). */

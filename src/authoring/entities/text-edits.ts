@@ -104,6 +104,13 @@ export function insertItem(container: Node, elements: Node[], item: string, at?:
   return { start: anchor.getEnd(), end: anchor.getEnd(), text: `, ${item}` };
 }
 
+/** Adds several elements at the end of a bracketed list in one change, each as insertItem would add it. */
+export function insertItems(container: Node, elements: Node[], items: string[]): Change {
+  const last = elements.at(-1);
+  const separator = last && isMultiline(container, elements) ? `,\n${indentOf(last)}` : ', ';
+  return insertItem(container, elements, items.join(separator));
+}
+
 /** Removes an element of a bracketed list with its comma; the whole line(s) where it has its own. */
 export function removeItem(container: Node, elements: Node[], element: Node): Change[] {
   const text = container.getSourceFile().getFullText();

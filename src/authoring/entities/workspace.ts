@@ -3,6 +3,8 @@ import { applyChanges, type Change } from './text-edits.js';
 import { tsMorph } from './ts-morph.js';
 import type { EntityEdit } from './types.js';
 
+const KEPT_PARSED = 16;
+
 /**
  * The project's files in memory while operations edit them one after the other: each change re-parses the
  * file, so the next operation finds its nodes where the previous one left them. Nothing touches the disk.
@@ -12,6 +14,8 @@ export class Workspace {
   #originals?: Project;
   readonly #original = new Map<string, string | null>();
   readonly #current = new Map<string, string | null>();
+  /** The files kept parsed, least recently used first: a spec that touches a thousand files keeps a few trees, not all. */
+  readonly #parsed = new Set<string>();
 
   constructor(files: Map<string, string>) {
     this.#project = new (tsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
@@ -43,8 +47,16 @@ export class Workspace {
   file(path: string): SourceFile {
     const text = this.#current.get(path);
     if (text == null) throw new Error(`entity edits: ${path} is not part of the project's entity files`);
+    this.#parsed.delete(path);
+    this.#parsed.add(path);
     const parsed = this.#project.getSourceFile(path);
     if (parsed && parsed.getFullText() === text) return parsed;
+    if (this.#parsed.size > KEPT_PARSED) {
+      const [oldest] = this.#parsed;
+      this.#parsed.delete(oldest);
+      const old = this.#project.getSourceFile(oldest);
+      if (old) this.#project.removeSourceFile(old);
+    }
     return this.#project.createSourceFile(path, text, { overwrite: true });
   }
 
