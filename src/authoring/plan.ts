@@ -108,7 +108,18 @@ class WorkingSchema {
 /** Resolves every operation of the spec into the calls of up() and down(), against the live schema. */
 export function planSteps(operations: Operation[], snapshot: SchemaSnapshot, names: IndexNamer): Step[] {
   const schema = new WorkingSchema(snapshot);
-  return operations.map((operation, index) => resolve(operation, index, schema, names));
+  const steps = operations.map((operation, index) => resolve(operation, index, schema, names));
+  // Backfills are the steps of one DataMigration: schema operations run before the first or after the last.
+  const first = operations.findIndex((o) => o.op === 'backfill');
+  const between = operations.findIndex((o, i) => i > first && o.op !== 'backfill' && operations.slice(i).some((n) => n.op === 'backfill'));
+  if (first >= 0 && between >= 0) {
+    throw new PlanError(
+      between,
+      'op',
+      `${operations[between].op} between two backfills cannot run there: move it before the first backfill or after the last`,
+    );
+  }
+  return steps;
 }
 
 function resolve(operation: Operation, index: number, schema: WorkingSchema, names: IndexNamer): Step {

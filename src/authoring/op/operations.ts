@@ -400,7 +400,14 @@ function indexNameOf(sql: string): string | undefined {
   return /index\s+(?:if\s+not\s+exists\s+)?[`"[]?([^`"\]\s]+)/i.exec(sql)?.[1];
 }
 
-/** The operations for one migration: `const op = ops(this)` in up() or down(). */
+const opened = new WeakMap<MigrationLike, Operations>();
+
+/**
+ * The operations for one migration: `const op = ops(this)` in up() or down(). One per migration, so a
+ * DataMigration's afterSteps() knows what its beforeSteps() changed (a preview executes neither).
+ */
 export function ops(migration: MigrationLike): Operations {
-  return new Operations(migration);
+  const op = opened.get(migration) ?? new Operations(migration);
+  opened.set(migration, op);
+  return op;
 }
