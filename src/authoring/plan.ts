@@ -1,3 +1,4 @@
+import { NEUTRAL_VALUES } from './op/column-sql.js';
 import type { LiveColumn, LiveTable, SchemaSnapshot } from './snapshot.js';
 import type { ColumnSpec, Operation } from './spec.js';
 
@@ -277,8 +278,17 @@ function dropColumn(tableName: string, columnName: string, index: number, schema
     ...indexes.map((i) => call('dropIndex', tableName, i.name, i.constraint ? { unique: true } : undefined)),
     call('dropColumn', tableName, columnName),
   ];
+  // A NOT NULL column without a default cannot be added to a table with rows: added nullable, filled, then NOT NULL.
+  const restore =
+    column.nullable || column.default !== undefined || column.primary
+      ? [call('addColumn', tableName, column)]
+      : [
+          call('addColumn', tableName, { ...column, nullable: true }),
+          call('fillColumn', tableName, columnName, NEUTRAL_VALUES[column.type]),
+          call('alterColumn', tableName, column),
+        ];
   const down = [
-    call('addColumn', tableName, column),
+    ...restore,
     ...indexes.map((i) => call('createIndex', tableName, i.columns, { name: i.name, unique: i.unique || undefined })),
     ...keys.map((fk) => call('addForeignKey', tableName, fk.columns, fk.references, { name: fk.name, onDelete: fk.onDelete, onUpdate: fk.onUpdate })),
   ];
