@@ -1,12 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { startCli } from '../helpers/cli.js';
+import { ROOT, startCli } from '../helpers/cli.js';
 import type { TestDatabase } from '../helpers/databases.js';
-import { cliOn, expectOk } from '../helpers/expect-cli.js';
+import { cliOn, expectOk, expectShortError } from '../helpers/expect-cli.js';
 import { waitFor } from '../helpers/processes.js';
 import { authoringProject } from '../helpers/real-project.js';
-import { connectSql, recordedRevisions, type SqlClient } from '../helpers/sql.js';
+import { connectSql, recordedRevisions, type SqlClient, withSql } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 const ROWS = 30_000;
@@ -125,5 +126,63 @@ describe.concurrent.each(['sqlite', 'postgresql'] as const)('a backfill written 
     );
     expect(columns.map((c) => c.name).sort()).toEqual(['id', 'n', 'touched']);
     expect(await recordedRevisions(db)).not.toContain(name);
+  });
+});
+
+// No lock-in: MikroORM's own CLI runs the same file (the schema operations, the steps in a plain loop, in its
+// transaction) and reverts it; a schema operation between two backfills is refused before anything is written.
+describe('a spec backfill under MikroORM’s own CLI (SQLite)', () => {
+  const project = authoringProject();
+  afterAll(() => project.remove());
+  const sqlite = { dialect: 'sqlite', url: `sqlite:${join(project.dir, 'example.sqlite')}` } as TestDatabase;
+  const cli = cliOn(sqlite, { cwd: project.dir });
+  const env = { MIKRO_ORM_ALLOW_GLOBAL_CLI: '1', MIKRO_ORM_CLI_ALWAYS_ALLOW_TS: '1', MIKRO_ORM_CLI_CONFIG: './mikro-orm.config.ts', NO_COLOR: '1' };
+  const mikroOrm = (command: string) =>
+    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'node_modules/@mikro-orm/cli/esm'), command], {
+      cwd: project.dir,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+
+  test('migration:up fills the column and makes it NOT NULL, migration:down takes it away', async () => {
+    expectOk(await cli.run(['up']));
+    await withSql(sqlite, (sql) =>
+      sql.query("insert into features (id, user_id, name, is_active, created_at, updated_at) values ('f1', 'u1', 'N', 1, 0, 0)"),
+    );
+    const spec = {
+      operations: [
+        { op: 'addColumn', table: 'features', column: { name: 'rank', type: 'integer', nullable: true } },
+        { op: 'backfill', table: 'features', set: { rank: '7' } },
+        { op: 'alterColumn', table: 'features', column: 'rank', nullable: false },
+      ],
+    };
+    writeFileSync(join(project.dir, 'spec.json'), JSON.stringify(spec));
+    const made = await cli.json(['new', 'rank', '--spec', 'spec.json']);
+    const name = made.file.slice(made.file.lastIndexOf('/') + 1, -3);
+    expect(mikroOrm('migration:up')).toContain(`Applied '${name}'`);
+    expect(await withSql(sqlite, (sql) => sql.query('select id, rank from features'))).toEqual([{ id: 'f1', rank: 7 }]);
+    const columns = await withSql(sqlite, (sql) => sql.query("select name, \"notnull\" from pragma_table_info('features') where name = 'rank'"));
+    expect(columns).toEqual([{ name: 'rank', notnull: 1 }]);
+    expect(expectOk(await cli.run(['check'])).stdout).toContain('entities and schema are in sync');
+    expect(mikroOrm('migration:down')).toContain(`Reverted '${name}'`);
+    expect(await withSql(sqlite, (sql) => sql.query("select name from pragma_table_info('features') where name = 'rank'"))).toEqual([]);
+  }, 120_000);
+
+  test('a schema operation between two backfills: exit 2, one line naming it, nothing written', async () => {
+    const spec = {
+      operations: [
+        { op: 'backfill', table: 'features', set: { slug: 'lower(name)' } },
+        { op: 'addColumn', table: 'features', column: { name: 'extra', type: 'integer', nullable: true } },
+        { op: 'backfill', table: 'features', set: { extra: '1' } },
+      ],
+    };
+    writeFileSync(join(project.dir, 'between.json'), JSON.stringify(spec));
+    const files = readdirSync(project.migrationsDir);
+    const run = await cli.run(['new', 'between', '--spec', 'between.json']);
+    const [line] = expectShortError(run, 2);
+    expect(line).toContain('operation 2 (addColumn)');
+    expect(line).toContain('move it before the first backfill or after the last');
+    expect(readdirSync(project.migrationsDir)).toEqual(files);
   });
 });
