@@ -174,7 +174,7 @@ export async function adoptEntityTypes(snapshot: SchemaSnapshot, db: Database): 
       for (const prop of Object.values(meta.properties) as EntityProperty[]) {
         if (prop.kind !== 'scalar' || prop.fieldNames?.length !== 1) continue;
         // The property's own type (`string`), not the column's as this database spells it (SQLite's `text`).
-        const mapped = prop.customType ?? platform.getMappedType(prop.runtimeType ?? prop.type);
+        const mapped = prop.customType ?? platform.getMappedType(prop.type);
         const type = SPEC_TYPES[mapped.constructor.name];
         const match = live?.columns.find((c) => c.name === prop.fieldNames[0]);
         if (type && match) Object.assign(match, { type, length: prop.length, precision: prop.precision, scale: prop.scale });
