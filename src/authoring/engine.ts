@@ -1,7 +1,9 @@
 import type { Dialect } from '../core/url.js';
 import type { MigrationClass } from '../core/loader.js';
 import { mikroOrm } from '../core/modules.js';
-import { renderMigrationFile, titleOf } from './file.js';
+import { DataMigration } from '../core/data/data-migration.js';
+import type { DataStep } from '../core/data/steps.js';
+import { dataStepOf, partsOf, renderMigrationFile, titleOf } from './file.js';
 import { type Operations, ops } from './op/operations.js';
 import { type IndexNamer, planSteps, type Step } from './plan.js';
 import type { SchemaSnapshot } from './snapshot.js';
@@ -72,16 +74,14 @@ async function perform(op: Operations, steps: Step[], direction: 'up' | 'down'):
 
 /**
  * The revision as a migration class that is not a file yet: it does exactly what the generated file does (the
- * same operations), so the preview engine shows the file's SQL on any database without writing or importing it.
+ * same operations, a DataMigration where it backfills), so the preview engine shows the file's SQL on any database
+ * without writing or importing it.
  */
 export function migrationClassOf(revision: AuthoredRevision): MigrationClass {
   const { Migration } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
   const steps = revision.steps;
-  const transactional = !steps.some((s) => s.operation.op === 'backfill');
+  const parts = partsOf(steps);
   class Authored extends Migration {
-    override isTransactional(): boolean {
-      return transactional;
-    }
     override async up(): Promise<void> {
       await perform(ops(this as never), steps, 'up');
     }
@@ -89,8 +89,23 @@ export function migrationClassOf(revision: AuthoredRevision): MigrationClass {
       await perform(ops(this as never), steps, 'down');
     }
   }
-  Object.defineProperty(Authored, 'name', { value: classNameOf(revision.revision) });
-  return Authored as unknown as MigrationClass;
+  class AuthoredData extends DataMigration {
+    override async beforeSteps(): Promise<void> {
+      await perform(ops(this as never), parts.before, 'up');
+    }
+    override steps(): DataStep[] {
+      return parts.backfills.map(dataStepOf);
+    }
+    override async afterSteps(): Promise<void> {
+      await perform(ops(this as never), parts.after, 'up');
+    }
+    override async down(): Promise<void> {
+      await perform(ops(this as never), steps, 'down');
+    }
+  }
+  const made = parts.backfills.length > 0 ? AuthoredData : Authored;
+  Object.defineProperty(made, 'name', { value: classNameOf(revision.revision) });
+  return made as unknown as MigrationClass;
 }
 
 /** The dialects a revision's SQL is shown for: the connected one first. */

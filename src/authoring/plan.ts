@@ -1,3 +1,4 @@
+import { NEUTRAL_VALUES } from './op/column-sql.js';
 import type { LiveColumn, LiveTable, SchemaSnapshot } from './snapshot.js';
 import type { ColumnSpec, Operation } from './spec.js';
 
@@ -129,7 +130,18 @@ class WorkingSchema {
 /** Resolves every operation of the spec into the calls of up() and down(), against the live schema. */
 export function planSteps(operations: Operation[], snapshot: SchemaSnapshot, names: IndexNamer): Step[] {
   const schema = new WorkingSchema(snapshot);
-  return operations.map((operation, index) => resolve(operation, index, schema, names));
+  const steps = operations.map((operation, index) => resolve(operation, index, schema, names));
+  // Backfills are the steps of one DataMigration: schema operations run before the first or after the last.
+  const first = operations.findIndex((o) => o.op === 'backfill');
+  const between = operations.findIndex((o, i) => i > first && o.op !== 'backfill' && operations.slice(i).some((n) => n.op === 'backfill'));
+  if (first >= 0 && between >= 0) {
+    throw new PlanError(
+      between,
+      'op',
+      `${operations[between].op} between two backfills cannot run there: move it before the first backfill or after the last`,
+    );
+  }
+  return steps;
 }
 
 /** MariaDB reads a decimal's default back with its scale (0 as 0.00): the file and the entity say it so, and `check` agrees. */
@@ -346,8 +358,17 @@ function dropColumn(tableName: string, columnName: string, index: number, schema
     ...indexes.map((i) => call('dropIndex', tableName, i.name, i.constraint ? { unique: true } : undefined)),
     call('dropColumn', tableName, columnName),
   ];
+  // A NOT NULL column without a default cannot be added to a table with rows: added nullable, filled, then NOT NULL.
+  const restore =
+    column.nullable || column.default !== undefined || column.primary
+      ? [call('addColumn', tableName, column)]
+      : [
+          call('addColumn', tableName, { ...column, nullable: true }),
+          call('fillColumn', tableName, columnName, NEUTRAL_VALUES[column.type]),
+          call('alterColumn', tableName, column),
+        ];
   const down = [
-    call('addColumn', tableName, column),
+    ...restore,
     ...indexes.map((i) => call('createIndex', tableName, i.columns, { name: i.name, unique: i.unique || undefined })),
     ...keys.map((fk) => call('addForeignKey', tableName, fk.columns, fk.references, { name: fk.name, onDelete: fk.onDelete, onUpdate: fk.onUpdate })),
   ];

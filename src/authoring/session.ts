@@ -7,7 +7,7 @@ import { type AuthoredRevision, authorRevision, migrationClassOf, timestampOf } 
 import { type EntityChange, entityChanges, findProjectEntities, writeEntityChanges } from './entity-changes.js';
 import type { EntityProject } from './entities/index.js';
 import { fromEntities } from './from-entities.js';
-import { readSnapshot, type SchemaSnapshot } from './snapshot.js';
+import { adoptEntityTypes, readSnapshot, type SchemaSnapshot } from './snapshot.js';
 import { authoredSql, type DialectSql } from './sql.js';
 import { specOfFile } from './file.js';
 
@@ -41,6 +41,8 @@ export interface Rewrite {
  */
 export class AuthoringSession {
   #entities?: Promise<EntityProject>;
+  /** The entities' types laid over the snapshot's, read in the background: a draft waits for them. */
+  #entityTypes: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly project: Project,
@@ -49,7 +51,10 @@ export class AuthoringSession {
   ) {}
 
   static async open(project: Project): Promise<AuthoringSession> {
-    return new AuthoringSession(project, await readSnapshot(project.db));
+    const session = new AuthoringSession(project, await readSnapshot(project.db));
+    // Entities that do not load leave the live types: the entities are not this session's to check.
+    session.#entityTypes = adoptEntityTypes(session.snapshot, project.db).catch(() => undefined);
+    return session;
   }
 
   /** The spec the entities call for: MikroORM's diff between them and the database, as operations. */
@@ -75,6 +80,7 @@ export class AuthoringSession {
    * `rewrites`: the pending revision this one replaces (reopened in the form); its entity edits are taken back first.
    */
   async draft(name: string, spec: unknown, options: { entities?: boolean; now?: Date; rewrites?: Rewrite } = {}): Promise<RevisionDraft> {
+    await this.#entityTypes;
     const authored = this.author(name, spec, options.now);
     const path = join(this.project.config.migrationsDir, `${authored.revision}.ts`);
     if (authored.problems.length > 0) return { authored, path, sql: [], warnings: [], cannotRun: [], entities: [], notes: [] };

@@ -1,3 +1,4 @@
+import type { EntityProperty } from '@mikro-orm/core';
 import type { Database } from '../core/database.js';
 import { mikroOrm } from '../core/modules.js';
 import { OWN_TABLES } from '../core/check.js';
@@ -152,4 +153,36 @@ export async function readSnapshot(db: Database): Promise<SchemaSnapshot> {
     });
   }
   return { tables, ownTables: [...skip] };
+}
+
+/**
+ * The entities' portable types (MikroORM's metadata) over the live ones, column by column, so a down() written on
+ * SQLite restores a varchar(255) as `string`, not as SQLite's `text`. A column no entity describes keeps its live type.
+ */
+export async function adoptEntityTypes(snapshot: SchemaSnapshot, db: Database): Promise<void> {
+  const { MikroORM } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
+  const options = db.config.options;
+  const orm = await MikroORM.init({
+    ...options,
+    debug: false,
+    connect: false,
+    allowGlobalContext: true,
+    discovery: { ...(options.discovery ?? {}), warnWhenNoEntities: false },
+  });
+  try {
+    const platform = orm.em.getPlatform();
+    for (const meta of Object.values(orm.getMetadata().getAll())) {
+      const live = snapshot.tables.get(meta.tableName);
+      for (const prop of Object.values(meta.properties) as EntityProperty[]) {
+        if (prop.kind !== 'scalar' || prop.fieldNames?.length !== 1) continue;
+        // The property's own type (`string`), not the column's as this database spells it (SQLite's `text`).
+        const mapped = prop.customType ?? platform.getMappedType(prop.type);
+        const type = SPEC_TYPES[mapped.constructor.name];
+        const match = live?.columns.find((c) => c.name === prop.fieldNames[0]);
+        if (type && match) Object.assign(match, { type, length: prop.length, precision: prop.precision, scale: prop.scale });
+      }
+    }
+  } finally {
+    await orm.close(true);
+  }
 }

@@ -81,12 +81,20 @@ function readBody(script: Script, source: string, range: [number, number], diale
  */
 export function lintSource(source: string, dialect: Dialect, live?: LiveSchema): LintWarning[] {
   const script = new Script(scanScript(source));
-  const methods = classMethods(script, ['up', 'down', 'steps']);
-  // A DataMigration's up() is its steps(): they change data, whatever their strings say.
+  const methods = classMethods(script, ['up', 'down', 'steps', 'beforeSteps', 'afterSteps']);
+  // A DataMigration's up() is its steps() (they change data, whatever their strings say), with the schema changes around them.
   const upRange = methods.get('up') ?? methods.get('steps');
   if (!upRange) return [];
   const generated = source.includes(SPEC_MARKER);
   const up = readBody(script, source, upRange, dialect, generated);
+  for (const part of methods.has('up') ? [] : ['beforeSteps', 'afterSteps']) {
+    const range = methods.get(part);
+    if (!range) continue;
+    const read = readBody(script, source, range, dialect, generated);
+    up.statements.push(...read.statements);
+    for (const [statement, call] of read.calledAs) up.calledAs.set(statement, call);
+    up.raw ||= read.raw;
+  }
   if (!methods.has('up')) up.calls = true;
   const downRange = methods.get('down');
   const down = downRange && readBody(script, source, downRange, dialect, generated);

@@ -229,4 +229,30 @@ export class Migration1 extends Migration {
       rules(file.replace(/override async down[\s\S]*?\n {2}\}\n/, 'override async down(): Promise<void> {\n    // Nothing to undo.\n  }\n')),
     ).toEqual(['empty-down']);
   });
+  it('reads the schema changes of a generated DataMigration around its steps: beforeSteps() and afterSteps()', () => {
+    const file = `/**\n * @migrate-ui spec {"operations":[]}\n */
+export class Migration1 extends DataMigration {
+  override async beforeSteps(): Promise<void> {
+    const op = ops(this);
+    await op.addColumn('features', { name: 'weight', type: 'integer', nullable: true });
+  }
+
+  override steps(): DataStep[] {
+    return [{ table: 'features', set: { weight: '1' } }];
+  }
+
+  override async afterSteps(): Promise<void> {
+    const op = ops(this);
+    await op.dropTable('legacy');
+  }
+
+  override async down(): Promise<void> {
+    const op = ops(this);
+    await op.dropColumn('features', 'weight');
+  }
+}
+`;
+    const found = lintSource(file, 'postgresql');
+    expect(found.map((w) => [w.rule, w.statement])).toEqual([['data-loss', "op.dropTable('legacy')"]]);
+  });
 });

@@ -51,3 +51,20 @@ export const DEFAULT_KINDS: Record<ColumnType, Array<'string' | 'number' | 'bool
   datetime: ['string'],
   blob: [],
 };
+
+/** A value every column of the type accepts, for a NOT NULL column restored without its data (down() of a drop). */
+export const NEUTRAL_VALUES: Record<ColumnType, string | number | boolean> = {
+  string: '',
+  text: '',
+  uuid: '00000000-0000-0000-0000-000000000000',
+  integer: 0,
+  bigint: 0,
+  float: 0,
+  double: 0,
+  decimal: 0,
+  boolean: false,
+  json: '{}',
+  date: '1970-01-01',
+  datetime: '1970-01-01 00:00:00',
+  blob: '',
+};

@@ -215,6 +215,15 @@ export class Operations {
     });
   }
 
+  /** Sets a column to one value in every row: a NOT NULL column restored by down() is filled before it is NOT NULL again. */
+  async fillColumn(table: string, column: string, value: string | number | boolean): Promise<void> {
+    await this.migration.execute(
+      this.#knex(table)
+        .update({ [column]: value })
+        .toQuery(),
+    );
+  }
+
   async dropColumn(table: string, column: string): Promise<void> {
     // SQLite 3.35+ drops a column itself, as MikroORM does; knex would rebuild the table to do it.
     if (this.dialect === 'sqlite') await this.migration.execute(`alter table ${this.#quote(table)} drop column ${this.#quote(column)}`);
@@ -243,6 +252,10 @@ export class Operations {
       });
     }
     await this.#run(this.#knex.schema.alterTable(table, (t) => this.#column(t, column).alter()));
+    // knex leaves PostgreSQL's default alone when none is given; MySQL's MODIFY already dropped it.
+    if (this.dialect === 'postgresql' && defaultSql(column.default) === undefined && !column.autoincrement) {
+      await this.migration.execute(`alter table ${this.#quote(table)} alter column ${this.#quote(column.name)} drop default`);
+    }
   }
 
   async createIndex(table: string, columns: string[], options: { name: string; unique?: boolean }): Promise<void> {
@@ -421,7 +434,14 @@ function indexNameOf(sql: string): string | undefined {
   return /index\s+(?:if\s+not\s+exists\s+)?[`"[]?([^`"\]\s]+)/i.exec(sql)?.[1];
 }
 
-/** The operations for one migration: `const op = ops(this)` in up() or down(). */
+const opened = new WeakMap<MigrationLike, Operations>();
+
+/**
+ * The operations for one migration: `const op = ops(this)` in up() or down(). One per migration, so a
+ * DataMigration's afterSteps() knows what its beforeSteps() changed (a preview executes neither).
+ */
 export function ops(migration: MigrationLike): Operations {
-  return new Operations(migration);
+  const op = opened.get(migration) ?? new Operations(migration);
+  opened.set(migration, op);
+  return op;
 }

@@ -24,10 +24,21 @@ export abstract class DataMigration extends Migration {
   }
 
   /**
+   * Schema changes the steps need (a column to fill), run once before the first batch, in a transaction of their
+   * own that also creates the steps' checkpoints: a resumed run never runs them twice.
+   */
+  async beforeSteps(): Promise<void> {}
+
+  /** Schema changes after the last step (a filled column made NOT NULL), in the transaction that records the revision. */
+  async afterSteps(): Promise<void> {}
+
+  /**
    * The plain loop MikroORM's CLI runs (migrate-ui's runner never calls it), inside MikroORM's transaction: a
    * migration MikroORM runs outside one gets no connection of its own while `allOrNothing` holds the pool.
    */
   override async up(): Promise<void> {
+    await this.beforeSteps();
     await runStepsPlainly(this.steps(), this.batching(), this.driver, (sql, params) => this.execute(sql, params));
+    await this.afterSteps();
   }
 }

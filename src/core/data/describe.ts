@@ -1,13 +1,20 @@
 import { isDataMigration } from './brand.js';
 import { checkStep } from './steps.js';
 
+/** A data migration as a preview shows it: its steps as statements, and its schema changes around them to record. */
+export interface DescribedDataMigration {
+  statements: string[];
+  beforeSteps(): Promise<void>;
+  afterSteps(): Promise<void>;
+}
+
 /**
  * What a data migration would run, for a preview (dry run, details): each step as the statement its batches add
  * up to. Nothing is asked of the database: a preview never runs the batches' reads.
  */
-export function describeDataMigration(migration: unknown, quote: (identifier: string) => string): string[] | undefined {
+export function describeDataMigration(migration: unknown, quote: (identifier: string) => string): DescribedDataMigration | undefined {
   if (!isDataMigration(migration)) return undefined;
-  return migration.steps().map((raw, i) => {
+  const statements = migration.steps().map((raw, i) => {
     const step = checkStep(raw, i);
     const where = step.where ? ` where ${step.where}` : '';
     const by = step.key ? ` by ${step.key.join(', ')}` : ' by primary key';
@@ -17,4 +24,9 @@ export function describeDataMigration(migration: unknown, quote: (identifier: st
     }
     return `/* step ${i + 1}: the rows of ${quote(step.table)}${where} go to a TypeScript callback, in batches${by} */`;
   });
+  return {
+    statements,
+    beforeSteps: async () => migration.beforeSteps?.(),
+    afterSteps: async () => migration.afterSteps?.(),
+  };
 }

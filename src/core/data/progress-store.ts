@@ -48,18 +48,15 @@ export class ProgressStore {
   }
 
   /** Creates a step's row, running and held by `holder`, unless it exists. */
-  async create(revision: string, step: number, holder: string, batchSize: number): Promise<void> {
+  async create(revision: string, step: number, holder: string, batchSize: number, trx?: Transaction): Promise<void> {
     const now = Date.now();
-    const exists = await this.db.query(`select step from ${this.#table} where revision = ? and step = ?`, [revision, step]);
+    const exists = await this.db.query(`select step from ${this.#table} where revision = ? and step = ?`, [revision, step], trx);
     if (exists.length > 0) return;
-    await this.db.run(`insert into ${this.#table} (${COLUMNS}) values (?, ?, 'running', 0, null, null, ?, ?, ?, ?)`, [
-      revision,
-      step,
-      batchSize,
-      now,
-      now,
-      holder,
-    ]);
+    await this.db.run(
+      `insert into ${this.#table} (${COLUMNS}) values (?, ?, 'running', 0, null, null, ?, ?, ?, ?)`,
+      [revision, step, batchSize, now, now, holder],
+      trx,
+    );
   }
 
   /** Takes a step over from its previous holder (compare and set); a step that was paused, cancelled or failed runs again. */

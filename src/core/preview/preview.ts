@@ -83,7 +83,18 @@ export class PreviewEngine {
     try {
       // A data migration's up() would read the table batch by batch: its preview is the statement each step adds up to.
       const data = direction === 'up' ? describeDataMigration(migration, (id) => recorder.driver.getPlatform().quoteIdentifier(id)) : undefined;
-      if (data) return { ...base, statements: data, losses: [] };
+      if (data) {
+        // Its schema changes before and after the steps are previewed as any revision's: recorded, and linted for loss.
+        await data.beforeSteps();
+        const before = recorder.take();
+        await data.afterSteps();
+        const after = recorder.take();
+        return {
+          ...base,
+          statements: [...before, ...data.statements, ...after],
+          losses: dataLossOf([...before, ...after], this.target?.dialect ?? this.db.dialect),
+        };
+      }
       await migration[direction]();
     } catch (error) {
       return { ...base, statements: recorder.take(), error: `${name} failed in its ${direction}(): ${reason(error)}` };

@@ -1,0 +1,188 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ROOT, startCli } from '../helpers/cli.js';
+import type { TestDatabase } from '../helpers/databases.js';
+import { cliOn, expectOk, expectShortError } from '../helpers/expect-cli.js';
+import { waitFor } from '../helpers/processes.js';
+import { authoringProject } from '../helpers/real-project.js';
+import { connectSql, recordedRevisions, type SqlClient, withSql } from '../helpers/sql.js';
+import { useTestDatabase } from '../helpers/use-database.js';
+
+const ROWS = 30_000;
+const KILLS = 3;
+
+const COUNTERS = {
+  operations: [
+    {
+      op: 'createTable',
+      table: 'counters',
+      columns: [
+        { name: 'id', type: 'integer', primary: true },
+        { name: 'n', type: 'integer', default: 0 },
+      ],
+    },
+  ],
+};
+
+// The issue's shape: a column added, filled by a non-idempotent backfill (n + 1), then made NOT NULL.
+const BUMP = {
+  operations: [
+    { op: 'addColumn', table: 'counters', column: { name: 'touched', type: 'integer', nullable: true } },
+    { op: 'backfill', table: 'counters', set: { n: 'n + 1', touched: '1' } },
+    { op: 'alterColumn', table: 'counters', column: 'touched', nullable: false },
+  ],
+};
+
+const FILL: Record<string, string> = {
+  sqlite: `with recursive s(i) as (select 1 union all select i + 1 from s where i < ${ROWS}) insert into counters (id, n) select i, 0 from s`,
+  postgresql: `insert into counters (id, n) select i, 0 from generate_series(1, ${ROWS}) as i`,
+};
+
+// A spec's backfill is a DataMigration: checkpointed batch by batch, so kill -9 at random moments and `up` again
+// update every row exactly once; its schema operations run in transactions of their own, before and after.
+describe.concurrent.each(['sqlite', 'postgresql'] as const)('a backfill written by new --spec on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const project = authoringProject();
+  let sql: SqlClient | undefined;
+  afterAll(async () => {
+    await sql?.close();
+    project.remove();
+  });
+  const it = test.sequential;
+  const cli = (db: TestDatabase) => cliOn(db, { cwd: project.dir });
+  const count = async (query: string) => Number(Object.values((await sql!.query(query))[0])[0]);
+
+  async function author(db: TestDatabase, name: string, spec: unknown) {
+    writeFileSync(join(project.dir, `${name}.json`), JSON.stringify(spec));
+    const made = await cli(db).json(['new', name, '--spec', join(project.dir, `${name}.json`)]);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the next file gets a later timestamp
+    return made as { file: string; sql: Record<string, string[]> };
+  }
+
+  it(`kill -9 ${KILLS} times at random moments, then up: every row updated exactly once, the column NOT NULL`, async (ctx) => {
+    const db = database(ctx);
+    expectOk(await cli(db).run(['up']));
+    await author(db, 'counters', COUNTERS);
+    expectOk(await cli(db).run(['up']));
+    sql = await connectSql(db);
+    await sql.query(FILL[dialect]);
+
+    const made = await author(db, 'bump', BUMP);
+    const name = made.file.slice(made.file.lastIndexOf('/') + 1, -3);
+    expect(readFileSync(made.file, 'utf8')).toContain(`export class ${name} extends DataMigration {`);
+    const status = await cli(db).json(['status', '--json']);
+    expect(status.revisions.find((r: { name: string }) => r.name === name)).toMatchObject({ status: 'pending', kind: 'data' });
+
+    let firstKillAt = -1;
+    for (let kill = 0; kill < KILLS; kill++) {
+      const before = await count('select count(*) from counters where n > 0');
+      const run = startCli(['up', '--db', db.url], { cwd: project.dir });
+      await waitFor(async () => (await count('select count(*) from counters where n > 0')) > before || run.child.exitCode !== null, 'a batch');
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 150));
+      const finished = run.child.exitCode !== null;
+      run.child.kill('SIGKILL');
+      await run.done;
+      const done = await count('select count(*) from counters where n = 1');
+      if (kill === 0) firstKillAt = done;
+      expect(await count('select count(*) from counters where n > 1'), `kill ${kill + 1}: a row was updated twice`).toBe(0);
+      if (finished) break;
+    }
+    // The first kill came mid-backfill, so the run after it had rows to skip.
+    expect(firstKillAt).toBeGreaterThan(0);
+    expect(firstKillAt).toBeLessThan(ROWS);
+
+    // The last kill may have come after the revision was done: then there is nothing left to apply.
+    expectOk(await cli(db).run(['up']));
+    expect(await count('select count(*) from counters where n <> 1 or touched is null')).toBe(0);
+    expect(await count('select count(*) from counters')).toBe(ROWS);
+    expect(await recordedRevisions(db)).toContain(name);
+    const after = await cli(db).json(['status', '--json']);
+    expect(after.dataMigrations.find((d: { revision: string }) => d.revision === name)).toMatchObject({ status: 'done', rowsDone: ROWS });
+    // afterSteps() ran: the column is NOT NULL now, and the entities agree.
+    await expect(sql.query('insert into counters (id, n) values (?, 0)', [ROWS + 1])).rejects.toThrow(/null/i);
+    expectOk(await cli(db).run(['check']));
+  }, 90_000);
+
+  it('the schema operations before a backfill keep a transaction: a failure there leaves no column behind', async (ctx) => {
+    const db = database(ctx);
+    const made = await author(db, 'half', {
+      operations: [
+        { op: 'addColumn', table: 'counters', column: { name: 'extra', type: 'integer', nullable: true } },
+        { op: 'sql', up: 'insert into no_such_table values (1)', down: '' },
+        { op: 'backfill', table: 'counters', set: { extra: 'n' } },
+      ],
+    });
+    const name = made.file.slice(made.file.lastIndexOf('/') + 1, -3);
+    const run = await cli(db).run(['up']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain(name);
+    expect(run.stderr).toContain('no_such_table');
+    const columns = await sql!.query(
+      dialect === 'sqlite'
+        ? "select name from pragma_table_info('counters')"
+        : "select column_name as name from information_schema.columns where table_name = 'counters'",
+    );
+    expect(columns.map((c) => c.name).sort()).toEqual(['id', 'n', 'touched']);
+    expect(await recordedRevisions(db)).not.toContain(name);
+  });
+});
+
+// No lock-in: MikroORM's own CLI runs the same file (the schema operations, the steps in a plain loop, in its
+// transaction) and reverts it; a schema operation between two backfills is refused before anything is written.
+describe('a spec backfill under MikroORM’s own CLI (SQLite)', () => {
+  const project = authoringProject();
+  afterAll(() => project.remove());
+  const sqlite = { dialect: 'sqlite', url: `sqlite:${join(project.dir, 'example.sqlite')}` } as TestDatabase;
+  const cli = cliOn(sqlite, { cwd: project.dir });
+  const env = { MIKRO_ORM_ALLOW_GLOBAL_CLI: '1', MIKRO_ORM_CLI_ALWAYS_ALLOW_TS: '1', MIKRO_ORM_CLI_CONFIG: './mikro-orm.config.ts', NO_COLOR: '1' };
+  const mikroOrm = (command: string) =>
+    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'node_modules/@mikro-orm/cli/esm'), command], {
+      cwd: project.dir,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+
+  test('migration:up fills the column and makes it NOT NULL, migration:down takes it away', async () => {
+    expectOk(await cli.run(['up']));
+    await withSql(sqlite, (sql) =>
+      sql.query("insert into features (id, user_id, name, is_active, created_at, updated_at) values ('f1', 'u1', 'N', 1, 0, 0)"),
+    );
+    const spec = {
+      operations: [
+        { op: 'addColumn', table: 'features', column: { name: 'rank', type: 'integer', nullable: true } },
+        { op: 'backfill', table: 'features', set: { rank: '7' } },
+        { op: 'alterColumn', table: 'features', column: 'rank', nullable: false },
+      ],
+    };
+    writeFileSync(join(project.dir, 'spec.json'), JSON.stringify(spec));
+    const made = await cli.json(['new', 'rank', '--spec', 'spec.json']);
+    const name = made.file.slice(made.file.lastIndexOf('/') + 1, -3);
+    expect(mikroOrm('migration:up')).toContain(`Applied '${name}'`);
+    expect(await withSql(sqlite, (sql) => sql.query('select id, rank from features'))).toEqual([{ id: 'f1', rank: 7 }]);
+    const columns = await withSql(sqlite, (sql) => sql.query("select name, \"notnull\" from pragma_table_info('features') where name = 'rank'"));
+    expect(columns).toEqual([{ name: 'rank', notnull: 1 }]);
+    expect(expectOk(await cli.run(['check'])).stdout).toContain('entities and schema are in sync');
+    expect(mikroOrm('migration:down')).toContain(`Reverted '${name}'`);
+    expect(await withSql(sqlite, (sql) => sql.query("select name from pragma_table_info('features') where name = 'rank'"))).toEqual([]);
+  }, 120_000);
+
+  test('a schema operation between two backfills: exit 2, one line naming it, nothing written', async () => {
+    const spec = {
+      operations: [
+        { op: 'backfill', table: 'features', set: { slug: 'lower(name)' } },
+        { op: 'addColumn', table: 'features', column: { name: 'extra', type: 'integer', nullable: true } },
+        { op: 'backfill', table: 'features', set: { extra: '1' } },
+      ],
+    };
+    writeFileSync(join(project.dir, 'between.json'), JSON.stringify(spec));
+    const files = readdirSync(project.migrationsDir);
+    const run = await cli.run(['new', 'between', '--spec', 'between.json']);
+    const [line] = expectShortError(run, 2);
+    expect(line).toContain('operation 2 (addColumn)');
+    expect(line).toContain('move it before the first backfill or after the last');
+    expect(readdirSync(project.migrationsDir)).toEqual(files);
+  });
+});
