@@ -47,6 +47,8 @@ describe('rebuilding a referenced SQLite table keeps every row, parent and child
 
   it('set-up: users and projects with rows', async (ctx) => {
     const cli = cliOn(database(ctx), { cwd: project.dir });
+    // The spec's foreign key points at users, which the live schema must hold (validation reads it).
+    expectOk(await cli.run(['up']));
     expectOk(await cli.run(['new', 'add_projects', '--spec', 'projects.json']));
     expectOk(await cli.run(['up']));
     await withSql(database(ctx), async (sql) => {
