@@ -1,5 +1,6 @@
 import type { EntityProperty } from '@mikro-orm/core';
 import type { Database } from '../core/database.js';
+import { openEntities } from '../core/entities.js';
 import { mikroOrm } from '../core/modules.js';
 import { OWN_TABLES } from '../core/check.js';
 import type { ColumnDefault, ColumnType, ReferentialAction } from './spec.js';
@@ -160,15 +161,8 @@ export async function readSnapshot(db: Database): Promise<SchemaSnapshot> {
  * SQLite restores a varchar(255) as `string`, not as SQLite's `text`. A column no entity describes keeps its live type.
  */
 export async function adoptEntityTypes(snapshot: SchemaSnapshot, db: Database): Promise<void> {
-  const { MikroORM } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
-  const options = db.config.options;
-  const orm = await MikroORM.init({
-    ...options,
-    debug: false,
-    connect: false,
-    allowGlobalContext: true,
-    discovery: { ...(options.discovery ?? {}), warnWhenNoEntities: false },
-  });
+  // The entities as check and --from-entities find them (entitiesTs where MikroORM's CLI would read it).
+  const orm = await openEntities(db, { connect: false });
   try {
     const platform = orm.em.getPlatform();
     for (const meta of Object.values(orm.getMetadata().getAll())) {
