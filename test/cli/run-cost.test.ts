@@ -72,6 +72,12 @@ describe.concurrent.each(DIALECTS)('what up and down base cost on %s', (dialect)
 
     const up = await observe(['up']);
     expect(await recordedRevisions(db)).toEqual(R);
+    // Without --yes, down first previews what it would lose: the live schema is read once for the whole plan.
+    const refused = await cli.run(['down', 'base'], { env });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('down would lose data');
+    const preview = JSON.parse(readFileSync(out, 'utf8')) as Observed;
+    expect(await recordedRevisions(db)).toEqual(R);
     const down = await observe(['down', 'base', '--yes']);
     expect(await recordedRevisions(db)).toEqual([]);
     expect(await tableNames(db)).not.toContain('features');
@@ -85,9 +91,22 @@ describe.concurrent.each(DIALECTS)('what up and down base cost on %s', (dialect)
       ).toBe(true);
     }
     if (dialect === 'mariadb') return; // Its driver's statements are not observed; the rest holds there too.
+    expect(preview.statements.filter((sql) => /information_schema\.columns|pragma_table_info/.test(sql))).toHaveLength(1);
     for (const run of [up, down]) {
       expect(run.statements.filter((sql) => /^savepoint/i.test(sql))).toEqual([]);
       expect(run.statements.filter((sql) => /^begin/i.test(sql)).length).toBeGreaterThanOrEqual(R.length);
+    }
+    if (dialect === 'postgresql') {
+      // Commits stop waiting for the disk one by one, and the run waits once for all of them before the lock goes.
+      for (const run of [up, down]) {
+        const at = (pattern: RegExp) => run.statements.findIndex((sql) => pattern.test(sql));
+        const last = (pattern: RegExp) => run.statements.findLastIndex((sql) => pattern.test(sql));
+        expect(at(/^set synchronous_commit = off/)).toBeGreaterThan(-1);
+        expect(at(/^set synchronous_commit = off/)).toBeLessThan(at(/^begin/i));
+        expect(at(/^reset synchronous_commit/)).toBeGreaterThan(last(/^commit/i));
+        expect(at(/^select txid_current\(\)/)).toBeGreaterThan(at(/^reset synchronous_commit/));
+        expect(at(/^select txid_current\(\)/)).toBeLessThan(at(/pg_advisory_unlock/));
+      }
     }
     // Db.tableExists: once for the lock's table, once for the progress table (it was once per revision).
     const lookups = down.statements.filter((sql) =>
