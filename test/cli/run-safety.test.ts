@@ -41,7 +41,8 @@ describe.concurrent.each(DIALECTS)('a plan that changes while waiting for the lo
     const cli = cliOn(db, { cwd: planProject.dir });
     expectOk(await cli.run(['up', HEAD]));
     const up = startCli(['up', '--db', db.url], { cwd: planProject.dir });
-    await sleep(1500);
+    // Down must plan while up holds the lock (inside the 4 s revision); a fixed sleep lost that race on a busy machine.
+    await holdsLock(db, up.child.pid);
     const down = await cli.run(['down']);
     expect(down.code, down.stderr).toBe(2);
     expect(down.stderr).toContain(`the plan changed while waiting for the lock: confirmed ${HEAD}, would now run ${PRECIOUS}; nothing ran`);
