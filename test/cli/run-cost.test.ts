@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
@@ -107,6 +107,17 @@ describe.concurrent.each(DIALECTS)('what up and down base cost on %s', (dialect)
         expect(at(/^select txid_current\(\)/)).toBeGreaterThan(at(/^reset synchronous_commit/));
         expect(at(/^select txid_current\(\)/)).toBeLessThan(at(/pg_advisory_unlock/));
       }
+    }
+    if (dialect === 'sqlite') {
+      // The rollback journal is kept between the revisions' commits, and SQLite's own mode (and no journal file) after.
+      for (const run of [up, down]) {
+        const at = (pattern: RegExp) => run.statements.findIndex((sql) => pattern.test(sql));
+        const last = (pattern: RegExp) => run.statements.findLastIndex((sql) => pattern.test(sql));
+        expect(at(/^pragma journal_mode = persist/)).toBeGreaterThan(-1);
+        expect(at(/^pragma journal_mode = persist/)).toBeLessThan(at(/^begin/i));
+        expect(last(/^pragma journal_mode = delete/)).toBeGreaterThan(last(/^commit/i));
+      }
+      expect(existsSync(`${db.url.slice('sqlite:'.length)}-journal`)).toBe(false);
     }
     // Db.tableExists: once for the lock's table, once for the progress table (it was once per revision).
     const lookups = down.statements.filter((sql) =>
