@@ -2,7 +2,7 @@
 // `npm run bench`: the numbers of DESIGN §8 that exist so far, each as a ratio against its peer measured in the
 // same run on the same machine (interleaved rounds, median and spread), written to bench/RESULTS.md.
 //
-//   node bench/run.js [--only cold,status2000,apply200,pg,tui,authoring,form,newspec,backfill] [--reps N] [--no-build] [--strict]
+//   node bench/run.js [--only cold,status2000,apply200,pg,realsize,tui,authoring,form,newspec,backfill] [--reps N] [--no-build] [--strict]
 //
 // --reps N   rounds per benchmark (default 7 for the status benchmarks, 5 for the apply ones, 3 for the 1,000,000-row
 //            backfill on a server and 7 on SQLite, where a run takes a second: the run stays under 5 min, the backfill
@@ -16,11 +16,12 @@ import { apply200 } from './cases/apply-200.js';
 import { backfillOn, backfillTui } from './cases/backfill.js';
 import { coldStatus } from './cases/cold-status.js';
 import { newSpec } from './cases/new-spec.js';
+import { realSize } from './cases/real-size.js';
 import { status2000 } from './cases/status-2000.js';
 import { childRows, tuiRows } from './cases/tui.js';
 import { fmtMs, loadText, log, machine, mysqlAvailable, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
 
-const ALL = ['cold', 'status2000', 'apply200', 'pg', 'tui', 'authoring', 'form', 'newspec', 'backfill'];
+const ALL = ['cold', 'status2000', 'apply200', 'pg', 'realsize', 'tui', 'authoring', 'form', 'newspec', 'backfill'];
 
 function parseOptions(argv) {
   const options = { only: ALL, reps: undefined, build: true, strict: false };
@@ -138,6 +139,17 @@ const BACKFILL_TEXT = `- **backfill** (issue 10): the bundled example's \`backfi
   confirmation has already loaded the revision's file (to show its SQL), which headless \`up\` does inside the run.
 `;
 
+const REAL_SIZE_TEXT = `- **real-size history** (issue 18): a generated project (bench/lib/real-project.js) with 44 revisions of a shop's
+  schema as MikroORM's \`migration:create\` writes them for the database (\`this.addSql(\\\`…\\\`)\`, MikroORM's types, quoting
+  and constraint names): 12 tables with foreign keys, indexes, unique and enum/check constraints, then columns, indexes
+  and foreign keys added later. Each run gets a fresh database (untimed), then times two whole processes, spawn to
+  exit: ours \`migrate-ui up\` and \`migrate-ui down base --yes\` (\`--yes\`: a shell that cannot ask needs it to drop
+  tables), MikroORM's \`migration:up\` and \`migration:down --to 0\` run as \`node --import tsx …/@mikro-orm/cli/esm.js\`
+  (ALWAYS_ALLOW_TS as above), each with its defaults (ours one transaction per revision, MikroORM's one for the run).
+  Whole processes, not the in-process calls of apply 200: process start, config, transpiling the revisions, MikroORM's
+  init, the lock and the bookkeeping are what a deploy waits for at this size. Each run's output must name all 44.
+`;
+
 function renderResults(m, rows, notes, elapsedMs) {
   const samples = rows
     .filter((r) => r.ours && !r.error)
@@ -197,7 +209,7 @@ ${rows.map(tableRow).join('\n')}
   import the .ts revisions through tsx; neither prints per revision (MikroORM with \`migrations.silent\`). MikroORM's
   default is one transaction for the whole run (\`allOrNothing: true\`), migrate-ui's one per revision: the ★ row
   compares each tool's default, the next two rows compare like for like.
-${rows.some((r) => r.id.startsWith('authoring')) ? '- **authoring rows** come from `bench/authoring-draft.js`: a SQLite project with 50 tables and their EntitySchema\n  entities; the engine as the form will call it on every change, 60 rounds after 5 discarded. `author()` is\n  validation, plan and file; `draft()` adds the SQL on all three databases, the lint and the entity edits (ts-morph).\n' : ''}${rows.some((r) => r.id.startsWith('form')) ? '- **form rows** come from `bench/form-keypress.js`: the same 50-table project, the app rendered as the TUI rows\n  render it (its MAX_FPS, 100×30) with the form open (`newRevision`) and a createTable with one column; each key is\n  timed from stdin to the first frame showing its effect: typing the table name 80 ms apart (under the 120 ms draft\n  delay), 150 ms apart (the draft runs between keys), and ← → over the preview tabs; 10 warm-up keys per series.\n' : ''}${rows.some((r) => r.id.startsWith('new-spec')) ? "- **new --spec** comes from `bench/cases/new-spec.js`: a fresh copy of the bundled example per run (its revisions\n  applied, untimed), then `migrate-ui new --spec --json` with 5,000 operations (1,000 new tables, each created and given\n  a column, an index, a foreign key to users and a renamed column) as one process, spawn to exit: validation, plan, file,\n  SQL on three databases, lint, 1,000 entity files and the config's registry written.\n" : ''}${rows.some((r) => r.id.startsWith('tui')) ? '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n' : ''}${rows.some((r) => r.id.startsWith('backfill')) ? BACKFILL_TEXT : ''}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
+${rows.some((r) => r.id.startsWith('real-size')) ? REAL_SIZE_TEXT : ''}${rows.some((r) => r.id.startsWith('authoring')) ? '- **authoring rows** come from `bench/authoring-draft.js`: a SQLite project with 50 tables and their EntitySchema\n  entities; the engine as the form will call it on every change, 60 rounds after 5 discarded. `author()` is\n  validation, plan and file; `draft()` adds the SQL on all three databases, the lint and the entity edits (ts-morph).\n' : ''}${rows.some((r) => r.id.startsWith('form')) ? '- **form rows** come from `bench/form-keypress.js`: the same 50-table project, the app rendered as the TUI rows\n  render it (its MAX_FPS, 100×30) with the form open (`newRevision`) and a createTable with one column; each key is\n  timed from stdin to the first frame showing its effect: typing the table name 80 ms apart (under the 120 ms draft\n  delay), 150 ms apart (the draft runs between keys), and ← → over the preview tabs; 10 warm-up keys per series.\n' : ''}${rows.some((r) => r.id.startsWith('new-spec')) ? "- **new --spec** comes from `bench/cases/new-spec.js`: a fresh copy of the bundled example per run (its revisions\n  applied, untimed), then `migrate-ui new --spec --json` with 5,000 operations (1,000 new tables, each created and given\n  a column, an index, a foreign key to users and a renamed column) as one process, spawn to exit: validation, plan, file,\n  SQL on three databases, lint, 1,000 entity files and the config's registry written.\n" : ''}${rows.some((r) => r.id.startsWith('tui')) ? '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n' : ''}${rows.some((r) => r.id.startsWith('backfill')) ? BACKFILL_TEXT : ''}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
 ## Raw samples (ms, in round order)
 
 ${samples.join('\n')}
@@ -269,6 +281,17 @@ async function main() {
     } else {
       notes.push('PostgreSQL was not reachable (MIGRATE_UI_BENCH_PG or postgres://postgres@127.0.0.1:5432): its apply benchmark was skipped.');
       log('  PostgreSQL not reachable: skipped');
+    }
+  }
+  if (want('realsize')) {
+    log("4. a real-size history: up and down base, migrate-ui vs MikroORM's CLI, on each database");
+    const reachable = { sqlite: true, postgresql: await pgAvailable(), mariadb: await mysqlAvailable() };
+    for (const [dialect, up] of Object.entries(reachable)) {
+      if (!up) {
+        notes.push(`${dialect} was not reachable: its real-size benchmark was skipped.`);
+        continue;
+      }
+      await attempt(`real-size-${dialect}`, `real-size history, ${dialect}`, () => realSize(dialect, { reps: options.reps ?? 5 }));
     }
   }
   if (want('tui')) {

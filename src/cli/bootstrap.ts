@@ -6,6 +6,7 @@ import { setFileImporter } from '../core/modules.js';
 import { parseDatabaseUrl } from '../core/url.js';
 import { DRIVER_MODULES } from '../core/config.js';
 import { compileWithTypeScriptWhereDecoratorsNeedIt } from './decorator-metadata.js';
+import { lazyMigrationsPackage } from './lazy-migrations.js';
 
 let ready = false;
 
@@ -130,6 +131,7 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   const base = mikroOrmBase(projectDir);
   pinModules(base);
   preloadMikroOrm(base, configPath, dbUrl);
+  lazyMigrationsPackage(base);
   const { register: registerTsxCjs } = await import('tsx/cjs/api');
   registerTsxCjs();
   compileWithTypeScriptWhereDecoratorsNeedIt(process.cwd(), projectDir);

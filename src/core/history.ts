@@ -26,6 +26,7 @@ export class AlreadyRecordedError extends Error {}
  */
 export class History {
   #lazyStorage: MigrationStorage | undefined;
+  #progressTable: boolean | undefined;
 
   constructor(private readonly db: Database) {}
 
@@ -148,8 +149,9 @@ export class History {
 
   /** Deletes a revision's data-migration checkpoints (there is no table before the first data migration). */
   async #forgetProgress(name: string, trx?: Transaction): Promise<void> {
-    if (await this.db.tableExists(PROGRESS_TABLE, trx))
-      await this.db.run(`delete from ${this.db.table(PROGRESS_TABLE)} where revision = ?`, [name], trx);
+    // Asked once: only a data migration's up makes the table, and a revert (the one run that calls this per revision) never does.
+    this.#progressTable ??= await this.db.tableExists(PROGRESS_TABLE, trx);
+    if (this.#progressTable) await this.db.run(`delete from ${this.db.table(PROGRESS_TABLE)} where revision = ?`, [name], trx);
   }
 
   /** Whether MikroORM's table still records `name` (under any of its names); read inside a revert's transaction. */

@@ -88,6 +88,7 @@ class DatabaseRunSession implements RunSession {
 
   async prepare(): Promise<string[]> {
     await this.sql.history.ensureTables();
+    await this.sql.db.commitQuickly();
     return this.sql.history.removeOrphans();
   }
 
@@ -107,6 +108,7 @@ class DatabaseRunSession implements RunSession {
 
   async release(): Promise<void> {
     try {
+      await this.sql.db.settleCommits().catch(() => undefined);
       await this.sql.lock.release().catch(() => undefined);
     } finally {
       await this.sql.db.close().catch(() => undefined);

@@ -3,7 +3,7 @@ import type { Transaction } from './database.js';
 import { BrokenRevisionError, PlanChangedError, RevisionFailedError, StoppedError, UnsupportedError } from './errors.js';
 import { type Direction, type RunEvent, RunEvents } from './events.js';
 import { connectionLost, isConnectionLoss, revisionFailure } from './failure.js';
-import { hasDown, type MigrationClass } from './loader.js';
+import { hasDown, type MigrationClass, type MigrationInstance } from './loader.js';
 import type { RevisionFile } from './revisions.js';
 import type { RunBackend, RunSession } from './run-session.js';
 import { type Plan, planFor } from './target.js';
@@ -41,6 +41,7 @@ export interface RunResult {
 export class Runner {
   readonly events = new RunEvents();
   readonly #stop = new AbortController();
+  readonly #loaded = new Map<string, Promise<MigrationInstance>>();
   #waiting = false;
 
   /** @internal Runners come from Project.runner(). */
@@ -62,6 +63,7 @@ export class Runner {
 
   async run(options: RunOptions): Promise<RunResult> {
     const started = performance.now();
+    this.#loaded.clear();
     const dialect = this.backend.dialect;
     if (options.allOrNothing && (dialect === 'mysql' || dialect === 'mariadb')) {
       // DDL commits implicitly there: the one transaction would roll back nothing but our records of it.
@@ -158,7 +160,7 @@ export class Runner {
   async #commitsAsItGoes(plan: Plan, session: RunSession): Promise<BrokenRevisionError | undefined> {
     for (const revision of plan.revisions) {
       if (revision.kind !== 'data') continue;
-      const migration = await session.load(revision).catch(() => undefined);
+      const migration = await this.#load(session, revision).catch(() => undefined);
       if (migration && session.executors.find((e) => e.accepts(migration))?.commitsAsItGoes) {
         return new BrokenRevisionError(
           revision.name,
@@ -174,7 +176,7 @@ export class Runner {
   /** The first planned revision that has no down() of its own (MikroORM's base only throws), as a failure. */
   async #withoutDown(plan: Plan, session: RunSession): Promise<BrokenRevisionError | undefined> {
     for (const revision of plan.revisions) {
-      const migration = await session.load(revision).catch(() => undefined);
+      const migration = await this.#load(session, revision).catch(() => undefined);
       if (migration && !hasDown(migration.constructor as MigrationClass)) {
         return new BrokenRevisionError(
           revision.name,
@@ -191,7 +193,7 @@ export class Runner {
     this.#emit({ type: 'revision:start', name: revision.name, direction });
     const started = performance.now();
     try {
-      const migration = await session.load(revision);
+      const migration = await this.#load(session, revision);
       const executor = session.executors.find((e) => e.accepts(migration));
       if (!executor) throw new BrokenRevisionError(revision.name, 'no executor takes this kind of revision');
       session.statements.reset();
@@ -228,6 +230,16 @@ export class Runner {
       throw failure;
     }
     this.#emit({ type: 'revision:done', name: revision.name, direction, durationMs: Math.round(performance.now() - started) });
+  }
+
+  /** Each revision's file is imported once a run: a revert checks every down() before it runs the first. */
+  #load(session: RunSession, revision: Revision): Promise<MigrationInstance> {
+    let loading = this.#loaded.get(revision.name);
+    if (!loading) {
+      loading = session.load(revision);
+      this.#loaded.set(revision.name, loading);
+    }
+    return loading;
   }
 
   #emit(event: RunEvent): void {

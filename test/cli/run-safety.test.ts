@@ -14,6 +14,13 @@ import { useTestDatabase } from '../helpers/use-database.js';
 const HEAD = R[5];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits until the run in `pid` holds the SQLite lock (so it is past start-up and inside its first revision). */
+const holdsLock = (db: Parameters<typeof recordedRevisions>[0], pid: number | undefined) =>
+  waitFor(async () => {
+    const rows = await withSql(db, (sql) => sql.query<{ pid: number }>('select pid from migrate_ui_lock')).catch(() => []);
+    return rows.some((r) => Number(r.pid) === pid);
+  }, 'the run to take the lock');
+
 // DESIGN §4: what runs is exactly the list of revisions the person confirmed. Before the fix, `down` checked
 // what it would lose before waiting for the lock, then reverted whatever was current once it got it.
 const PRECIOUS = 'Migration20260107090000_precious';
@@ -37,7 +44,8 @@ describe.concurrent.each(DIALECTS)('a plan that changes while waiting for the lo
     const cli = cliOn(db, { cwd: planProject.dir });
     expectOk(await cli.run(['up', HEAD]));
     const up = startCli(['up', '--db', db.url], { cwd: planProject.dir });
-    await sleep(1500);
+    // Down must plan while up holds the lock (inside the 4 s revision); a fixed sleep lost that race on a busy machine.
+    await holdsLock(db, up.child.pid);
     const down = await cli.run(['down']);
     expect(down.code, down.stderr).toBe(2);
     expect(down.stderr).toContain(`the plan changed while waiting for the lock: confirmed ${HEAD}, would now run ${PRECIOUS}; nothing ran`);

@@ -4,7 +4,7 @@ import type { Direction } from '../events.js';
 import { MigrateUiError } from '../errors.js';
 import { sqlText } from '../failure.js';
 import { hasDown, instantiate, loadMigrationClass, type MigrationClass } from '../loader.js';
-import { dataLossOf, type DataLoss } from '../sql/index.js';
+import { dataLossOf, type DataLoss, type SchemaLookup } from '../sql/index.js';
 import type { Plan } from '../target.js';
 import type { Revision } from '../timeline.js';
 import { readSchemaColumns } from './schema-columns.js';
@@ -61,12 +61,27 @@ export class PreviewEngine {
   /** Previews each revision of a plan, in order. */
   async previewPlan(plan: Plan, options: PreviewOptions = {}): Promise<RevisionPreview[]> {
     const previews: RevisionPreview[] = [];
-    for (const revision of plan.revisions) previews.push(await this.preview({ revision }, plan.direction, options));
+    // Read once for the whole plan: a preview changes nothing, so every revision of it sees the same live schema.
+    const schema = plan.revisions.length > 0 ? this.#schema() : undefined;
+    for (const revision of plan.revisions) previews.push(await this.#preview({ revision }, plan.direction, options, schema));
     return previews;
   }
 
   /** Previews one revision (or a migration class) in one direction. Never changes the database. */
-  async preview(source: PreviewSource, direction: Direction, options: PreviewOptions = {}): Promise<RevisionPreview> {
+  preview(source: PreviewSource, direction: Direction, options: PreviewOptions = {}): Promise<RevisionPreview> {
+    return this.#preview(source, direction, options);
+  }
+
+  #schema(): Promise<SchemaLookup | undefined> | undefined {
+    return this.target ? undefined : readSchemaColumns(this.db).catch(() => undefined);
+  }
+
+  async #preview(
+    source: PreviewSource,
+    direction: Direction,
+    options: PreviewOptions,
+    schema?: Promise<SchemaLookup | undefined>,
+  ): Promise<RevisionPreview> {
     const name = 'revision' in source ? source.revision.name : source.name;
     const base: RevisionPreview = { name, direction, statements: [], losses: [] };
     let MigrationClass: MigrationClass;
@@ -102,7 +117,7 @@ export class PreviewEngine {
     const statements = [...recorder.take(), ...migration.getQueries().map(sqlText)];
     if (options.statementsOnly) return { ...base, statements };
     if (this.target) return { ...base, statements, losses: dataLossOf(statements, this.target.dialect) };
-    const losses = dataLossOf(statements, this.db.dialect, await readSchemaColumns(this.db).catch(() => undefined));
+    const losses = dataLossOf(statements, this.db.dialect, await (schema ?? this.#schema()));
     return { ...base, statements, losses: options.measure ? await this.#measure(losses) : losses };
   }
 
