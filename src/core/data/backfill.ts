@@ -6,6 +6,14 @@ export interface BatchOutcome {
   /** Those its UPDATE matched (a set step), or those handed to its callback. */
   rows: number;
   lastKey: unknown[] | null;
+  /** True when no row of the step is left after this batch: it is the step's last. */
+  end: boolean;
+}
+
+/** A set-based batch's key range after the checkpoint: up to `upper`, the step's last when fewer keys were left. */
+export interface BatchRange {
+  upper: unknown[];
+  end: boolean;
 }
 
 /** Above this many rows in the table, its row count stands in for counting the step's rows (a scan of them all). */
@@ -117,43 +125,58 @@ export class Backfill {
     return read();
   }
 
-  /** Runs one batch of at most `size` rows after `last` on `db` (the batch's transaction). */
-  async batch(db: SqlRunner, last: unknown[] | null, size: number, ctx?: Omit<BatchContext, 'execute'>): Promise<BatchOutcome> {
-    const keys = await this.keys(db);
-    return this.step.set ? this.#setBatch(db, keys, last, size) : this.#callbackBatch(db, keys, last, size, ctx);
+  /**
+   * A set-based step's next batch range, read from the keys alone (outside the batch's transaction: the UPDATE is then
+   * its first statement); null when no key is left. Undefined for a callback step, whose batch reads its own rows.
+   */
+  async range(db: SqlRunner, last: unknown[] | null, size: number): Promise<BatchRange | null | undefined> {
+    if (!this.step.set) return undefined;
+    return this.#upperBound(db, await this.keys(db), last, size);
   }
 
-  /** Finds the batch's last key, then one UPDATE of that key range, where the step's `where` picks the rows. */
-  async #setBatch(db: SqlRunner, keys: string[], last: unknown[] | null, size: number): Promise<BatchOutcome> {
-    const upper = await this.#upperBound(db, keys, last, size);
-    if (!upper) return { rows: 0, lastKey: null };
+  /** Runs one batch of at most `size` rows after `last` on `db` (the batch's transaction), in `range` when it was read before. */
+  async batch(
+    db: SqlRunner,
+    last: unknown[] | null,
+    size: number,
+    ctx?: Omit<BatchContext, 'execute'>,
+    range?: BatchRange | null,
+  ): Promise<BatchOutcome> {
+    const keys = await this.keys(db);
+    if (!this.step.set) return this.#callbackBatch(db, keys, last, size, ctx);
+    return this.#setBatch(db, keys, last, range === undefined ? await this.#upperBound(db, keys, last, size) : range);
+  }
+
+  /** One UPDATE of the batch's key range, where the step's `where` picks the rows. */
+  async #setBatch(db: SqlRunner, keys: string[], last: unknown[] | null, range: BatchRange | null): Promise<BatchOutcome> {
+    if (!range) return { rows: 0, lastKey: null, end: true };
     const quoted = keys.map((k) => this.sql.quote(k));
-    const range = whereClause([
+    const where = whereClause([
       last ? after(quoted, last) : undefined,
-      upTo(quoted, upper),
+      upTo(quoted, range.upper),
       this.step.where ? { sql: this.step.where, params: [] } : undefined,
     ]);
     const set = this.step.set!.map(([column, expression]) => `${this.sql.quote(column)} = ${expression}`).join(', ');
-    const rows = await db.run(`update ${this.#table} set ${set}${range.sql}`, range.params);
-    return { rows, lastKey: upper };
+    const rows = await db.run(`update ${this.#table} set ${set}${where.sql}`, where.params);
+    return { rows, lastKey: range.upper, end: range.end };
   }
 
   /**
    * The batch's last key: the `size`-th key after `last`, found from the key alone, as GitLab's each_batch and
    * Percona's nibble iterator find a chunk's end: an index seek to `last`, then LIMIT 1 OFFSET size - 1 within the
    * batch (the walk itself is by key: the offset never reaches past this batch, however far the run has gone). When
-   * fewer keys are left, the greatest of them; null when none is. The step's `where` stays out of it: with it, a
-   * planner that guesses how many rows it keeps (PostgreSQL before its first ANALYZE) may scan the whole table for
-   * every batch.
+   * fewer keys are left, the greatest of them, and the batch is the step's last; null when none is. The step's `where`
+   * stays out of it: with it, a planner that guesses how many rows it keeps (PostgreSQL before its first ANALYZE) may
+   * scan the whole table for every batch.
    */
-  async #upperBound(db: SqlRunner, keys: string[], last: unknown[] | null, size: number): Promise<unknown[] | null> {
+  async #upperBound(db: SqlRunner, keys: string[], last: unknown[] | null, size: number): Promise<BatchRange | null> {
     const filter = this.#filter(keys, last, true);
     const aliases = keys.map((_, i) => `mui_k${i}`);
     const select = `select ${keys.map((k, i) => `${this.sql.quote(k)} as ${aliases[i]}`).join(', ')} from ${this.#table}${filter.sql}`;
     const [end] = await db.all(`${select} order by ${this.#orderBy(keys)} limit 1 offset ${Math.max(0, Math.floor(size) - 1)}`, filter.params);
-    if (end) return keyOf(end, aliases);
+    if (end) return { upper: keyOf(end, aliases), end: false };
     const [rest] = await db.all(`${select} order by ${this.#orderBy(keys, ' desc')} limit 1`, filter.params);
-    return rest ? keyOf(rest, aliases) : null;
+    return rest ? { upper: keyOf(rest, aliases), end: true } : null;
   }
 
   /** Reads the batch's rows (locked where the database can), hands them to the callback, writes what it returns. */
@@ -171,12 +194,12 @@ export class Backfill {
       `select ${columns} from ${this.#table}${filter.sql} order by ${this.#orderBy(keys)} limit ${Math.floor(size)}${lock}`,
       filter.params,
     );
-    if (rows.length === 0) return { rows: 0, lastKey: null };
+    if (rows.length === 0) return { rows: 0, lastKey: null, end: true };
     const context: BatchContext = { step: this.index + 1, batchSize: size, ...ctx, execute: (sql, params) => db.all(sql, params) };
     const updates = (await this.step.batch!(rows, context)) ?? [];
     if (!Array.isArray(updates)) throw new Error(`step ${this.index + 1}: batch() must return an array of updates (or nothing)`);
     for (const update of updates) await this.#write(db, keys, update);
-    return { rows: rows.length, lastKey: keyOf(rows[rows.length - 1], keys) };
+    return { rows: rows.length, lastKey: keyOf(rows[rows.length - 1], keys), end: rows.length < Math.floor(size) };
   }
 
   async #write(db: SqlRunner, keys: string[], update: Row): Promise<void> {

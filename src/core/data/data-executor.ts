@@ -46,14 +46,13 @@ export function dataExecutor(session: SqlRunSession): Executor {
       // Read before anything is written: a step that does not check fails the revision at once, naming the field.
       const steps = r.migration.steps().map((step, i) => checkStep(step, i));
       const batching = r.migration.batching();
-      await lock.assertHeld();
       await store.ensureTable();
       const holder = holderName(randomUUID());
       const initialBatchSize = resolveBatching(batching).initialBatchSize;
       activeHolders.add(holder);
       try {
         await runBeforeSteps(session, store, r.name, r.migration, steps.length, holder, initialBatchSize);
-        const rows = await holdSteps(store, r, steps.length, holder, initialBatchSize, db.dialect === 'sqlite');
+        const rows = await holdSteps(session, store, r, steps.length, holder, initialBatchSize);
         if (!rows) throw new DataMigrationStoppedError(r.name, 'stop');
         const platform = db.driver.getPlatform();
         const sql = { dialect: db.dialect, quote: (id: string) => platform.quoteIdentifier(id) };
@@ -114,19 +113,24 @@ async function runBeforeSteps(
 }
 
 /**
- * Makes this run the holder of every unfinished step: creates the missing rows, and takes over those of an earlier
- * run once that one is gone (its process dead, its heartbeat stale, or, on a server, its session lock released,
- * which holding the run lock proves). Returns the rows by step, or undefined when the run was stopped meanwhile.
+ * Makes this run the holder of every unfinished step: creates the missing rows (under the run lock, in one
+ * transaction), and takes over those of an earlier run once that one is gone (its process dead, its heartbeat stale,
+ * or, on a server, its session lock released, which holding the run lock proves). Returns the rows by step, or
+ * undefined when the run was stopped meanwhile.
  */
 async function holdSteps(
+  { db, lock }: SqlRunSession,
   store: ProgressStore,
   r: RevisionRun,
   count: number,
   holder: string,
   batchSize: number,
-  sqlite: boolean,
 ): Promise<ProgressRow[] | undefined> {
-  for (let step = 1; step <= count; step++) await store.create(r.name, step, holder, batchSize);
+  const sqlite = db.dialect === 'sqlite';
+  await db.transaction(async (trx) => {
+    await lock.assertHeld(trx);
+    for (let step = 1; step <= count; step++) await store.create(r.name, step, holder, batchSize, trx);
+  });
   for (;;) {
     const rows = (await store.read(r.name)).filter((row) => row.step <= count);
     const others = rows.filter((row) => row.status !== 'done' && row.holder !== holder);
