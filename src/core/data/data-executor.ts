@@ -127,10 +127,13 @@ async function holdSteps(
   batchSize: number,
 ): Promise<ProgressRow[] | undefined> {
   const sqlite = db.dialect === 'sqlite';
-  await db.transaction(async (trx) => {
-    await lock.assertHeld(trx);
-    for (let step = 1; step <= count; step++) await store.create(r.name, step, holder, batchSize, trx);
-  });
+  // beforeSteps' transaction made them where the migration has one (a DataMigration always has); a resumed run has them.
+  if ((await store.read(r.name)).filter((row) => row.step <= count).length < count) {
+    await db.transaction(async (trx) => {
+      await lock.assertHeld(trx);
+      for (let step = 1; step <= count; step++) await store.create(r.name, step, holder, batchSize, trx);
+    });
+  }
   for (;;) {
     const rows = (await store.read(r.name)).filter((row) => row.step <= count);
     const others = rows.filter((row) => row.status !== 'done' && row.holder !== holder);
