@@ -1,4 +1,5 @@
 import { after, type Condition, keyOf, type SqlDialect, type SqlRunner, upTo, whereClause } from './keyset.js';
+import { writeUpdates } from './row-updates.js';
 import type { BatchContext, CheckedStep, Row } from './steps.js';
 
 /** What one batch did: the step's rows in it, and the key it ended at (null when the step has no rows left). */
@@ -198,19 +199,7 @@ export class Backfill {
     const context: BatchContext = { step: this.index + 1, batchSize: size, ...ctx, execute: (sql, params) => db.all(sql, params) };
     const updates = (await this.step.batch!(rows, context)) ?? [];
     if (!Array.isArray(updates)) throw new Error(`step ${this.index + 1}: batch() must return an array of updates (or nothing)`);
-    for (const update of updates) await this.#write(db, keys, update);
+    await writeUpdates(db, this.sql, this.#table, keys, updates, this.index + 1);
     return { rows: rows.length, lastKey: keyOf(rows[rows.length - 1], keys), end: rows.length < Math.floor(size) };
-  }
-
-  async #write(db: SqlRunner, keys: string[], update: Row): Promise<void> {
-    const columns = Object.keys(update).filter((c) => !keys.includes(c));
-    if (columns.length === 0) return;
-    for (const column of [...columns, ...keys]) {
-      if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(column)) throw new Error(`step ${this.index + 1}: an update names column ${JSON.stringify(column)}`);
-      if (keys.includes(column) && !(column in update)) throw new Error(`step ${this.index + 1}: an update lacks key column ${column}`);
-    }
-    const set = columns.map((c) => `${this.sql.quote(c)} = ?`).join(', ');
-    const match = keys.map((k) => `${this.sql.quote(k)} = ?`).join(' and ');
-    await db.run(`update ${this.#table} set ${set} where ${match}`, [...columns.map((c) => update[c]), ...keys.map((k) => update[k])]);
   }
 }
