@@ -11,7 +11,7 @@ import { type DataMigrationLike, isDataMigration } from './brand.js';
 import { activeHolders, holderGone, holderName } from './holder.js';
 import { type ProgressRow, ProgressStore } from './progress-store.js';
 import { sleep } from '../sleep.js';
-import { withKeptJournal } from './sqlite-journal.js';
+import { withSqliteBatching } from './sqlite-batching.js';
 import { runStep } from './step-runner.js';
 import { checkStep, resolveBatching } from './steps.js';
 
@@ -57,7 +57,7 @@ export function dataExecutor(session: SqlRunSession): Executor {
         const platform = db.driver.getPlatform();
         const sql = { dialect: db.dialect, quote: (id: string) => platform.quoteIdentifier(id) };
         const run = { db, store, revision: r.name, steps: steps.length, holder, guard: lock.guard(), signal: r.signal, emit: r.emit };
-        await withKeptJournal(db, async () => {
+        await withSqliteBatching(db, async () => {
           for (const [i, step] of steps.entries()) {
             const row = rows[i];
             if (row.status === 'done') continue;
