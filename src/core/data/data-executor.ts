@@ -127,23 +127,27 @@ async function holdSteps(
   batchSize: number,
 ): Promise<ProgressRow[] | undefined> {
   const sqlite = db.dialect === 'sqlite';
+  const read = async () => (await store.read(r.name)).filter((row) => row.step <= count);
+  let rows = await read();
   // beforeSteps' transaction made them where the migration has one (a DataMigration always has); a resumed run has them.
-  if ((await store.read(r.name)).filter((row) => row.step <= count).length < count) {
+  if (rows.length < count) {
     await db.transaction(async (trx) => {
       await lock.assertHeld(trx);
       for (let step = 1; step <= count; step++) await store.create(r.name, step, holder, batchSize, trx);
     });
+    rows = await read();
   }
   for (;;) {
-    const rows = (await store.read(r.name)).filter((row) => row.step <= count);
     const others = rows.filter((row) => row.status !== 'done' && row.holder !== holder);
     const gone = (row: ProgressRow) => !sqlite || holderGone(row.holder) || Date.now() - row.updatedAt > STALE_AFTER_MS;
+    if (others.length === 0) return rows;
     if (others.every(gone)) {
       let all = true;
       for (const row of others) all = (await store.takeOver(row, holder)) && all;
-      if (all) return (await store.read(r.name)).filter((row) => row.step <= count);
+      if (all) return read();
     }
     if (r.signal.aborted) return undefined;
     await sleep(500, r.signal);
+    rows = await read();
   }
 }
