@@ -13,7 +13,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { runInTui } from './tui-run.js';
 import { ROOT } from './util.js';
 
 const BACKFILL = 'Migration20260105090000_backfill_feature_slug';
@@ -109,7 +108,8 @@ try {
     peer,
     floor: () => floor(project, Number(arg)),
     verify,
-    tui: (p) => runInTui(p, BACKFILL),
+    // Loaded only here: the processes timed whole load nothing they do not use.
+    tui: async (p) => (await import('./tui-run.js')).runInTui(p, BACKFILL),
   };
   const run = modes[mode];
   if (!run) throw new Error(`unknown mode ${mode}`);
