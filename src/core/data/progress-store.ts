@@ -86,31 +86,41 @@ export class ProgressStore {
 
   /**
    * The checkpoint of a batch, in the batch's transaction, written only while `holder` still holds the step and `guard`
-   * (the run lock) still holds; false when either is lost, and the batch must not commit. The status is left alone
-   * (another process may have changed it), except after the step's last batch (`done`), which ends the step.
+   * (the run lock) still holds. Returns the step's status as it stands then (`running`, or what another process set:
+   * `paused`, `cancelled`; the checkpoint is written all the same and the status left alone), or undefined when the
+   * step or the lock was lost and the batch must not commit. After the step's last batch (`done`) it ends the step.
    */
   async checkpoint(
     trx: Transaction,
     row: { revision: string; step: number; holder: string; rowsDone: number; rowsTotal: number | null; lastKey: unknown[] | null; batchSize: number },
     options: { done?: boolean; guard?: { sql: string; params: unknown[] } } = {},
-  ): Promise<boolean> {
+  ): Promise<StepStatus | undefined> {
     const { done = false, guard } = options;
-    const changed = await this.db.run(
-      `update ${this.#table} set ${done ? `status = 'done', ` : ''}rows_done = ?, rows_total = ?, last_key = ?, batch_size = ?, updated_at = ? where revision = ? and step = ? and holder = ?${guard ? ` and ${guard.sql}` : ''}`,
-      [
-        row.rowsDone,
-        done ? row.rowsDone : row.rowsTotal,
-        row.lastKey ? JSON.stringify(row.lastKey) : null,
-        row.batchSize,
-        Date.now(),
-        row.revision,
-        row.step,
-        row.holder,
-        ...(guard?.params ?? []),
-      ],
+    const write = (whileRunning: boolean) =>
+      this.db.run(
+        `update ${this.#table} set ${done ? `status = 'done', ` : ''}rows_done = ?, rows_total = ?, last_key = ?, batch_size = ?, updated_at = ? where revision = ? and step = ? and holder = ?${guard ? ` and ${guard.sql}` : ''}${whileRunning ? ` and status = 'running'` : ''}`,
+        [
+          row.rowsDone,
+          done ? row.rowsDone : row.rowsTotal,
+          row.lastKey ? JSON.stringify(row.lastKey) : null,
+          row.batchSize,
+          Date.now(),
+          row.revision,
+          row.step,
+          row.holder,
+          ...(guard?.params ?? []),
+        ],
+        trx,
+      );
+    // Written while the step runs (nearly always): that is also its status, with no read between batches.
+    if ((await write(true)) === 1) return done ? 'done' : 'running';
+    const [now] = await this.db.query<{ status: string; holder: string | null }>(
+      `select status, holder from ${this.#table} where revision = ? and step = ?`,
+      [row.revision, row.step],
       trx,
     );
-    return changed === 1;
+    if (now?.holder !== row.holder || (await write(false)) !== 1) return undefined;
+    return done ? 'done' : (now.status as StepStatus);
   }
 
   /** Writes a step's status as its holder (done, failed, or cancelled when the run stopped). */

@@ -5,7 +5,7 @@ import type { DataState, RunEvent } from '../events.js';
 import type { Backfill } from './backfill.js';
 import { BatchSizer } from './batch-size.js';
 import type { SqlRunner } from './keyset.js';
-import type { ProgressRow, ProgressStore } from './progress-store.js';
+import type { ProgressRow, ProgressStore, StepStatus } from './progress-store.js';
 import { sleep } from '../sleep.js';
 import { withRetries } from './retry.js';
 import type { ResolvedBatching, Row } from './steps.js';
@@ -70,8 +70,10 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
     });
   };
   const lost = () => new LockLostError(`${revision} step ${step} was taken over by another run (or the migration lock was lost); stopped`);
+  /** The step's status as the last checkpoint found it (as holdSteps read it, before the first). */
+  let status: StepStatus | undefined = row.status;
   for (;;) {
-    const control = await waitWhilePaused(run, step, () => progress('paused'));
+    const control = await waitWhilePaused(run, step, status, () => progress('paused'));
     if (control !== 'go') {
       if (control === 'stopped') await store.finish(revision, step, holder, 'cancelled').catch(() => undefined);
       emit({ type: 'data:cancelled', revision, step, rowsDone, by: control === 'stopped' ? 'stop' : 'cancel' });
@@ -101,7 +103,8 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
           batchSize: sizer.size,
         };
         // The one write of the step's row, with the holder and the run lock as its condition: a lost one rolls the batch back.
-        if (!(await store.checkpoint(trx, checkpoint, { done: result.end, guard: run.guard }))) throw lost();
+        status = await store.checkpoint(trx, checkpoint, { done: result.end, guard: run.guard });
+        if (!status) throw lost();
         return result;
       });
     });
@@ -128,12 +131,20 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
   }
 }
 
-/** Reads the step's status between batches: waits while paused (keeping its heartbeat), says whether to go on. */
-async function waitWhilePaused(run: StepRun, step: number, onPaused: () => void): Promise<'go' | 'cancelled' | 'stopped'> {
+/**
+ * The step's status between batches, as the last batch's checkpoint found it (read again unless it was running): waits
+ * while paused (keeping its heartbeat), says whether to go on.
+ */
+async function waitWhilePaused(
+  run: StepRun,
+  step: number,
+  known: StepStatus | undefined,
+  onPaused: () => void,
+): Promise<'go' | 'cancelled' | 'stopped'> {
   let paused = false;
-  for (;;) {
+  for (let first = true; ; first = false) {
     if (run.signal.aborted) return 'stopped';
-    const status = await run.store.status(run.revision, step);
+    const status = first && known === 'running' ? known : await run.store.status(run.revision, step);
     if (status === 'cancelled') return 'cancelled';
     if (status !== 'paused') {
       if (paused) run.emit({ type: 'data:resumed', revision: run.revision, step });

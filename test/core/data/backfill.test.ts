@@ -251,6 +251,40 @@ describe.concurrent.each(DIALECTS)('data migrations on %s', (dialect) => {
     expect(await count('select count(*) from t_items where counter <> 1')).toBe(0);
   });
 
+  it('a pause asked while it runs lands at the end of a batch, whose checkpoint is kept; resumed, every row is done once', async (ctx) => {
+    await open(ctx);
+    await sql.query('create table p_items (id integer not null primary key, counter integer not null)');
+    await insertRows(
+      sql.query,
+      'p_items',
+      ['id', 'counter'],
+      range(3000, 1).map((i) => [i, 0]),
+    );
+    const steps = `[{ table: 'p_items', batch: (rows) => rows.map((r) => ({ id: r.id, counter: Number(r.counter) + 1 })) }]`;
+    const name = project.addDataRevision('paused_midway', steps, '{ initialBatchSize: 100, minBatchSize: 100, maxBatchSize: 100, pauseMs: 20 }');
+    let asked = false;
+    let whilePaused: unknown[] = [];
+    const { result, events } = await up(orm, {
+      during: async (event) => {
+        if (event.type === 'batch:progress' && event.rowsDone >= 300 && !asked) {
+          asked = true;
+          await orm.controlDataMigration(name, 'pause');
+        }
+        if (event.type === 'data:paused') {
+          const [row] = await sql.query('select status, rows_done from migrate_ui_progress where revision = ?', [name]);
+          whilePaused = [row.status, Number(row.rows_done)];
+          await orm.controlDataMigration(name, 'resume');
+        }
+      },
+    });
+    expect(result.done).toEqual([name]);
+    const paused = ofType(events, 'batch:progress').find((e) => e.state === 'paused');
+    expect(paused?.rowsDone).toBeGreaterThan(300);
+    expect(whilePaused).toEqual(['paused', paused?.rowsDone]);
+    expect(ofType(events, 'data:resumed')).toHaveLength(1);
+    expect(await count('select count(*) from p_items where counter <> 1')).toBe(0);
+  });
+
   it('a step held by a run that is gone (no heartbeat for a minute, another machine) is taken over and continued', async (ctx) => {
     await open(ctx);
     await sql.query('create table h_items (id integer not null primary key, v integer)');
