@@ -217,6 +217,7 @@ async function rounds(runs, reps) {
 
 const pick = (results, field) => stats(results.map((r) => r[field]));
 const med = (values) => Math.round(median(values));
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 
 /** The ratios, longest batch and memory of the backfill on one database. */
 export async function backfillOn(dialect, { reps, rows = 1_000_000, smallRows = 100_000 }) {
@@ -239,6 +240,7 @@ export async function backfillOn(dialect, { reps, rows = 1_000_000, smallRows = 
     const runMs = pick(ours, 'runMs');
     const floorCall = pick(results.floor, 'callMs');
     const peerCall = pick(results.peer, 'callMs');
+    const allBatches = ours.flatMap((r) => r.batchMs);
     const phase = (from, to) => med(ours.map((r) => r.phases[to] - (from ? r.phases[from] : 0)));
     const ourSettled = ours.flatMap((r) => r.batchRows.slice(Math.floor(r.batchRows.length / 2), -1));
     const notes = [
@@ -246,7 +248,8 @@ export async function backfillOn(dialect, { reps, rows = 1_000_000, smallRows = 
         `to the first batch ${phase('locked', 'stepStart')} ms more, the batches ${phase('stepStart', 'stepDone')} ms, then the record and ` +
         `release ${phase('stepDone', 'runDone')} ms and the exit ${phase('runDone', 'exit')} ms (whole process ${med(ours.map((r) => r.ms))} ms); ` +
         `the floor and the one UPDATE opened the project in ${med(results.floor.map((r) => r.openedAt))} and ${med(results.peer.map((r) => r.openedAt))} ms. ` +
-        `Per run: longest batch ${longest.join(', ')} ms, batches ${ours.map((r) => r.batchMs.length).join(', ')}, settled batch size ` +
+        `Per run: longest batch ${longest.join(', ')} ms (95th percentile of all ${allBatches.length}: ${percentile(allBatches, 95)} ms, median ${med(allBatches)} ms), ` +
+        `batches ${ours.map((r) => r.batchMs.length).join(', ')}, settled batch size ` +
         `${number(med(ourSettled))} rows (the floor's: ${results.floor.map((r) => number(r.size)).join(', ')}; its batches ${results.floor.map((r) => r.batches).join(', ')}), ` +
         `max RSS ${ours.map((r) => Math.round(r.maxRssMB)).join(', ')} MB (at ${number(smallRows)} rows: ${smallResults.map((r) => Math.round(r.maxRssMB)).join(', ')} MB).`,
     ];

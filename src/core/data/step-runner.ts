@@ -39,7 +39,8 @@ function inTransaction(db: Database, trx: Transaction): SqlRunner {
 
 /**
  * Runs one step from its checkpoint: batch after batch, each (statement, checkpoint) in one short transaction; between
- * batches it reads the step's status (paused waits, cancelled stops) and the run's stop signal.
+ * batches it acts on the step's status as the checkpoint found it (paused waits, cancelled stops) and on the run's stop
+ * signal.
  */
 export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow): Promise<StepEnd> {
   const { db, store, revision, holder, batching, emit } = run;
@@ -102,7 +103,7 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
           lastKey: result.lastKey,
           batchSize: sizer.size,
         };
-        // The one write of the step's row, with the holder and the run lock as its condition: a lost one rolls the batch back.
+        // Written only while this run holds the step and the run lock: a lost one rolls the batch back.
         status = await store.checkpoint(trx, checkpoint, { done: result.end, guard: run.guard });
         if (!status) throw lost();
         return result;

@@ -16,6 +16,25 @@ describe('batch size', () => {
     expect(sizer.observe(3200, 640)).toBe(800);
   });
 
+  it('after a batch twice as slow as foreseen, the next twenty are sized so that one as slow still ends within the target', () => {
+    const sizer = new BatchSizer(resolveBatching({ targetBatchMs: 200, minBatchSize: 100, maxBatchSize: 1_000_000 }), 10_000);
+    // 100,000 rows/s: 16,000 rows take 160 ms, eight tenths of the target, as foreseen.
+    expect(sizer.observe(10_000, 100)).toBe(16_000);
+    expect(sizer.observe(16_000, 160)).toBe(16_000);
+    // Twice as long as foreseen: its rate counts at once (8,000).
+    expect(sizer.observe(16_000, 320)).toBe(8_000);
+    // Back at 100,000 rows/s: sized for half the target (10,000 rows, 200 ms if one comes twice as slow again) while
+    // that batch is among the last twenty, then for eight tenths again.
+    const sizes: number[] = [];
+    let size = 8_000;
+    for (let i = 0; i < 22; i++) {
+      size = sizer.observe(size, size / 100);
+      sizes.push(size);
+    }
+    expect(sizes.slice(12, 20)).toEqual(Array(8).fill(10_000));
+    expect(sizes.slice(20)).toEqual([16_000, 16_000]);
+  });
+
   it('stays within its bounds and halves after a timeout', () => {
     const sizer = new BatchSizer(options, 20_000);
     expect(sizer.observe(20_000, 1)).toBe(20_000);
