@@ -135,7 +135,7 @@ export class PreviewEngine {
     if (loss.kind === 'schema') return {};
     const [schema, table] = loss.table.includes('.') ? loss.table.split('.', 2) : [undefined, loss.table];
     const from = schema ? `${this.db.quote(schema)}.${this.db.quote(table)}` : this.db.table(table);
-    const where = loss.kind === 'column' && loss.column ? ` where ${this.db.quote(loss.column)} is not null` : '';
+    const where = (loss.kind === 'column' || loss.kind === 'values') && loss.column ? ` where ${this.db.quote(loss.column)} is not null` : '';
     try {
       const [row] = await this.db.query<{ n: number | string }>(
         `select count(*) as n from (select 1 as one from ${from}${where} limit ${COUNT_CAP + 1}) counted`,
