@@ -32,6 +32,9 @@ export async function newRevision(project: Project, args: CliArgs, io: Io, p: Pa
   if (draft.authored.problems.length > 0) {
     for (const problem of draft.authored.problems)
       io.stderr(`migrate-ui: ${describeProblem(problem, (spec as { operations?: unknown[] })?.operations)}`);
+    // Checked against the schema the pending revisions leave: say where that schema is not fully known.
+    const [note, ...more] = session.pendingNotes;
+    if (note) io.stderr(`  note: ${note}${more.length > 0 ? ` (and ${more.length} more pending revisions not followed whole)` : ''}`);
     return ExitCode.usage;
   }
   if (draft.cannotRun.length > 0) {
