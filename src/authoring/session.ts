@@ -8,7 +8,9 @@ import { type EntityChange, entityChanges, findProjectEntities, writeEntityChang
 import type { EntityProject } from './entities/index.js';
 import { fromEntities } from './from-entities.js';
 import { type SchemaAhead, schemaAhead } from './pending.js';
-import type { IndexNamer } from './plan.js';
+import { type IndexNamer, schemaAfter } from './plan.js';
+import type { Operation, Spec } from './spec.js';
+import type { RecordingTarget } from '../core/preview/recording-driver.js';
 import { adoptEntityTypes, readSnapshot, type SchemaSnapshot } from './snapshot.js';
 import { authoredSql, connectedTarget, type DialectSql } from './sql.js';
 import { PreviewEngine } from '../core/preview/preview.js';
@@ -99,7 +101,7 @@ export class AuthoringSession {
     const path = join(this.project.config.migrationsDir, `${authored.revision}.ts`);
     if (authored.problems.length > 0) return { authored, path, sql: [], warnings: [], cannotRun: [], entities: [], notes: [] };
     const sql = await authoredSql(this.project.db, authored, this.snapshot, this.ahead.changed);
-    const target = connectedTarget(this.project.db, this.snapshot, this.ahead.changed);
+    const target = this.#afterUp((spec as Spec).operations);
     const source = { name: authored.revision, migration: migrationClassOf(authored) };
     const down = target ? await new PreviewEngine(this.project.db, target).preview(source, 'down') : await this.project.preview(source, 'down');
     const cannotRun = [sql[0].error, down.error]
@@ -124,6 +126,14 @@ export class AuthoringSession {
       notes: [...this.ahead.notes, ...changes.notes],
       ...(options.rewrites ? { rewrites: options.rewrites.path } : {}),
     };
+  }
+
+  /** The connected database as down() finds it, after the pending revisions and this one's up() (SQLite previews need it). */
+  #afterUp(operations: Operation[]): RecordingTarget | undefined {
+    if (this.project.dialect !== 'sqlite') return undefined;
+    const named = operations.flatMap((o) => [(o as { table?: string }).table, (o as { from?: string }).from, (o as { to?: string }).to]);
+    const changed = new Set([...this.ahead.changed, ...named.filter((t): t is string => t !== undefined)]);
+    return connectedTarget(this.project.db, schemaAfter(operations, this.snapshot, namerOf(this.project)), changed);
   }
 
   /**

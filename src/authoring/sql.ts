@@ -39,14 +39,27 @@ export async function authoredSql(db: Database, revision: AuthoredRevision, snap
 }
 
 /**
- * The connected database as a preview sees it once the pending revisions have run: on SQLite, a table they create
- * or change is read from the schema they leave, not from the database. Undefined where the database itself is right.
+ * The connected database as a preview sees it once what comes before has run (the pending revisions; for a down(),
+ * the revision's own up() too): on SQLite, a table in `changed` has the columns, keys and indexes of `snapshot`, and
+ * what only the database knows (its triggers and CHECK clauses, which refuse a rebuild; who references it) where the
+ * table is live. Undefined where the database itself is right.
  */
 export function connectedTarget(db: Database, snapshot: SchemaSnapshot, changed?: Set<string>): RecordingTarget | undefined {
   if (db.dialect !== 'sqlite' || !changed?.size) return undefined;
   const target = targetOf(db);
   const ahead = sqliteTables(db, snapshot);
-  return { ...target, tables: (name) => (changed.has(name) ? ahead(name) : target.tables!(name)) };
+  const live = target.tables!;
+  return {
+    ...target,
+    tables: async (name) => {
+      if (!changed.has(name)) return live(name);
+      const known = await live(name).catch((error: Error) => {
+        if (error.message === `table ${name} does not exist`) return undefined;
+        throw error;
+      });
+      return { ...(await ahead(name)), ...(known && { referencedBy: known.referencedBy, autoincrement: known.autoincrement }) };
+    },
+  };
 }
 
 /**
