@@ -27,6 +27,8 @@ export interface RevisionPreview {
   losses: MeasuredLoss[];
   /** Why it cannot run, as a sentence naming it: a broken or missing file, no down(), or its code threw while previewed. */
   error?: string;
+  /** A data migration's up(): what its beforeSteps() and afterSteps() run, each in a transaction of its own. */
+  parts?: { before: string[]; after: string[] };
 }
 
 /** A revision from the timeline, or a migration class that is not a file yet (authoring's live preview). */
@@ -108,6 +110,7 @@ export class PreviewEngine {
           ...base,
           statements: [...before, ...data.statements, ...after],
           losses: dataLossOf([...before, ...after], this.target?.dialect ?? this.db.dialect),
+          parts: { before, after },
         };
       }
       await migration[direction]();
