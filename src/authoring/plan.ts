@@ -116,6 +116,12 @@ class WorkingSchema {
 
   spec(index: number, table: string, name: string, field = 'column'): ColumnSpec {
     const live = this.column(index, table, name, field);
+    if (live.madeBy)
+      throw new PlanError(
+        index,
+        field,
+        `${table}.${name} comes from the pending revision ${live.madeBy}, written by hand: its whole definition is known once it is applied; run up first`,
+      );
     const spec = columnFromLive(live);
     if (!spec)
       throw new PlanError(
@@ -142,6 +148,13 @@ export function planSteps(operations: Operation[], snapshot: SchemaSnapshot, nam
     );
   }
   return steps;
+}
+
+/** The schema as it is after the operations (a pending revision's spec): what a later revision is written against. */
+export function schemaAfter(operations: Operation[], snapshot: SchemaSnapshot, names: IndexNamer): SchemaSnapshot {
+  const schema = new WorkingSchema(snapshot);
+  for (const [index, operation] of operations.entries()) resolve(operation, index, schema, names);
+  return { ...snapshot, tables: schema.tables };
 }
 
 /** MariaDB reads a decimal's default back with its scale (0 as 0.00): the file and the entity say it so, and `check` agrees. */

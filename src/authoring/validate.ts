@@ -18,6 +18,16 @@ export function describeProblem(problem: Problem, operations: unknown[] = []): s
   return `operation ${problem.index + 1}${typeof op === 'string' ? ` (${op})` : ''}, ${problem.field}: ${problem.message}`;
 }
 
+/**
+ * Why a revision cannot run on the connected database, as the form and `new` both say it: "cannot run on sqlite:
+ * up() and down(): …" when both directions fail alike, the reasons one after the other otherwise.
+ */
+export function describeCannotRun(dialect: string, reasons: string[]): string {
+  const parts = reasons.map((r) => /^(\w+\(\)): (.*)$/.exec(r) ?? [r, '', r]);
+  const alike = parts.length > 1 && parts.every((p) => p[2] === parts[0][2] && p[1]);
+  return `cannot run on ${dialect}: ${alike ? `${parts.map((p) => p[1]).join(' and ')}: ${parts[0][2]}` : reasons.join(' · ')}`;
+}
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export { MAX_IDENTIFIER };
 const RESERVED = new Set(

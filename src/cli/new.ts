@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { AuthoringSession, type RevisionDraft } from '../authoring/session.js';
-import { describeProblem } from '../authoring/validate.js';
+import { describeCannotRun, describeProblem } from '../authoring/validate.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { Project } from '../core/project.js';
 import type { CliArgs } from './args.js';
@@ -32,6 +32,15 @@ export async function newRevision(project: Project, args: CliArgs, io: Io, p: Pa
   if (draft.authored.problems.length > 0) {
     for (const problem of draft.authored.problems)
       io.stderr(`migrate-ui: ${describeProblem(problem, (spec as { operations?: unknown[] })?.operations)}`);
+    // Checked against the schema the pending revisions leave: say where that schema is not fully known.
+    const [note, ...more] = session.pendingNotes;
+    if (note) io.stderr(`  note: ${note}${more.length > 0 ? ` (and ${more.length} more pending revisions not followed whole)` : ''}`);
+    return ExitCode.usage;
+  }
+  if (draft.cannotRun.length > 0) {
+    // What the form refuses to write (its "ready" needs both directions to preview on the connected database), new refuses too.
+    io.stderr(`migrate-ui: ${describeCannotRun(project.dialect, draft.cannotRun)}`);
+    io.stderr('  Nothing was written. Change the spec, or write this step by hand (an sql operation).');
     return ExitCode.usage;
   }
   if (args.print) return printOnly(draft, io, p, args.json);

@@ -1,6 +1,6 @@
 import type { MigrationsOptions } from '@mikro-orm/core';
 import type { Database, Transaction } from '../database.js';
-import { PreviewEngine } from '../preview/preview.js';
+import { PreviewEngine, type RevisionPreview } from '../preview/preview.js';
 import { foreignKeyViolations, newViolation, REBUILT } from '../sqlite-table.js';
 import { LockLostError } from '../errors.js';
 import { AlreadyRecordedError } from '../history.js';
@@ -32,17 +32,15 @@ export function schemaExecutor(session: SqlRunSession): Executor {
     async run(r: RevisionRun): Promise<void> {
       const { MigrationRunner } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
       const options = db.mikroConfig.get('migrations');
-      // Rows that referenced nothing before the revision (with enforcement off): only new ones fail it.
-      let unenforced: Map<string, number> | undefined;
+      // With enforcement off (a rebuild), nothing else stops the revision from leaving a row that references nothing.
+      let checkKeys: ((trx?: Transaction) => Promise<void>) | undefined;
       const runner = new MigrationRunner(db.driver, r.outer ? { ...options, transactional: true } : options, db.mikroConfig);
       const body = async (trx?: Transaction) => {
         const started = Date.now();
         await begin(session, r, trx);
         if (trx) await runFramed(runner, r, trx);
         else await runner.run(r.migration as never, r.direction);
-        // With enforcement off (a rebuild), nothing else stops the revision from leaving a row that references nothing.
-        const violation = unenforced && newViolation(unenforced, await foreignKeyViolations((sql) => db.query(sql, [], trx)));
-        if (violation) throw new Error(`after ${r.name}, ${violation}`);
+        await checkKeys?.(trx);
         if (r.direction === 'up') await history.record(r.name, trx);
         else await history.unrecord(r.name, trx);
         // A long revision commits with a fresh heartbeat, so a waiting run never finds it stale the moment it ends.
@@ -65,19 +63,43 @@ export function schemaExecutor(session: SqlRunSession): Executor {
         }
       };
       // Inside the one transaction of an all-or-nothing run enforcement cannot change: a rebuild of a referenced table refuses there.
-      if (db.dialect !== 'sqlite' || r.outer || !(await rebuildsTable(previewEngine(), r))) return run();
-      unenforced = await foreignKeyViolations((sql) => db.query(sql));
-      return withoutForeignKeys(db, run);
+      if (db.dialect !== 'sqlite' || r.outer || !rebuilds((await rebuildPreview(previewEngine(), r))?.statements)) return run();
+      return withRebuildGuard(db, r.name, (check) => {
+        checkKeys = check;
+        return run();
+      });
     },
   };
 }
 
-/** Whether the revision rebuilds a SQLite table (a preview asks it): only revisions written with ops() can. */
-async function rebuildsTable(previews: PreviewEngine, r: RevisionRun): Promise<boolean> {
+/** What a revision would run, previewed, when it may rebuild a SQLite table (only revisions written with ops() can). */
+export async function rebuildPreview(previews: PreviewEngine, r: RevisionRun): Promise<RevisionPreview | undefined> {
   const migration = r.migration.constructor as MigrationClass;
-  if (!/\bops\b/.test(Function.prototype.toString.call(migration))) return false;
-  const preview = await previews.preview({ name: r.name, migration }, r.direction, { statementsOnly: true });
-  return preview.statements.some((sql) => sql.includes(REBUILT));
+  if (!/\bops\b/.test(Function.prototype.toString.call(migration))) return undefined;
+  return previews.preview({ name: r.name, migration }, r.direction, { statementsOnly: true });
+}
+
+/** Whether these statements rebuild a SQLite table. */
+export function rebuilds(statements: string[] | undefined): boolean {
+  return statements?.some((sql) => sql.includes(REBUILT)) ?? false;
+}
+
+/**
+ * Runs `run` (which begins its own transaction) with foreign-key enforcement off, for a SQLite rebuild; `run` gets
+ * the check its transaction makes before it commits: no row may reference nothing that did not before.
+ */
+export async function withRebuildGuard(
+  db: Database,
+  name: string,
+  run: (check: (trx?: Transaction) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  // Rows that referenced nothing before the revision (with enforcement off): only new ones fail it.
+  const before = await foreignKeyViolations((sql) => db.query(sql));
+  const check = async (trx?: Transaction) => {
+    const violation = newViolation(before, await foreignKeyViolations((sql) => db.query(sql, [], trx)));
+    if (violation) throw new Error(`after ${name}, ${violation}`);
+  };
+  await withoutForeignKeys(db, () => run(check));
 }
 
 /**

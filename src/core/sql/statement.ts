@@ -56,7 +56,8 @@ export type Statement =
   | { kind: 'truncate'; tables: TableRef[]; cascade: boolean }
   /** `everyRow`: no WHERE, or one that is always true (`1=1`, `true`, `x = x`). */
   | { kind: 'delete'; table: TableRef; everyRow: boolean }
-  | { kind: 'update'; table: TableRef; everyRow: boolean }
+  /** `columns`: the columns of `table` its SET gives a new value (`c = c` left out). */
+  | { kind: 'update'; table: TableRef; everyRow: boolean; columns: string[] }
   | { kind: 'insert'; table: TableRef; columns?: string[]; select?: SelectSource }
   | {
       kind: 'create-table';
