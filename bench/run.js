@@ -13,7 +13,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distIsStale } from '../scripts/dist.mjs';
 import { apply200 } from './cases/apply-200.js';
-import { backfillOn, backfillTui } from './cases/backfill.js';
+import { BACKFILL_TEXT, backfillOn, backfillTui } from './cases/backfill.js';
 import { coldStatus } from './cases/cold-status.js';
 import { newSpec } from './cases/new-spec.js';
 import { realSize } from './cases/real-size.js';
@@ -114,30 +114,6 @@ function consoleLine(row) {
   if (row.peer) parts.push(`peer ${fmtMs(row.peer.median)}`, `ratio ${row.ratio.value.toFixed(2)}×`);
   return `${parts.join(', ')} (target ${targetText(row)}) ${verdict(row)}`;
 }
-
-const BACKFILL_TEXT = `- **backfill** (issue 10): the bundled example's \`backfill_feature_slug\` (one set-based step: \`slug = lower(name)\`
-  where \`slug is null\`, walking the primary key) over 1,000,000 rows of \`features\`. Every run gets a database of its
-  own, filled by a child process (untimed): the example up to \`add_feature_slug\`, then one \`insert … select\` from
-  the database's row generator (recursive CTE, \`generate_series\`, MariaDB's \`seq_0_to_N\`) with the rows
-  \`migrate-ui seed\` makes; on PostgreSQL and MariaDB then \`vacuum analyze\` / \`analyze table\`, the statistics that
-  autovacuum and InnoDB gather by themselves for a table that has been there a while (SQLite keeps none). Another
-  child (bench/lib/backfill-inproc.js) opens the project and times only the call: ours
-  \`project.runner().run({ direction: 'up', target })\` (lock, plan, the batches with their checkpoints, the record),
-  the peer the one statement the backfill adds up to, \`update features set slug = lower(name) where slug is null\`, on
-  the project's own connection (MikroORM's driver, the same settings). Process start-up and opening the project are
-  left out of both, as for apply 200 (in the notes). No round is discarded at 1,000,000 rows: two runs at 100,000 rows
-  come first. Each run checks afterwards that every slug is set. The longest batch is the largest \`lastBatchMs\` of the
-  \`batch:progress\` events of all runs (a batch's whole transaction). Memory is \`process.resourceUsage().maxRSS\` of
-  the process that ran \`up\` (tsx, MikroORM and the project loaded), the largest at 1,000,000 rows against the largest
-  of the two runs at 100,000. On PostgreSQL a third contender runs in the same rounds, the floor of committing
-  batches: a bare loop on the same connection (\`backfill-inproc.js batches\`) that finds each batch's end key as ours
-  does and runs the same key-range UPDATE, 20,000 keys a batch (about our size there), each in its own transaction,
-  with no checkpoint, lock, heartbeat or events. The TUI rows render the app as the TUI rows above do (its MAX_FPS, 100×30) on SQLite, move
-  the selection from the current revision to the backfill, press \`u\`, then \`y\`, and time \`y\` to the first frame
-  that shows "✓ done" (the app shows it once its timeline has caught up, in the frame that ends the run), against headless
-  runs in the same rounds; the second TUI row is the run's own duration there (its \`run:done\` event). The TUI's
-  confirmation has already loaded the revision's file (to show its SQL), which headless \`up\` does inside the run.
-`;
 
 const REAL_SIZE_TEXT = `- **real-size history** (issue 18): a generated project (bench/lib/real-project.js) with 44 revisions of a shop's
   schema as MikroORM's \`migration:create\` writes them for the database (\`this.addSql(\\\`…\\\`)\`, MikroORM's types, quoting
@@ -316,7 +292,7 @@ async function main() {
     await attempt('new-spec-5000', 'new --spec with 5,000 operations', () => newSpec({ reps: options.reps ?? 3 }));
   }
   if (want('backfill')) {
-    log('7. backfill 1,000,000 rows vs one UPDATE on each database; from the TUI vs headless');
+    log('7. backfill 1,000,000 rows, `migrate-ui up` vs the floor of committing batches and one UPDATE, on each database; from the TUI vs headless');
     const reps = options.reps ?? 3;
     // A SQLite run takes about a second against 5-20 s on a server, and the TUI's margin is a few tens of ms in ±10%
     // noise: more rounds there, for a steadier median.

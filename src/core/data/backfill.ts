@@ -1,4 +1,5 @@
 import { after, type Condition, keyOf, type SqlDialect, type SqlRunner, upTo, whereClause } from './keyset.js';
+import { writeUpdates } from './row-updates.js';
 import type { BatchContext, CheckedStep, Row } from './steps.js';
 
 /** What one batch did: the step's rows in it, and the key it ended at (null when the step has no rows left). */
@@ -6,6 +7,14 @@ export interface BatchOutcome {
   /** Those its UPDATE matched (a set step), or those handed to its callback. */
   rows: number;
   lastKey: unknown[] | null;
+  /** True when no row of the step is left after this batch: it is the step's last. */
+  end: boolean;
+}
+
+/** A set-based batch's key range after the checkpoint: up to `upper`, the step's last when fewer keys were left. */
+export interface BatchRange {
+  upper: unknown[];
+  end: boolean;
 }
 
 /** Above this many rows in the table, its row count stands in for counting the step's rows (a scan of them all). */
@@ -87,21 +96,42 @@ export class Backfill {
   }
 
   /**
-   * The table's rows without reading them, the step's `where` aside: SQLite counts the keys after `last` in an index;
-   * PostgreSQL and MySQL keep statistics of the whole table.
+   * The table's rows without reading them, the step's `where` aside: PostgreSQL and MySQL keep statistics of the whole
+   * table; SQLite keeps none (see #sqliteRows).
    */
   async #knownRows(db: SqlRunner, keys: string[], last: unknown[] | null): Promise<number | null> {
     if (this.sql.dialect === 'postgresql') return this.#postgresRows(db);
+    if (this.sql.dialect === 'sqlite') return this.#sqliteRows(db, keys, last);
     const [schema, table] = this.step.table.includes('.') ? this.step.table.split('.') : [null, this.step.table];
-    const keysAfter = this.#filter(keys, last, true);
-    const [row] =
-      this.sql.dialect === 'sqlite'
-        ? await db.all(`select count(*) as n from ${this.#table}${keysAfter.sql}`, keysAfter.params)
-        : await db.all('select table_rows as n from information_schema.tables where table_schema = coalesce(?, database()) and table_name = ?', [
-            schema,
-            table,
-          ]);
+    const [row] = await db.all(
+      'select table_rows as n from information_schema.tables where table_schema = coalesce(?, database()) and table_name = ?',
+      [schema, table],
+    );
     return rowCount(row);
+  }
+
+  /**
+   * SQLite's rows: before the first batch, the span of the table's own rowids (SQLite gives a new row the greatest plus
+   * one, so the span holds every row, and the rows deleted since), read at the two ends of its b-tree; where the rowid is
+   * the table's integer key (values of any spread), or it has none, or the walk has begun, the keys after `last`,
+   * counted in an index (every entry read: tens of ms at a million rows).
+   */
+  async #sqliteRows(db: SqlRunner, keys: string[], last: unknown[] | null): Promise<number | null> {
+    const table = this.step.table.split('.').at(-1);
+    const integerKey = async () => {
+      const pk = await db.all('select type from pragma_table_info(?) where pk > 0', [table]);
+      return pk.length === 1 && String(pk[0].type).toLowerCase() === 'integer';
+    };
+    if (last === null && !(await integerKey())) {
+      // A table WITHOUT ROWID has none: the count below serves.
+      // Each end its own subquery: SQLite reads one end of the b-tree only for a lone min() or max().
+      const [span] = await db
+        .all(`select (select max(rowid) from ${this.#table}) - (select min(rowid) from ${this.#table}) + 1 as n`)
+        .catch(() => []);
+      if (span) return rowCount(span) ?? 0;
+    }
+    const keysAfter = this.#filter(keys, last, true);
+    return rowCount((await db.all(`select count(*) as n from ${this.#table}${keysAfter.sql}`, keysAfter.params))[0]);
   }
 
   /**
@@ -117,43 +147,58 @@ export class Backfill {
     return read();
   }
 
-  /** Runs one batch of at most `size` rows after `last` on `db` (the batch's transaction). */
-  async batch(db: SqlRunner, last: unknown[] | null, size: number, ctx?: Omit<BatchContext, 'execute'>): Promise<BatchOutcome> {
-    const keys = await this.keys(db);
-    return this.step.set ? this.#setBatch(db, keys, last, size) : this.#callbackBatch(db, keys, last, size, ctx);
+  /**
+   * A set-based step's next batch range, read from the keys alone (outside the batch's transaction: the UPDATE is then
+   * its first statement); null when no key is left. Undefined for a callback step, whose batch reads its own rows.
+   */
+  async range(db: SqlRunner, last: unknown[] | null, size: number): Promise<BatchRange | null | undefined> {
+    if (!this.step.set) return undefined;
+    return this.#upperBound(db, await this.keys(db), last, size);
   }
 
-  /** Finds the batch's last key, then one UPDATE of that key range, where the step's `where` picks the rows. */
-  async #setBatch(db: SqlRunner, keys: string[], last: unknown[] | null, size: number): Promise<BatchOutcome> {
-    const upper = await this.#upperBound(db, keys, last, size);
-    if (!upper) return { rows: 0, lastKey: null };
+  /** Runs one batch of at most `size` rows after `last` on `db` (the batch's transaction), in `range` when it was read before. */
+  async batch(
+    db: SqlRunner,
+    last: unknown[] | null,
+    size: number,
+    ctx?: Omit<BatchContext, 'execute'>,
+    range?: BatchRange | null,
+  ): Promise<BatchOutcome> {
+    const keys = await this.keys(db);
+    if (!this.step.set) return this.#callbackBatch(db, keys, last, size, ctx);
+    return this.#setBatch(db, keys, last, range === undefined ? await this.#upperBound(db, keys, last, size) : range);
+  }
+
+  /** One UPDATE of the batch's key range, where the step's `where` picks the rows. */
+  async #setBatch(db: SqlRunner, keys: string[], last: unknown[] | null, range: BatchRange | null): Promise<BatchOutcome> {
+    if (!range) return { rows: 0, lastKey: null, end: true };
     const quoted = keys.map((k) => this.sql.quote(k));
-    const range = whereClause([
+    const where = whereClause([
       last ? after(quoted, last) : undefined,
-      upTo(quoted, upper),
+      upTo(quoted, range.upper),
       this.step.where ? { sql: this.step.where, params: [] } : undefined,
     ]);
     const set = this.step.set!.map(([column, expression]) => `${this.sql.quote(column)} = ${expression}`).join(', ');
-    const rows = await db.run(`update ${this.#table} set ${set}${range.sql}`, range.params);
-    return { rows, lastKey: upper };
+    const rows = await db.run(`update ${this.#table} set ${set}${where.sql}`, where.params);
+    return { rows, lastKey: range.upper, end: range.end };
   }
 
   /**
    * The batch's last key: the `size`-th key after `last`, found from the key alone, as GitLab's each_batch and
    * Percona's nibble iterator find a chunk's end: an index seek to `last`, then LIMIT 1 OFFSET size - 1 within the
    * batch (the walk itself is by key: the offset never reaches past this batch, however far the run has gone). When
-   * fewer keys are left, the greatest of them; null when none is. The step's `where` stays out of it: with it, a
-   * planner that guesses how many rows it keeps (PostgreSQL before its first ANALYZE) may scan the whole table for
-   * every batch.
+   * fewer keys are left, the greatest of them, and the batch is the step's last; null when none is. The step's `where`
+   * stays out of it: with it, a planner that guesses how many rows it keeps (PostgreSQL before its first ANALYZE) may
+   * scan the whole table for every batch.
    */
-  async #upperBound(db: SqlRunner, keys: string[], last: unknown[] | null, size: number): Promise<unknown[] | null> {
+  async #upperBound(db: SqlRunner, keys: string[], last: unknown[] | null, size: number): Promise<BatchRange | null> {
     const filter = this.#filter(keys, last, true);
     const aliases = keys.map((_, i) => `mui_k${i}`);
     const select = `select ${keys.map((k, i) => `${this.sql.quote(k)} as ${aliases[i]}`).join(', ')} from ${this.#table}${filter.sql}`;
     const [end] = await db.all(`${select} order by ${this.#orderBy(keys)} limit 1 offset ${Math.max(0, Math.floor(size) - 1)}`, filter.params);
-    if (end) return keyOf(end, aliases);
+    if (end) return { upper: keyOf(end, aliases), end: false };
     const [rest] = await db.all(`${select} order by ${this.#orderBy(keys, ' desc')} limit 1`, filter.params);
-    return rest ? keyOf(rest, aliases) : null;
+    return rest ? { upper: keyOf(rest, aliases), end: true } : null;
   }
 
   /** Reads the batch's rows (locked where the database can), hands them to the callback, writes what it returns. */
@@ -171,23 +216,11 @@ export class Backfill {
       `select ${columns} from ${this.#table}${filter.sql} order by ${this.#orderBy(keys)} limit ${Math.floor(size)}${lock}`,
       filter.params,
     );
-    if (rows.length === 0) return { rows: 0, lastKey: null };
+    if (rows.length === 0) return { rows: 0, lastKey: null, end: true };
     const context: BatchContext = { step: this.index + 1, batchSize: size, ...ctx, execute: (sql, params) => db.all(sql, params) };
     const updates = (await this.step.batch!(rows, context)) ?? [];
     if (!Array.isArray(updates)) throw new Error(`step ${this.index + 1}: batch() must return an array of updates (or nothing)`);
-    for (const update of updates) await this.#write(db, keys, update);
-    return { rows: rows.length, lastKey: keyOf(rows[rows.length - 1], keys) };
-  }
-
-  async #write(db: SqlRunner, keys: string[], update: Row): Promise<void> {
-    const columns = Object.keys(update).filter((c) => !keys.includes(c));
-    if (columns.length === 0) return;
-    for (const column of [...columns, ...keys]) {
-      if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(column)) throw new Error(`step ${this.index + 1}: an update names column ${JSON.stringify(column)}`);
-      if (keys.includes(column) && !(column in update)) throw new Error(`step ${this.index + 1}: an update lacks key column ${column}`);
-    }
-    const set = columns.map((c) => `${this.sql.quote(c)} = ?`).join(', ');
-    const match = keys.map((k) => `${this.sql.quote(k)} = ?`).join(' and ');
-    await db.run(`update ${this.#table} set ${set} where ${match}`, [...columns.map((c) => update[c]), ...keys.map((k) => update[k])]);
+    await writeUpdates(db, this.sql, this.#table, keys, updates, this.index + 1);
+    return { rows: rows.length, lastKey: keyOf(rows[rows.length - 1], keys), end: rows.length < Math.floor(size) };
   }
 }

@@ -2,7 +2,10 @@ import type { ResolvedBatching } from './steps.js';
 
 /** How fast the recent batches went, smoothed: each new batch weighs this much. */
 const SMOOTHING = 0.5;
-/** A batch size never more than doubles at once: one fast batch on a cached page is not a trend. */
+/**
+ * A batch size never more than doubles at once (one fast batch on a cached page is not a trend), unless the batch was
+ * far shorter than the target: see observe().
+ */
 const MAX_GROWTH = 2;
 /**
  * The share of the target a batch is sized for: batches of one size vary (the database's checkpoints, purge, cleanup
@@ -39,7 +42,11 @@ export class BatchSizer {
     // A short last batch says little about the size that fits the target; its rate still counts. A slow batch counts
     // at once, a fast one only through the trend.
     const ideal = (Math.min(rate, this.#rate) * this.options.targetBatchMs * AIM) / 1000;
-    this.#size = this.#clamp(Math.min(ideal, this.#size * MAX_GROWTH));
+    // A batch far shorter than the target is mostly fixed cost (its commit): it may grow as far as half the aimed
+    // duration at its own rate, which stays under the aim even if the next rows cost twice as much. The first batches
+    // get there in two or three steps instead of doubling seven times, each with a commit of its own.
+    const growth = Math.max(MAX_GROWTH, (this.options.targetBatchMs * AIM) / (2 * Math.max(ms, 1)));
+    this.#size = this.#clamp(Math.min(ideal, this.#size * growth));
     return this.#size;
   }
 

@@ -9,8 +9,8 @@ import { isDataMigration } from './brand.js';
 import { activeHolders, holderGone, holderName } from './holder.js';
 import { type ProgressRow, ProgressStore } from './progress-store.js';
 import { sleep } from '../sleep.js';
-import { withKeptJournal } from './sqlite-journal.js';
 import { runAfterSteps, runBeforeSteps, sqliteRebuilds } from './schema-steps.js';
+import { withSqliteBatching } from './sqlite-batching.js';
 import { runStep } from './step-runner.js';
 import { checkStep, resolveBatching } from './steps.js';
 
@@ -45,7 +45,6 @@ export function dataExecutor(session: SqlRunSession): Executor {
       // Read before anything is written: a step that does not check fails the revision at once, naming the field.
       const steps = r.migration.steps().map((step, i) => checkStep(step, i));
       const batching = r.migration.batching();
-      await lock.assertHeld();
       await store.ensureTable();
       const holder = holderName(randomUUID());
       const initialBatchSize = resolveBatching(batching).initialBatchSize;
@@ -55,14 +54,14 @@ export function dataExecutor(session: SqlRunSession): Executor {
       activeHolders.add(holder);
       try {
         await runBeforeSteps(session, store, revision, steps.length, holder, initialBatchSize, rebuild.before);
-        const rows = await holdSteps(store, r, steps.length, holder, initialBatchSize, db.dialect === 'sqlite');
+        const rows = await holdSteps(session, store, r, steps.length, holder, initialBatchSize);
         if (!rows) throw new DataMigrationStoppedError(r.name, 'stop');
         // An earlier run finished every step: it may have been stopped inside afterSteps().
         resumed = rows.every((row) => row.status === 'done');
         const platform = db.driver.getPlatform();
         const sql = { dialect: db.dialect, quote: (id: string) => platform.quoteIdentifier(id) };
         const run = { db, store, revision: r.name, steps: steps.length, holder, guard: lock.guard(), signal: r.signal, emit: r.emit };
-        await withKeptJournal(db, async () => {
+        await withSqliteBatching(db, async () => {
           for (const [i, step] of steps.entries()) {
             const row = rows[i];
             if (row.status === 'done') continue;
@@ -89,29 +88,41 @@ export function dataExecutor(session: SqlRunSession): Executor {
 }
 
 /**
- * Makes this run the holder of every unfinished step: creates the missing rows, and takes over those of an earlier
- * run once that one is gone (its process dead, its heartbeat stale, or, on a server, its session lock released,
- * which holding the run lock proves). Returns the rows by step, or undefined when the run was stopped meanwhile.
+ * Makes this run the holder of every unfinished step: creates the missing rows (under the run lock, in one
+ * transaction), and takes over those of an earlier run once that one is gone (its process dead, its heartbeat stale,
+ * or, on a server, its session lock released, which holding the run lock proves). Returns the rows by step, or
+ * undefined when the run was stopped meanwhile.
  */
 async function holdSteps(
+  { db, lock }: SqlRunSession,
   store: ProgressStore,
   r: RevisionRun,
   count: number,
   holder: string,
   batchSize: number,
-  sqlite: boolean,
 ): Promise<ProgressRow[] | undefined> {
-  for (let step = 1; step <= count; step++) await store.create(r.name, step, holder, batchSize);
+  const sqlite = db.dialect === 'sqlite';
+  const read = async () => (await store.read(r.name)).filter((row) => row.step >= 1 && row.step <= count);
+  let rows = await read();
+  // beforeSteps' transaction made them where the migration has one (a DataMigration always has); a resumed run has them.
+  if (rows.length < count) {
+    await db.transaction(async (trx) => {
+      await lock.assertHeld(trx);
+      for (let step = 1; step <= count; step++) await store.create(r.name, step, holder, batchSize, trx);
+    });
+    rows = await read();
+  }
   for (;;) {
-    const rows = (await store.read(r.name)).filter((row) => row.step <= count);
     const others = rows.filter((row) => row.status !== 'done' && row.holder !== holder);
     const gone = (row: ProgressRow) => !sqlite || holderGone(row.holder) || Date.now() - row.updatedAt > STALE_AFTER_MS;
+    if (others.length === 0) return rows;
     if (others.every(gone)) {
       let all = true;
       for (const row of others) all = (await store.takeOver(row, holder)) && all;
-      if (all) return (await store.read(r.name)).filter((row) => row.step <= count);
+      if (all) return read();
     }
     if (r.signal.aborted) return undefined;
     await sleep(500, r.signal);
+    rows = await read();
   }
 }

@@ -30,7 +30,7 @@ export async function runStepsPlainly(
     let last: unknown[] | null = null;
     for (;;) {
       const outcome = await backfill.batch(db, last, batching.initialBatchSize);
-      if (outcome.lastKey === null) break;
+      if (outcome.lastKey === null || outcome.end) break;
       last = outcome.lastKey;
     }
   }

@@ -84,16 +84,33 @@ export class ProgressStore {
     return changed === 1;
   }
 
-  /** The checkpoint of a batch, in the batch's transaction. The status is left alone: another process may have changed it. */
+  /**
+   * The checkpoint of a batch, in the batch's transaction, written only while `holder` still holds the step and `guard`
+   * (the run lock) still holds; false when either is lost, and the batch must not commit. The status is left alone
+   * (another process may have changed it), except after the step's last batch (`done`), which ends the step.
+   */
   async checkpoint(
     trx: Transaction,
     row: { revision: string; step: number; holder: string; rowsDone: number; rowsTotal: number | null; lastKey: unknown[] | null; batchSize: number },
-  ): Promise<void> {
-    await this.db.run(
-      `update ${this.#table} set rows_done = ?, rows_total = ?, last_key = ?, batch_size = ?, updated_at = ? where revision = ? and step = ? and holder = ?`,
-      [row.rowsDone, row.rowsTotal, row.lastKey ? JSON.stringify(row.lastKey) : null, row.batchSize, Date.now(), row.revision, row.step, row.holder],
+    options: { done?: boolean; guard?: { sql: string; params: unknown[] } } = {},
+  ): Promise<boolean> {
+    const { done = false, guard } = options;
+    const changed = await this.db.run(
+      `update ${this.#table} set ${done ? `status = 'done', ` : ''}rows_done = ?, rows_total = ?, last_key = ?, batch_size = ?, updated_at = ? where revision = ? and step = ? and holder = ?${guard ? ` and ${guard.sql}` : ''}`,
+      [
+        row.rowsDone,
+        done ? row.rowsDone : row.rowsTotal,
+        row.lastKey ? JSON.stringify(row.lastKey) : null,
+        row.batchSize,
+        Date.now(),
+        row.revision,
+        row.step,
+        row.holder,
+        ...(guard?.params ?? []),
+      ],
       trx,
     );
+    return changed === 1;
   }
 
   /** Writes a step's status as its holder (done, failed, or cancelled when the run stopped). */

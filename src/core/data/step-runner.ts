@@ -38,8 +38,8 @@ function inTransaction(db: Database, trx: Transaction): SqlRunner {
 }
 
 /**
- * Runs one step from its checkpoint: batch after batch, each (heartbeat, statement, checkpoint) in one short
- * transaction; between batches it reads the step's status (paused waits, cancelled stops) and the run's stop signal.
+ * Runs one step from its checkpoint: batch after batch, each (statement, checkpoint) in one short transaction; between
+ * batches it reads the step's status (paused waits, cancelled stops) and the run's stop signal.
  */
 export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow): Promise<StepEnd> {
   const { db, store, revision, holder, batching, emit } = run;
@@ -69,6 +69,7 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
       state,
     });
   };
+  const lost = () => new LockLostError(`${revision} step ${step} was taken over by another run (or the migration lock was lost); stopped`);
   for (;;) {
     const control = await waitWhilePaused(run, step, () => progress('paused'));
     if (control !== 'go') {
@@ -78,38 +79,44 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
     }
     const batchStarted = performance.now();
     let size = sizer.size;
-    const outcome = await withRetries(run, step, sizer, progress, async () =>
-      db.transaction(async (trx) => {
-        if (!(await store.beat(revision, step, holder, trx, run.guard))) {
-          throw new LockLostError(`${revision} step ${step} was taken over by another run (or the migration lock was lost); stopped`);
-        }
-        size = sizer.size;
-        const result = await backfill.batch(inTransaction(db, trx), lastKey, size, { step, batchSize: size });
-        if (result.lastKey !== null) {
-          const total = rowsTotal === null ? null : Math.max(rowsTotal, rowsDone + result.rows);
-          await store.checkpoint(trx, {
-            revision,
-            step,
-            holder,
-            rowsDone: rowsDone + result.rows,
-            rowsTotal: total,
-            lastKey: result.lastKey,
-            batchSize: sizer.size,
-          });
-        }
+    const outcome = await withRetries(run, step, sizer, progress, async () => {
+      size = sizer.size;
+      // A set-based step's range is read before its transaction, whose first statement is then the UPDATE: on SQLite
+      // the first write takes the write lock, waiting for it, where a read first may be refused it at once.
+      const range = await backfill.range(outside, lastKey, size);
+      if (range === null) return { rows: 0, lastKey: null, end: true };
+      return db.transaction(async (trx) => {
+        // A callback step reads its rows first: the heartbeat is its first write.
+        if (range === undefined && !(await store.beat(revision, step, holder, trx, run.guard))) throw lost();
+        const result = await backfill.batch(inTransaction(db, trx), lastKey, size, { step, batchSize: size }, range);
+        if (result.lastKey === null) return result;
+        const total = rowsTotal === null ? null : Math.max(rowsTotal, rowsDone + result.rows);
+        const checkpoint = {
+          revision,
+          step,
+          holder,
+          rowsDone: rowsDone + result.rows,
+          rowsTotal: total,
+          lastKey: result.lastKey,
+          batchSize: sizer.size,
+        };
+        // The one write of the step's row, with the holder and the run lock as its condition: a lost one rolls the batch back.
+        if (!(await store.checkpoint(trx, checkpoint, { done: result.end, guard: run.guard }))) throw lost();
         return result;
-      }),
-    );
+      });
+    });
     lastBatchMs = Math.round(performance.now() - batchStarted);
-    if (outcome.lastKey === null) {
-      await store.finish(revision, step, holder, 'done', rowsDone);
+    if (outcome.lastKey === null) await store.finish(revision, step, holder, 'done', rowsDone);
+    else {
+      rowsDone += outcome.rows;
+      lastKey = outcome.lastKey;
+    }
+    if (outcome.end) {
       rowsTotal = rowsDone;
       progress('running');
       emit({ type: 'data:step-done', revision, step, steps: run.steps, rowsDone, durationMs: Math.round(performance.now() - started) });
       return 'done';
     }
-    rowsDone += outcome.rows;
-    lastKey = outcome.lastKey;
     // A batch takes as long as the keys it walks, the size asked for, however many rows its `where` kept (a step's
     // last batch walks fewer: its rate matters no more).
     sizer.observe(size, lastBatchMs);

@@ -118,6 +118,37 @@ describe.concurrent.each(DIALECTS)('data migrations on %s', (dialect) => {
     expect(ofType(events, 'data:step-done')[0]).toMatchObject({ rowsDone: 240 });
   });
 
+  it("a callback's updates, written together, leave the rows as one UPDATE each in order would: a row named twice ends with its last", async (ctx) => {
+    await open(ctx);
+    await sql.query('create table w_items (id integer not null primary key, n integer not null, label varchar(20), twice integer)');
+    await insertRows(
+      sql.query,
+      'w_items',
+      ['id', 'n'],
+      range(450, 1).map((i) => [i, i]),
+    );
+    // One batch of 450 rows: every n times ten, a label on even rows only, then rows 411 and 412 named again, and row 9's twice.
+    const steps = `[{ table: 'w_items', select: ['n'], batch: (rows) => [
+      ...rows.map((r) => (Number(r.id) % 2 === 0 ? { id: r.id, n: Number(r.n) * 10, label: 'even ' + r.id } : { id: r.id, n: Number(r.n) * 10 })),
+      { id: 411, n: -411 },
+      { id: 9, twice: 2 },
+      { id: 412, n: 412, label: null },
+    ] }]`;
+    const name = project.addDataRevision('grouped_writes', steps, '{ initialBatchSize: 500, minBatchSize: 100, maxBatchSize: 500 }');
+    const { result } = await up(orm);
+    expect(result.done).toEqual([name]);
+    const rows = await sql.query('select id, n, label, twice from w_items order by id');
+    const expected = range(450, 1).map((i) => ({
+      id: i,
+      n: i === 411 ? -411 : i === 412 ? 412 : i * 10,
+      label: i % 2 === 0 && i !== 412 ? `even ${i}` : null,
+      twice: i === 9 ? 2 : null,
+    }));
+    expect(rows.map((r) => ({ id: Number(r.id), n: Number(r.n), label: r.label, twice: r.twice === null ? null : Number(r.twice) }))).toEqual(
+      expected,
+    );
+  });
+
   it('an empty table: the step is done at once and the revision recorded', async (ctx) => {
     const { db } = await open(ctx);
     await sql.query('create table e_items (id integer not null primary key, v integer)');
