@@ -158,8 +158,19 @@ class SqlFollower {
         table.indexes = table.indexes.filter((i) => i.name !== action.name);
         table.foreignKeys = table.foreignKeys.filter((fk) => fk.name !== action.name);
         return true;
+      case 'add-constraint': {
+        const { constraint, name, columns, references } = action;
+        if (!columns) return false;
+        if (constraint === 'primary-key') for (const c of table.columns) c.primary ||= columns.includes(c.name);
+        else if ((constraint === 'unique' || constraint === 'index') && name !== undefined)
+          table.indexes.push({ name, columns, unique: constraint === 'unique', constraint: false });
+        else if (constraint === 'foreign-key' && references)
+          table.foreignKeys.push({ name: name ?? '', columns, references: { table: references.table.name, columns: references.columns } });
+        else return false;
+        return true;
+      }
       default:
-        // ADD CONSTRAINT (which columns, which table it references) and the rest: the SQL says too little here.
+        // CHECK constraints, partitions, table options: the SQL says too little here.
         return false;
     }
   }

@@ -123,7 +123,7 @@ export class AuthoringSession {
       warnings,
       cannotRun,
       entities: changes.edits,
-      notes: [...this.ahead.notes, ...changes.notes],
+      notes: changes.notes,
       ...(options.rewrites ? { rewrites: options.rewrites.path } : {}),
     };
   }

@@ -2,11 +2,12 @@ import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { cliOn, expectOk, expectShortError } from '../helpers/expect-cli.js';
-import { authoringProject } from '../helpers/real-project.js';
+import { authoringProject, migration } from '../helpers/real-project.js';
 import { recordedRevisions, withSql } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 const USERS = 'Migration20260101090000_create_users';
+const COPY = 'Migration20300101090000_copy_users';
 
 const PROJECTS = {
   operations: [
@@ -90,5 +91,18 @@ describe.concurrent.each(DIALECTS)('a spec over pending revisions on %s', (diale
       }
     });
     expect(expectOk(await cli(db).run(['check'])).stdout).toContain('entities and schema are in sync');
+  });
+
+  it('a refusal that a pending hand-written revision might answer names it on a second line', async (ctx) => {
+    const db = database(ctx);
+    // CREATE TABLE … AS SELECT: which columns it makes is the database's to say, not the SQL's.
+    project.write(`migrations/${COPY}.ts`, migration(COPY, ['create table user_copies as select id, name from users'], ['drop table user_copies']));
+    const files = readdirSync(project.migrationsDir);
+    const refused = await author(db, 'copies_index', { operations: [{ op: 'createIndex', table: 'user_copies', columns: ['name'] }] });
+    expect(expectShortError(refused, 2)).toEqual([
+      'migrate-ui: operation 1 (createIndex), table: table user_copies does not exist',
+      `  note: ${COPY} (pending): written by hand; its statement \`create table user_copies as select id, name from users\` not followed`,
+    ]);
+    expect(readdirSync(project.migrationsDir)).toEqual(files);
   });
 });
