@@ -1,16 +1,33 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runCli, runJson } from '../helpers/cli.js';
+import { ROOT, runCli, runJson } from '../helpers/cli.js';
 import type { TestDialect } from '../helpers/databases.js';
 import { expectOk, expectShortError } from '../helpers/expect-cli.js';
 import { INITIAL, mikroOrmEnv, nestProject } from '../helpers/nest-project.js';
 import { realProject } from '../helpers/real-project.js';
-import { recordedRevisions, tableNames } from '../helpers/sql.js';
+import { foreignKeys, recordedRevisions, tableNames } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
+import { typecheck } from '../authoring/entities/helpers.js';
 
 // Configuration and entities taken where MikroORM's CLI takes them (issue 18): `.env` and the MIKRO_ORM_* variables,
 // `entitiesTs` where it prefers TypeScript, entity files found by glob in CommonJS and ES module projects alike.
+
+/** A table with a foreign key to `campus.id`, the key Campus inherits from its abstract base entity. */
+const ROOMS = {
+  operations: [
+    {
+      op: 'createTable',
+      table: 'room',
+      columns: [
+        { name: 'id', type: 'uuid', primary: true },
+        { name: 'label', type: 'string' },
+        { name: 'campus_id', type: 'uuid' },
+      ],
+    },
+    { op: 'addForeignKey', table: 'room', columns: ['campus_id'], references: { table: 'campus', columns: ['id'] } },
+  ],
+};
 
 const cases: [TestDialect, 'commonjs' | 'esm'][] = [
   ['postgresql', 'commonjs'],
@@ -53,6 +70,35 @@ describe.concurrent.each(cases)('a Nest-style %s project (%s): dist never built,
     const result = expectOk(await runCli(['new', 'x', '--from-entities', '--print'], { cwd: project.dir }));
     expect(result.stdout).toContain('nothing to write: the entities and the database already agree');
     expect(readdirSync(migrations)).toEqual([`${INITIAL}.ts`]);
+  });
+
+  it('a spec adding a table with a foreign key to the inherited campus.id: the new entity gets a @ManyToOne to Campus', async (ctx) => {
+    database(ctx);
+    project.write('spec.json', JSON.stringify(ROOMS));
+    // Generated revisions import migrate-ui, as a user's install has it (and tsc must find it).
+    mkdirSync(join(project.dir, 'node_modules'), { recursive: true });
+    symlinkSync(ROOT, join(project.dir, 'node_modules', 'migrate-ui'));
+    const made = expectOk(await runCli(['new', 'add_rooms', '--spec', 'spec.json'], { cwd: project.dir }));
+    expect(made.stdout).not.toContain('edit the entity by hand');
+    expect(made.stdout).toContain('created src/entities/room.entity.ts');
+    const room = readFileSync(join(project.dir, 'src/entities/room.entity.ts'), 'utf8');
+    expect(room).toMatch(/@ManyToOne\(\(\) => Campus, \{ fieldName: 'campus_id'[^\n]*\}\)\n {2}campus!: Campus;/);
+    expect(room).toContain(`import { Campus } from '${module === 'esm' ? './campus.entity.js' : './campus.entity'}';`);
+    expect(room).not.toContain('campusId');
+    expect(readdirSync(migrations)).toEqual([`${INITIAL}.ts`, expect.stringMatching(/^Migration\d{14}_add_rooms\.ts$/)]);
+  });
+
+  it('tsc passes on the project with its edits', () => {
+    expect(typecheck(join(project.dir, 'tsconfig.json'))).toEqual({ code: 0, output: '' });
+  });
+
+  it('after up, the table and its foreign key are there, and check finds entities and schema in sync', async (ctx) => {
+    const db = database(ctx);
+    expect((await runJson(['up'], { cwd: project.dir })).applied).toEqual([expect.stringMatching(/_add_rooms$/)]);
+    expect(await foreignKeys(db, 'room')).toEqual(['campus_id → campus.id']);
+    const check = await runCli(['check'], { cwd: project.dir });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('entities and schema are in sync');
   });
 });
 
