@@ -5,7 +5,7 @@ import { ROOT, runCli, runJson } from '../helpers/cli.js';
 import type { TestDialect } from '../helpers/databases.js';
 import { expectOk, expectShortError } from '../helpers/expect-cli.js';
 import { INITIAL, mikroOrmEnv, nestProject } from '../helpers/nest-project.js';
-import { realProject } from '../helpers/real-project.js';
+import { migration, realProject } from '../helpers/real-project.js';
 import { foreignKeys, recordedRevisions, tableNames } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 import { typecheck } from '../authoring/entities/helpers.js';
@@ -117,6 +117,98 @@ describe('where the MIKRO_ORM_* variables come from (PostgreSQL)', () => {
     const named = await runJson(['up'], { cwd: project.dir, env: { MIKRO_ORM_ENV: join(project.dir, 'elsewhere.env') } });
     expect(named.applied).toEqual([INITIAL]);
     expect(await recordedRevisions(db)).toEqual([INITIAL]);
+  });
+});
+
+describe('.env names the config file (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+  const project = nestProject('sqlite', 'commonjs');
+  // The config where the project keeps it, and at the default place one that must not be read.
+  project.write('config/orm.config.ts', readFileSync(join(project.dir, 'src/mikro-orm.config.ts'), 'utf8'));
+  project.write('src/mikro-orm.config.ts', "throw new Error('the default config was read');\n");
+  afterAll(() => project.remove());
+  const it = test.sequential;
+
+  it('MIKRO_ORM_CLI_CONFIG in .env: status, up and check read that config and its entities', async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', `MIKRO_ORM_CLI_CONFIG=./config/orm.config.ts\n${mikroOrmEnv(db)}`);
+    const status = await runJson(['status'], { cwd: project.dir });
+    expect(status.revisions.map((r: { name: string; status: string }) => `${r.name} ${r.status}`)).toEqual([`${INITIAL} pending`]);
+    expect((await runJson(['up'], { cwd: project.dir })).applied).toEqual([INITIAL]);
+    expect(await tableNames(db)).toEqual(expect.arrayContaining(['building', 'campus']));
+    expect(expectOk(await runCli(['check'], { cwd: project.dir })).stdout).toContain('entities and schema are in sync');
+  });
+
+  it('an exported MIKRO_ORM_CLI_CONFIG wins over the one in .env; one in .env naming no file says so', async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', `MIKRO_ORM_CLI_CONFIG=./config/gone.config.ts\n${mikroOrmEnv(db)}`);
+    const missing = await runCli(['status'], { cwd: project.dir });
+    expect(expectShortError(missing, 2)[0]).toBe('migrate-ui: config file not found: ./config/gone.config.ts (from MIKRO_ORM_CLI_CONFIG in .env)');
+    const exported = await runJson(['status'], { cwd: project.dir, env: { MIKRO_ORM_CLI_CONFIG: './config/orm.config.ts' } });
+    expect(exported.revisions.map((r: { name: string; status: string }) => `${r.name} ${r.status}`)).toEqual([`${INITIAL} applied`]);
+  });
+});
+
+describe('useTsNode false, from .env (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+  const COMPILED = 'Migration20250301000000_compiled';
+  const project = realProject({
+    files: {
+      'package.json': JSON.stringify({ name: 'compiled', private: true }),
+      'src/mikro-orm.config.ts': "throw new Error('the TypeScript config was read');\n",
+      'dist/mikro-orm.config.js': `const { defineConfig } = require('@mikro-orm/sqlite');
+module.exports = defineConfig({ entities: [], discovery: { warnWhenNoEntities: false }, migrations: { path: './dist/migrations', pathTs: './src/migrations' } });
+`,
+      [`dist/migrations/${COMPILED}.js`]: `const { Migration } = require('@mikro-orm/migrations');
+class ${COMPILED} extends Migration {
+  async up() { this.addSql('create table things (id integer not null primary key)'); }
+  async down() { this.addSql('drop table things'); }
+}
+exports.${COMPILED} = ${COMPILED};
+`,
+      [`src/migrations/${INITIAL}.ts`]: "throw new Error('a TypeScript migration was read');\n",
+    },
+  });
+  afterAll(() => project.remove());
+
+  test('MIKRO_ORM_CLI_USE_TS_NODE=false: the compiled config in dist and its compiled migrations, as MikroORM reads them', async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', `MIKRO_ORM_CLI_USE_TS_NODE=false\n${mikroOrmEnv(db)}`);
+    const status = await runJson(['status'], { cwd: project.dir });
+    expect(status.revisions.map((r: { name: string }) => r.name)).toEqual([COMPILED]);
+    expect((await runJson(['up'], { cwd: project.dir })).applied).toEqual([COMPILED]);
+    expect(await tableNames(db)).toEqual(expect.arrayContaining(['things']));
+  });
+});
+
+describe('a config per context (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+  const A = 'Migration20250101000000_default_context';
+  const B = 'Migration20250101000000_reports_context';
+  const context = (name: string | undefined, folder: string) =>
+    `defineConfig({ ${name ? `contextName: '${name}', ` : ''}entities: [], discovery: { warnWhenNoEntities: false }, migrations: { path: __dirname + '/${folder}' } })`;
+  const project = realProject({
+    files: {
+      'package.json': JSON.stringify({ name: 'contexts', private: true }),
+      'mikro-orm.config.ts': `import { defineConfig } from '@mikro-orm/sqlite';
+export default [${context('reports', 'reports')}, ${context(undefined, 'migrations')}];
+`,
+      [`migrations/${A}.ts`]: migration(A, ['create table a (id integer not null primary key)'], ['drop table a']),
+      [`reports/${B}.ts`]: migration(B, ['create table b (id integer not null primary key)'], ['drop table b']),
+    },
+  });
+  afterAll(() => project.remove());
+  const names = (status: { revisions: { name: string }[] }) => status.revisions.map((r) => r.name);
+
+  test("MIKRO_ORM_CONTEXT_NAME picks the config as MikroORM's CLI does: exported, not from .env; a context no config has is an error", async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', `${mikroOrmEnv(db)}MIKRO_ORM_CONTEXT_NAME=reports\n`);
+    expect(names(await runJson(['status'], { cwd: project.dir }))).toEqual([A]);
+    expect(names(await runJson(['status'], { cwd: project.dir, env: { MIKRO_ORM_CONTEXT_NAME: 'reports' } }))).toEqual([B]);
+    const unknown = await runCli(['status'], { cwd: project.dir, env: { MIKRO_ORM_CONTEXT_NAME: 'billing' } });
+    expect(expectShortError(unknown, 2)[0]).toBe(
+      `migrate-ui: config ${join(project.dir, 'mikro-orm.config.ts')} exports no config for the context 'billing'`,
+    );
   });
 });
 
