@@ -181,6 +181,36 @@ exports.${COMPILED} = ${COMPILED};
   });
 });
 
+describe("the tsconfig MikroORM's CLI names (SQLite)", () => {
+  const database = useTestDatabase('sqlite');
+  const project = realProject({
+    files: {
+      'package.json': JSON.stringify({ name: 'ts-config-path', private: true, 'mikro-orm': { tsConfigPath: './config/tsconfig.app.json' } }),
+      'config/tsconfig.app.json': JSON.stringify({ compilerOptions: { baseUrl: '..', paths: { '@app/*': ['src/*'] } } }),
+      'src/entities/thing.ts': `import { EntitySchema } from '@mikro-orm/core';
+export const Thing = new EntitySchema({ name: 'Thing', tableName: 'things', properties: { id: { type: 'integer', primary: true } } });
+`,
+      'src/mikro-orm.config.ts': `import { defineConfig } from '@mikro-orm/sqlite';
+import { Thing } from '@app/entities/thing';
+export default defineConfig({ entities: [Thing], migrations: { path: __dirname + '/migrations' } });
+`,
+      [`src/migrations/${INITIAL}.ts`]: migration(
+        INITIAL,
+        ['create table `things` (`id` integer not null primary key autoincrement)'],
+        ['drop table `things`'],
+      ),
+    },
+  });
+  afterAll(() => project.remove());
+
+  test("its paths resolve the config's imports; up and check run", async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', mikroOrmEnv(db));
+    expect((await runJson(['up'], { cwd: project.dir })).applied).toEqual([INITIAL]);
+    expect(expectOk(await runCli(['check'], { cwd: project.dir })).stdout).toContain('entities and schema are in sync');
+  });
+});
+
 describe('a config per context (SQLite)', () => {
   const database = useTestDatabase('sqlite');
   const A = 'Migration20250101000000_default_context';
