@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import type { Node, Project, SourceFile } from 'ts-morph';
+import type { Database } from '../../core/database.js';
 import { sourcesIn } from './detect.js';
 import { discoverEntities } from './metadata.js';
 import { namingOf } from './names.js';
@@ -19,6 +20,8 @@ export interface FindEntitiesInput {
   entitiesTs?: unknown[];
   /** The config's `namingStrategy` (a class), where it sets one. */
   namingStrategy?: unknown;
+  /** The opened project, whose config MikroORM's discovery then reads as check does; without it, the entities listed. */
+  db?: Database;
 }
 
 /** Reads project files (TypeScript only) into an in-memory ts-morph project, once each. */
@@ -164,7 +167,7 @@ export async function findEntities(input: FindEntitiesInput): Promise<EntityProj
     entities.push(...found);
   }
   for (const file of [followed.registry?.file, followed.registry?.barrel]) if (file) texts.set(file, reader.parse(file)!.getFullText());
-  const discovered = await discoverEntities({ baseDir: input.baseDir, entities: listed, namingStrategy: input.namingStrategy }, naming);
+  const discovered = await discoverEntities({ db: input.db, baseDir: input.baseDir, entities: listed, namingStrategy: input.namingStrategy }, naming);
   for (const entity of entities) entity.table = discovered?.get(entity.entityName)?.table ?? entity.table;
   return {
     configPath: input.configPath,
