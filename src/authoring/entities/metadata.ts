@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { driverClass, type MikroOptions } from '../../core/config.js';
 import type { Database } from '../../core/database.js';
@@ -18,8 +19,8 @@ export interface DiscoveredProperty {
   embedded: boolean;
 }
 
-/** What discovery found per entity, by MikroORM's entity name (the class name, or the schema's `name`). */
-export type DiscoveredEntities = Map<string, { table: string; properties: DiscoveredProperty[] }>;
+/** What discovery found per entity, by MikroORM's entity name (the class name, or the schema's `name`), and the file declaring it. */
+export type DiscoveredEntities = Map<string, { table: string; properties: DiscoveredProperty[]; file?: string }>;
 
 export interface DiscoveryInput {
   /** The opened project: its entities as check and --from-entities discover them, with every option of its config. */
@@ -51,9 +52,12 @@ export async function discoverEntities(input: DiscoveryInput, naming: Naming): P
   }
   try {
     const found: DiscoveredEntities = new Map();
+    const baseDir = orm.config.get('baseDir');
     for (const meta of Object.values(orm.getMetadata().getAll()) as Metadata[]) {
       if (meta.abstract || meta.embeddable || meta.virtual || !meta.tableName) continue;
-      found.set(meta.className, { table: meta.tableName, properties: columnsOf(meta, naming) });
+      // MikroORM's `path`: where the decorator ran, or the file discovery loaded it from (relative to baseDir).
+      const file = meta.path ? resolve(baseDir, meta.path) : undefined;
+      found.set(meta.className, { table: meta.tableName, properties: columnsOf(meta, naming), ...(file ? { file } : {}) });
     }
     return found;
   } finally {
