@@ -80,7 +80,7 @@ export class AuthoringSession {
   }
 
   /** Spec → file and problems, against the live schema. Pure and quick. */
-  author(name: string, spec: unknown, now = new Date()): AuthoredRevision {
+  author(name: string, spec: unknown, now = new Date(), fromEntities = false): AuthoredRevision {
     return authorRevision({
       name,
       spec,
@@ -88,6 +88,7 @@ export class AuthoringSession {
       names: namerOf(this.project),
       timestamp: timestampOf(now),
       fileName: this.project.db.mikroConfig.get('migrations').fileName,
+      fromEntities,
     });
   }
 
@@ -95,9 +96,13 @@ export class AuthoringSession {
    * The whole draft: file, SQL for each database (one preview engine), lint and, unless left out, the entity edits.
    * `rewrites`: the pending revision this one replaces (reopened in the form); its entity edits are taken back first.
    */
-  async draft(name: string, spec: unknown, options: { entities?: boolean; now?: Date; rewrites?: Rewrite } = {}): Promise<RevisionDraft> {
+  async draft(
+    name: string,
+    spec: unknown,
+    options: { entities?: boolean; now?: Date; rewrites?: Rewrite; fromEntities?: boolean } = {},
+  ): Promise<RevisionDraft> {
     await this.#entityTypes;
-    const authored = this.author(name, spec, options.now);
+    const authored = this.author(name, spec, options.now, options.fromEntities);
     const path = join(this.project.config.migrationsDir, `${authored.revision}.ts`);
     if (authored.problems.length > 0) return { authored, path, sql: [], warnings: [], cannotRun: [], entities: [], notes: [] };
     const sql = await authoredSql(this.project.db, authored, this.snapshot, this.ahead.changed);

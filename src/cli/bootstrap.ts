@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFileImporter } from '../core/modules.js';
 import { parseDatabaseUrl } from '../core/url.js';
-import { DRIVER_MODULES } from '../core/config.js';
+import { cliTsConfigPath, DRIVER_MODULES } from '../core/config.js';
 import { compileWithTypeScriptWhereDecoratorsNeedIt } from './decorator-metadata.js';
 import { lazyMigrationsPackage } from './lazy-migrations.js';
 
@@ -133,6 +133,9 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   preloadMikroOrm(base, configPath, dbUrl);
   lazyMigrationsPackage(base);
   const { register: registerTsxCjs } = await import('tsx/cjs/api');
+  // The tsconfig MikroORM's CLI gives ts-node (its `paths` included), where the project names one.
+  const tsconfig = cliTsConfigPath(process.cwd());
+  if (tsconfig) process.env.TSX_TSCONFIG_PATH ??= tsconfig;
   registerTsxCjs();
   compileWithTypeScriptWhereDecoratorsNeedIt(process.cwd(), projectDir);
   const requireHere = createRequire(import.meta.url);

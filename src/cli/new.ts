@@ -28,7 +28,7 @@ export async function newRevision(project: Project, args: CliArgs, io: Io, p: Pa
     return ExitCode.ok;
   }
   // From the entities, they are the source: nothing to edit.
-  const draft = await session.draft(args.name, spec, { entities: args.entities && !args.fromEntities });
+  const draft = await session.draft(args.name, spec, { entities: args.entities && !args.fromEntities, fromEntities: args.fromEntities });
   if (draft.authored.problems.length > 0) {
     for (const problem of draft.authored.problems)
       io.stderr(`migrate-ui: ${describeProblem(problem, (spec as { operations?: unknown[] })?.operations)}`);
