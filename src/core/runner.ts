@@ -3,7 +3,7 @@ import type { Transaction } from './database.js';
 import { BrokenRevisionError, PlanChangedError, RevisionFailedError, StoppedError, UnsupportedError } from './errors.js';
 import { type Direction, type RunEvent, RunEvents } from './events.js';
 import { connectionLost, isConnectionLoss, revisionFailure } from './failure.js';
-import { hasDown, type MigrationClass, type MigrationInstance } from './loader.js';
+import { hasDown, type MigrationClass, type MigrationInstance, migrationBase } from './loader.js';
 import type { RevisionFile } from './revisions.js';
 import type { RunBackend, RunSession } from './run-session.js';
 import { type Plan, planFor } from './target.js';
@@ -134,6 +134,7 @@ export class Runner {
           this.#emit({ type: 'run:stopped', remaining: result.notRun });
         };
         if (this.#stop.signal.aborted) return stop();
+        this.#loadSoon(session, plan.revisions[i + 1]);
         try {
           await this.#runOne(revision, plan.direction, files.get(revision.name), session, outer);
         } catch (error) {
@@ -175,9 +176,12 @@ export class Runner {
 
   /** The first planned revision that has no down() of its own (MikroORM's base only throws), as a failure. */
   async #withoutDown(plan: Plan, session: RunSession): Promise<BrokenRevisionError | undefined> {
+    let base: object | undefined;
     for (const revision of plan.revisions) {
       const migration = await this.#load(session, revision).catch(() => undefined);
-      if (migration && !hasDown(migration.constructor as MigrationClass)) {
+      if (!migration) continue;
+      base ??= migrationBase();
+      if (!hasDown(migration.constructor as MigrationClass, base)) {
         return new BrokenRevisionError(
           revision.name,
           'it has no down()',
@@ -240,6 +244,17 @@ export class Runner {
       this.#loaded.set(revision.name, loading);
     }
     return loading;
+  }
+
+  /**
+   * Imports the next revision's file as soon as this one waits for the database, so its import costs no wall time;
+   * a file that fails to load fails when its turn comes, as before.
+   */
+  #loadSoon(session: RunSession, revision: Revision | undefined): void {
+    if (!revision || this.#loaded.has(revision.name)) return;
+    setImmediate(() => {
+      if (!this.#stop.signal.aborted && !this.#loaded.has(revision.name)) this.#load(session, revision).catch(() => undefined);
+    });
   }
 
   #emit(event: RunEvent): void {

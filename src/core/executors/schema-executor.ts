@@ -27,24 +27,27 @@ export function schemaExecutor(session: SqlRunSession): Executor {
     previews ??= new PreviewEngine(db);
     return previews;
   };
+  // Resolved once a session: each resolution of a package through the CLI's loaders costs a few tenths of a millisecond.
+  let migrationRunner: typeof import('@mikro-orm/migrations').MigrationRunner | undefined;
   return {
     accepts: () => true,
     async run(r: RevisionRun): Promise<void> {
-      const { MigrationRunner } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
+      migrationRunner ??= mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations').MigrationRunner;
+      const MigrationRunner = migrationRunner;
       const options = db.mikroConfig.get('migrations');
       // Rows that referenced nothing before the revision (with enforcement off): only new ones fail it.
       let unenforced: Map<string, number> | undefined;
       const runner = new MigrationRunner(db.driver, r.outer ? { ...options, transactional: true } : options, db.mikroConfig);
       const body = async (trx?: Transaction) => {
         const started = Date.now();
-        await begin(session, r, trx);
+        const forgotten = await begin(session, r, trx);
         if (trx) await runFramed(runner, r, trx);
         else await runner.run(r.migration as never, r.direction);
         // With enforcement off (a rebuild), nothing else stops the revision from leaving a row that references nothing.
         const violation = unenforced && newViolation(unenforced, await foreignKeyViolations((sql) => db.query(sql, [], trx)));
         if (violation) throw new Error(`after ${r.name}, ${violation}`);
         if (r.direction === 'up') await history.record(r.name, trx);
-        else await history.unrecord(r.name, trx);
+        else if (!forgotten) await history.unrecord(r.name, trx);
         // A long revision commits with a fresh heartbeat, so a waiting run never finds it stale the moment it ends.
         if (Date.now() - started > HEARTBEAT_REFRESH_MS) await session.lock.beat(trx);
       };
@@ -115,15 +118,26 @@ async function runFramed(runner: import('@mikro-orm/migrations').MigrationRunner
 
 /**
  * The first statements of a revision, each a write where it matters (on SQLite the first write takes the file's
- * write lock): claim it under the lock (up), or check the lock and that it is still recorded (down).
+ * write lock): claim it under the lock (up). A revert whose DDL rolls back with its transaction (PostgreSQL, SQLite)
+ * forgets the revision first, under the lock, and finds out in the same statement whether it was still recorded;
+ * elsewhere (MySQL commits DDL as it runs; a revision outside a transaction) it checks the lock and the record, and
+ * forgets it only after its down() ran. Returns whether the revision is forgotten already.
  */
-export async function begin({ lock, history }: SqlRunSession, r: RevisionRun, trx?: Transaction): Promise<void> {
+export async function begin({ db, lock, history }: SqlRunSession, r: RevisionRun, trx?: Transaction): Promise<boolean> {
   try {
-    if (r.direction === 'up') await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
-    else {
-      await lock.assertHeld(trx);
-      if (!(await history.isRecorded(r.name, trx))) throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
+    if (r.direction === 'up') {
+      await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
+      return false;
     }
+    if (trx && (db.dialect === 'postgresql' || db.dialect === 'sqlite')) {
+      if ((await history.unrecord(r.name, trx, lock.guard())) > 0) return true;
+      // Nothing went: the lock was lost (SQLite's guard), or another run reverted it.
+      await lock.assertHeld(trx);
+    } else {
+      await lock.assertHeld(trx);
+      if (await history.isRecorded(r.name, trx)) return false;
+    }
+    throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
   } catch (error) {
     if (error instanceof AlreadyRecordedError)
       throw new LockLostError(`${error.message} while this one held the lock; stopped before running it twice`, { cause: error });
