@@ -144,6 +144,22 @@ export class History {
     if (guard && inserted !== 1) throw new LockLostError('the migration lock was lost: another run may have taken it');
   }
 
+  /**
+   * PostgreSQL, in a revision's transaction: claims `name` (as claim() does) and records it in MikroORM's table, in
+   * one statement, the transaction's first write. Recorded before the revision runs, not after: nobody sees either
+   * row before the commit, and MikroORM's row takes its time from the table's default, which PostgreSQL fixes at the
+   * transaction's start, so the row is the one a record at its end would write.
+   */
+  async claimAndRecord(name: string, checksum: string, kind: RevisionKind, trx: Transaction): Promise<void> {
+    const claim = `insert into ${this.db.table(REVISIONS_TABLE)} (name, checksum, kind, applied_at) values (?, ?, ?, ?)`;
+    try {
+      await this.db.run(`with claimed as (${claim}) insert into ${this.#mikroOrmTable()} (name) values (?)`, [name, checksum, kind, Date.now(), name], trx);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AlreadyRecordedError(`${name} was applied by another run`, { cause: error });
+      throw error;
+    }
+  }
+
   /** Takes back a claim whose revision did not finish (a non-transactional revision that failed). */
   async unclaim(name: string): Promise<void> {
     await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name]);
@@ -166,12 +182,15 @@ export class History {
   async unrecord(name: string, trx?: Transaction, guard?: { sql: string; params: unknown[] }): Promise<number> {
     const names = [name, `${name}.js`, `${name}.ts`];
     const where = guard ? ` and ${guard.sql}` : '';
-    const removed = await this.db.run(
-      `delete from ${this.#mikroOrmTable()} where name in (?, ?, ?)${where}`,
-      [...names, ...(guard?.params ?? [])],
-      trx,
-    );
-    await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name], trx);
+    const mikroOrmRows = `delete from ${this.#mikroOrmTable()} where name in (?, ?, ?)${where}`;
+    const ours = `delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`;
+    let removed: number;
+    // PostgreSQL takes both deletes in one statement (a data-modifying WITH): one round trip less per revision.
+    if (this.db.dialect === 'postgresql') removed = await this.db.run(`with ours as (${ours}) ${mikroOrmRows}`, [name, ...names, ...(guard?.params ?? [])], trx);
+    else {
+      removed = await this.db.run(mikroOrmRows, [...names, ...(guard?.params ?? [])], trx);
+      await this.db.run(ours, [name], trx);
+    }
     await this.#forgetProgress(name, trx);
     return removed;
   }

@@ -58,9 +58,12 @@ export class DatabaseBackend implements RunBackend {
   }
 
   async open(options: LockOptions): Promise<RunSession> {
-    const factories = await this.executors();
+    // The executors' modules load while the connection is made; a failed connection is the failure to report.
+    const loading = this.executors();
+    loading.catch(() => undefined);
     const db = await this.db.openSession();
     try {
+      const factories = await loading;
       const statements = trackStatements(db.driver);
       const lock = await acquireLock(db, options);
       return new DatabaseRunSession({ db, lock, history: new History(db) }, statements, factories);

@@ -134,9 +134,9 @@ export class Runner {
           this.#emit({ type: 'run:stopped', remaining: result.notRun });
         };
         if (this.#stop.signal.aborted) return stop();
-        this.#loadSoon(session, plan.revisions[i + 1]);
+        const next = plan.revisions[i + 1];
         try {
-          await this.#runOne(revision, plan.direction, files.get(revision.name), session, outer);
+          await this.#runOne(revision, plan.direction, files.get(revision.name), session, outer, () => this.#loadSoon(session, next));
         } catch (error) {
           // A data migration stopped between batches (cancelled, or asked to stop): not applied, resumable.
           if (error instanceof StoppedError) return stop();
@@ -193,7 +193,14 @@ export class Runner {
     return undefined;
   }
 
-  async #runOne(revision: Revision, direction: Direction, file: RevisionFile | undefined, session: RunSession, outer?: Transaction): Promise<void> {
+  async #runOne(
+    revision: Revision,
+    direction: Direction,
+    file: RevisionFile | undefined,
+    session: RunSession,
+    outer: Transaction | undefined,
+    committing: () => void,
+  ): Promise<void> {
     this.#emit({ type: 'revision:start', name: revision.name, direction });
     const started = performance.now();
     try {
@@ -210,6 +217,7 @@ export class Runner {
         outer,
         signal: this.#stop.signal,
         emit: (event) => this.#emit(event),
+        committing,
       });
     } catch (error) {
       if (error instanceof StoppedError) throw error;
@@ -247,8 +255,8 @@ export class Runner {
   }
 
   /**
-   * Imports the next revision's file as soon as this one waits for the database, so its import costs no wall time;
-   * a file that fails to load fails when its turn comes, as before.
+   * Imports a revision's file at the next wait for the database (the one before it commits), so that its import costs
+   * no wall time; a file that fails to load fails when its turn comes, as before.
    */
   #loadSoon(session: RunSession, revision: Revision | undefined): void {
     if (!revision || this.#loaded.has(revision.name)) return;

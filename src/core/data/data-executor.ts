@@ -73,9 +73,9 @@ export function dataExecutor(session: SqlRunSession): Executor {
       // the schema changes after the steps commit with it.
       const migration = r.migration;
       await db.transaction(async (trx) => {
-        await begin(session, r, trx);
+        const recorded = await begin(session, r, trx);
         await inTransaction(db, migration, trx, () => migration.afterSteps?.());
-        await history.record(r.name, trx);
+        if (!recorded) await history.record(r.name, trx);
       });
     },
   };

@@ -16,6 +16,11 @@ export interface RevisionRun {
   /** Aborted when the run is asked to stop: an executor that can stop part-way (between batches) does. */
   signal: AbortSignal;
   emit(event: RunEvent): void;
+  /**
+   * Called by an executor once the revision's own work is sent and only its commit is left: the runner uses that
+   * wait (on SQLite, the disk's) to import the next revision's file.
+   */
+  committing?(): void;
 }
 
 /** Runs one kind of revision. The runner picks the first executor of its session that accepts the migration. */

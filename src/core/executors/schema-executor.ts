@@ -40,16 +40,16 @@ export function schemaExecutor(session: SqlRunSession): Executor {
       const runner = new MigrationRunner(db.driver, r.outer ? { ...options, transactional: true } : options, db.mikroConfig);
       const body = async (trx?: Transaction) => {
         const started = Date.now();
-        const forgotten = await begin(session, r, trx);
+        const settled = await begin(session, r, trx);
         if (trx) await runFramed(runner, r, trx);
         else await runner.run(r.migration as never, r.direction);
         // With enforcement off (a rebuild), nothing else stops the revision from leaving a row that references nothing.
         const violation = unenforced && newViolation(unenforced, await foreignKeyViolations((sql) => db.query(sql, [], trx)));
         if (violation) throw new Error(`after ${r.name}, ${violation}`);
-        if (r.direction === 'up') await history.record(r.name, trx);
-        else if (!forgotten) await history.unrecord(r.name, trx);
+        if (!settled) await (r.direction === 'up' ? history.record(r.name, trx) : history.unrecord(r.name, trx));
         // A long revision commits with a fresh heartbeat, so a waiting run never finds it stale the moment it ends.
         if (Date.now() - started > HEARTBEAT_REFRESH_MS) await session.lock.beat(trx);
+        r.committing?.();
       };
       if (r.outer && !runsInTransaction(r.migration, options)) {
         // All-or-nothing was asked for: a revision that would commit as it goes runs inside the one transaction too
@@ -118,14 +118,20 @@ async function runFramed(runner: import('@mikro-orm/migrations').MigrationRunner
 
 /**
  * The first statements of a revision, each a write where it matters (on SQLite the first write takes the file's
- * write lock): claim it under the lock (up). A revert whose DDL rolls back with its transaction (PostgreSQL, SQLite)
- * forgets the revision first, under the lock, and finds out in the same statement whether it was still recorded;
- * elsewhere (MySQL commits DDL as it runs; a revision outside a transaction) it checks the lock and the record, and
- * forgets it only after its down() ran. Returns whether the revision is forgotten already.
+ * write lock): claim it under the lock (up; on PostgreSQL, recorded with it). A revert whose DDL rolls back with its
+ * transaction (PostgreSQL, SQLite) forgets the revision first, under the lock, and finds out in the same statement
+ * whether it was still recorded; elsewhere (MySQL commits DDL as it runs; a revision outside a transaction) it checks
+ * the lock and the record, and forgets it only after its down() ran. Returns whether the records are settled already
+ * (nothing to record or forget once the revision ran).
  */
 export async function begin({ db, lock, history }: SqlRunSession, r: RevisionRun, trx?: Transaction): Promise<boolean> {
   try {
     if (r.direction === 'up') {
+      // PostgreSQL records it in the same statement as the claim (see claimAndRecord): done as soon as the DDL commits.
+      if (trx && db.dialect === 'postgresql') {
+        await history.claimAndRecord(r.name, r.checksum, r.kind, trx);
+        return true;
+      }
       await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
       return false;
     }
