@@ -153,7 +153,11 @@ export class History {
   async claimAndRecord(name: string, checksum: string, kind: RevisionKind, trx: Transaction): Promise<void> {
     const claim = `insert into ${this.db.table(REVISIONS_TABLE)} (name, checksum, kind, applied_at) values (?, ?, ?, ?)`;
     try {
-      await this.db.run(`with claimed as (${claim}) insert into ${this.#mikroOrmTable()} (name) values (?)`, [name, checksum, kind, Date.now(), name], trx);
+      await this.db.run(
+        `with claimed as (${claim}) insert into ${this.#mikroOrmTable()} (name) values (?)`,
+        [name, checksum, kind, Date.now(), name],
+        trx,
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlreadyRecordedError(`${name} was applied by another run`, { cause: error });
       throw error;
@@ -186,7 +190,8 @@ export class History {
     const ours = `delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`;
     let removed: number;
     // PostgreSQL takes both deletes in one statement (a data-modifying WITH): one round trip less per revision.
-    if (this.db.dialect === 'postgresql') removed = await this.db.run(`with ours as (${ours}) ${mikroOrmRows}`, [name, ...names, ...(guard?.params ?? [])], trx);
+    if (this.db.dialect === 'postgresql')
+      removed = await this.db.run(`with ours as (${ours}) ${mikroOrmRows}`, [name, ...names, ...(guard?.params ?? [])], trx);
     else {
       removed = await this.db.run(mikroOrmRows, [...names, ...(guard?.params ?? [])], trx);
       await this.db.run(ours, [name], trx);

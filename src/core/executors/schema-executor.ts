@@ -7,6 +7,7 @@ import { AlreadyRecordedError } from '../history.js';
 import { mikroOrm } from '../modules.js';
 import type { MigrationClass, MigrationInstance } from '../loader.js';
 import type { SqlRunSession } from '../run-session.js';
+import { ConnectionSettings, type Frame } from './connection-settings.js';
 import type { Executor, RevisionRun } from './executor.js';
 
 /** Whether MikroORM would wrap this migration in a transaction (its config and the migration both allow it). */
@@ -29,6 +30,7 @@ export function schemaExecutor(session: SqlRunSession): Executor {
   };
   // Resolved once a session: each resolution of a package through the CLI's loaders costs a few tenths of a millisecond.
   let migrationRunner: typeof import('@mikro-orm/migrations').MigrationRunner | undefined;
+  const settings = settingsOf(db);
   return {
     accepts: () => true,
     async run(r: RevisionRun): Promise<void> {
@@ -41,8 +43,11 @@ export function schemaExecutor(session: SqlRunSession): Executor {
       const body = async (trx?: Transaction) => {
         const started = Date.now();
         const settled = await begin(session, r, trx);
-        if (trx) await runFramed(runner, r, trx);
-        else await runner.run(r.migration as never, r.direction);
+        if (trx) await runFramed(runner, r, trx, settings);
+        else {
+          settings.forget();
+          await runner.run(r.migration as never, r.direction);
+        }
         // With enforcement off (a rebuild), nothing else stops the revision from leaving a row that references nothing.
         const violation = unenforced && newViolation(unenforced, await foreignKeyViolations((sql) => db.query(sql, [], trx)));
         if (violation) throw new Error(`after ${r.name}, ${violation}`);
@@ -67,10 +72,15 @@ export function schemaExecutor(session: SqlRunSession): Executor {
           throw error;
         }
       };
-      // Inside the one transaction of an all-or-nothing run enforcement cannot change: a rebuild of a referenced table refuses there.
-      if (db.dialect !== 'sqlite' || r.outer || !(await rebuildsTable(previewEngine(), r))) return run();
-      unenforced = await foreignKeyViolations((sql) => db.query(sql));
-      return withoutForeignKeys(db, run);
+      try {
+        // Inside the one transaction of an all-or-nothing run enforcement cannot change: a rebuild of a referenced table refuses there.
+        if (db.dialect !== 'sqlite' || r.outer || !(await rebuildsTable(previewEngine(), r))) return await run();
+        unenforced = await foreignKeyViolations((sql) => db.query(sql));
+        return await withoutForeignKeys(db, run);
+      } catch (error) {
+        settings.forget();
+        throw error;
+      }
     },
   };
 }
@@ -104,16 +114,54 @@ const HEARTBEAT_REFRESH_MS = 5_000;
 
 /**
  * What MikroORM's runner.run() does inside a transaction (its framing: charset, foreign keys, the migration's queries),
- * but in ours as it is: the runner would nest a savepoint in it, two more round trips per revision for nothing.
+ * but in ours as it is: the runner would nest a savepoint in it, two more round trips per revision for nothing. The
+ * framing's settings go once a run while they stay in effect (see ConnectionSettings).
  */
-async function runFramed(runner: import('@mikro-orm/migrations').MigrationRunner, r: RevisionRun, trx: Transaction): Promise<void> {
+async function runFramed(
+  runner: import('@mikro-orm/migrations').MigrationRunner,
+  r: RevisionRun,
+  trx: Transaction,
+  settings: ConnectionSettings,
+): Promise<void> {
   const framed = runner as unknown as {
     getQueries(m: unknown, d: string): Promise<unknown[]>;
     driver: { execute(...a: unknown[]): Promise<unknown> };
   };
   r.migration.reset();
   r.migration.setTransactionContext(trx);
-  for (const sql of await framed.getQueries(r.migration, r.direction)) await framed.driver.execute(sql, undefined, 'all', trx);
+  settings.start();
+  const queries = await framed.getQueries(r.migration, r.direction);
+  const frame = frameOf(runner);
+  const left = settings.leaveOut(frame, queries);
+  for (const sql of queries.slice(left)) await framed.driver.execute(sql, undefined, 'all', trx);
+  settings.ran(frame, left);
+}
+
+/** The statements MikroORM's runner puts before and after a revision's queries, as its getQueries() puts them. */
+function frameOf(runner: import('@mikro-orm/migrations').MigrationRunner): Frame {
+  const { helper, config, options } = runner as unknown as {
+    helper: { getSchemaBeginning?(charset: string, disableForeignKeys?: boolean): string; getSchemaEnd?(disableForeignKeys?: boolean): string };
+    config: { get(key: 'charset'): string };
+    options: MigrationsOptions;
+  };
+  if (typeof helper?.getSchemaBeginning !== 'function' || typeof helper.getSchemaEnd !== 'function') return { opening: [], closing: [] };
+  const lines = (text: string) => text.split('\n').filter((sql) => sql.trim().length > 0);
+  return {
+    opening: lines(helper.getSchemaBeginning(config.get('charset'), options.disableForeignKeys)),
+    closing: lines(helper.getSchemaEnd(options.disableForeignKeys)),
+  };
+}
+
+const sessions = new WeakMap<Database, ConnectionSettings>();
+
+/** The settings kept on a session's connection, shared by every executor of the session. */
+function settingsOf(db: Database): ConnectionSettings {
+  let settings = sessions.get(db);
+  if (!settings) {
+    settings = new ConnectionSettings(db);
+    sessions.set(db, settings);
+  }
+  return settings;
 }
 
 /**
