@@ -41,7 +41,8 @@ export interface RunResult {
 export class Runner {
   readonly events = new RunEvents();
   readonly #stop = new AbortController();
-  readonly #loaded = new Map<string, Promise<MigrationInstance>>();
+  /** The run's imported revisions; a map of its own for each run, so that nothing left from one reaches the next. */
+  #loaded = new Map<string, Promise<MigrationInstance>>();
   #waiting = false;
 
   /** @internal Runners come from Project.runner(). */
@@ -63,7 +64,7 @@ export class Runner {
 
   async run(options: RunOptions): Promise<RunResult> {
     const started = performance.now();
-    this.#loaded.clear();
+    this.#loaded = new Map();
     const dialect = this.backend.dialect;
     if (options.allOrNothing && (dialect === 'mysql' || dialect === 'mariadb')) {
       // DDL commits implicitly there: the one transaction would roll back nothing but our records of it.
@@ -101,6 +102,7 @@ export class Runner {
       // Outside a revision (the history, the timeline), a dead connection is still a lost connection, not a refusal.
       throw isConnectionLoss(error) ? connectionLost(error) : error;
     } finally {
+      this.#loaded = new Map();
       await session.release();
     }
   }
@@ -259,9 +261,11 @@ export class Runner {
    * no wall time; a file that fails to load fails when its turn comes, as before.
    */
   #loadSoon(session: RunSession, revision: Revision | undefined): void {
-    if (!revision || this.#loaded.has(revision.name)) return;
+    const loaded = this.#loaded;
+    if (!revision || loaded.has(revision.name)) return;
     setImmediate(() => {
-      if (!this.#stop.signal.aborted && !this.#loaded.has(revision.name)) this.#load(session, revision).catch(() => undefined);
+      // Only while the run that asked is on: a run that ended (or failed) imports nothing more.
+      if (this.#loaded === loaded && !this.#stop.signal.aborted && !loaded.has(revision.name)) this.#load(session, revision).catch(() => undefined);
     });
   }
 
