@@ -201,7 +201,7 @@ export class Runner {
     file: RevisionFile | undefined,
     session: RunSession,
     outer: Transaction | undefined,
-    committing: () => void,
+    waiting: () => void,
   ): Promise<void> {
     this.#emit({ type: 'revision:start', name: revision.name, direction });
     const started = performance.now();
@@ -219,7 +219,7 @@ export class Runner {
         outer,
         signal: this.#stop.signal,
         emit: (event) => this.#emit(event),
-        committing,
+        waiting,
       });
     } catch (error) {
       if (error instanceof StoppedError) throw error;

@@ -17,10 +17,10 @@ export interface RevisionRun {
   signal: AbortSignal;
   emit(event: RunEvent): void;
   /**
-   * Called by an executor once the revision's own work is sent and only its commit is left: the runner uses that
-   * wait (on SQLite, the disk's) to import the next revision's file.
+   * Called by an executor just before the revision's longest wait for the database (SQLite: its commit, which waits for
+   * the disk; elsewhere its own statements): the runner imports the next revision's file meanwhile.
    */
-  committing?(): void;
+  waiting?(): void;
 }
 
 /** Runs one kind of revision. The runner picks the first executor of its session that accepts the migration. */

@@ -31,6 +31,8 @@ export function schemaExecutor(session: SqlRunSession): Executor {
   // Resolved once a session: each resolution of a package through the CLI's loaders costs a few tenths of a millisecond.
   let migrationRunner: typeof import('@mikro-orm/migrations').MigrationRunner | undefined;
   const settings = settingsOf(db);
+  // Where a revision waits longest for the database: SQLite's commit waits for the disk; elsewhere its own statements do.
+  const commitWaits = db.dialect === 'sqlite';
   return {
     accepts: () => true,
     async run(r: RevisionRun): Promise<void> {
@@ -43,7 +45,7 @@ export function schemaExecutor(session: SqlRunSession): Executor {
       const body = async (trx?: Transaction) => {
         const started = Date.now();
         const settled = await begin(session, r, trx);
-        if (trx) await runFramed(runner, r, trx, settings);
+        if (trx) await runFramed(runner, r, trx, settings, commitWaits ? undefined : r.waiting);
         else {
           settings.forget();
           await runner.run(r.migration as never, r.direction);
@@ -54,7 +56,7 @@ export function schemaExecutor(session: SqlRunSession): Executor {
         if (!settled) await (r.direction === 'up' ? history.record(r.name, trx) : history.unrecord(r.name, trx));
         // A long revision commits with a fresh heartbeat, so a waiting run never finds it stale the moment it ends.
         if (Date.now() - started > HEARTBEAT_REFRESH_MS) await session.lock.beat(trx);
-        r.committing?.();
+        if (commitWaits) r.waiting?.();
       };
       if (r.outer && !runsInTransaction(r.migration, options)) {
         // All-or-nothing was asked for: a revision that would commit as it goes runs inside the one transaction too
@@ -122,6 +124,7 @@ async function runFramed(
   r: RevisionRun,
   trx: Transaction,
   settings: ConnectionSettings,
+  beforeQueries?: () => void,
 ): Promise<void> {
   const framed = runner as unknown as {
     getQueries(m: unknown, d: string): Promise<unknown[]>;
@@ -133,6 +136,7 @@ async function runFramed(
   const queries = await framed.getQueries(r.migration, r.direction);
   const frame = frameOf(runner);
   const left = settings.leaveOut(frame, queries);
+  beforeQueries?.();
   for (const sql of queries.slice(left)) await framed.driver.execute(sql, undefined, 'all', trx);
   settings.ran(frame, left);
 }
