@@ -74,13 +74,19 @@ export function dataExecutor(session: SqlRunSession): Executor {
       }
       // Recorded as the schema executor records a revision: claimed under the lock, then MikroORM's row, one transaction;
       // the schema changes after the steps commit with it.
+      // begin() may record it with the claim (PostgreSQL): then there is nothing left to record.
+      let settled = false;
       await runAfterSteps(
         session,
         revision,
         { rebuild: rebuild.after, resumed },
         {
-          claim: (trx) => begin(session, r, trx),
-          record: (trx) => history.record(r.name, trx),
+          claim: async (trx) => {
+            settled = await begin(session, r, trx);
+          },
+          record: async (trx) => {
+            if (!settled) await history.record(r.name, trx);
+          },
         },
       );
     },
