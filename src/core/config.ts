@@ -97,7 +97,7 @@ function nearestPackageJson(dir: string): Record<string, unknown> | undefined {
  * lines of `cwd`/.env, or of the file MIKRO_ORM_ENV names, under the variables already set. Parsed by MikroORM's own
  * dotenv; `env` itself is left as it is.
  */
-export function withDotenv(cwd: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+function withDotenv(cwd: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const path = env.MIKRO_ORM_ENV ?? join(cwd, '.env');
   if (!existsSync(path)) return env;
   const parsed: Record<string, string> = {};
@@ -127,7 +127,7 @@ function mikroOrmDotenv(cwd: string): Dotenv | undefined {
  * useTsNode is false as it starts (exported variables and package.json: `.env` is read later); `prefers` — it sets
  * preferTs, unless useTsNode is false once `.env` is read.
  */
-export function typeScriptUse(cwd: string, env: NodeJS.ProcessEnv = process.env): { loads: boolean; prefers: boolean } {
+function typeScriptUse(cwd: string, env: NodeJS.ProcessEnv = process.env): { loads: boolean; prefers: boolean } {
   return { loads: cliSettings(cwd, env).useTsNode !== false, prefers: cliSettings(cwd, withDotenv(cwd, env)).useTsNode !== false };
 }
 
@@ -142,7 +142,7 @@ function configCandidates(cwd: string, exported: NodeJS.ProcessEnv, env: NodeJS.
   const built = existsSync(join(cwd, 'dist')) ? 'dist' : existsSync(join(cwd, 'build')) ? 'build' : 'src';
   paths.push(`./${built}/mikro-orm.config.js`, './mikro-orm.config.js');
   // Without ts-node, only `.js` configs load.
-  const loadsTs = typeScriptUse(cwd, exported).loads || settings.alwaysAllowTs;
+  const loadsTs = cliSettings(cwd, exported).useTsNode !== false || settings.alwaysAllowTs;
   return [...new Set(paths)].filter((p) => p.endsWith('.js') || loadsTs);
 }
 

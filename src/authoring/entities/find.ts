@@ -187,7 +187,7 @@ export async function findEntities(input: FindEntitiesInput): Promise<EntityProj
   // What MikroORM found where the config could not be followed (a list built at run time…): read from the files it names.
   const known = new Set(entities.map((e) => e.entityName));
   for (const { file: path } of discovered?.values() ?? []) {
-    if (!path || texts.has(path) || !TS_FOR_JS.some(([, ts]) => path.endsWith(ts))) continue;
+    if (!path || texts.has(path) || /[\\/]node_modules[\\/]/.test(path) || !TS_FOR_JS.some(([, ts]) => path.endsWith(ts))) continue;
     const file = reader.parse(path);
     const found = file ? sourcesIn(file, naming).filter((e) => !known.has(e.entityName)) : [];
     if (found.length === 0) continue;
