@@ -257,8 +257,8 @@ export class Runner {
   }
 
   /**
-   * Imports a revision's file at the next wait for the database (the one before it commits), so that its import costs
-   * no wall time; a file that fails to load fails when its turn comes, as before.
+   * Imports a revision's file while the revision before it waits for the database (RevisionRun.waiting), so that the
+   * import costs no wall time; a file that fails to load fails when its turn comes, as before.
    */
   #loadSoon(session: RunSession, revision: Revision | undefined): void {
     const loaded = this.#loaded;
