@@ -171,7 +171,8 @@ export function planEntityEdits(project: EntityProject, operations: EntityOperat
   for (const op of operations) {
     const table = op.op === 'renameTable' ? op.from : op.table;
     const entity = planning.tables.get(table);
-    if (entity && !DRAFTED_OPERATIONS.includes(op.op)) planning.ws.writeDraft(entity.file);
+    // An operation a draft does not take writes it out first; it edits the text from there.
+    if (entity && op.op !== 'createTable' && !DRAFTED_OPERATIONS.includes(op.op)) planning.ws.writeDraft(entity.file);
     const note =
       op.op === 'createTable'
         ? createTable(planning, op)

@@ -97,6 +97,7 @@ export class Workspace {
 
   create(path: string, text: string | EntityDraft): void {
     if (!this.#original.has(path)) this.#original.set(path, null);
+    this.#drafts.delete(path);
     if (typeof text === 'string') this.#current.set(path, text);
     else {
       this.#current.set(path, null);
