@@ -139,7 +139,8 @@ export function planSteps(operations: Operation[], snapshot: SchemaSnapshot, nam
   const steps = operations.map((operation, index) => resolve(operation, index, schema, names));
   // Backfills are the steps of one DataMigration: schema operations run before the first or after the last.
   const first = operations.findIndex((o) => o.op === 'backfill');
-  const between = operations.findIndex((o, i) => i > first && o.op !== 'backfill' && operations.slice(i).some((n) => n.op === 'backfill'));
+  const last = operations.findLastIndex((o) => o.op === 'backfill');
+  const between = operations.findIndex((o, i) => i > first && i < last && o.op !== 'backfill');
   if (first >= 0 && between >= 0) {
     throw new PlanError(
       between,
