@@ -132,7 +132,8 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   pinModules(base);
   preloadMikroOrm(base, configPath, dbUrl);
   lazyMigrationsPackage(base);
-  const { register: registerTsxCjs } = await import('tsx/cjs/api');
+  // require(), not import(): imported from an ES module, tsx's entry and esbuild's would first be scanned for their exports.
+  const { register: registerTsxCjs } = createRequire(import.meta.url)('tsx/cjs/api') as typeof import('tsx/cjs/api');
   registerTsxCjs();
   compileWithTypeScriptWhereDecoratorsNeedIt(process.cwd(), projectDir);
   const requireHere = createRequire(import.meta.url);
