@@ -3,6 +3,7 @@ import { createRequire, register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFileImporter } from '../core/modules.js';
+import { enableCompileCache } from './compile-cache.js';
 import { parseDatabaseUrl } from '../core/url.js';
 import { DRIVER_MODULES } from '../core/config.js';
 import { compileWithTypeScriptWhereDecoratorsNeedIt } from './decorator-metadata.js';
@@ -128,6 +129,7 @@ function needsEsm(error: unknown): boolean {
 export async function bootstrap(projectDir: string, configPath: string, dbUrl?: string): Promise<void> {
   if (ready) return;
   ready = true;
+  enableCompileCache();
   const base = mikroOrmBase(projectDir);
   pinModules(base);
   preloadMikroOrm(base, configPath, dbUrl);

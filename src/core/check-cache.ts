@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 type Found = Record<string, unknown>;
 
 /** More entries than this and a save keeps only what this process used (a folder's files, not its whole past). */
 const MAX_ENTRIES = 20_000;
+const DAY_MS = 24 * 3600 * 1000;
+/** The cache of a folder nobody ran migrate-ui on for this long (a test's, a removed checkout's) goes. */
+const UNUSED_MS = 7 * DAY_MS;
 
 /**
  * What the checks of a migration file's text found (esbuild's syntax check, the lint), kept between runs. A key names
@@ -32,6 +35,8 @@ export class CheckCache {
       let known: unknown;
       try {
         known = path ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+        // Still in use: kept from forgetUnused() below, a day at a time.
+        if (path && statSync(path).mtimeMs < Date.now() - DAY_MS) utimesSync(path, new Date(), new Date());
       } catch {
         // None yet, or unreadable: start empty.
       }
@@ -63,8 +68,23 @@ export class CheckCache {
       const temporary = `${this.path}.${process.pid}`;
       writeFileSync(temporary, JSON.stringify(entries), { mode: 0o600 });
       renameSync(temporary, this.path);
+      forgetUnused(dirname(this.path));
     } catch {
       // A read-only or full temp folder: the next run checks again.
+    }
+  }
+}
+
+/** Removes the caches of folders not read for a week. */
+function forgetUnused(folder: string): void {
+  const before = Date.now() - UNUSED_MS;
+  for (const name of readdirSync(folder)) {
+    if (!/^checks-[0-9a-f]+\.json$/.test(name)) continue;
+    const file = join(folder, name);
+    try {
+      if (statSync(file).mtimeMs < before) rmSync(file, { force: true });
+    } catch {
+      // Gone meanwhile.
     }
   }
 }
