@@ -39,7 +39,8 @@ let enabled = false;
  * module gets the same require, exports, module, __filename and __dirname Node gives it.
  */
 export function enableCompileCache(): void {
-  if (enabled) return;
+  // Node's own switch for its cache turns this one off too.
+  if (enabled || process.env.NODE_DISABLE_COMPILE_CACHE) return;
   enabled = true;
   const Module = createRequire(import.meta.url)('node:module') as Loader;
   if (typeof Module.enableCompileCache === 'function') {
