@@ -59,7 +59,9 @@ export function enableCompileCache(): void {
     if (format === 'module' || !filename.includes(NODE_MODULES) || content.length > LARGEST_SOURCE || DYNAMIC_IMPORT.test(content)) {
       return original.call(this, content, filename, format);
     }
-    const key = createHash('sha1').update(content).digest().toString('latin1');
+    // Keyed by path and text: V8's cached code keeps the file name it was compiled under, which stack traces (and
+    // modules that find their folder from one, as `bindings` does) would then report for a copy elsewhere.
+    const key = createHash('sha1').update(filename).update('\0').update(content).digest().toString('latin1');
     const cachedData = known.get(key);
     let script: vm.Script;
     try {
