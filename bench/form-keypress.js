@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Issue 9's number: key press → new frame inside the authoring form with its live preview open, on a project with
-// 50 tables (SQLite, EntitySchema entities): p95, target ≤ 30 ms.
+// 50 tables (SQLite, EntitySchema entities): p95, target ≤ 16 ms (DESIGN §8).
 //
 //   node --import tsx bench/form-keypress.js [--presses N]     prints one JSON line per figure: { name, value, unit, target }
 //
@@ -155,7 +155,7 @@ export async function benchForm({ presses = 120 } = {}) {
         name: `form (preview open), 50 tables: ${what}, key press → new frame, p95`,
         value: round(percentile(latencies, 95)),
         unit: 'ms',
-        target: '≤ 30 ms',
+        target: '≤ 16 ms',
       },
       {
         name: `form (preview open), 50 tables: ${what}, key press → new frame, median (n=${n})`,

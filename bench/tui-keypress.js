@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Issue 3's numbers (DESIGN §8): key press → new frame on a 2,000-revision timeline (p95, target ≤ 30 ms) and the
-// first frame of the timeline on the example project, cold (target ≤ 1 s).
+// Issue 3's numbers (DESIGN §8): key press → new frame on a 2,000-revision timeline (p95, target ≤ 16 ms) and the
+// first frame on the example project, cold, from process start (a loading frame counts; target ≤ 0.5 s), with the
+// first frame that shows the timeline beside it.
 //
 //   node bench/tui-keypress.js [--presses N] [--runs N]      prints one JSON line per figure: { name, value, unit, target }
 //
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { percentile, renderApp, round, sleep } from './lib/terminal.js';
+import { percentile, plain, renderApp, round, sleep } from './lib/terminal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'src');
@@ -62,7 +63,8 @@ export async function keypressLatency({ presses = 200, revisions = 2000 } = {}) 
 
 /**
  * Starts `node bin/migrate-ui.js` on the bundled example in a pseudo-terminal (util-linux `script`) with a fresh
- * SQLite file, and times spawn → the first output that shows the timeline (its "N pending" header). One run per process.
+ * SQLite file, and times spawn → the first frame (the app's header line, "migrate-ui" and the config; a loading frame
+ * counts) and spawn → the first output that shows the timeline (its "N pending" header). One run per process.
  */
 export function firstFrameCold() {
   const dir = mkdtempSync(join(tmpdir(), 'mui-first-frame-'));
@@ -74,6 +76,7 @@ export function firstFrameCold() {
     const started = performance.now();
     const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let seen = '';
+    let frame;
     const timer = setTimeout(() => finish(new Error(`no timeline within 20 s; output:\n${seen.slice(-2000)}`)), 20_000);
     const finish = (result) => {
       clearTimeout(timer);
@@ -88,7 +91,9 @@ export function firstFrameCold() {
     };
     child.stdout.on('data', (data) => {
       seen += data;
-      if (/\d+ pending/.test(seen)) finish(performance.now() - started);
+      const now = performance.now() - started;
+      frame ??= /migrate-ui\S*\s+mikro-orm\.config\.ts/.test(plain(seen)) ? now : undefined;
+      if (/\d+ pending/.test(seen)) finish({ frame: frame ?? now, timeline: now });
     });
     child.on('error', (error) => finish(error));
   });
@@ -98,8 +103,10 @@ export async function benchTui({ presses = 200, runs = 5 } = {}) {
   const { latencies, renderTimes } = await keypressLatency({ presses });
   const cold = [];
   for (let i = 0; i < runs; i++) cold.push(await firstFrameCold());
+  const frames = cold.map((c) => c.frame);
+  const timelines = cold.map((c) => c.timeline);
   return [
-    { name: 'TUI: key press → new frame, 2,000-revision timeline, p95', value: round(percentile(latencies, 95)), unit: 'ms', target: '≤ 30 ms' },
+    { name: 'TUI: key press → new frame, 2,000-revision timeline, p95', value: round(percentile(latencies, 95)), unit: 'ms', target: '≤ 16 ms' },
     {
       name: `TUI: key press → new frame, 2,000-revision timeline, median (n=${latencies.length})`,
       value: round(percentile(latencies, 50)),
@@ -108,10 +115,15 @@ export async function benchTui({ presses = 200, runs = 5 } = {}) {
     { name: 'TUI: key press → new frame, 2,000-revision timeline, max', value: round(Math.max(...latencies)), unit: 'ms' },
     { name: 'TUI: Ink render of one frame, p95', value: round(percentile(renderTimes, 95)), unit: 'ms' },
     {
-      name: `TUI: first frame of the timeline, example project, cold (median of ${runs})`,
-      value: Math.round(percentile(cold, 50)),
+      name: `TUI: first frame (a loading frame counts), example project, cold, from process start (median of ${runs})`,
+      value: Math.round(percentile(frames, 50)),
       unit: 'ms',
-      target: '≤ 1 s',
+      target: '≤ 0.5 s',
+    },
+    {
+      name: `TUI: first frame showing the timeline, example project, cold (median of ${runs})`,
+      value: Math.round(percentile(timelines, 50)),
+      unit: 'ms',
     },
   ];
 }

@@ -68,7 +68,7 @@ export async function apply200({ reps, dialect, allOrNothing = dialect === 'sqli
           ours: s.ours,
           peer: s.peer,
           ratio: ratio(s.ours, s.peer),
-          target: { kind: 'ratio', max: 1.2 },
+          target: { kind: 'ratio', max: 0.6 },
           primary: dialect === 'sqlite',
         },
         {
@@ -77,7 +77,7 @@ export async function apply200({ reps, dialect, allOrNothing = dialect === 'sqli
           ours: s.ours,
           peer: s.peerPerRevision,
           ratio: ratio(s.ours, s.peerPerRevision),
-          target: { kind: 'ratio', max: 1.2 },
+          target: { kind: 'ratio', max: 0.6 },
         },
         s.oursAllOrNothing && {
           id: `apply-200-${dialect}-all-or-nothing`,
@@ -85,7 +85,7 @@ export async function apply200({ reps, dialect, allOrNothing = dialect === 'sqli
           ours: s.oursAllOrNothing,
           peer: s.peer,
           ratio: ratio(s.oursAllOrNothing, s.peer),
-          target: { kind: 'ratio', max: 1.2 },
+          target: { kind: 'ratio', max: 0.6 },
         },
       ].filter(Boolean),
       setupMs,

@@ -38,7 +38,7 @@ export async function coldStatus({ reps }) {
         ours: s.ours,
         peer: s.peerImport,
         ratio: ratio(s.ours, s.peerImport),
-        target: { kind: 'ratio', max: 0.5 },
+        target: { kind: 'ratio', max: 0.4 },
         primary: true,
       },
       {
@@ -47,7 +47,7 @@ export async function coldStatus({ reps }) {
         ours: s.ours,
         peer: s.peerTsxCli,
         ratio: ratio(s.ours, s.peerTsxCli),
-        target: { kind: 'ratio', max: 0.5 },
+        target: { kind: 'ratio', max: 0.4 },
       },
     ];
   } finally {

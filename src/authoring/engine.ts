@@ -20,6 +20,8 @@ export interface AuthoringInput {
   timestamp: string;
   /** The config's migrations.fileName, when it sets one. */
   fileName?: (timestamp: string, name?: string) => string;
+  /** The spec is MikroORM's entity diff (--from-entities): its names are the entities'. */
+  fromEntities?: boolean;
 }
 
 /** A revision authored from a spec, before anything is written: its file, its steps, or why it cannot be written. */
@@ -46,7 +48,7 @@ export function authorRevision(input: AuthoringInput): AuthoredRevision {
   const revision = revisionFileName(input);
   const nameProblem = revisionNameProblem(input.name);
   const problems: Problem[] = nameProblem ? [{ field: 'name', message: nameProblem }] : [];
-  problems.push(...validateSpec(input.spec, input.snapshot, input.names));
+  problems.push(...validateSpec(input.spec, input.snapshot, input.names, { fromEntities: input.fromEntities }));
   if (problems.length > 0) return { revision, source: '', steps: [], problems };
   const spec = input.spec as Spec;
   const steps = planSteps(spec.operations, input.snapshot, input.names);

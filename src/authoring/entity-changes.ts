@@ -17,6 +17,7 @@ export async function findProjectEntities(project: Project): Promise<EntityProje
     entities: mikro.get('entities') as unknown[],
     entitiesTs: mikro.get('entitiesTs') as unknown[],
     namingStrategy: mikro.get('namingStrategy'),
+    db: project.db,
   });
 }
 

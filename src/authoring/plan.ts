@@ -116,6 +116,12 @@ class WorkingSchema {
 
   spec(index: number, table: string, name: string, field = 'column'): ColumnSpec {
     const live = this.column(index, table, name, field);
+    if (live.madeBy)
+      throw new PlanError(
+        index,
+        field,
+        `${table}.${name} comes from the pending revision ${live.madeBy}, written by hand: its whole definition is known once it is applied; run up first`,
+      );
     const spec = columnFromLive(live);
     if (!spec)
       throw new PlanError(
@@ -133,7 +139,8 @@ export function planSteps(operations: Operation[], snapshot: SchemaSnapshot, nam
   const steps = operations.map((operation, index) => resolve(operation, index, schema, names));
   // Backfills are the steps of one DataMigration: schema operations run before the first or after the last.
   const first = operations.findIndex((o) => o.op === 'backfill');
-  const between = operations.findIndex((o, i) => i > first && o.op !== 'backfill' && operations.slice(i).some((n) => n.op === 'backfill'));
+  const last = operations.findLastIndex((o) => o.op === 'backfill');
+  const between = operations.findIndex((o, i) => i > first && i < last && o.op !== 'backfill');
   if (first >= 0 && between >= 0) {
     throw new PlanError(
       between,
@@ -142,6 +149,13 @@ export function planSteps(operations: Operation[], snapshot: SchemaSnapshot, nam
     );
   }
   return steps;
+}
+
+/** The schema as it is after the operations (a pending revision's spec): what a later revision is written against. */
+export function schemaAfter(operations: Operation[], snapshot: SchemaSnapshot, names: IndexNamer): SchemaSnapshot {
+  const schema = new WorkingSchema(snapshot);
+  for (const [index, operation] of operations.entries()) resolve(operation, index, schema, names);
+  return { ...snapshot, tables: schema.tables };
 }
 
 /** MariaDB reads a decimal's default back with its scale (0 as 0.00): the file and the entity say it so, and `check` agrees. */

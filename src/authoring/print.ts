@@ -2,11 +2,13 @@ import type { Call } from './plan.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const WIDTH = 100;
+const ESCAPED = /[\\'\n]/;
 
 /** A value as TypeScript source, the way a person would write it: single quotes, bare keys, undefined fields left out. */
 export function literal(value: unknown, indent = ''): string {
   if (value === null) return 'null';
-  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+  if (typeof value === 'string')
+    return ESCAPED.test(value) ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'` : `'${value}'`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
     const items = value.map((v) => literal(v, `${indent}  `));

@@ -7,8 +7,13 @@ import { type AuthoredRevision, authorRevision, migrationClassOf, timestampOf } 
 import { type EntityChange, entityChanges, findProjectEntities, writeEntityChanges } from './entity-changes.js';
 import type { EntityProject } from './entities/index.js';
 import { fromEntities } from './from-entities.js';
+import { type SchemaAhead, schemaAhead } from './pending.js';
+import { type IndexNamer, schemaAfter } from './plan.js';
+import type { Operation, Spec } from './spec.js';
+import type { RecordingTarget } from '../core/preview/recording-driver.js';
 import { adoptEntityTypes, readSnapshot, type SchemaSnapshot } from './snapshot.js';
-import { authoredSql, type DialectSql } from './sql.js';
+import { authoredSql, connectedTarget, type DialectSql } from './sql.js';
+import { PreviewEngine } from '../core/preview/preview.js';
 import { specOfFile } from './file.js';
 
 /** A revision drafted from a spec: its file, the SQL on each database, the lint and the entity edits. Nothing written. */
@@ -46,15 +51,27 @@ export class AuthoringSession {
 
   private constructor(
     private readonly project: Project,
-    /** The live schema when the session opened. */
+    /** The schema a new revision is written against: the live one when the session opened, the pending revisions applied. */
     readonly snapshot: SchemaSnapshot,
+    /** Tables the pending revisions create or change, and what of them could not be followed. */
+    private readonly ahead: Omit<SchemaAhead, 'snapshot'> = { changed: new Set(), notes: [] },
   ) {}
 
-  static async open(project: Project): Promise<AuthoringSession> {
-    const session = new AuthoringSession(project, await readSnapshot(project.db));
+  /**
+   * Reads the live schema and follows the pending revisions over it (a new revision runs after them). `rewriting`:
+   * the file of a pending revision being written again, which is drafted against the revisions before it only.
+   */
+  static async open(project: Project, options: { rewriting?: string } = {}): Promise<AuthoringSession> {
+    const { snapshot, ...ahead } = await schemaAhead(project, await readSnapshot(project.db), namerOf(project), options.rewriting);
+    const session = new AuthoringSession(project, snapshot, ahead);
     // Entities that do not load leave the live types: the entities are not this session's to check.
-    session.#entityTypes = adoptEntityTypes(session.snapshot, project.db).catch(() => undefined);
+    session.#entityTypes = adoptEntityTypes(snapshot, project.db).catch(() => undefined);
     return session;
+  }
+
+  /** What the pending revisions do that the schema a draft is checked against could not follow, one line each. */
+  get pendingNotes(): string[] {
+    return this.ahead.notes;
   }
 
   /** The spec the entities call for: MikroORM's diff between them and the database, as operations. */
@@ -63,15 +80,15 @@ export class AuthoringSession {
   }
 
   /** Spec → file and problems, against the live schema. Pure and quick. */
-  author(name: string, spec: unknown, now = new Date()): AuthoredRevision {
-    const naming = this.project.db.mikroConfig.getNamingStrategy();
+  author(name: string, spec: unknown, now = new Date(), fromEntities = false): AuthoredRevision {
     return authorRevision({
       name,
       spec,
       snapshot: this.snapshot,
-      names: (table, columns, type) => naming.indexName(table, columns, type),
+      names: namerOf(this.project),
       timestamp: timestampOf(now),
       fileName: this.project.db.mikroConfig.get('migrations').fileName,
+      fromEntities,
     });
   }
 
@@ -79,13 +96,19 @@ export class AuthoringSession {
    * The whole draft: file, SQL for each database (one preview engine), lint and, unless left out, the entity edits.
    * `rewrites`: the pending revision this one replaces (reopened in the form); its entity edits are taken back first.
    */
-  async draft(name: string, spec: unknown, options: { entities?: boolean; now?: Date; rewrites?: Rewrite } = {}): Promise<RevisionDraft> {
+  async draft(
+    name: string,
+    spec: unknown,
+    options: { entities?: boolean; now?: Date; rewrites?: Rewrite; fromEntities?: boolean } = {},
+  ): Promise<RevisionDraft> {
     await this.#entityTypes;
-    const authored = this.author(name, spec, options.now);
+    const authored = this.author(name, spec, options.now, options.fromEntities);
     const path = join(this.project.config.migrationsDir, `${authored.revision}.ts`);
     if (authored.problems.length > 0) return { authored, path, sql: [], warnings: [], cannotRun: [], entities: [], notes: [] };
-    const sql = await authoredSql(this.project.db, authored, this.snapshot);
-    const down = await this.project.preview({ name: authored.revision, migration: migrationClassOf(authored) }, 'down');
+    const sql = await authoredSql(this.project.db, authored, this.snapshot, this.ahead.changed);
+    const target = this.#afterUp((spec as Spec).operations);
+    const source = { name: authored.revision, migration: migrationClassOf(authored) };
+    const down = target ? await new PreviewEngine(this.project.db, target).preview(source, 'down') : await this.project.preview(source, 'down');
     const cannotRun = [sql[0].error, down.error]
       .filter((e): e is string => e !== undefined)
       .map((e) => e.replace(`${authored.revision} `, '').replace(/^failed in its (\w+)\(\): /, '$1(): '));
@@ -110,6 +133,14 @@ export class AuthoringSession {
     };
   }
 
+  /** The connected database as down() finds it, after the pending revisions and this one's up() (SQLite previews need it). */
+  #afterUp(operations: Operation[]): RecordingTarget | undefined {
+    if (this.project.dialect !== 'sqlite') return undefined;
+    const named = operations.flatMap((o) => [(o as { table?: string }).table, (o as { from?: string }).from, (o as { to?: string }).to]);
+    const changed = new Set([...this.ahead.changed, ...named.filter((t): t is string => t !== undefined)]);
+    return connectedTarget(this.project.db, schemaAfter(operations, this.snapshot, namerOf(this.project)), changed);
+  }
+
   /**
    * Writes the draft: the entity edits first (an entity file changed since it was read stops everything before the
    * revision exists), then the revision, atomically. `replace` allows overwriting a pending revision the form wrote.
@@ -128,6 +159,12 @@ export class AuthoringSession {
     // Renamed in the form: the file it replaces goes, so the timeline does not hold both.
     if (draft.rewrites && draft.rewrites !== draft.path) rmSync(draft.rewrites, { force: true });
   }
+}
+
+/** MikroORM's naming of indexes and keys, as the project's config has it. */
+function namerOf(project: Project): IndexNamer {
+  const naming = project.db.mikroConfig.getNamingStrategy();
+  return (table, columns, type) => naming.indexName(table, columns, type);
 }
 
 /** A revision file written from a spec, read back to be edited: its name, spec and the time it was stamped with. */

@@ -21,6 +21,8 @@ export interface LiveColumn {
   length?: number;
   precision?: number;
   scale?: number;
+  /** A pending revision written by hand that creates or changes it: read from its SQL, so its default and details are not known. */
+  madeBy?: string;
 }
 
 export interface LiveIndex {
@@ -72,6 +74,11 @@ export const SPEC_TYPES: Record<string, ColumnType> = {
 
 /** A live column's type as the spec's nearest: the smaller integers read as integer. */
 const TYPE_NAMES: Record<string, ColumnType> = { ...SPEC_TYPES, SmallIntType: 'integer', MediumIntType: 'integer', TinyIntType: 'integer' };
+
+/** The spec type of a MikroORM mapped type (by its class name), where the spec has one. */
+export function specTypeOf(mappedType: string): ColumnType | undefined {
+  return TYPE_NAMES[mappedType];
+}
 
 export const ACTIONS: Record<string, ReferentialAction> = {
   cascade: 'cascade',

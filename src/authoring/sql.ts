@@ -1,6 +1,6 @@
 import type { Database } from '../core/database.js';
 import { PreviewEngine, type RevisionPreview } from '../core/preview/preview.js';
-import { type RecordingTarget, targetFor } from '../core/preview/recording-driver.js';
+import { type RecordingTarget, targetFor, targetOf } from '../core/preview/recording-driver.js';
 import type { SqliteTable, TableProvider } from '../core/sqlite-table.js';
 import type { Dialect } from '../core/url.js';
 import { mikroOrm } from '../core/modules.js';
@@ -21,13 +21,13 @@ export interface DialectSql {
  * The SQL the authored revision runs up on the connected database and on the other two, from one preview engine:
  * the file's own operations through a driver that records. Nothing is written, imported or run.
  */
-export async function authoredSql(db: Database, revision: AuthoredRevision, snapshot: SchemaSnapshot): Promise<DialectSql[]> {
+export async function authoredSql(db: Database, revision: AuthoredRevision, snapshot: SchemaSnapshot, changed?: Set<string>): Promise<DialectSql[]> {
   const migration = migrationClassOf(revision);
   const result: DialectSql[] = [];
   for (const dialect of dialectsFor(db.dialect)) {
     const other =
       dialect === db.dialect ? undefined : targetFor(dialect, db.config.options, dialect === 'sqlite' ? sqliteTables(db, snapshot) : undefined);
-    const target = other && withoutDriver(other);
+    const target = other ? withoutDriver(other) : connectedTarget(db, snapshot, changed);
     if (dialect !== db.dialect && !target) {
       result.push({ dialect, statements: [], error: `install @mikro-orm/${dialect === 'mariadb' ? 'mariadb' : dialect} to see it` });
       continue;
@@ -36,6 +36,30 @@ export async function authoredSql(db: Database, revision: AuthoredRevision, snap
     result.push({ dialect, statements: preview.statements, ...(preview.error ? { error: preview.error } : {}) });
   }
   return result;
+}
+
+/**
+ * The connected database as a preview sees it once what comes before has run (the pending revisions; for a down(),
+ * the revision's own up() too): on SQLite, a table in `changed` has the columns, keys and indexes of `snapshot`, and
+ * what only the database knows (its triggers and CHECK clauses, which refuse a rebuild; who references it) where the
+ * table is live. Undefined where the database itself is right.
+ */
+export function connectedTarget(db: Database, snapshot: SchemaSnapshot, changed?: Set<string>): RecordingTarget | undefined {
+  if (db.dialect !== 'sqlite' || !changed?.size) return undefined;
+  const target = targetOf(db);
+  const ahead = sqliteTables(db, snapshot);
+  const live = target.tables!;
+  return {
+    ...target,
+    tables: async (name) => {
+      if (!changed.has(name)) return live(name);
+      const known = await live(name).catch((error: Error) => {
+        if (error.message === `table ${name} does not exist`) return undefined;
+        throw error;
+      });
+      return { ...(await ahead(name)), ...(known && { referencedBy: known.referencedBy, autoincrement: known.autoincrement }) };
+    },
+  };
 }
 
 /**

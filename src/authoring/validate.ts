@@ -18,6 +18,16 @@ export function describeProblem(problem: Problem, operations: unknown[] = []): s
   return `operation ${problem.index + 1}${typeof op === 'string' ? ` (${op})` : ''}, ${problem.field}: ${problem.message}`;
 }
 
+/**
+ * Why a revision cannot run on the connected database, as the form and `new` both say it: "cannot run on sqlite:
+ * up() and down(): …" when both directions fail alike, the reasons one after the other otherwise.
+ */
+export function describeCannotRun(dialect: string, reasons: string[]): string {
+  const parts = reasons.map((r) => /^(\w+\(\)): (.*)$/.exec(r) ?? [r, '', r]);
+  const alike = parts.length > 1 && parts.every((p) => p[2] === parts[0][2] && p[1]);
+  return `cannot run on ${dialect}: ${alike ? `${parts.map((p) => p[1]).join(' and ')}: ${parts[0][2]}` : reasons.join(' · ')}`;
+}
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export { MAX_IDENTIFIER };
 const RESERVED = new Set(
@@ -27,12 +37,15 @@ const RESERVED = new Set(
   references right select set some table then to trailing true union unique update user using values when where with`.split(/\s+/),
 );
 
-/** Why a table, column or index name cannot be used as it is; undefined when it can. */
-export function identifierProblem(name: unknown): string | undefined {
+/**
+ * Why a table, column or index name cannot be used as it is; undefined when it can. Reserved words are refused only
+ * where `reserved` (a name the spec gives something new): a table that is there already, `user` say, is named as it is.
+ */
+export function identifierProblem(name: unknown, reserved = true): string | undefined {
   if (typeof name !== 'string' || name.length === 0) return 'a name is needed';
   if (!IDENTIFIER.test(name)) return `"${name.slice(0, 40)}" is not a plain name: use letters, digits and _ (not starting with a digit)`;
   if (name.length > MAX_IDENTIFIER) return `"${name.slice(0, 20)}…" is ${name.length} characters; PostgreSQL allows ${MAX_IDENTIFIER}`;
-  if (RESERVED.has(name.toLowerCase())) return `"${name}" is a reserved word in SQL`;
+  if (reserved && RESERVED.has(name.toLowerCase())) return `"${name}" is a reserved word in SQL`;
   return undefined;
 }
 
@@ -44,14 +57,17 @@ export function revisionNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Every problem of a spec, before anything is written: shape, names, types, defaults, and the live schema. */
-export function validateSpec(input: unknown, snapshot: SchemaSnapshot, names: IndexNamer): Problem[] {
+/**
+ * Every problem of a spec, before anything is written: shape, names, types, defaults, and the live schema.
+ * `fromEntities`: the spec is MikroORM's diff, whose new names are the entities' own (reserved words included, quoted).
+ */
+export function validateSpec(input: unknown, snapshot: SchemaSnapshot, names: IndexNamer, options: { fromEntities?: boolean } = {}): Problem[] {
   if (typeof input !== 'object' || input === null || !Array.isArray((input as Spec).operations)) {
     return [{ field: 'operations', message: 'the spec is an object with an "operations" array' }];
   }
   const operations = (input as Spec).operations as unknown[];
   if (operations.length === 0) return [{ field: 'operations', message: 'add at least one operation' }];
-  const problems = operations.flatMap((operation, index) => shapeProblems(operation, index));
+  const problems = operations.flatMap((operation, index) => shapeProblems(operation, index, !options.fromEntities));
   if (problems.length > 0) return problems;
   const own = ownTableProblems(operations as Operation[], snapshot.ownTables ?? []);
   if (own.length > 0) return own;
@@ -111,7 +127,8 @@ const FIELDS: Record<Operation['op'], string[]> = {
 const COLUMN_FIELDS = ['name', 'type', 'nullable', 'default', 'primary', 'autoincrement', 'unique', 'length', 'precision', 'scale'];
 const ACTIONS = ['cascade', 'restrict', 'set null', 'no action'];
 
-function shapeProblems(raw: unknown, index: number): Problem[] {
+/** `reserved`: whether the names the operation gives something new may not be reserved words. */
+function shapeProblems(raw: unknown, index: number, reserved: boolean): Problem[] {
   const at = (field: string, message: string): Problem => ({ index, field, message });
   if (typeof raw !== 'object' || raw === null) return [at('op', 'each operation is an object')];
   const operation = raw as Record<string, unknown>;
@@ -120,25 +137,26 @@ function shapeProblems(raw: unknown, index: number): Problem[] {
   const problems = Object.keys(operation)
     .filter((key) => key !== 'op' && !FIELDS[op].includes(key))
     .map((key) => at(key, `${op} has no field "${key}"`));
-  const name = (field: string) => {
-    const problem = identifierProblem(operation[field]);
+  // `creates`: the name is new (a table, column or index the operation makes); otherwise it names what is there.
+  const name = (field: string, creates = false) => {
+    const problem = identifierProblem(operation[field], creates && reserved);
     if (problem) problems.push(at(field, problem));
   };
   const names = (field: string) => {
     const list = operation[field];
     if (!Array.isArray(list) || list.length === 0) problems.push(at(field, 'a list of column names is needed'));
     else {
-      list.forEach((n, i) => void (identifierProblem(n) && problems.push(at(`${field}[${i}]`, identifierProblem(n)!))));
+      list.forEach((n, i) => void (identifierProblem(n, false) && problems.push(at(`${field}[${i}]`, identifierProblem(n, false)!))));
       list.forEach((n, i) => void (list.indexOf(n) < i && problems.push(at(`${field}[${i}]`, `column ${n} is listed twice`))));
     }
   };
   switch (op) {
     case 'createTable': {
-      name('table');
+      name('table', true);
       const columns = operation.columns;
       if (!Array.isArray(columns) || columns.length === 0) problems.push(at('columns', 'a table needs at least one column'));
       else {
-        for (const [i, c] of columns.entries()) problems.push(...columnProblems(c, index, `columns[${i}]`));
+        for (const [i, c] of columns.entries()) problems.push(...columnProblems(c, index, `columns[${i}]`, false, reserved));
         const seen = new Set<string>();
         for (const [i, c] of columns.entries()) {
           const n = (c as ColumnSpec)?.name;
@@ -151,7 +169,7 @@ function shapeProblems(raw: unknown, index: number): Problem[] {
     }
     case 'addColumn':
       name('table');
-      problems.push(...columnProblems(operation.column, index, 'column'));
+      problems.push(...columnProblems(operation.column, index, 'column', false, reserved));
       if ((operation.column as ColumnSpec | undefined)?.primary)
         problems.push(at('column.primary', 'a primary key cannot be added to an existing table'));
       break;
@@ -168,7 +186,7 @@ function shapeProblems(raw: unknown, index: number): Problem[] {
     case 'renameTable':
       if (op === 'renameColumn') name('table');
       name('from');
-      name('to');
+      name('to', true);
       if (operation.from === operation.to) problems.push(at('to', 'the new name is the old one'));
       break;
     case 'dropColumn':
@@ -178,7 +196,7 @@ function shapeProblems(raw: unknown, index: number): Problem[] {
     case 'createIndex':
       name('table');
       names('columns');
-      if (operation.name !== undefined) name('name');
+      if (operation.name !== undefined) name('name', true);
       break;
     case 'dropIndex':
       name('table');
@@ -190,20 +208,20 @@ function shapeProblems(raw: unknown, index: number): Problem[] {
       const refs = operation.references as { table?: unknown; columns?: unknown } | undefined;
       if (!refs || typeof refs !== 'object') problems.push(at('references', 'references { table, columns } is needed'));
       else {
-        const problem = identifierProblem(refs.table);
+        const problem = identifierProblem(refs.table, false);
         if (problem) problems.push(at('references.table', problem));
         if (!Array.isArray(refs.columns) || refs.columns.length !== (operation.columns as unknown[] | undefined)?.length) {
           problems.push(at('references.columns', 'as many referenced columns as columns'));
         } else
           refs.columns.forEach((n, i) => {
-            const problem = identifierProblem(n) ?? ((refs.columns as unknown[]).indexOf(n) < i ? `column ${n} is listed twice` : undefined);
+            const problem = identifierProblem(n, false) ?? ((refs.columns as unknown[]).indexOf(n) < i ? `column ${n} is listed twice` : undefined);
             if (problem) problems.push(at(`references.columns[${i}]`, problem));
           });
       }
       for (const field of ['onDelete', 'onUpdate']) {
         if (operation[field] !== undefined && !ACTIONS.includes(String(operation[field]))) problems.push(at(field, `one of ${ACTIONS.join(', ')}`));
       }
-      if (operation.name !== undefined) name('name');
+      if (operation.name !== undefined) name('name', true);
       break;
     }
     case 'dropTable':
@@ -220,7 +238,7 @@ function shapeProblems(raw: unknown, index: number): Problem[] {
         problems.push(at('set', 'set { column: SQL expression } is needed'));
       else {
         for (const [column, expression] of Object.entries(operation.set as Record<string, unknown>)) {
-          const problem = identifierProblem(column) ?? expressionProblem(expression);
+          const problem = identifierProblem(column, false) ?? expressionProblem(expression);
           if (problem) problems.push(at(`set.${column}`, problem));
         }
       }
@@ -240,13 +258,13 @@ function expressionProblem(expression: unknown): string | undefined {
   return undefined;
 }
 
-function columnProblems(raw: unknown, index: number, prefix: string, typeOptional = false): Problem[] {
+function columnProblems(raw: unknown, index: number, prefix: string, typeOptional = false, reserved = true): Problem[] {
   const at = (field: string, message: string): Problem => ({ index, field: prefix ? `${prefix}.${field}` : field, message });
   if (typeof raw !== 'object' || raw === null) return [at('name', 'a column is an object { name, type, … }')];
   const column = raw as Record<string, unknown>;
   const problems: Problem[] = [];
   if (prefix) for (const key of Object.keys(column)) if (!COLUMN_FIELDS.includes(key)) problems.push(at(key, `a column has no field "${key}"`));
-  const nameProblem = identifierProblem(column.name);
+  const nameProblem = identifierProblem(column.name, reserved);
   if (nameProblem && prefix) problems.push(at('name', nameProblem));
   if (!typeOptional && !COLUMN_TYPES.includes(column.type as ColumnSpec['type']))
     problems.push(at('type', `unknown type "${String(column.type)}"; one of ${COLUMN_TYPES.join(', ')}`));

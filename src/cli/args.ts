@@ -1,3 +1,4 @@
+import { parseArgs as tokenize } from 'node:util';
 import { UsageError } from '../core/errors.js';
 
 export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed'] as const;
@@ -25,25 +26,90 @@ export interface CliArgs {
   entities: boolean;
 }
 
-const BOOLEAN_FLAGS: Record<string, keyof CliArgs> = {
-  '--json': 'json',
-  '--dry-run': 'dryRun',
-  '--yes': 'yes',
-  '-y': 'yes',
-  '--all-or-nothing': 'allOrNothing',
-  '--help': 'help',
-  '-h': 'help',
-  '--version': 'version',
-  '-V': 'version',
-  '--from-entities': 'fromEntities',
-  '--print': 'print',
-};
-const VALUE_FLAGS = new Set(['--config', '--db', '--lock-timeout', '--rows', '--spec']);
+type Flag = { name: string; type: 'boolean' | 'string'; short?: string; set: (args: CliArgs, value: string | undefined) => void };
 
-/** Parses argv (without node and script) into CliArgs; unknown commands and flags are UsageErrors. */
+const on =
+  (key: 'json' | 'dryRun' | 'yes' | 'allOrNothing' | 'help' | 'version' | 'fromEntities' | 'print') =>
+  (args: CliArgs): void => {
+    args[key] = true;
+  };
+const number = (flag: string, value: string, integer: boolean): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} takes a number, not "${value}"`);
+  return n;
+};
+
+/** Every option once: its spelling, its kind and what it sets. Which command takes it is in TAKES. */
+const FLAGS: Flag[] = [
+  { name: 'config', type: 'string', set: (a, v) => (a.config = v) },
+  { name: 'db', type: 'string', set: (a, v) => (a.db = v) },
+  { name: 'lock-timeout', type: 'string', set: (a, v = '') => (a.lockTimeoutSeconds = number('--lock-timeout', v, false)) },
+  { name: 'no-color', type: 'boolean', set: (a) => (a.color = false) },
+  { name: 'help', type: 'boolean', short: 'h', set: on('help') },
+  { name: 'version', type: 'boolean', short: 'V', set: on('version') },
+  { name: 'json', type: 'boolean', set: on('json') },
+  { name: 'dry-run', type: 'boolean', set: on('dryRun') },
+  { name: 'yes', type: 'boolean', short: 'y', set: on('yes') },
+  { name: 'all-or-nothing', type: 'boolean', set: on('allOrNothing') },
+  { name: 'spec', type: 'string', set: (a, v) => (a.spec = v) },
+  { name: 'from-entities', type: 'boolean', set: on('fromEntities') },
+  { name: 'print', type: 'boolean', set: on('print') },
+  { name: 'no-entities', type: 'boolean', set: (a) => (a.entities = false) },
+  { name: 'rows', type: 'string', set: (a, v = '') => (a.rows = number('--rows', v, true)) },
+];
+
+const GLOBAL = ['config', 'db', 'lock-timeout', 'no-color', 'help', 'version'];
+/** The options each command takes besides GLOBAL (DESIGN §3), and how many positional arguments. */
+const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 }> = {
+  // Without a terminal the TUI is `status`, so it takes status's --json.
+  tui: { flags: ['json'], positional: 0 },
+  status: { flags: ['json'], positional: 0 },
+  up: { flags: ['dry-run', 'json', 'yes', 'all-or-nothing'], positional: 1 },
+  down: { flags: ['dry-run', 'json', 'yes'], positional: 1 },
+  new: { flags: ['spec', 'from-entities', 'print', 'no-entities', 'json'], positional: 1 },
+  check: { flags: ['json'], positional: 0 },
+  watch: { flags: ['json'], positional: 0 },
+  seed: { flags: ['rows'], positional: 0 },
+};
+
+/**
+ * Parses argv (without node and script) into CliArgs. node:util splits the line (`--x=y`, `-abc`, `--`);
+ * the tables above decide what each command takes, so an unknown option, one the command does not take,
+ * a missing value or an extra argument is a UsageError (exit 2) naming it.
+ */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
+  const options = Object.fromEntries(FLAGS.map((f) => [f.name, f.short ? { type: f.type, short: f.short } : { type: f.type }]));
+  const { tokens } = tokenize({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
+  const positional: string[] = [];
+  const given: { flag: Flag; raw: string; value?: string }[] = [];
+  const seen = new Set<number>();
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      positional.push(token.value);
+      continue;
+    }
+    // -1, -2 … are TARGETs, not options.
+    if (/^-\d+$/.test(argv[token.index])) {
+      if (!seen.has(token.index)) positional.push(argv[token.index]);
+      seen.add(token.index);
+      continue;
+    }
+    const flag = FLAGS.find((f) => f.name === token.name);
+    if (!flag) throw new UsageError(`unknown option ${token.rawName}`, 'Run `migrate-ui --help` for the options.');
+    if (flag.type === 'string' && !token.value) throw new UsageError(`${token.rawName} needs a value`);
+    if (flag.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
+    given.push({ flag, raw: token.rawName, value: token.value });
+  }
+
+  const [name, ...rest] = positional;
+  if (name !== undefined && !(COMMANDS as readonly string[]).includes(name)) {
+    throw new UsageError(`unknown command "${name}"`, 'Commands: status, up, down, new, check, watch. Run `migrate-ui --help`.');
+  }
+  const command = (name ?? 'tui') as Command;
+  const takes = TAKES[command];
   const args: CliArgs = {
-    command: 'tui',
+    command,
     json: false,
     dryRun: false,
     yes: false,
@@ -56,60 +122,19 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     print: false,
     entities: true,
   };
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i];
-    if (raw === '--no-color') {
-      args.color = false;
-      continue;
+  for (const { flag, raw, value } of given) {
+    if (!GLOBAL.includes(flag.name) && !takes.flags.includes(flag.name)) {
+      const takers = COMMANDS.filter((c) => TAKES[c].flags.includes(flag.name)).join(', ');
+      const what = command === 'tui' ? `${raw} needs a command: ${takers}` : `${command} does not take ${raw}`;
+      throw new UsageError(what, 'Run `migrate-ui --help` for what each command takes.');
     }
-    if (raw === '--no-entities') {
-      args.entities = false;
-      continue;
-    }
-    if (raw in BOOLEAN_FLAGS) {
-      (args as unknown as Record<string, unknown>)[BOOLEAN_FLAGS[raw]] = true;
-      continue;
-    }
-    const [flag, inline] =
-      raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
-    if (VALUE_FLAGS.has(flag)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
-      setValue(args, flag, value);
-      continue;
-    }
-    // -1, -2 … are TARGETs, not flags.
-    if (raw.startsWith('-') && !/^-\d+$/.test(raw)) throw new UsageError(`unknown option ${raw}`, 'Run `migrate-ui --help` for the options.');
-    positional.push(raw);
+    flag.set(args, value);
   }
-  const [command, ...rest] = positional;
-  if (command !== undefined) {
-    if (!(COMMANDS as readonly string[]).includes(command)) {
-      throw new UsageError(`unknown command "${command}"`, 'Commands: status, up, down, new, check, watch. Run `migrate-ui --help`.');
-    }
-    args.command = command as Command;
-  }
-  const takesTarget = args.command === 'up' || args.command === 'down';
-  const takesOne = takesTarget || args.command === 'new';
-  if (rest.length > (takesOne ? 1 : 0)) throw new UsageError(`unexpected argument "${rest[takesOne ? 1 : 0]}"`);
-  if (takesTarget) args.target = rest[0];
-  if (args.command === 'new') args.name = rest[0];
+  if (rest.length > takes.positional) throw new UsageError(`unexpected argument "${rest[takes.positional]}"`);
+  if (command === 'up' || command === 'down') args.target = rest[0];
+  if (command === 'new') args.name = rest[0];
   return args;
 }
-
-function setValue(args: CliArgs, flag: string, value: string): void {
-  if (flag === '--config') args.config = value;
-  else if (flag === '--spec') args.spec = value;
-  else if (flag === '--db') args.db = value;
-  else {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0 || (flag === '--rows' && !Number.isInteger(n))) throw new UsageError(`${flag} takes a number, not "${value}"`);
-    if (flag === '--lock-timeout') args.lockTimeoutSeconds = n;
-    else args.rows = n;
-  }
-}
-
 export const HELP = `migrate-ui — safe, keyboard-driven schema changes for MikroORM projects
 
 Usage:

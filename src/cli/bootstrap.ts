@@ -3,8 +3,9 @@ import { createRequire, register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFileImporter } from '../core/modules.js';
+import { enableCompileCache } from './compile-cache.js';
 import { parseDatabaseUrl } from '../core/url.js';
-import { DRIVER_MODULES } from '../core/config.js';
+import { cliTsConfigPath, DRIVER_MODULES } from '../core/config.js';
 import { compileWithTypeScriptWhereDecoratorsNeedIt } from './decorator-metadata.js';
 import { lazyMigrationsPackage } from './lazy-migrations.js';
 
@@ -128,11 +129,16 @@ function needsEsm(error: unknown): boolean {
 export async function bootstrap(projectDir: string, configPath: string, dbUrl?: string): Promise<void> {
   if (ready) return;
   ready = true;
+  enableCompileCache();
   const base = mikroOrmBase(projectDir);
   pinModules(base);
   preloadMikroOrm(base, configPath, dbUrl);
   lazyMigrationsPackage(base);
-  const { register: registerTsxCjs } = await import('tsx/cjs/api');
+  // require(), not import(): imported from an ES module, tsx's entry and esbuild's would first be scanned for their exports.
+  const { register: registerTsxCjs } = createRequire(import.meta.url)('tsx/cjs/api') as typeof import('tsx/cjs/api');
+  // The tsconfig MikroORM's CLI gives ts-node (its `paths` included), where the project names one.
+  const tsconfig = cliTsConfigPath(process.cwd());
+  if (tsconfig) process.env.TSX_TSCONFIG_PATH ??= tsconfig;
   registerTsxCjs();
   compileWithTypeScriptWhereDecoratorsNeedIt(process.cwd(), projectDir);
   const requireHere = createRequire(import.meta.url);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { cliTsConfigPath } from '../core/config.js';
 
 type TypeScript = typeof import('typescript');
 
@@ -8,8 +9,10 @@ interface ModuleWithCompile {
   _compile(code: string, filename: string): void;
 }
 
-/** The tsconfig.json the MikroORM CLI would read: package.json's mikro-orm.tsConfigPath, else ./tsconfig.json. */
+/** The tsconfig.json the MikroORM CLI would read: MIKRO_ORM_CLI_TS_CONFIG_PATH or package.json's mikro-orm.tsConfigPath, else ./tsconfig.json. */
 function findTsConfig(cwd: string, projectDir: string): string | undefined {
+  const named = cliTsConfigPath(cwd);
+  if (named && existsSync(named)) return named;
   for (const dir of [cwd, projectDir]) {
     try {
       const configured = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))?.['mikro-orm']?.tsConfigPath;

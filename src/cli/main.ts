@@ -3,10 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { findConfigFile } from '../core/config.js';
 import type { Project as ProjectType } from '../core/project.js';
+import type { TerminalScreen } from '../ui/terminal-screen.js';
 import { HELP, parseArgs, type CliArgs } from './args.js';
-import { palette, statusJson, statusText } from './print.js';
-import { checkText, skipTablesNote } from './check-output.js';
-import { move } from './move.js';
 import { reportError, type Io } from './report.js';
 
 /**
@@ -46,6 +44,11 @@ function readOnly(args: CliArgs, io: Io): boolean {
   return (args.command === 'up' || args.command === 'down') && args.dryRun;
 }
 
+/** The terminal app's screens (the form of `new` opens from new.ts, after the project). */
+function opensApp(args: CliArgs, io: Io): boolean {
+  return (args.command === 'tui' || args.command === 'watch') && io.isTTY && !args.json;
+}
+
 /** Runs the command line; returns the exit code (DESIGN §3). */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   let args: CliArgs;
@@ -63,14 +66,28 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     return ExitCode.ok;
   }
   let project: ProjectType | undefined;
+  let screen: TerminalScreen | undefined;
   try {
     const configPath = findConfigFile(io.cwd, args.config, io.env);
+    if (opensApp(args, io)) {
+      // The app's first frame, before MikroORM, Ink and the connection load (most of a cold start).
+      const { TerminalScreen } = await import('../ui/terminal-screen.js');
+      screen = new TerminalScreen(process.stdout);
+      screen.showLoading({ configPath, cwd: io.cwd, color: args.color });
+    }
     const { bootstrap } = await import('./bootstrap.js');
     await bootstrap(dirname(resolve(configPath)), configPath, args.db ?? io.env.DATABASE_URL);
     const { Project } = await import('../core/project.js');
     project = await Project.open({ cwd: io.cwd, configPath, dbUrl: args.db, env: io.env, readOnly: readOnly(args, io) });
+    if (screen) {
+      const { runTui } = await import('../ui/run.js');
+      const options = { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd, screen };
+      return await runTui(project, args.command === 'watch' ? { ...options, watch: true } : options);
+    }
     return await runCommand(project, args, io);
   } catch (error) {
+    // The error line goes to the shell's screen, as when no frame was drawn yet.
+    screen?.leave();
     return reportError(error, io);
   } finally {
     await project?.close().catch(() => undefined);
@@ -78,11 +95,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 }
 
 async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<number> {
+  // Loaded here, not at start-up: the terminal app's first frame waits for nothing it does not draw.
+  const { palette, statusJson, statusText } = await import('./print.js');
   const p = palette(args.color && io.isTTY);
-  if (args.command === 'tui' && io.isTTY && !args.json) {
-    const { runTui } = await import('../ui/run.js');
-    return runTui(project, { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd });
-  }
   switch (args.command) {
     // Without a terminal the TUI is the same as status.
     case 'tui':
@@ -90,7 +105,7 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
       const timeline = await project.timeline();
       if (args.json) {
         const { revisionWarnings } = await import('../core/revision-warnings.js');
-        const warnings = revisionWarnings(timeline.revisions, project.dialect);
+        const warnings = await revisionWarnings(timeline.revisions, project.dialect);
         io.stdout(JSON.stringify(statusJson(project.dialect, timeline, warnings, await project.dataMigrations()), null, 2));
       } else
         io.stdout(
@@ -104,14 +119,17 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
       return ExitCode.ok;
     }
     case 'up':
-    case 'down':
+    case 'down': {
+      const { move } = await import('./move.js');
       return move(project, args, io, p);
+    }
     case 'new': {
       // Authoring (and its AST library) loads only here: status, up and the TUI never pay for it.
       const { newRevision } = await import('./new.js');
       return newRevision(project, args, io, p);
     }
     case 'check': {
+      const { checkText, skipTablesNote } = await import('./check-output.js');
       const report = await project.check();
       if (args.json) io.stdout(JSON.stringify(report, null, 2));
       else for (const line of checkText(p, report)) io.stdout(line);
@@ -119,11 +137,7 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
       return report.inSync ? ExitCode.ok : ExitCode.checkDifference;
     }
     case 'watch': {
-      if (io.isTTY && !args.json) {
-        // In a terminal: the watch screen, where p and c act on what it shows.
-        const { runTui } = await import('../ui/run.js');
-        return runTui(project, { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd, watch: true });
-      }
+      // In a terminal the watch screen opened above (p and c act on what it shows); here, lines.
       const { watch } = await import('./watch.js');
       return watch(project, args, io);
     }

@@ -132,7 +132,9 @@ async function confirmDown(project: Project, args: CliArgs, io: Io): Promise<str
   const previews = await project.previewPlan(plan, { measure: true });
   const broken = previews.find((r) => r.error);
   if (broken) throw new MigrateUiError(broken.error!, ExitCode.migrationFailed, 'Nothing ran; fix the revision and run again.');
-  const losses = previews.flatMap((r) => r.losses.map((loss) => `${r.name} drops ${describeLoss(loss)}`));
+  const losses = previews.flatMap((r) =>
+    r.losses.map((loss) => `${r.name} ${loss.kind === 'values' ? 'overwrites' : 'drops'} ${describeLoss(loss)}`),
+  );
   if (losses.length > 0) {
     const what = losses.length > 1 ? `${losses[0]} (and ${losses.length - 1} more)` : losses[0];
     // A data-losing down needs an explicit yes: asked in a terminal, --yes when nobody is there to ask.

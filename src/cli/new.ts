@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { AuthoringSession, type RevisionDraft } from '../authoring/session.js';
-import { describeProblem } from '../authoring/validate.js';
+import { describeCannotRun, describeProblem } from '../authoring/validate.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { Project } from '../core/project.js';
 import type { CliArgs } from './args.js';
@@ -19,6 +19,15 @@ export async function newRevision(project: Project, args: CliArgs, io: Io, p: Pa
   }
   if (!args.name) throw new UsageError('new needs the revision name, e.g. migrate-ui new add_projects --spec spec.json', USAGE);
   if (!args.spec && !args.fromEntities) throw new UsageError('new needs --spec FILE or --from-entities (or a terminal, for the form)', USAGE);
+  if (args.fromEntities) {
+    // MikroORM's diff compares the entities with the database as it is: with revisions pending it would write them again.
+    const { pending } = await project.timeline();
+    if (pending > 0)
+      throw new UsageError(
+        `${pending} ${pending === 1 ? 'revision is' : 'revisions are'} pending: --from-entities compares the entities with the database as it is now`,
+        'Apply them first (migrate-ui up), or write this revision with --spec.',
+      );
+  }
   const session = await AuthoringSession.open(project);
   const spec = args.spec ? readSpec(args.spec, io.cwd) : await session.fromEntities();
   if (args.fromEntities && (spec as { operations: unknown[] }).operations.length === 0) {
@@ -28,10 +37,19 @@ export async function newRevision(project: Project, args: CliArgs, io: Io, p: Pa
     return ExitCode.ok;
   }
   // From the entities, they are the source: nothing to edit.
-  const draft = await session.draft(args.name, spec, { entities: args.entities && !args.fromEntities });
+  const draft = await session.draft(args.name, spec, { entities: args.entities && !args.fromEntities, fromEntities: args.fromEntities });
   if (draft.authored.problems.length > 0) {
     for (const problem of draft.authored.problems)
       io.stderr(`migrate-ui: ${describeProblem(problem, (spec as { operations?: unknown[] })?.operations)}`);
+    // Checked against the schema the pending revisions leave: say where that schema is not fully known.
+    const [note, ...more] = session.pendingNotes;
+    if (note) io.stderr(`  note: ${note}${more.length > 0 ? ` (and ${more.length} more pending revisions not followed whole)` : ''}`);
+    return ExitCode.usage;
+  }
+  if (draft.cannotRun.length > 0) {
+    // What the form refuses to write (its "ready" needs both directions to preview on the connected database), new refuses too.
+    io.stderr(`migrate-ui: ${describeCannotRun(project.dialect, draft.cannotRun)}`);
+    io.stderr('  Nothing was written. Change the spec, or write this step by hand (an sql operation).');
     return ExitCode.usage;
   }
   if (args.print) return printOnly(draft, io, p, args.json);

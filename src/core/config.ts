@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Options } from '@mikro-orm/core';
 import { ConfigError, importFailure, NoConfigError } from './errors.js';
 import { maskPasswords, rememberSecret } from './secrets.js';
@@ -41,38 +43,134 @@ export interface ProjectConfig {
   readOnly: boolean;
 }
 
-const DEFAULT_CONFIG_PATHS = ['./src/mikro-orm.config.ts', './mikro-orm.config.ts', './src/mikro-orm.config.js', './mikro-orm.config.js'];
 /** A config whose exported promise has not settled by then never will. */
 const CONFIG_TIMEOUT_MS = 15_000;
 
-/** Finds the config file the way the MikroORM CLI does: --config, MIKRO_ORM_CLI_CONFIG, package.json, defaults. */
+/**
+ * The MikroORM CLI's settings (ConfigurationLoader.getSettings): the "mikro-orm" key of the nearest package.json up
+ * from `cwd`, the MIKRO_ORM_CLI_* variables over it. Read here, not by MikroORM, because they are needed before it
+ * loads: the config's folder decides which copy of MikroORM that is.
+ */
+interface CliSettings {
+  configPaths: string[];
+  useTsNode?: boolean;
+  alwaysAllowTs?: boolean;
+  tsConfigPath?: string;
+}
+
+function cliSettings(cwd: string, env: NodeJS.ProcessEnv): CliSettings {
+  const own = nearestPackageJson(cwd)?.['mikro-orm'];
+  const settings: Record<string, unknown> = isObject(own) ? own : {};
+  const flag = (name: string, fallback: unknown) => {
+    const value = env[name];
+    return value != null ? ['true', 't', '1'].includes(value.toLowerCase()) : typeof fallback === 'boolean' ? fallback : undefined;
+  };
+  const configPaths = Array.isArray(settings.configPaths) ? settings.configPaths.filter((p): p is string => typeof p === 'string') : [];
+  const tsConfigPath = env.MIKRO_ORM_CLI_TS_CONFIG_PATH ?? (typeof settings.tsConfigPath === 'string' ? settings.tsConfigPath : undefined);
+  return {
+    configPaths,
+    // A config named by MIKRO_ORM_CLI_CONFIG that is TypeScript turns TypeScript on.
+    useTsNode: env.MIKRO_ORM_CLI_CONFIG?.endsWith('.ts') ? true : flag('MIKRO_ORM_CLI_USE_TS_NODE', settings.useTsNode),
+    alwaysAllowTs: flag('MIKRO_ORM_CLI_ALWAYS_ALLOW_TS', settings.alwaysAllowTs),
+    tsConfigPath,
+  };
+}
+
+/** The nearest package.json from `dir` up, parsed; `{}` where it is not JSON, undefined where there is none. */
+function nearestPackageJson(dir: string): Record<string, unknown> | undefined {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const file = join(current, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const parsed = JSON.parse(readFileSync(file, 'utf8'));
+        return isObject(parsed) ? parsed : {};
+      } catch {
+        return {};
+      }
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/**
+ * The environment as MikroORM's CLI has it once it read `.env` (ConfigurationLoader.registerDotenv): the MIKRO_ORM_*
+ * lines of `cwd`/.env, or of the file MIKRO_ORM_ENV names, under the variables already set. Parsed by MikroORM's own
+ * dotenv; `env` itself is left as it is.
+ */
+function withDotenv(cwd: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const path = env.MIKRO_ORM_ENV ?? join(cwd, '.env');
+  if (!existsSync(path)) return env;
+  const parsed: Record<string, string> = {};
+  mikroOrmDotenv(cwd)?.config({ path, processEnv: parsed, quiet: true });
+  const merged = { ...env };
+  for (const [key, value] of Object.entries(parsed)) if (key.startsWith('MIKRO_ORM_')) merged[key] ??= value;
+  return merged;
+}
+
+type Dotenv = { config(options: { path: string; processEnv: Record<string, string>; quiet: boolean }): unknown };
+
+/** The dotenv of the @mikro-orm/core the project uses (its own, else ours), found without loading MikroORM. */
+function mikroOrmDotenv(cwd: string): Dotenv | undefined {
+  for (const from of [join(cwd, 'package.json'), fileURLToPath(import.meta.url)]) {
+    try {
+      const core = createRequire(from).resolve('@mikro-orm/core');
+      return createRequire(core)('dotenv') as Dotenv;
+    } catch {
+      // Not there: the next place, then none.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What MikroORM's CLI (where TypeScript support is installed) does with TypeScript: `loads` — it starts ts-node, unless
+ * useTsNode is false as it starts (exported variables and package.json: `.env` is read later); `prefers` — it sets
+ * preferTs, unless useTsNode is false once `.env` is read.
+ */
+function typeScriptUse(cwd: string, env: NodeJS.ProcessEnv = process.env): { loads: boolean; prefers: boolean } {
+  return { loads: cliSettings(cwd, env).useTsNode !== false, prefers: cliSettings(cwd, withDotenv(cwd, env)).useTsNode !== false };
+}
+
+/**
+ * The config files MikroORM's CLI tries, in order (ConfigurationLoader.getConfigPaths): MIKRO_ORM_CLI_CONFIG,
+ * package.json's configPaths, the TypeScript defaults unless useTsNode is false, then the compiled ones.
+ */
+function configCandidates(cwd: string, exported: NodeJS.ProcessEnv, env: NodeJS.ProcessEnv): string[] {
+  const settings = cliSettings(cwd, env);
+  const paths = [...(env.MIKRO_ORM_CLI_CONFIG ? [env.MIKRO_ORM_CLI_CONFIG] : []), ...settings.configPaths];
+  if (settings.useTsNode !== false || settings.alwaysAllowTs) paths.push('./src/mikro-orm.config.ts', './mikro-orm.config.ts');
+  const built = existsSync(join(cwd, 'dist')) ? 'dist' : existsSync(join(cwd, 'build')) ? 'build' : 'src';
+  paths.push(`./${built}/mikro-orm.config.js`, './mikro-orm.config.js');
+  // Without ts-node, only `.js` configs load.
+  const loadsTs = cliSettings(cwd, exported).useTsNode !== false || settings.alwaysAllowTs;
+  return [...new Set(paths)].filter((p) => p.endsWith('.js') || loadsTs);
+}
+
+/** Finds the config file the way the MikroORM CLI does: --config, MIKRO_ORM_CLI_CONFIG (`.env` included), package.json, defaults. */
 export function findConfigFile(cwd: string, explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
   if (explicit) {
     const path = resolve(cwd, explicit);
     if (!existsSync(path)) throw new ConfigError(`config file not found: ${explicit}`, 'Check the config path.');
     return path;
   }
-  if (env.MIKRO_ORM_CLI_CONFIG) {
-    const path = resolve(cwd, env.MIKRO_ORM_CLI_CONFIG);
-    if (!existsSync(path)) throw new ConfigError(`config file not found: ${env.MIKRO_ORM_CLI_CONFIG} (from MIKRO_ORM_CLI_CONFIG)`);
-    return path;
+  const withFile = withDotenv(cwd, env);
+  const named = withFile.MIKRO_ORM_CLI_CONFIG;
+  // MikroORM's CLI would go on to the next candidate; a config named but missing is more likely a mistake.
+  if (named && !existsSync(resolve(cwd, named))) {
+    const from = env.MIKRO_ORM_CLI_CONFIG ? 'MIKRO_ORM_CLI_CONFIG' : `MIKRO_ORM_CLI_CONFIG in ${withFile.MIKRO_ORM_ENV ?? '.env'}`;
+    throw new ConfigError(`config file not found: ${named} (from ${from})`);
   }
-  for (const candidate of [...packageJsonConfigPaths(cwd), ...DEFAULT_CONFIG_PATHS]) {
+  for (const candidate of configCandidates(cwd, env, withFile)) {
     const path = resolve(cwd, candidate);
     if (existsSync(path)) return path;
   }
   throw new NoConfigError(`no MikroORM config found in ${cwd}`, 'Run it from a project with mikro-orm.config.ts, or name the config file.');
 }
 
-function packageJsonConfigPaths(cwd: string): string[] {
-  const file = resolve(cwd, 'package.json');
-  if (!existsSync(file)) return [];
-  try {
-    const paths = JSON.parse(readFileSync(file, 'utf8'))?.['mikro-orm']?.configPaths;
-    return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
-  } catch {
-    return [];
-  }
+/** The tsconfig MikroORM's CLI gives ts-node: MIKRO_ORM_CLI_TS_CONFIG_PATH (exported, not from `.env`: read before it), else package.json's. */
+export function cliTsConfigPath(cwd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const path = cliSettings(cwd, env).tsConfigPath;
+  return path ? resolve(cwd, path) : undefined;
 }
 
 /**
@@ -84,12 +182,22 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
   const env = opts.env ?? process.env;
   const configPath = findConfigFile(cwd, opts.configPath, env);
   const { ConfigurationLoader } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
+  // MikroORM's CLI takes the context (its --context default) from the environment before it reads `.env`.
+  const context = env.MIKRO_ORM_CONTEXT_NAME ?? 'default';
   // As MikroORM's CLI does, before the config loads: its file may read these variables itself.
   ConfigurationLoader.registerDotenv({ baseDir: cwd });
-  const options = withEnvironment(await unwrapConfig(await importConfig(configPath), configPath), configPath);
+  let options = withEnvironment(await unwrapConfig(await importConfig(configPath), configPath, context), configPath);
   options.baseDir = options.baseDir ? resolve(cwd, options.baseDir) : cwd;
-  // MikroORM's CLI prefers entitiesTs whenever it runs TypeScript (unless package.json says useTsNode: false); migrate-ui always does.
-  if (ConfigurationLoader.getSettings().useTsNode !== false) options.preferTs = true;
+  if (options.baseDir !== resolve(cwd)) {
+    // As MikroORM.init then does: the `.env` of the config's baseDir too, its variables merged over the config again.
+    ConfigurationLoader.registerDotenv({ baseDir: options.baseDir });
+    options = withEnvironment(options, configPath);
+  }
+  // MikroORM's CLI prefers entitiesTs (and migrations.pathTs) unless useTsNode is false; where it is, what the config
+  // says, else whether ts-node runs (MikroORM's Utils.detectTsNode).
+  const typeScript = typeScriptUse(cwd, env);
+  if (typeScript.prefers) options.preferTs = true;
+  else options.preferTs ??= (options.tsNode as boolean | undefined) ?? typeScript.loads;
   // The entity files MikroORM's discovery finds by glob load as our other files do; the config's own import() knows no `.ts`.
   options.dynamicImportProvider = importForMikroOrm;
   rememberSecret(options.password);
@@ -101,7 +209,8 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
   const dialect = dialectOfDriver(options.driver, configPath);
   const migrations = mikro.get('migrations');
   const baseDir = mikro.get('baseDir');
-  const dirs = [migrations.pathTs, migrations.path]
+  // MikroORM's Migrator reads pathTs where it prefers TypeScript; a folder that is not there falls back to the other.
+  const dirs = (options.preferTs ? [migrations.pathTs, migrations.path] : [migrations.path, migrations.pathTs])
     .filter((p): p is string => typeof p === 'string')
     .map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
   const [first, second] = String(migrations.tableName ?? 'mikro_orm_migrations').split('.');
@@ -176,15 +285,38 @@ function withTimeout<T>(value: Promise<T> | T, path: string): Promise<T> {
   return Promise.race([Promise.resolve(value), late]).finally(() => clearTimeout(timer));
 }
 
-async function unwrapConfig(exported: unknown, path: string): Promise<MikroOptions> {
+/**
+ * The config a file exports for `context`, by MikroORM's rules (ConfigurationLoader.getConfiguration): an object
+ * whose contextName is the context (none for `default`), from an array the one so named or what its functions
+ * give for the context, or what an exported function gives for it.
+ */
+async function unwrapConfig(exported: unknown, path: string, context: string): Promise<MikroOptions> {
   let value: unknown = exported;
   // ESM namespace → default export; a CommonJS module seen from ESM comes wrapped twice.
   for (let i = 0; i < 2 && isObject(value) && 'default' in value; i++) value = value.default;
-  // MikroORM's context: MIKRO_ORM_CONTEXT_NAME (from .env too), else `default`.
-  const context = process.env.MIKRO_ORM_CONTEXT_NAME ?? 'default';
-  if (typeof value === 'function') value = await withTimeout((value as (name: string) => unknown)(context), path);
   value = await withTimeout(value, path);
-  if (Array.isArray(value)) value = value.find((c) => (c?.contextName ?? 'default') === context) ?? value[0];
+  const named = (c: unknown) => isObject(c) && ('contextName' in c ? c.contextName === context : context === 'default');
+  const fits = (c: unknown) => isObject(c) && (!('contextName' in c) || c.contextName === context);
+  const none = () =>
+    new ConfigError(`config ${path} exports no config for the context '${context}'`, 'Set MIKRO_ORM_CONTEXT_NAME to the contextName to use.');
+  if (Array.isArray(value)) {
+    const matches = value.filter(named);
+    if (matches.length > 1) throw new ConfigError(`config ${path} exports ${matches.length} configs for the context '${context}'`);
+    let found = matches[0];
+    for (const factory of value) {
+      if (found) break;
+      if (typeof factory !== 'function') continue;
+      const made = await withTimeout((factory as (name: string) => unknown)(context), path);
+      if (fits(made)) found = made;
+    }
+    if (!found) throw none();
+    value = found;
+  } else if (typeof value === 'function') {
+    value = await withTimeout((value as (name: string) => unknown)(context), path);
+    if (isObject(value) && !fits(value)) throw none();
+  } else if (isObject(value) && !isModuleNamespace(value) && !named(value)) {
+    throw none();
+  }
   if (!isObject(value) || Object.keys(value).length === 0 || isModuleNamespace(value)) {
     throw new ConfigError(`config ${path} exports no MikroORM config`, 'Export it as default: export default defineConfig({ … }).');
   }

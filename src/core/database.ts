@@ -17,6 +17,8 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export interface ConnectOptions {
   /** One connection for everything: a run's lock, its revisions and their records share it, and die with it. */
   single?: boolean;
+  /** The server's version as an earlier connection found it (knex's PostgreSQL client asks otherwise, once a connection). */
+  serverVersion?: string;
 }
 
 /** One connection pool to the project's database through MikroORM's driver; no entity discovery. */
@@ -67,7 +69,8 @@ export class Database {
 
   /** A second Database on the same settings with a single connection: what one run holds from lock to release. */
   openSession(): Promise<Database> {
-    return Database.connect(this.config, { single: true });
+    const { version } = this.knex.client as { version?: string };
+    return Database.connect(this.config, { single: true, serverVersion: version });
   }
 
   get connection(): SqlConnection {
@@ -198,6 +201,7 @@ function connectionSettings(config: ProjectConfig, options: ConnectOptions, exis
   settings.driverOptions = {
     acquireConnectionTimeout: CONNECT_TIMEOUT_MS + 2_000,
     log: knexLog,
+    ...(options.serverVersion ? { version: options.serverVersion } : {}),
     ...user,
     connection: { ...timeouts, ...userConnection },
   };

@@ -9,8 +9,12 @@ import { mikroOrm } from './modules.js';
  * TypeScript); a NoEntitiesError where it finds none, since a comparison with no entities would drop every table.
  */
 export async function openEntities(db: Database, overrides: Partial<MikroOptions> = {}): Promise<MikroORM> {
+  return openEntitiesOf(db.config.options, overrides);
+}
+
+/** The same, for MikroORM options of no opened project (entities read where there is no connection to open). */
+export async function openEntitiesOf(options: MikroOptions, overrides: Partial<MikroOptions> = {}): Promise<MikroORM> {
   const core = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
-  const options = db.config.options;
   const orm = await core.MikroORM.init({
     ...options,
     debug: false,

@@ -16,6 +16,16 @@ export const REVISIONS_TABLE = 'migrate_ui_revisions';
 /** The data migrations' checkpoints (src/core/data): a revision no longer applied has none. */
 export const PROGRESS_TABLE = 'migrate_ui_progress';
 
+/** What MikroORM's table and our side table hold, read together. */
+export interface RecordedState {
+  /** MikroORM's rows, in the order they were applied, with our checksums. */
+  applied: AppliedRevision[];
+  /** Every revision our side table names, recorded by MikroORM or not. */
+  claimed: string[];
+  /** Which of the two tables exist. */
+  tables: { mikroOrm: boolean; ours: boolean };
+}
+
 /** Why a revision could not be recorded: another run recorded it first. */
 export class AlreadyRecordedError extends Error {}
 
@@ -30,10 +40,11 @@ export class History {
 
   constructor(private readonly db: Database) {}
 
-  /** MikroORM's storage, loaded only to write: @mikro-orm/migrations (umzug and the generators) costs ~90 ms at start. */
+  /** MikroORM's storage, loaded only to create its table: @mikro-orm/migrations (umzug and the generators) costs ~90 ms at start. */
   get #storage(): MigrationStorage {
+    if (this.#lazyStorage) return this.#lazyStorage;
     const { MigrationStorage } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
-    this.#lazyStorage ??= new MigrationStorage(this.db.driver, this.db.mikroConfig.get('migrations'));
+    this.#lazyStorage = new MigrationStorage(this.db.driver, this.db.mikroConfig.get('migrations'));
     return this.#lazyStorage;
   }
 
@@ -44,17 +55,23 @@ export class History {
 
   /** The applied revisions in the order they were applied; empty when nothing was ever applied. Writes nothing. */
   async readApplied(trx?: Transaction): Promise<AppliedRevision[]> {
+    return (await this.read(trx)).applied;
+  }
+
+  /** Both tables at once (two selects): what a run needs to know before it plans. Writes nothing. */
+  async read(trx?: Transaction): Promise<RecordedState> {
     const { tableName, schemaName } = this.#table;
     // Our own select, not the storage's: that would load @mikro-orm/migrations on every start (see #storage),
     // and it reads SQLite's UTC text timestamps as local time.
     const select = this.db.knex.select('name', 'executed_at').from(tableName).orderBy('id', 'asc');
     if (schemaName) select.withSchema(schemaName);
-    let rows: Array<{ name: string; executed_at: unknown }>;
+    let rows: Array<{ name: string; executed_at: unknown }> = [];
+    const tables = { mikroOrm: true, ours: true };
     try {
       rows = (await this.db.connection.execute(trx ? select.transacting(trx) : select)) as typeof rows;
     } catch (error) {
-      if (await this.#missing(error, tableName, trx)) return [];
-      throw error;
+      if (!(await this.#missing(error, tableName, trx))) throw error;
+      tables.mikroOrm = false;
     }
     const checksums = new Map<string, string | null>();
     try {
@@ -67,32 +84,39 @@ export class History {
     } catch (error) {
       // No side table yet: every revision was applied by another tool.
       if (!(await this.#missing(error, REVISIONS_TABLE, trx))) throw error;
+      tables.ours = false;
     }
-    return rows.map((row) => {
+    const applied = rows.map((row) => {
       const name = String(row.name).replace(/\.(ts|js)$/, '');
       return { name, appliedAt: parseTimestamp(row.executed_at), checksum: checksums.get(name) ?? null };
     });
+    return { applied, claimed: [...checksums.keys()], tables };
   }
 
   async #missing(error: unknown, table: string, trx?: Transaction): Promise<boolean> {
     return isMissingTable(error) || !(await this.db.tableExists(table, trx).catch(() => true));
   }
 
-  /** Creates MikroORM's table (through its own storage, so the shape is exactly MikroORM's) and our side table beside it. */
-  async ensureTables(): Promise<void> {
-    await this.#storage.ensureTable();
+  /**
+   * Creates MikroORM's table (through its own storage, so the shape is exactly MikroORM's) and our side table beside it,
+   * each unless `state` (read just before, under the lock) found it there: a run then asks the catalogue nothing.
+   */
+  async ensureTables(state?: RecordedState): Promise<void> {
+    if (!state?.tables.mikroOrm) await this.#storage.ensureTable();
+    if (state?.tables.ours) return;
     const columns = 'name varchar(255) not null primary key, checksum varchar(64), kind varchar(16) not null, applied_at bigint not null';
     await this.db.run(`create table if not exists ${this.db.table(REVISIONS_TABLE)} (${columns})`);
   }
 
   /**
    * Removes side-table rows whose revision MikroORM no longer records (reverted by another tool, or a run
-   * that died half-way on a database whose DDL commits at once). Call under the lock. Returns their names.
+   * that died half-way on a database whose DDL commits at once). Call under the lock, with `state` read under it
+   * (or nothing, to read it now). Returns their names.
    */
-  async removeOrphans(): Promise<string[]> {
-    const recorded = new Set((await this.readApplied()).map((r) => r.name));
-    const ours = await this.db.query<{ name: string }>(`select name from ${this.db.table(REVISIONS_TABLE)}`);
-    const orphans = ours.map((r) => r.name).filter((name) => !recorded.has(name));
+  async removeOrphans(state?: RecordedState): Promise<string[]> {
+    const { applied, claimed } = state ?? (await this.read());
+    const recorded = new Set(applied.map((r) => r.name));
+    const orphans = claimed.filter((name) => !recorded.has(name));
     for (const name of orphans) {
       await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name]);
       // A data migration recorded by us is recorded by MikroORM in the same transaction: reverted elsewhere, it starts over.
@@ -120,31 +144,65 @@ export class History {
     if (guard && inserted !== 1) throw new LockLostError('the migration lock was lost: another run may have taken it');
   }
 
+  /**
+   * PostgreSQL, in a revision's transaction: claims `name` (as claim() does) and records it in MikroORM's table, in
+   * one statement, the transaction's first write. Recorded before the revision runs, not after: nobody sees either
+   * row before the commit, and MikroORM's row takes its time from the table's default, which PostgreSQL fixes at the
+   * transaction's start, so the row is the one a record at its end would write.
+   */
+  async claimAndRecord(name: string, checksum: string, kind: RevisionKind, trx: Transaction): Promise<void> {
+    const claim = `insert into ${this.db.table(REVISIONS_TABLE)} (name, checksum, kind, applied_at) values (?, ?, ?, ?)`;
+    try {
+      await this.db.run(
+        `with claimed as (${claim}) insert into ${this.#mikroOrmTable()} (name) values (?)`,
+        [name, checksum, kind, Date.now(), name],
+        trx,
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AlreadyRecordedError(`${name} was applied by another run`, { cause: error });
+      throw error;
+    }
+  }
+
   /** Takes back a claim whose revision did not finish (a non-transactional revision that failed). */
   async unclaim(name: string): Promise<void> {
     await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name]);
   }
 
-  /** Records `name` in MikroORM's table (MikroORM's own insert), in the revision's transaction. */
+  /**
+   * Records `name` in MikroORM's table, in the revision's transaction: the row MikroORM's storage writes (the name;
+   * the table's default says when). Our own insert, not the storage's: its query builder costs more than the
+   * statement itself, on every revision.
+   */
   async record(name: string, trx?: Transaction): Promise<void> {
-    this.#storage.setMasterMigration(trx as never);
-    try {
-      await this.#storage.logMigration({ name, context: null } as never);
-    } finally {
-      this.#storage.unsetMasterMigration();
-    }
+    await this.db.run(`insert into ${this.#mikroOrmTable()} (name) values (?)`, [name], trx);
   }
 
-  /** Removes `name` from both tables (MikroORM's own delete, which also takes its older names with an extension). */
-  async unrecord(name: string, trx?: Transaction): Promise<void> {
-    this.#storage.setMasterMigration(trx as never);
-    try {
-      await this.#storage.unlogMigration({ name, context: null } as never);
-    } finally {
-      this.#storage.unsetMasterMigration();
+  /**
+   * Removes `name` from both tables, in the revision's transaction: MikroORM's rows as its storage deletes them
+   * (under any of its older names with an extension) and ours. With a `guard` (SQLite: the lock's row) MikroORM's
+   * rows go only while it holds. Returns how many of MikroORM's rows went.
+   */
+  async unrecord(name: string, trx?: Transaction, guard?: { sql: string; params: unknown[] }): Promise<number> {
+    const names = [name, `${name}.js`, `${name}.ts`];
+    const where = guard ? ` and ${guard.sql}` : '';
+    const mikroOrmRows = `delete from ${this.#mikroOrmTable()} where name in (?, ?, ?)${where}`;
+    const ours = `delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`;
+    let removed: number;
+    // PostgreSQL takes both deletes in one statement (a data-modifying WITH): one round trip less per revision.
+    if (this.db.dialect === 'postgresql')
+      removed = await this.db.run(`with ours as (${ours}) ${mikroOrmRows}`, [name, ...names, ...(guard?.params ?? [])], trx);
+    else {
+      removed = await this.db.run(mikroOrmRows, [...names, ...(guard?.params ?? [])], trx);
+      await this.db.run(ours, [name], trx);
     }
-    await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name], trx);
     await this.#forgetProgress(name, trx);
+    return removed;
+  }
+
+  /** MikroORM's table, quoted, in its schema. */
+  #mikroOrmTable(): string {
+    return this.db.table(this.#table.tableName);
   }
 
   /** Deletes a revision's data-migration checkpoints (there is no table before the first data migration). */

@@ -1,9 +1,9 @@
-import { type FSWatcher, watch } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { type FSWatcher, statSync, watch } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from './database.js';
 import type { LockHolder } from './events.js';
-import { History } from './history.js';
+import { type AppliedRevision, History } from './history.js';
 import { readLockHolder } from './lock.js';
 import { maskPasswords } from './secrets.js';
 import { appliedUnchanged, listRevisionFiles, type RevisionFile } from './revisions.js';
@@ -27,6 +27,8 @@ export interface LiveOptions {
 export const POLL_MS = 1000;
 const STAT_EVERY = 5;
 const WATCH_DEBOUNCE_MS = 100;
+/** Files statted between two turns of the event loop: a key pressed meanwhile waits at most about a millisecond. */
+const STATS_PER_TURN = 200;
 
 /** A stable text for a timeline: equal when nothing a person could see has changed. */
 export function timelineSignature(t: Timeline): string {
@@ -47,6 +49,8 @@ export class LiveTimeline {
   #stale = true;
   #state: LiveState = { timeline: null, lockHolder: null, error: null };
   #signature = '';
+  /** The last timeline built, what it was built from, and its signature: a poll that finds the same is done at once. */
+  #built: { files: RevisionFile[]; applied: string; timeline: Timeline; signature: string } | undefined;
   readonly #listeners = new Set<Listener>();
   #busy: Promise<void> | null = null;
   #wanted: { checkFiles: boolean } | null = null;
@@ -97,7 +101,11 @@ export class LiveTimeline {
         this.#fingerprint = fingerprint;
       }
     }
-    return buildTimeline(files, applied);
+    const records = appliedKey(applied);
+    if (this.#built?.files === files && this.#built.applied === records) return this.#built.timeline;
+    const timeline = buildTimeline(files, applied);
+    this.#built = { files, applied: records, timeline, signature: timelineSignature(timeline) };
+    return timeline;
   }
 
   /** Reads now, or right after the read in flight (coalesced); `files` lists the folder again. Resolves when the state is current. */
@@ -130,13 +138,19 @@ export class LiveTimeline {
   /** Takes a state read elsewhere (the first frame's) as the current one. */
   seed(state: LiveState): void {
     this.#state = state;
-    this.#signature = state.timeline ? signatureOf(state.timeline, state.lockHolder) : '';
+    this.#signature = state.timeline ? this.#signatureOf(state.timeline, state.lockHolder) : '';
+  }
+
+  /** A stable text for what a person sees of the timeline and the lock (the timeline's part kept with the last one built). */
+  #signatureOf(timeline: Timeline, lockHolder: LockHolder | null): string {
+    const rows = this.#built?.timeline === timeline ? this.#built.signature : timelineSignature(timeline);
+    return `${rows}\n${JSON.stringify(lockHolder)}`;
   }
 
   async #readState(checkFiles: boolean): Promise<void> {
     try {
       const [timeline, lockHolder] = await Promise.all([this.read({ checkFiles }), readLockHolder(this.db)]);
-      const signature = signatureOf(timeline, lockHolder);
+      const signature = this.#signatureOf(timeline, lockHolder);
       if (signature === this.#signature && !this.#state.error) return;
       this.#signature = signature;
       this.#set({ timeline, lockHolder, error: null });
@@ -184,11 +198,15 @@ export class LiveTimeline {
   }
 }
 
-function signatureOf(timeline: Timeline, lockHolder: LockHolder | null): string {
-  return `${timelineSignature(timeline)}\n${JSON.stringify(lockHolder)}`;
+/** The applied records as one string: equal when a read found the same rows. */
+function appliedKey(applied: AppliedRevision[]): string {
+  return applied.map((a) => `${a.name}|${a.appliedAt?.getTime() ?? ''}|${a.checksum ?? ''}`).join('\n');
 }
 
-/** Names, sizes and modification times of a folder's entries, as one string; empty when the folder is missing. */
+/**
+ * Names, sizes and modification times of a folder's entries, as one string; empty when the folder is missing. The
+ * stats are synchronous (a fraction of the CPU of a promise each) in small runs, so keys are read between them.
+ */
 async function folderFingerprint(dir: string): Promise<string> {
   let names: string[];
   try {
@@ -196,13 +214,15 @@ async function folderFingerprint(dir: string): Promise<string> {
   } catch {
     return '';
   }
-  const stats = await Promise.all(
-    names.map((name) =>
-      stat(join(dir, name)).then(
-        (s) => `${name}:${s.size}:${s.mtimeMs}`,
-        () => `${name}:gone`,
-      ),
-    ),
-  );
+  const stats: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    if (i > 0 && i % STATS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    try {
+      const s = statSync(join(dir, names[i]));
+      stats.push(`${names[i]}:${s.size}:${s.mtimeMs}`);
+    } catch {
+      stats.push(`${names[i]}:gone`);
+    }
+  }
   return stats.join('\n');
 }

@@ -60,11 +60,15 @@ export function instantiate(MigrationClass: MigrationClass, driver: SqlDriver, c
 }
 
 /** Whether the class has a down() of its own (MikroORM's base class only throws "cannot be reverted"). */
-export function hasDown(MigrationClass: MigrationClass): boolean {
-  const { Migration } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
+export function hasDown(MigrationClass: MigrationClass, base = migrationBase()): boolean {
   for (let proto = MigrationClass.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    if (proto === Migration.prototype) return false;
+    if (proto === base) return false;
     if (Object.hasOwn(proto, 'down')) return true;
   }
   return false;
+}
+
+/** MikroORM's Migration.prototype, the base every revision extends. */
+export function migrationBase(): object {
+  return mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations').Migration.prototype;
 }

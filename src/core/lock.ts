@@ -97,18 +97,30 @@ async function ensureLockTable(db: Database): Promise<void> {
   }
 }
 
+/** Runs `use`, which needs the lock table; where the table is missing (the first run ever), makes it and runs `use` again. */
+async function withLockTable<T>(db: Database, use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } catch (error) {
+    // Missing, or in a schema that is missing (PostgreSQL says so in other words).
+    if (!isMissingTable(error) && (await db.tableExists(LOCK_TABLE).catch(() => true))) throw error;
+    await ensureLockTable(db);
+    return use();
+  }
+}
+
 /**
  * Takes the run lock on `session` (a single-connection Database): advisory lock on PostgreSQL, GET_LOCK on
  * MySQL/MariaDB, a heartbeat row on SQLite. Every dialect also writes the holder row that waiting runs show.
  */
 export async function acquireLock(session: Database, options: LockOptions): Promise<HeldLock> {
-  await ensureLockTable(session);
   const token = randomUUID();
   const deadline = Date.now() + options.timeoutMs;
   const strategy = session.dialect === 'sqlite' ? sqliteStrategy(session, token) : sessionStrategy(session);
   let lastHolder: string | undefined;
   try {
-    while (!(await strategy.tryTake())) {
+    // The table is looked for only when a statement finds it missing: a run asks the catalogue nothing.
+    while (!(await withLockTable(session, () => strategy.tryTake()))) {
       if (options.signal?.aborted) throw new StoppedError('stopped while waiting for the migration lock');
       const holder = await readLockHolder(session).catch(() => null);
       const key = JSON.stringify(holder);
@@ -122,13 +134,13 @@ export async function acquireLock(session: Database, options: LockOptions): Prom
       }
       await sleep(POLL_MS, options.signal);
     }
+    if (session.dialect !== 'sqlite') await withLockTable(session, () => writeHolderRow(session, token));
   } catch (error) {
     await strategy.release().catch(() => undefined);
     throw error;
   } finally {
     await strategy.settle?.();
   }
-  if (session.dialect !== 'sqlite') await writeHolderRow(session, token);
   const beat = (trx?: Transaction) =>
     session.run(`update ${session.table(LOCK_TABLE)} set heartbeat_at = ? where holder = ?`, [Date.now(), token], trx).then(() => undefined);
   const heartbeat = setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS);
@@ -147,7 +159,9 @@ export async function acquireLock(session: Database, options: LockOptions): Prom
       if (released) return;
       released = true;
       clearInterval(heartbeat);
-      await session.run(`delete from ${session.table(LOCK_TABLE)} where holder = ?`, [token]).catch(() => undefined);
+      // SQLite's lock is its row: the strategy deletes it. Elsewhere the row only says who holds the session's lock.
+      if (session.dialect !== 'sqlite')
+        await session.run(`delete from ${session.table(LOCK_TABLE)} where holder = ?`, [token]).catch(() => undefined);
       await strategy.release();
     },
   };
@@ -161,16 +175,15 @@ interface LockStrategy {
   settle?(): Promise<void>;
 }
 
+/** The holder row of a session lock, in one statement: whatever an earlier holder left there is replaced. */
 async function writeHolderRow(db: Database, token: string): Promise<void> {
   const now = Date.now();
-  await db.run(`delete from ${db.table(LOCK_TABLE)}`);
-  await db.run(`insert into ${db.table(LOCK_TABLE)} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?)`, [
-    token,
-    process.pid,
-    hostname(),
-    now,
-    now,
-  ]);
+  const values = [token, process.pid, hostname(), now, now];
+  const columns = `${db.table(LOCK_TABLE)} (id, holder, pid, host, acquired_at, heartbeat_at)`;
+  if (db.dialect === 'postgresql') {
+    const update = ['holder', 'pid', 'host', 'acquired_at', 'heartbeat_at'].map((c) => `${c} = excluded.${c}`).join(', ');
+    await db.run(`insert into ${columns} values (1, ?, ?, ?, ?, ?) on conflict (id) do update set ${update}`, values);
+  } else await db.run(`replace into ${columns} values (1, ?, ?, ?, ?, ?)`, values);
 }
 
 function isBusy(error: unknown): boolean {
@@ -194,11 +207,12 @@ function sqliteStrategy(db: Database, token: string): LockStrategy {
         // A live holder: waiting writes nothing, so it never competes with the holder for the file.
         if (row && !isStale(row)) return false;
         if (row) await db.run(`delete from ${db.table(LOCK_TABLE)} where id = 1 and holder = ?`, [row.holder]);
-        await db.run(
+        // One row in, ours: taken (each autocommitted write here is a commit that waits for the disk).
+        const inserted = await db.run(
           `insert into ${db.table(LOCK_TABLE)} (id, holder, pid, host, acquired_at, heartbeat_at) values (1, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
           [token, process.pid, hostname(), now, now],
         );
-        return await this.holds();
+        return inserted === 1;
       } catch (error) {
         // The holder is inside a long write: the file is busy, which only means it is still held.
         if (isBusy(error)) return false;

@@ -3,19 +3,19 @@ import { Database } from './database.js';
 import type { Direction, LockHolder } from './events.js';
 import { type LiveOptions, LiveTimeline } from './live-timeline.js';
 import { readLockHolder } from './lock.js';
-import { PreviewEngine, type PreviewOptions, type PreviewSource, type RevisionPreview } from './preview/preview.js';
+import type { PreviewEngine, PreviewOptions, PreviewSource, RevisionPreview } from './preview/preview.js';
 import { readTimeline } from './read-timeline.js';
 import { Runner } from './runner.js';
-import { DatabaseBackend, type ExecutorFactory } from './run-session.js';
+import type { ExecutorFactory, RunBackend } from './run-session.js';
 import { planFor, type Plan } from './target.js';
 import type { Timeline } from './timeline.js';
-import { checkProject, type CheckReport } from './check.js';
+import type { CheckReport } from './check.js';
 import type { DataControl } from './data/control.js';
 import type { DataMigrationProgress } from './data/progress-report.js';
 
 /** An opened MikroORM project: its config and a live connection. Everything the CLI and the TUI ask goes through here. */
 export class Project {
-  #previews: PreviewEngine | undefined;
+  #previews: Promise<PreviewEngine> | undefined;
   /** Executors added by useExecutor; the data-migration executor comes first (loaded by the first run: status never needs it). */
   readonly #executors: ExecutorFactory[] = [];
 
@@ -52,21 +52,34 @@ export class Project {
 
   /** A runner for one run; listen to its events before calling run(). */
   runner(): Runner {
-    return new Runner(new DatabaseBackend(this.db, async () => [(await import('./data/data-executor.js')).dataExecutor, ...this.#executors]));
+    const { db } = this;
+    const executors = async () => [(await import('./data/data-executor.js')).dataExecutor, ...this.#executors];
+    // The run's machinery (sessions, executors, previews, the SQL reader) loads when a run opens: status never needs it.
+    let real: RunBackend | undefined;
+    const backend: RunBackend = {
+      get dialect() {
+        return db.dialect;
+      },
+      open: async (options) => {
+        real ??= new (await import('./run-session.js')).DatabaseBackend(db, executors);
+        return real.open(options);
+      },
+    };
+    return new Runner(backend);
   }
 
   /** What one revision (or a migration class) would run and lose; never changes the database. */
-  preview(source: PreviewSource, direction: Direction, options?: PreviewOptions): Promise<RevisionPreview> {
-    return this.#engine().preview(source, direction, options);
+  async preview(source: PreviewSource, direction: Direction, options?: PreviewOptions): Promise<RevisionPreview> {
+    return (await this.#engine()).preview(source, direction, options);
   }
 
   /** What every revision of a plan would run and lose, in order. */
-  previewPlan(plan: Plan, options?: PreviewOptions): Promise<RevisionPreview[]> {
-    return this.#engine().previewPlan(plan, options);
+  async previewPlan(plan: Plan, options?: PreviewOptions): Promise<RevisionPreview[]> {
+    return (await this.#engine()).previewPlan(plan, options);
   }
 
-  #engine(): PreviewEngine {
-    this.#previews ??= new PreviewEngine(this.db);
+  #engine(): Promise<PreviewEngine> {
+    this.#previews ??= import('./preview/preview.js').then(({ PreviewEngine }) => new PreviewEngine(this.db));
     return this.#previews;
   }
 
@@ -92,6 +105,7 @@ export class Project {
   }
 
   async check(): Promise<CheckReport> {
+    const { checkProject } = await import('./check.js');
     return checkProject(this.db, await this.timeline());
   }
 

@@ -1,24 +1,64 @@
-import { readFileSync } from 'node:fs';
-import { lintSource } from './lint-source.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CheckCache, fingerprint } from './check-cache.js';
+import { checksumOf } from './revisions.js';
 import type { Revision } from './timeline.js';
 import type { Dialect } from './url.js';
 
 /**
  * The lint of the revisions still to run (pending) or edited since they ran (modified), by name: each file read as
  * text, never imported. Applied revisions are left out: what they risked is done, and a long history stays quick.
+ * A text linted before by the same lint code is not linted again (see CheckCache).
  */
-export function revisionWarnings(revisions: Revision[], dialect: Dialect): Map<string, string[]> {
+export async function revisionWarnings(revisions: Revision[], dialect: Dialect): Promise<Map<string, string[]>> {
   const warnings = new Map<string, string[]>();
+  const version = lintVersion();
+  const caches = new Set<CheckCache>();
   for (const revision of revisions) {
     if (!revision.path || (revision.status !== 'pending' && revision.status !== 'modified')) continue;
+    let source: string;
     try {
-      warnings.set(
-        revision.name,
-        lintSource(readFileSync(revision.path, 'utf8'), dialect).map((w) => w.message),
-      );
+      source = readFileSync(revision.path, 'utf8');
     } catch {
       // A file that vanished since the listing has no warnings to give.
+      continue;
+    }
+    const cache = version === undefined ? undefined : CheckCache.of(dirname(revision.path));
+    const key = `lint/${version}/${dialect}/${checksumOf(source)}`;
+    const known = cache?.get(key);
+    if (Array.isArray(known) && known.every((w) => typeof w === 'string')) warnings.set(revision.name, known);
+    else {
+      // The lint (and the SQL reader under it) loads for a text it never saw.
+      const { lintSource } = await import('./lint-source.js');
+      const found = lintSource(source, dialect).map((w) => w.message);
+      cache?.set(key, found);
+      warnings.set(revision.name, found);
+    }
+    if (cache) caches.add(cache);
+  }
+  for (const cache of caches) cache.save();
+  return warnings;
+}
+
+let lintCode: string | null | undefined;
+
+/**
+ * The lint's own code (lint-source and sql/, as they are on disk): a change to any rule is a new version. Undefined
+ * where it cannot be read (then nothing is cached).
+ */
+function lintVersion(): string | undefined {
+  if (lintCode === undefined) {
+    try {
+      const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+      const sql = new URL('sql/', import.meta.url);
+      const files = readdirSync(sql)
+        .filter((name) => name.endsWith(extension))
+        .sort()
+        .map((name) => readFileSync(new URL(name, sql), 'utf8'));
+      lintCode = fingerprint([readFileSync(new URL(`lint-source${extension}`, import.meta.url), 'utf8'), ...files].join('\0'));
+    } catch {
+      lintCode = null;
     }
   }
-  return warnings;
+  return lintCode ?? undefined;
 }

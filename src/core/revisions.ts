@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { CheckCache } from './check-cache.js';
 
 export type RevisionKind = 'schema' | 'data';
 
@@ -50,7 +52,8 @@ export async function listRevisionFiles(dir: string, trusted: (name: string, che
     return true;
   });
   let transform: typeof import('esbuild').transform | undefined;
-  return Promise.all(
+  let cache: CheckCache | undefined;
+  const listed = await Promise.all(
     unique.map(async (file): Promise<RevisionFile> => {
       const path = join(dir, file);
       let source: string;
@@ -67,8 +70,17 @@ export async function listRevisionFiles(dir: string, trusted: (name: string, che
         kind: DATA_MARKER.test(source) ? 'data' : 'schema',
       };
       if (trusted(revision.name, revision.checksum)) return revision;
-      transform ??= (await import('esbuild')).transform;
-      revision.error = await syntaxProblem(transform, source, /\.[cm]?ts$/.test(file) ? 'ts' : 'js');
+      const loader = /\.[cm]?ts$/.test(file) ? 'ts' : 'js';
+      cache ??= CheckCache.of(dir);
+      const key = `syntax/${esbuildVersion()}/${loader}/${revision.checksum}`;
+      const known = cache.get(key);
+      if (typeof known === 'string') revision.error = known || undefined;
+      else {
+        // esbuild (and its service process) starts only for a text it never saw.
+        transform ??= (await import('esbuild')).transform;
+        revision.error = await syntaxProblem(transform, source, loader);
+        cache.set(key, revision.error ?? '');
+      }
       // A DataMigration has steps() where a Migration has up().
       if (!revision.error && !/\bclass\s+[\w$]+[\s\S]*\b(up|steps)\s*\(/.test(source)) {
         revision.error = 'no migration class with an up() method';
@@ -76,6 +88,8 @@ export async function listRevisionFiles(dir: string, trusted: (name: string, che
       return revision;
     }),
   );
+  cache?.save();
+  return listed;
 }
 
 /** Why a directory entry that looks like a migration file cannot be read. */
@@ -106,6 +120,14 @@ function byRevision(a: string, b: string): number {
   const [x, y] = [revisionName(a), revisionName(b)];
   if (x !== y) return x < y ? -1 : 1;
   return (/\.[cm]?ts$/.test(a) ? 0 : 1) - (/\.[cm]?ts$/.test(b) ? 0 : 1);
+}
+
+let esbuild: string | undefined;
+
+/** The version of the esbuild that checks syntax (read, not loaded): its answers are kept under it. */
+function esbuildVersion(): string {
+  esbuild ??= createRequire(import.meta.url)('esbuild/package.json').version as string;
+  return esbuild;
 }
 
 async function syntaxProblem(transform: typeof import('esbuild').transform, source: string, loader: 'ts' | 'js'): Promise<string | undefined> {

@@ -2,7 +2,7 @@ import type { Database, Transaction } from './database.js';
 import type { Executor } from './executors/executor.js';
 import { schemaExecutor } from './executors/schema-executor.js';
 import { trackStatements, type StatementTracker } from './failure.js';
-import { History } from './history.js';
+import { type AppliedRevision, History } from './history.js';
 import { instantiate, loadMigrationClass, type MigrationInstance } from './loader.js';
 import { acquireLock, type HeldLock, type LockOptions } from './lock.js';
 import { readTimeline } from './read-timeline.js';
@@ -58,9 +58,12 @@ export class DatabaseBackend implements RunBackend {
   }
 
   async open(options: LockOptions): Promise<RunSession> {
-    const factories = await this.executors();
+    // The executors' modules load while the connection is made; a failed connection is the failure to report.
+    const loading = this.executors();
+    loading.catch(() => undefined);
     const db = await this.db.openSession();
     try {
+      const factories = await loading;
       const statements = trackStatements(db.driver);
       const lock = await acquireLock(db, options);
       return new DatabaseRunSession({ db, lock, history: new History(db) }, statements, factories);
@@ -73,6 +76,8 @@ export class DatabaseBackend implements RunBackend {
 
 class DatabaseRunSession implements RunSession {
   readonly executors: Executor[];
+  /** What prepare() read under the lock; nothing changes it before the plan is made. */
+  #applied: AppliedRevision[] | undefined;
 
   constructor(
     private readonly sql: SqlRunSession,
@@ -87,14 +92,20 @@ class DatabaseRunSession implements RunSession {
   }
 
   async prepare(): Promise<string[]> {
-    await this.sql.history.ensureTables();
+    // Read once, under the lock: the tables are made only where missing, and the plan is made from this same read.
+    const state = await this.sql.history.read();
+    if (!state.tables.mikroOrm || !state.tables.ours) await this.sql.history.ensureTables(state);
     await this.sql.db.commitQuickly();
-    return this.sql.history.removeOrphans();
+    const orphans = await this.sql.history.removeOrphans(state);
+    this.#applied = state.applied;
+    return orphans;
   }
 
   readTimeline() {
     // No syntax pass: importing each revision reports a broken file just as well, and a run pays for every check.
-    return readTimeline(this.sql.db, { checkSyntax: false });
+    const applied = this.#applied;
+    this.#applied = undefined;
+    return readTimeline(this.sql.db, { checkSyntax: false, applied });
   }
 
   async load(revision: Revision): Promise<MigrationInstance> {

@@ -3,7 +3,7 @@ import type { Transaction } from './database.js';
 import { BrokenRevisionError, PlanChangedError, RevisionFailedError, StoppedError, UnsupportedError } from './errors.js';
 import { type Direction, type RunEvent, RunEvents } from './events.js';
 import { connectionLost, isConnectionLoss, revisionFailure } from './failure.js';
-import { hasDown, type MigrationClass, type MigrationInstance } from './loader.js';
+import { hasDown, type MigrationClass, type MigrationInstance, migrationBase } from './loader.js';
 import type { RevisionFile } from './revisions.js';
 import type { RunBackend, RunSession } from './run-session.js';
 import { type Plan, planFor } from './target.js';
@@ -41,7 +41,8 @@ export interface RunResult {
 export class Runner {
   readonly events = new RunEvents();
   readonly #stop = new AbortController();
-  readonly #loaded = new Map<string, Promise<MigrationInstance>>();
+  /** The run's imported revisions; a map of its own for each run, so that nothing left from one reaches the next. */
+  #loaded = new Map<string, Promise<MigrationInstance>>();
   #waiting = false;
 
   /** @internal Runners come from Project.runner(). */
@@ -63,7 +64,7 @@ export class Runner {
 
   async run(options: RunOptions): Promise<RunResult> {
     const started = performance.now();
-    this.#loaded.clear();
+    this.#loaded = new Map();
     const dialect = this.backend.dialect;
     if (options.allOrNothing && (dialect === 'mysql' || dialect === 'mariadb')) {
       // DDL commits implicitly there: the one transaction would roll back nothing but our records of it.
@@ -101,6 +102,7 @@ export class Runner {
       // Outside a revision (the history, the timeline), a dead connection is still a lost connection, not a refusal.
       throw isConnectionLoss(error) ? connectionLost(error) : error;
     } finally {
+      this.#loaded = new Map();
       await session.release();
     }
   }
@@ -134,8 +136,9 @@ export class Runner {
           this.#emit({ type: 'run:stopped', remaining: result.notRun });
         };
         if (this.#stop.signal.aborted) return stop();
+        const next = plan.revisions[i + 1];
         try {
-          await this.#runOne(revision, plan.direction, files.get(revision.name), session, outer);
+          await this.#runOne(revision, plan.direction, files.get(revision.name), session, outer, () => this.#loadSoon(session, next));
         } catch (error) {
           // A data migration stopped between batches (cancelled, or asked to stop): not applied, resumable.
           if (error instanceof StoppedError) return stop();
@@ -175,9 +178,12 @@ export class Runner {
 
   /** The first planned revision that has no down() of its own (MikroORM's base only throws), as a failure. */
   async #withoutDown(plan: Plan, session: RunSession): Promise<BrokenRevisionError | undefined> {
+    let base: object | undefined;
     for (const revision of plan.revisions) {
       const migration = await this.#load(session, revision).catch(() => undefined);
-      if (migration && !hasDown(migration.constructor as MigrationClass)) {
+      if (!migration) continue;
+      base ??= migrationBase();
+      if (!hasDown(migration.constructor as MigrationClass, base)) {
         return new BrokenRevisionError(
           revision.name,
           'it has no down()',
@@ -189,7 +195,14 @@ export class Runner {
     return undefined;
   }
 
-  async #runOne(revision: Revision, direction: Direction, file: RevisionFile | undefined, session: RunSession, outer?: Transaction): Promise<void> {
+  async #runOne(
+    revision: Revision,
+    direction: Direction,
+    file: RevisionFile | undefined,
+    session: RunSession,
+    outer: Transaction | undefined,
+    waiting: () => void,
+  ): Promise<void> {
     this.#emit({ type: 'revision:start', name: revision.name, direction });
     const started = performance.now();
     try {
@@ -206,6 +219,7 @@ export class Runner {
         outer,
         signal: this.#stop.signal,
         emit: (event) => this.#emit(event),
+        waiting,
       });
     } catch (error) {
       if (error instanceof StoppedError) throw error;
@@ -240,6 +254,19 @@ export class Runner {
       this.#loaded.set(revision.name, loading);
     }
     return loading;
+  }
+
+  /**
+   * Imports a revision's file while the revision before it waits for the database (RevisionRun.waiting), so that the
+   * import costs no wall time; a file that fails to load fails when its turn comes, as before.
+   */
+  #loadSoon(session: RunSession, revision: Revision | undefined): void {
+    const loaded = this.#loaded;
+    if (!revision || loaded.has(revision.name)) return;
+    setImmediate(() => {
+      // Only while the run that asked is on: a run that ended (or failed) imports nothing more.
+      if (this.#loaded === loaded && !this.#stop.signal.aborted && !loaded.has(revision.name)) this.#load(session, revision).catch(() => undefined);
+    });
   }
 
   #emit(event: RunEvent): void {

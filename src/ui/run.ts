@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Project } from '../core/project.js';
 import { firstRead } from './first-read.js';
 import { quietConsole } from './quiet-console.js';
+import { TerminalScreen } from './terminal-screen.js';
 
 /**
  * Ink's frame limit: its throttle only gathers a burst of renders into one frame. The run view paces its own frames
@@ -22,10 +23,9 @@ export interface TuiOptions {
   newRevision?: string;
   /** Opens the watch screen at once (`migrate-ui watch` in a terminal). */
   watch?: boolean;
+  /** The screen already showing the loading frame (the CLI draws it before the project opens). */
+  screen?: TerminalScreen;
 }
-
-const ALT_SCREEN_ON = '\u001B[?1049h\u001B[H';
-const ALT_SCREEN_OFF = '\u001B[?1049l';
 
 /**
  * Loads Ink, React and the app. Ink draws nothing until exit when CI is set, and React's development build is
@@ -52,11 +52,11 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
   // Ink loads while the timeline is read: the first frame shows it.
   const [{ render, createElement, App }, first] = await Promise.all([loadInk(), firstRead(project).catch(() => undefined)]);
   const stdout = options.stdout ?? process.stdout;
+  const screen = options.screen ?? new TerminalScreen(stdout);
   const signals = new EventEmitter();
   const interrupt = () => signals.emit('interrupt');
   let exitCode = 0;
-  // The alternate screen: the app owns the whole terminal and the shell's scrollback comes back untouched on exit.
-  stdout.write(ALT_SCREEN_ON);
+  screen.handOver();
   const held = quietConsole();
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
@@ -86,7 +86,7 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
     instance.cleanup();
-    stdout.write(ALT_SCREEN_OFF);
+    screen.leave();
     const lines = held.restore();
     if (/\bmigrate-ui\b/.test(process.env.DEBUG ?? '')) for (const line of lines) process.stderr.write(`${line}\n`);
   }

@@ -187,3 +187,118 @@ describe('a spec backfill under MikroORM’s own CLI (SQLite)', () => {
     expect(readdirSync(project.migrationsDir)).toEqual(files);
   });
 });
+
+// Issue 17 (round 3): on MariaDB the DDL of beforeSteps() commits as it runs. A kill -9 after the column was added and
+// before the steps' checkpoint rows were written left the column and no rows: `up` again ran beforeSteps() again
+// and failed with "Duplicate column name". It resumes: what was done counts as done, the rest runs.
+describe('a spec backfill on MariaDB killed inside its schema changes', () => {
+  const database = useTestDatabase('mariadb');
+  const project = authoringProject();
+  let sql: SqlClient | undefined;
+  afterAll(async () => {
+    await sql?.close();
+    project.remove();
+  });
+  const ROWS_HERE = 2_000;
+  const cli = (db: TestDatabase) => cliOn(db, { cwd: project.dir });
+  async function author(db: TestDatabase, name: string, spec: unknown) {
+    writeFileSync(join(project.dir, `${name}.json`), JSON.stringify(spec));
+    const made = await cli(db).json(['new', name, '--spec', join(project.dir, `${name}.json`)]);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the next file gets a later timestamp
+    return made as { file: string };
+  }
+
+  test('kill -9 after the column is added, before the checkpoints: up again finishes, every row filled once', async (ctx) => {
+    const db = database(ctx);
+    expectOk(await cli(db).run(['up']));
+    await author(db, 'counters', COUNTERS);
+    expectOk(await cli(db).run(['up']));
+    sql = await connectSql(db);
+    await sql.query(`insert into counters (id, n) select seq, seq from seq_1_to_${ROWS_HERE}`);
+    const made = await author(db, 'fill_extra', {
+      operations: [
+        { op: 'addColumn', table: 'counters', column: { name: 'extra', type: 'integer', nullable: true } },
+        // Holds the run between the column (committed at once on MariaDB) and the checkpoints, long enough to kill it.
+        { op: 'sql', up: 'select sleep(3)', down: '' },
+        { op: 'createIndex', table: 'counters', columns: ['extra'], name: 'ix_counters_extra' },
+        { op: 'backfill', table: 'counters', set: { extra: 'n + 1' } },
+      ],
+    });
+    const name = made.file.slice(made.file.lastIndexOf('/') + 1, -3);
+    const columns = () =>
+      sql!.query("select column_name as name from information_schema.columns where table_schema = database() and table_name = 'counters'");
+
+    const run = startCli(['up', '--db', db.url], { cwd: project.dir });
+    await waitFor(async () => (await columns()).some((c) => c.name === 'extra') || run.child.exitCode !== null, 'the column');
+    expect(run.child.exitCode).toBeNull();
+    run.child.kill('SIGKILL');
+    await run.done;
+    // The column stayed (MariaDB's DDL commits), the index and the checkpoints did not come.
+    expect((await columns()).map((c) => c.name).sort()).toEqual(['extra', 'id', 'n']);
+    expect(
+      await sql.query("select index_name from information_schema.statistics where table_schema = database() and index_name = 'ix_counters_extra'"),
+    ).toEqual([]);
+
+    const again = await cli(db).run(['up']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await recordedRevisions(db)).toContain(name);
+    const [wrong] = await sql.query('select count(*) as n from counters where extra is null or extra <> n + 1');
+    expect(Number(wrong.n)).toBe(0);
+    expect(
+      await sql.query("select index_name from information_schema.statistics where table_schema = database() and index_name = 'ix_counters_extra'"),
+    ).toHaveLength(1);
+    const status = await cli(db).json(['status', '--json']);
+    expect(status.dataMigrations.filter((d: { revision: string }) => d.revision === name)).toEqual([
+      { revision: name, status: 'done', rowsDone: ROWS_HERE, rowsTotal: ROWS_HERE },
+    ]);
+    // The mark that the schema changes had begun is gone with them done.
+    expect(await sql.query('select step from migrate_ui_progress where revision = ? order by step', [name])).toEqual([{ step: 1 }]);
+    expectOk(await cli(db).run(['check']));
+  }, 90_000);
+});
+
+// On MariaDB the claim of the revision went in the transaction whose afterSteps() DDL commits it at once: a kill
+// during that DDL (MODIFY … NOT NULL copies the table) left a claim and no record, and the next run took it for a
+// half-dead run's and forgot the checkpoints with it: the backfill ran again from the first row (n = 2).
+describe('a spec backfill on MariaDB killed inside its schema changes after the steps', () => {
+  const database = useTestDatabase('mariadb');
+  const project = authoringProject();
+  let sql: SqlClient | undefined;
+  afterAll(async () => {
+    await sql?.close();
+    project.remove();
+  });
+  const cli = (db: TestDatabase) => cliOn(db, { cwd: project.dir });
+  const count = async (query: string) => Number(Object.values((await sql!.query(query))[0])[0]);
+
+  test('kill -9 while afterSteps() runs, then up: every row updated once, the column NOT NULL', async (ctx) => {
+    const db = database(ctx);
+    expectOk(await cli(db).run(['up']));
+    writeFileSync(join(project.dir, 'counters.json'), JSON.stringify(COUNTERS));
+    expectOk(await cli(db).run(['new', 'counters', '--spec', 'counters.json']));
+    expectOk(await cli(db).run(['up']));
+    sql = await connectSql(db);
+    await sql.query(`insert into counters (id, n) select seq, 0 from seq_1_to_${ROWS}`);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    writeFileSync(join(project.dir, 'bump.json'), JSON.stringify(BUMP));
+    const made = await cli(db).json(['new', 'bump', '--spec', 'bump.json']);
+    const name = made.file.slice(made.file.lastIndexOf('/') + 1, -3);
+
+    const run = startCli(['up', '--db', db.url], { cwd: project.dir });
+    const stepsDone = async () => (await count(`select count(*) from migrate_ui_progress where revision = '${name}' and status = 'done'`)) === 1;
+    await waitFor(async () => (await stepsDone()) || run.child.exitCode !== null, 'the steps done', 60_000);
+    run.child.kill('SIGKILL');
+    await run.done;
+    // The kill came before the record: MODIFY … NOT NULL copies 200,000 rows meanwhile.
+    expect(await recordedRevisions(db)).not.toContain(name);
+    expect(await count('select count(*) from counters where n > 1')).toBe(0);
+
+    const again = await cli(db).run(['up']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await count('select count(*) from counters where n <> 1 or touched is null')).toBe(0);
+    expect(await recordedRevisions(db)).toContain(name);
+    // NOT NULL without a default: MariaDB says "Field 'touched' doesn't have a default value".
+    await expect(sql.query('insert into counters (id, n) values (?, 0)', [ROWS + 1])).rejects.toThrow(/touched/i);
+    expectOk(await cli(db).run(['check']));
+  }, 120_000);
+});

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { cliOn, expectOk } from '../helpers/expect-cli.js';
 import { authoringProject } from '../helpers/real-project.js';
+import { withSql } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 /** Every file of the project (node_modules left out) with a hash of its content: what "nothing changed" compares. */
@@ -299,4 +300,46 @@ describe('validation of a spec, before anything is written (SQLite)', () => {
     );
     expect(tree(project.dir)).toEqual(before);
   });
+});
+
+// Issue 17 (round 3): the form says "cannot run on sqlite" (both directions previewed on the connected database) and
+// will not write; `new --spec` wrote the same revision, exit 0, and `up` (or a later `down`) failed.
+describe('a revision that cannot run on the connected database (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+  const project = authoringProject();
+  afterAll(() => project.remove());
+  const it = test.sequential;
+
+  it('set-up: the example applied, and a trigger on features (a SQLite rebuild of features would drop it)', async (ctx) => {
+    expectOk(await cliOn(database(ctx), { cwd: project.dir }).run(['up']));
+    await withSql(database(ctx), (sql) => sql.query('create trigger features_touch after update on features begin select 1; end'));
+  });
+
+  const CANNOT: Array<[string, unknown, string]> = [
+    [
+      'up and down rebuild features',
+      { operations: [{ op: 'alterColumn', table: 'features', column: 'name', nullable: true }] },
+      'migrate-ui: cannot run on sqlite: up() and down(): rebuilding features on SQLite would drop its trigger features_touch; write this step by hand',
+    ],
+    [
+      'only down() rebuilds features (restoring a NOT NULL column)',
+      { operations: [{ op: 'dropColumn', table: 'features', column: 'name' }] },
+      'migrate-ui: cannot run on sqlite: down(): rebuilding features on SQLite would drop its trigger features_touch; write this step by hand',
+    ],
+  ];
+  for (const [what, spec, line] of CANNOT) {
+    for (const flags of [[], ['--print'], ['--json']]) {
+      it(`${what}${flags.length ? ` (${flags[0]})` : ''}: exit 2, the form's words, nothing written`, async (ctx) => {
+        const file = join(project.dir, 'spec.json');
+        writeFileSync(file, JSON.stringify(spec));
+        const before = tree(project.dir);
+        const result = await cliOn(database(ctx), { cwd: project.dir }).run(['new', 'cannot_run', '--spec', file, ...flags]);
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stdout).toBe('');
+        expect(result.stderr.split('\n')[0]).toBe(line);
+        expect(result.stderr).not.toContain('    at ');
+        expect(tree(project.dir)).toEqual(before);
+      });
+    }
+  }
 });

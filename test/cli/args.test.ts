@@ -103,4 +103,29 @@ describe('parseArgs', () => {
     expect(usageError('status', 'extra')).toBe('unexpected argument "extra"');
     expect(usageError('up', 'head', 'more')).toBe('unexpected argument "more"');
   });
+
+  it('rejects an option the command does not take, naming both', () => {
+    expect(usageError('status', '--yes')).toBe('status does not take --yes');
+    expect(usageError('status', '--spec', 'x')).toBe('status does not take --spec');
+    expect(usageError('check', '--all-or-nothing')).toBe('check does not take --all-or-nothing');
+    expect(usageError('down', '--all-or-nothing')).toBe('down does not take --all-or-nothing');
+    expect(usageError('up', '--print')).toBe('up does not take --print');
+    expect(usageError('--dry-run')).toBe('--dry-run needs a command: up, down');
+    expect(usageError('status', '--rows', '5')).toBe('status does not take --rows');
+  });
+
+  it('rejects a value given to a switch', () => {
+    expect(usageError('status', '--json=yes')).toBe('--json takes no value');
+  });
+
+  it('still reads the global options with every command, and -- ends the options', () => {
+    for (const command of ['status', 'up', 'down', 'check', 'new', 'watch', 'seed'])
+      expect(parse(command, '--db', 'sqlite:x.db', '--no-color', '--lock-timeout=3')).toMatchObject({
+        command,
+        db: 'sqlite:x.db',
+        color: false,
+        lockTimeoutSeconds: 3,
+      });
+    expect(parse('down', '--', '-2')).toMatchObject({ target: '-2' });
+  });
 });

@@ -133,7 +133,11 @@ describe.concurrent.each(DIALECTS)('data migrations from the command line on %s'
     expect((await runCli(['--help'])).stdout).toContain('migrate-ui watch [--json]');
     const db = database(ctx);
     const watch = startCli(cli(db, ['watch']));
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Two lines printed (a second apart), however long the process took to start on a busy machine.
+    let printed = '';
+    watch.child.stdout?.on('data', (d) => (printed += d));
+    for (let waited = 0; printed.trim().split('\n').length < 2 && waited < 30_000; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     watch.child.kill('SIGTERM');
     const { code, stdout } = await watch.done;
     expect(code).toBe(0);

@@ -1,16 +1,33 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runCli, runJson } from '../helpers/cli.js';
+import { ROOT, runCli, runJson } from '../helpers/cli.js';
 import type { TestDialect } from '../helpers/databases.js';
 import { expectOk, expectShortError } from '../helpers/expect-cli.js';
 import { INITIAL, mikroOrmEnv, nestProject } from '../helpers/nest-project.js';
-import { realProject } from '../helpers/real-project.js';
-import { recordedRevisions, tableNames } from '../helpers/sql.js';
+import { migration, realProject } from '../helpers/real-project.js';
+import { foreignKeys, recordedRevisions, tableNames } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
+import { typecheck } from '../authoring/entities/helpers.js';
 
 // Configuration and entities taken where MikroORM's CLI takes them (issue 18): `.env` and the MIKRO_ORM_* variables,
 // `entitiesTs` where it prefers TypeScript, entity files found by glob in CommonJS and ES module projects alike.
+
+/** A table with a foreign key to `campus.id`, the key Campus inherits from its abstract base entity. */
+const ROOMS = {
+  operations: [
+    {
+      op: 'createTable',
+      table: 'room',
+      columns: [
+        { name: 'id', type: 'uuid', primary: true },
+        { name: 'label', type: 'string' },
+        { name: 'campus_id', type: 'uuid' },
+      ],
+    },
+    { op: 'addForeignKey', table: 'room', columns: ['campus_id'], references: { table: 'campus', columns: ['id'] } },
+  ],
+};
 
 const cases: [TestDialect, 'commonjs' | 'esm'][] = [
   ['postgresql', 'commonjs'],
@@ -54,6 +71,35 @@ describe.concurrent.each(cases)('a Nest-style %s project (%s): dist never built,
     expect(result.stdout).toContain('nothing to write: the entities and the database already agree');
     expect(readdirSync(migrations)).toEqual([`${INITIAL}.ts`]);
   });
+
+  it('a spec adding a table with a foreign key to the inherited campus.id: the new entity gets a @ManyToOne to Campus', async (ctx) => {
+    database(ctx);
+    project.write('spec.json', JSON.stringify(ROOMS));
+    // Generated revisions import migrate-ui, as a user's install has it (and tsc must find it).
+    mkdirSync(join(project.dir, 'node_modules'), { recursive: true });
+    symlinkSync(ROOT, join(project.dir, 'node_modules', 'migrate-ui'));
+    const made = expectOk(await runCli(['new', 'add_rooms', '--spec', 'spec.json'], { cwd: project.dir }));
+    expect(made.stdout).not.toContain('edit the entity by hand');
+    expect(made.stdout).toContain('created src/entities/room.entity.ts');
+    const room = readFileSync(join(project.dir, 'src/entities/room.entity.ts'), 'utf8');
+    expect(room).toMatch(/@ManyToOne\(\(\) => Campus, \{ fieldName: 'campus_id'[^\n]*\}\)\n {2}campus!: Campus;/);
+    expect(room).toContain(`import { Campus } from '${module === 'esm' ? './campus.entity.js' : './campus.entity'}';`);
+    expect(room).not.toContain('campusId');
+    expect(readdirSync(migrations)).toEqual([`${INITIAL}.ts`, expect.stringMatching(/^Migration\d{14}_add_rooms\.ts$/)]);
+  });
+
+  it('tsc passes on the project with its edits', () => {
+    expect(typecheck(join(project.dir, 'tsconfig.json'))).toEqual({ code: 0, output: '' });
+  });
+
+  it('after up, the table and its foreign key are there, and check finds entities and schema in sync', async (ctx) => {
+    const db = database(ctx);
+    expect((await runJson(['up'], { cwd: project.dir })).applied).toEqual([expect.stringMatching(/_add_rooms$/)]);
+    expect(await foreignKeys(db, 'room')).toEqual(['campus_id → campus.id']);
+    const check = await runCli(['check'], { cwd: project.dir });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('entities and schema are in sync');
+  });
 });
 
 describe('where the MIKRO_ORM_* variables come from (PostgreSQL)', () => {
@@ -71,6 +117,128 @@ describe('where the MIKRO_ORM_* variables come from (PostgreSQL)', () => {
     const named = await runJson(['up'], { cwd: project.dir, env: { MIKRO_ORM_ENV: join(project.dir, 'elsewhere.env') } });
     expect(named.applied).toEqual([INITIAL]);
     expect(await recordedRevisions(db)).toEqual([INITIAL]);
+  });
+});
+
+describe('.env names the config file (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+  const project = nestProject('sqlite', 'commonjs');
+  // The config where the project keeps it, and at the default place one that must not be read.
+  project.write('config/orm.config.ts', readFileSync(join(project.dir, 'src/mikro-orm.config.ts'), 'utf8'));
+  project.write('src/mikro-orm.config.ts', "throw new Error('the default config was read');\n");
+  afterAll(() => project.remove());
+  const it = test.sequential;
+
+  it('MIKRO_ORM_CLI_CONFIG in .env: status, up and check read that config and its entities', async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', `MIKRO_ORM_CLI_CONFIG=./config/orm.config.ts\n${mikroOrmEnv(db)}`);
+    const status = await runJson(['status'], { cwd: project.dir });
+    expect(status.revisions.map((r: { name: string; status: string }) => `${r.name} ${r.status}`)).toEqual([`${INITIAL} pending`]);
+    expect((await runJson(['up'], { cwd: project.dir })).applied).toEqual([INITIAL]);
+    expect(await tableNames(db)).toEqual(expect.arrayContaining(['building', 'campus']));
+    expect(expectOk(await runCli(['check'], { cwd: project.dir })).stdout).toContain('entities and schema are in sync');
+  });
+
+  it('an exported MIKRO_ORM_CLI_CONFIG wins over the one in .env; one in .env naming no file says so', async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', `MIKRO_ORM_CLI_CONFIG=./config/gone.config.ts\n${mikroOrmEnv(db)}`);
+    const missing = await runCli(['status'], { cwd: project.dir });
+    expect(expectShortError(missing, 2)[0]).toBe('migrate-ui: config file not found: ./config/gone.config.ts (from MIKRO_ORM_CLI_CONFIG in .env)');
+    const exported = await runJson(['status'], { cwd: project.dir, env: { MIKRO_ORM_CLI_CONFIG: './config/orm.config.ts' } });
+    expect(exported.revisions.map((r: { name: string; status: string }) => `${r.name} ${r.status}`)).toEqual([`${INITIAL} applied`]);
+  });
+});
+
+describe('useTsNode false, from .env (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+  const COMPILED = 'Migration20250301000000_compiled';
+  const project = realProject({
+    files: {
+      'package.json': JSON.stringify({ name: 'compiled', private: true }),
+      'src/mikro-orm.config.ts': "throw new Error('the TypeScript config was read');\n",
+      'dist/mikro-orm.config.js': `const { defineConfig } = require('@mikro-orm/sqlite');
+module.exports = defineConfig({ entities: [], discovery: { warnWhenNoEntities: false }, migrations: { path: './dist/migrations', pathTs: './src/migrations' } });
+`,
+      [`dist/migrations/${COMPILED}.js`]: `const { Migration } = require('@mikro-orm/migrations');
+class ${COMPILED} extends Migration {
+  async up() { this.addSql('create table things (id integer not null primary key)'); }
+  async down() { this.addSql('drop table things'); }
+}
+exports.${COMPILED} = ${COMPILED};
+`,
+      [`src/migrations/${INITIAL}.ts`]: "throw new Error('a TypeScript migration was read');\n",
+    },
+  });
+  afterAll(() => project.remove());
+
+  test('MIKRO_ORM_CLI_USE_TS_NODE=false: the compiled config in dist and its compiled migrations, as MikroORM reads them', async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', `MIKRO_ORM_CLI_USE_TS_NODE=false\n${mikroOrmEnv(db)}`);
+    const status = await runJson(['status'], { cwd: project.dir });
+    expect(status.revisions.map((r: { name: string }) => r.name)).toEqual([COMPILED]);
+    expect((await runJson(['up'], { cwd: project.dir })).applied).toEqual([COMPILED]);
+    expect(await tableNames(db)).toEqual(expect.arrayContaining(['things']));
+  });
+});
+
+describe("the tsconfig MikroORM's CLI names (SQLite)", () => {
+  const database = useTestDatabase('sqlite');
+  const project = realProject({
+    files: {
+      'package.json': JSON.stringify({ name: 'ts-config-path', private: true, 'mikro-orm': { tsConfigPath: './config/tsconfig.app.json' } }),
+      'config/tsconfig.app.json': JSON.stringify({ compilerOptions: { baseUrl: '..', paths: { '@app/*': ['src/*'] } } }),
+      'src/entities/thing.ts': `import { EntitySchema } from '@mikro-orm/core';
+export const Thing = new EntitySchema({ name: 'Thing', tableName: 'things', properties: { id: { type: 'integer', primary: true } } });
+`,
+      'src/mikro-orm.config.ts': `import { defineConfig } from '@mikro-orm/sqlite';
+import { Thing } from '@app/entities/thing';
+export default defineConfig({ entities: [Thing], migrations: { path: __dirname + '/migrations' } });
+`,
+      [`src/migrations/${INITIAL}.ts`]: migration(
+        INITIAL,
+        ['create table `things` (`id` integer not null primary key autoincrement)'],
+        ['drop table `things`'],
+      ),
+    },
+  });
+  afterAll(() => project.remove());
+
+  test("its paths resolve the config's imports; up and check run", async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', mikroOrmEnv(db));
+    expect((await runJson(['up'], { cwd: project.dir })).applied).toEqual([INITIAL]);
+    expect(expectOk(await runCli(['check'], { cwd: project.dir })).stdout).toContain('entities and schema are in sync');
+  });
+});
+
+describe('a config per context (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+  const A = 'Migration20250101000000_default_context';
+  const B = 'Migration20250101000000_reports_context';
+  const context = (name: string | undefined, folder: string) =>
+    `defineConfig({ ${name ? `contextName: '${name}', ` : ''}entities: [], discovery: { warnWhenNoEntities: false }, migrations: { path: __dirname + '/${folder}' } })`;
+  const project = realProject({
+    files: {
+      'package.json': JSON.stringify({ name: 'contexts', private: true }),
+      'mikro-orm.config.ts': `import { defineConfig } from '@mikro-orm/sqlite';
+export default [${context('reports', 'reports')}, ${context(undefined, 'migrations')}];
+`,
+      [`migrations/${A}.ts`]: migration(A, ['create table a (id integer not null primary key)'], ['drop table a']),
+      [`reports/${B}.ts`]: migration(B, ['create table b (id integer not null primary key)'], ['drop table b']),
+    },
+  });
+  afterAll(() => project.remove());
+  const names = (status: { revisions: { name: string }[] }) => status.revisions.map((r) => r.name);
+
+  test("MIKRO_ORM_CONTEXT_NAME picks the config as MikroORM's CLI does: exported, not from .env; a context no config has is an error", async (ctx) => {
+    const db = database(ctx);
+    project.write('.env', `${mikroOrmEnv(db)}MIKRO_ORM_CONTEXT_NAME=reports\n`);
+    expect(names(await runJson(['status'], { cwd: project.dir }))).toEqual([A]);
+    expect(names(await runJson(['status'], { cwd: project.dir, env: { MIKRO_ORM_CONTEXT_NAME: 'reports' } }))).toEqual([B]);
+    const unknown = await runCli(['status'], { cwd: project.dir, env: { MIKRO_ORM_CONTEXT_NAME: 'billing' } });
+    expect(expectShortError(unknown, 2)[0]).toBe(
+      `migrate-ui: config ${join(project.dir, 'mikro-orm.config.ts')} exports no config for the context 'billing'`,
+    );
   });
 });
 

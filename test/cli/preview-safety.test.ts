@@ -96,7 +96,8 @@ describe.concurrent.each(DIALECTS)('previews of a migration with side effects on
     const db = database(ctx);
     const down = await cliOn(db, { cwd: project.dir }).run(['down']);
     const [line] = expectShortError(down, 2);
-    expect(line).toContain(`down would lose data: ${DOWN_SIDE} drops table hostile_log (empty)`);
+    // Its down() overwrites every name and description (an UPDATE without WHERE), then drops the table.
+    expect(line).toBe(`migrate-ui: down would lose data: ${DOWN_SIDE} overwrites every value of features.name (2 values) (and 2 more)`);
     expect(await features(ctx)).toEqual(FEATURES.map(([id, user_id, name]) => ({ id, name, user_id, description: null })));
     expect(await tableNames(db)).toContain('hostile_log');
   });
@@ -192,5 +193,78 @@ describe.concurrent.each(DIALECTS)('a down() that deletes "where 1=1" on %s', (d
     const rows = await withSql(db, (sql) => sql.query<{ id: string }>('select id from features order by id'));
     expect(rows.map((r) => r.id)).toEqual(['f1', 'f2']);
     expect((await cli.json(['status'])).current).toBe(WIPE);
+  });
+});
+
+// Issue 17 (round 3): an UPDATE whose WHERE is always true overwrites every row as one without WHERE does; `down`
+// without --yes ran the first and refused neither.
+const OVERWRITE_ALL = 'Migration20260109090000_overwrite_in_down';
+const OVERWRITE_TRUE = 'Migration20260110090000_overwrite_where_true';
+const overwriteProject = copyExample();
+for (const [name, update] of [
+  [OVERWRITE_ALL, "update features set description = 'gone'"],
+  [OVERWRITE_TRUE, "update features set name = 'gone' where 1=1"],
+]) {
+  overwriteProject.write(
+    `migrations/${name}.ts`,
+    `import { Migration } from '@mikro-orm/migrations';
+
+export class ${name} extends Migration {
+  override async up(): Promise<void> {
+    this.addSql("update features set is_active = is_active where id = 'none'");
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(${JSON.stringify(update)});
+  }
+}
+`,
+  );
+}
+afterAll(() => overwriteProject.remove());
+
+describe.concurrent.each(DIALECTS)('a down() that updates every row, with or without "where 1=1", on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const it = test.sequential;
+  const rows = (ctx: Parameters<typeof database>[0]) =>
+    withSql(database(ctx), (sql) =>
+      sql.query<{ id: string; name: string; description: string | null }>('select id, name, description from features order by id'),
+    );
+
+  it('set-up: both applied, two features', async (ctx) => {
+    const db = database(ctx);
+    expectOk(await cliOn(db, { cwd: overwriteProject.dir }).run(['up']));
+    await withSql(db, async (sql) => {
+      for (const [id, user, name] of FEATURES) {
+        await sql.query('insert into features (id, user_id, name, description, is_active, created_at, updated_at) values (?, ?, ?, ?, ?, 0, 0)', [
+          id,
+          user,
+          name,
+          `about ${name}`,
+          true,
+        ]);
+      }
+    });
+  });
+
+  it('down without --yes is refused for each, in the same words, and every value is still there', async (ctx) => {
+    const cli = cliOn(database(ctx), { cwd: overwriteProject.dir });
+    const [whereTrue] = expectShortError(await cli.run(['down']), 2);
+    expect(whereTrue).toBe(`migrate-ui: down would lose data: ${OVERWRITE_TRUE} overwrites every value of features.name (2 values)`);
+    const [both] = expectShortError(await cli.run(['down', '-2']), 2);
+    expect(both).toBe(`migrate-ui: down would lose data: ${OVERWRITE_TRUE} overwrites every value of features.name (2 values) (and 1 more)`);
+    const dry = await cli.json(['down', '-2', '--dry-run', '--json']);
+    expect(dry.revisions.map((r: { name: string; warnings: string[] }) => [r.name, r.warnings])).toEqual([
+      [OVERWRITE_TRUE, ['overwrites every value of features.name: no WHERE leaves a row out, and down() cannot bring the old values back']],
+      [OVERWRITE_ALL, ['overwrites every value of features.description: no WHERE leaves a row out, and down() cannot bring the old values back']],
+    ]);
+    expect(await rows(ctx)).toEqual(FEATURES.map(([id, , name]) => ({ id, name, description: `about ${name}` })));
+    expect((await cli.json(['status'])).current).toBe(OVERWRITE_TRUE);
+  });
+
+  it('down -2 --yes runs both', async (ctx) => {
+    const cli = cliOn(database(ctx), { cwd: overwriteProject.dir });
+    expect((await cli.json(['down', '-2', '--yes', '--json'])).reverted).toEqual([OVERWRITE_TRUE, OVERWRITE_ALL]);
+    expect(await rows(ctx)).toEqual(FEATURES.map(([id]) => ({ id, name: 'gone', description: 'gone' })));
   });
 });

@@ -30,6 +30,11 @@ try {
     sqlite3.Database.prototype[name] = function (sql, ...rest) { note(sql); return original.call(this, sql, ...rest); };
   }
 } catch {}
+try {
+  const mariadb = from('mariadb/lib/connection-callback.js');
+  const query = mariadb.prototype.query;
+  mariadb.prototype.query = function (sql, ...rest) { note(typeof sql === 'string' ? sql : sql && sql.sql); return query.call(this, sql, ...rest); };
+} catch {}
 const load = Module._load;
 Module._load = function (request, ...rest) {
   if (request.startsWith(process.env.OBSERVE_MIGRATIONS)) seen.loads[request] = (seen.loads[request] || 0) + 1;
@@ -90,7 +95,21 @@ describe.concurrent.each(DIALECTS)('what up and down base cost on %s', (dialect)
         JSON.stringify(run.loads),
       ).toBe(true);
     }
-    if (dialect === 'mariadb') return; // Its driver's statements are not observed; the rest holds there too.
+    // What a run adds to the revisions' own SQL: the history read once, under the lock; one statement per revision for
+    // its records on PostgreSQL (claim and MikroORM's row together; both rows deleted together), two elsewhere; MikroORM's
+    // `set names` once a run, not once a revision (it stays set on the run's one connection).
+    const history = (run: Observed) =>
+      run.statements.filter((sql) => /mikro_orm_migrations|migrate_ui_revisions/.test(sql) && !/^create /i.test(sql));
+    const reads = (run: Observed) => history(run).filter((sql) => /^select ([`"]name[`"], [`"]executed_at[`"]|name, checksum) from/i.test(sql));
+    const perRevision = dialect === 'postgresql' ? 1 : 2;
+    for (const run of [up, down]) {
+      expect(reads(run)).toHaveLength(2);
+      expect(run.statements.filter((sql) => /^set names/i.test(sql)).length).toBeLessThanOrEqual(1);
+    }
+    expect(history(up).length - 2).toBe(R.length * perRevision);
+    // MySQL's DDL commits as it runs: a revert checks the record before its down() and forgets it after (one more).
+    expect(history(down).length - 2).toBe(R.length * (dialect === 'mariadb' ? 3 : perRevision));
+    if (dialect === 'mariadb') return;
     expect(preview.statements.filter((sql) => /information_schema\.columns|pragma_table_info/.test(sql))).toHaveLength(1);
     for (const run of [up, down]) {
       expect(run.statements.filter((sql) => /^savepoint/i.test(sql))).toEqual([]);
@@ -119,10 +138,67 @@ describe.concurrent.each(DIALECTS)('what up and down base cost on %s', (dialect)
       }
       expect(existsSync(`${db.url.slice('sqlite:'.length)}-journal`)).toBe(false);
     }
-    // Db.tableExists: once for the lock's table, once for the progress table (it was once per revision).
+    // Db.tableExists: once for the progress table (it was once per revision); the lock's table and the history's are
+    // looked for only when a statement finds them missing.
     const lookups = down.statements.filter((sql) =>
       /information_schema\.tables where table_schema = coalesce|sqlite_master where type = 'table' and name = /.test(sql),
     );
-    expect(lookups.length).toBeLessThanOrEqual(2);
+    expect(lookups.length).toBeLessThanOrEqual(1);
+    expect(down.statements.filter((sql) => /pg_catalog\.obj_description|from sqlite_master where type = 'table' and name != /.test(sql))).toEqual([]);
+  });
+});
+
+// MikroORM's `set names` goes once a run: it stays set on the run's one connection. A revision that changes a setting
+// of the connection itself (its own `set`) makes the next revision send it again, as MikroORM sends it every time.
+const SETTING = (dialect: string) => `import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20260107090000_session_setting extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(${JSON.stringify(dialect === 'postgresql' ? "set client_encoding = 'UTF8'" : 'set names utf8mb4 collate utf8mb4_bin')});
+  }
+
+  override async down(): Promise<void> {}
+}
+`;
+const AFTER = `import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20260108090000_after_setting extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('create table after_setting (id integer not null primary key)');
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('drop table after_setting');
+  }
+}
+`;
+
+describe.concurrent.each(DIALECTS.filter((d) => d !== 'sqlite'))('the connection settings of a run on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+
+  test('go with the first revision, and again after a revision that changed one itself', async (ctx) => {
+    const db = database(ctx);
+    const setting = copyExample();
+    ctx.onTestFinished(() => setting.remove());
+    setting.write('observer.cjs', OBSERVER);
+    setting.write('migrations/Migration20260107090000_session_setting.ts', SETTING(dialect));
+    setting.write('migrations/Migration20260108090000_after_setting.ts', AFTER);
+    const out = join(setting.dir, 'observed.json');
+    const env = {
+      NODE_OPTIONS: `--require ${join(setting.dir, 'observer.cjs')}`,
+      OBSERVE_BASE: process.cwd(),
+      OBSERVE_MIGRATIONS: setting.migrationsDir,
+      OBSERVE_OUT: out,
+    };
+    expectOk(await cliOn(db, { cwd: setting.dir }).run(['up'], { env }));
+    const { statements } = JSON.parse(readFileSync(out, 'utf8')) as Observed;
+    expect(await recordedRevisions(db)).toEqual([...R, 'Migration20260107090000_session_setting', 'Migration20260108090000_after_setting']);
+    const at = (pattern: RegExp) => statements.flatMap((sql, i) => (pattern.test(sql) ? [i] : []));
+    const opening = dialect === 'postgresql' ? /^set names 'utf8'/ : /^set names utf8mb4;?$/;
+    const ownSet = at(dialect === 'postgresql' ? /^set client_encoding/ : /collate utf8mb4_bin/);
+    expect(ownSet).toHaveLength(1);
+    // The first revision's opening, then none until the revision after the one that set something itself.
+    expect(at(opening)).toEqual([at(opening)[0], at(/create table after_setting/)[0] - 1]);
+    expect(at(opening)[0]).toBeLessThan(ownSet[0]);
   });
 });

@@ -38,6 +38,24 @@ describe('listRevisionFiles', () => {
     expect(files[0].checksum).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('answers for the text as it is now, and by its kind: the same TypeScript is broken in a .js file', async () => {
+    const again = mkdtempSync(join(tmpdir(), 'mui-revisions-'));
+    try {
+      const broken = 'export class Migration7_fix extends Migration {\n  up( {\n}\n';
+      writeFileSync(join(again, 'Migration7_fix.ts'), broken);
+      expect((await listRevisionFiles(again))[0].error).toMatch(/^syntax error at line \d+: /);
+      writeFileSync(join(again, 'Migration7_fix.ts'), MIGRATION('Migration7_fix'));
+      expect((await listRevisionFiles(again))[0].error).toBeUndefined();
+      writeFileSync(join(again, 'Migration7_fix.ts'), broken);
+      expect((await listRevisionFiles(again))[0].error).toMatch(/^syntax error at line \d+: /);
+      rmSync(join(again, 'Migration7_fix.ts'));
+      writeFileSync(join(again, 'Migration7_fix.js'), MIGRATION('Migration7_fix'));
+      expect((await listRevisionFiles(again))[0].error).toMatch(/^syntax error at line \d+: /);
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+
   it('gives no revisions for a folder that does not exist', async () => {
     expect(await listRevisionFiles(join(dir, 'nope'))).toEqual([]);
   });

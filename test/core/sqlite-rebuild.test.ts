@@ -120,6 +120,38 @@ describe('rebuilding a referenced SQLite table keeps every row, parent and child
     expect((await rows(ctx)).projects).toEqual(['p1:u1', 'p2:u1', 'p9:u9']);
   });
 
+  // Issue 17 (round 3): a backfill written by new --spec is a DataMigration; its schema changes before and after the
+  // steps rebuilt users with enforcement on, which refuses ("needs foreign-key enforcement off") instead of running.
+  it('a backfill whose schema changes before and after it rebuild users: every row stays, both rebuilds run', async (ctx) => {
+    const cli = cliOn(database(ctx), { cwd: project.dir });
+    const spec = {
+      operations: [
+        { op: 'alterColumn', table: 'users', column: 'name', nullable: true },
+        { op: 'backfill', table: 'users', set: { name: "upper(name) || '!'" } },
+        { op: 'alterColumn', table: 'users', column: 'name', nullable: false },
+      ],
+    };
+    project.write('shout.json', JSON.stringify(spec));
+    const made = await cli.json(['new', 'shout_names', '--spec', 'shout.json', '--json']);
+    const shout = made.file.slice(made.file.lastIndexOf('/') + 1, -3);
+    const up = await cli.json(['up', '--json']);
+    expect(up.failed?.message).toBeUndefined();
+    expect(up.applied).toEqual([email, shout]);
+    expect(await rows(ctx)).toEqual({ users: ['u1'], projects: ['p1:u1', 'p2:u1', 'p9:u9'], references: ['users CASCADE'], nullable: true });
+    const users = await withSql(database(ctx), (sql) => sql.query(`select id, name from users order by id`));
+    expect(users).toEqual([{ id: 'u1', name: 'U1!' }]);
+    const name = await withSql(database(ctx), (sql) => sql.query(`select "notnull" as nn from pragma_table_info('users') where name = 'name'`));
+    expect(name).toEqual([{ nn: 1 }]);
+    // Enforcement is back on afterwards: the cascade still works.
+    await withSql(database(ctx), async (sql) => {
+      await sql.query('pragma foreign_keys = on');
+      await sql.query(`insert into users (id, name, email, created_at) values ('u3', 'c', 'c@x', 1)`);
+      await sql.query(`insert into projects (id, user_id) values ('p4', 'u3')`);
+      await sql.query(`delete from users where id = 'u3'`);
+    });
+    expect((await rows(ctx)).projects).toEqual(['p1:u1', 'p2:u1', 'p9:u9']);
+  });
+
   it('a revision that would leave rows referencing nothing (a delete that no longer cascades) fails and is rolled back whole', async (ctx) => {
     const cli = cliOn(database(ctx), { cwd: project.dir });
     const spec = {

@@ -75,3 +75,20 @@ export async function recordedRevisions(db: TestDatabase): Promise<string[]> {
   const rows = await withSql(db, (sql) => sql.query<{ name: string }>('select name from mikro_orm_migrations order by id'));
   return rows.map((r) => String(r.name));
 }
+
+const FOREIGN_KEYS_SQL: Record<TestDatabase['dialect'], string> = {
+  sqlite: `select "from" as col, "table" as ref_table, "to" as ref_column from pragma_foreign_key_list(?)`,
+  postgresql: `select kcu.column_name as col, ccu.table_name as ref_table, ccu.column_name as ref_column
+    from information_schema.table_constraints tc
+    join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema
+    join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name and ccu.table_schema = tc.table_schema
+    where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema() and tc.table_name = ?`,
+  mariadb: `select column_name as col, referenced_table_name as ref_table, referenced_column_name as ref_column
+    from information_schema.key_column_usage where table_schema = database() and table_name = ? and referenced_table_name is not null`,
+};
+
+/** The foreign keys of `table` in `db`, as `column → table.column`, sorted. */
+export async function foreignKeys(db: TestDatabase, table: string): Promise<string[]> {
+  const rows = await withSql(db, (sql) => sql.query<{ col: string; ref_table: string; ref_column: string }>(FOREIGN_KEYS_SQL[db.dialect], [table]));
+  return rows.map((r) => `${r.col} → ${r.ref_table}.${r.ref_column}`).sort();
+}

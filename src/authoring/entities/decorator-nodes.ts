@@ -4,6 +4,7 @@ import type { IndexEntry, PropertyInfo } from './editor.js';
 import { flagOrName, objectIndex, propertyIndex } from './indexes.js';
 import { objectText, optionNode, setOption, stringOption } from './options.js';
 import { newOptions, type NewProperty, tsTypeOf } from './property.js';
+import type { DraftProperty } from './draft.js';
 import { type Change, ownStart, quoted, quoteOf, removeLines } from './text-edits.js';
 import { tsMorph } from './ts-morph.js';
 import { hasNull } from './type-text.js';
@@ -151,8 +152,40 @@ export function memberStyle(cls: ClassDeclaration): MemberStyle {
 
 /** A property's decorator and declaration lines, unindented. */
 export function propertyLines(property: NewProperty, withType: boolean, nullUnion: boolean, quote: string, style: MemberStyle): string[] {
-  const decorator = property.column.primary ? 'PrimaryKey' : 'Property';
-  const options = newOptions(property, withType, quote);
+  return decoratedLines(decoratedProperty(property, withType, nullUnion, quote, style));
+}
+
+/** A decorated property: `@Property(…)` or `@ManyToOne(…)`, then `public name!: type;`. */
+export interface Decorated extends DraftProperty {
+  type: string;
+  /** `?`, `!` or nothing after the name; the scope keyword before it (`public `) or nothing. */
+  mark: string;
+  scope: string;
+  /** A blank line before it (not read for the first). */
+  blankBefore: boolean;
+}
+
+/** A property's decorator and declaration lines, unindented. */
+export function decoratedLines(p: Decorated): string[] {
+  if (p.relation) {
+    const target = p.relation.target.declaration;
+    return [`@ManyToOne(() => ${target}, ${objectText(p.options)})`, `${p.scope}${p.name}${p.mark}: ${target};`];
+  }
+  return [`@${p.column?.primary ? 'PrimaryKey' : 'Property'}(${objectText(p.options)})`, `${p.scope}${p.name}${p.mark}: ${p.type};`];
+}
+
+/** A new column's property: its options, `type` where `withType`, and `?`/`!` as the class writes them. */
+export function decoratedProperty(property: NewProperty, withType: boolean, nullUnion: boolean, quote: string, style: MemberStyle): Decorated {
   const mark = property.column.nullable ? '?' : style.definite ? '!' : '';
-  return [`@${decorator}(${objectText(options)})`, `${style.scope}${property.name}${mark}: ${tsTypeOf(property.column, nullUnion)};`];
+  return {
+    name: property.name,
+    options: newOptions(property, withType, quote),
+    column: property.column,
+    ...(property.fieldName ? { fieldName: property.fieldName } : {}),
+    ...(property.column.unique ? { unique: true as const } : {}),
+    type: tsTypeOf(property.column, nullUnion),
+    mark,
+    scope: style.scope,
+    blankBefore: false,
+  };
 }

@@ -12,7 +12,7 @@ import {
   writesNull,
 } from './decorator-nodes.js';
 import { hasNull, withoutNull } from './type-text.js';
-import { decoratorFile } from './decorator-file.js';
+import { decoratorDraft } from './decorator-file.js';
 import { decoratorOptions, entityClass } from './detect.js';
 import type { EditContext, StyleEditor } from './editor.js';
 import { ensureImport, mikroModule } from './imports.js';
@@ -144,5 +144,5 @@ export const decoratorEditor: StyleEditor = {
     ctx.ws.change(ctx.entity.file, [removeLines(f.getFullText(), ownStart(cls), cls.getEnd())]);
   },
 
-  newFile: decoratorFile,
+  newDraft: decoratorDraft,
 };

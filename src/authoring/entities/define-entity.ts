@@ -5,7 +5,7 @@ import type { EditContext, StyleEditor } from './editor.js';
 import { ensureImport, mikroModule } from './imports.js';
 import { objectText, renameKey, stringOption } from './options.js';
 import { builderCalls, columnOptions, newOptions, type NewProperty, relationOptions } from './property.js';
-import { defineEntityFile, importedBuilder } from './schema-file.js';
+import { defineEntityDraft, importedBuilder } from './schema-file.js';
 import {
   declarationStatement,
   findSchemaProperty,
@@ -106,5 +106,5 @@ export const defineEntityEditor: StyleEditor = {
     ctx.ws.change(ctx.entity.file, [removeLines(f.getFullText(), ownStart(statement), statement.getEnd())]);
   },
 
-  newFile: defineEntityFile,
+  newDraft: defineEntityDraft,
 };

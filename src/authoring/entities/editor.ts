@@ -1,5 +1,6 @@
 import type { SourceFile } from 'ts-morph';
 import type { ColumnSpec, ReferentialAction } from '../spec.js';
+import type { EntityDraft } from './draft.js';
 import type { ColumnField, NewProperty } from './property.js';
 import type { Change } from './text-edits.js';
 import type { EntitySource, Naming } from './types.js';
@@ -80,6 +81,6 @@ export interface StyleEditor {
   setTableName(ctx: EditContext, table: string): void;
   /** Removes the entity's declaration from a file that declares others too. */
   removeDeclaration(ctx: EditContext): void;
-  /** The text of a new entity file, written as `neighbour`'s file is. */
-  newFile(ws: Workspace, neighbour: EntitySource, entity: NewEntity): string;
+  /** A new entity file, written as `neighbour`'s file is: a draft the spec's later operations on its table may shape. */
+  newDraft(ws: Workspace, neighbour: EntitySource, entity: NewEntity, source: EntitySource): EntityDraft;
 }

@@ -12,7 +12,7 @@ import {
   setPropertyOption,
   schemaObjectEdits,
 } from './schema-object.js';
-import { entitySchemaFile } from './schema-file.js';
+import { entitySchemaDraft } from './schema-file.js';
 import { type Change, insertItem, ownStart, quoted, quoteOf, removeItem, removeLines } from './text-edits.js';
 import { addMember, baseTypeIn, member, retypeMember, writesNullIn } from './schema-type.js';
 
@@ -101,5 +101,5 @@ export const entitySchemaEditor: StyleEditor = {
     if (type) ctx.ws.change(ctx.entity.file, [removeLines(file(ctx).getFullText(), ownStart(type), type.getEnd())]);
   },
 
-  newFile: entitySchemaFile,
+  newDraft: entitySchemaDraft,
 };

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
-import type { Node, Project, SourceFile } from 'ts-morph';
+import type { Node, Project, PropertyAssignment, SourceFile } from 'ts-morph';
+import type { Database } from '../../core/database.js';
 import { sourcesIn } from './detect.js';
 import { discoverEntities } from './metadata.js';
 import { namingOf } from './names.js';
@@ -19,6 +20,8 @@ export interface FindEntitiesInput {
   entitiesTs?: unknown[];
   /** The config's `namingStrategy` (a class), where it sets one. */
   namingStrategy?: unknown;
+  /** The opened project, whose config MikroORM's discovery then reads as check does; without it, the entities listed. */
+  db?: Database;
 }
 
 /** Reads project files (TypeScript only) into an in-memory ts-morph project, once each. */
@@ -92,13 +95,29 @@ function importedFrom(file: SourceFile, name: string): string | undefined {
   return declaration && resolveModule(file.getFilePath(), declaration.getModuleSpecifierValue());
 }
 
+/** A config's `key: …`: in its file, or in an object it spreads in from another module (`{ ...base, host }`). */
+function configProperty(reader: Reader, file: SourceFile, key: string, depth = 0): { file: SourceFile; assignment: PropertyAssignment } | undefined {
+  const { Node, SyntaxKind } = tsMorph();
+  const assignment = file.getDescendantsOfKind(SyntaxKind.PropertyAssignment).find((p) => keyOf(p) === key);
+  if (assignment) return { file, assignment };
+  if (depth > 2) return undefined;
+  for (const spread of file.getDescendantsOfKind(SyntaxKind.SpreadAssignment)) {
+    const expression = spread.getExpression();
+    const found = Node.isIdentifier(expression) ? declaringFile(reader, file, expression.getText()) : undefined;
+    const inner = found && found.file !== file ? configProperty(reader, found.file, key, depth + 1) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
 /** The files of the entities a config lists by reference, and the array (in the config or a module) that lists them. */
 function followConfig(reader: Reader, configPath: string, key: string, notes: string[]): { registry?: EntityRegistry; files: string[] } {
-  const { Node, SyntaxKind } = tsMorph();
-  const config = reader.parse(configPath);
-  const assignment = config?.getDescendantsOfKind(SyntaxKind.PropertyAssignment).find((p) => keyOf(p) === key);
-  let value = assignment?.getInitializer();
-  let registry: EntityRegistry = { file: configPath, name: key };
+  const { Node } = tsMorph();
+  const parsed = reader.parse(configPath);
+  const property = parsed && configProperty(reader, parsed, key);
+  const config = property?.file ?? parsed;
+  let value = property?.assignment.getInitializer();
+  let registry: EntityRegistry = { file: config?.getFilePath() ?? configPath, name: key };
   if (config && value && Node.isIdentifier(value)) {
     const found = declaringFile(reader, config, value.getText());
     if (found && Node.isVariableDeclaration(found.node)) {
@@ -164,7 +183,17 @@ export async function findEntities(input: FindEntitiesInput): Promise<EntityProj
     entities.push(...found);
   }
   for (const file of [followed.registry?.file, followed.registry?.barrel]) if (file) texts.set(file, reader.parse(file)!.getFullText());
-  const discovered = await discoverEntities({ baseDir: input.baseDir, entities: listed, namingStrategy: input.namingStrategy }, naming);
+  const discovered = await discoverEntities({ db: input.db, baseDir: input.baseDir, entities: listed, namingStrategy: input.namingStrategy }, naming);
+  // What MikroORM found where the config could not be followed (a list built at run time…): read from the files it names.
+  const known = new Set(entities.map((e) => e.entityName));
+  for (const { file: path } of discovered?.values() ?? []) {
+    if (!path || texts.has(path) || /[\\/]node_modules[\\/]/.test(path) || !TS_FOR_JS.some(([, ts]) => path.endsWith(ts))) continue;
+    const file = reader.parse(path);
+    const found = file ? sourcesIn(file, naming).filter((e) => !known.has(e.entityName)) : [];
+    if (found.length === 0) continue;
+    texts.set(path, file!.getFullText());
+    entities.push(...found);
+  }
   for (const entity of entities) entity.table = discovered?.get(entity.entityName)?.table ?? entity.table;
   return {
     configPath: input.configPath,

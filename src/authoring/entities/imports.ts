@@ -11,31 +11,39 @@ export function mikroModule(file: SourceFile, names: string[]): string | undefin
   return (giving ?? imports.find((d) => d.getModuleSpecifierValue().startsWith(MIKRO)))?.getModuleSpecifierValue();
 }
 
-/** Whether the file already has `name` in scope through an import. */
-function imported(file: SourceFile, name: string): boolean {
-  return file
-    .getImportDeclarations()
-    .some(
-      (d) => d.getDefaultImport()?.getText() === name || d.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name),
-    );
-}
-
 /** Adds `name` to what the file imports from `module`: to an import of that module, else as a new import after the last. */
 export function ensureImport(file: SourceFile, module: string, name: string, typeOnly = false): Change[] {
-  if (imported(file, name) || file.getClass(name) || file.getVariableDeclaration(name)) return [];
-  const same = file
-    .getImportDeclarations()
-    .find(
-      (d) =>
-        d.getModuleSpecifierValue() === module &&
-        d.isTypeOnly() === typeOnly &&
-        d.getImportClause()?.getNamedBindings()?.getKind() === tsMorph().SyntaxKind.NamedImports,
-    );
-  if (same) return [addSpecifier(same, name)];
-  const statement = `import ${typeOnly ? 'type ' : ''}{ ${name} } from ${quoted(module, quoteOf(file))};`;
-  const last = file.getImportDeclarations().at(-1);
-  if (last) return [{ start: last.getEnd(), end: last.getEnd(), text: `\n${statement}` }];
-  return [{ start: 0, end: 0, text: `${statement}\n\n` }];
+  return importer(file)(module, name, typeOnly);
+}
+
+/**
+ * `ensureImport` for many names at once: the file is read once, and each name gets the change ensureImport would make
+ * in the file as it is (a registry listing a thousand new entities).
+ */
+export function importer(file: SourceFile): (module: string, name: string, typeOnly?: boolean) => Change[] {
+  const declarations = file.getImportDeclarations().map((declaration) => ({
+    declaration,
+    module: declaration.getModuleSpecifierValue(),
+    typeOnly: declaration.isTypeOnly(),
+    named: declaration.getImportClause()?.getNamedBindings()?.getKind() === tsMorph().SyntaxKind.NamedImports,
+  }));
+  const inScope = new Set<string | undefined>([
+    ...file
+      .getImportDeclarations()
+      .flatMap((d) => [d.getDefaultImport()?.getText(), ...d.getNamedImports().map((n) => (n.getAliasNode() ?? n.getNameNode()).getText())]),
+    ...file.getClasses().map((c) => c.getName()),
+    ...file.getVariableDeclarations().map((v) => v.getName()),
+  ]);
+  const quote = quoteOf(file);
+  const last = declarations.at(-1)?.declaration;
+  return (module, name, typeOnly = false) => {
+    if (inScope.has(name)) return [];
+    const same = declarations.find((d) => d.module === module && d.typeOnly === typeOnly && d.named);
+    if (same) return [addSpecifier(same.declaration, name)];
+    const statement = `import ${typeOnly ? 'type ' : ''}{ ${name} } from ${quoted(module, quote)};`;
+    if (last) return [{ start: last.getEnd(), end: last.getEnd(), text: `\n${statement}` }];
+    return [{ start: 0, end: 0, text: `${statement}\n\n` }];
+  };
 }
 
 /** A named import added where it sorts, when the list is sorted; at the end otherwise. */

@@ -1,5 +1,8 @@
-import { driverClass } from '../../core/config.js';
-import { mikroOrm } from '../../core/modules.js';
+import { resolve } from 'node:path';
+import type { MikroORM } from '@mikro-orm/core';
+import { driverClass, type MikroOptions } from '../../core/config.js';
+import type { Database } from '../../core/database.js';
+import { openEntities, openEntitiesOf } from '../../core/entities.js';
 import type { Dialect } from '../../core/url.js';
 import type { Naming } from './types.js';
 
@@ -16,10 +19,13 @@ export interface DiscoveredProperty {
   embedded: boolean;
 }
 
-/** What discovery found per entity, by MikroORM's entity name (the class name, or the schema's `name`). */
-export type DiscoveredEntities = Map<string, { table: string; properties: DiscoveredProperty[] }>;
+/** What discovery found per entity, by MikroORM's entity name (the class name, or the schema's `name`), and the file declaring it. */
+export type DiscoveredEntities = Map<string, { table: string; properties: DiscoveredProperty[]; file?: string }>;
 
 export interface DiscoveryInput {
+  /** The opened project: its entities as check and --from-entities discover them, with every option of its config. */
+  db?: Database;
+  /** Without a project, the entities listed (read from these, TypeScript or not). */
   baseDir: string;
   entities: unknown[];
   namingStrategy?: unknown;
@@ -32,40 +38,46 @@ type Property = import('@mikro-orm/core').EntityProperty;
 const ANY_DIALECT: Dialect[] = ['postgresql', 'mysql', 'mariadb', 'sqlite'];
 
 /**
- * The entities as MikroORM's own discovery resolves them (base classes, embeddables, custom types), without a
- * connection; undefined where discovery fails (entities it cannot load), so callers read the files alone.
+ * The entities as MikroORM's own discovery resolves them (base classes, embeddables, custom types), through
+ * openEntities without a connection; undefined where discovery fails (entities it cannot load), so callers read the files alone.
  */
 export async function discoverEntities(input: DiscoveryInput, naming: Naming): Promise<DiscoveredEntities | undefined> {
-  if (input.entities.length === 0) return undefined;
-  const driver = ANY_DIALECT.map(driverClass).find((d) => d !== undefined);
-  if (!driver) return undefined;
-  const { Configuration, MetadataDiscovery, MetadataStorage } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
+  const options = input.db ? undefined : listedOnly(input);
+  if (!input.db && !options) return undefined;
+  let orm: MikroORM;
   try {
-    const config = new Configuration(
-      {
-        driver,
-        dbName: 'discovery',
-        baseDir: input.baseDir,
-        entities: input.entities,
-        entitiesTs: input.entities,
-        ...(typeof input.namingStrategy === 'function' ? { namingStrategy: input.namingStrategy } : {}),
-        metadataCache: { enabled: false },
-        discovery: { warnWhenNoEntities: false },
-        debug: false,
-      } as never,
-      false,
-    );
-    const discovery = new MetadataDiscovery(MetadataStorage.init(), config.getPlatform(), config);
-    const storage = await discovery.discover(true);
-    const found: DiscoveredEntities = new Map();
-    for (const meta of Object.values(storage.getAll()) as Metadata[]) {
-      if (meta.abstract || meta.embeddable || meta.virtual || !meta.tableName) continue;
-      found.set(meta.className, { table: meta.tableName, properties: columnsOf(meta, naming) });
-    }
-    return found;
+    orm = input.db ? await openEntities(input.db, { connect: false }) : await openEntitiesOf(options!, { connect: false });
   } catch {
     return undefined;
   }
+  try {
+    const found: DiscoveredEntities = new Map();
+    const baseDir = orm.config.get('baseDir');
+    for (const meta of Object.values(orm.getMetadata().getAll()) as Metadata[]) {
+      if (meta.abstract || meta.embeddable || meta.virtual || !meta.tableName) continue;
+      // MikroORM's `path`: where the decorator ran, or the file discovery loaded it from (relative to baseDir).
+      const file = meta.path ? resolve(baseDir, meta.path) : undefined;
+      found.set(meta.className, { table: meta.tableName, properties: columnsOf(meta, naming), ...(file ? { file } : {}) });
+    }
+    return found;
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/** MikroORM options that discover exactly the listed entities, on the first platform installed; undefined where there is none. */
+function listedOnly(input: DiscoveryInput): MikroOptions | undefined {
+  const driver = input.entities.length > 0 ? ANY_DIALECT.map(driverClass).find((d) => d !== undefined) : undefined;
+  if (!driver) return undefined;
+  return {
+    driver,
+    dbName: 'discovery',
+    baseDir: input.baseDir,
+    entities: input.entities,
+    entitiesTs: input.entities,
+    ...(typeof input.namingStrategy === 'function' ? { namingStrategy: input.namingStrategy } : {}),
+    metadataCache: { enabled: false },
+  } as MikroOptions;
 }
 
 /** The properties of an entity that own a single column (a relation's join column included). */

@@ -17,9 +17,17 @@ export function namingOf(strategy: unknown): Naming {
 
 /** The last word of a snake_case name in the singular, by pluralize's English rules: projects → project, country_aliases → country_alias, campus stays. */
 export function singular(table: string): string {
-  const cut = table.lastIndexOf('_') + 1;
-  return table.slice(0, cut) + pluralize.singular(table.slice(cut));
+  let known = SINGULARS.get(table);
+  if (known === undefined) {
+    const cut = table.lastIndexOf('_') + 1;
+    known = table.slice(0, cut) + pluralize.singular(table.slice(cut));
+    SINGULARS.set(table, known);
+  }
+  return known;
 }
+
+// pluralize's rules are slow, and a spec creating many tables asks again for each table's neighbours.
+const SINGULARS = new Map<string, string>();
 
 /** The entity name for a new table: singular (projects → Project), unless the project names classes after plural tables (Users). */
 export function entityNameFor(table: string, neighbours: EntitySource[], naming: Naming): string {

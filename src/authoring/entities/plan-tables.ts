@@ -3,7 +3,6 @@ import { relative } from 'node:path';
 import { declarationFor, entityFileFor, entityNameFor, propertyFor } from './names.js';
 import { notHere, type Planning } from './plan.js';
 import { unregister } from './registry.js';
-import { eolOf } from './text-edits.js';
 import type { EntityOperation, EntitySource, EntityStyle } from './types.js';
 
 // The operations that involve more than one entity: a new table's entity, modelled on its neighbours, and a
@@ -40,8 +39,10 @@ export function createTable(planning: Planning, op: Extract<EntityOperation, { o
   const properties = op.columns.map((c) => planning.newProperty(c, convention, numericKey && c.primary && !c.autoincrement));
   const typeName = style === 'entity-schema' && neighbour.typeName ? { typeName: entityName } : {};
   const source: EntitySource = { table: op.table, entityName, file, style, declaration, ...typeName };
-  const text = planning.editor(source).newFile(planning.ws, neighbour, { entityName, declaration, table: op.table, file, properties });
-  planning.ws.create(file, text.replaceAll('\n', eolOf(planning.ws.file(neighbour.file).getFullText())));
+  const draft = planning.editor(source).newDraft(planning.ws, neighbour, { entityName, declaration, table: op.table, file, properties }, source);
+  // A file read from the project and deleted by an operation before is written at once: reading it takes its original.
+  const keep = !planning.stepwise && draft.keepable() && !planning.project.files.has(file);
+  planning.ws.create(file, keep ? draft : draft.text());
   planning.tables.set(op.table, source);
   planning.registering.push(source);
   return undefined;

@@ -1,11 +1,12 @@
 import { relative } from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import { decoratorEditor } from './decorators.js';
+import { DRAFTED_OPERATIONS, draftEditor } from './draft.js';
 import { defineEntityEditor } from './define-entity.js';
 import type { EditContext, IndexEntry, PropertyInfo, StyleEditor } from './editor.js';
 import { entitySchemaEditor } from './entity-schema.js';
 import { dropUnusedImport } from './imports.js';
-import { conventionOf, type ImportExtension, type PropertyConvention, propertyFor, specifierFor } from './names.js';
+import { conventionOf, extensionStyle, type ImportExtension, type PropertyConvention, propertyFor, specifierFor } from './names.js';
 import { addForeignKey, createTable, dropTable, renameTable } from './plan-tables.js';
 import { changedFields, type NewProperty } from './property.js';
 import { fileImportStyle, importStyle, register } from './registry.js';
@@ -29,19 +30,24 @@ export class Planning {
   #projectStyle?: ImportExtension;
   #projectConvention?: PropertyConvention;
 
-  constructor(readonly project: EntityProject) {
+  constructor(
+    readonly project: EntityProject,
+    /** Every file edited one operation at a time: no drafts of new entity files, a barrel's entries one by one. */
+    readonly stepwise = false,
+  ) {
     this.ws = new Workspace(project.files);
     this.tables = new Map(project.entities.map((e) => [e.table, { ...e }]));
   }
 
   editor(entity: EntitySource): StyleEditor {
-    return EDITORS[entity.style];
+    return this.ws.draft(entity.file) ? draftEditor : EDITORS[entity.style];
   }
 
   context(entity: EntitySource): EditContext {
     // The project's style is read once: the registry grows with each new table.
     this.#projectStyle ??= importStyle(this.ws, [...(this.project.registry ? [this.project.registry.file] : []), ...this.project.files.keys()]);
-    const style = fileImportStyle(this.ws, entity.file) ?? this.#projectStyle;
+    const draft = this.ws.draft(entity.file);
+    const style = (draft ? extensionStyle(draft.specifiers()) : fileImportStyle(this.ws, entity.file)) ?? this.#projectStyle;
     return { ws: this.ws, entity, naming: this.project.naming, specifier: (to) => specifierFor(entity.file, to, style) };
   }
 
@@ -50,6 +56,15 @@ export class Planning {
    * of them while the file is as discovered; then those discovery finds elsewhere (a base class, an embeddable).
    */
   properties(entity: EntitySource): PropertyInfo[] {
+    const draft = this.ws.draft(entity.file);
+    if (draft) return draft.properties(this.project.naming);
+    // Read again only once the file changes (a thousand foreign keys to one table read it once); new objects each
+    // time, as reading gives: callers tell a property from the others by identity.
+    const key = `properties ${entity.style} ${entity.declaration} ${entity.entityName}`;
+    return this.ws.fact(entity.file, key, () => this.#read(entity)).map((p) => ({ ...p }));
+  }
+
+  #read(entity: EntitySource): PropertyInfo[] {
     const read = (file: SourceFile) => this.editor(entity).properties(file, entity, this.project.naming);
     const declared = read(this.ws.file(entity.file));
     const discovered = this.project.discovered?.get(entity.entityName)?.properties;
@@ -75,6 +90,8 @@ export class Planning {
   }
 
   indexes(entity: EntitySource): IndexEntry[] {
+    const draft = this.ws.draft(entity.file);
+    if (draft) return draft.indexes();
     return this.editor(entity).indexes(this.ws.file(entity.file), entity);
   }
 
@@ -103,11 +120,11 @@ export class Planning {
 
   /** Runs an edit, then drops the imports it left unused (those already unused before stay: the rest of the file is not ours). */
   withImports(entity: EntitySource, edit: () => void): void {
-    const file = this.ws.file(entity.file);
-    const names = file.getImportDeclarations().flatMap((d) => d.getNamedImports().map((n) => (n.getAliasNode() ?? n.getNameNode()).getText()));
-    const used = names.filter((name) => dropUnusedImport(file, name).length === 0);
+    const used = this.ws.draft(entity.file)?.usedImports() ?? usedImports(this.ws.file(entity.file));
     edit();
-    for (const name of used) if (this.ws.has(entity.file)) this.ws.change(entity.file, dropUnusedImport(this.ws.file(entity.file), name));
+    const draft = this.ws.draft(entity.file);
+    if (draft) draft.dropUnusedImports(used);
+    else for (const name of used) if (this.ws.has(entity.file)) this.ws.change(entity.file, dropUnusedImport(this.ws.file(entity.file), name));
   }
 
   /** Names indexes that go by their default name explicitly: the default follows table and columns, the database keeps the old name. */
@@ -122,6 +139,12 @@ export class Planning {
   where(entity: EntitySource): string {
     return `${entity.declaration} (${relative(this.project.projectDir, entity.file)})`;
   }
+}
+
+/** The names a file imports that its code uses. */
+function usedImports(file: SourceFile): string[] {
+  const names = file.getImportDeclarations().flatMap((d) => d.getNamedImports().map((n) => (n.getAliasNode() ?? n.getNameNode()).getText()));
+  return names.filter((name) => dropUnusedImport(file, name).length === 0);
 }
 
 /** A short name of an operation for its note: `addColumn features.priority`. */
@@ -139,12 +162,17 @@ function describe(op: EntityOperation): string {
   return `${op.op} ${op.table}.${column}`;
 }
 
-/** The edits to the entity files for the operations, computed in memory; nothing is written. */
-export function planEntityEdits(project: EntityProject, operations: EntityOperation[]): EntityPlan {
-  const planning = new Planning(project);
+/**
+ * The edits to the entity files for the operations, computed in memory; nothing is written. `stepwise` edits every
+ * file one operation at a time (new entity files too, a barrel's entries one by one): what the quicker paths must equal.
+ */
+export function planEntityEdits(project: EntityProject, operations: EntityOperation[], options: { stepwise?: boolean } = {}): EntityPlan {
+  const planning = new Planning(project, options.stepwise);
   for (const op of operations) {
     const table = op.op === 'renameTable' ? op.from : op.table;
     const entity = planning.tables.get(table);
+    // An operation a draft does not take writes it out first; it edits the text from there.
+    if (entity && op.op !== 'createTable' && !DRAFTED_OPERATIONS.includes(op.op)) planning.ws.writeDraft(entity.file);
     const note =
       op.op === 'createTable'
         ? createTable(planning, op)
@@ -155,7 +183,7 @@ export function planEntityEdits(project: EntityProject, operations: EntityOperat
   }
   if (planning.project.registry) {
     const kept = planning.registering.filter((e) => planning.ws.has(e.file));
-    register(planning.ws, planning.project.registry, kept, [...project.files.keys()]);
+    register(planning.ws, planning.project.registry, kept, [...project.files.keys()], planning.stepwise);
   }
   return { edits: planning.ws.edits(), notes: planning.notes };
 }

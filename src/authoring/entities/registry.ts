@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import type { ArrayLiteralExpression, ExportDeclaration, SourceFile } from 'ts-morph';
-import { dropUnusedImport, ensureImport } from './imports.js';
+import { dropUnusedImport, ensureImport, importer } from './imports.js';
 import { extensionStyle, type ImportExtension, specifierFor } from './names.js';
 import { keyOf } from './options.js';
 import { type Change, insertItem, insertItems, ownStart, quoted, quoteOf, removeItem, removeLines } from './text-edits.js';
@@ -47,7 +47,7 @@ export function fileImportStyle(ws: Workspace, path: string): ImportExtension | 
 }
 
 /** Lists new entities in the registry and imports them there, in one edit (the registry is parsed once, however many). */
-export function register(ws: Workspace, registry: EntityRegistry, entities: EntitySource[], projectFiles: string[]): void {
+export function register(ws: Workspace, registry: EntityRegistry, entities: EntitySource[], projectFiles: string[], stepwise = false): void {
   if (entities.length === 0) return;
   const file = ws.file(registry.file);
   const arrays = registryArrays(file, registry);
@@ -63,12 +63,44 @@ export function register(ws: Workspace, registry: EntityRegistry, entities: Enti
   const barrel =
     registry.barrel && file.getImportDeclarations().find((d) => resolvesTo(registry.file, d.getModuleSpecifierValue(), registry.barrel!));
   const specifier = (e: EntitySource) => (barrel ? barrel.getModuleSpecifierValue() : specifierFor(registry.file, e.file, style));
-  const imports = entities.flatMap((e) => ensureImport(file, specifier(e), e.declaration));
+  const add = importer(file);
+  const imports = entities.flatMap((e) => add(specifier(e), e.declaration));
   ws.change(registry.file, [...changes, ...joinInsertions(imports)]);
   if (!barrel) return;
-  for (const entity of entities) {
-    reExport(ws, registry.barrel!, entity, specifierFor(registry.barrel!, entity.file, importStyle(ws, [registry.barrel!, ...projectFiles])));
+  const barrelStyle = () => importStyle(ws, [registry.barrel!, ...projectFiles]);
+  if (!stepwise && reExportAll(ws, registry.barrel!, entities, barrelStyle())) return;
+  for (const entity of entities) reExport(ws, registry.barrel!, entity, specifierFor(registry.barrel!, entity.file, barrelStyle()));
+}
+
+/**
+ * The entities added to a barrel in one edit, each as `reExport` adds it (a thousand new entities would re-parse the
+ * barrel a thousand times); false where one edit could differ from those one by one (an `export { … }` list in a
+ * file without imports, or importing from a module it imports already): they are added one by one then.
+ */
+function reExportAll(ws: Workspace, barrel: string, entities: EntitySource[], style: ImportExtension): boolean {
+  const file = ws.file(barrel);
+  const exports = file.getExportDeclarations();
+  const specifier = (e: EntitySource) => specifierFor(barrel, e.file, style);
+  const list = exports.find((d) => !d.hasModuleSpecifier());
+  if (list && !exports.some((d) => d.hasModuleSpecifier())) {
+    const imports = file.getImportDeclarations();
+    const modules = new Set(imports.map((d) => d.getModuleSpecifierValue()));
+    if (imports.length === 0 || entities.some((e) => modules.has(specifier(e)))) return false;
+    const add = importer(file);
+    const names = entities.map((e) => e.declaration);
+    ws.change(barrel, [
+      insertItems(list, list.getNamedExports(), names),
+      ...joinInsertions(entities.flatMap((e) => add(specifier(e), e.declaration))),
+    ]);
+    return true;
   }
+  // Each line goes after the last export, written as that one is (`export * from` or `export { X } from`).
+  const last = exports.at(-1);
+  const star = Boolean(last?.hasModuleSpecifier() && last.isNamespaceExport());
+  const lines = entities.map((e) => `export ${star ? '*' : `{ ${e.declaration} }`} from ${quoted(specifier(e), quoteOf(file))};`);
+  const at = last?.getEnd() ?? file.getEnd();
+  ws.change(barrel, [{ start: at, end: at, text: last ? `\n${lines.join('\n')}` : `${lines.join('\n')}\n` }]);
+  return true;
 }
 
 /** Insertions at the same place made one, in order (applied one by one, each would land before the previous). */

@@ -15,10 +15,13 @@ export function writeEntityEdits(edits: EntityEdit[]): void {
   const current = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
   const stale = edits.filter((e) => current(e.path) !== e.before);
   if (stale.length > 0) throw new StaleEntityFilesError(stale.map((e) => e.path));
+  const folders = new Set<string>();
   for (const edit of edits) {
     if (edit.after === null) rmSync(edit.path, { force: true });
     else {
-      mkdirSync(dirname(edit.path), { recursive: true });
+      // A thousand new entities share a folder or two: each is made once.
+      if (!folders.has(dirname(edit.path))) mkdirSync(dirname(edit.path), { recursive: true });
+      folders.add(dirname(edit.path));
       writeFileSync(edit.path, edit.after);
     }
   }

@@ -12,6 +12,21 @@ export function columnType(
   platform: Platform,
   column: Pick<ColumnSpec, 'type' | 'length' | 'precision' | 'scale' | 'primary' | 'autoincrement'>,
 ): string {
+  // Asked per column per dialect: a spec of thousands of columns has a few dozen kinds of them.
+  const key = `${column.type} ${column.length} ${column.precision} ${column.scale} ${column.primary} ${column.autoincrement}`;
+  const known = COLUMN_TYPES.get(platform) ?? new Map<string, string>();
+  COLUMN_TYPES.set(platform, known);
+  const type = known.get(key) ?? platformColumnType(platform, column);
+  known.set(key, type);
+  return type;
+}
+
+const COLUMN_TYPES = new WeakMap<Platform, Map<string, string>>();
+
+function platformColumnType(
+  platform: Platform,
+  column: Pick<ColumnSpec, 'type' | 'length' | 'precision' | 'scale' | 'primary' | 'autoincrement'>,
+): string {
   const mapped = platform.getMappedType(column.type);
   const options = {
     length: column.type === 'string' ? (column.length ?? 255) : column.length,

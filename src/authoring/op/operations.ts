@@ -57,6 +57,8 @@ export class Operations {
   readonly #sqliteTables = new Map<string, SqliteTable>();
   /** Changes to SQLite tables not read yet, applied when (if) one is read for a rebuild. */
   readonly #pending = new Map<string, Array<(model: SqliteTable) => void>>();
+  /** Identifiers as the dialect quotes them: asked for the same few names again and again. */
+  readonly #quoted = new Map<string, string>();
 
   constructor(private readonly migration: MigrationLike) {
     this.#knex = migration.getKnex();
@@ -262,9 +264,10 @@ export class Operations {
     await this.#run(
       this.#knex.schema.alterTable(table, (t) => (options.unique ? t.unique(columns, { indexName: options.name }) : t.index(columns, options.name))),
     );
-    const statement = `create ${options.unique ? 'unique ' : ''}index ${this.#quote(options.name)} on ${this.#quote(table)} (${columns.map((c) => this.#quote(c)).join(', ')})`;
     await this.#sqliteChanged(table, (model) => {
-      model.indexes.push(statement);
+      model.indexes.push(
+        `create ${options.unique ? 'unique ' : ''}index ${this.#quote(options.name)} on ${this.#quote(table)} (${columns.map((c) => this.#quote(c)).join(', ')})`,
+      );
     });
   }
 
@@ -383,7 +386,9 @@ export class Operations {
   }
 
   #quote(name: string): string {
-    return this.#knex.raw('??', [name]).toQuery();
+    const known = this.#quoted.get(name) ?? this.#knex.raw('??', [name]).toQuery();
+    this.#quoted.set(name, known);
+    return known;
   }
 
   async #model(table: string): Promise<SqliteTable> {

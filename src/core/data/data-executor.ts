@@ -4,13 +4,12 @@ import type { Executor, RevisionRun } from '../executors/executor.js';
 import { begin, schemaExecutor } from '../executors/schema-executor.js';
 import { STALE_AFTER_MS } from '../lock.js';
 import type { SqlRunSession } from '../run-session.js';
-import type { Database, Transaction } from '../database.js';
-import { sqlText } from '../failure.js';
 import { Backfill } from './backfill.js';
-import { type DataMigrationLike, isDataMigration } from './brand.js';
+import { isDataMigration } from './brand.js';
 import { activeHolders, holderGone, holderName } from './holder.js';
 import { type ProgressRow, ProgressStore } from './progress-store.js';
 import { sleep } from '../sleep.js';
+import { runAfterSteps, runBeforeSteps, sqliteRebuilds } from './schema-steps.js';
 import { withSqliteBatching } from './sqlite-batching.js';
 import { runStep } from './step-runner.js';
 import { checkStep, resolveBatching } from './steps.js';
@@ -49,11 +48,16 @@ export function dataExecutor(session: SqlRunSession): Executor {
       await store.ensureTable();
       const holder = holderName(randomUUID());
       const initialBatchSize = resolveBatching(batching).initialBatchSize;
+      const rebuild = await sqliteRebuilds(db, r);
+      const revision = { ...r, migration: r.migration };
+      let resumed = false;
       activeHolders.add(holder);
       try {
-        await runBeforeSteps(session, store, r.name, r.migration, steps.length, holder, initialBatchSize);
+        await runBeforeSteps(session, store, revision, steps.length, holder, initialBatchSize, rebuild.before);
         const rows = await holdSteps(session, store, r, steps.length, holder, initialBatchSize);
         if (!rows) throw new DataMigrationStoppedError(r.name, 'stop');
+        // An earlier run finished every step: it may have been stopped inside afterSteps().
+        resumed = rows.every((row) => row.status === 'done');
         const platform = db.driver.getPlatform();
         const sql = { dialect: db.dialect, quote: (id: string) => platform.quoteIdentifier(id) };
         const run = { db, store, revision: r.name, steps: steps.length, holder, guard: lock.guard(), signal: r.signal, emit: r.emit };
@@ -70,46 +74,23 @@ export function dataExecutor(session: SqlRunSession): Executor {
       }
       // Recorded as the schema executor records a revision: claimed under the lock, then MikroORM's row, one transaction;
       // the schema changes after the steps commit with it.
-      const migration = r.migration;
-      await db.transaction(async (trx) => {
-        await begin(session, r, trx);
-        await inTransaction(db, migration, trx, () => migration.afterSteps?.());
-        await history.record(r.name, trx);
-      });
+      // begin() may record it with the claim (PostgreSQL): then there is nothing left to record.
+      let settled = false;
+      await runAfterSteps(
+        session,
+        revision,
+        { rebuild: rebuild.after, resumed },
+        {
+          claim: async (trx) => {
+            settled = await begin(session, r, trx);
+          },
+          record: async (trx) => {
+            if (!settled) await history.record(r.name, trx);
+          },
+        },
+      );
     },
   };
-}
-
-/** Runs `fn` with the migration's execute() in `trx`, then what it queued with addSql(), in `trx` too. */
-async function inTransaction(db: Database, migration: DataMigrationLike, trx: Transaction, fn: () => Promise<void> | undefined): Promise<void> {
-  migration.setTransactionContext(trx);
-  try {
-    await fn();
-    for (const query of migration.getQueries()) await db.run(sqlText(query), [], trx);
-  } finally {
-    migration.reset();
-  }
-}
-
-/**
- * The schema changes before the steps, once: in one transaction with the steps' checkpoint rows, whose existence
- * says they ran (a run resumed after a kill finds the rows and goes on with the batches).
- */
-async function runBeforeSteps(
-  { db, lock }: SqlRunSession,
-  store: ProgressStore,
-  revision: string,
-  migration: DataMigrationLike,
-  count: number,
-  holder: string,
-  batchSize: number,
-): Promise<void> {
-  if (!migration.beforeSteps || (await store.read(revision)).length > 0) return;
-  await db.transaction(async (trx) => {
-    await lock.assertHeld(trx);
-    await inTransaction(db, migration, trx, () => migration.beforeSteps?.());
-    for (let step = 1; step <= count; step++) await store.create(revision, step, holder, batchSize, trx);
-  });
 }
 
 /**
@@ -127,7 +108,7 @@ async function holdSteps(
   batchSize: number,
 ): Promise<ProgressRow[] | undefined> {
   const sqlite = db.dialect === 'sqlite';
-  const read = async () => (await store.read(r.name)).filter((row) => row.step <= count);
+  const read = async () => (await store.read(r.name)).filter((row) => row.step >= 1 && row.step <= count);
   let rows = await read();
   // beforeSteps' transaction made them where the migration has one (a DataMigration always has); a resumed run has them.
   if (rows.length < count) {

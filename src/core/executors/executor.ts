@@ -16,6 +16,11 @@ export interface RevisionRun {
   /** Aborted when the run is asked to stop: an executor that can stop part-way (between batches) does. */
   signal: AbortSignal;
   emit(event: RunEvent): void;
+  /**
+   * Called by an executor just before the revision's longest wait for the database (SQLite: its commit, which waits for
+   * the disk; elsewhere its own statements): the runner imports the next revision's file meanwhile.
+   */
+  waiting?(): void;
 }
 
 /** Runs one kind of revision. The runner picks the first executor of its session that accepts the migration. */

@@ -1,12 +1,13 @@
 import type { MigrationsOptions } from '@mikro-orm/core';
 import type { Database, Transaction } from '../database.js';
-import { PreviewEngine } from '../preview/preview.js';
+import { PreviewEngine, type RevisionPreview } from '../preview/preview.js';
 import { foreignKeyViolations, newViolation, REBUILT } from '../sqlite-table.js';
 import { LockLostError } from '../errors.js';
 import { AlreadyRecordedError } from '../history.js';
 import { mikroOrm } from '../modules.js';
 import type { MigrationClass, MigrationInstance } from '../loader.js';
 import type { SqlRunSession } from '../run-session.js';
+import { ConnectionSettings, type Frame } from './connection-settings.js';
 import type { Executor, RevisionRun } from './executor.js';
 
 /** Whether MikroORM would wrap this migration in a transaction (its config and the migration both allow it). */
@@ -27,26 +28,33 @@ export function schemaExecutor(session: SqlRunSession): Executor {
     previews ??= new PreviewEngine(db);
     return previews;
   };
+  // Resolved once a session: each resolution of a package through the CLI's loaders costs a few tenths of a millisecond.
+  let migrationRunner: typeof import('@mikro-orm/migrations').MigrationRunner | undefined;
+  const settings = settingsOf(db);
+  // Where a revision waits longest for the database: SQLite's commit waits for the disk; elsewhere its own statements do.
+  const commitWaits = db.dialect === 'sqlite';
   return {
     accepts: () => true,
     async run(r: RevisionRun): Promise<void> {
-      const { MigrationRunner } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
+      migrationRunner ??= mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations').MigrationRunner;
+      const MigrationRunner = migrationRunner;
       const options = db.mikroConfig.get('migrations');
-      // Rows that referenced nothing before the revision (with enforcement off): only new ones fail it.
-      let unenforced: Map<string, number> | undefined;
+      // With enforcement off (a rebuild), nothing else stops the revision from leaving a row that references nothing.
+      let checkKeys: ((trx?: Transaction) => Promise<void>) | undefined;
       const runner = new MigrationRunner(db.driver, r.outer ? { ...options, transactional: true } : options, db.mikroConfig);
       const body = async (trx?: Transaction) => {
         const started = Date.now();
-        await begin(session, r, trx);
-        if (trx) await runFramed(runner, r, trx);
-        else await runner.run(r.migration as never, r.direction);
-        // With enforcement off (a rebuild), nothing else stops the revision from leaving a row that references nothing.
-        const violation = unenforced && newViolation(unenforced, await foreignKeyViolations((sql) => db.query(sql, [], trx)));
-        if (violation) throw new Error(`after ${r.name}, ${violation}`);
-        if (r.direction === 'up') await history.record(r.name, trx);
-        else await history.unrecord(r.name, trx);
+        const settled = await begin(session, r, trx);
+        if (trx) await runFramed(runner, r, trx, settings, commitWaits ? undefined : r.waiting);
+        else {
+          settings.forget();
+          await runner.run(r.migration as never, r.direction);
+        }
+        await checkKeys?.(trx);
+        if (!settled) await (r.direction === 'up' ? history.record(r.name, trx) : history.unrecord(r.name, trx));
         // A long revision commits with a fresh heartbeat, so a waiting run never finds it stale the moment it ends.
         if (Date.now() - started > HEARTBEAT_REFRESH_MS) await session.lock.beat(trx);
+        if (commitWaits) r.waiting?.();
       };
       if (r.outer && !runsInTransaction(r.migration, options)) {
         // All-or-nothing was asked for: a revision that would commit as it goes runs inside the one transaction too
@@ -64,20 +72,49 @@ export function schemaExecutor(session: SqlRunSession): Executor {
           throw error;
         }
       };
-      // Inside the one transaction of an all-or-nothing run enforcement cannot change: a rebuild of a referenced table refuses there.
-      if (db.dialect !== 'sqlite' || r.outer || !(await rebuildsTable(previewEngine(), r))) return run();
-      unenforced = await foreignKeyViolations((sql) => db.query(sql));
-      return withoutForeignKeys(db, run);
+      try {
+        // Inside the one transaction of an all-or-nothing run enforcement cannot change: a rebuild of a referenced table refuses there.
+        if (db.dialect !== 'sqlite' || r.outer || !rebuilds((await rebuildPreview(previewEngine(), r))?.statements)) return await run();
+        return await withRebuildGuard(db, r.name, (check) => {
+          checkKeys = check;
+          return run();
+        });
+      } catch (error) {
+        settings.forget();
+        throw error;
+      }
     },
   };
 }
 
-/** Whether the revision rebuilds a SQLite table (a preview asks it): only revisions written with ops() can. */
-async function rebuildsTable(previews: PreviewEngine, r: RevisionRun): Promise<boolean> {
+/** What a revision would run, previewed, when it may rebuild a SQLite table (only revisions written with ops() can). */
+export async function rebuildPreview(previews: PreviewEngine, r: RevisionRun): Promise<RevisionPreview | undefined> {
   const migration = r.migration.constructor as MigrationClass;
-  if (!/\bops\b/.test(Function.prototype.toString.call(migration))) return false;
-  const preview = await previews.preview({ name: r.name, migration }, r.direction, { statementsOnly: true });
-  return preview.statements.some((sql) => sql.includes(REBUILT));
+  if (!/\bops\b/.test(Function.prototype.toString.call(migration))) return undefined;
+  return previews.preview({ name: r.name, migration }, r.direction, { statementsOnly: true });
+}
+
+/** Whether these statements rebuild a SQLite table. */
+export function rebuilds(statements: string[] | undefined): boolean {
+  return statements?.some((sql) => sql.includes(REBUILT)) ?? false;
+}
+
+/**
+ * Runs `run` (which begins its own transaction) with foreign-key enforcement off, for a SQLite rebuild; `run` gets
+ * the check its transaction makes before it commits: no row may reference nothing that did not before.
+ */
+export async function withRebuildGuard(
+  db: Database,
+  name: string,
+  run: (check: (trx?: Transaction) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  // Rows that referenced nothing before the revision (with enforcement off): only new ones fail it.
+  const before = await foreignKeyViolations((sql) => db.query(sql));
+  const check = async (trx?: Transaction) => {
+    const violation = newViolation(before, await foreignKeyViolations((sql) => db.query(sql, [], trx)));
+    if (violation) throw new Error(`after ${name}, ${violation}`);
+  };
+  await withoutForeignKeys(db, () => run(check));
 }
 
 /**
@@ -101,29 +138,86 @@ const HEARTBEAT_REFRESH_MS = 5_000;
 
 /**
  * What MikroORM's runner.run() does inside a transaction (its framing: charset, foreign keys, the migration's queries),
- * but in ours as it is: the runner would nest a savepoint in it, two more round trips per revision for nothing.
+ * but in ours as it is: the runner would nest a savepoint in it, two more round trips per revision for nothing. The
+ * framing's settings go once a run while they stay in effect (see ConnectionSettings).
  */
-async function runFramed(runner: import('@mikro-orm/migrations').MigrationRunner, r: RevisionRun, trx: Transaction): Promise<void> {
+async function runFramed(
+  runner: import('@mikro-orm/migrations').MigrationRunner,
+  r: RevisionRun,
+  trx: Transaction,
+  settings: ConnectionSettings,
+  beforeQueries?: () => void,
+): Promise<void> {
   const framed = runner as unknown as {
     getQueries(m: unknown, d: string): Promise<unknown[]>;
     driver: { execute(...a: unknown[]): Promise<unknown> };
   };
   r.migration.reset();
   r.migration.setTransactionContext(trx);
-  for (const sql of await framed.getQueries(r.migration, r.direction)) await framed.driver.execute(sql, undefined, 'all', trx);
+  settings.start();
+  const queries = await framed.getQueries(r.migration, r.direction);
+  const frame = frameOf(runner);
+  const left = settings.leaveOut(frame, queries);
+  beforeQueries?.();
+  for (const sql of queries.slice(left)) await framed.driver.execute(sql, undefined, 'all', trx);
+  settings.ran(frame, left);
+}
+
+/** The statements MikroORM's runner puts before and after a revision's queries, as its getQueries() puts them. */
+function frameOf(runner: import('@mikro-orm/migrations').MigrationRunner): Frame {
+  const { helper, config, options } = runner as unknown as {
+    helper: { getSchemaBeginning?(charset: string, disableForeignKeys?: boolean): string; getSchemaEnd?(disableForeignKeys?: boolean): string };
+    config: { get(key: 'charset'): string };
+    options: MigrationsOptions;
+  };
+  if (typeof helper?.getSchemaBeginning !== 'function' || typeof helper.getSchemaEnd !== 'function') return { opening: [], closing: [] };
+  const lines = (text: string) => text.split('\n').filter((sql) => sql.trim().length > 0);
+  return {
+    opening: lines(helper.getSchemaBeginning(config.get('charset'), options.disableForeignKeys)),
+    closing: lines(helper.getSchemaEnd(options.disableForeignKeys)),
+  };
+}
+
+const sessions = new WeakMap<Database, ConnectionSettings>();
+
+/** The settings kept on a session's connection, shared by every executor of the session. */
+function settingsOf(db: Database): ConnectionSettings {
+  let settings = sessions.get(db);
+  if (!settings) {
+    settings = new ConnectionSettings(db);
+    sessions.set(db, settings);
+  }
+  return settings;
 }
 
 /**
  * The first statements of a revision, each a write where it matters (on SQLite the first write takes the file's
- * write lock): claim it under the lock (up), or check the lock and that it is still recorded (down).
+ * write lock): claim it under the lock (up; on PostgreSQL, recorded with it). A revert whose DDL rolls back with its
+ * transaction (PostgreSQL, SQLite) forgets the revision first, under the lock, and finds out in the same statement
+ * whether it was still recorded; elsewhere (MySQL commits DDL as it runs; a revision outside a transaction) it checks
+ * the lock and the record, and forgets it only after its down() ran. Returns whether the records are settled already
+ * (nothing to record or forget once the revision ran).
  */
-export async function begin({ lock, history }: SqlRunSession, r: RevisionRun, trx?: Transaction): Promise<void> {
+export async function begin({ db, lock, history }: SqlRunSession, r: RevisionRun, trx?: Transaction): Promise<boolean> {
   try {
-    if (r.direction === 'up') await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
-    else {
-      await lock.assertHeld(trx);
-      if (!(await history.isRecorded(r.name, trx))) throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
+    if (r.direction === 'up') {
+      // PostgreSQL records it in the same statement as the claim (see claimAndRecord): done as soon as the DDL commits.
+      if (trx && db.dialect === 'postgresql') {
+        await history.claimAndRecord(r.name, r.checksum, r.kind, trx);
+        return true;
+      }
+      await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
+      return false;
     }
+    if (trx && (db.dialect === 'postgresql' || db.dialect === 'sqlite')) {
+      if ((await history.unrecord(r.name, trx, lock.guard())) > 0) return true;
+      // Nothing went: the lock was lost (SQLite's guard), or another run reverted it.
+      await lock.assertHeld(trx);
+    } else {
+      await lock.assertHeld(trx);
+      if (await history.isRecorded(r.name, trx)) return false;
+    }
+    throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
   } catch (error) {
     if (error instanceof AlreadyRecordedError)
       throw new LockLostError(`${error.message} while this one held the lock; stopped before running it twice`, { cause: error });

@@ -17,6 +17,9 @@ export function describeLoss(loss: MeasuredLoss): string {
       return loss.amount === 0
         ? `column ${loss.table}.${loss.column} (no values)`
         : `column ${loss.table}.${loss.column} and its ${amount(loss, 'value')}`;
+    case 'values':
+      if (!counted) return `every value of ${loss.table}.${loss.column}`;
+      return `every value of ${loss.table}.${loss.column} (${loss.amount === 0 ? 'none yet' : amount(loss, 'value')})`;
     case 'schema':
       return `schema ${loss.table} and every table in it`;
     default:

@@ -27,6 +27,8 @@ export interface RevisionPreview {
   losses: MeasuredLoss[];
   /** Why it cannot run, as a sentence naming it: a broken or missing file, no down(), or its code threw while previewed. */
   error?: string;
+  /** A data migration's up(): what its beforeSteps() and afterSteps() run, each in a transaction of its own. */
+  parts?: { before: string[]; after: string[] };
 }
 
 /** A revision from the timeline, or a migration class that is not a file yet (authoring's live preview). */
@@ -108,6 +110,7 @@ export class PreviewEngine {
           ...base,
           statements: [...before, ...data.statements, ...after],
           losses: dataLossOf([...before, ...after], this.target?.dialect ?? this.db.dialect),
+          parts: { before, after },
         };
       }
       await migration[direction]();
@@ -135,7 +138,7 @@ export class PreviewEngine {
     if (loss.kind === 'schema') return {};
     const [schema, table] = loss.table.includes('.') ? loss.table.split('.', 2) : [undefined, loss.table];
     const from = schema ? `${this.db.quote(schema)}.${this.db.quote(table)}` : this.db.table(table);
-    const where = loss.kind === 'column' && loss.column ? ` where ${this.db.quote(loss.column)} is not null` : '';
+    const where = (loss.kind === 'column' || loss.kind === 'values') && loss.column ? ` where ${this.db.quote(loss.column)} is not null` : '';
     try {
       const [row] = await this.db.query<{ n: number | string }>(
         `select count(*) as n from (select 1 as one from ${from}${where} limit ${COUNT_CAP + 1}) counted`,

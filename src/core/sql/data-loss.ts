@@ -5,8 +5,11 @@ import { splitStatements } from './tokens.js';
 
 /** What a statement destroys for good. */
 export interface DataLoss {
-  /** `rows`: TRUNCATE, or DELETE without WHERE or with one always true; `schema`: DROP SCHEMA or DROP DATABASE, with every table in it. */
-  kind: 'table' | 'column' | 'rows' | 'schema';
+  /**
+   * `rows`: TRUNCATE, or DELETE without WHERE or with one always true; `values`: an UPDATE that reaches every row
+   * (the same WHERE) overwrites a column's values; `schema`: DROP SCHEMA or DROP DATABASE, with every table in it.
+   */
+  kind: 'table' | 'column' | 'rows' | 'values' | 'schema';
   /** Unqualified, or `schema.table` when the statement named a schema; for `schema` the schema's name. */
   table: string;
   column?: string;
@@ -52,6 +55,7 @@ function lossesOf(statement: Statement, text: string, history: TableHistory, sch
       return now(
         statement.actions.flatMap((action): DataLoss[] => {
           if (action.kind === 'rename-table') history.renamed(statement.table, { schema: statement.table.schema, ...action.to });
+          if (action.kind === 'add-column') history.addedColumn(statement.table, action.column);
           if (action.kind !== 'drop-column' || !history.droppedColumn(statement.table, action.column)) return [];
           return [{ kind: 'column', table: tableName(statement.table), column: action.column, statement: text }];
         }),
@@ -70,6 +74,14 @@ function lossesOf(statement: Statement, text: string, history: TableHistory, sch
       return now(statement.tables.filter((table) => history.liveTableOf(table) !== null).map((table) => rowsLoss(table, text)));
     case 'delete':
       return now(!statement.everyRow || history.liveTableOf(statement.table) === null ? [] : [rowsLoss(statement.table, text)]);
+    case 'update':
+      // A column this list added holds nothing yet (down()'s fill of a restored NOT NULL column).
+      if (!statement.everyRow || history.liveTableOf(statement.table) === null) return [];
+      return now(
+        statement.columns
+          .filter((column) => !history.isAddedColumn(statement.table, column))
+          .map((column) => ({ kind: 'values', table: tableName(statement.table), column, statement: text })),
+      );
     case 'drop-schema':
     case 'drop-database':
       return now(statement.names.map((name) => ({ kind: 'schema', table: name, statement: text })));
@@ -99,7 +111,10 @@ function columnsLeftBehind(copy: TableCopy, statement: string, schema: SchemaLoo
   }));
 }
 
-/** One phrase for a person: "table features and its rows", "column features.slug and its values", "every row of features". */
+/**
+ * One phrase for a person: "table features and its rows", "column features.slug and its values", "every row of
+ * features", "every value of features.slug" (overwritten).
+ */
 export function describeDataLoss(loss: DataLoss): string {
   switch (loss.kind) {
     case 'table':
@@ -108,6 +123,8 @@ export function describeDataLoss(loss: DataLoss): string {
       return `column ${loss.table}.${loss.column} and its values`;
     case 'rows':
       return `every row of ${loss.table}`;
+    case 'values':
+      return `every value of ${loss.table}.${loss.column}`;
     case 'schema':
       return `schema ${loss.table} and every table in it`;
   }

@@ -78,7 +78,10 @@ export function lintRevision(input: RevisionSql): LintWarning[] {
   const findings: Finding[] = up.flatMap((text, at) => schema.read(parseStatement(text, dialect), text, at));
   findings.push(...schema.rebuilds());
   for (const loss of dataLossOf(up, dialect, live)) {
-    const message = `loses ${describeDataLoss(loss)}: down() can restore the structure, never the data`;
+    const message =
+      loss.kind === 'values'
+        ? `overwrites ${describeDataLoss(loss)}: no WHERE leaves a row out, and down() cannot bring the old values back`
+        : `loses ${describeDataLoss(loss)}: down() can restore the structure, never the data`;
     findings.push({ rule: 'data-loss', message, statement: loss.statement, at: up.indexOf(loss.statement) });
   }
   // Statement order; within one statement, what it loses first.

@@ -1,6 +1,7 @@
 // ALTER TABLE and its actions, in the spellings of PostgreSQL, MySQL/MariaDB and SQLite.
 import { columnDefinition } from './column-definition.js';
-import { sourceOf, splitTopLevel, type Cursor } from './cursor.js';
+import { isName, sourceOf, splitTopLevel, type Cursor } from './cursor.js';
+import type { Token } from './tokens.js';
 import type { AlterAction, ConstraintKind, Statement } from './statement.js';
 
 /** `alter table [if exists] [only] t action, action…`, after ALTER TABLE. */
@@ -45,8 +46,8 @@ const CONSTRAINT_STARTS: Record<string, ConstraintKind> = {
   unique: 'unique',
   foreign: 'foreign-key',
   check: 'check',
-  index: 'other',
-  key: 'other',
+  index: 'index',
+  key: 'index',
   fulltext: 'other',
   spatial: 'other',
   exclude: 'other',
@@ -54,16 +55,39 @@ const CONSTRAINT_STARTS: Record<string, ConstraintKind> = {
 
 function parseAdd(c: Cursor): AlterAction[] | undefined {
   if (!c.accept('column')) {
-    const name = c.accept('constraint') ? c.name() : undefined;
+    const named = c.accept('constraint') ? c.name() : undefined;
     const start = c.acceptOneOf(...Object.keys(CONSTRAINT_STARTS));
-    if (start) return [{ kind: 'add-constraint', constraint: CONSTRAINT_STARTS[start], ...(name !== undefined && { name }) }];
-    if (name !== undefined) return [{ kind: 'add-constraint', constraint: 'other', name }];
+    if (start) return [constraintAction(c, CONSTRAINT_STARTS[start], named)];
+    if (named !== undefined) return [{ kind: 'add-constraint', constraint: 'other', name: named }];
   }
   c.accept('if', 'not', 'exists');
   const column = c.name();
   if (column === undefined) return undefined;
   const { type, notNull, hasDefault } = columnDefinition(c, column);
   return [{ kind: 'add-column', column, type, notNull, hasDefault }];
+}
+
+/**
+ * The rest of `add [constraint n] primary key (…)`, `unique [index|key] [n] (…)`, `foreign key [n] (…) references t (…)`,
+ * `index|key [n] (…)` (MySQL), after the word that starts it: its name, columns and what a foreign key references.
+ */
+function constraintAction(c: Cursor, constraint: ConstraintKind, named: string | undefined): AlterAction {
+  if (constraint === 'primary-key' || constraint === 'foreign-key') c.accept('key');
+  if (constraint === 'unique') c.acceptOneOf('index', 'key');
+  const name = named ?? (c.atPunctuation('(') ? undefined : c.name());
+  const columns = constraint === 'check' ? undefined : namesIn(c.group());
+  const action: AlterAction = { kind: 'add-constraint', constraint, ...(name !== undefined && { name }), ...(columns && { columns }) };
+  if (constraint !== 'foreign-key' || !c.accept('references')) return action;
+  const table = c.tableRef();
+  const referenced = namesIn(c.group());
+  return table && referenced ? { ...action, references: { table, columns: referenced } } : action;
+}
+
+/** The plain column names of a parenthesised list; undefined when it holds anything else (an expression). */
+function namesIn(group: Token[] | undefined): string[] | undefined {
+  if (!group) return undefined;
+  const items = splitTopLevel(group);
+  return items.every((item) => item.length === 1 && isName(item[0])) ? items.map((item) => item[0].value) : undefined;
 }
 
 function parseDropAction(c: Cursor): AlterAction[] | undefined {

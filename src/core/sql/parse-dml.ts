@@ -59,12 +59,57 @@ export function parseDelete(c: Cursor): Statement | undefined {
   return table && { kind: 'delete', table, everyRow: reachesEveryRow(c.rest()) };
 }
 
-/** `update [or …] [only] t set … [where …]`, after UPDATE. */
+/** `update [or …] [only] t [[as] alias] set … [where …]`, after UPDATE. */
 export function parseUpdate(c: Cursor): Statement | undefined {
   skipModifiers(c);
   c.accept('only');
   const table = c.tableRef();
-  return table && { kind: 'update', table, everyRow: reachesEveryRow(c.rest()) };
+  if (!table) return undefined;
+  const named = c.accept('as') || !JOINS.some((word) => c.at(word));
+  const alias = named && !c.at('set') ? c.name() : undefined;
+  const rest = c.rest();
+  // MySQL's `update a join b on … set …` reaches only the rows the join matches.
+  const joined = rest
+    .slice(0, Math.max(0, topLevelIndex(rest, 'set')))
+    .some((t) => JOINS.some((word) => isKeyword(t, word)) || isPunctuation(t, ','));
+  return { kind: 'update', table, everyRow: !joined && reachesEveryRow(rest), columns: columnsSet(rest, [table.name, alias]) };
+}
+
+// Words that join another table to an UPDATE's (MySQL), never its alias.
+const JOINS = ['join', 'inner', 'left', 'right', 'cross', 'natural', 'straight_join'];
+
+// Where an UPDATE's SET list ends: PostgreSQL's FROM, then WHERE, RETURNING, ORDER BY, LIMIT.
+const AFTER_SET = ['from', 'where', 'returning', 'order', 'limit'];
+
+/**
+ * The columns of the updated table an UPDATE's SET assigns (`c = c` assigns nothing new). A column qualified by
+ * another table's name (MySQL's multi-table UPDATE) is that table's, and left out.
+ */
+function columnsSet(rest: Token[], names: Array<string | undefined>): string[] {
+  const start = topLevelIndex(rest, 'set');
+  if (start < 0) return [];
+  const list = rest.slice(start + 1);
+  const end = Math.min(...AFTER_SET.map((word) => topLevelIndex(list, word)).filter((at) => at >= 0), list.length);
+  const own = new Set(names.filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()));
+  return splitTopLevel(list.slice(0, end)).flatMap((item) => {
+    const equals = item.findIndex((t) => isPunctuation(t, '='));
+    if (equals < 0) return [];
+    const target = item.slice(0, equals);
+    const value = item.slice(equals + 1);
+    // PostgreSQL's `set (a, b) = (…)`.
+    if (isPunctuation(target[0], '(')) return splitTopLevel(target.slice(1, -1)).flatMap((part) => columnOf(part, own) ?? []);
+    const column = columnOf(target, own);
+    if (column === undefined) return [];
+    const same = columnOf(value, own);
+    return same !== undefined && same.toLowerCase() === column.toLowerCase() ? [] : [column];
+  });
+}
+
+/** `c`, or `t.c` where t is the updated table (or its alias); undefined for anything else. */
+function columnOf(tokens: Token[], own: Set<string>): string | undefined {
+  if (tokens.length === 1 && isName(tokens[0])) return tokens[0].value;
+  const qualified = tokens.length === 3 && isName(tokens[0]) && isPunctuation(tokens[1], '.') && isName(tokens[2]);
+  return qualified && own.has(tokens[0].value.toLowerCase()) ? tokens[2].value : undefined;
 }
 
 /** No WHERE, or one that holds for every row. */

@@ -30,7 +30,7 @@ export interface SelectSource {
   columns: string[] | '*';
 }
 
-export type ConstraintKind = 'foreign-key' | 'unique' | 'primary-key' | 'check' | 'other';
+export type ConstraintKind = 'foreign-key' | 'unique' | 'primary-key' | 'check' | 'index' | 'other';
 
 /** One action of an ALTER TABLE. */
 export type AlterAction =
@@ -41,7 +41,8 @@ export type AlterAction =
   | { kind: 'rename-column'; from: string; to: string }
   | { kind: 'rename-table'; to: TableRef }
   | { kind: 'drop-constraint'; name: string }
-  | { kind: 'add-constraint'; constraint: ConstraintKind; name?: string }
+  /** `columns` where it lists them (a key, an index); `references` for a foreign key. */
+  | { kind: 'add-constraint'; constraint: ConstraintKind; name?: string; columns?: string[]; references?: { table: TableRef; columns: string[] } }
   /** MySQL's DROP INDEX, DROP PRIMARY KEY, DROP FOREIGN KEY: no data goes with them. */
   | { kind: 'drop-index'; name?: string }
   | { kind: 'other'; text: string };
@@ -56,7 +57,8 @@ export type Statement =
   | { kind: 'truncate'; tables: TableRef[]; cascade: boolean }
   /** `everyRow`: no WHERE, or one that is always true (`1=1`, `true`, `x = x`). */
   | { kind: 'delete'; table: TableRef; everyRow: boolean }
-  | { kind: 'update'; table: TableRef; everyRow: boolean }
+  /** `columns`: the columns of `table` its SET gives a new value (`c = c` left out). */
+  | { kind: 'update'; table: TableRef; everyRow: boolean; columns: string[] }
   | { kind: 'insert'; table: TableRef; columns?: string[]; select?: SelectSource }
   | {
       kind: 'create-table';

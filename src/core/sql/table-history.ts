@@ -33,6 +33,8 @@ export class TableHistory {
   /** The live table whose rows a name holds; null when the statements created it (or it is gone). */
   private readonly origins = new Map<string, string | null>();
   private readonly copies = new Map<string, TableCopy>();
+  /** `table.column` (lower case) of the columns the statements added to a table. */
+  private readonly added = new Set<string>();
 
   /** The live table whose rows this table holds now, or null when the statements created it. */
   liveTableOf(table: TableRef): string | null {
@@ -78,6 +80,16 @@ export class TableHistory {
   droppedColumn(table: TableRef, column: string): boolean {
     this.copies.get(keyOf(table))?.droppedLater.push(column);
     return this.liveTableOf(table) !== null;
+  }
+
+  /** ALTER TABLE … ADD COLUMN: the column holds no data of its own yet. */
+  addedColumn(table: TableRef, column: string): void {
+    this.added.add(`${keyOf(table)}.${column.toLowerCase()}`);
+  }
+
+  /** Whether the statements added this column (so overwriting it loses nothing). */
+  isAddedColumn(table: TableRef, column: string): boolean {
+    return this.added.has(`${keyOf(table)}.${column.toLowerCase()}`);
   }
 
   /** The copy of a live table that stands under the live table's own name now, if one does. */

@@ -55,7 +55,8 @@ export function FormScreen(props: Props) {
   callbacks.current = { notify, onDone: props.onDone };
   useEffect(() => {
     let live = true;
-    AuthoringSession.open(project)
+    // A pending revision written again is checked against the revisions before it, not against itself.
+    AuthoringSession.open(project, { rewriting: props.reopen?.path })
       .then((s) => live && setSession(s))
       .catch((error) => {
         if (!live) return;
@@ -65,7 +66,7 @@ export function FormScreen(props: Props) {
     return () => {
       live = false;
     };
-  }, [project]);
+  }, [project, props.reopen?.path]);
   const spec = useMemo(() => toSpec(state.operations), [state.operations]);
   const tabs = previewTabs(project.dialect);
   const frame = currentFrame(state);

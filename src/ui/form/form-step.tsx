@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { describeProblem, type Problem } from '../../authoring/validate.js';
+import { describeCannotRun, describeProblem, type Problem } from '../../authoring/validate.js';
 import { OPERATION_NAMES } from '../../authoring/spec.js';
 import { centredStart, fit, truncate } from '../format.js';
 import { useTheme } from '../theme.js';
@@ -140,7 +140,7 @@ function WriteLine({ problems, operations, ready, cannotRun, dialect, width }: P
   if (problems.length === 0 && cannotRun.length > 0) {
     return (
       <Text color={theme.error} wrap="truncate-end">
-        {truncate(`  cannot run on ${dialect}: ${joinDirections(cannotRun)}`, width)}
+        {truncate(`  ${describeCannotRun(dialect, cannotRun)}`, width)}
       </Text>
     );
   }
@@ -152,11 +152,4 @@ function WriteLine({ problems, operations, ready, cannotRun, dialect, width }: P
       {truncate(`  not ready to write, ${count}: ${first}`, width)}
     </Text>
   );
-}
-
-/** "up(): x" and "down(): x" read as "up() and down(): x"; different reasons are listed one after the other. */
-function joinDirections(reasons: string[]): string {
-  const parts = reasons.map((r) => /^(\w+\(\)): (.*)$/.exec(r) ?? [r, '', r]);
-  if (parts.length > 1 && parts.every((p) => p[2] === parts[0][2] && p[1])) return `${parts.map((p) => p[1]).join(' and ')}: ${parts[0][2]}`;
-  return reasons.join(' · ');
 }

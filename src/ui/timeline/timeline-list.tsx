@@ -34,7 +34,8 @@ export const TimelineList = memo(function TimelineList({ rows, selected, start, 
     <Box flexDirection="column" height={height}>
       {window.map((row, i) => (
         <RevisionRow
-          key={row.key}
+          // By place in the window: a page or a jump gives the same rows new revisions instead of unmounting them all.
+          key={i}
           revision={row.revision}
           selected={start + i === selected}
           current={row.revision ? row.key === current : current === null}
@@ -54,7 +55,11 @@ interface RowProps {
   when: string;
 }
 
-/** One line: selection mark, state glyph and word, name, when applied, kind. Exactly one terminal row. */
+/**
+ * One line: selection mark, state glyph and word, name, when applied, kind. Exactly one terminal row. Ink measures
+ * every line of every frame, and a line with one character outside ASCII the slow way (grapheme by grapheme, about
+ * fifty times the time): the mark, the glyph and the current tag are lines of their own, the long rest plain ASCII.
+ */
 const RevisionRow = memo(function RevisionRow({ revision, selected, current, width, when }: RowProps) {
   const theme = useTheme();
   const wide = width >= 70;
@@ -63,15 +68,20 @@ const RevisionRow = memo(function RevisionRow({ revision, selected, current, wid
   const nameWidth = Math.max(8, width - 4 - stateWidth - tail);
   const status = revision?.status ?? 'base';
   const tag = current ? ' ◀ current' : '';
-  const name = revision ? revision.name : 'base — the empty database';
+  const name = truncate(revision ? revision.name : 'base — the empty database', nameWidth - tag.length);
   const colour = revision ? theme.status[revision.status] : undefined;
   return (
-    <Text inverse={selected} wrap="truncate-end">
-      {selected ? '› ' : '  '}
-      <Text color={colour}>{`${GLYPH[status]} `}</Text>
-      {wide ? <Text color={colour}>{fit(status, stateWidth)}</Text> : null}
-      <Text bold={current}>{fit(truncate(name, nameWidth - tag.length) + tag, nameWidth)}</Text>
-      {tail ? <Text dimColor={!selected}>{` ${fit(when, 11)} ${fit(revision?.kind ?? '', 6)}`}</Text> : null}
-    </Text>
+    <Box>
+      <Text inverse={selected}>{selected ? '› ' : '  '}</Text>
+      <Text inverse={selected} color={colour}>{`${GLYPH[status]} `}</Text>
+      <Text inverse={selected} wrap="truncate-end">
+        {wide ? <Text color={colour}>{fit(status, stateWidth)}</Text> : null}
+        <Text bold={current}>{name}</Text>
+      </Text>
+      <Text inverse={selected} wrap="truncate-end">
+        <Text bold={current}>{fit(tag, nameWidth - name.length)}</Text>
+        {tail ? <Text dimColor={!selected}>{` ${fit(when, 11)} ${fit(revision?.kind ?? '', 6)}`}</Text> : null}
+      </Text>
+    </Box>
   );
 });

@@ -76,6 +76,33 @@ describe('dataLossOf: what is lost', () => {
     expect(lost([sql])).toEqual([]);
   });
 
+  // Issue 17 (round 3): an UPDATE of every row overwrites its columns' values, with or without an always-true WHERE.
+  it.each([
+    ['update t set x = 1', 'sqlite'],
+    ['update t set x = 1 where 1=1', 'sqlite'],
+    ['update t set x = 1 where true', 'postgresql'],
+    ['update t set x = 1 where 1', 'mysql'],
+    ['update t set x = 1 where x = x', 'mariadb'],
+    ['update `t` set `x` = lower(`x`) where not false', 'mysql'],
+    ['update t as a set a.x = 1 where 1 = 1 returning id', 'postgresql'],
+  ] as const)('finds every value of a column an UPDATE of every row sets: %s (%s)', (sql, dialect) => {
+    expect(dataLossOf([sql], dialect)).toEqual([{ kind: 'values', table: 't', column: 'x', statement: sql }]);
+    expect(lost([sql], dialect)).toEqual(['every value of t.x']);
+  });
+
+  it('an UPDATE of every row loses each column it sets, but not one set to itself, nor one the same list added', () => {
+    expect(lost(['update t set a = 1, b = b, (c, d) = (2, 3) where 1=1'], 'postgresql')).toEqual([
+      'every value of t.a',
+      'every value of t.c',
+      'every value of t.d',
+    ]);
+    // down() restoring a NOT NULL column: added nullable, filled, then NOT NULL.
+    expect(
+      lost(['alter table t add column n varchar(255) null', "update t set n = ''", 'alter table t alter column n set not null'], 'postgresql'),
+    ).toEqual([]);
+    expect(lost(['create table n (id int, v int)', 'update n set v = 0'])).toEqual([]);
+  });
+
   it('finds dropped schemas and databases', () => {
     expect(dataLossOf(['drop schema app cascade'], 'postgresql')).toEqual([{ kind: 'schema', table: 'app', statement: 'drop schema app cascade' }]);
     expect(lost(['drop database if exists shop'], 'mariadb')).toEqual(['schema shop and every table in it']);
@@ -128,7 +155,9 @@ describe('dataLossOf: what loses nothing', () => {
     ['alter table t alter column c drop not null', 'postgresql'],
     ['alter table t rename column a to b', 'postgresql'],
     ['delete from t where id = 1', 'sqlite'],
-    ['update t set a = 1', 'sqlite'],
+    ['update t set a = 1 where id = 1', 'sqlite'],
+    ['update t set a = a', 'postgresql'],
+    ['update a join b on a.id = b.id set a.x = 1', 'mysql'],
     ["insert into log (note) values ('drop table x')", 'sqlite'],
     ["select 'drop table x; alter table t drop column c'", 'postgresql'],
     ['-- drop table x', 'sqlite'],

@@ -21,6 +21,7 @@ describe('missing-down and empty-down', () => {
       'empty-down: down() does nothing: reverting it leaves what up() changed in place',
     ]);
     expect(lint({ dialect: 'mariadb', up: ['update `features` set `slug` = lower(`name`)'], down: ['', '  -- nothing to undo\n'] })).toEqual([
+      'data-loss: overwrites every value of features.slug: no WHERE leaves a row out, and down() cannot bring the old values back',
       'empty-down: down() does nothing: reverting it leaves what up() changed in place',
     ]);
   });

@@ -34,8 +34,20 @@ describe('parseStatement: DELETE and UPDATE', () => {
       kind: 'update',
       table: { name: 'features' },
       everyRow: false,
+      columns: ['slug'],
     });
-    expect(parseStatement('update or ignore only "t" set a = 1', 'sqlite')).toEqual({ kind: 'update', table: { name: 't' }, everyRow: true });
+    expect(parseStatement('update or ignore only "t" set a = 1', 'sqlite')).toEqual({
+      kind: 'update',
+      table: { name: 't' },
+      everyRow: true,
+      columns: ['a'],
+    });
+    expect(parseStatement('update t x set x.a = 1, b = b, other.c = 2 from other where 1=1', 'postgresql')).toEqual({
+      kind: 'update',
+      table: { name: 't' },
+      everyRow: true,
+      columns: ['a'],
+    });
   });
 });
 

@@ -123,12 +123,32 @@ describe('parseStatement: ALTER TABLE', () => {
         'mysql',
       ),
     ).toEqual([
-      { kind: 'add-constraint', constraint: 'foreign-key', name: 'fk' },
-      { kind: 'add-constraint', constraint: 'unique' },
-      { kind: 'add-constraint', constraint: 'primary-key' },
+      { kind: 'add-constraint', constraint: 'foreign-key', name: 'fk', columns: ['a'], references: { table: { name: 'u' }, columns: ['id'] } },
+      { kind: 'add-constraint', constraint: 'unique', columns: ['b'] },
+      { kind: 'add-constraint', constraint: 'primary-key', columns: ['id'] },
       { kind: 'add-constraint', constraint: 'check', name: 'c' },
-      { kind: 'add-constraint', constraint: 'other' },
+      { kind: 'add-constraint', constraint: 'index', name: 'ix', columns: ['a'] },
     ]);
+  });
+
+  it('reads the name and columns of MySQL keys and indexes as MikroORM and knex write them', () => {
+    expect(actions('alter table `users` add unique `users_email_unique`(`email`), add index `ix`(`a`, `b`), add key (c)', 'mysql')).toEqual([
+      { kind: 'add-constraint', constraint: 'unique', name: 'users_email_unique', columns: ['email'] },
+      { kind: 'add-constraint', constraint: 'index', name: 'ix', columns: ['a', 'b'] },
+      { kind: 'add-constraint', constraint: 'index', columns: ['c'] },
+    ]);
+    expect(
+      actions('alter table `p` add constraint `p_user_id_foreign` foreign key (`user_id`) references `users` (`id`) on update cascade', 'mariadb'),
+    ).toEqual([
+      {
+        kind: 'add-constraint',
+        constraint: 'foreign-key',
+        name: 'p_user_id_foreign',
+        columns: ['user_id'],
+        references: { table: { name: 'users' }, columns: ['id'] },
+      },
+    ]);
+    expect(actions('alter table t add unique index (lower(a))', 'mysql')).toEqual([{ kind: 'add-constraint', constraint: 'unique' }]);
   });
 
   it('reads PostgreSQL ALTER COLUMN: type, NOT NULL, DEFAULT', () => {
