@@ -1,6 +1,9 @@
 // Benchmark 1: cold `migrate-ui status --json` on the bundled example vs MikroORM's CLI `migration:list` run with tsx.
 // Both are spawned as fresh processes from the repository root on the same temp SQLite file (the six example
-// revisions applied), wall clock from spawn to exit.
+// revisions applied), wall clock from spawn to exit. Both keep caches in the user's temp folder between runs (tsx its
+// transforms, migrate-ui V8's compiled code of node_modules: src/cli/compile-cache.ts), filled by the set-up and the
+// warm-up round; the row "temp folder empty" runs ours with TMPDIR set to a new empty folder each time.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createExamplePeerConfig } from '../lib/project.js';
 import { BIN, MIKRO_CLI, TSX_CLI, cleanEnv, interleave, log, makeTempDir, ratio, removeDir, timeProcess } from '../lib/util.js';
@@ -14,6 +17,12 @@ export async function coldStatus({ reps }) {
     const peerConfig = createExamplePeerConfig(dir, db);
 
     const ours = async () => (await timeProcess(process.execPath, [BIN, 'status', '--json', '--db', `sqlite:${db}`])).ms;
+    let fresh = 0;
+    const firstOnMachine = async () => {
+      const tmp = join(dir, `tmp-${fresh++}`);
+      mkdirSync(tmp);
+      return (await timeProcess(process.execPath, [BIN, 'status', '--json', '--db', `sqlite:${db}`], { env: cleanEnv({ TMPDIR: tmp }) })).ms;
+    };
     // MikroORM's CLI in one process with tsx's loader; ALWAYS_ALLOW_TS because MikroORM does not detect `--import tsx`.
     const peerImport = async () =>
       (
@@ -29,8 +38,8 @@ export async function coldStatus({ reps }) {
         })
       ).ms;
 
-    log(`  cold status: ${reps} interleaved rounds of 3 processes…`);
-    const s = await interleave({ ours, peerImport, peerTsxCli }, { reps, warmup: 1 });
+    log(`  cold status: ${reps} interleaved rounds of 4 processes…`);
+    const s = await interleave({ ours, peerImport, peerTsxCli, firstOnMachine }, { reps, warmup: 1 });
     return [
       {
         id: 'cold-status',
@@ -48,6 +57,14 @@ export async function coldStatus({ reps }) {
         peer: s.peerTsxCli,
         ratio: ratio(s.ours, s.peerTsxCli),
         target: { kind: 'ratio', max: 0.4 },
+      },
+      {
+        id: 'cold-status-empty-tmp',
+        what: 'ours with the temp folder empty (no compiled code kept, no tsx cache): a first run on a machine',
+        ours: s.firstOnMachine,
+        peer: s.peerImport,
+        ratio: ratio(s.firstOnMachine, s.peerImport),
+        target: null,
       },
     ];
   } finally {
