@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Project } from '../core/project.js';
 import { parseStatement, type AlterAction, type ColumnDefinition, type Statement } from '../core/sql/index.js';
-import type { Revision } from '../core/timeline.js';
+import type { Revision, Timeline } from '../core/timeline.js';
 import { specOfFile } from './file.js';
 import { type IndexNamer, PlanError, schemaAfter } from './plan.js';
 import { type LiveColumn, type LiveTable, type SchemaSnapshot, specTypeOf } from './snapshot.js';
@@ -21,9 +21,15 @@ export interface SchemaAhead {
  * The live schema with the pending revisions applied in order, up to (not including) `before`, the file of a
  * pending revision being written again. Nothing is run: a hand-written revision's up() is previewed.
  */
-export async function schemaAhead(project: Project, live: SchemaSnapshot, names: IndexNamer, before?: string): Promise<SchemaAhead> {
+export async function schemaAhead(
+  project: Project,
+  live: SchemaSnapshot,
+  names: IndexNamer,
+  before?: string,
+  timeline?: Timeline,
+): Promise<SchemaAhead> {
   const ahead: SchemaAhead = { snapshot: live, changed: new Set(), notes: [] };
-  const { revisions, pending } = await project.timeline();
+  const { revisions, pending } = timeline ?? (await project.timeline());
   if (pending === 0) return ahead;
   for (const revision of revisions) {
     if (before !== undefined && revision.path === before) break;

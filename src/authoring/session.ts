@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Project } from '../core/project.js';
+import type { Timeline } from '../core/timeline.js';
 import { type LintWarning, lintRevision, rawSqlWarning } from '../core/sql/index.js';
 import { type AuthoredRevision, authorRevision, migrationClassOf, timestampOf } from './engine.js';
 import { type EntityChange, entityChanges, findProjectEntities, writeEntityChanges } from './entity-changes.js';
@@ -61,8 +62,10 @@ export class AuthoringSession {
    * Reads the live schema and follows the pending revisions over it (a new revision runs after them). `rewriting`:
    * the file of a pending revision being written again, which is drafted against the revisions before it only.
    */
-  static async open(project: Project, options: { rewriting?: string } = {}): Promise<AuthoringSession> {
-    const { snapshot, ...ahead } = await schemaAhead(project, await readSnapshot(project.db), namerOf(project), options.rewriting);
+  /** `timeline`: the project's timeline where the caller has just read it (read here otherwise). */
+  static async open(project: Project, options: { rewriting?: string; timeline?: Timeline } = {}): Promise<AuthoringSession> {
+    const live = await readSnapshot(project.db);
+    const { snapshot, ...ahead } = await schemaAhead(project, live, namerOf(project), options.rewriting, options.timeline);
     const session = new AuthoringSession(project, snapshot, ahead);
     // Entities that do not load leave the live types: the entities are not this session's to check.
     session.#entityTypes = adoptEntityTypes(snapshot, project.db).catch(() => undefined);

@@ -19,16 +19,17 @@ export async function newRevision(project: Project, args: CliArgs, io: Io, p: Pa
   }
   if (!args.name) throw new UsageError('new needs the revision name, e.g. migrate-ui new add_projects --spec spec.json', USAGE);
   if (!args.spec && !args.fromEntities) throw new UsageError('new needs --spec FILE or --from-entities (or a terminal, for the form)', USAGE);
+  const timeline = await project.timeline();
   if (args.fromEntities) {
     // MikroORM's diff compares the entities with the database as it is: with revisions pending it would write them again.
-    const { pending } = await project.timeline();
+    const { pending } = timeline;
     if (pending > 0)
       throw new UsageError(
         `${pending} ${pending === 1 ? 'revision is' : 'revisions are'} pending: --from-entities compares the entities with the database as it is now`,
         'Apply them first (migrate-ui up), or write this revision with --spec.',
       );
   }
-  const session = await AuthoringSession.open(project);
+  const session = await AuthoringSession.open(project, { timeline });
   const spec = args.spec ? readSpec(args.spec, io.cwd) : await session.fromEntities();
   if (args.fromEntities && (spec as { operations: unknown[] }).operations.length === 0) {
     // Nothing to do is done (DESIGN §3): exit 0, and no empty revision.
