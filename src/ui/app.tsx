@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Direction } from '../core/events.js';
 import type { Project } from '../core/project.js';
@@ -68,7 +68,6 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const replan = useRef<(direction: Direction, target: string) => void>(() => {});
   const run = useRun(project, { lockTimeoutMs, onProgress: () => refresh.current(), onPlanChanged: (d, t) => replan.current(d, t) });
   const live = useLiveTimeline(project, { paused: run.running, first });
-  refresh.current = () => live.refresh();
   const rows = useMemo(() => visibleRows(live.timeline, list.filter), [live.timeline, list.filter]);
   const { leaving, leave, leaveAfterRun } = useExit(run, onExit, signals);
 
@@ -78,11 +77,16 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
     [go],
   );
   const move = useMove(project, notify, confirm);
-  replan.current = (direction, target) => {
-    go({ type: 'back' });
-    notify({ kind: 'warning', text: 'the plan changed while waiting for the lock; nothing ran — here is what would run now' });
-    void move(direction, target === 'base' ? BASE : target);
-  };
+  // useRun is called before the timeline and the move exist: its callbacks reach them through these refs, set in
+  // the commit.
+  useLayoutEffect(() => {
+    refresh.current = () => live.refresh();
+    replan.current = (direction, target) => {
+      go({ type: 'back' });
+      notify({ kind: 'warning', text: 'the plan changed while waiting for the lock; nothing ran — here is what would run now' });
+      void move(direction, target === 'base' ? BASE : target);
+    };
+  });
   const back = () => go({ type: 'back' });
   const quit = () => (run.running ? go({ type: 'dialog', dialog: 'quit' }) : leave(0));
   useAppKeys(keyRouter, dialog ?? screen.name, {

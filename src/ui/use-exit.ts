@@ -1,7 +1,8 @@
 import type { EventEmitter } from 'node:events';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useApp } from 'ink';
 import type { useRun } from './run/use-run.js';
+import { useLatest } from './use-latest.js';
 
 /**
  * Leaving the app: at once when nothing runs; otherwise the run stops after its current revision and the app
@@ -30,12 +31,11 @@ export function useExit(run: ReturnType<typeof useRun>, onExit: (code: number) =
     if (run.waitingForLock()) return leave(0);
     setLeaving(true);
   };
-  const latest = useRef(leaveAfterRun);
-  latest.current = leaveAfterRun;
+  const latest = useLatest(leaveAfterRun);
   useEffect(() => {
     const on = () => latest.current();
     signals?.on('interrupt', on);
     return () => void signals?.off('interrupt', on);
-  }, [signals]);
+  }, [signals, latest]);
   return { leaving, leave, leaveAfterRun };
 }
