@@ -77,7 +77,10 @@ describe('FramePacer', () => {
     vi.advanceTimersByTime(950);
     expect(frames).toHaveLength(0);
     vi.advanceTimersByTime(200);
-    expect(frames).toEqual([{ at: 1_000, dirty: false }, { at: 1_100, dirty: false }]);
+    expect(frames).toEqual([
+      { at: 1_000, dirty: false },
+      { at: 1_100, dirty: false },
+    ]);
   });
 
   test('drawNow takes the pending frame with it, and nothing is drawn after stop', () => {
