@@ -73,9 +73,9 @@ export class FakeKeyboard extends EventEmitter {
   }
 }
 
-/** Ink, React and the app, loaded exactly as `migrate-ui` loads them (src/ui/run.ts). Needs dist/. */
+/** Ink, React and the app, loaded exactly as `migrate-ui` loads them (src/ui/start-tui.ts). Needs dist/. */
 export async function loadApp() {
-  const { loadInk, MAX_FPS } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'ui', 'run.js')).href);
+  const { loadInk, MAX_FPS } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'ui', 'start-tui.js')).href);
   const [{ render, App }, { createElement }] = await Promise.all([loadInk(), import('react')]);
   return { render, createElement, App, maxFps: MAX_FPS };
 }

@@ -80,7 +80,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     const { Project } = await import('../core/project.js');
     project = await Project.open({ cwd: io.cwd, configPath, dbUrl: args.db, env: io.env, readOnly: readOnly(args, io) });
     if (screen) {
-      const { runTui } = await import('../ui/run.js');
+      const { runTui } = await import('../ui/start-tui.js');
       const options = { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd, screen };
       return await runTui(project, args.command === 'watch' ? { ...options, watch: true } : options);
     }

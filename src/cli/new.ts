@@ -14,7 +14,7 @@ const USAGE = 'Usage: migrate-ui new NAME --spec FILE | --from-entities [--print
 export async function newRevision(project: Project, args: CliArgs, io: Io, p: Palette): Promise<number> {
   if (!args.spec && !args.fromEntities && io.isTTY && !args.json && !args.print) {
     // In a terminal, without a spec: the form, with the name typed so far.
-    const { runTui } = await import('../ui/run.js');
+    const { runTui } = await import('../ui/start-tui.js');
     return runTui(project, { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd, newRevision: args.name ?? '' });
   }
   if (!args.name) throw new UsageError('new needs the revision name, e.g. migrate-ui new add_projects --spec spec.json', USAGE);

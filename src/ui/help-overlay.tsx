@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
 import { wrap } from './format.js';
-import { CONTEXTS, helpEntries, type Context } from './keymap.js';
+import { CONTEXTS, helpEntries, type Context } from './keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from './screen-frame.js';
-import { SCREEN_KEYS, type KeyScreen } from './screen-keys.js';
+import { SCREEN_KEYS, type KeyScreen } from './keys/screen-keys.js';
 import { ScrollView, scrollHandlers, useScroll, type Line } from './scroll-view.js';
 import { GLYPH, useTheme } from './theme.js';
-import { useScreenKeys } from './use-screen-keys.js';
+import { useScreenKeys } from './keys/use-key-layers.js';
 
 interface Props {
   /** The screen under the overlay: its declared contexts are listed, in their order. */

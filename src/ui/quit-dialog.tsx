@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { ScreenFrame } from './screen-frame.js';
 import { useTheme } from './theme.js';
-import { useScreenKeys } from './use-screen-keys.js';
+import { useScreenKeys } from './keys/use-key-layers.js';
 
 interface Props {
   height: number;

@@ -1,7 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { Box } from 'ink';
 import { MessageBar, type Notice } from './message-bar.js';
-import type { LiveKeys } from './screen-keys.js';
+import type { LiveKeys } from './keys/screen-keys.js';
 import { StatusBar } from './status-bar.js';
 
 /** The message the app shows under the screen now, if any. */

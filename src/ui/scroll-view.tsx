@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { Command } from './keymap.js';
+import type { Command } from './keys/keymap.js';
 
 /** One terminal row of text with its style; producers wrap long text into several lines first. */
 export interface Line {

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { statusHints, type Context, type Flag } from './keymap.js';
+import { statusHints, type Context, type Flag } from './keys/keymap.js';
 
 /** The keys that matter now, generated from the keymap for the screen's live contexts. */
 export function StatusBar({ contexts, flags }: { contexts: Context[]; flags: ReadonlySet<Flag> }) {

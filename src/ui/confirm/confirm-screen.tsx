@@ -4,11 +4,11 @@ import { describeLoss } from '../../core/preview/describe-loss.js';
 import type { Project } from '../../core/project.js';
 import type { Plan } from '../../core/target.js';
 import { plural, truncate, wrap } from '../format.js';
-import type { Flag } from '../keymap.js';
+import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
-import { useScreenKeys } from '../use-screen-keys.js';
+import { useScreenKeys } from '../keys/use-key-layers.js';
 import { confirmLines, confirmTitle } from './confirm-lines.js';
 import { usePlanPreview } from './use-plan-preview.js';
 

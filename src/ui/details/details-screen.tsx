@@ -3,7 +3,7 @@ import type { Revision } from '../../core/timeline.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
-import { useScreenKeys } from '../use-screen-keys.js';
+import { useScreenKeys } from '../keys/use-key-layers.js';
 import { detailsLines } from './details-lines.js';
 import { useRevisionSql } from './use-revision-sql.js';
 

@@ -9,7 +9,7 @@ import type { Notice } from '../message-bar.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { clampOffset } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
-import { useScreenKeys } from '../use-screen-keys.js';
+import { useScreenKeys } from '../keys/use-key-layers.js';
 import { fromOperation, toSpec } from './build.js';
 import { records, visibleFields } from './fields.js';
 import { FormStep } from './form-step.js';

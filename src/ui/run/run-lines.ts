@@ -96,3 +96,10 @@ function outcome(state: RunState, width: number, theme: Theme): Line[] {
       return [];
   }
 }
+
+const FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+
+/** The spinner's glyph at beat `n` of a clock that turns ten times a second. */
+export function spinnerAt(n: number): string {
+  return FRAMES[n % FRAMES.length];
+}

@@ -2,17 +2,16 @@ import { Box, Text } from 'ink';
 import type { DataControl } from '../../core/data/control.js';
 import type { Timeline } from '../../core/timeline.js';
 import { controllable, type DataMigrationView } from '../data/data-view.js';
-import type { Flag } from '../keymap.js';
+import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { windowStart } from '../timeline/list-state.js';
 import type { Row } from '../timeline/rows.js';
 import { TimelineList } from '../timeline/timeline-list.js';
-import { useScreenKeys } from '../use-screen-keys.js';
-import { runLines, runTitle } from './run-lines.js';
+import { useScreenKeys } from '../keys/use-key-layers.js';
+import { runLines, runTitle, spinnerAt } from './run-lines.js';
 import { isRunning, type RunState } from './run-state.js';
-import { spinnerAt } from './spinner.js';
 
 interface Props {
   run: RunState;

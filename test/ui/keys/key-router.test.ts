@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { handleKey, type ContextKeys, contextActive } from '../../src/ui/context-keys.js';
-import type { Keypress } from '../../src/ui/key-name.js';
-import { KeyRouter } from '../../src/ui/key-router.js';
-import type { Context } from '../../src/ui/keymap.js';
+import { handleKey, type ContextKeys, contextActive } from '../../../src/ui/keys/context-keys.js';
+import type { Keypress } from '../../../src/ui/keys/key-name.js';
+import { KeyRouter } from '../../../src/ui/keys/key-router.js';
+import type { Context } from '../../../src/ui/keys/keymap.js';
 
 const key = (name: string): Keypress => ({ name, text: [...name].length === 1 ? name : '' });
 const named = (name: string): Keypress => ({ name, text: '' });

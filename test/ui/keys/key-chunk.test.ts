@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { keypresses, splitKeys } from '../../src/ui/key-chunk.js';
-import { inkKey } from '../helpers/ink.js';
+import { keypresses, splitKeys } from '../../../src/ui/keys/key-chunk.js';
+import { inkKey } from '../../helpers/ink.js';
 
 const NONE = inkKey();
 const names = (input: string, key: Partial<Key> = {}) => keypresses(input, { ...NONE, ...key }).map((k) => k.name);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLock } from '../../src/core/lock.js';
-import type { Project } from '../../src/core/project.js';
-import { CONTEXTS, helpEntries, statusHints, type Context, type Flag } from '../../src/ui/keymap.js';
-import { SCREEN_KEYS, type KeyScreen } from '../../src/ui/screen-keys.js';
-import { frameLines, keys, pressAndWait, waitForFrame } from '../helpers/ink.js';
-import { renderApp, rowOf, type RenderedApp } from '../helpers/render-app.js';
-import { openProject, sqliteExample, type SqliteExample } from '../helpers/ui-project.js';
+import { acquireLock } from '../../../src/core/lock.js';
+import type { Project } from '../../../src/core/project.js';
+import { CONTEXTS, helpEntries, statusHints, type Context, type Flag } from '../../../src/ui/keys/keymap.js';
+import { SCREEN_KEYS, type KeyScreen } from '../../../src/ui/keys/screen-keys.js';
+import { frameLines, keys, pressAndWait, waitForFrame } from '../../helpers/ink.js';
+import { renderApp, rowOf, type RenderedApp } from '../../helpers/render-app.js';
+import { openProject, sqliteExample, type SqliteExample } from '../../helpers/ui-project.js';
 
 const CHANNEL = 'Migration20260102090000_add_channel_table';
 const FEATURES = 'Migration20260103090000_add_features_table';

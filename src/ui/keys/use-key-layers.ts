@@ -1,8 +1,9 @@
 import { useContext, useLayoutEffect, useRef } from 'react';
 import { contextActive, handleKey, type ContextKeys } from './context-keys.js';
 import type { KeyRouter } from './key-router.js';
-import { KeyRouterContext } from './key-router-context.js';
+import { KeyRouterContext } from './use-key-router.js';
 import type { Context } from './keymap.js';
+import { liveKeys, type KeyScreen, type LiveKeys, type ScreenContextKeys } from './screen-keys.js';
 
 /**
  * Subscribes the keys of some contexts to the router (of the screen's tree, or `own` for the app itself), the way Ink's
@@ -32,4 +33,10 @@ export function useKeyLayers(contexts: Partial<Record<Context, ContextKeys>>, is
       for (const remove of removals) remove();
     };
   }, [router, names]);
+}
+
+/** Reads the keys of the contexts a screen declares in SCREEN_KEYS (while `isActive`); returns what its status bar shows. */
+export function useScreenKeys<S extends KeyScreen>(screen: S, own: ScreenContextKeys<S>, isActive = true): LiveKeys {
+  useKeyLayers(own, isActive);
+  return liveKeys(screen, own);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { keyName } from '../../src/ui/key-name.js';
-import { inkKey } from '../helpers/ink.js';
-import { bindingFor, helpEntries, KEYMAP, statusHints, type Context, type Flag } from '../../src/ui/keymap.js';
+import { keyName } from '../../../src/ui/keys/key-name.js';
+import { inkKey } from '../../helpers/ink.js';
+import { bindingFor, helpEntries, KEYMAP, statusHints, type Context, type Flag } from '../../../src/ui/keys/keymap.js';
 
 const key = inkKey;
 

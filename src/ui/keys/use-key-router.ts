@@ -1,8 +1,11 @@
-import { createElement, useCallback, useLayoutEffect, useState, type ReactElement } from 'react';
+import { createContext, createElement, useCallback, useLayoutEffect, useState, type ReactElement } from 'react';
 import { useInput, type Key } from 'ink';
 import { keypresses } from './key-chunk.js';
 import type { Keypress } from './key-name.js';
 import { KeyRouter } from './key-router.js';
+
+/** The app's key router, for the screens below it. */
+export const KeyRouterContext = createContext<KeyRouter | null>(null);
 
 /**
  * Presses keys one at a time, each only after what the key before it changed is committed: keys that arrive in one
