@@ -158,17 +158,22 @@ export function statesTypes(cls: ClassDeclaration): boolean | undefined {
  * file read (a file that does not tell, or a new one, follows them); undefined where none tells.
  */
 export function projectStatesTypes(ws: Workspace): boolean | undefined {
+  // Read once per set of edits: the style is the project's as it was, and reading every file per property is quadratic.
+  if (PROJECT_TYPES.has(ws)) return PROJECT_TYPES.get(ws);
   const total = { stated: 0, omitted: 0 };
   for (const path of ws.paths()) {
     if (!/\.[cm]?tsx?$/.test(path)) continue;
-    const evidence = ws.fact(path, 'type evidence', (f) => f.getClasses().map(typeEvidence));
-    for (const e of evidence) {
+    for (const e of ws.file(path).getClasses().map(typeEvidence)) {
       total.stated += e.stated;
       total.omitted += e.omitted;
     }
   }
-  return decided(total);
+  const answer = decided(total);
+  PROJECT_TYPES.set(ws, answer);
+  return answer;
 }
+
+const PROJECT_TYPES = new WeakMap<Workspace, boolean | undefined>();
 
 /** The decision evidence gives: stating where at least as many state as leave out; undefined without any. */
 export function decided(evidence: { stated: number; omitted: number }): boolean | undefined {
