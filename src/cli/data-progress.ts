@@ -1,6 +1,8 @@
 import type { RunEvent } from '../core/events.js';
-import type { DataMigrationProgress, RateEstimate } from '../core/data/progress-report.js';
-import { count, etaText, rowsText } from '../core/data/progress-text.js';
+import { etaSeconds, type RateEstimate } from '../core/data/progress-estimator.js';
+import type { DataMigrationProgress } from '../core/data/progress-report.js';
+import { count, rowsText } from '../core/data/progress-text.js';
+import { durationText } from '../ui/duration.js';
 import type { Palette } from './print.js';
 
 /**
@@ -23,7 +25,8 @@ export function printDataProgress(p: Palette, write: (line: string) => void, eve
           `batch ${count(event.batchSize)}`,
         ];
         // A paused one's heartbeat line has no ETA: nothing moves until it is resumed.
-        if (event.state !== 'paused' && event.rowsPerSecond > 0 && left > 0) parts.push(`ETA ${etaText(Math.ceil(left / event.rowsPerSecond))}`);
+        const eta = left > 0 ? etaSeconds(left, event.rowsPerSecond, event.state !== 'paused') : undefined;
+        if (eta !== undefined) parts.push(`ETA ${durationText(eta * 1000, 'eta')}`);
         if (event.state !== 'running') parts.push(event.state);
         write(p.dim(`  ${parts.join(' · ')}`));
         break;
@@ -59,7 +62,7 @@ export function watchLine(d: DataMigrationProgress, rate: RateEstimate): string 
   const parts = [`${d.revision}: ${d.status}${d.stale ? ' (no heartbeat: its process is gone?)' : ''}`, rowsText(d.rowsDone, d.rowsTotal)];
   if (d.steps > 1) parts.push(`step ${d.step}/${d.steps}`);
   if (rate.rowsPerSecond !== undefined && d.status === 'running') parts.push(`${count(rate.rowsPerSecond)} rows/s`);
-  if (rate.etaSeconds !== undefined && d.status === 'running') parts.push(`ETA ${etaText(rate.etaSeconds)}`);
+  if (rate.etaSeconds !== undefined && d.status === 'running') parts.push(`ETA ${durationText(rate.etaSeconds * 1000, 'eta')}`);
   return parts.join(' · ');
 }
 

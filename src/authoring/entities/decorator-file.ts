@@ -1,4 +1,14 @@
-import { type Decorated, decoratedLines, decoratedProperty, type MemberStyle, memberStyle, statesTypes, writesNull } from './decorator-nodes.js';
+import {
+  type Decorated,
+  decoratedLines,
+  decoratedProperty,
+  type MemberStyle,
+  memberStyle,
+  decided,
+  projectStatesTypes,
+  statesTypes,
+  writesNull,
+} from './decorator-nodes.js';
 import { entityClass } from './detect.js';
 import { type DraftIndex, type DraftProperty, EntityDraft } from './draft.js';
 import type { NewEntity, Relation } from './editor.js';
@@ -12,31 +22,36 @@ import type { Workspace } from './workspace.js';
 class DecoratorDraft extends EntityDraft {
   declare readonly props: Decorated[];
   readonly #unit: string;
+  /** Whether new properties state `type` where metadata could give it. */
+  readonly #explicit: boolean;
 
   constructor(ws: Workspace, neighbour: EntitySource, entity: NewEntity, source: EntitySource) {
     const read = ws.fact(neighbour.file, `decorator ${neighbour.declaration}`, (f) => {
       const cls = entityClass(f, neighbour);
-      const explicit = statesTypes(cls);
       const members = cls.getMembers();
       return {
         quote: quoteOf(f),
         unit: indentUnit(f),
         eol: eolOf(f.getFullText()),
-        explicit,
-        nullUnion: explicit && writesNull(cls),
+        explicit: statesTypes(cls),
+        writesNull: writesNull(cls),
         blank: members.length < 2 || blankLinesBetween(members),
         style: memberStyle(cls),
         module: mikroModule(f, ['Entity']) ?? '@mikro-orm/core',
       };
     });
+    // The neighbour's way with `type`; where it does not tell, the project's; where nothing tells, stated.
+    const explicit = read.explicit ?? projectStatesTypes(ws) ?? true;
+    const nullUnion = explicit && read.writesNull;
     const props = entity.properties.map((p, i) => ({
-      ...decoratedProperty(p, read.explicit || !REFLECTED_TYPES.includes(p.column.type), read.nullUnion, read.quote, read.style),
+      ...decoratedProperty(p, explicit || !REFLECTED_TYPES.includes(p.column.type), nullUnion, read.quote, read.style),
       blankBefore: i > 0 && read.blank,
     }));
     const used = new Set(['Entity', ...entity.properties.map((p) => (p.column.primary ? 'PrimaryKey' : 'Property'))]);
     const names = [...used].sort((a, b) => a.localeCompare(b));
     super(source, read.quote, read.eol, { module: read.module, names }, props);
     this.#unit = read.unit;
+    this.#explicit = explicit;
   }
 
   protected body(): string[] {
@@ -84,7 +99,10 @@ class DecoratorDraft extends EntityDraft {
   }
 
   addProperty(property: NewProperty): void {
-    const explicit = this.props.some((p) => !p.relation && this.explicitType(p));
+    // As the file written out would say (its properties metadata could type), else as the draft was begun.
+    const said = this.props.filter((p) => p.column && !p.relation && REFLECTED_TYPES.includes(p.column.type));
+    const stated = said.filter((p) => this.explicitType(p)).length;
+    const explicit = decided({ stated, omitted: said.length - stated }) ?? this.#explicit;
     const withType = explicit || !REFLECTED_TYPES.includes(property.column.type);
     const nullUnion = withType && this.props.some((p) => p.type.endsWith(' | null'));
     const blank = this.props.length < 2 || this.props[1].blankBefore;

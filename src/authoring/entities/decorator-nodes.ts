@@ -9,6 +9,7 @@ import { type Change, ownStart, quoted, quoteOf, removeLines } from './text-edit
 import { tsMorph } from './ts-morph.js';
 import { hasNull } from './type-text.js';
 import type { EntitySource, Naming } from './types.js';
+import type { Workspace } from './workspace.js';
 
 // Reading decorator entities: which class properties map to columns, and the indexes the class declares.
 
@@ -122,11 +123,62 @@ export function readIndexes(file: SourceFile, entity: EntitySource): IndexEntry[
   return entries;
 }
 
-/** Whether the class states `type` on its properties, rather than leaving it to decorator metadata. */
-export function statesTypes(cls: ClassDeclaration): boolean {
-  return decorated(cls).some(
-    (p) => !RELATIONS.includes(p.decorator.getName()) && p.options && (optionNode(p.options, 'type') || optionNode(p.options, 'columnType')),
-  );
+/** The `type` values that say no more than the property's TypeScript type tells MikroORM's metadata. */
+const SAID_BY_METADATA: Record<string, string[]> = {
+  string: ['string'],
+  number: ['integer', 'number', 'int'],
+  boolean: ['boolean'],
+};
+
+/**
+ * How a class's column properties show the file writes types: how many state a `type` their TypeScript type already
+ * gives (`@Property({ type: 'string' }) name!: string`), and how many leave it out (`@Property() name!: string`, which
+ * also shows the project's metadata can tell). A `type` metadata could not give (`uuid`, `text`) shows neither.
+ */
+export function typeEvidence(cls: ClassDeclaration): { stated: number; omitted: number } {
+  let stated = 0;
+  let omitted = 0;
+  for (const p of decorated(cls)) {
+    if (!['Property', 'PrimaryKey'].includes(p.decorator.getName())) continue;
+    const type = p.options && optionNode(p.options, 'type')?.getInitializer()?.getText();
+    if (type === undefined && !(p.options && optionNode(p.options, 'columnType'))) omitted++;
+    const value = type?.replace(/^['"`]|['"`]$/g, '').replace(/^types\./, '');
+    if (value !== undefined && SAID_BY_METADATA[p.node.getTypeNode()?.getText() ?? '']?.includes(value)) stated++;
+  }
+  return { stated, omitted };
+}
+
+/** Whether a class states `type` where metadata could give it; undefined where its properties do not tell (only a uuid key…). */
+export function statesTypes(cls: ClassDeclaration): boolean | undefined {
+  return decided(typeEvidence(cls));
+}
+
+/**
+ * Whether the project's entity classes state `type` where metadata could give it, taken over every class of every
+ * file read (a file that does not tell, or a new one, follows them); undefined where none tells.
+ */
+export function projectStatesTypes(ws: Workspace): boolean | undefined {
+  // Read once per set of edits: the style is the project's as it was, and reading every file per property is quadratic.
+  if (PROJECT_TYPES.has(ws)) return PROJECT_TYPES.get(ws);
+  const total = { stated: 0, omitted: 0 };
+  for (const path of ws.paths()) {
+    if (!/\.[cm]?tsx?$/.test(path)) continue;
+    for (const e of ws.file(path).getClasses().map(typeEvidence)) {
+      total.stated += e.stated;
+      total.omitted += e.omitted;
+    }
+  }
+  const answer = decided(total);
+  PROJECT_TYPES.set(ws, answer);
+  return answer;
+}
+
+const PROJECT_TYPES = new WeakMap<Workspace, boolean | undefined>();
+
+/** The decision evidence gives: stating where at least as many state as leave out; undefined without any. */
+export function decided(evidence: { stated: number; omitted: number }): boolean | undefined {
+  if (evidence.stated === 0 && evidence.omitted === 0) return undefined;
+  return evidence.stated >= evidence.omitted;
 }
 
 /** Whether the class writes nullable properties as `T | null`. */

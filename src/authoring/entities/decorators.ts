@@ -8,6 +8,7 @@ import {
   propertyLines,
   readIndexes,
   readProperties,
+  projectStatesTypes,
   statesTypes,
   writesNull,
 } from './decorator-nodes.js';
@@ -63,7 +64,7 @@ export const decoratorEditor: StyleEditor = {
   addProperty(ctx, property) {
     const f = file(ctx);
     const cls = entityClass(f, ctx.entity);
-    const withType = statesTypes(cls) || !REFLECTED_TYPES.includes(property.column.type);
+    const withType = (statesTypes(cls) ?? projectStatesTypes(ctx.ws) ?? true) || !REFLECTED_TYPES.includes(property.column.type);
     const lines = propertyLines(property, withType, withType && writesNull(cls), quoteOf(f), memberStyle(cls));
     const decorator = property.column.primary ? 'PrimaryKey' : 'Property';
     ctx.ws.change(ctx.entity.file, [insertIntoClass(cls, lines), ...ensureImport(f, mikro(f), decorator)]);
@@ -80,7 +81,7 @@ export const decoratorEditor: StyleEditor = {
     for (const [key, value] of entries)
       ctx.ws.change(ctx.entity.file, decoratorOption(findProperty(file(ctx), ctx.entity, name).decorator, key, value));
     const cls = entityClass(file(ctx), ctx.entity);
-    const nullUnion = statesTypes(cls) && writesNull(cls);
+    const nullUnion = statesTypes(cls) !== false && writesNull(cls);
     ctx.ws.change(ctx.entity.file, retype(findProperty(file(ctx), ctx.entity, name).node, column, fields, nullUnion, memberStyle(cls)));
   },
 

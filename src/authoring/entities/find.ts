@@ -110,6 +110,17 @@ function configProperty(reader: Reader, file: SourceFile, key: string, depth = 0
   return undefined;
 }
 
+/** The barrel of `Object.values(entities)` over `import * as entities from './entities'`: every export an entity. */
+function namespaceValues(config: SourceFile, value: Node): string | undefined {
+  const { Node } = tsMorph();
+  if (!Node.isCallExpression(value) || value.getExpression().getText() !== 'Object.values') return undefined;
+  const [argument] = value.getArguments();
+  if (!argument || !Node.isIdentifier(argument)) return undefined;
+  const name = argument.getText();
+  const declaration = config.getImportDeclarations().find((d) => d.getNamespaceImport()?.getText() === name);
+  return declaration && resolveModule(config.getFilePath(), declaration.getModuleSpecifierValue());
+}
+
 /** The files of the entities a config lists by reference, and the array (in the config or a module) that lists them. */
 function followConfig(reader: Reader, configPath: string, key: string, notes: string[]): { registry?: EntityRegistry; files: string[] } {
   const { Node } = tsMorph();
@@ -125,6 +136,8 @@ function followConfig(reader: Reader, configPath: string, key: string, notes: st
       value = found.node.getInitializer();
     }
   }
+  const barrel = config && value && namespaceValues(config, value);
+  if (barrel) return { registry: { file: config.getFilePath(), name: key, barrel, wholeBarrel: true }, files: [] };
   if (!config || !value || !Node.isArrayLiteralExpression(value)) {
     notes.push(`${key} in ${basename(configPath)} is not a list of entities written out; a new entity is not registered there`);
     return { files: [] };

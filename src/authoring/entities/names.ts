@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import pluralize from 'pluralize';
 import { mikroOrm } from '../../core/modules.js';
+import { tsMorph } from './ts-morph.js';
 import type { EntitySource, Naming } from './types.js';
 
 /** MikroORM's default naming strategy (class Author → author, FeatureFlag → feature_flag, createdAt ↔ created_at). */
@@ -75,6 +77,44 @@ export function extensionStyle(specifiers: string[]): ImportExtension | undefine
   if (['.js', '.mjs', '.cjs'].some((e) => first.endsWith(e))) return '.js';
   if (['.ts', '.mts', '.cts'].some((e) => first.endsWith(e))) return '.ts';
   return '';
+}
+
+/**
+ * The extension relative imports need where no file shows one, from the TypeScript settings and package.json that
+ * govern `file`: `.js` where the nearest tsconfig (its `extends` followed) resolves modules as node16/nodenext (a
+ * `module` of node16/nodenext implies it), or where package.json says `"type": "module"` and the resolution is not
+ * `bundler`; none otherwise. TS2835 is what a bare `./user` gets under node16/nodenext.
+ */
+export function moduleExtension(file: string): ImportExtension {
+  const { ts } = tsMorph();
+  const dir = dirname(file);
+  const tsconfig = nearest(dir, 'tsconfig.json');
+  let resolution: number | undefined;
+  if (tsconfig) {
+    const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+    // Only the options are wanted: no directory is listed for the files they include.
+    const host = { ...ts.sys, readDirectory: () => [] };
+    const { options } = ts.parseJsonConfigFileContent(read.config ?? {}, host, dirname(tsconfig), undefined, tsconfig);
+    const nodeModule = options.module !== undefined && options.module >= ts.ModuleKind.Node16 && options.module <= ts.ModuleKind.NodeNext;
+    resolution = options.moduleResolution ?? (nodeModule ? ts.ModuleResolutionKind.NodeNext : undefined);
+  }
+  const { Node16, NodeNext, Bundler } = ts.ModuleResolutionKind;
+  if (resolution === Node16 || resolution === NodeNext) return '.js';
+  if (resolution === Bundler) return '';
+  const pkg = nearest(dir, 'package.json');
+  try {
+    return pkg && JSON.parse(readFileSync(pkg, 'utf8'))?.type === 'module' ? '.js' : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The closest file of that name in `dir` or a folder above it. */
+function nearest(dir: string, name: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, name))) return join(at, name);
+    if (dirname(at) === at) return undefined;
+  }
 }
 
 /** How an entity names the property of a column: camelCase (createdAt for created_at), or the column name itself. */

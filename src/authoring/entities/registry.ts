@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { ArrayLiteralExpression, ExportDeclaration, SourceFile } from 'ts-morph';
 import { dropUnusedImport, ensureImport, importer } from './imports.js';
-import { extensionStyle, type ImportExtension, specifierFor } from './names.js';
+import { extensionStyle, type ImportExtension, moduleExtension, specifierFor } from './names.js';
 import { keyOf } from './options.js';
 import { type Change, insertItem, insertItems, ownStart, quoted, quoteOf, removeItem, removeLines } from './text-edits.js';
 import { tsMorph } from './ts-morph.js';
@@ -9,7 +9,8 @@ import type { EntityRegistry, EntitySource } from './types.js';
 import type { Workspace } from './workspace.js';
 
 // Where a config lists its entities one by one (`entities: [User, Feature]`), a new entity is added to that
-// list and imported; a dropped one leaves both.
+// list and imported; a dropped one leaves both. Where the list comes through a barrel (`index.ts`), the barrel
+// re-exports it too; where the config takes the barrel whole (`Object.values(entities)`), only the barrel changes.
 
 const CONFIG_KEYS = ['entities', 'entitiesTs'];
 
@@ -26,13 +27,16 @@ export function registryArrays(file: SourceFile, registry: EntityRegistry): Arra
   );
 }
 
-/** The extension style of the file's relative imports (`./entities/user.js`), else of any project file's. */
+/**
+ * The extension style of the file's relative imports (`./entities/user.js`), else of any project file's; where none
+ * has one, what the project's tsconfig and package.json make them need.
+ */
 export function importStyle(ws: Workspace, files: string[]): ImportExtension {
   for (const path of files) {
     const style = fileImportStyle(ws, path);
     if (style !== undefined) return style;
   }
-  return '' as const;
+  return files.length > 0 ? moduleExtension(files[0]) : '';
 }
 
 /** The extension style of one file's relative imports; undefined where it has none. */
@@ -50,22 +54,24 @@ export function fileImportStyle(ws: Workspace, path: string): ImportExtension | 
 export function register(ws: Workspace, registry: EntityRegistry, entities: EntitySource[], projectFiles: string[], stepwise = false): void {
   if (entities.length === 0) return;
   const file = ws.file(registry.file);
-  const arrays = registryArrays(file, registry);
-  if (arrays.length === 0) return;
-  const changes: Change[] = [];
-  for (const array of arrays) {
-    const listed = new Set(array.getElements().map((e) => e.getText()));
-    const missing = entities.map((e) => e.declaration).filter((d) => !listed.has(d));
-    if (missing.length > 0) changes.push(insertItems(array, array.getElements(), missing));
-  }
-  const style = importStyle(ws, [registry.file, ...projectFiles]);
   // Where the config imports its entities through a barrel, new ones are imported from it and exported there.
   const barrel =
     registry.barrel && file.getImportDeclarations().find((d) => resolvesTo(registry.file, d.getModuleSpecifierValue(), registry.barrel!));
-  const specifier = (e: EntitySource) => (barrel ? barrel.getModuleSpecifierValue() : specifierFor(registry.file, e.file, style));
-  const add = importer(file);
-  const imports = entities.flatMap((e) => add(specifier(e), e.declaration));
-  ws.change(registry.file, [...changes, ...joinInsertions(imports)]);
+  if (!registry.wholeBarrel) {
+    const arrays = registryArrays(file, registry);
+    if (arrays.length === 0) return;
+    const changes: Change[] = [];
+    for (const array of arrays) {
+      const listed = new Set(array.getElements().map((e) => e.getText()));
+      const missing = entities.map((e) => e.declaration).filter((d) => !listed.has(d));
+      if (missing.length > 0) changes.push(insertItems(array, array.getElements(), missing));
+    }
+    const style = importStyle(ws, [registry.file, ...projectFiles]);
+    const specifier = (e: EntitySource) => (barrel ? barrel.getModuleSpecifierValue() : specifierFor(registry.file, e.file, style));
+    const add = importer(file);
+    const imports = entities.flatMap((e) => add(specifier(e), e.declaration));
+    ws.change(registry.file, [...changes, ...joinInsertions(imports)]);
+  }
   if (!barrel) return;
   const barrelStyle = () => importStyle(ws, [registry.barrel!, ...projectFiles]);
   if (!stepwise && reExportAll(ws, registry.barrel!, entities, barrelStyle())) return;

@@ -18,7 +18,7 @@ export interface EntitySource {
   typeName?: string;
 }
 
-/** Where the config lists entities one by one: the array to add a new entity to (nothing to do for paths and globs). */
+/** Where the config lists entities one by one, or through a barrel: where a new entity is added (nothing to do for paths and globs). */
 export interface EntityRegistry {
   /** The file holding the array literal: the config, or the module it imports the array from. */
   file: string;
@@ -26,6 +26,8 @@ export interface EntityRegistry {
   name: string;
   /** The module (an `index.ts`) the registry imports its entities from, which re-exports them from their files. */
   barrel?: string;
+  /** The config lists whatever the barrel exports (`Object.values(entities)`): a new entity is added to the barrel alone. */
+  wholeBarrel?: boolean;
 }
 
 /** MikroORM's naming strategy, as far as entity edits need it. */

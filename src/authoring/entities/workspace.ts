@@ -34,6 +34,11 @@ export class Workspace {
     return this.#drafts.has(path) || this.#current.get(path) != null;
   }
 
+  /** Every file held as text (drafts of new files left out: reading one would write it out). */
+  paths(): string[] {
+    return [...this.#current.keys()].filter((path) => this.#current.get(path) != null);
+  }
+
   /** The draft of a new file that nothing has read as text yet. */
   draft(path: string): EntityDraft | undefined {
     return this.#drafts.get(path);

@@ -1,5 +1,8 @@
 import { STALE_AFTER_MS } from '../lock.js';
+import { ProgressEstimator, type RateEstimate } from './progress-estimator.js';
 import type { ProgressRow, StepStatus } from './progress-store.js';
+
+export type { RateEstimate } from './progress-estimator.js';
 
 /** One data migration as `status --json`, `watch` and the TUI show it: its steps' rows added up. */
 export interface DataMigrationProgress {
@@ -51,39 +54,26 @@ export function summarise(rows: ProgressRow[], now = Date.now()): DataMigrationP
   });
 }
 
-/** The rate and the time left of a data migration, where known. */
-export interface RateEstimate {
-  rowsPerSecond?: number;
-  etaSeconds?: number;
-}
-
-/** How long a window of samples the rate is measured over. */
-const WINDOW_MS = 10_000;
-
-/** Measures each revision's rows per second from successive reads of the progress table (another process's run). */
+/**
+ * Measures each revision's rows per second from successive reads of the progress table (another process's run), as
+ * the watch screen does: one `ProgressEstimator` per revision.
+ */
 export class RateTracker {
-  readonly #samples = new Map<string, Array<{ at: number; rows: number }>>();
+  readonly #estimators = new Map<string, ProgressEstimator>();
 
-  /** Adds this read's samples; returns the rate and ETA of each running revision where two reads allow it. */
+  /** Adds this read's totals; returns the rate and ETA of each revision where the reads so far allow them. */
   update(progress: DataMigrationProgress[], now = Date.now()): Map<string, RateEstimate> {
     const estimates = new Map<string, RateEstimate>();
     for (const p of progress) {
-      const samples = (this.#samples.get(p.revision) ?? []).filter((s) => now - s.at <= WINDOW_MS);
-      samples.push({ at: now, rows: p.rowsDone });
-      this.#samples.set(p.revision, samples);
-      if (p.status !== 'running' || p.stale) {
-        estimates.set(p.revision, p.status === 'done' ? { rowsPerSecond: 0, etaSeconds: 0 } : {});
-        continue;
+      let estimator = this.#estimators.get(p.revision);
+      if (!estimator) {
+        estimator = new ProgressEstimator();
+        this.#estimators.set(p.revision, estimator);
       }
-      const first = samples[0];
-      const span = (now - first.at) / 1000;
-      if (span < 0.5) {
-        estimates.set(p.revision, {});
-        continue;
-      }
-      const rowsPerSecond = Math.max(0, Math.round((p.rowsDone - first.rows) / span));
-      const left = Math.max(0, p.rowsTotal - p.rowsDone);
-      estimates.set(p.revision, rowsPerSecond > 0 ? { rowsPerSecond, etaSeconds: Math.ceil(left / rowsPerSecond) } : { rowsPerSecond });
+      estimator.observe(p.rowsDone, now);
+      if (p.status === 'done') estimates.set(p.revision, { rowsPerSecond: 0, etaSeconds: 0 });
+      else if (p.status !== 'running' || p.stale) estimates.set(p.revision, {});
+      else estimates.set(p.revision, estimator.estimate(p.rowsTotal - p.rowsDone, true, now));
     }
     return estimates;
   }

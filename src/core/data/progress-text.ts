@@ -20,10 +20,3 @@ export function rowsText(done: number, total: number | null): string {
   if (share === null) return `${count(done)} rows`;
   return `${count(done)} / ${count(total!)} rows (${Math.floor(share * 100)}%)`;
 }
-
-/** "45 s", "12 min", "2.5 h". */
-export function etaText(seconds: number): string {
-  if (seconds < 90) return `${seconds} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}

@@ -1,5 +1,5 @@
-import { count, etaText } from '../../core/data/progress-text.js';
-import { duration } from '../run/run-lines.js';
+import { count } from '../../core/data/progress-text.js';
+import { durationText } from '../duration.js';
 import { truncate } from '../format.js';
 import type { Line } from '../scroll-view.js';
 import type { Theme } from '../theme.js';
@@ -27,14 +27,6 @@ function colourOf(status: DataStatus, theme: Theme): string | undefined {
   if (status === 'running' || status === 'throttled') return theme.accent;
   if (status === 'waiting') return undefined;
   return theme.warning;
-}
-
-/** "12 s", "4 min 05 s", "1 h 02 min". */
-export function elapsedText(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
 
 /** The share as "  7%", or "  ? " while unknown. */
@@ -74,9 +66,9 @@ export function dataLines(view: DataMigrationView, width: number, theme: Theme, 
   lines.push(...barLines(view, width, theme));
   const numbers = [
     view.rowsPerSecond === undefined ? undefined : `${count(view.rowsPerSecond)} rows/s`,
-    view.etaSeconds === undefined ? undefined : `ETA ${etaText(view.etaSeconds)}${view.etaStep ? ` (step ${view.etaStep})` : ''}`,
+    view.etaSeconds === undefined ? undefined : `ETA ${durationText(view.etaSeconds * 1000, 'eta')}${view.etaStep ? ` (step ${view.etaStep})` : ''}`,
     view.batchSize > 0 ? `batch ${count(view.batchSize)}` : undefined,
-    `elapsed ${elapsedText(view.elapsedMs)}`,
+    `elapsed ${durationText(view.elapsedMs, 'elapsed')}`,
   ].filter(Boolean);
   lines.push({ text: truncate(`    ${numbers.join(' · ')}`, width) });
   lines.push(...sparkLines(view, width));
@@ -89,7 +81,7 @@ function sparkLines(view: DataMigrationView, width: number): Line[] {
   // Nothing moved in the last minute (a finished or long-paused one seen by watch): no empty sparklines.
   if (!view.rate.some((v) => v > 0)) return [];
   const peakMs = Math.round(Math.max(...view.batchMs));
-  const peak = peakMs > 0 ? ` ≤ ${duration(peakMs)}` : '';
+  const peak = peakMs > 0 ? ` ≤ ${durationText(peakMs, 'precise')}` : '';
   const cells = Math.max(4, Math.floor((width - 4 - 'rows/s '.length - 2 - 'batch '.length - peak.length) / 2));
   return [
     {

@@ -1,4 +1,5 @@
 import type { DataControl } from '../../core/data/control.js';
+import { etaSeconds as estimatedSeconds } from '../../core/data/progress-estimator.js';
 import type { DataMigrationProgress } from '../../core/data/progress-report.js';
 import { doneShare } from '../../core/data/progress-text.js';
 import type { RunEvent } from '../../core/events.js';
@@ -71,8 +72,8 @@ function summary(steps: StepView[], done: boolean, samples: Samples, now: number
       : current?.rowsTotal
         ? { left: current.rowsTotal - current.rowsDone, share: current.rowsDone / current.rowsTotal, step: current.step }
         : null;
-  const eta =
-    moves && rate && rate > 0 && scope && scope.share >= 0.01 ? { etaSeconds: Math.ceil(Math.max(0, scope.left) / rate), etaStep: scope.step } : {};
+  const etaSeconds = scope ? estimatedSeconds(scope.left, rate, moves, scope.share) : undefined;
+  const eta = etaSeconds === undefined ? {} : { etaSeconds, etaStep: scope!.step };
   return { rowsDone, rowsTotal, share, rowsPerSecond: rate, ...eta, ...samples.series(now) };
 }
 

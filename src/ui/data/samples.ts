@@ -1,6 +1,7 @@
-/** How many seconds the sparklines cover, and the window the rate (and so the ETA) is measured over. */
+import { ProgressEstimator } from '../../core/data/progress-estimator.js';
+
+/** How many seconds the sparklines cover. */
 export const SPARK_SECONDS = 60;
-const RATE_SECONDS = 10;
 
 interface Bucket {
   rows: number;
@@ -8,9 +9,10 @@ interface Bucket {
   batchMs: number;
 }
 
-/** A data migration's rows and batch durations in one-second buckets, for its sparklines and its recent rate. */
+/** A data migration's rows and batch durations in one-second buckets, for its sparklines; its rate is the estimator's. */
 export class Samples {
   readonly #buckets = new Map<number, Bucket>();
+  readonly #estimator = new ProgressEstimator();
   #first: number | undefined;
 
   /** Counts `rows` done at `at` (epoch ms), and a batch that took `batchMs` when one finished. */
@@ -21,6 +23,7 @@ export class Samples {
     bucket.rows += rows;
     if (batchMs !== undefined) bucket.batchMs = Math.max(bucket.batchMs, batchMs);
     this.#buckets.set(second, bucket);
+    this.#estimator.add(rows, at);
     for (const key of this.#buckets.keys()) if (key < second - SPARK_SECONDS) this.#buckets.delete(key);
   }
 
@@ -41,10 +44,7 @@ export class Samples {
 
   /** Rows per second over the last ten whole seconds (pauses count); undefined before a whole second has passed. */
   rate(now: number): number | undefined {
-    const seconds = this.#seconds(now, RATE_SECONDS);
-    if (seconds.length === 0) return undefined;
-    const rows = seconds.reduce((sum, second) => sum + (this.#buckets.get(second)?.rows ?? 0), 0);
-    return Math.round(rows / seconds.length);
+    return this.#estimator.rate(now);
   }
 
   /** The whole seconds before `now`, at most `limit` of them, none before the first sample. */

@@ -1,5 +1,6 @@
 import { dataLines } from '../data/data-lines.js';
 import type { DataMigrationView } from '../data/data-view.js';
+import { durationText } from '../duration.js';
 import { clockTime, plural, truncate, wrap } from '../format.js';
 import type { Line } from '../scroll-view.js';
 import type { Theme } from '../theme.js';
@@ -9,11 +10,6 @@ const VERB = {
   up: { doing: 'Upgrading', did: 'Upgrade', done: 'applied' },
   down: { doing: 'Downgrading', did: 'Downgrade', done: 'reverted' },
 };
-
-/** "12 ms", "4.0 s". */
-export function duration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 /** The run view's title: where the run goes and how far it got. */
 export function runTitle(state: RunState, width: number): Line {
@@ -52,7 +48,7 @@ export function runLines(
   for (const line of state.lines) {
     const name = truncate(line.name, width - 16).padEnd(nameWidth);
     if (line.state === 'running') lines.push({ text: `  ${spinner} ${name}`, color: theme.accent });
-    else if (line.state === 'done') lines.push({ text: `  ✓ ${name}  ${duration(line.durationMs ?? 0)}`, color: theme.ok });
+    else if (line.state === 'done') lines.push({ text: `  ✓ ${name}  ${durationText(line.durationMs ?? 0, 'precise')}`, color: theme.ok });
     else if (line.state === 'waiting') lines.push({ text: `  · ${name}`, dim: true });
     else if (line.state === 'not-run') lines.push({ text: `  - ${name}  not run`, dim: true });
     else {
@@ -72,7 +68,7 @@ export function runLines(
 function outcome(state: RunState, width: number, theme: Theme): Line[] {
   const verb = VERB[state.direction].done;
   const done = state.lines.filter((l) => l.state === 'done').length;
-  const took = state.durationMs !== undefined ? ` in ${duration(state.durationMs)}` : '';
+  const took = state.durationMs !== undefined ? ` in ${durationText(state.durationMs, 'precise')}` : '';
   switch (state.phase) {
     case 'stopping':
       return [{ text: 'stopping after the current revision…', color: theme.warning }];

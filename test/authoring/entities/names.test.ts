@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { type EntityOperation, findEntities, planEntityEdits } from '../../../src/authoring/entities/index.js';
-import { defaultNaming, entityFileFor, entityNameFor, singular } from '../../../src/authoring/entities/names.js';
+import { defaultNaming, entityFileFor, entityNameFor, moduleExtension, singular } from '../../../src/authoring/entities/names.js';
 import type { EntitySource } from '../../../src/authoring/entities/types.js';
 import { realProject } from '../../helpers/real-project.js';
 
@@ -164,5 +164,35 @@ export class Book {
     );
     // A class of one property shows no habit for blank lines: it gets one, as a new entity file does.
     expect(edited('src/entities/author.ts')).toContain('  public id!: number;\n\n  @Property()\n  public name!: string;\n}');
+  });
+});
+
+describe('the extension of relative imports where no file shows one', () => {
+  const cases: Array<[string, Record<string, string>, string]> = [
+    [
+      'module NodeNext in a tsconfig it extends (with comments): .js',
+      {
+        'tsconfig.base.json': '{\n  // shared\n  "compilerOptions": { "module": "NodeNext" },\n}\n',
+        'tsconfig.json': '{ "extends": "./tsconfig.base.json" }',
+      },
+      '.js',
+    ],
+    ['moduleResolution node16: .js', { 'tsconfig.json': '{ "compilerOptions": { "module": "node16", "moduleResolution": "node16" } }' }, '.js'],
+    ['CommonJS: none', { 'tsconfig.json': '{ "compilerOptions": { "module": "commonjs" } }' }, ''],
+    [
+      'package.json type module, resolution left to its default: .js',
+      { 'tsconfig.json': '{ "compilerOptions": { "target": "ES2022" } }', 'package.json': '{ "type": "module" }' },
+      '.js',
+    ],
+    [
+      'package.json type module, bundler resolution: none',
+      { 'tsconfig.json': '{ "compilerOptions": { "module": "ESNext", "moduleResolution": "bundler" } }', 'package.json': '{ "type": "module" }' },
+      '',
+    ],
+  ];
+  test.each(cases)('%s', (_name, files, extension) => {
+    const project = realProject({ files: { 'package.json': '{}', ...files } });
+    onTestFinished(() => project.remove());
+    expect(moduleExtension(join(project.dir, 'src/entities/user.ts'))).toBe(extension);
   });
 });
