@@ -1,6 +1,7 @@
 import type { Project } from '../core/project.js';
 import type { AuthoredRevision } from './engine.js';
 import type { EntityEdit, EntityOperation, EntityPlan, EntityProject } from './entities/index.js';
+import { operationDef } from './ops/index.js';
 import type { Step } from './plan.js';
 
 /** An entity file as the revision leaves it: created (before null), changed, or deleted (after null). */
@@ -77,30 +78,6 @@ export async function writeEntityChanges(edits: EntityChange[]): Promise<void> {
 export function undoneEntityOperations(steps: Step[]): EntityOperation[] {
   return steps
     .toReversed()
-    .map((step): EntityOperation | undefined => {
-      const { operation: o, resolved: r } = step;
-      switch (o.op) {
-        case 'createTable':
-          return { op: 'dropTable', table: o.table };
-        case 'addColumn':
-          return { op: 'dropColumn', table: o.table, column: o.column.name };
-        case 'alterColumn':
-          return r.op === 'alterColumn' ? { op: 'alterColumn', table: o.table, column: r.before, before: r.after } : undefined;
-        case 'renameColumn':
-          return { op: 'renameColumn', table: o.table, from: o.to, to: o.from };
-        case 'dropColumn':
-          return r.op === 'dropColumn' ? { op: 'addColumn', table: o.table, column: r.column } : undefined;
-        case 'createIndex':
-          return r.op === 'createIndex' ? { op: 'dropIndex', table: o.table, name: r.name, columns: r.columns, unique: r.unique } : undefined;
-        case 'dropIndex':
-          return r.op === 'dropIndex' ? { op: 'createIndex', table: o.table, name: r.name, columns: r.columns, unique: r.unique } : undefined;
-        case 'renameTable':
-          return { op: 'renameTable', from: o.to, to: o.from };
-        case 'dropTable':
-          return r.op === 'dropTable' ? { op: 'createTable', table: o.table, columns: r.columns } : undefined;
-        default:
-          return undefined;
-      }
-    })
+    .map((step) => operationDef(step.operation).undoEntity?.(step.operation, step.resolved))
     .filter((operation): operation is EntityOperation => operation !== undefined);
 }

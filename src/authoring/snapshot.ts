@@ -41,11 +41,19 @@ export interface LiveForeignKey {
   onUpdate?: ReferentialAction;
 }
 
+export interface LiveCheck {
+  name: string;
+  /** The condition, as the database reports it. */
+  expression: string;
+}
+
 export interface LiveTable {
   name: string;
   columns: LiveColumn[];
   indexes: LiveIndex[];
   foreignKeys: LiveForeignKey[];
+  /** Check constraints (absent where a pending revision's SQL made the table). */
+  checks?: LiveCheck[];
 }
 
 /** The live schema as authoring sees it: every table of the project's schema but migrate-ui's and MikroORM's own. */

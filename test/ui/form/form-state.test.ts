@@ -5,7 +5,7 @@ import { blankRecord, type FormRecord } from '../../../src/ui/form/fields.js';
 import { currentFrame, formReducer, initialForm } from '../../../src/ui/form/form-state.js';
 import { lineDiff } from '../../../src/ui/form/line-diff.js';
 import { withValue } from '../../../src/ui/form/record-edit.js';
-import { SchemaAt } from '../../../src/ui/form/schema-at.js';
+import { SchemaAt } from '../../../src/authoring/ops/schema-at.js';
 
 const column = (name: string, extra: Partial<{ type: string; nullable: boolean; default: string | number }> = {}) => ({
   name,
