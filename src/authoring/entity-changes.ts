@@ -39,16 +39,21 @@ export async function entityChanges(
     steps
       .map((step) => toEntityOperation(step.operation, step.resolved))
       .filter((operation): operation is EntityOperation => operation !== undefined);
+  // What an operation's entry says it leaves to the person (the entities cannot say it, or are not edited for it).
+  const byHand = revision.steps.flatMap((step) => {
+    const note = operationDef(step.operation).entityNote?.(step.operation);
+    return note ? [`${step.operation.op}: ${note}`] : [];
+  });
   if (!undo) {
     const plan = planEntityEdits(found, operations(revision.steps));
-    return { edits: plan.edits, notes: [...found.notes, ...plan.notes] };
+    return { edits: plan.edits, notes: [...found.notes, ...plan.notes, ...byHand] };
   }
   // A rewrite: the files as the old spec leaves them against the files as the new one would, both from the entities
   // before the old spec; only what differs is edited, so what both specs make (a table still created) is not touched.
   const base = undoneEntityOperations(undo.steps);
   const before = planEntityEdits(found, [...base, ...operations(undo.steps)]);
   const after = planEntityEdits(found, [...base, ...operations(revision.steps)]);
-  return { edits: differences(found, before.edits, after.edits), notes: [...found.notes, ...after.notes] };
+  return { edits: differences(found, before.edits, after.edits), notes: [...found.notes, ...after.notes, ...byHand] };
 }
 
 /** The edits from the files as read to `after`, for the files where `after` differs from `before` (both planned from what was read). */

@@ -3,6 +3,7 @@ import type { Database } from '../core/database.js';
 import { openEntities } from '../core/entities.js';
 import { mikroOrm } from '../core/modules.js';
 import { OWN_TABLES } from '../core/check.js';
+import { namedChecks } from '../core/sqlite-table.js';
 import type { ColumnDefault, ColumnType, ReferentialAction } from './spec.js';
 
 /** A column of the live schema, in the spec's terms where it has them. */
@@ -117,6 +118,7 @@ export interface IntrospectedColumn {
 
 interface IntrospectedTable {
   name: string;
+  getChecks(): Array<{ name: string; expression: string | unknown }>;
   getColumns(): IntrospectedColumn[];
   getIndexes(): Array<{ keyName: string; columnNames: string[]; unique: boolean; primary: boolean; constraint: boolean }>;
   getForeignKeys(): Record<
@@ -139,6 +141,16 @@ export async function readSnapshot(db: Database): Promise<SchemaSnapshot> {
   const schema = await DatabaseSchema.create(db.connection, db.driver.getPlatform(), db.mikroConfig, db.schema);
   const skip = new Set([...OWN_TABLES, db.config.migrationsTable]);
   const tables = new Map<string, LiveTable>();
+  // MikroORM does not read SQLite's checks: the table's own statement says them.
+  const sqliteChecks =
+    db.dialect === 'sqlite'
+      ? new Map(
+          (await db.query<{ name: string; sql: string }>("select name, sql from sqlite_master where type = 'table'")).map((t) => [
+            t.name,
+            namedChecks(String(t.sql ?? '')).checks,
+          ]),
+        )
+      : undefined;
   for (const table of schema.getTables()) {
     if (skip.has(table.name)) continue;
     tables.set(table.name, {
@@ -166,6 +178,12 @@ export async function readSnapshot(db: Database): Promise<SchemaSnapshot> {
         onDelete: ACTIONS[String(fk.deleteRule ?? '').toLowerCase()],
         onUpdate: ACTIONS[String(fk.updateRule ?? '').toLowerCase()],
       })),
+      checks:
+        sqliteChecks?.get(table.name) ??
+        table
+          .getChecks()
+          .filter((c) => typeof c.expression === 'string')
+          .map((c) => ({ name: c.name, expression: c.expression as string })),
     });
   }
   return { tables, ownTables: [...skip] };

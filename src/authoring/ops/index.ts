@@ -1,15 +1,19 @@
 // The operation table: every operation of the spec, each entry holding all about it (shape, schema change, up/down,
 // entity edit, lint shape, form). Adding an operation is one file here and one line below.
+import { addCheck } from './add-check.js';
 import { addColumn } from './add-column.js';
 import { addForeignKey } from './add-foreign-key.js';
 import { alterColumn } from './alter-column.js';
 import { backfill } from './backfill.js';
 import { createIndex } from './create-index.js';
 import { createTable } from './create-table.js';
+import { dropCheck } from './drop-check.js';
 import { dropColumn } from './drop-column.js';
+import { dropForeignKey } from './drop-foreign-key.js';
 import { dropIndex } from './drop-index.js';
 import { dropTable } from './drop-table.js';
 import { renameColumn } from './rename-column.js';
+import { renameIndex } from './rename-index.js';
 import { renameTable } from './rename-table.js';
 import { type IndexNamer, MAX_IDENTIFIER, PlanError, type WorkingSchema } from './schema.js';
 import { sql } from './sql.js';
@@ -24,7 +28,11 @@ export const OPERATIONS = {
   dropColumn,
   createIndex,
   dropIndex,
+  renameIndex,
   addForeignKey,
+  dropForeignKey,
+  addCheck,
+  dropCheck,
   renameTable,
   dropTable,
   sql,

@@ -102,6 +102,8 @@ export interface OperationDef<S extends { op: string }> {
   entity?(operation: S, resolved: Resolved): EntityOperation | undefined;
   /** The entity edit that takes the step back (the form rewriting a pending revision it wrote). */
   undoEntity?(operation: S, resolved: Resolved): EntityOperation | undefined;
+  /** Where the entities should change but no edit is written: the note that says so. */
+  entityNote?(operation: S): string;
   form: OperationForm<S>;
   /** The lint's shape of each `op.<method>` this operation's calls bring. */
   lint?: Record<string, LintShape>;
