@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Project } from '../../src/index.js';
@@ -37,6 +37,18 @@ describe.concurrent.each(DIALECTS)('the operations added as one entry each, on %
     const made = await cli(db).json(['new', name, '--spec', join(project.dir, `${name}.json`)]);
     await new Promise((resolve) => setTimeout(resolve, 1100)); // the next file gets a later timestamp
     return { file: made.file, source: readFileSync(made.file, 'utf8'), warnings: made.warnings };
+  }
+
+  /** The entity files and the config as they are now; the function puts them back (a new entity file goes). */
+  function keepEntities(): () => void {
+    const dir = join(project.dir, 'entities');
+    const files = new Map(
+      [...readdirSync(dir).map((f) => join(dir, f)), join(project.dir, 'mikro-orm.config.ts')].map((f) => [f, readFileSync(f, 'utf8')]),
+    );
+    return () => {
+      for (const f of readdirSync(dir).map((name) => join(dir, name))) if (!files.has(f)) rmSync(f);
+      for (const [f, text] of files) writeFileSync(f, text);
+    };
   }
 
   /** Applies the revision, runs `check` on it, reverts it, and leaves no file behind. */
@@ -121,6 +133,7 @@ describe.concurrent.each(DIALECTS)('the operations added as one entry each, on %
     await withSql(db, async (sql) => {
       await sql.query('delete from features');
     });
+    const restore = keepEntities();
     const added = await author(db, 'features_user_key', {
       operations: [
         { op: 'createTable', table: 'owners', columns: [{ name: 'id', type: 'string', primary: true }] },
@@ -143,5 +156,56 @@ describe.concurrent.each(DIALECTS)('the operations added as one entry each, on %
     });
     expectOk(await cli(db).run(['down', '--yes']));
     rmSync(added.file);
+    restore();
+  }, 200_000);
+
+  it("--from-entities: MikroORM's removed foreign key, renamed index and new check become the three operations, reverted exactly", async (ctx) => {
+    const db = database(ctx);
+    const entities = join(project.dir, 'entities', 'feature.ts');
+    const original = readFileSync(entities, 'utf8');
+    const restore = keepEntities();
+    // A foreign key the entities do not declare (the spec's entity edit is put back: only the schema has it).
+    const keyed = await author(db, 'features_user_key_again', {
+      operations: [{ op: 'addForeignKey', table: 'features', columns: ['user_id'], references: { table: 'users', columns: ['id'] } }],
+    });
+    expectOk(await cli(db).run(['up']));
+    const before = await schemaShape(db);
+    restore();
+    writeFileSync(
+      entities,
+      original
+        .replace("{ name: 'ix_features_slug', properties: ['slug'] }", "{ name: 'features_slug_idx', properties: ['slug'] }")
+        .replace('  indexes: [', "  checks: [{ name: 'features_name_not_empty', expression: \"name <> ''\" }],\n  indexes: ["),
+    );
+    const made = await cli(db).json(['new', 'sync_keys', '--from-entities']);
+    const source = readFileSync(made.file, 'utf8');
+    const spec = JSON.parse(/@migrate-ui spec (.*)/.exec(source)![1]) as { operations: Array<{ op: string }> };
+    const ops = spec.operations.map((o) => o.op);
+    expect(ops).toContain('renameIndex');
+    expect(ops).toContain('addCheck');
+    expect(spec.operations).toContainEqual({ op: 'renameIndex', table: 'features', from: 'ix_features_slug', to: 'features_slug_idx' });
+    // MikroORM's diff reports SQLite's foreign keys as removed whether or not they are: there none is dropped.
+    if (dialect === 'sqlite') expect(ops).not.toContain('dropForeignKey');
+    else expect(spec.operations).toContainEqual({ op: 'dropForeignKey', table: 'features', name: 'features_user_id_foreign' });
+    expect(ops).not.toContain('sql');
+    try {
+      expectOk(await cli(db).run(['up']));
+      const after = await schemaShape(db);
+      expect((after.features as { foreignKeys: string[] }).foreignKeys).toEqual(
+        dialect === 'sqlite' ? (before.features as { foreignKeys: string[] }).foreignKeys : [],
+      );
+      expect((after.features as { indexes: string[] }).indexes).toContain('features_slug_idx(slug)');
+      expect(Object.keys(await checksOf(db, 'features'))).toContain('features_name_not_empty');
+      // MikroORM reads no checks back from SQLite, so only the other two databases can agree with the entities' check.
+      if (dialect !== 'sqlite') expect((await cli(db).run(['check'])).code).toBe(0);
+      expectOk(await cli(db).run(['down', '--yes']));
+      expect(await schemaShape(db)).toEqual(before);
+      expect(Object.keys(await checksOf(db, 'features'))).not.toContain('features_name_not_empty');
+    } finally {
+      rmSync(made.file);
+      restore();
+    }
+    expectOk(await cli(db).run(['down', '--yes']));
+    rmSync(keyed.file);
   }, 200_000);
 });

@@ -19,7 +19,7 @@ import { type IndexNamer, MAX_IDENTIFIER, PlanError, type WorkingSchema } from '
 import { sql } from './sql.js';
 import type { OperationDef, Step } from './types.js';
 
-/** In the order the form's menu lists them. */
+/** In the order the form's menu lists them (the later additions last, where the keys that reach the others stay as they were). */
 export const OPERATIONS = {
   createTable,
   addColumn,
@@ -28,15 +28,15 @@ export const OPERATIONS = {
   dropColumn,
   createIndex,
   dropIndex,
-  renameIndex,
   addForeignKey,
-  dropForeignKey,
-  addCheck,
-  dropCheck,
   renameTable,
   dropTable,
   sql,
   backfill,
+  renameIndex,
+  dropForeignKey,
+  addCheck,
+  dropCheck,
 };
 
 type SpecOf<D> = D extends OperationDef<infer S> ? S : never;
