@@ -1,7 +1,8 @@
 import { DEFAULT_KINDS } from './op/column-sql.js';
 import { type IndexNamer, MAX_IDENTIFIER, PlanError, planSteps } from './plan.js';
 import type { SchemaSnapshot } from './snapshot.js';
-import { OPERATION_NAMES, OPERATIONS } from './ops/index.js';
+import { OPERATION_NAMES, OPERATIONS, operationDef, planOne } from './ops/index.js';
+import { WorkingSchema } from './ops/schema.js';
 import type { ShapeCheck } from './ops/types.js';
 import { COLUMN_TYPES, type ColumnSpec, type Operation, type Spec } from './spec.js';
 
@@ -80,36 +81,8 @@ export function validateSpec(input: unknown, snapshot: SchemaSnapshot, names: In
     if (!(error instanceof PlanError)) throw error;
     problems.push({ index: error.index, field: error.field, message: error.message });
   }
-  problems.push(...liveProblems(operations as Operation[], snapshot));
-  problems.push(...keyAssignmentProblems(operations as Operation[], snapshot));
+  problems.push(...liveProblems(operations as Operation[], snapshot, names));
   return problems;
-}
-
-/** A backfill walks its table by key: a step that sets the key moves rows under the walk (and a key is never backfilled). */
-function keyAssignmentProblems(operations: Operation[], snapshot: SchemaSnapshot): Problem[] {
-  const keys = new Map([...snapshot.tables].map(([name, t]) => [name, t.columns.filter((c) => c.primary).map((c) => c.name)]));
-  return operations.flatMap((operation, index): Problem[] => {
-    if (operation.op === 'createTable')
-      keys.set(
-        operation.table,
-        operation.columns.filter((c) => c.primary).map((c) => c.name),
-      );
-    if (operation.op === 'renameTable') keys.set(operation.to, keys.get(operation.from) ?? []);
-    if (operation.op === 'renameColumn')
-      keys.set(
-        operation.table,
-        (keys.get(operation.table) ?? []).map((c) => (c === operation.from ? operation.to : c)),
-      );
-    if (operation.op !== 'backfill') return [];
-    const key = operation.key ? [operation.key] : (keys.get(operation.table) ?? []);
-    return Object.keys(operation.set)
-      .filter((column) => key.includes(column))
-      .map((column) => ({
-        index,
-        field: `set.${column}`,
-        message: `${column} is the key the backfill walks ${operation.table} by; a backfill cannot set it`,
-      }));
-  });
 }
 
 const COLUMN_FIELDS = ['name', 'type', 'nullable', 'default', 'primary', 'autoincrement', 'unique', 'length', 'precision', 'scale'];
@@ -200,62 +173,30 @@ function duplicates(operations: Operation[]): Problem[] {
   const problems: Problem[] = [];
   const made = new Map<string, number>();
   operations.forEach((operation, index) => {
-    const key =
-      operation.op === 'createTable'
-        ? `table ${operation.table}`
-        : operation.op === 'addColumn'
-          ? `column ${operation.table}.${operation.column.name}`
-          : operation.op === 'createIndex' && operation.name
-            ? `index ${operation.name}`
-            : undefined;
-    if (!key) return;
-    if (made.has(key))
-      problems.push({
-        index,
-        field: operation.op === 'addColumn' ? 'column.name' : operation.op === 'createIndex' ? 'name' : 'table',
-        message: `${key} is already created by operation ${made.get(key)! + 1}`,
-      });
-    made.set(key, index);
+    const created = operationDef(operation).creates?.(operation);
+    if (!created) return;
+    const earlier = made.get(created.thing);
+    if (earlier !== undefined)
+      problems.push({ index, field: created.field, message: `${created.thing} is already created by operation ${earlier + 1}` });
+    made.set(created.thing, index);
   });
   return problems;
 }
 
-/** What the live schema says against the spec: tables that exist already, indexes named twice, tables other tables reference. */
-function liveProblems(operations: Operation[], snapshot: SchemaSnapshot): Problem[] {
+/**
+ * What the schema says against each operation beyond what stops planning (a table that exists already, a key a backfill
+ * would set): every operation is asked, against the schema as the operations before it leave it.
+ */
+function liveProblems(operations: Operation[], snapshot: SchemaSnapshot, names: IndexNamer): Problem[] {
   const problems: Problem[] = [];
-  const tables = new Set(snapshot.tables.keys());
+  const schema = new WorkingSchema(snapshot);
   operations.forEach((operation, index) => {
-    if (operation.op === 'createTable' && tables.has(operation.table))
-      problems.push({ index, field: 'table', message: `table ${operation.table} already exists` });
-    if (operation.op === 'renameTable' && tables.has(operation.to))
-      problems.push({ index, field: 'to', message: `table ${operation.to} already exists` });
-    if (operation.op === 'addColumn' && snapshot.tables.get(operation.table)?.columns.some((c) => c.name === operation.column.name)) {
-      problems.push({ index, field: 'column.name', message: `table ${operation.table} already has a column ${operation.column.name}` });
+    for (const [field, message] of operationDef(operation).check?.(operation, { snapshot, schema }) ?? []) problems.push({ index, field, message });
+    try {
+      planOne(operation, index, schema, names);
+    } catch {
+      // Planning reported the first such problem; the operations after it are still checked.
     }
-    if (
-      operation.op === 'createIndex' &&
-      operation.name &&
-      [...snapshot.tables.values()].some((t) => t.indexes.some((i) => i.name === operation.name))
-    ) {
-      problems.push({ index, field: 'name', message: `an index named ${operation.name} already exists` });
-    }
-    if (operation.op === 'dropTable') {
-      const referrers = [...snapshot.tables.values()].filter(
-        (t) => t.name !== operation.table && t.foreignKeys.some((fk) => fk.references.table === operation.table),
-      );
-      if (referrers.length > 0)
-        problems.push({
-          index,
-          field: 'table',
-          message: `${referrers.map((t) => t.name).join(', ')} reference ${operation.table}: drop those foreign keys first`,
-        });
-    }
-    if (operation.op === 'createTable') tables.add(operation.table);
-    if (operation.op === 'renameTable') {
-      tables.delete(operation.from);
-      tables.add(operation.to);
-    }
-    if (operation.op === 'dropTable') tables.delete(operation.table);
   });
   return problems;
 }

@@ -18,6 +18,11 @@ export const addColumn: OperationDef<AddColumn> = {
     column(operation.column, 'column');
     if ((operation.column as ColumnSpec | undefined)?.primary) problem('column.primary', 'a primary key cannot be added to an existing table');
   },
+  creates: (o) => ({ thing: `column ${o.table}.${o.column.name}`, field: 'column.name' }),
+  check: (o, { snapshot }) =>
+    snapshot.tables.get(o.table)?.columns.some((c) => c.name === o.column.name)
+      ? [['column.name', `table ${o.table} already has a column ${o.column.name}`]]
+      : [],
   normalize: (o) => ({ ...o, column: portableDefault(o.column) }),
   plan(operation, { schema, index, names, derived }) {
     const table = schema.table(index, operation.table);

@@ -25,6 +25,18 @@ export const backfill: OperationDef<Backfill> = {
       }
     if (operation.where !== undefined) expression('where', operation.where);
   },
+  // A backfill walks its table by key: a step that sets the key moves rows under the walk (and a key is never backfilled).
+  check(o, { schema }) {
+    const key = o.key
+      ? [o.key]
+      : (schema.tables
+          .get(o.table)
+          ?.columns.filter((c) => c.primary)
+          .map((c) => c.name) ?? []);
+    return Object.keys(o.set)
+      .filter((column) => key.includes(column))
+      .map((column): [string, string] => [`set.${column}`, `${column} is the key the backfill walks ${o.table} by; a backfill cannot set it`]);
+  },
   plan(operation, { schema, index }) {
     for (const column of Object.keys(operation.set)) schema.column(index, operation.table, column, 'set');
     return { up: [call('backfill', operation.table, operation.set, { where: operation.where, key: operation.key })], down: [] };

@@ -18,6 +18,11 @@ export const createIndex: OperationDef<CreateIndex> = {
     names('columns');
     if (operation.name !== undefined) name('name', true);
   },
+  creates: (o) => (o.name ? { thing: `index ${o.name}`, field: 'name' } : undefined),
+  check: (o, { snapshot }) =>
+    o.name && [...snapshot.tables.values()].some((t) => t.indexes.some((i) => i.name === o.name))
+      ? [['name', `an index named ${o.name} already exists`]]
+      : [],
   plan(operation, { schema, index, names, derived }) {
     const unique = Boolean(operation.unique);
     for (const [i, c] of operation.columns.entries()) schema.column(index, operation.table, c, `columns[${i}]`);

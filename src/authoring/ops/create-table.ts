@@ -26,6 +26,8 @@ export const createTable: OperationDef<CreateTable> = {
     }
     if (!columns.some((c) => (c as ColumnSpec)?.primary)) problem('columns', 'a table needs a primary key: mark a column primary');
   },
+  creates: (o) => ({ thing: `table ${o.table}`, field: 'table' }),
+  check: (o, { schema }) => (schema.tables.has(o.table) ? [['table', `table ${o.table} already exists`]] : []),
   normalize: (o) => ({ ...o, columns: o.columns.map(portableDefault) }),
   plan(operation, { schema, names, derived }) {
     schema.tables.set(operation.table, {

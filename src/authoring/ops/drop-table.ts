@@ -12,6 +12,11 @@ export const dropTable: OperationDef<DropTable> = {
   shape({ name }) {
     name('table');
   },
+  check(o, { schema }) {
+    const referrers = [...schema.tables.values()].filter((t) => t.name !== o.table && t.foreignKeys.some((fk) => fk.references.table === o.table));
+    if (referrers.length === 0) return [];
+    return [['table', `${referrers.map((t) => t.name).join(', ')} reference ${o.table}: drop those foreign keys first`]];
+  },
   // down() creates the table again exactly as the live schema had it: columns, indexes, foreign keys.
   plan({ table: tableName }, { schema, index }) {
     const table = schema.table(index, tableName);

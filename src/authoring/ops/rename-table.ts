@@ -15,6 +15,7 @@ export const renameTable: OperationDef<RenameTable> = {
     name('to', true);
     if (operation.from === operation.to) problem('to', 'the new name is the old one');
   },
+  check: (o, { schema }) => (schema.tables.has(o.to) ? [['to', `table ${o.to} already exists`]] : []),
   plan(operation, { schema, index, names, derived }) {
     const table = schema.table(index, operation.from, 'from');
     // Names MikroORM derives from the table follow it, as MikroORM expects them after the rename: the foreign

@@ -2,6 +2,7 @@ import type { Dialect } from '../../core/url.js';
 import type { Literal } from '../../core/sql/lint-script-parts.js';
 import type { LintSql } from '../../core/sql/lint-ops.js';
 import type { EntityOperation } from '../entities/types.js';
+import type { SchemaSnapshot } from '../snapshot.js';
 import type { ColumnSpec } from '../spec.js';
 import type { Field, FormRecord, Value, ChoiceContext } from './form.js';
 import type { Operation } from './index.js';
@@ -44,6 +45,12 @@ export interface PlanContext {
   names: IndexNamer;
   /** A name MikroORM derives (an index's, a foreign key's), refused where PostgreSQL would cut it. */
   derived(field: string, name: string, advice: string): string;
+}
+
+/** What an entry's check is given: the live schema, and the schema as the operations before this one leave it. */
+export interface CheckContext {
+  snapshot: SchemaSnapshot;
+  schema: WorkingSchema;
 }
 
 /** What an operation does to the schema, up() and down(). */
@@ -96,6 +103,10 @@ export interface OperationDef<S extends { op: string }> {
   shape(check: ShapeCheck): void;
   /** The operation as the file and the entities write it (MariaDB's reading of a decimal default), before it is planned. */
   normalize?(operation: S): S;
+  /** What it makes that no other operation of the spec may make too (`table projects`), and the field naming it. */
+  creates?(operation: S): { thing: string; field: string } | undefined;
+  /** Problems the schema shows that do not stop planning (a table that is there already): [field, message] each. */
+  check?(operation: S, ctx: CheckContext): Array<[string, string]>;
   /** Resolves it against the working schema, which it changes as the database will be changed; the calls of up() and down(). */
   plan(operation: S, ctx: PlanContext): Planned;
   /** The entity edit for the step; none where the entities do not say it (sql, backfill). */
