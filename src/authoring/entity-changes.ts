@@ -1,6 +1,7 @@
 import type { Project } from '../core/project.js';
 import type { AuthoredRevision } from './engine.js';
 import type { EntityEdit, EntityOperation, EntityPlan, EntityProject } from './entities/index.js';
+import { operationDef } from './ops/index.js';
 import type { Step } from './plan.js';
 
 /** An entity file as the revision leaves it: created (before null), changed, or deleted (after null). */
@@ -38,16 +39,21 @@ export async function entityChanges(
     steps
       .map((step) => toEntityOperation(step.operation, step.resolved))
       .filter((operation): operation is EntityOperation => operation !== undefined);
+  // What an operation's entry says it leaves to the person (the entities cannot say it, or are not edited for it).
+  const byHand = revision.steps.flatMap((step) => {
+    const note = operationDef(step.operation).entityNote?.(step.operation);
+    return note ? [`${step.operation.op}: ${note}`] : [];
+  });
   if (!undo) {
     const plan = planEntityEdits(found, operations(revision.steps));
-    return { edits: plan.edits, notes: [...found.notes, ...plan.notes] };
+    return { edits: plan.edits, notes: [...found.notes, ...plan.notes, ...byHand] };
   }
   // A rewrite: the files as the old spec leaves them against the files as the new one would, both from the entities
   // before the old spec; only what differs is edited, so what both specs make (a table still created) is not touched.
   const base = undoneEntityOperations(undo.steps);
   const before = planEntityEdits(found, [...base, ...operations(undo.steps)]);
   const after = planEntityEdits(found, [...base, ...operations(revision.steps)]);
-  return { edits: differences(found, before.edits, after.edits), notes: [...found.notes, ...after.notes] };
+  return { edits: differences(found, before.edits, after.edits), notes: [...found.notes, ...after.notes, ...byHand] };
 }
 
 /** The edits from the files as read to `after`, for the files where `after` differs from `before` (both planned from what was read). */
@@ -77,30 +83,6 @@ export async function writeEntityChanges(edits: EntityChange[]): Promise<void> {
 export function undoneEntityOperations(steps: Step[]): EntityOperation[] {
   return steps
     .toReversed()
-    .map((step): EntityOperation | undefined => {
-      const { operation: o, resolved: r } = step;
-      switch (o.op) {
-        case 'createTable':
-          return { op: 'dropTable', table: o.table };
-        case 'addColumn':
-          return { op: 'dropColumn', table: o.table, column: o.column.name };
-        case 'alterColumn':
-          return r.op === 'alterColumn' ? { op: 'alterColumn', table: o.table, column: r.before, before: r.after } : undefined;
-        case 'renameColumn':
-          return { op: 'renameColumn', table: o.table, from: o.to, to: o.from };
-        case 'dropColumn':
-          return r.op === 'dropColumn' ? { op: 'addColumn', table: o.table, column: r.column } : undefined;
-        case 'createIndex':
-          return r.op === 'createIndex' ? { op: 'dropIndex', table: o.table, name: r.name, columns: r.columns, unique: r.unique } : undefined;
-        case 'dropIndex':
-          return r.op === 'dropIndex' ? { op: 'createIndex', table: o.table, name: r.name, columns: r.columns, unique: r.unique } : undefined;
-        case 'renameTable':
-          return { op: 'renameTable', from: o.to, to: o.from };
-        case 'dropTable':
-          return r.op === 'dropTable' ? { op: 'createTable', table: o.table, columns: r.columns } : undefined;
-        default:
-          return undefined;
-      }
-    })
+    .map((step) => operationDef(step.operation).undoEntity?.(step.operation, step.resolved))
     .filter((operation): operation is EntityOperation => operation !== undefined);
 }

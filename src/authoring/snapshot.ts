@@ -3,6 +3,7 @@ import type { Database } from '../core/database.js';
 import { openEntities } from '../core/entities.js';
 import { mikroOrm } from '../core/modules.js';
 import { OWN_TABLES } from '../core/check.js';
+import { namedChecks } from '../core/sqlite-table.js';
 import type { ColumnDefault, ColumnType, ReferentialAction } from './spec.js';
 
 /** A column of the live schema, in the spec's terms where it has them. */
@@ -41,11 +42,19 @@ export interface LiveForeignKey {
   onUpdate?: ReferentialAction;
 }
 
+export interface LiveCheck {
+  name: string;
+  /** The condition, as the database reports it. */
+  expression: string;
+}
+
 export interface LiveTable {
   name: string;
   columns: LiveColumn[];
   indexes: LiveIndex[];
   foreignKeys: LiveForeignKey[];
+  /** Check constraints (absent where a pending revision's SQL made the table). */
+  checks?: LiveCheck[];
 }
 
 /** The live schema as authoring sees it: every table of the project's schema but migrate-ui's and MikroORM's own. */
@@ -109,6 +118,7 @@ export interface IntrospectedColumn {
 
 interface IntrospectedTable {
   name: string;
+  getChecks(): Array<{ name: string; expression: string | unknown }>;
   getColumns(): IntrospectedColumn[];
   getIndexes(): Array<{ keyName: string; columnNames: string[]; unique: boolean; primary: boolean; constraint: boolean }>;
   getForeignKeys(): Record<
@@ -131,6 +141,16 @@ export async function readSnapshot(db: Database): Promise<SchemaSnapshot> {
   const schema = await DatabaseSchema.create(db.connection, db.driver.getPlatform(), db.mikroConfig, db.schema);
   const skip = new Set([...OWN_TABLES, db.config.migrationsTable]);
   const tables = new Map<string, LiveTable>();
+  // MikroORM does not read SQLite's checks: the table's own statement says them.
+  const sqliteChecks =
+    db.dialect === 'sqlite'
+      ? new Map(
+          (await db.query<{ name: string; sql: string }>("select name, sql from sqlite_master where type = 'table'")).map((t) => [
+            t.name,
+            namedChecks(String(t.sql ?? '')).checks,
+          ]),
+        )
+      : undefined;
   for (const table of schema.getTables()) {
     if (skip.has(table.name)) continue;
     tables.set(table.name, {
@@ -158,6 +178,12 @@ export async function readSnapshot(db: Database): Promise<SchemaSnapshot> {
         onDelete: ACTIONS[String(fk.deleteRule ?? '').toLowerCase()],
         onUpdate: ACTIONS[String(fk.updateRule ?? '').toLowerCase()],
       })),
+      checks:
+        sqliteChecks?.get(table.name) ??
+        table
+          .getChecks()
+          .filter((c) => typeof c.expression === 'string')
+          .map((c) => ({ name: c.name, expression: c.expression as string })),
     });
   }
   return { tables, ownTables: [...skip] };

@@ -39,54 +39,9 @@ export interface ColumnSpec {
 
 export type ReferentialAction = 'cascade' | 'restrict' | 'set null' | 'no action';
 
-export type Operation =
-  | { op: 'createTable'; table: string; columns: ColumnSpec[] }
-  | { op: 'addColumn'; table: string; column: ColumnSpec }
-  | {
-      op: 'alterColumn';
-      table: string;
-      column: string;
-      type?: ColumnType;
-      nullable?: boolean;
-      default?: ColumnDefault;
-      length?: number;
-      precision?: number;
-      scale?: number;
-    }
-  | { op: 'renameColumn'; table: string; from: string; to: string }
-  | { op: 'dropColumn'; table: string; column: string }
-  | { op: 'createIndex'; table: string; columns: string[]; unique?: boolean; name?: string }
-  | { op: 'dropIndex'; table: string; name: string }
-  | {
-      op: 'addForeignKey';
-      table: string;
-      columns: string[];
-      references: { table: string; columns: string[] };
-      onDelete?: ReferentialAction;
-      onUpdate?: ReferentialAction;
-      name?: string;
-    }
-  | { op: 'renameTable'; from: string; to: string }
-  | { op: 'dropTable'; table: string }
-  | { op: 'sql'; up: string; down: string }
-  | { op: 'backfill'; table: string; set: Record<string, string>; where?: string; key?: string };
+import type { Operation } from './ops/index.js';
 
-export type OperationName = Operation['op'];
-
-export const OPERATION_NAMES: OperationName[] = [
-  'createTable',
-  'addColumn',
-  'alterColumn',
-  'renameColumn',
-  'dropColumn',
-  'createIndex',
-  'dropIndex',
-  'addForeignKey',
-  'renameTable',
-  'dropTable',
-  'sql',
-  'backfill',
-];
+export type { Operation, OperationName } from './ops/index.js';
 
 export interface Spec {
   operations: Operation[];

@@ -1,7 +1,10 @@
 import { DEFAULT_KINDS } from './op/column-sql.js';
 import { type IndexNamer, MAX_IDENTIFIER, PlanError, planSteps } from './plan.js';
 import type { SchemaSnapshot } from './snapshot.js';
-import { COLUMN_TYPES, type ColumnSpec, OPERATION_NAMES, type Operation, type Spec } from './spec.js';
+import { OPERATION_NAMES, OPERATIONS, operationDef, planOne } from './ops/index.js';
+import { WorkingSchema } from './ops/schema.js';
+import type { ShapeCheck } from './ops/types.js';
+import { COLUMN_TYPES, type ColumnSpec, type Operation, type Spec } from './spec.js';
 
 /** One thing wrong with a spec: which operation (by index), which field, and what. */
 export interface Problem {
@@ -78,54 +81,11 @@ export function validateSpec(input: unknown, snapshot: SchemaSnapshot, names: In
     if (!(error instanceof PlanError)) throw error;
     problems.push({ index: error.index, field: error.field, message: error.message });
   }
-  problems.push(...liveProblems(operations as Operation[], snapshot));
-  problems.push(...keyAssignmentProblems(operations as Operation[], snapshot));
+  problems.push(...liveProblems(operations as Operation[], snapshot, names));
   return problems;
 }
 
-/** A backfill walks its table by key: a step that sets the key moves rows under the walk (and a key is never backfilled). */
-function keyAssignmentProblems(operations: Operation[], snapshot: SchemaSnapshot): Problem[] {
-  const keys = new Map([...snapshot.tables].map(([name, t]) => [name, t.columns.filter((c) => c.primary).map((c) => c.name)]));
-  return operations.flatMap((operation, index): Problem[] => {
-    if (operation.op === 'createTable')
-      keys.set(
-        operation.table,
-        operation.columns.filter((c) => c.primary).map((c) => c.name),
-      );
-    if (operation.op === 'renameTable') keys.set(operation.to, keys.get(operation.from) ?? []);
-    if (operation.op === 'renameColumn')
-      keys.set(
-        operation.table,
-        (keys.get(operation.table) ?? []).map((c) => (c === operation.from ? operation.to : c)),
-      );
-    if (operation.op !== 'backfill') return [];
-    const key = operation.key ? [operation.key] : (keys.get(operation.table) ?? []);
-    return Object.keys(operation.set)
-      .filter((column) => key.includes(column))
-      .map((column) => ({
-        index,
-        field: `set.${column}`,
-        message: `${column} is the key the backfill walks ${operation.table} by; a backfill cannot set it`,
-      }));
-  });
-}
-
-const FIELDS: Record<Operation['op'], string[]> = {
-  createTable: ['table', 'columns'],
-  addColumn: ['table', 'column'],
-  alterColumn: ['table', 'column', 'type', 'nullable', 'default', 'length', 'precision', 'scale'],
-  renameColumn: ['table', 'from', 'to'],
-  dropColumn: ['table', 'column'],
-  createIndex: ['table', 'columns', 'unique', 'name'],
-  dropIndex: ['table', 'name'],
-  addForeignKey: ['table', 'columns', 'references', 'onDelete', 'onUpdate', 'name'],
-  renameTable: ['from', 'to'],
-  dropTable: ['table'],
-  sql: ['up', 'down'],
-  backfill: ['table', 'set', 'where', 'key'],
-};
 const COLUMN_FIELDS = ['name', 'type', 'nullable', 'default', 'primary', 'autoincrement', 'unique', 'length', 'precision', 'scale'];
-const ACTIONS = ['cascade', 'restrict', 'set null', 'no action'];
 
 /** `reserved`: whether the names the operation gives something new may not be reserved words. */
 function shapeProblems(raw: unknown, index: number, reserved: boolean): Problem[] {
@@ -134,120 +94,34 @@ function shapeProblems(raw: unknown, index: number, reserved: boolean): Problem[
   const operation = raw as Record<string, unknown>;
   const op = operation.op as Operation['op'];
   if (!OPERATION_NAMES.includes(op)) return [at('op', `unknown operation "${String(operation.op)}"; one of ${OPERATION_NAMES.join(', ')}`)];
+  const def = OPERATIONS[op];
   const problems = Object.keys(operation)
-    .filter((key) => key !== 'op' && !FIELDS[op].includes(key))
+    .filter((key) => key !== 'op' && !(def.fields as readonly string[]).includes(key))
     .map((key) => at(key, `${op} has no field "${key}"`));
-  // `creates`: the name is new (a table, column or index the operation makes); otherwise it names what is there.
-  const name = (field: string, creates = false) => {
-    const problem = identifierProblem(operation[field], creates && reserved);
-    if (problem) problems.push(at(field, problem));
+  const problem = (field: string, message: string) => void problems.push(at(field, message));
+  const check: ShapeCheck = {
+    operation,
+    problem,
+    // `creates`: the name is new (a table, column or index the operation makes); otherwise it names what is there.
+    name(field, creates = false) {
+      const found = identifierProblem(operation[field], creates && reserved);
+      if (found) problem(field, found);
+    },
+    names(field) {
+      const list = operation[field];
+      if (!Array.isArray(list) || list.length === 0) return problem(field, 'a list of column names is needed');
+      list.forEach((n, i) => void (identifierProblem(n, false) && problem(`${field}[${i}]`, identifierProblem(n, false)!)));
+      list.forEach((n, i) => void (list.indexOf(n) < i && problem(`${field}[${i}]`, `column ${n} is listed twice`)));
+    },
+    column: (column, prefix, typeOptional = false) =>
+      void problems.push(...columnProblems(column, index, prefix, typeOptional, prefix ? reserved : true)),
+    identifier: (value) => identifierProblem(value, false),
+    expression(field, value) {
+      const found = expressionProblem(value);
+      if (found) problem(field, found);
+    },
   };
-  const names = (field: string) => {
-    const list = operation[field];
-    if (!Array.isArray(list) || list.length === 0) problems.push(at(field, 'a list of column names is needed'));
-    else {
-      list.forEach((n, i) => void (identifierProblem(n, false) && problems.push(at(`${field}[${i}]`, identifierProblem(n, false)!))));
-      list.forEach((n, i) => void (list.indexOf(n) < i && problems.push(at(`${field}[${i}]`, `column ${n} is listed twice`))));
-    }
-  };
-  switch (op) {
-    case 'createTable': {
-      name('table', true);
-      const columns = operation.columns;
-      if (!Array.isArray(columns) || columns.length === 0) problems.push(at('columns', 'a table needs at least one column'));
-      else {
-        for (const [i, c] of columns.entries()) problems.push(...columnProblems(c, index, `columns[${i}]`, false, reserved));
-        const seen = new Set<string>();
-        for (const [i, c] of columns.entries()) {
-          const n = (c as ColumnSpec)?.name;
-          if (seen.has(n)) problems.push(at(`columns[${i}].name`, `column ${n} appears twice`));
-          seen.add(n);
-        }
-        if (!columns.some((c) => (c as ColumnSpec)?.primary)) problems.push(at('columns', 'a table needs a primary key: mark a column primary'));
-      }
-      break;
-    }
-    case 'addColumn':
-      name('table');
-      problems.push(...columnProblems(operation.column, index, 'column', false, reserved));
-      if ((operation.column as ColumnSpec | undefined)?.primary)
-        problems.push(at('column.primary', 'a primary key cannot be added to an existing table'));
-      break;
-    case 'alterColumn':
-      name('table');
-      name('column');
-      if (['type', 'nullable', 'default', 'length', 'precision', 'scale'].every((f) => operation[f] === undefined))
-        problems.push(at('column', 'say what changes: type, nullable or default'));
-      problems.push(
-        ...columnProblems({ ...operation, name: operation.column, type: operation.type ?? 'string' }, index, '', operation.type === undefined),
-      );
-      break;
-    case 'renameColumn':
-    case 'renameTable':
-      if (op === 'renameColumn') name('table');
-      name('from');
-      name('to', true);
-      if (operation.from === operation.to) problems.push(at('to', 'the new name is the old one'));
-      break;
-    case 'dropColumn':
-      name('table');
-      name('column');
-      break;
-    case 'createIndex':
-      name('table');
-      names('columns');
-      if (operation.name !== undefined) name('name', true);
-      break;
-    case 'dropIndex':
-      name('table');
-      name('name');
-      break;
-    case 'addForeignKey': {
-      name('table');
-      names('columns');
-      const refs = operation.references as { table?: unknown; columns?: unknown } | undefined;
-      if (!refs || typeof refs !== 'object') problems.push(at('references', 'references { table, columns } is needed'));
-      else {
-        const problem = identifierProblem(refs.table, false);
-        if (problem) problems.push(at('references.table', problem));
-        if (!Array.isArray(refs.columns) || refs.columns.length !== (operation.columns as unknown[] | undefined)?.length) {
-          problems.push(at('references.columns', 'as many referenced columns as columns'));
-        } else
-          refs.columns.forEach((n, i) => {
-            const problem = identifierProblem(n, false) ?? ((refs.columns as unknown[]).indexOf(n) < i ? `column ${n} is listed twice` : undefined);
-            if (problem) problems.push(at(`references.columns[${i}]`, problem));
-          });
-      }
-      for (const field of ['onDelete', 'onUpdate']) {
-        if (operation[field] !== undefined && !ACTIONS.includes(String(operation[field]))) problems.push(at(field, `one of ${ACTIONS.join(', ')}`));
-      }
-      if (operation.name !== undefined) name('name', true);
-      break;
-    }
-    case 'dropTable':
-      name('table');
-      break;
-    case 'sql':
-      if (typeof operation.up !== 'string' || !operation.up.trim()) problems.push(at('up', 'the SQL up() runs is needed'));
-      if (typeof operation.down !== 'string') problems.push(at('down', 'the SQL down() runs is needed (an empty string when nothing can undo it)'));
-      break;
-    case 'backfill':
-      name('table');
-      if (operation.key !== undefined) name('key');
-      if (!operation.set || typeof operation.set !== 'object' || Object.keys(operation.set).length === 0)
-        problems.push(at('set', 'set { column: SQL expression } is needed'));
-      else {
-        for (const [column, expression] of Object.entries(operation.set as Record<string, unknown>)) {
-          const problem = identifierProblem(column, false) ?? expressionProblem(expression);
-          if (problem) problems.push(at(`set.${column}`, problem));
-        }
-      }
-      if (operation.where !== undefined) {
-        const problem = expressionProblem(operation.where);
-        if (problem) problems.push(at('where', problem));
-      }
-      break;
-  }
+  def.shape(check);
   return problems;
 }
 
@@ -299,62 +173,30 @@ function duplicates(operations: Operation[]): Problem[] {
   const problems: Problem[] = [];
   const made = new Map<string, number>();
   operations.forEach((operation, index) => {
-    const key =
-      operation.op === 'createTable'
-        ? `table ${operation.table}`
-        : operation.op === 'addColumn'
-          ? `column ${operation.table}.${operation.column.name}`
-          : operation.op === 'createIndex' && operation.name
-            ? `index ${operation.name}`
-            : undefined;
-    if (!key) return;
-    if (made.has(key))
-      problems.push({
-        index,
-        field: operation.op === 'addColumn' ? 'column.name' : operation.op === 'createIndex' ? 'name' : 'table',
-        message: `${key} is already created by operation ${made.get(key)! + 1}`,
-      });
-    made.set(key, index);
+    const created = operationDef(operation).creates?.(operation);
+    if (!created) return;
+    const earlier = made.get(created.thing);
+    if (earlier !== undefined)
+      problems.push({ index, field: created.field, message: `${created.thing} is already created by operation ${earlier + 1}` });
+    made.set(created.thing, index);
   });
   return problems;
 }
 
-/** What the live schema says against the spec: tables that exist already, indexes named twice, tables other tables reference. */
-function liveProblems(operations: Operation[], snapshot: SchemaSnapshot): Problem[] {
+/**
+ * What the schema says against each operation beyond what stops planning (a table that exists already, a key a backfill
+ * would set): every operation is asked, against the schema as the operations before it leave it.
+ */
+function liveProblems(operations: Operation[], snapshot: SchemaSnapshot, names: IndexNamer): Problem[] {
   const problems: Problem[] = [];
-  const tables = new Set(snapshot.tables.keys());
+  const schema = new WorkingSchema(snapshot);
   operations.forEach((operation, index) => {
-    if (operation.op === 'createTable' && tables.has(operation.table))
-      problems.push({ index, field: 'table', message: `table ${operation.table} already exists` });
-    if (operation.op === 'renameTable' && tables.has(operation.to))
-      problems.push({ index, field: 'to', message: `table ${operation.to} already exists` });
-    if (operation.op === 'addColumn' && snapshot.tables.get(operation.table)?.columns.some((c) => c.name === operation.column.name)) {
-      problems.push({ index, field: 'column.name', message: `table ${operation.table} already has a column ${operation.column.name}` });
+    for (const [field, message] of operationDef(operation).check?.(operation, { snapshot, schema }) ?? []) problems.push({ index, field, message });
+    try {
+      planOne(operation, index, schema, names);
+    } catch {
+      // Planning reported the first such problem; the operations after it are still checked.
     }
-    if (
-      operation.op === 'createIndex' &&
-      operation.name &&
-      [...snapshot.tables.values()].some((t) => t.indexes.some((i) => i.name === operation.name))
-    ) {
-      problems.push({ index, field: 'name', message: `an index named ${operation.name} already exists` });
-    }
-    if (operation.op === 'dropTable') {
-      const referrers = [...snapshot.tables.values()].filter(
-        (t) => t.name !== operation.table && t.foreignKeys.some((fk) => fk.references.table === operation.table),
-      );
-      if (referrers.length > 0)
-        problems.push({
-          index,
-          field: 'table',
-          message: `${referrers.map((t) => t.name).join(', ')} reference ${operation.table}: drop those foreign keys first`,
-        });
-    }
-    if (operation.op === 'createTable') tables.add(operation.table);
-    if (operation.op === 'renameTable') {
-      tables.delete(operation.from);
-      tables.add(operation.to);
-    }
-    if (operation.op === 'dropTable') tables.delete(operation.table);
   });
   return problems;
 }
@@ -381,7 +223,7 @@ function ownTableProblems(operations: Operation[], ownTables: string[]): Problem
   const own = new Set(ownTables.map((t) => t.toLowerCase()));
   const problems: Problem[] = [];
   operations.forEach((operation, index) => {
-    const o = operation as Record<string, unknown>;
+    const o = operation as unknown as Record<string, unknown>;
     const fields: Array<[string, unknown]> = [
       ['table', o.table],
       ['from', o.from],

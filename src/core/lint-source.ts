@@ -1,6 +1,7 @@
 // The lint of a migration file read as text, never imported (DESIGN §4: `status` runs no migration code): the SQL
 // strings of its up() and down(), and the operation calls of a file migrate-ui wrote, go through the same rules.
-import { operationSql } from './sql/lint-ops.js';
+// Each operation's entry says the shape of its calls: the lint reads them from the operation table.
+import { operationSql } from '../authoring/ops/lint.js';
 import { classMethods, Script } from './sql/lint-script-parts.js';
 import { scanScript } from './sql/lint-script.js';
 import { downWarning, type LintWarning, type LiveSchema, lintRevision, rawSqlWarning } from './sql/lint.js';

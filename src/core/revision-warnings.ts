@@ -43,7 +43,7 @@ export async function revisionWarnings(revisions: Revision[], dialect: Dialect):
 let lintCode: string | null | undefined;
 
 /**
- * The lint's own code (lint-source and sql/, as they are on disk): a change to any rule is a new version. Undefined
+ * The lint's own code (lint-source, sql/ and the operations' entries, as they are on disk): a change to any rule is a new version. Undefined
  * where it cannot be read (then nothing is cached).
  */
 function lintVersion(): string | undefined {
@@ -51,10 +51,13 @@ function lintVersion(): string | undefined {
     try {
       const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
       const sql = new URL('sql/', import.meta.url);
-      const files = readdirSync(sql)
-        .filter((name) => name.endsWith(extension))
-        .sort()
-        .map((name) => readFileSync(new URL(name, sql), 'utf8'));
+      // The operations' lint shapes are in their entries (authoring/ops).
+      const files = [sql, new URL('../authoring/ops/', import.meta.url)].flatMap((dir) =>
+        readdirSync(dir)
+          .filter((name) => name.endsWith(extension))
+          .sort()
+          .map((name) => readFileSync(new URL(name, dir), 'utf8')),
+      );
       lintCode = fingerprint([readFileSync(new URL(`lint-source${extension}`, import.meta.url), 'utf8'), ...files].join('\0'));
     } catch {
       lintCode = null;

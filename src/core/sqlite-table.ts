@@ -31,6 +31,12 @@ export interface SqliteForeignKey {
   onUpdate: string;
 }
 
+/** A named check of a table: `constraint name check (expression)`. */
+export interface SqliteCheck {
+  name: string;
+  expression: string;
+}
+
 /** A table as SQLite describes it, enough to create it again. */
 export interface SqliteTable {
   name: string;
@@ -39,6 +45,8 @@ export interface SqliteTable {
   /** The CREATE INDEX statements of its indexes (unique ones included), to run again after the rebuild. */
   indexes: string[];
   autoincrement: boolean;
+  /** Its named table checks (`constraint name check (…)`), kept by a rebuild. */
+  checks?: SqliteCheck[];
   /** The other tables whose foreign keys reference it: dropping it with enforcement on would delete or orphan their rows. */
   referencedBy?: string[];
 }
@@ -51,7 +59,9 @@ export async function readSqliteTable(read: SqlReader, table: string): Promise<S
   const [created] = await read(`select sql from sqlite_master where type = 'table' and name = ${literal(table)}`);
   if (!created) throw new Error(`table ${table} does not exist`);
   const sql = String(created.sql);
-  const lost = /\b(check|generated|collate)\b/i.exec(sql.replace(/'[^']*'/g, "''"));
+  const { checks, rest } = namedChecks(sql);
+  // A named table check is kept; any other (a column's own, unnamed) would be lost.
+  const lost = /\b(check|generated|collate)\b/i.exec(rest.replace(/'[^']*'/g, "''"));
   if (lost) throw new Error(`rebuilding ${table} on SQLite would lose its ${lost[1].toUpperCase()} clause; write this step by hand`);
   const triggers = await read(`select name from sqlite_master where type = 'trigger' and tbl_name = ${literal(table)}`);
   if (triggers.length > 0)
@@ -89,7 +99,38 @@ export async function readSqliteTable(read: SqlReader, table: string): Promise<S
   const indexes = (await read(`select sql from sqlite_master where type = 'index' and tbl_name = ${literal(table)} and sql is not null`)).map((r) =>
     String(r.sql),
   );
-  return { name: table, columns, foreignKeys, indexes, autoincrement: /\bautoincrement\b/i.test(sql), referencedBy };
+  return { name: table, columns, foreignKeys, indexes, autoincrement: /\bautoincrement\b/i.test(sql), checks, referencedBy };
+}
+
+/** The named table checks of a CREATE TABLE statement, and the statement without them. */
+export function namedChecks(sql: string): { checks: SqliteCheck[]; rest: string } {
+  const checks: SqliteCheck[] = [];
+  let rest = sql;
+  const start = /,\s*constraint\s+(`[^`]+`|"[^"]+"|\[[^\]]+\]|\w+)\s+check\s*\(/gi;
+  for (let match = start.exec(rest); match; match = start.exec(rest)) {
+    const open = match.index + match[0].length - 1;
+    const close = closingParen(rest, open);
+    if (close < 0) break;
+    checks.push({ name: match[1].replace(/^[`"[]|[`"\]]$/g, ''), expression: rest.slice(open + 1, close).trim() });
+    rest = rest.slice(0, match.index) + rest.slice(close + 1);
+    start.lastIndex = match.index;
+  }
+  return { checks, rest };
+}
+
+/** The index of the parenthesis closing the one at `open`, strings and quoted names skipped; -1 when there is none. */
+function closingParen(sql: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === "'" || c === '"' || c === '`') {
+      const end = sql.indexOf(c, i + 1);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function columnDefinition(column: SqliteColumn, table: SqliteTable, singlePk: boolean): string {
@@ -115,6 +156,7 @@ export function createSqliteTable(table: SqliteTable, name = table.name): string
       `constraint ${quote(name)} foreign key (${fk.columns.map(quote).join(', ')}) references ${quote(fk.table)} (${fk.references.map(quote).join(', ')})${actions}`,
     );
   }
+  for (const check of table.checks ?? []) lines.push(`constraint ${quote(check.name)} check (${check.expression})`);
   return `create table ${quote(name)} (${lines.join(', ')})`;
 }
 

@@ -242,6 +242,41 @@ const CASES: Array<[string, unknown, RegExp]> = [
     /operation 1 \(dropColumn\), column: features.id is the primary key; a table keeps its key/,
   ],
   [
+    'a foreign key dropped that the table does not have',
+    { operations: [{ op: 'dropForeignKey', table: 'features', name: 'features_nothing_foreign' }] },
+    /operation 1 \(dropForeignKey\), name: table features has no foreign key features_nothing_foreign/,
+  ],
+  [
+    'an index renamed that the table does not have',
+    { operations: [{ op: 'renameIndex', table: 'features', from: 'ix_nothing', to: 'ix_other' }] },
+    /operation 1 \(renameIndex\), from: table features has no index ix_nothing/,
+  ],
+  [
+    'an index renamed to the name of another',
+    { operations: [{ op: 'renameIndex', table: 'features', from: 'ix_features_slug', to: 'ix_features_user_id' }] },
+    /operation 1 \(renameIndex\), to: an index named ix_features_user_id already exists/,
+  ],
+  [
+    'a check whose condition hides a second statement',
+    { operations: [{ op: 'addCheck', table: 'features', name: 'features_ok', expression: 'true; drop table users' }] },
+    /operation 1 \(addCheck\), expression: one expression only: no ;, -- or \/\*/,
+  ],
+  [
+    'a check added twice under one name',
+    {
+      operations: [
+        { op: 'addCheck', table: 'features', name: 'features_ok', expression: 'true' },
+        { op: 'addCheck', table: 'users', name: 'features_ok', expression: 'true' },
+      ],
+    },
+    /operation 2 \(addCheck\), name: a check named features_ok already exists/,
+  ],
+  [
+    'a check dropped that the table does not have',
+    { operations: [{ op: 'dropCheck', table: 'features', name: 'features_nothing_check' }] },
+    /operation 1 \(dropCheck\), name: table features has no check features_nothing_check/,
+  ],
+  [
     'altering the primary key to nullable',
     { operations: [{ op: 'alterColumn', table: 'users', column: 'id', nullable: true }] },
     /operation 1 \(alterColumn\), nullable: users.id is the primary key, which cannot be nullable/,

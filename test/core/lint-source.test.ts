@@ -205,6 +205,33 @@ describe('lintSource on files migrate-ui wrote', () => {
     expect(found.filter((w) => w.rule === 'sqlite-rebuild')).toHaveLength(2);
   });
 
+  it('reads the foreign key, index and check operations: SQLite rebuilds for a foreign key or a check, renames an index in place', () => {
+    const file = `/**\n * @migrate-ui spec {"operations":[]}\n */
+export class Migration1 extends Migration {
+  override async up(): Promise<void> {
+    const op = ops(this);
+    await op.dropForeignKey('features', ['user_id'], { name: 'features_user_id_foreign' });
+    await op.renameIndex('features', 'ix_features_slug', 'features_slug_idx', { columns: ['slug'] });
+    await op.addCheck('features', 'features_name_check', "name <> ''");
+    await op.dropCheck('features', 'features_rank_check');
+  }
+
+  override async down(): Promise<void> {
+    const op = ops(this);
+    await op.addCheck('features', 'features_rank_check', 'rank > 0');
+    await op.dropCheck('features', 'features_name_check');
+    await op.renameIndex('features', 'features_slug_idx', 'ix_features_slug', { columns: ['slug'] });
+    await op.addForeignKey('features', ['user_id'], { table: 'users', columns: ['id'] }, { name: 'features_user_id_foreign' });
+  }
+}
+`;
+    expect(rules(file, 'postgresql')).toEqual([]);
+    expect(rules(file, 'mariadb')).toEqual([]);
+    // up() rebuilds features three times (the foreign key, each check); renaming the index does not.
+    expect(rules(file, 'sqlite')).toEqual(['sqlite-rebuild', 'sqlite-rebuild', 'sqlite-rebuild']);
+    expect(rules(file.replace(/await op\.(dropForeignKey|addCheck|dropCheck)\(.*\n/g, ''), 'sqlite')).toEqual([]);
+  });
+
   it('stays quiet on a file that only adds: nullable columns and a new table with its index', () => {
     const file = `/**\n * @migrate-ui spec {"operations":[]}\n */
 export class Migration1 extends Migration {

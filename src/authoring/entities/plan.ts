@@ -149,17 +149,10 @@ function usedImports(file: SourceFile): string[] {
 
 /** A short name of an operation for its note: `addColumn features.priority`. */
 function describe(op: EntityOperation): string {
-  if (op.op === 'renameTable') return `renameTable ${op.from}`;
-  if (op.op === 'createTable' || op.op === 'dropTable') return `${op.op} ${op.table}`;
-  const column =
-    op.op === 'addColumn' || op.op === 'alterColumn'
-      ? op.column.name
-      : op.op === 'dropColumn'
-        ? op.column
-        : op.op === 'renameColumn'
-          ? op.from
-          : op.name;
-  return `${op.op} ${op.table}.${column}`;
+  const o = op as { op: string; table?: string; from?: string; column?: ColumnSpec | string; name?: string };
+  if (o.table === undefined) return `${o.op} ${o.from}`;
+  const column = typeof o.column === 'string' ? o.column : (o.column?.name ?? o.from ?? o.name);
+  return column === undefined ? `${o.op} ${o.table}` : `${o.op} ${o.table}.${column}`;
 }
 
 /**
@@ -169,7 +162,7 @@ function describe(op: EntityOperation): string {
 export function planEntityEdits(project: EntityProject, operations: EntityOperation[], options: { stepwise?: boolean } = {}): EntityPlan {
   const planning = new Planning(project, options.stepwise);
   for (const op of operations) {
-    const table = op.op === 'renameTable' ? op.from : op.table;
+    const table = 'table' in op ? op.table : op.from;
     const entity = planning.tables.get(table);
     // An operation a draft does not take writes it out first; it edits the text from there.
     if (entity && op.op !== 'createTable' && !DRAFTED_OPERATIONS.includes(op.op)) planning.ws.writeDraft(entity.file);
@@ -177,7 +170,7 @@ export function planEntityEdits(project: EntityProject, operations: EntityOperat
       op.op === 'createTable'
         ? createTable(planning, op)
         : entity
-          ? apply(planning, entity, op)
+          ? (EDITS[op.op] as EntityEditFn<typeof op>)(planning, entity, op)
           : `no entity maps to table ${table}; edit the entities by hand`;
     if (note) planning.notes.push(`${describe(op)}: ${note}`);
   }
@@ -188,60 +181,60 @@ export function planEntityEdits(project: EntityProject, operations: EntityOperat
   return { edits: planning.ws.edits(), notes: planning.notes };
 }
 
-/** One operation on an existing entity; returns a note where it edits nothing. */
-function apply(planning: Planning, entity: EntitySource, op: Exclude<EntityOperation, { op: 'createTable' }>): string | undefined {
-  const editor = planning.editor(entity);
-  const ctx = planning.context(entity);
-  const byColumn = (column: string) => planning.properties(entity).find((p) => p.column === column);
-  const missing = (column: string) => `${planning.where(entity)} has no property for column ${column}`;
-  switch (op.op) {
-    case 'addColumn': {
-      if (byColumn(op.column.name)) return `${planning.where(entity)} already maps column ${op.column.name}`;
-      const property = planning.newProperty(op.column, planning.convention(entity));
-      if (planning.properties(entity).some((p) => p.name === property.name))
-        return `${planning.where(entity)} already has a property ${property.name}`;
-      return void editor.addProperty(ctx, property);
-    }
-    case 'alterColumn': {
-      const property = byColumn(op.column.name);
-      if (!property) return missing(op.column.name);
-      if (property.elsewhere) return notHere(planning, entity, property);
-      if (property.relation) return `${property.name} is a relation; its column follows the key it references`;
-      return void editor.alterProperty(ctx, property.name, op.column, changedFields(op.before, op.column));
-    }
-    case 'renameColumn':
-      return renameColumn(planning, entity, op.from, op.to);
-    case 'dropColumn': {
-      const property = byColumn(op.column);
-      if (!property) return missing(op.column);
-      if (property.elsewhere) return notHere(planning, entity, property);
-      return void planning.withImports(entity, () => {
-        for (let entry = findIndex(planning, entity, property.name); entry; entry = findIndex(planning, entity, property.name)) {
-          planning.ws.change(entity.file, entry.remove());
-        }
-        editor.removeProperty(ctx, property.name);
-      });
-    }
-    case 'createIndex': {
-      const names = op.columns.map((c) => byColumn(c)?.name);
-      const unknown = op.columns.find((_, i) => !names[i]);
-      if (unknown) return missing(unknown);
-      if (planning.indexes(entity).some((i) => i.name === op.name)) return `${planning.where(entity)} already declares index ${op.name}`;
-      return void editor.addIndex(ctx, { name: op.name, properties: names as string[], unique: op.unique });
-    }
-    case 'dropIndex': {
-      const entry = planning.indexes(entity).find((i) => (i.name ?? planning.defaultName(entity, i)) === op.name);
-      if (!entry) return `${planning.where(entity)} declares no index ${op.name}`;
-      return void planning.withImports(entity, () => planning.ws.change(entity.file, entry.remove()));
-    }
-    case 'addForeignKey':
-      return addForeignKey(planning, entity, op);
-    case 'renameTable':
-      return renameTable(planning, entity, op.to);
-    case 'dropTable':
-      return dropTable(planning, entity);
-  }
-}
+type EntityEditFn<O> = (planning: Planning, entity: EntitySource, op: O) => string | undefined;
+type OnEntity = Exclude<EntityOperation, { op: 'createTable' }>;
+
+/**
+ * Each edit of an existing entity (the entity editor's own vocabulary, as the file's operations have their methods:
+ * the operation table says which of these a spec operation makes); each returns a note where it edits nothing.
+ */
+const EDITS: { [K in OnEntity['op']]: EntityEditFn<Extract<OnEntity, { op: K }>> } = {
+  addColumn(planning, entity, op) {
+    if (byColumn(planning, entity, op.column.name)) return `${planning.where(entity)} already maps column ${op.column.name}`;
+    const property = planning.newProperty(op.column, planning.convention(entity));
+    if (planning.properties(entity).some((p) => p.name === property.name)) return `${planning.where(entity)} already has a property ${property.name}`;
+    return void planning.editor(entity).addProperty(planning.context(entity), property);
+  },
+  alterColumn(planning, entity, op) {
+    const property = byColumn(planning, entity, op.column.name);
+    if (!property) return missing(planning, entity, op.column.name);
+    if (property.elsewhere) return notHere(planning, entity, property);
+    if (property.relation) return `${property.name} is a relation; its column follows the key it references`;
+    return void planning.editor(entity).alterProperty(planning.context(entity), property.name, op.column, changedFields(op.before, op.column));
+  },
+  renameColumn: (planning, entity, op) => renameColumn(planning, entity, op.from, op.to),
+  dropColumn(planning, entity, op) {
+    const property = byColumn(planning, entity, op.column);
+    if (!property) return missing(planning, entity, op.column);
+    if (property.elsewhere) return notHere(planning, entity, property);
+    const editor = planning.editor(entity);
+    const ctx = planning.context(entity);
+    return void planning.withImports(entity, () => {
+      for (let entry = findIndex(planning, entity, property.name); entry; entry = findIndex(planning, entity, property.name)) {
+        planning.ws.change(entity.file, entry.remove());
+      }
+      editor.removeProperty(ctx, property.name);
+    });
+  },
+  createIndex(planning, entity, op) {
+    const names = op.columns.map((c) => byColumn(planning, entity, c)?.name);
+    const unknown = op.columns.find((_, i) => !names[i]);
+    if (unknown) return missing(planning, entity, unknown);
+    if (planning.indexes(entity).some((i) => i.name === op.name)) return `${planning.where(entity)} already declares index ${op.name}`;
+    return void planning.editor(entity).addIndex(planning.context(entity), { name: op.name, properties: names as string[], unique: op.unique });
+  },
+  dropIndex(planning, entity, op) {
+    const entry = planning.indexes(entity).find((i) => (i.name ?? planning.defaultName(entity, i)) === op.name);
+    if (!entry) return `${planning.where(entity)} declares no index ${op.name}`;
+    return void planning.withImports(entity, () => planning.ws.change(entity.file, entry.remove()));
+  },
+  addForeignKey: (planning, entity, op) => addForeignKey(planning, entity, op),
+  renameTable: (planning, entity, op) => renameTable(planning, entity, op.to),
+  dropTable: (planning, entity) => dropTable(planning, entity),
+};
+
+const byColumn = (planning: Planning, entity: EntitySource, column: string) => planning.properties(entity).find((p) => p.column === column);
+const missing = (planning: Planning, entity: EntitySource, column: string) => `${planning.where(entity)} has no property for column ${column}`;
 
 /** The note for a property the entity maps but does not declare itself: its base class or embeddable holds it. */
 export function notHere(planning: Planning, entity: EntitySource, property: PropertyInfo): string {

@@ -278,6 +278,42 @@ export class Operations {
     });
   }
 
+  /**
+   * Renames an index (a unique constraint's too). SQLite cannot rename one: it is made again under the new name from
+   * `columns` and `unique`, which the file says for that reason.
+   */
+  async renameIndex(table: string, from: string, to: string, options: { columns: string[]; unique?: boolean }): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      await this.dropIndex(table, from);
+      return this.createIndex(table, options.columns, { name: to, unique: options.unique });
+    }
+    await this.migration.execute(
+      this.dialect === 'mysql'
+        ? `alter table ${this.#quote(table)} rename index ${this.#quote(from)} to ${this.#quote(to)}`
+        : `alter index ${this.#quote(from)} rename to ${this.#quote(to)}`,
+    );
+  }
+
+  /** Adds a named check constraint; on SQLite the table is rebuilt with it. */
+  async addCheck(table: string, name: string, expression: string): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      return this.#rebuild(table, (model) => {
+        model.checks = [...(model.checks ?? []), { name, expression }];
+      });
+    }
+    await this.migration.execute(`alter table ${this.#quote(table)} add constraint ${this.#quote(name)} check (${expression})`);
+  }
+
+  /** Drops a named check constraint; on SQLite the table is rebuilt without it. */
+  async dropCheck(table: string, name: string): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      return this.#rebuild(table, (model) => {
+        model.checks = (model.checks ?? []).filter((c) => c.name !== name);
+      });
+    }
+    await this.migration.execute(`alter table ${this.#quote(table)} drop constraint ${this.#quote(name)}`);
+  }
+
   async addForeignKey(
     table: string,
     columns: string[],

@@ -1,9 +1,10 @@
-// A migrate-ui operation call (`op.dropColumn('features', 'slug')`) as SQL of the same shape, so the static lint of a
-// file migrate-ui wrote runs the same rules as SQL does. Only the shape counts: the SQL is never run.
+// SQL of the same shape as a migrate-ui operation call (`op.dropColumn('features', 'slug')`), so the static lint of a
+// file migrate-ui wrote runs the same rules as SQL does. Only the shape counts: the SQL is never run. Each operation's
+// entry (authoring/ops) says its calls' shapes with these.
 import type { Dialect } from '../url.js';
 import type { Literal } from './lint-script-parts.js';
 
-type Fields = { [key: string]: Literal };
+export type Fields = { [key: string]: Literal };
 
 const TYPES: Record<string, Record<'postgresql' | 'mysql' | 'sqlite', string>> = {
   text: { postgresql: 'text', mysql: 'text', sqlite: 'text' },
@@ -19,20 +20,20 @@ const TYPES: Record<string, Record<'postgresql' | 'mysql' | 'sqlite', string>> =
   blob: { postgresql: 'bytea', mysql: 'blob', sqlite: 'blob' },
 };
 
-function isFields(value: Literal | undefined): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isText(value: Literal | undefined): value is string {
   return typeof value === 'string';
 }
 
-/** Writes an operation's statements for one dialect, names quoted as that dialect quotes them. */
-class Renderer {
-  private readonly family: 'postgresql' | 'mysql' | 'sqlite';
+/** Writes an operation's statements for one dialect, names quoted as that dialect quotes them (each operation's lint shape uses it). */
+export class LintSql {
+  readonly family: 'postgresql' | 'mysql' | 'sqlite';
 
   constructor(dialect: Dialect) {
     this.family = dialect === 'mariadb' ? 'mysql' : dialect;
+  }
+
+  isFields(value: Literal | undefined): value is Fields {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
 
   quote(name: string): string {
@@ -82,65 +83,5 @@ class Renderer {
     const alter = `alter table ${this.quote(table)}`;
     if (this.family === 'mysql') return [`${alter} modify ${this.column(column)}`];
     return [`${alter} alter column ${name} type ${this.type(column)}, alter column ${name} ${column.nullable ? 'drop' : 'set'} not null`];
-  }
-}
-
-/** The statements of one `op.<method>(…)` call, or undefined when the method or its arguments are not known. */
-export function operationSql(method: string, args: Array<Literal | undefined>, dialect: Dialect): string[] | undefined {
-  const sql = new Renderer(dialect);
-  const [first, second, third, fourth] = args;
-  if (!isText(first)) return undefined;
-  const table = sql.quote(first);
-  switch (method) {
-    case 'createTable':
-      // Only that the table is new counts; its columns may be written any way.
-      return [`create table ${table} (${sql.quote('id')} int)`];
-    case 'dropTable':
-      return [`drop table ${table}`];
-    case 'renameTable':
-      if (!isText(second)) return undefined;
-      return [
-        dialect === 'sqlite' || dialect === 'postgresql'
-          ? `alter table ${table} rename to ${sql.quote(second)}`
-          : `rename table ${table} to ${sql.quote(second)}`,
-      ];
-    case 'addColumn': {
-      if (!isFields(second) || !isText(second.name)) return undefined;
-      const unique = second.unique ? sql.index(first, sql.quote(second.name), { name: `${first}_${second.name}_unique`, unique: true }) : [];
-      return [`alter table ${table} add column ${sql.column(second)}`, ...unique];
-    }
-    case 'dropColumn':
-      return isText(second) ? [`alter table ${table} drop column ${sql.quote(second)}`] : undefined;
-    case 'renameColumn':
-      return isText(second) && isText(third) ? [`alter table ${table} rename column ${sql.quote(second)} to ${sql.quote(third)}`] : undefined;
-    case 'alterColumn':
-      return isFields(second) && isText(second.name) ? sql.alterColumn(first, second) : undefined;
-    case 'createIndex': {
-      const columns = sql.names(second);
-      return columns === undefined ? undefined : sql.index(first, columns, isFields(third) ? third : {});
-    }
-    case 'dropIndex':
-      if (!isText(second)) return undefined;
-      return [
-        dialect === 'mysql' || dialect === 'mariadb' ? `alter table ${table} drop index ${sql.quote(second)}` : `drop index ${sql.quote(second)}`,
-      ];
-    case 'addForeignKey':
-    case 'dropForeignKey': {
-      if (dialect === 'sqlite') return sql.rebuild(first);
-      const options = method === 'addForeignKey' ? fourth : third;
-      const name = sql.quote(isFields(options) && isText(options.name) ? options.name : `${first}_foreign`);
-      return method === 'addForeignKey'
-        ? [`alter table ${table} add constraint ${name} foreign key (${sql.names(second) ?? ''})`]
-        : [`alter table ${table} drop constraint ${name}`];
-    }
-    case 'sql':
-      return [first];
-    case 'backfill': {
-      const columns = isFields(second) ? Object.keys(second) : [];
-      const where = isFields(third) && isText(third.where) ? ' where true' : '';
-      return columns.length ? [`update ${table} set ${columns.map((c) => `${sql.quote(c)} = ${sql.quote(c)}`).join(', ')}${where}`] : undefined;
-    }
-    default:
-      return undefined;
   }
 }

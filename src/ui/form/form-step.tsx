@@ -1,27 +1,12 @@
 import { Box, Text } from 'ink';
 import { describeCannotRun, describeProblem, type Problem } from '../../authoring/validate.js';
-import { OPERATION_NAMES } from '../../authoring/spec.js';
+import { OPERATION_NAMES, OPERATIONS } from '../../authoring/ops/index.js';
 import { centredStart, fit, truncate } from '../format.js';
 import { useTheme } from '../theme.js';
 import { summary } from './build.js';
 import type { ChoiceContext, Field, FormRecord } from './fields.js';
 import type { Frame } from './form-state.js';
 import { RecordView } from './record-view.js';
-
-export const MENU: Record<(typeof OPERATION_NAMES)[number], string> = {
-  createTable: 'a new table with its columns',
-  addColumn: 'a column on an existing table',
-  alterColumn: "change a column's type, nullability or default",
-  renameColumn: 'rename a column',
-  dropColumn: 'drop a column (its data is lost)',
-  createIndex: 'an index on one or more columns',
-  dropIndex: 'drop an index',
-  addForeignKey: 'a foreign key to another table',
-  renameTable: 'rename a table',
-  dropTable: 'drop a table (its data is lost)',
-  sql: 'raw SQL for up and down (not portable)',
-  backfill: 'set columns of existing rows, in batches',
-};
 
 interface Props {
   frame: Frame;
@@ -97,7 +82,7 @@ export function FormStep(props: Props) {
           {OPERATION_NAMES.slice(start, start + Math.max(1, height - 1)).map((op, i) => (
             <Text key={op} wrap="truncate-end" color={start + i === frame.selected ? theme.accent : undefined} bold={start + i === frame.selected}>
               {`${start + i === frame.selected ? '›' : ' '} ${fit(op, 14)}`}
-              <Text dimColor>{MENU[op]}</Text>
+              <Text dimColor>{OPERATIONS[op].menu}</Text>
             </Text>
           ))}
         </Box>

@@ -2,7 +2,8 @@ import type { SchemaSnapshot } from '../../authoring/snapshot.js';
 import { toOperation } from './build.js';
 import { type ChoiceContext, type Field, FIELDS, type FormRecord, initialChoice, list, text, type Value, visibleFields } from './fields.js';
 import type { FormState, RecordPath } from './form-state.js';
-import { SchemaAt } from './schema-at.js';
+import { SchemaAt } from '../../authoring/ops/schema-at.js';
+import { OPERATIONS } from '../../authoring/ops/index.js';
 
 /** Where a record's choices come from: the schema as the operations before its own leave it. */
 export function choiceContext(state: FormState, snapshot: SchemaSnapshot, path: RecordPath): ChoiceContext {
@@ -26,19 +27,7 @@ export function withValue(record: FormRecord, key: string, value: Value, ctx: Ch
     if (field.kind === 'choice' && !choices.includes(text(values[field.key]))) values[field.key] = initialChoice(field, now);
     if (field.kind === 'multi') values[field.key] = list(values[field.key]).filter((c) => choices.includes(c));
   }
-  if (record.kind === 'alterColumn' && (key === 'column' || key === 'table')) {
-    const current = ctx.schema.column(text(values.table), text(values.column));
-    if (current) {
-      Object.assign(values, {
-        type: current.type ?? 'string',
-        nullable: current.nullable ? 'yes' : 'no',
-        default: current.default ?? '',
-        length: current.length === undefined ? '' : String(current.length),
-        precision: current.precision === undefined ? '' : String(current.precision),
-        scale: current.scale === undefined ? '' : String(current.scale),
-      });
-    }
-  }
+  if (record.kind in OPERATIONS) OPERATIONS[record.kind as keyof typeof OPERATIONS].form.follow?.(values, key, ctx);
   return values;
 }
 

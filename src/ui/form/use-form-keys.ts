@@ -1,6 +1,6 @@
 import type { RefObject } from 'react';
 import type { SchemaSnapshot } from '../../authoring/snapshot.js';
-import { OPERATION_NAMES } from '../../authoring/spec.js';
+import { OPERATION_NAMES } from '../../authoring/ops/index.js';
 import { revisionNameProblem } from '../../authoring/validate.js';
 import type { ContextKeys } from '../keys/context-keys.js';
 import type { Flag } from '../keys/keymap.js';

@@ -48,7 +48,7 @@ export async function chooseValue(app: RenderedApp, value: string): Promise<stri
 /** Adds an operation from the menu: a, then ↓ to it, then enter; waits for its form. */
 export async function addOperation(app: RenderedApp, op: string): Promise<string> {
   let frame = await step(app, 'a', 'Add an operation');
-  for (let i = 0; i < 12 && !plain(frame).includes(`› ${op} `); i++) frame = await step(app, keys.down, (f) => f !== frame);
+  for (let i = 0; i < 20 && !plain(frame).includes(`› ${op} `); i++) frame = await step(app, keys.down, (f) => f !== frame);
   expect(plain(frame)).toContain(`› ${op} `);
   return step(app, keys.enter, (f) => !plain(f).includes('Add an operation') && focusedField(f) !== '');
 }

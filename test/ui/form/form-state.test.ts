@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SchemaSnapshot } from '../../../src/authoring/snapshot.js';
-import { fromOperation, toOperation, toSpec } from '../../../src/ui/form/build.js';
+import { fromOperation, summary, toOperation, toSpec } from '../../../src/ui/form/build.js';
 import { blankRecord, type FormRecord } from '../../../src/ui/form/fields.js';
 import { currentFrame, formReducer, initialForm } from '../../../src/ui/form/form-state.js';
 import { lineDiff } from '../../../src/ui/form/line-diff.js';
 import { withValue } from '../../../src/ui/form/record-edit.js';
-import { SchemaAt } from '../../../src/ui/form/schema-at.js';
+import { SchemaAt } from '../../../src/authoring/ops/schema-at.js';
 
 const column = (name: string, extra: Partial<{ type: string; nullable: boolean; default: string | number }> = {}) => ({
   name,
@@ -128,5 +128,52 @@ describe('the form state', () => {
     const after = ['a', 'b', 'c', 'd', 'X', 'e', 'f', 'g', 'h'].join('\n');
     expect(lineDiff(before, after).map((l) => `${l.mark}${l.text}`)).toEqual([' c', ' d', '+X', ' e', ' f']);
     expect(lineDiff('', 'new\nfile').map((l) => `${l.mark}${l.text}`)).toEqual(['+new', '+file']);
+  });
+
+  it('offers the foreign keys, indexes and checks there are for the operations that drop or rename them, and reads them back', () => {
+    const withKeys: SchemaSnapshot = {
+      tables: new Map([
+        ...snapshot.tables,
+        [
+          'features',
+          {
+            ...snapshot.tables.get('features')!,
+            foreignKeys: [{ name: 'features_user_id_foreign', columns: ['name'], references: { table: 'users', columns: ['id'] } }],
+            checks: [{ name: 'features_rank_check', expression: 'rank > 0' }],
+          },
+        ],
+      ]),
+    };
+    const before = toSpec([
+      { kind: 'addCheck', values: { table: 'features', name: 'features_name_check', expression: "name <> ''" } },
+      { kind: 'renameIndex', values: { table: 'users', from: 'users_email_unique', to: 'users_email_uq' } },
+    ]).operations;
+    const schema = SchemaAt.of(withKeys, before);
+    expect(schema.checkNames('features')).toEqual(['features_rank_check', 'features_name_check']);
+    expect(schema.indexNames('users')).toEqual(['users_email_uq']);
+    expect(schema.foreignKeyNames('features')).toEqual(['features_user_id_foreign']);
+
+    const dropKey = blankRecord('dropForeignKey', { schema });
+    expect(toOperation(dropKey)).toEqual({ op: 'dropForeignKey', table: 'features', name: 'features_user_id_foreign' });
+    const dropCheck = blankRecord('dropCheck', { schema });
+    expect(toOperation(dropCheck)).toEqual({ op: 'dropCheck', table: 'features', name: 'features_rank_check' });
+    // Choosing another table moves the choice to what that table has.
+    const renamed = { ...blankRecord('renameIndex', { schema }), values: {} as FormRecord['values'] };
+    renamed.values = withValue(blankRecord('renameIndex', { schema }), 'table', 'users', { schema, values: renamed.values });
+    expect(renamed.values.from).toBe('users_email_uq');
+
+    const operations = [
+      { op: 'dropForeignKey', table: 'features', name: 'features_user_id_foreign' },
+      { op: 'renameIndex', table: 'users', from: 'users_email_uq', to: 'users_email_key' },
+      { op: 'addCheck', table: 'features', name: 'features_rank_positive', expression: 'rank > 0' },
+      { op: 'dropCheck', table: 'features', name: 'features_rank_check' },
+    ] as const;
+    for (const operation of operations) expect(toOperation(fromOperation(operation))).toEqual(operation);
+    expect(operations.map((o) => summary(fromOperation(o)))).toEqual([
+      'dropForeignKey features_user_id_foreign on features',
+      'renameIndex users_email_uq → users_email_key on users',
+      'addCheck features features_rank_positive (rank > 0)',
+      'dropCheck features_rank_check on features',
+    ]);
   });
 });

@@ -1,0 +1,53 @@
+import type { ColumnSpec } from '../spec.js';
+import { columnFields, columnRecord, columnOf, TABLE_FIELD, tableOf, text, yes } from './form.js';
+import { liveFromColumn } from './schema.js';
+import { portableDefault, SHORTER } from './shared.js';
+import { call, type OperationDef } from './types.js';
+
+export interface AddColumn {
+  op: 'addColumn';
+  table: string;
+  column: ColumnSpec;
+}
+
+export const addColumn: OperationDef<AddColumn> = {
+  fields: ['table', 'column'],
+  menu: 'a column on an existing table',
+  shape({ operation, problem, name, column }) {
+    name('table');
+    column(operation.column, 'column');
+    if ((operation.column as ColumnSpec | undefined)?.primary) problem('column.primary', 'a primary key cannot be added to an existing table');
+  },
+  creates: (o) => ({ thing: `column ${o.table}.${o.column.name}`, field: 'column.name' }),
+  check: (o, { snapshot }) =>
+    snapshot.tables.get(o.table)?.columns.some((c) => c.name === o.column.name)
+      ? [['column.name', `table ${o.table} already has a column ${o.column.name}`]]
+      : [],
+  normalize: (o) => ({ ...o, column: portableDefault(o.column) }),
+  plan(operation, { schema, index, names, derived }) {
+    const table = schema.table(index, operation.table);
+    table.columns.push(liveFromColumn(operation.column));
+    const down = [call('dropColumn', operation.table, operation.column.name)];
+    if (operation.column.unique) {
+      const name = derived('column.unique', names(operation.table, [operation.column.name], 'unique'), SHORTER);
+      table.indexes.push({ name, columns: [operation.column.name], unique: true, constraint: true });
+      down.unshift(call('dropIndex', operation.table, name, { unique: true }));
+    }
+    return { up: [call('addColumn', operation.table, operation.column)], down };
+  },
+  entity: (o) => o,
+  undoEntity: (o) => ({ op: 'dropColumn', table: o.table, column: o.column.name }),
+  form: {
+    fields: [TABLE_FIELD, ...columnFields('column', false)],
+    toSpec: (v) => ({ op: 'addColumn', table: text(v.table).trim(), column: columnOf(v) }),
+    fromSpec: (o) => columnRecord(o.column, 'addColumn', o.table),
+    summary: (v) => `addColumn ${tableOf(v)}.${text(v.name) || '…'} ${text(v.type)}${yes(v.nullable) ? ' null' : ''}`,
+  },
+  lint: {
+    addColumn: ([table, column], sql) => {
+      if (typeof table !== 'string' || !sql.isFields(column) || typeof column.name !== 'string') return undefined;
+      const unique = column.unique ? sql.index(table, sql.quote(column.name), { name: `${table}_${column.name}_unique`, unique: true }) : [];
+      return [`alter table ${sql.quote(table)} add column ${sql.column(column)}`, ...unique];
+    },
+  },
+};

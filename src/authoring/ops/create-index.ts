@@ -1,0 +1,63 @@
+import { COLUMNS, list, optional, TABLE_FIELD, tableOf, text, YES_NO, yes } from './form.js';
+import { GIVE_NAME } from './shared.js';
+import { call, type OperationDef } from './types.js';
+
+export interface CreateIndex {
+  op: 'createIndex';
+  table: string;
+  columns: string[];
+  unique?: boolean;
+  name?: string;
+}
+
+export const createIndex: OperationDef<CreateIndex> = {
+  fields: ['table', 'columns', 'unique', 'name'],
+  menu: 'an index on one or more columns',
+  shape({ operation, name, names }) {
+    name('table');
+    names('columns');
+    if (operation.name !== undefined) name('name', true);
+  },
+  creates: (o) => (o.name ? { thing: `index ${o.name}`, field: 'name' } : undefined),
+  check: (o, { snapshot }) =>
+    o.name && [...snapshot.tables.values()].some((t) => t.indexes.some((i) => i.name === o.name))
+      ? [['name', `an index named ${o.name} already exists`]]
+      : [],
+  plan(operation, { schema, index, names, derived }) {
+    const unique = Boolean(operation.unique);
+    for (const [i, c] of operation.columns.entries()) schema.column(index, operation.table, c, `columns[${i}]`);
+    const name = operation.name ?? derived('name', names(operation.table, operation.columns, unique ? 'unique' : 'index'), GIVE_NAME);
+    schema.table(index, operation.table).indexes.push({ name, columns: operation.columns, unique, constraint: unique });
+    return {
+      up: [call('createIndex', operation.table, operation.columns, { name, unique: unique || undefined })],
+      down: [call('dropIndex', operation.table, name, unique ? { unique } : undefined)],
+      resolved: { op: 'createIndex', name, columns: operation.columns, unique },
+    };
+  },
+  entity: (o, r) => (r.op === 'createIndex' ? { op: 'createIndex', table: o.table, name: r.name, columns: r.columns, unique: r.unique } : undefined),
+  undoEntity: (o, r) =>
+    r.op === 'createIndex' ? { op: 'dropIndex', table: o.table, name: r.name, columns: r.columns, unique: r.unique } : undefined,
+  form: {
+    fields: [
+      TABLE_FIELD,
+      { key: 'columns', label: 'columns', kind: 'multi', choices: COLUMNS },
+      { key: 'unique', label: 'unique', kind: 'choice', choices: YES_NO },
+      { key: 'name', label: 'name', kind: 'text', placeholder: "optional: MikroORM's name when empty" },
+    ],
+    toSpec: (v) => ({
+      op: 'createIndex',
+      table: text(v.table).trim(),
+      columns: list(v.columns),
+      ...(yes(v.unique) ? { unique: true } : {}),
+      name: optional(v.name),
+    }),
+    fromSpec: (o) => ({ kind: o.op, values: { table: o.table, columns: o.columns, unique: o.unique ? 'yes' : 'no', name: o.name ?? '' } }),
+    summary: (v) => `createIndex${yes(v.unique) ? ' unique' : ''} on ${tableOf(v)} (${list(v.columns).join(', ') || '…'})`,
+  },
+  lint: {
+    createIndex: ([table, columns, options], sql) => {
+      const names = sql.names(columns);
+      return typeof table !== 'string' || names === undefined ? undefined : sql.index(table, names, sql.isFields(options) ? options : {});
+    },
+  },
+};

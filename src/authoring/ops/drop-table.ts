@@ -1,0 +1,45 @@
+import { TABLE_FIELD, tableOf, text } from './form.js';
+import { call, type OperationDef } from './types.js';
+
+export interface DropTable {
+  op: 'dropTable';
+  table: string;
+}
+
+export const dropTable: OperationDef<DropTable> = {
+  fields: ['table'],
+  menu: 'drop a table (its data is lost)',
+  shape({ name }) {
+    name('table');
+  },
+  check(o, { schema }) {
+    const referrers = [...schema.tables.values()].filter((t) => t.name !== o.table && t.foreignKeys.some((fk) => fk.references.table === o.table));
+    if (referrers.length === 0) return [];
+    return [['table', `${referrers.map((t) => t.name).join(', ')} reference ${o.table}: drop those foreign keys first`]];
+  },
+  // down() creates the table again exactly as the live schema had it: columns, indexes, foreign keys.
+  plan({ table: tableName }, { schema, index }) {
+    const table = schema.table(index, tableName);
+    const columns = table.columns.map((c) => schema.spec(index, tableName, c.name, 'table'));
+    schema.tables.delete(tableName);
+    const down = [
+      call('createTable', tableName, columns),
+      ...table.indexes.map((i) => call('createIndex', tableName, i.columns, { name: i.name, unique: i.unique || undefined })),
+      ...table.foreignKeys.map((fk) =>
+        call('addForeignKey', tableName, fk.columns, fk.references, { name: fk.name, onDelete: fk.onDelete, onUpdate: fk.onUpdate }),
+      ),
+    ];
+    return { up: [call('dropTable', tableName)], down, resolved: { op: 'dropTable', columns } };
+  },
+  entity: (o) => o,
+  undoEntity: (o, r) => (r.op === 'dropTable' ? { op: 'createTable', table: o.table, columns: r.columns } : undefined),
+  form: {
+    fields: [TABLE_FIELD],
+    toSpec: (v) => ({ op: 'dropTable', table: text(v.table).trim() }),
+    fromSpec: (o) => ({ kind: o.op, values: { table: o.table } }),
+    summary: (v) => `dropTable ${tableOf(v)}`,
+  },
+  lint: {
+    dropTable: ([table], sql) => (typeof table === 'string' ? [`drop table ${sql.quote(table)}`] : undefined),
+  },
+};

@@ -1,0 +1,51 @@
+import { COLUMNS, shown, TABLE_FIELD, tableOf, text } from './form.js';
+import { PlanError } from './schema.js';
+import { call, type OperationDef } from './types.js';
+
+export interface RenameColumn {
+  op: 'renameColumn';
+  table: string;
+  from: string;
+  to: string;
+}
+
+export const renameColumn: OperationDef<RenameColumn> = {
+  fields: ['table', 'from', 'to'],
+  menu: 'rename a column',
+  shape({ operation, problem, name }) {
+    name('table');
+    name('from');
+    name('to', true);
+    if (operation.from === operation.to) problem('to', 'the new name is the old one');
+  },
+  plan(operation, { schema, index }) {
+    const live = schema.column(index, operation.table, operation.from, 'from');
+    const table = schema.table(index, operation.table);
+    if (table.columns.some((c) => c.name === operation.to))
+      throw new PlanError(index, 'to', `table ${operation.table} already has a column ${operation.to}`);
+    live.name = operation.to;
+    for (const i of table.indexes) i.columns = i.columns.map((c) => (c === operation.from ? operation.to : c));
+    return {
+      up: [call('renameColumn', operation.table, operation.from, operation.to)],
+      down: [call('renameColumn', operation.table, operation.to, operation.from)],
+    };
+  },
+  entity: (o) => o,
+  undoEntity: (o) => ({ op: 'renameColumn', table: o.table, from: o.to, to: o.from }),
+  form: {
+    fields: [
+      TABLE_FIELD,
+      { key: 'from', label: 'column', kind: 'choice', choices: COLUMNS },
+      { key: 'to', label: 'new name', kind: 'text', placeholder: 'the new column name' },
+    ],
+    toSpec: (v) => ({ op: 'renameColumn', table: text(v.table).trim(), from: text(v.from), to: text(v.to).trim() }),
+    fromSpec: (o) => ({ kind: o.op, values: { table: o.table, from: o.from, to: o.to } }),
+    summary: (v) => `renameColumn ${tableOf(v)}.${shown(v.from)} → ${shown(v.to)}`,
+  },
+  lint: {
+    renameColumn: ([table, from, to], sql) =>
+      typeof table === 'string' && typeof from === 'string' && typeof to === 'string'
+        ? [`alter table ${sql.quote(table)} rename column ${sql.quote(from)} to ${sql.quote(to)}`]
+        : undefined,
+  },
+};

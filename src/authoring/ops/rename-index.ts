@@ -1,0 +1,56 @@
+import { shown, TABLE_FIELD, tableOf, text } from './form.js';
+import { PlanError } from './schema.js';
+import { call, type OperationDef } from './types.js';
+
+export interface RenameIndex {
+  op: 'renameIndex';
+  table: string;
+  from: string;
+  to: string;
+}
+
+export const renameIndex: OperationDef<RenameIndex> = {
+  fields: ['table', 'from', 'to'],
+  menu: 'rename an index',
+  shape({ operation, problem, name }) {
+    name('table');
+    name('from');
+    name('to', true);
+    if (operation.from === operation.to) problem('to', 'the new name is the old one');
+  },
+  plan(operation, { schema, index }) {
+    const table = schema.table(index, operation.table);
+    const found = table.indexes.find((i) => i.name === operation.from);
+    if (!found) throw new PlanError(index, 'from', `table ${operation.table} has no index ${operation.from}`);
+    // PostgreSQL and SQLite name indexes once per schema.
+    if ([...schema.tables.values()].some((t) => t.indexes.some((i) => i.name === operation.to)))
+      throw new PlanError(index, 'to', `an index named ${operation.to} already exists`);
+    found.name = operation.to;
+    // SQLite makes it again under the new name: the call says what it is made of.
+    const made = { columns: found.columns, unique: found.unique || undefined };
+    return {
+      up: [call('renameIndex', operation.table, operation.from, operation.to, made)],
+      down: [call('renameIndex', operation.table, operation.to, operation.from, made)],
+    };
+  },
+  entityNote: (o) => `an index ${o.from} the entity of ${o.table} names is now ${o.to}; rename it there by hand`,
+  form: {
+    fields: [
+      TABLE_FIELD,
+      { key: 'from', label: 'index', kind: 'choice', choices: (ctx) => ctx.schema.indexNames(text(ctx.values.table)) },
+      { key: 'to', label: 'new name', kind: 'text', placeholder: 'the new index name' },
+    ],
+    toSpec: (v) => ({ op: 'renameIndex', table: text(v.table).trim(), from: text(v.from), to: text(v.to).trim() }),
+    fromSpec: (o) => ({ kind: o.op, values: { table: o.table, from: o.from, to: o.to } }),
+    summary: (v) => `renameIndex ${shown(v.from)} → ${shown(v.to)} on ${tableOf(v)}`,
+  },
+  lint: {
+    renameIndex: ([table, from, to, options], sql) => {
+      if (typeof table !== 'string' || typeof from !== 'string' || typeof to !== 'string') return undefined;
+      if (sql.family === 'mysql') return [`alter table ${sql.quote(table)} rename index ${sql.quote(from)} to ${sql.quote(to)}`];
+      if (sql.family === 'postgresql') return [`alter index ${sql.quote(from)} rename to ${sql.quote(to)}`];
+      const made = sql.isFields(options) ? options : {};
+      return [`drop index ${sql.quote(from)}`, ...sql.index(table, sql.names(made.columns) ?? '', { name: to, unique: made.unique ?? false })];
+    },
+  },
+};
