@@ -1,6 +1,6 @@
 import { importProjectFile, mikroOrm } from './modules.js';
 import { BrokenRevisionError, importFailure } from './errors.js';
-import type { KnexInstance, MikroConfiguration, SqlDriver } from './mikro-types.js';
+import type { MikroConfiguration, QueryBuilderFactory, SqlDriver } from './orm/port.js';
 
 /** What the runner needs of a MikroORM migration instance. */
 export interface MigrationInstance {
@@ -11,7 +11,7 @@ export interface MigrationInstance {
   setTransactionContext(ctx: unknown): void;
   getQueries(): unknown[];
   execute(sql: unknown, params?: unknown[]): Promise<unknown>;
-  getKnex(): KnexInstance;
+  getKnex(): QueryBuilderFactory;
 }
 
 export type MigrationClass = new (driver: SqlDriver, config: MikroConfiguration) => MigrationInstance;
@@ -54,7 +54,7 @@ export async function loadMigrationClass(path: string, name: string): Promise<Mi
 export function instantiate(MigrationClass: MigrationClass, driver: SqlDriver, config: MikroConfiguration): MigrationInstance {
   const migration = new MigrationClass(driver, config);
   const own = migration.getKnex.bind(migration);
-  migration.getKnex = () => (migration as unknown as { ctx?: KnexInstance }).ctx ?? own();
+  migration.getKnex = () => (migration as unknown as { ctx?: QueryBuilderFactory }).ctx ?? own();
   migration.reset();
   return migration;
 }
