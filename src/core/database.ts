@@ -4,7 +4,7 @@ import { switchToMariaDbDriver, type MikroOptions, type ProjectConfig } from './
 import { ConnectionError, LockLostError } from './errors.js';
 import { maskPasswords } from './url.js';
 import { mikroOrm } from './modules.js';
-import { messageLine, orm } from './orm/index.js';
+import { connectFailure, messageLine, orm } from './orm/index.js';
 import type { MikroConfiguration, SqlConnection, SqlDriver, Transaction } from './orm/port.js';
 
 export type { Transaction } from './orm/port.js';
@@ -178,32 +178,26 @@ function connectionSettings(config: ProjectConfig, options: ConnectOptions, exis
 
 /** Turns a driver's connection failure into one line that says what failed and what to do. */
 function connectionError(error: unknown, config: ProjectConfig): ConnectionError {
-  const e = error as { code?: string; errno?: number; name?: string; message?: string };
   const where = config.displayUrl;
-  const code = String(e?.code ?? '');
-  const message = messageLine(error);
   const opts = { cause: error };
-  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) {
-    return new ConnectionError(`cannot connect to ${where}: connection refused`, 'Is the database server running? Check host and port.', opts);
+  switch (connectFailure(error)) {
+    case 'refused':
+      return new ConnectionError(`cannot connect to ${where}: connection refused`, 'Is the database server running? Check host and port.', opts);
+    case 'unknown-host':
+      return new ConnectionError(`cannot connect to ${where}: unknown host`, 'Check the host name in the URL.', opts);
+    case 'timed-out':
+      return new ConnectionError(
+        `cannot connect to ${where}: timed out after ${CONNECT_TIMEOUT_MS / 1000} s`,
+        'Is the server reachable from here, and is it a database server?',
+        opts,
+      );
+    case 'authentication':
+      return new ConnectionError(`cannot connect to ${where}: authentication failed`, 'Check the user name and password.', opts);
+    case 'no-database':
+      return new ConnectionError(`cannot connect to ${where}: the database does not exist`, 'Create it first, or check the database name.', opts);
+    case 'cannot-open':
+      return new ConnectionError(`cannot open SQLite file ${where}`, 'Check that its folder exists and is writable.', opts);
+    default:
+      return new ConnectionError(`cannot connect to ${where}: ${maskPasswords(messageLine(error))}`, undefined, opts);
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new ConnectionError(`cannot connect to ${where}: unknown host`, 'Check the host name in the URL.', opts);
-  }
-  if (code === 'ETIMEDOUT' || e?.name === 'KnexTimeoutError' || /timeout|timed out/i.test(message)) {
-    return new ConnectionError(
-      `cannot connect to ${where}: timed out after ${CONNECT_TIMEOUT_MS / 1000} s`,
-      'Is the server reachable from here, and is it a database server?',
-      opts,
-    );
-  }
-  if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || /password authentication failed|access denied/i.test(message)) {
-    return new ConnectionError(`cannot connect to ${where}: authentication failed`, 'Check the user name and password.', opts);
-  }
-  if (code === '3D000' || code === 'ER_BAD_DB_ERROR') {
-    return new ConnectionError(`cannot connect to ${where}: the database does not exist`, 'Create it first, or check the database name.', opts);
-  }
-  if (code === 'SQLITE_CANTOPEN') {
-    return new ConnectionError(`cannot open SQLite file ${where}`, 'Check that its folder exists and is writable.', opts);
-  }
-  return new ConnectionError(`cannot connect to ${where}: ${maskPasswords(message)}`, undefined, opts);
 }

@@ -1,8 +1,7 @@
 import type { MigrationStorage } from '@mikro-orm/migrations';
 import type { Database, Transaction } from './database.js';
 import { LockLostError } from './errors.js';
-import { isMissingTable, isUniqueViolation } from './orm/index.js';
-import { mikroOrm } from './modules.js';
+import { isMissingTable, isUniqueViolation, orm } from './orm/index.js';
 import type { RevisionKind } from './revisions.js';
 
 /** A revision recorded in MikroORM's table, with our checksum where we applied it. */
@@ -44,8 +43,7 @@ export class History {
   /** MikroORM's storage, loaded only to create its table: @mikro-orm/migrations (umzug and the generators) costs ~90 ms at start. */
   get #storage(): MigrationStorage {
     if (this.#lazyStorage) return this.#lazyStorage;
-    const { MigrationStorage } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
-    this.#lazyStorage = new MigrationStorage(this.db.driver, this.db.mikroConfig.get('migrations'));
+    this.#lazyStorage = orm.migrationStorage(this.db.driver, this.db.mikroConfig.get('migrations'));
     return this.#lazyStorage;
   }
 

@@ -1,5 +1,6 @@
 import { importProjectFile, mikroOrm } from './modules.js';
 import { BrokenRevisionError, importFailure } from './errors.js';
+import { orm } from './orm/index.js';
 import type { MikroConfiguration, QueryBuilderFactory, SqlDriver } from './orm/port.js';
 
 /** What the runner needs of a MikroORM migration instance. */
@@ -47,14 +48,10 @@ export async function loadMigrationClass(path: string, name: string): Promise<Mi
   return found;
 }
 
-/**
- * A migration instance on `driver`. Queries a migration builds with `this.getKnex()` and awaits itself join
- * the revision's transaction (MikroORM would send them on another pooled connection, outside it).
- */
+/** A migration instance on `driver`, whose own queries join the transaction it runs in (see OrmPort.joinTransaction). */
 export function instantiate(MigrationClass: MigrationClass, driver: SqlDriver, config: MikroConfiguration): MigrationInstance {
   const migration = new MigrationClass(driver, config);
-  const own = migration.getKnex.bind(migration);
-  migration.getKnex = () => (migration as unknown as { ctx?: QueryBuilderFactory }).ctx ?? own();
+  orm.joinTransaction(migration);
   migration.reset();
   return migration;
 }

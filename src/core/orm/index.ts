@@ -31,6 +31,24 @@ export function isDatabaseError(error: unknown): boolean {
   return e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^(E[A-Z]+|[0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''));
 }
 
+/** Why a first connection can fail, as far as the driver says. */
+export type ConnectFailure = 'refused' | 'unknown-host' | 'timed-out' | 'authentication' | 'no-database' | 'cannot-open';
+
+/** Why a first connection failed, where the driver says (undefined: say what it said). */
+export function connectFailure(error: unknown): ConnectFailure | undefined {
+  const e = fields(error);
+  const code = String(e.code ?? '');
+  const message = messageLine(error);
+  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) return 'refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown-host';
+  if (code === 'ETIMEDOUT' || orm.errorKind(error) === 'pool-timeout' || /timeout|timed out/i.test(message)) return 'timed-out';
+  if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || /password authentication failed|access denied/i.test(message))
+    return 'authentication';
+  if (code === '3D000' || code === 'ER_BAD_DB_ERROR') return 'no-database';
+  if (code === 'SQLITE_CANTOPEN') return 'cannot-open';
+  return undefined;
+}
+
 /** Whether a statement failed on a unique key (another run recorded the same row first). */
 export function isUniqueViolation(error: unknown): boolean {
   if (orm.errorKind(error) === 'unique-violation') return true;

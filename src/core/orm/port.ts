@@ -1,4 +1,5 @@
-import type { Configuration, MikroORM } from '@mikro-orm/core';
+import type { Configuration, MigrationsOptions, MikroORM } from '@mikro-orm/core';
+import type { MigrationRunner, MigrationStorage } from '@mikro-orm/migrations';
 import type { MikroOptions } from '../config.js';
 import type { TableProvider } from '../sqlite-table.js';
 import type { Dialect } from '../url.js';
@@ -13,6 +14,9 @@ export type SqlConnection = V6.SqlConnection;
 export type Transaction = V6.Transaction;
 /** What a migration's `getKnex()` returns on MikroORM 6: the builder authoring's operations compile DDL with. */
 export type QueryBuilderFactory = V6.QueryBuilderFactory;
+/** Its table builder and schema statement (authoring's operations compile DDL with them). */
+export type DdlTableBuilder = V6.TableBuilder;
+export type DdlSchemaBuilder = V6.SchemaBuilder;
 /** The schema as MikroORM introspects it (DatabaseSchema), its tables, and their parts. */
 export type LiveSchema = V6.DatabaseSchema;
 export type SchemaTable = V6.DatabaseTable;
@@ -67,8 +71,11 @@ export interface RecordingTarget {
   tables?: TableProvider;
 }
 
-/** What a database error is, in MikroORM's exception terms (its exception converter decides). */
-export type DatabaseErrorKind = 'unique-violation' | 'lock-wait-timeout' | 'table-not-found' | 'other';
+/**
+ * What a database error is, in MikroORM's exception terms (its exception converter decides); `pool-timeout` is the
+ * connection pool giving up waiting for a connection.
+ */
+export type DatabaseErrorKind = 'unique-violation' | 'lock-wait-timeout' | 'table-not-found' | 'pool-timeout' | 'other';
 
 /**
  * Everything migrate-ui asks of MikroORM beyond `@mikro-orm/core`'s public API and `@mikro-orm/migrations`: one
@@ -95,6 +102,15 @@ export interface OrmPort {
   recordingTargetFor(dialect: Dialect, options: MikroOptions, tables?: TableProvider): RecordingTarget | undefined;
   /** A driver for previews that records what a migration sends and runs nothing; no connection is ever opened. */
   recordingDriver(target: RecordingTarget): Promise<RecordingDriver>;
+  /** MikroORM's migration runner on `driver` (from @mikro-orm/migrations, loaded on first use). */
+  migrationRunner(driver: SqlDriver, options: MigrationsOptions, config: MikroConfiguration): MigrationRunner;
+  /** MikroORM's migration storage (its history table) on `driver`. */
+  migrationStorage(driver: SqlDriver, options: MigrationsOptions): MigrationStorage;
+  /**
+   * Makes the queries a migration builds and awaits itself (`this.getKnex()` on MikroORM 6) join the transaction
+   * it runs in, which MikroORM would send on another pooled connection, outside it.
+   */
+  joinTransaction(migration: { getKnex(): unknown }): void;
   /** The query builder a migration instance on this major hands out (`this.getKnex()` on MikroORM 6). */
   queryBuilder(migration: { getKnex(): unknown }): QueryBuilderFactory;
   /** What a database error is, by the exception converter of the platform it came from. */

@@ -11,6 +11,10 @@ import type { DatabaseErrorKind, OrmPort, PoolOptions, QueryBuilderFactory, Reco
 
 type Core = typeof import('@mikro-orm/core');
 
+/** @mikro-orm/migrations (umzug and the generators: ~90 ms), resolved once, when a command first needs it. */
+let migrationsPackage: typeof import('@mikro-orm/migrations') | undefined;
+const migrations = () => (migrationsPackage ??= mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations'));
+
 /** A query as knex hands it to its client. */
 interface QueryObject {
   sql: string;
@@ -126,17 +130,24 @@ function onQuery(driver: SqlDriver, listener: (sql: string) => void): void {
     });
 }
 
+const converters = new Map<string, ExceptionConverter | undefined>();
+
+/** A platform's exception converter (undefined where its driver package is not installed: the error is not its client's). */
+function load(pkg: `@mikro-orm/${string}`, name: string): ExceptionConverter | undefined {
+  if (!converters.has(name)) {
+    try {
+      const Converter = mikroOrm<Record<string, new () => ExceptionConverter>>(pkg)[name];
+      converters.set(name, Converter ? new Converter() : undefined);
+    } catch {
+      converters.set(name, undefined);
+    }
+  }
+  return converters.get(name);
+}
+
 /** The driver package whose exception converter knows an error, by the shape its client gives errors. */
 function converterOf(error: Record<string, unknown>): ExceptionConverter | undefined {
   const code = String(error.code ?? '');
-  const load = (pkg: `@mikro-orm/${string}`, name: string) => {
-    try {
-      const Converter = mikroOrm<Record<string, new () => ExceptionConverter>>(pkg)[name];
-      return Converter ? new Converter() : undefined;
-    } catch {
-      return undefined; // That driver is not installed, so the error is not its client's.
-    }
-  };
   if (code.startsWith('SQLITE_')) return load('@mikro-orm/sqlite', 'SqliteExceptionConverter');
   // pg's DatabaseError: a SQLSTATE code and a severity.
   if (error.severity !== undefined && /^[0-9A-Z]{5}$/.test(code)) return load('@mikro-orm/postgresql', 'PostgreSqlExceptionConverter');
@@ -159,6 +170,7 @@ function convert(error: unknown): Error | undefined {
 
 /** What a database error is, by MikroORM 6's typed exceptions. */
 function errorKind(error: unknown): DatabaseErrorKind | undefined {
+  if ((error as { name?: unknown } | undefined)?.name === 'KnexTimeoutError') return 'pool-timeout';
   const converted = convert(error);
   if (!converted) return undefined;
   const core = mikroOrm<Core>('@mikro-orm/core');
@@ -216,6 +228,12 @@ export const v6: OrmPort = {
   recordingTarget,
   recordingTargetFor,
   recordingDriver: async (target) => (await import('./recording-driver.js')).recordingDriver(target),
+  migrationRunner: (driver, options, config) => new (migrations().MigrationRunner)(driver, options, config),
+  migrationStorage: (driver, options) => new (migrations().MigrationStorage)(driver, options),
+  joinTransaction(migration) {
+    const own = migration.getKnex.bind(migration);
+    migration.getKnex = () => (migration as { ctx?: QueryBuilderFactory }).ctx ?? own();
+  },
   queryBuilder: (migration) => migration.getKnex() as QueryBuilderFactory,
   errorKind,
 };

@@ -18,4 +18,7 @@ export type SqlConnection = AbstractSqlConnection;
 export type Transaction = Knex.Transaction;
 /** MikroORM 6's query and schema builder (knex), which a migration's `getKnex()` returns. */
 export type QueryBuilderFactory = Knex;
+/** A table as its schema builder describes one being created or altered, and the schema builder's own statement. */
+export type TableBuilder = Knex.CreateTableBuilder | Knex.AlterTableBuilder;
+export type SchemaBuilder = Knex.SchemaBuilder;
 export type { Column, DatabaseSchema, DatabaseTable, ForeignKey, IndexDef, SchemaDifference, TableDifference };
