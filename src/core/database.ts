@@ -86,18 +86,17 @@ export class Database {
 
   /** Runs a query and returns its rows. */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = [], trx?: Transaction): Promise<T[]> {
-    return this.connection.execute(sql, params as never[], 'all', trx) as Promise<T[]>;
+    return orm.query<T>(this.driver, sql, params, trx);
   }
 
   /** Runs a statement; returns the number of affected rows where the driver reports it. */
   async run(sql: string, params: unknown[] = [], trx?: Transaction): Promise<number> {
-    const res = (await this.connection.execute(sql, params as never[], 'run', trx)) as { affectedRows?: number } | undefined;
-    return Number(res?.affectedRows ?? 0);
+    return orm.run(this.driver, sql, params, trx);
   }
 
   /** Runs `fn` in one transaction, committed when it resolves and rolled back when it throws. */
   async transaction<T>(fn: (trx: Transaction) => Promise<T>, outer?: Transaction): Promise<T> {
-    return this.connection.transactional(fn as never, outer ? { ctx: outer } : undefined) as Promise<T>;
+    return orm.transaction(this.driver, fn, outer);
   }
 
   /**

@@ -88,6 +88,12 @@ export interface OrmPort {
   mariaDbDriverUsable(): boolean;
   /** `settings` with the driver options for one connection pool (timeouts, per-connection set-up, a single connection). */
   poolSettings(settings: MikroOptions, dialect: Dialect, options: PoolOptions): MikroOptions;
+  /** Runs a query on the driver's connection (in `trx` when given) and returns its rows. */
+  query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction): Promise<T[]>;
+  /** Runs a statement; returns the number of affected rows where the driver reports it. */
+  run(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction): Promise<number>;
+  /** Runs `fn` in one transaction (nested in `outer` when given), committed when it resolves, rolled back when it throws. */
+  transaction<T>(driver: SqlDriver, fn: (trx: Transaction) => Promise<T>, outer?: Transaction): Promise<T>;
   /** The server version the driver's client found on its first connection. */
   serverVersion(driver: SqlDriver): string | undefined;
   /** Calls `listener` with every statement sent through the driver's connections, a transaction's included. */

@@ -4,7 +4,7 @@ import { mikroOrm, resolvableBeside } from '../../modules.js';
 import { maskPasswords } from '../../secrets.js';
 import type { TableProvider } from '../../sqlite-table.js';
 import type { Dialect } from '../../url.js';
-import type { DatabaseErrorKind, OrmPort, PoolOptions, QueryBuilderFactory, RecordingTarget, SqlDriver } from '../port.js';
+import type { DatabaseErrorKind, OrmPort, PoolOptions, QueryBuilderFactory, RecordingTarget, SqlDriver, Transaction } from '../port.js';
 
 // MikroORM 6: knex under every SQL driver (@mikro-orm/knex). What every command needs is here; the schema comparison
 // and the preview's recorder are loaded when first used (./schema.ts, ./recording-driver.ts), never at start.
@@ -221,6 +221,16 @@ export const v6: OrmPort = {
   // Its MariaDB dialect (in @mikro-orm/knex) needs the `mariadb` client package beside it.
   mariaDbDriverUsable: () => resolvableBeside('@mikro-orm/knex', 'mariadb/callback'),
   poolSettings,
+  query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction) {
+    return driver.getConnection().execute(sql, params as never[], 'all', trx) as Promise<T[]>;
+  },
+  async run(driver, sql, params, trx) {
+    const res = (await driver.getConnection().execute(sql, params as never[], 'run', trx)) as { affectedRows?: number } | undefined;
+    return Number(res?.affectedRows ?? 0);
+  },
+  transaction<T>(driver: SqlDriver, fn: (trx: Transaction) => Promise<T>, outer?: Transaction) {
+    return driver.getConnection().transactional(fn as never, outer ? { ctx: outer } : undefined) as Promise<T>;
+  },
   serverVersion,
   onQuery,
   readSchema: async (...args) => (await import('./schema.js')).readSchema(...args),
