@@ -1,65 +1,22 @@
 import { escapeStringDefaults, OWN_TABLES } from '../core/check.js';
 import type { Database } from '../core/database.js';
 import { openEntities } from '../core/entities.js';
-import { mikroOrm } from '../core/modules.js';
-import { ACTIONS, type IntrospectedColumn, type SchemaSnapshot, SPEC_TYPES } from './snapshot.js';
+import {
+  type EntityComparison,
+  orm as mikro,
+  type SchemaCheck,
+  type SchemaColumn,
+  type SchemaDifference,
+  type SchemaForeignKey,
+  type SchemaIndex,
+  type TableDifference,
+} from '../core/orm/index.js';
+import { ACTIONS, type SchemaSnapshot, SPEC_TYPES } from './snapshot.js';
 import type { ColumnSpec, Operation, Spec } from './spec.js';
 
-// MikroORM's schema comparison, as `migration:create` runs it (its types are internal to @mikro-orm/knex).
-interface MikroIndex {
-  keyName: string;
-  columnNames: string[];
-  unique: boolean;
-  primary: boolean;
-  expression?: string;
-}
-interface MikroForeignKey {
-  constraintName: string;
-  columnNames: string[];
-  referencedTableName: string;
-  referencedColumnNames: string[];
-  deleteRule?: string;
-  updateRule?: string;
-}
-interface MikroCheck {
-  name: string;
-  expression: unknown;
-}
-interface MikroTable {
-  name: string;
-  getChecks(): MikroCheck[];
-  getColumns(): IntrospectedColumn[];
-  getIndexes(): MikroIndex[];
-  getForeignKeys(): Record<string, MikroForeignKey>;
-}
-interface TableDiff {
-  name: string;
-  addedColumns: Record<string, IntrospectedColumn>;
-  changedColumns: Record<string, { column: IntrospectedColumn; fromColumn: IntrospectedColumn; changedProperties: Set<string> }>;
-  removedColumns: Record<string, IntrospectedColumn>;
-  renamedColumns: Record<string, IntrospectedColumn>;
-  addedIndexes: Record<string, MikroIndex>;
-  changedIndexes: Record<string, MikroIndex>;
-  removedIndexes: Record<string, MikroIndex>;
-  renamedIndexes: Record<string, MikroIndex>;
-  addedForeignKeys: Record<string, MikroForeignKey>;
-  changedForeignKeys: Record<string, MikroForeignKey>;
-  removedForeignKeys: Record<string, MikroForeignKey>;
-  addedChecks?: Record<string, MikroCheck>;
-  changedChecks?: Record<string, MikroCheck>;
-  removedChecks?: Record<string, MikroCheck>;
-}
-interface SchemaDiff {
-  newTables: Record<string, MikroTable>;
-  changedTables: Record<string, TableDiff>;
-  removedTables: Record<string, MikroTable>;
-}
-interface Generator {
-  prepareSchemaForComparison(options: object): Promise<{ fromSchema: unknown; toSchema: unknown }>;
-  diffToSQL(diff: object, options: object): Promise<string>;
-}
+type Diff = Partial<SchemaDifference>;
 
-function columnSpec(column: IntrospectedColumn): ColumnSpec | undefined {
+function columnSpec(column: SchemaColumn): ColumnSpec | undefined {
   const type = SPEC_TYPES[column.mappedType.constructor.name];
   if (!type) return undefined;
   const spec: ColumnSpec = { name: column.name, type };
@@ -72,7 +29,7 @@ function columnSpec(column: IntrospectedColumn): ColumnSpec | undefined {
   return spec;
 }
 
-const foreignKey = (table: string, fk: MikroForeignKey): Operation => ({
+const foreignKey = (table: string, fk: SchemaForeignKey): Operation => ({
   op: 'addForeignKey',
   table,
   columns: fk.columnNames,
@@ -82,7 +39,7 @@ const foreignKey = (table: string, fk: MikroForeignKey): Operation => ({
   name: fk.constraintName,
 });
 
-const index = (table: string, i: MikroIndex): Operation => ({
+const index = (table: string, i: SchemaIndex): Operation => ({
   op: 'createIndex',
   table,
   columns: i.columnNames,
@@ -91,7 +48,7 @@ const index = (table: string, i: MikroIndex): Operation => ({
 });
 
 /** A check the entities declare with an expression (not a callback MikroORM resolves at run time). */
-const check = (table: string, c: MikroCheck): Operation | undefined =>
+const check = (table: string, c: SchemaCheck): Operation | undefined =>
   typeof c.expression === 'string' ? { op: 'addCheck', table, name: c.name, expression: c.expression } : undefined;
 
 /**
@@ -101,9 +58,6 @@ const check = (table: string, c: MikroCheck): Operation | undefined =>
  * own SQL for that table.
  */
 export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Promise<Spec> {
-  const { SchemaComparator } = mikroOrm<{
-    SchemaComparator: new (platform: unknown) => { compare(from: unknown, to: unknown, up?: unknown): SchemaDiff };
-  }>('@mikro-orm/knex');
   const options = db.config.options;
   const skipTables = [...(options.schemaGenerator?.skipTables ?? []), ...OWN_TABLES, db.config.migrationsTable];
   const orm = await openEntities(db, {
@@ -113,11 +67,10 @@ export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Pro
   });
   try {
     escapeStringDefaults(orm.getMetadata().getAll());
-    const generator = orm.getSchemaGenerator() as unknown as Generator;
-    const { fromSchema, toSchema } = await generator.prepareSchemaForComparison({});
-    const comparator = new SchemaComparator(orm.em.getPlatform());
-    const up = comparator.compare(fromSchema, toSchema);
-    const down = comparator.compare(toSchema, fromSchema, up);
+    const generator = await mikro.compareEntities(orm, {});
+    const { fromSchema, toSchema } = generator;
+    const up = generator.compare(fromSchema, toSchema);
+    const down = generator.compare(toSchema, fromSchema, up);
     const created: Operation[] = [];
     const keys: Operation[] = [];
     const changed: Operation[] = [];
@@ -154,7 +107,7 @@ export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Pro
   }
 }
 
-function emptyDiff(): SchemaDiff & Record<string, unknown> {
+function emptyDiff(): Diff {
   return {
     newNamespaces: new Set(),
     newNativeEnums: [],
@@ -169,13 +122,19 @@ function emptyDiff(): SchemaDiff & Record<string, unknown> {
 
 /** MikroORM's own SQL for one table's difference; none where MikroORM would run nothing (its comparator can report a
  * difference that renders no SQL, as a SQLite foreign key read back from the database does). */
-async function rawTable(generator: Generator, up: SchemaDiff, down: SchemaDiff): Promise<Operation[]> {
-  const sql = async (diff: SchemaDiff) => (await generator.diffToSQL(diff, {})).trim();
+async function rawTable(generator: EntityComparison, up: Diff, down: Diff): Promise<Operation[]> {
+  const sql = async (diff: Diff) => (await generator.toSQL(diff, {})).trim();
   const forward = await sql(up);
   return forward ? [{ op: 'sql', up: forward, down: await sql(down) }] : [];
 }
 
-async function changedTable(generator: Generator, diff: TableDiff, reverse: TableDiff | undefined, t: string, sqlite: boolean): Promise<Operation[]> {
+async function changedTable(
+  generator: EntityComparison,
+  diff: TableDifference,
+  reverse: TableDifference | undefined,
+  t: string,
+  sqlite: boolean,
+): Promise<Operation[]> {
   const checks = [...Object.values(diff.addedChecks ?? {}), ...Object.values(diff.changedChecks ?? {})];
   const raw =
     [diff.changedIndexes, diff.changedForeignKeys].some((d) => Object.keys(d).length > 0) || checks.some((c) => typeof c.expression !== 'string');

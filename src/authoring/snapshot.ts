@@ -1,7 +1,7 @@
 import type { EntityProperty } from '@mikro-orm/core';
 import type { Database } from '../core/database.js';
 import { openEntities } from '../core/entities.js';
-import { mikroOrm } from '../core/modules.js';
+import { orm } from '../core/orm/index.js';
 import { OWN_TABLES } from '../core/check.js';
 import { namedChecks } from '../core/sqlite-table.js';
 import type { ColumnDefault, ColumnType, ReferentialAction } from './spec.js';
@@ -96,49 +96,10 @@ export const ACTIONS: Record<string, ReferentialAction> = {
   'no action': 'no action',
 };
 
-interface KnexSchemaModule {
-  DatabaseSchema: {
-    create(connection: unknown, platform: unknown, config: unknown, schemaName?: string): Promise<{ getTables(): IntrospectedTable[] }>;
-  };
-}
-
-/** A column as MikroORM's schema introspection and comparison describe it (its types are internal to @mikro-orm/knex). */
-export interface IntrospectedColumn {
-  name: string;
-  type: string;
-  mappedType: { constructor: { name: string } };
-  nullable?: boolean;
-  default?: string | null;
-  primary?: boolean;
-  autoincrement?: boolean;
-  length?: number;
-  precision?: number;
-  scale?: number;
-}
-
-interface IntrospectedTable {
-  name: string;
-  getChecks(): Array<{ name: string; expression: string | unknown }>;
-  getColumns(): IntrospectedColumn[];
-  getIndexes(): Array<{ keyName: string; columnNames: string[]; unique: boolean; primary: boolean; constraint: boolean }>;
-  getForeignKeys(): Record<
-    string,
-    {
-      constraintName: string;
-      columnNames: string[];
-      referencedTableName: string;
-      referencedColumnNames: string[];
-      deleteRule?: string;
-      updateRule?: string;
-    }
-  >;
-}
-
 /** Reads the live schema through MikroORM's own introspection (what `migration:create` diffs against). */
 export async function readSnapshot(db: Database): Promise<SchemaSnapshot> {
-  // DatabaseSchema is MikroORM's (marked internal, but it is what its schema diff stands on): no introspection of our own.
-  const { DatabaseSchema } = mikroOrm<KnexSchemaModule>('@mikro-orm/knex');
-  const schema = await DatabaseSchema.create(db.connection, db.driver.getPlatform(), db.mikroConfig, db.schema);
+  // MikroORM's own (what its schema diff stands on): no introspection of our own.
+  const schema = await orm.readSchema(db.driver, db.mikroConfig, db.schema);
   const skip = new Set([...OWN_TABLES, db.config.migrationsTable]);
   const tables = new Map<string, LiveTable>();
   // MikroORM does not read SQLite's checks: the table's own statement says them.

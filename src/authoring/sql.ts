@@ -27,7 +27,7 @@ export async function authoredSql(db: Database, revision: AuthoredRevision, snap
   for (const dialect of dialectsFor(db.dialect)) {
     const other =
       dialect === db.dialect ? undefined : targetFor(dialect, db.config.options, dialect === 'sqlite' ? sqliteTables(db, snapshot) : undefined);
-    const target = other ? withoutDriver(other) : connectedTarget(db, snapshot, changed);
+    const target = other ?? connectedTarget(db, snapshot, changed);
     if (dialect !== db.dialect && !target) {
       result.push({ dialect, statements: [], error: `install @mikro-orm/${dialect === 'mariadb' ? 'mariadb' : dialect} to see it` });
       continue;
@@ -60,17 +60,6 @@ export function connectedTarget(db: Database, snapshot: SchemaSnapshot, changed?
       return { ...(await ahead(name)), ...(known && { referencedBy: known.referencedBy, autoincrement: known.autoincrement }) };
     },
   };
-}
-
-/**
- * The dialect's knex client, never loading its database driver (sqlite3, pg, mysql2): a preview opens no
- * connection, and a project has only its own database's driver installed.
- */
-function withoutDriver(target: RecordingTarget): RecordingTarget {
-  class Unconnected extends target.client {
-    initializeDriver(): void {}
-  }
-  return { ...target, client: Unconnected };
 }
 
 /** SQLite's view of the live tables (for a rebuild's preview when the project is on another database). */

@@ -6,6 +6,7 @@ import { setFileImporter } from '../core/modules.js';
 import { enableCompileCache } from './compile-cache.js';
 import { parseDatabaseUrl } from '../core/url.js';
 import { cliTsConfigPath, DRIVER_MODULES } from '../core/config.js';
+import { orm } from '../core/orm/index.js';
 import { compileWithTypeScriptWhereDecoratorsNeedIt } from './decorator-metadata.js';
 import { lazyMigrationsPackage } from './lazy-migrations.js';
 
@@ -59,7 +60,7 @@ function pinModules(base: string): void {
  */
 function preloadMikroOrm(base: string, configPath: string, dbUrl: string | undefined): void {
   const requireFromBase = createRequire(join(base, 'package.json'));
-  const packages = new Set(['@mikro-orm/core', '@mikro-orm/knex']);
+  const packages = new Set<string>(orm.packages);
   try {
     for (const m of readFileSync(configPath, 'utf8').matchAll(/@mikro-orm\/(sqlite|postgresql|mysql|mariadb)\b/g)) packages.add(m[0]);
   } catch {

@@ -38,7 +38,13 @@ export async function seedFeatures(project: Project, rows: number, write: (line:
             ...(hasSlug ? { slug: null } : {}),
           });
         }
-        await db.run(db.knex('features').insert(values), [], trx);
+        const columns = Object.keys(values[0]);
+        const row = `(${columns.map(() => '?').join(', ')})`;
+        await db.run(
+          `insert into ${db.quote('features')} (${columns.map((c) => db.quote(c)).join(', ')}) values ${values.map(() => row).join(', ')}`,
+          values.flatMap((v) => Object.values(v)),
+          trx,
+        );
       }
     });
   }

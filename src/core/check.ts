@@ -1,6 +1,6 @@
 import type { Database } from './database.js';
 import { openEntities } from './entities.js';
-import { mikroOrm } from './modules.js';
+import { orm as ormPort } from './orm/index.js';
 import { PROGRESS_TABLE, REVISIONS_TABLE } from './history.js';
 import { LOCK_TABLE } from './lock.js';
 import type { Timeline } from './timeline.js';
@@ -22,13 +22,6 @@ export interface CheckReport {
 /** The tables migrate-ui keeps beside MikroORM's migrations table. */
 export const OWN_TABLES = [REVISIONS_TABLE, LOCK_TABLE, PROGRESS_TABLE];
 
-// MikroORM's schema comparison, as `schema:update` runs it (its types are internal to @mikro-orm/knex).
-interface Generator {
-  prepareSchemaForComparison(options: object): Promise<{ fromSchema: { getTables(): unknown[] }; toSchema: unknown }>;
-  diffToSQL(diff: object, options: object): Promise<string>;
-}
-type Comparator = new (platform: unknown) => { compare(from: unknown, to: unknown): { removedTables: Record<string, unknown> } };
-
 /** Compares the entities with the live schema (MikroORM's schema diff) and the applied files with their checksums. */
 export async function checkProject(db: Database, timeline: Timeline): Promise<CheckReport> {
   const options = db.config.options;
@@ -42,15 +35,11 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
   let dropsEveryTable: boolean;
   try {
     escapeStringDefaults(orm.getMetadata().getAll());
-    const { SchemaComparator } = mikroOrm<{ SchemaComparator: Comparator }>('@mikro-orm/knex');
-    const generator = orm.getSchemaGenerator() as unknown as Generator;
-    // One options object, as getUpdateSchemaSQL passes it: the comparison fills in what the SQL then reads (safe, dropTables).
-    const sqlOptions = { wrap: false };
-    const { fromSchema, toSchema } = await generator.prepareSchemaForComparison(sqlOptions);
-    const diff = new SchemaComparator(orm.em.getPlatform()).compare(fromSchema, toSchema);
-    const tables = fromSchema.getTables().length;
+    const comparison = await ormPort.compareEntities(orm, { wrap: false });
+    const diff = comparison.compare(comparison.fromSchema, comparison.toSchema);
+    const tables = comparison.fromSchema.getTables().length;
     dropsEveryTable = tables > 0 && Object.keys(diff.removedTables).length === tables;
-    schemaDiff = (await generator.diffToSQL(diff, sqlOptions))
+    schemaDiff = (await comparison.toSQL(diff))
       .split(/;\s*\n/)
       .map((s) => s.trim())
       .filter((s) => s.length > 0)

@@ -6,8 +6,9 @@ import type { Options } from '@mikro-orm/core';
 import { ConfigError, importFailure, NoConfigError } from './errors.js';
 import { maskPasswords, rememberSecret } from './secrets.js';
 import { parseDatabaseUrl, type Dialect } from './url.js';
-import { importForMikroOrm, importProjectFile, mikroOrm, resolvableBeside } from './modules.js';
-import type { MikroConfiguration } from './mikro-types.js';
+import { importForMikroOrm, importProjectFile, mikroOrm } from './modules.js';
+import { messageLine, orm } from './orm/index.js';
+import type { MikroConfiguration } from './orm/port.js';
 
 /** Where to find the project and which database to use (from flags and environment). */
 export interface ProjectOptions {
@@ -237,7 +238,7 @@ function withEnvironment(fromFile: MikroOptions, configPath: string): MikroOptio
     variables = ConfigurationLoader.loadEnvironmentVars();
   } catch (error) {
     // MIKRO_ORM_TYPE naming an unknown or absent driver fails inside MikroORM's loader.
-    throw new ConfigError(`cannot use the MIKRO_ORM_* variables for ${configPath}: ${(error as Error).message.split('\n')[0]}`, undefined, {
+    throw new ConfigError(`cannot use the MIKRO_ORM_* variables for ${configPath}: ${messageLine(error)}`, undefined, {
       cause: error,
     });
   }
@@ -252,7 +253,7 @@ export function mikroConfiguration(options: MikroOptions, configPath: string): M
     return new Configuration({ ...options, discovery: { ...options.discovery, warnWhenNoEntities: false } }, true);
   } catch (error) {
     // MikroORM's message, without its long example (`type` was replaced by `driver` in v6, no driver, no database).
-    const message = maskPasswords((error as Error).message.split('\n')[0].replace(/ \((to define|e\.g\.) .*$/, ''));
+    const message = maskPasswords(messageLine(error).replace(/ \((to define|e\.g\.) .*$/, ''));
     const urlWouldHelp = !options.dbName && !options.clientUrl;
     throw new ConfigError(`config ${configPath} is not usable: ${message}`, urlWouldHelp ? 'Fix the config, or give a database URL.' : undefined, {
       cause: error,
@@ -377,9 +378,9 @@ export function switchToMariaDbDriver(config: ProjectConfig): ProjectConfig | un
   return driver ? { ...config, dialect: 'mariadb', options: { ...config.options, driver } } : undefined;
 }
 
-/** MikroORM's MariaDB driver where it can work: its dialect (in @mikro-orm/knex) needs the `mariadb` client package beside it. */
+/** MikroORM's MariaDB driver where it can work (MikroORM 6's needs the `mariadb` client package beside it). */
 function usableMariaDbDriver(): MikroOptions['driver'] | undefined {
-  return resolvableBeside('@mikro-orm/knex', 'mariadb/callback') ? driverClass('mariadb') : undefined;
+  return orm.mariaDbDriverUsable() ? driverClass('mariadb') : undefined;
 }
 
 const CONNECTION_KEYS = ['host', 'port', 'user', 'password', 'dbName', 'clientUrl'] as const;

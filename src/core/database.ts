@@ -4,12 +4,10 @@ import { switchToMariaDbDriver, type MikroOptions, type ProjectConfig } from './
 import { ConnectionError, LockLostError } from './errors.js';
 import { maskPasswords } from './url.js';
 import { mikroOrm } from './modules.js';
-import type { KnexInstance, MikroConfiguration, SqlConnection, SqlDriver, Transaction } from './mikro-types.js';
+import { connectFailure, messageLine, orm } from './orm/index.js';
+import type { MikroConfiguration, SqlConnection, SqlDriver, Transaction } from './orm/port.js';
 
-export type { Transaction } from './mikro-types.js';
-
-/** A knex query builder, run as it is. */
-type KnexBuilder = { toSQL(): unknown };
+export type { Transaction } from './orm/port.js';
 
 /** How long a server may take to accept a connection before it counts as unreachable. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -43,7 +41,7 @@ export class Database {
     try {
       mikroConfig = new Configuration(settings, false);
     } catch (error) {
-      throw new ConnectionError(`cannot use the database settings: ${firstLine(error)}`, undefined, { cause: error });
+      throw new ConnectionError(`cannot use the database settings: ${messageLine(error)}`, undefined, { cause: error });
     }
     const driver = mikroConfig.getDriver() as unknown as SqlDriver;
     // Without entity discovery nobody hands the connection its platform; empty metadata does.
@@ -69,16 +67,11 @@ export class Database {
 
   /** A second Database on the same settings with a single connection: what one run holds from lock to release. */
   openSession(): Promise<Database> {
-    const { version } = this.knex.client as { version?: string };
-    return Database.connect(this.config, { single: true, serverVersion: version });
+    return Database.connect(this.config, { single: true, serverVersion: orm.serverVersion(this.driver) });
   }
 
   get connection(): SqlConnection {
     return this.driver.getConnection();
-  }
-
-  get knex(): KnexInstance {
-    return this.connection.getKnex();
   }
 
   /** Where MikroORM keeps its migrations table, and so where our side tables go. */
@@ -93,18 +86,17 @@ export class Database {
 
   /** Runs a query and returns its rows. */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = [], trx?: Transaction): Promise<T[]> {
-    return this.connection.execute(sql, params as never[], 'all', trx) as Promise<T[]>;
+    return orm.query<T>(this.driver, sql, params, trx);
   }
 
   /** Runs a statement; returns the number of affected rows where the driver reports it. */
-  async run(sql: string | KnexBuilder, params: unknown[] = [], trx?: Transaction): Promise<number> {
-    const res = (await this.connection.execute(sql as string, params as never[], 'run', trx)) as { affectedRows?: number } | undefined;
-    return Number(res?.affectedRows ?? 0);
+  async run(sql: string, params: unknown[] = [], trx?: Transaction): Promise<number> {
+    return orm.run(this.driver, sql, params, trx);
   }
 
   /** Runs `fn` in one transaction, committed when it resolves and rolled back when it throws. */
   async transaction<T>(fn: (trx: Transaction) => Promise<T>, outer?: Transaction): Promise<T> {
-    return this.connection.transactional(fn as never, outer ? { ctx: outer } : undefined) as Promise<T>;
+    return orm.transaction(this.driver, fn, outer);
   }
 
   /**
@@ -164,23 +156,6 @@ export class Database {
   }
 }
 
-/** A driver's own connection (pg Client, mysql2 or mariadb Connection, sqlite3 Database). */
-interface RawConnection {
-  end?: () => unknown;
-  destroy?: () => unknown;
-  close?: (cb?: () => void) => unknown;
-}
-
-function closeRaw(conn: RawConnection): void {
-  try {
-    if (conn.destroy) conn.destroy();
-    else if (conn.end) Promise.resolve(conn.end()).catch(() => undefined);
-    else conn.close?.(() => undefined);
-  } catch {
-    // Already closed.
-  }
-}
-
 function sqliteFileExists(dbName: unknown): boolean {
   return dbName === ':memory:' || (typeof dbName === 'string' && existsSync(dbName));
 }
@@ -190,96 +165,38 @@ function connectionSettings(config: ProjectConfig, options: ConnectOptions, exis
   const settings: MikroOptions = { ...config.options, debug: false, allowGlobalContext: true };
   // A read-only command never creates a SQLite file: an empty in-memory database answers instead.
   if (!exists) settings.dbName = ':memory:';
-  const user = (settings.driverOptions ?? {}) as Record<string, unknown>;
-  const userConnection = (user.connection ?? {}) as Record<string, unknown>;
-  const timeouts =
-    config.dialect === 'postgresql'
-      ? { connectionTimeoutMillis: CONNECT_TIMEOUT_MS }
-      : config.dialect === 'sqlite'
-        ? {}
-        : { connectTimeout: CONNECT_TIMEOUT_MS };
-  settings.driverOptions = {
-    acquireConnectionTimeout: CONNECT_TIMEOUT_MS + 2_000,
-    log: knexLog,
-    ...(options.serverVersion ? { version: options.serverVersion } : {}),
-    ...user,
-    connection: { ...timeouts, ...userConnection },
-  };
-  const pool = { ...(settings.pool ?? {}) } as Record<string, unknown>;
-  if (options.single) Object.assign(pool, { min: 1, max: 1 });
-  if (config.dialect === 'sqlite') {
+  return orm.poolSettings(settings, config.dialect, {
+    single: options.single,
+    serverVersion: options.serverVersion,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
     // Several processes share one file: wait for a busy database instead of failing at once.
-    const userAfterCreate = pool.afterCreate as ((conn: unknown, done: (err: Error | null, conn: unknown) => void) => void) | undefined;
-    pool.afterCreate = (conn: { run(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
-      conn.run('PRAGMA busy_timeout = 15000', (err) => {
-        if (err || !userAfterCreate) return done(err, conn);
-        userAfterCreate(conn, done);
-      });
-    };
-  }
-  if (options.single) {
-    // A session never opens a second connection: its lock lives and dies with the first, and a query on a fresh
-    // connection would run without it. Once the first is gone, every query fails as a lost connection.
-    let opened = 0;
-    const inner = pool.afterCreate as ((conn: unknown, done: (err: Error | null, conn: unknown) => void) => void) | undefined;
-    pool.afterCreate = (conn: RawConnection, done: (err: Error | null, conn: unknown) => void) => {
-      if (opened++ > 0) {
-        // The pool does not close a connection it was refused: close it here, or its socket keeps the process alive.
-        closeRaw(conn);
-        return done(new LockLostError('the run lost its connection to the database, and the migration lock with it'), conn);
-      }
-      if (inner) inner(conn, done);
-      else done(null, conn);
-    };
-  }
-  settings.pool = pool;
-  return settings;
-}
-
-/**
- * knex's own warnings go to stderr (never into --json on stdout). Two are dropped: "implicitly committed" (on
- * MySQL/MariaDB a revision's DDL commits the transaction MikroORM's runner nests in ours, as migrate-ui expects)
- * and "Connection Error" (a lost connection, which the run reports itself in one line).
- */
-const knexLog = {
-  warn: (message: string) => {
-    if (!/implicitly committed|^Connection Error/.test(String(message))) console.warn(maskPasswords(String(message)));
-  },
-  deprecate: () => {},
-};
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    onConnect: config.dialect === 'sqlite' ? 'PRAGMA busy_timeout = 15000' : undefined,
+    lostConnection: () => new LockLostError('the run lost its connection to the database, and the migration lock with it'),
+  });
 }
 
 /** Turns a driver's connection failure into one line that says what failed and what to do. */
 function connectionError(error: unknown, config: ProjectConfig): ConnectionError {
-  const e = error as { code?: string; errno?: number; name?: string; message?: string };
   const where = config.displayUrl;
-  const code = String(e?.code ?? '');
-  const message = firstLine(error);
   const opts = { cause: error };
-  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) {
-    return new ConnectionError(`cannot connect to ${where}: connection refused`, 'Is the database server running? Check host and port.', opts);
+  switch (connectFailure(error)) {
+    case 'refused':
+      return new ConnectionError(`cannot connect to ${where}: connection refused`, 'Is the database server running? Check host and port.', opts);
+    case 'unknown-host':
+      return new ConnectionError(`cannot connect to ${where}: unknown host`, 'Check the host name in the URL.', opts);
+    case 'timed-out':
+      return new ConnectionError(
+        `cannot connect to ${where}: timed out after ${CONNECT_TIMEOUT_MS / 1000} s`,
+        'Is the server reachable from here, and is it a database server?',
+        opts,
+      );
+    case 'authentication':
+      return new ConnectionError(`cannot connect to ${where}: authentication failed`, 'Check the user name and password.', opts);
+    case 'no-database':
+      return new ConnectionError(`cannot connect to ${where}: the database does not exist`, 'Create it first, or check the database name.', opts);
+    case 'cannot-open':
+      return new ConnectionError(`cannot open SQLite file ${where}`, 'Check that its folder exists and is writable.', opts);
+    default:
+      return new ConnectionError(`cannot connect to ${where}: ${maskPasswords(messageLine(error))}`, undefined, opts);
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new ConnectionError(`cannot connect to ${where}: unknown host`, 'Check the host name in the URL.', opts);
-  }
-  if (code === 'ETIMEDOUT' || e?.name === 'KnexTimeoutError' || /timeout|timed out/i.test(message)) {
-    return new ConnectionError(
-      `cannot connect to ${where}: timed out after ${CONNECT_TIMEOUT_MS / 1000} s`,
-      'Is the server reachable from here, and is it a database server?',
-      opts,
-    );
-  }
-  if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || /password authentication failed|access denied/i.test(message)) {
-    return new ConnectionError(`cannot connect to ${where}: authentication failed`, 'Check the user name and password.', opts);
-  }
-  if (code === '3D000' || code === 'ER_BAD_DB_ERROR') {
-    return new ConnectionError(`cannot connect to ${where}: the database does not exist`, 'Create it first, or check the database name.', opts);
-  }
-  if (code === 'SQLITE_CANTOPEN') {
-    return new ConnectionError(`cannot open SQLite file ${where}`, 'Check that its folder exists and is writable.', opts);
-  }
-  return new ConnectionError(`cannot connect to ${where}: ${maskPasswords(message)}`, undefined, opts);
 }

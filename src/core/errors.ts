@@ -1,4 +1,5 @@
 import type { LockHolder } from './events.js';
+import { isConnectionLoss, isDatabaseError, isFileError, messageLine } from './orm/index.js';
 import { maskPasswords } from './secrets.js';
 
 /** Exit codes of DESIGN §3, plus 130 for a run stopped early and 70 for a bug in migrate-ui itself. */
@@ -151,21 +152,6 @@ export class BrokenRevisionError extends MigrateUiError {
   }
 }
 
-/** A database error that is not about one revision: a refused read, a lost connection. */
-/** A file the command read or wrote failed (Node's fs errors carry the call and the path). */
-function isFileError(error: unknown): boolean {
-  const e = error as { syscall?: unknown; path?: unknown };
-  return Boolean(e && typeof e.path === 'string' && typeof e.syscall === 'string');
-}
-
-function isDatabaseError(error: unknown): boolean {
-  if (isFileError(error)) return false;
-  const e = error as { code?: unknown; sqlState?: unknown; errno?: unknown; name?: string };
-  return Boolean(
-    e && (e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^(E[A-Z]+|[0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''))),
-  );
-}
-
 /** The exit code an error leaves with: its own for ours, 2 for the database refusing, 70 for a bug in migrate-ui. */
 export function exitCodeOf(error: unknown): ExitCodeValue {
   if (error instanceof MigrateUiError) return error.exitCode;
@@ -175,52 +161,11 @@ export function exitCodeOf(error: unknown): ExitCodeValue {
 /** One line for any error, passwords masked: ours as they are, the database's with what it said, anything else as a bug. */
 export function errorLine(error: unknown): string {
   if (error instanceof MigrateUiError) return maskPasswords(error.message);
-  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const message = messageLine(error);
   if (isFileError(error)) return maskPasswords(`a file could not be read or written: ${message}`);
   if (isConnectionLoss(error)) return maskPasswords(`the connection to the database was lost: ${message}`);
   if (isDatabaseError(error)) return maskPasswords(`the database refused: ${message}`);
   return maskPasswords(`unexpected error (a bug in migrate-ui): ${message}`);
-}
-
-/** Whether an error means the connection itself is gone (server restart, killed session, network). */
-export function isConnectionLoss(error: unknown): boolean {
-  const e = error as { code?: unknown; sqlState?: unknown; message?: unknown };
-  if (error instanceof LockLostError) return true;
-  const code = String(e?.code ?? '');
-  // SQLSTATE class 08: connection exception (MariaDB's connector says 08S01 when its socket closes).
-  if (/^08/.test(String(e?.sqlState ?? ''))) return true;
-  return (
-    [
-      'ECONNRESET',
-      'EPIPE',
-      'ECONNREFUSED',
-      'ETIMEDOUT',
-      'PROTOCOL_CONNECTION_LOST',
-      '57P01',
-      '57P02',
-      '57P03',
-      'ER_CONNECTION_KILLED',
-      'ER_SERVER_SHUTDOWN',
-      'ER_CMD_CONNECTION_CLOSED',
-      'ER_SOCKET_UNEXPECTED_CLOSE',
-    ].includes(code) ||
-    // pg's client after its socket died: "Client has encountered a connection error and is not queryable".
-    /connection terminated|terminating connection|connection (was )?lost|server has gone away|connection is closed|connection closed|Connection ended|lost its connection|socket has unexpectedly been closed|not queryable/i.test(
-      String(e?.message),
-    )
-  );
-}
-
-/** Whether a database error says a table does not exist (PostgreSQL, MySQL/MariaDB, SQLite). */
-export function isMissingTable(error: unknown): boolean {
-  const e = error as { code?: string; errno?: number; name?: string; message?: string };
-  return (
-    e?.name === 'TableNotFoundException' ||
-    e?.code === '42P01' ||
-    e?.code === 'ER_NO_SUCH_TABLE' ||
-    e?.errno === 1146 ||
-    /no such table/i.test(String(e?.message))
-  );
 }
 
 /** One line saying why a module failed to import; for a syntax error (esbuild through tsx) the line and the problem. */

@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
 import type { Direction } from './events.js';
-import { isConnectionLoss, LockLostError, MigrateUiError, RevisionFailedError } from './errors.js';
-import type { SqlDriver } from './mikro-types.js';
+import { LockLostError, MigrateUiError, RevisionFailedError } from './errors.js';
+import { isConnectionLoss, isDatabaseError, messageLine } from './orm/index.js';
+import type { SqlDriver } from './orm/port.js';
 import { maskPasswords } from './secrets.js';
 import type { Dialect } from './url.js';
 
-export { isConnectionLoss } from './errors.js';
+export { isConnectionLoss } from './orm/index.js';
 
 /** The statement a driver is running right now; cleared once it succeeds, so a later error in code names none. */
 export interface StatementTracker {
@@ -54,10 +55,6 @@ interface DriverError {
 const SQL_START =
   /^\s*(select|insert|update|delete|create|alter|drop|truncate|rename|with|begin|commit|set|pragma|grant|revoke|comment|replace|call|do|lock|analyze|vacuum|reindex|cluster)\b/i;
 
-function isDatabaseFailure(e: DriverError): boolean {
-  return e.sqlState !== undefined || /Exception$/.test(String(e.name)) || /^([0-9A-Z]{5}|ER_\w+|SQLITE_\w+)$/.test(String(e.code ?? ''));
-}
-
 /** The first line of the migration's own stack frame: where in the file the code failed. */
 function whereInFile(stack: string | undefined, path: string | undefined): string | undefined {
   if (!stack || !path) return undefined;
@@ -93,12 +90,12 @@ export function revisionFailure(
   }
   const e = (error ?? {}) as DriverError;
   const hint = failureHint(direction, context.dialect);
-  if (!isDatabaseFailure(e)) {
+  if (!isDatabaseError(error)) {
     const where = whereInFile(e.stack, context.path);
-    const message = `${e.name ?? 'Error'}: ${firstLine(error)}${where ? ` (at ${where})` : ''}`;
+    const message = `${e.name ?? 'Error'}: ${messageLine(error)}${where ? ` (at ${where})` : ''}`;
     return new RevisionFailedError(name, direction, undefined, maskPasswords(message), 'code', [], hint, { cause: error });
   }
-  let message = firstLine(error);
+  let message = messageLine(error);
   let statement = tracked;
   if (statement && message.startsWith(statement)) message = message.slice(statement.length).replace(/^\s*-\s*/, '');
   else {
@@ -125,11 +122,7 @@ function failureHint(direction: Direction, dialect: Dialect): string {
 
 /** The driver's own words, without the statement knex puts in front ("set names 'utf8'; - …"): it was only the next one due. */
 function withoutStatement(error: unknown): string {
-  const message = firstLine(error);
+  const message = messageLine(error);
   const split = message.indexOf(' - ');
   return split > 0 && SQL_START.test(message) ? message.slice(split + 3) : message;
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }

@@ -1,7 +1,7 @@
 import type { MigrationStorage } from '@mikro-orm/migrations';
 import type { Database, Transaction } from './database.js';
-import { isMissingTable, LockLostError } from './errors.js';
-import { mikroOrm } from './modules.js';
+import { LockLostError } from './errors.js';
+import { isMissingTable, isUniqueViolation, orm } from './orm/index.js';
 import type { RevisionKind } from './revisions.js';
 
 /** A revision recorded in MikroORM's table, with our checksum where we applied it. */
@@ -43,14 +43,19 @@ export class History {
   /** MikroORM's storage, loaded only to create its table: @mikro-orm/migrations (umzug and the generators) costs ~90 ms at start. */
   get #storage(): MigrationStorage {
     if (this.#lazyStorage) return this.#lazyStorage;
-    const { MigrationStorage } = mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations');
-    this.#lazyStorage = new MigrationStorage(this.db.driver, this.db.mikroConfig.get('migrations'));
+    this.#lazyStorage = orm.migrationStorage(this.db.driver, this.db.mikroConfig.get('migrations'));
     return this.#lazyStorage;
   }
 
   /** MikroORM's table and its schema, as MikroORM's Configuration resolved them when the project was loaded. */
   get #table(): { tableName: string; schemaName?: string } {
     return { tableName: this.db.config.migrationsTable, schemaName: this.db.schema };
+  }
+
+  /** MikroORM's table, quoted, in its schema. */
+  get #qualified(): string {
+    const { tableName, schemaName } = this.#table;
+    return schemaName ? `${this.db.quote(schemaName)}.${this.db.quote(tableName)}` : this.db.quote(tableName);
   }
 
   /** The applied revisions in the order they were applied; empty when nothing was ever applied. Writes nothing. */
@@ -60,15 +65,15 @@ export class History {
 
   /** Both tables at once (two selects): what a run needs to know before it plans. Writes nothing. */
   async read(trx?: Transaction): Promise<RecordedState> {
-    const { tableName, schemaName } = this.#table;
+    const { tableName } = this.#table;
     // Our own select, not the storage's: that would load @mikro-orm/migrations on every start (see #storage),
     // and it reads SQLite's UTC text timestamps as local time.
-    const select = this.db.knex.select('name', 'executed_at').from(tableName).orderBy('id', 'asc');
-    if (schemaName) select.withSchema(schemaName);
+    const q = (name: string) => this.db.quote(name);
+    const select = `select ${q('name')}, ${q('executed_at')} from ${this.#qualified} order by ${q('id')} asc`;
     let rows: Array<{ name: string; executed_at: unknown }> = [];
     const tables = { mikroOrm: true, ours: true };
     try {
-      rows = (await this.db.connection.execute(trx ? select.transacting(trx) : select)) as typeof rows;
+      rows = await this.db.query<{ name: string; executed_at: unknown }>(select, [], trx);
     } catch (error) {
       if (!(await this.#missing(error, tableName, trx))) throw error;
       tables.mikroOrm = false;
@@ -214,24 +219,11 @@ export class History {
 
   /** Whether MikroORM's table still records `name` (under any of its names); read inside a revert's transaction. */
   async isRecorded(name: string, trx?: Transaction): Promise<boolean> {
-    const { tableName, schemaName } = this.#table;
-    const select = this.db.knex
-      .select('name')
-      .from(tableName)
-      .whereIn('name', [name, `${name}.ts`, `${name}.js`]);
-    if (schemaName) select.withSchema(schemaName);
-    const rows = (await this.db.connection.execute(trx ? select.transacting(trx) : select)) as unknown[];
+    const q = (column: string) => this.db.quote(column);
+    const select = `select ${q('name')} from ${this.#qualified} where ${q('name')} in (?, ?, ?)`;
+    const rows = await this.db.query(select, [name, `${name}.ts`, `${name}.js`], trx);
     return rows.length > 0;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; name?: string; message?: string };
-  return (
-    e?.name === 'UniqueConstraintViolationException' ||
-    ['23505', 'ER_DUP_ENTRY', 'SQLITE_CONSTRAINT'].includes(String(e?.code)) ||
-    /unique constraint|duplicate entry|duplicate key/i.test(String(e?.message))
-  );
 }
 
 function parseTimestamp(value: unknown): Date | null {

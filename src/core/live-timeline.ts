@@ -5,6 +5,7 @@ import type { Database } from './database.js';
 import type { LockHolder } from './events.js';
 import { type AppliedRevision, History } from './history.js';
 import { readLockHolder } from './lock.js';
+import { messageLine } from './orm/index.js';
 import { maskPasswords } from './secrets.js';
 import { appliedUnchanged, listRevisionFiles, type RevisionFile } from './revisions.js';
 import { buildTimeline, type Timeline } from './timeline.js';
@@ -158,7 +159,7 @@ export class LiveTimeline {
       // While our own run holds the database, a slow read is not an outage.
       if (this.#paused) return;
       // The reader adds its own context ("cannot read the database: …"); this is the cause, masked.
-      const message = maskPasswords((error instanceof Error ? error.message : String(error)).split('\n')[0]);
+      const message = maskPasswords(messageLine(error));
       if (this.#state.error !== message) this.#set({ ...this.#state, error: message });
     }
   }

@@ -1,6 +1,7 @@
 import { importProjectFile, mikroOrm } from './modules.js';
 import { BrokenRevisionError, importFailure } from './errors.js';
-import type { KnexInstance, MikroConfiguration, SqlDriver } from './mikro-types.js';
+import { orm } from './orm/index.js';
+import type { MikroConfiguration, QueryBuilderFactory, SqlDriver } from './orm/port.js';
 
 /** What the runner needs of a MikroORM migration instance. */
 export interface MigrationInstance {
@@ -11,7 +12,7 @@ export interface MigrationInstance {
   setTransactionContext(ctx: unknown): void;
   getQueries(): unknown[];
   execute(sql: unknown, params?: unknown[]): Promise<unknown>;
-  getKnex(): KnexInstance;
+  getKnex(): QueryBuilderFactory;
 }
 
 export type MigrationClass = new (driver: SqlDriver, config: MikroConfiguration) => MigrationInstance;
@@ -47,14 +48,10 @@ export async function loadMigrationClass(path: string, name: string): Promise<Mi
   return found;
 }
 
-/**
- * A migration instance on `driver`. Queries a migration builds with `this.getKnex()` and awaits itself join
- * the revision's transaction (MikroORM would send them on another pooled connection, outside it).
- */
+/** A migration instance on `driver`, whose own queries join the transaction it runs in (see OrmPort.joinTransaction). */
 export function instantiate(MigrationClass: MigrationClass, driver: SqlDriver, config: MikroConfiguration): MigrationInstance {
   const migration = new MigrationClass(driver, config);
-  const own = migration.getKnex.bind(migration);
-  migration.getKnex = () => (migration as unknown as { ctx?: KnexInstance }).ctx ?? own();
+  orm.joinTransaction(migration);
   migration.reset();
   return migration;
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database, Transaction } from './database.js';
 import type { LockHolder } from './events.js';
-import { isMissingTable, LockLostError, LockTimeoutError, StoppedError } from './errors.js';
+import { LockLostError, LockTimeoutError, StoppedError } from './errors.js';
+import { isBusy, isMissingTable } from './orm/index.js';
 import { sleep } from './sleep.js';
 
 export const LOCK_TABLE = 'migrate_ui_lock';
@@ -184,11 +185,6 @@ async function writeHolderRow(db: Database, token: string): Promise<void> {
     const update = ['holder', 'pid', 'host', 'acquired_at', 'heartbeat_at'].map((c) => `${c} = excluded.${c}`).join(', ');
     await db.run(`insert into ${columns} values (1, ?, ?, ?, ?, ?) on conflict (id) do update set ${update}`, values);
   } else await db.run(`replace into ${columns} values (1, ?, ?, ?, ?, ?)`, values);
-}
-
-function isBusy(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === 'SQLITE_BUSY' || /SQLITE_BUSY|database is locked/i.test(String(e?.message));
 }
 
 function sqliteStrategy(db: Database, token: string): LockStrategy {

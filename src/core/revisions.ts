@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { CheckCache } from './check-cache.js';
+import { messageLine } from './orm/index.js';
 
 export type RevisionKind = 'schema' | 'data';
 
@@ -97,7 +98,7 @@ function unreadable(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EISDIR') return 'it is a folder, not a migration file';
   if (code === 'ENOENT') return 'it is a link to a file that does not exist';
-  return `cannot read it: ${(error as Error).message.split('\n')[0]}`;
+  return `cannot read it: ${messageLine(error)}`;
 }
 
 /** Whether `dir` holds any migration file (without reading one). */
@@ -136,7 +137,7 @@ async function syntaxProblem(transform: typeof import('esbuild').transform, sour
     return undefined;
   } catch (error) {
     const first = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors?.[0];
-    if (!first) return String(error).split('\n')[0];
+    if (!first) return messageLine(String(error));
     return first.location ? `syntax error at line ${first.location.line}: ${first.text}` : `syntax error: ${first.text}`;
   }
 }

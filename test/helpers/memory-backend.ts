@@ -1,7 +1,7 @@
 import type { Executor } from '../../src/core/executors/executor.js';
 import type { MigrationInstance } from '../../src/core/loader.js';
 import type { LockOptions } from '../../src/core/lock.js';
-import type { Transaction } from '../../src/core/mikro-types.js';
+import type { Transaction } from '../../src/core/orm/port.js';
 import type { RevisionFile } from '../../src/core/revisions.js';
 import type { RunBackend, RunSession } from '../../src/core/run-session.js';
 import { buildTimeline, type Revision } from '../../src/core/timeline.js';

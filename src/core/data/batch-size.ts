@@ -75,16 +75,3 @@ export class BatchSizer {
     return Math.max(this.options.minBatchSize, Math.min(this.options.maxBatchSize, Math.round(size)));
   }
 }
-
-/** Whether a database error is a statement timeout or a lock wait that gave up: a smaller batch may pass. */
-export function isTimeout(error: unknown): boolean {
-  const e = error as { code?: string; errno?: number; sqlState?: string; message?: string };
-  const code = String(e?.code ?? e?.sqlState ?? '');
-  return (
-    ['57014', '55P03', 'ER_LOCK_WAIT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'ER_STATEMENT_TIMEOUT', 'SQLITE_BUSY'].includes(code) ||
-    [1205, 3024, 1969].includes(Number(e?.errno)) ||
-    /statement timeout|canceling statement|lock wait timeout|max_statement_time|maximum statement execution time|database is locked/i.test(
-      String(e?.message),
-    )
-  );
-}

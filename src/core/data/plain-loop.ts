@@ -1,4 +1,4 @@
-import type { SqlDriver } from '../mikro-types.js';
+import type { SqlDriver } from '../orm/port.js';
 import { Backfill } from './backfill.js';
 import { dialectOfDriver, type SqlRunner } from './keyset.js';
 import { type BatchingOptions, checkStep, type DataStep, type Row, resolveBatching } from './steps.js';

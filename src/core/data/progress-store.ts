@@ -1,6 +1,6 @@
 import type { Database, Transaction } from '../database.js';
 import type { DataControl } from './control.js';
-import { isMissingTable } from '../errors.js';
+import { isMissingTable } from '../orm/index.js';
 import { PROGRESS_TABLE } from '../history.js';
 import { COLUMNS, type ProgressRow, parse, type RawRow, type StepStatus } from './progress-row.js';
 

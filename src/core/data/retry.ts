@@ -1,8 +1,8 @@
 import { LockLostError } from '../errors.js';
 import type { DataState } from '../events.js';
-import { isConnectionLoss } from '../failure.js';
 import { sleep } from '../sleep.js';
-import { type BatchSizer, isTimeout } from './batch-size.js';
+import { isConnectionLoss, isTimeout, messageLine } from '../orm/index.js';
+import type { BatchSizer } from './batch-size.js';
 import type { StepRun } from './step-runner.js';
 
 const MAX_BACKOFF_MS = 5_000;
@@ -27,7 +27,7 @@ export async function withRetries<T>(
       }
       if (isTimeout(error)) sizer.halve();
       const delayMs = Math.min(MAX_BACKOFF_MS, 100 * 2 ** (attempt - 1));
-      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      const message = messageLine(error);
       run.emit({
         type: 'batch:retry',
         revision: run.revision,

@@ -1,4 +1,5 @@
 import type { Database } from '../database.js';
+import { orm } from '../orm/index.js';
 
 /** A statement that may change a setting of the connection. */
 const CHANGES_SETTING = /(^|;)\s*(set|reset)\b|\bset_config\s*\(/i;
@@ -25,9 +26,9 @@ export class ConnectionSettings {
   #started = 0;
 
   constructor(db: Database) {
-    // Every statement of the session passes here, a transaction's included (knex forwards them to its client).
-    db.knex.client.on('query', (query: { sql?: unknown }) => {
-      if (typeof query?.sql === 'string' && CHANGES_SETTING.test(query.sql)) this.#changes++;
+    // Every statement of the session passes here, a transaction's included.
+    orm.onQuery(db.driver, (sql) => {
+      if (CHANGES_SETTING.test(sql)) this.#changes++;
     });
   }
 

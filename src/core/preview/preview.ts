@@ -2,6 +2,7 @@ import type { Database } from '../database.js';
 import { describeDataMigration } from '../data/describe.js';
 import type { Direction } from '../events.js';
 import { MigrateUiError } from '../errors.js';
+import { messageLine } from '../orm/index.js';
 import { sqlText } from '../failure.js';
 import { hasDown, instantiate, loadMigrationClass, type MigrationClass } from '../loader.js';
 import { dataLossOf, type DataLoss, type SchemaLookup } from '../sql/index.js';
@@ -49,7 +50,7 @@ const COUNT_CAP = 1_000_000;
  * knex, the EntityManager — reaches the database. Only the loss counts read from it.
  */
 export class PreviewEngine {
-  #recorder: RecordingDriver | undefined;
+  #recorder: Promise<RecordingDriver> | undefined;
 
   /**
    * Previews for `db`'s database, or, with `target`, for another dialect nobody is connected to (authoring's SQL
@@ -94,7 +95,7 @@ export class PreviewEngine {
     }
     if (direction === 'down' && !hasDown(MigrationClass)) return { ...base, error: `${name} cannot be reverted: it has no down()` };
     this.#recorder ??= createRecordingDriver(this.target ?? targetOf(this.db));
-    const recorder = this.#recorder;
+    const recorder = await this.#recorder;
     const migration = instantiate(MigrationClass, recorder.driver, recorder.mikroConfig);
     recorder.take();
     try {
@@ -153,5 +154,5 @@ export class PreviewEngine {
 
 function reason(error: unknown): string {
   if (error instanceof MigrateUiError) return error.message.replace(/^\S+ cannot be loaded: /, '');
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  return messageLine(error);
 }

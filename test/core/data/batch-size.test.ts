@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BatchSizer, isTimeout } from '../../../src/core/data/batch-size.js';
+import { BatchSizer } from '../../../src/core/data/batch-size.js';
+import { isTimeout } from '../../../src/core/orm/index.js';
 import * as keyset from '../../../src/core/data/keyset.js';
 import { checkStep, resolveBatching } from '../../../src/core/data/steps.js';
 

@@ -1,0 +1,249 @@
+import type { ExceptionConverter } from '@mikro-orm/core';
+import { driverClass, type MikroOptions } from '../../config.js';
+import { mikroOrm, resolvableBeside } from '../../modules.js';
+import { maskPasswords } from '../../secrets.js';
+import type { TableProvider } from '../../sqlite-table.js';
+import type { Dialect } from '../../url.js';
+import type { DatabaseErrorKind, OrmPort, PoolOptions, QueryBuilderFactory, RecordingTarget, SqlDriver, Transaction } from '../port.js';
+
+// MikroORM 6: knex under every SQL driver (@mikro-orm/knex). What every command needs is here; the schema comparison
+// and the preview's recorder are loaded when first used (./schema.ts, ./recording-driver.ts), never at start.
+
+type Core = typeof import('@mikro-orm/core');
+
+/** @mikro-orm/migrations (umzug and the generators: ~90 ms), resolved once, when a command first needs it. */
+let migrationsPackage: typeof import('@mikro-orm/migrations') | undefined;
+const migrations = () => (migrationsPackage ??= mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations'));
+
+/** A query as knex hands it to its client. */
+interface QueryObject {
+  sql: string;
+  bindings?: unknown[];
+  method?: string;
+}
+
+/** The part of knex's Client that the recorder overrides. */
+interface KnexClientLike {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+  query(connection: unknown, obj: string | QueryObject): Promise<unknown>;
+  raw(sql: string, bindings: unknown[]): { toQuery(): string };
+  initializeDriver?(): void;
+}
+
+export type KnexClient = new (config: object) => KnexClientLike;
+
+/** A driver's own connection (pg Client, mysql2 or mariadb Connection, sqlite3 Database). */
+interface RawConnection {
+  end?: () => unknown;
+  destroy?: () => unknown;
+  close?: (cb?: () => void) => unknown;
+  run?: (sql: string, cb: (err: Error | null) => void) => void;
+}
+
+type AfterCreate = (conn: RawConnection, done: (err: Error | null, conn: unknown) => void) => void;
+
+function closeRaw(conn: RawConnection): void {
+  try {
+    if (conn.destroy) conn.destroy();
+    else if (conn.end) Promise.resolve(conn.end()).catch(() => undefined);
+    else conn.close?.(() => undefined);
+  } catch {
+    // Already closed.
+  }
+}
+
+/**
+ * knex's own warnings go to stderr (never into --json on stdout). Two are dropped: "implicitly committed" (on
+ * MySQL/MariaDB a revision's DDL commits the transaction MikroORM's runner nests in ours, as migrate-ui expects)
+ * and "Connection Error" (a lost connection, which the run reports itself in one line).
+ */
+const knexLog = {
+  warn: (message: string) => {
+    if (!/implicitly committed|^Connection Error/.test(String(message))) console.warn(maskPasswords(String(message)));
+  },
+  deprecate: () => {},
+};
+
+/** MikroORM 6's driver options (knex's: its pool, its log, its connection) for one connection pool. */
+function poolSettings(settings: MikroOptions, dialect: Dialect, options: PoolOptions): MikroOptions {
+  const user = (settings.driverOptions ?? {}) as Record<string, unknown>;
+  const userConnection = (user.connection ?? {}) as Record<string, unknown>;
+  const timeouts =
+    dialect === 'postgresql'
+      ? { connectionTimeoutMillis: options.connectTimeoutMs }
+      : dialect === 'sqlite'
+        ? {}
+        : { connectTimeout: options.connectTimeoutMs };
+  const pool = { ...(settings.pool ?? {}) } as Record<string, unknown>;
+  if (options.single) Object.assign(pool, { min: 1, max: 1 });
+  if (options.onConnect) {
+    const sql = options.onConnect;
+    const userAfterCreate = pool.afterCreate as AfterCreate | undefined;
+    pool.afterCreate = ((conn, done) => {
+      conn.run!(sql, (err) => {
+        if (err || !userAfterCreate) return done(err, conn);
+        userAfterCreate(conn, done);
+      });
+    }) satisfies AfterCreate;
+  }
+  if (options.single) {
+    // A session never opens a second connection: its lock lives and dies with the first, and a query on a fresh
+    // connection would run without it. Once the first is gone, every query fails as a lost connection.
+    let opened = 0;
+    const inner = pool.afterCreate as AfterCreate | undefined;
+    pool.afterCreate = ((conn, done) => {
+      if (opened++ > 0) {
+        // The pool does not close a connection it was refused: close it here, or its socket keeps the process alive.
+        closeRaw(conn);
+        return done(options.lostConnection(), conn);
+      }
+      if (inner) inner(conn, done);
+      else done(null, conn);
+    }) satisfies AfterCreate;
+  }
+  return {
+    ...settings,
+    driverOptions: {
+      acquireConnectionTimeout: options.connectTimeoutMs + 2_000,
+      log: knexLog,
+      ...(options.serverVersion ? { version: options.serverVersion } : {}),
+      ...user,
+      connection: { ...timeouts, ...userConnection },
+    },
+    pool,
+  };
+}
+
+/** The server version knex's client found on its first connection (its PostgreSQL client asks once a connection otherwise). */
+function serverVersion(driver: SqlDriver): string | undefined {
+  return (driver.getConnection().getKnex().client as { version?: string }).version;
+}
+
+/** Every statement of the driver's connections, a transaction's included (knex forwards them to its client). */
+function onQuery(driver: SqlDriver, listener: (sql: string) => void): void {
+  driver
+    .getConnection()
+    .getKnex()
+    .client.on('query', (query: { sql?: unknown }) => {
+      if (typeof query?.sql === 'string') listener(query.sql);
+    });
+}
+
+const converters = new Map<string, ExceptionConverter | undefined>();
+
+/** A platform's exception converter (undefined where its driver package is not installed: the error is not its client's). */
+function load(pkg: `@mikro-orm/${string}`, name: string): ExceptionConverter | undefined {
+  if (!converters.has(name)) {
+    try {
+      const Converter = mikroOrm<Record<string, new () => ExceptionConverter>>(pkg)[name];
+      converters.set(name, Converter ? new Converter() : undefined);
+    } catch {
+      converters.set(name, undefined);
+    }
+  }
+  return converters.get(name);
+}
+
+/** The driver package whose exception converter knows an error, by the shape its client gives errors. */
+function converterOf(error: Record<string, unknown>): ExceptionConverter | undefined {
+  const code = String(error.code ?? '');
+  if (code.startsWith('SQLITE_')) return load('@mikro-orm/sqlite', 'SqliteExceptionConverter');
+  // pg's DatabaseError: a SQLSTATE code and a severity.
+  if (error.severity !== undefined && /^[0-9A-Z]{5}$/.test(code)) return load('@mikro-orm/postgresql', 'PostgreSqlExceptionConverter');
+  // mysql2's and the mariadb connector's errors: a server error number and a SQLSTATE.
+  if (typeof error.errno === 'number' && error.sqlState !== undefined) return load('@mikro-orm/knex', 'MySqlExceptionConverter');
+  return undefined;
+}
+
+/**
+ * An error as MikroORM's typed exceptions name it: one MikroORM already converted as it is, a driver's own through
+ * the exception converter of its platform (given a copy: PostgreSQL's appends the detail to the message it converts).
+ */
+function convert(error: unknown): Error | undefined {
+  const { DriverException } = mikroOrm<Core>('@mikro-orm/core');
+  if (error instanceof DriverException) return error;
+  if (!(error instanceof Error)) return undefined;
+  const converter = converterOf(error as unknown as Record<string, unknown>);
+  return converter?.convertException(Object.create(error) as Error);
+}
+
+/** What a database error is, by MikroORM 6's typed exceptions. */
+function errorKind(error: unknown): DatabaseErrorKind | undefined {
+  if ((error as { name?: unknown } | undefined)?.name === 'KnexTimeoutError') return 'pool-timeout';
+  const converted = convert(error);
+  if (!converted) return undefined;
+  const core = mikroOrm<Core>('@mikro-orm/core');
+  if (converted instanceof core.UniqueConstraintViolationException) return 'unique-violation';
+  if (converted instanceof core.LockWaitTimeoutException) return 'lock-wait-timeout';
+  if (converted instanceof core.TableNotFoundException) return 'table-not-found';
+  return 'other';
+}
+
+/** The target of the connected database: its own knex client class, options, and SQLite tables read by our own code. */
+function recordingTarget(driver: SqlDriver, dialect: Dialect, options: MikroOptions, tables?: TableProvider): RecordingTarget {
+  return { dialect, client: driver.getConnection().getKnex().client.constructor, options, tables };
+}
+
+const DIALECT_CLIENTS: Record<Dialect, string> = {
+  sqlite: 'SqliteKnexDialect',
+  postgresql: 'PostgreSqlKnexDialect',
+  mysql: 'MySqlKnexDialect',
+  mariadb: 'MariaDbKnexDialect',
+};
+
+/**
+ * The target of a dialect nobody is connected to (authoring's SQL for the other databases); undefined where its
+ * driver is not installed. Its knex client never loads its database driver (sqlite3, pg, mysql2): a preview opens
+ * no connection, and a project has only its own database's driver installed.
+ */
+function recordingTargetFor(dialect: Dialect, options: MikroOptions, tables?: TableProvider): RecordingTarget | undefined {
+  const driver = driverClass(dialect);
+  if (!driver) return undefined;
+  const Client = mikroOrm<Record<string, KnexClient>>('@mikro-orm/knex')[DIALECT_CLIENTS[dialect]];
+  class Unconnected extends Client {
+    override initializeDriver(): void {}
+  }
+  const connection: Record<string, unknown> = {
+    driver,
+    dbName: 'preview',
+    clientUrl: undefined,
+    host: undefined,
+    port: undefined,
+    user: undefined,
+    password: undefined,
+  };
+  return { dialect, client: Unconnected, options: { ...options, ...connection, driverOptions: undefined } as MikroOptions, tables };
+}
+
+export const v6: OrmPort = {
+  packages: ['@mikro-orm/core', '@mikro-orm/knex'],
+  // Its MariaDB dialect (in @mikro-orm/knex) needs the `mariadb` client package beside it.
+  mariaDbDriverUsable: () => resolvableBeside('@mikro-orm/knex', 'mariadb/callback'),
+  poolSettings,
+  query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction) {
+    return driver.getConnection().execute(sql, params as never[], 'all', trx) as Promise<T[]>;
+  },
+  async run(driver, sql, params, trx) {
+    const res = (await driver.getConnection().execute(sql, params as never[], 'run', trx)) as { affectedRows?: number } | undefined;
+    return Number(res?.affectedRows ?? 0);
+  },
+  transaction<T>(driver: SqlDriver, fn: (trx: Transaction) => Promise<T>, outer?: Transaction) {
+    return driver.getConnection().transactional(fn as never, outer ? { ctx: outer } : undefined) as Promise<T>;
+  },
+  serverVersion,
+  onQuery,
+  readSchema: async (...args) => (await import('./schema.js')).readSchema(...args),
+  compareEntities: async (...args) => (await import('./schema.js')).compareEntities(...args),
+  recordingTarget,
+  recordingTargetFor,
+  recordingDriver: async (target) => (await import('./recording-driver.js')).recordingDriver(target),
+  migrationRunner: (driver, options, config) => new (migrations().MigrationRunner)(driver, options, config),
+  migrationStorage: (driver, options) => new (migrations().MigrationStorage)(driver, options),
+  joinTransaction(migration) {
+    const own = migration.getKnex.bind(migration);
+    migration.getKnex = () => (migration as { ctx?: QueryBuilderFactory }).ctx ?? own();
+  },
+  queryBuilder: (migration) => migration.getKnex() as QueryBuilderFactory,
+  errorKind,
+};
