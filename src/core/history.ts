@@ -181,7 +181,7 @@ export class History {
   /**
    * Removes `name` from both tables, in the revision's transaction: MikroORM's rows as its storage deletes them
    * (under any of its older names with an extension) and ours. With a `guard` (SQLite: the lock's row) MikroORM's
-   * rows go only while it holds. Returns how many of MikroORM's rows went.
+   * rows go only while it holds. Returns how many of MikroORM's rows went (on MySQL/MariaDB, the rows of both tables).
    */
   async unrecord(name: string, trx?: Transaction, guard?: { sql: string; params: unknown[] }): Promise<number> {
     const names = [name, `${name}.js`, `${name}.ts`];
@@ -192,7 +192,11 @@ export class History {
     // PostgreSQL takes both deletes in one statement (a data-modifying WITH): one round trip less per revision.
     if (this.db.dialect === 'postgresql')
       removed = await this.db.run(`with ours as (${ours}) ${mikroOrmRows}`, [name, ...names, ...(guard?.params ?? [])], trx);
-    else {
+    else if (!guard && (this.db.dialect === 'mysql' || this.db.dialect === 'mariadb')) {
+      // MySQL and MariaDB too, as a delete from two tables: each row goes whether the other table has one or not.
+      const both = `delete m, o from (select 1) as one left join ${this.#mikroOrmTable()} m on m.name in (?, ?, ?) left join ${this.db.table(REVISIONS_TABLE)} o on o.name = ?`;
+      removed = await this.db.run(both, [...names, name], trx);
+    } else {
       removed = await this.db.run(mikroOrmRows, [...names, ...(guard?.params ?? [])], trx);
       await this.db.run(ours, [name], trx);
     }
