@@ -102,6 +102,22 @@ export class Database {
     return Number(res?.affectedRows ?? 0);
   }
 
+  /**
+   * Runs one statement of ours inside the live transaction `trx`; on SQLite straight on its connection, without the
+   * query builder's promises and formatting around it (most of a small statement's cost, paid twice a revision by
+   * its records). Elsewhere, or once `trx` has ended, as run() does. Returns the number of affected rows.
+   */
+  async runIn(trx: Transaction, sql: string, params: unknown[] = []): Promise<number> {
+    const raw = this.dialect === 'sqlite' ? await sqliteConnectionOf(trx) : undefined;
+    if (!raw) return this.run(sql, params, trx);
+    return new Promise((resolve, reject) =>
+      raw.run(sql, params, function (this: { changes?: number }, error: Error | null) {
+        if (error) reject(error);
+        else resolve(Number(this.changes ?? 0));
+      }),
+    );
+  }
+
   /** Runs `fn` in one transaction, committed when it resolves and rolled back when it throws. */
   async transaction<T>(fn: (trx: Transaction) => Promise<T>, outer?: Transaction): Promise<T> {
     return this.connection.transactional(fn as never, outer ? { ctx: outer } : undefined) as Promise<T>;
@@ -179,6 +195,19 @@ function closeRaw(conn: RawConnection): void {
   } catch {
     // Already closed.
   }
+}
+
+/** node-sqlite3's connection, as far as runIn() uses it. */
+interface SqliteConnection {
+  run(sql: string, params: unknown[], done: (this: { changes?: number }, error: Error | null) => void): unknown;
+}
+
+/** The connection a live knex transaction holds (its client hands out no other), or undefined. */
+async function sqliteConnectionOf(trx: Transaction): Promise<SqliteConnection | undefined> {
+  const client = (trx as unknown as { client?: { transacting?: boolean; acquireConnection?: () => Promise<unknown> } }).client;
+  if (!client?.transacting || typeof client.acquireConnection !== 'function' || trx.isCompleted()) return undefined;
+  const connection = (await client.acquireConnection()) as Partial<SqliteConnection> | undefined;
+  return typeof connection?.run === 'function' ? (connection as SqliteConnection) : undefined;
 }
 
 function sqliteFileExists(dbName: unknown): boolean {

@@ -134,9 +134,10 @@ export class History {
     const columns = `${this.db.table(REVISIONS_TABLE)} (name, checksum, kind, applied_at)`;
     let inserted: number;
     try {
-      inserted = guard
-        ? await this.db.run(`insert into ${columns} select ?, ?, ?, ? where ${guard.sql}`, [...values, ...guard.params], trx)
-        : await this.db.run(`insert into ${columns} values (?, ?, ?, ?)`, values, trx);
+      const [sql, params] = guard
+        ? [`insert into ${columns} select ?, ?, ?, ? where ${guard.sql}`, [...values, ...guard.params]]
+        : [`insert into ${columns} values (?, ?, ?, ?)`, values];
+      inserted = trx ? await this.db.runIn(trx, sql, params) : await this.db.run(sql, params);
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlreadyRecordedError(`${name} was applied by another run`, { cause: error });
       throw error;
@@ -175,7 +176,8 @@ export class History {
    * statement itself, on every revision.
    */
   async record(name: string, trx?: Transaction): Promise<void> {
-    await this.db.run(`insert into ${this.#mikroOrmTable()} (name) values (?)`, [name], trx);
+    const sql = `insert into ${this.#mikroOrmTable()} (name) values (?)`;
+    await (trx ? this.db.runIn(trx, sql, [name]) : this.db.run(sql, [name]));
   }
 
   /**
@@ -196,9 +198,12 @@ export class History {
       // MySQL and MariaDB too, as a delete from two tables: each row goes whether the other table has one or not.
       const both = `delete m, o from (select 1) as one left join ${this.#mikroOrmTable()} m on m.name in (?, ?, ?) left join ${this.db.table(REVISIONS_TABLE)} o on o.name = ?`;
       removed = await this.db.run(both, [...names, name], trx);
+    } else if (trx) {
+      removed = await this.db.runIn(trx, mikroOrmRows, [...names, ...(guard?.params ?? [])]);
+      await this.db.runIn(trx, ours, [name]);
     } else {
-      removed = await this.db.run(mikroOrmRows, [...names, ...(guard?.params ?? [])], trx);
-      await this.db.run(ours, [name], trx);
+      removed = await this.db.run(mikroOrmRows, [...names, ...(guard?.params ?? [])]);
+      await this.db.run(ours, [name]);
     }
     await this.#forgetProgress(name, trx);
     return removed;
