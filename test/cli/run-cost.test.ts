@@ -211,3 +211,35 @@ describe.concurrent.each(DIALECTS.filter((d) => d !== 'sqlite'))('the connection
     expect(at(opening)[0]).toBeLessThan(ownSet[0]);
   });
 });
+
+// What a start loads: knex asks for 40-odd lodash functions one file each, which pull in some 200 of lodash's inner
+// files; they come from lodash's own full build instead (src/cli/bootstrap.ts), the same functions in one file.
+const LOADED = `
+process.on('exit', () => {
+  require('node:fs').writeFileSync(process.env.OBSERVE_OUT, JSON.stringify(Object.keys(require('node:module')._cache)));
+});
+`;
+
+describe('what a start loads', () => {
+  const database = useTestDatabase('sqlite');
+
+  test("status --json loads none of lodash's inner files, and knex still works", async (ctx) => {
+    const db = database(ctx);
+    const loaded = copyExample();
+    ctx.onTestFinished(() => loaded.remove());
+    loaded.write('loaded.cjs', LOADED);
+    const out = join(loaded.dir, 'loaded.json');
+    const cli = cliOn(db, { cwd: loaded.dir });
+    expectOk(await cli.run(['up']));
+    const status = await cli.json<{ pending: number; revisions: unknown[] }>(['status'], {
+      env: { NODE_OPTIONS: `--require ${join(loaded.dir, 'loaded.cjs')}`, OBSERVE_OUT: out },
+    });
+    expect(status.pending).toBe(0);
+    expect(status.revisions).toHaveLength(R.length);
+    const files = JSON.parse(readFileSync(out, 'utf8')) as string[];
+    const lodash = files.filter((path) => /[/\\]node_modules[/\\]lodash[/\\]/.test(path));
+    expect(files.some((path) => /[/\\]node_modules[/\\]knex[/\\]/.test(path))).toBe(true);
+    expect(lodash.some((path) => /[/\\]lodash\.js$/.test(path))).toBe(true);
+    expect(lodash.filter((path) => /[/\\]_\w+\.js$/.test(path))).toEqual([]);
+  });
+});
