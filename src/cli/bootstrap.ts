@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFileImporter } from '../core/modules.js';
 import { enableCompileCache } from './compile-cache.js';
@@ -35,13 +35,25 @@ function pinModules(base: string): void {
   const original = Module._resolveFilename;
   const baseFile = join(base, 'package.json');
   const fakeParent = { id: baseFile, filename: baseFile, paths: Module._nodeModulePaths(base) };
+  // Resolved from one place, a package's path depends on its name alone: knex's 50-odd files each ask for core.
+  const pinned = new Map<string, string>();
+  const shareLodash = lodashSharer(Module);
   Module._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]) {
     if (request.startsWith('@mikro-orm/')) {
+      const known = rest[1] === undefined ? pinned.get(request) : undefined;
+      if (known) return known;
       try {
-        return original.call(this, request, fakeParent, ...rest);
+        const path = original.call(this, request, fakeParent, ...rest);
+        if (rest[1] === undefined) pinned.set(request, path);
+        return path;
       } catch {
         // Not in the chosen copy: fall back to normal resolution.
       }
+    }
+    if (request.startsWith('lodash/')) {
+      const path = original.call(this, request, parent, ...rest);
+      shareLodash(request, path, parent);
+      return path;
     }
     if (request === 'migrate-ui') {
       try {
@@ -51,6 +63,41 @@ function pinModules(base: string): void {
       }
     }
     return original.call(this, request, parent, ...rest);
+  };
+}
+
+/**
+ * knex requires some 40 lodash functions one file each (`lodash/isEmpty`), which pull in 220 more of lodash's inner
+ * files: a quarter of the modules a start loads. lodash's own full build holds the very same functions, generated
+ * from the same source; knex's files get them from there, one file. Only knex's own requests, only the functions
+ * the full build exports under that name, only where `lodash/NAME.js` sits beside the full build it resolves to.
+ */
+function lodashSharer(Module: {
+  _cache: Record<string, unknown>;
+  new (id: string): { filename: string; exports: unknown; loaded: boolean };
+}): (request: string, path: string, parent: unknown) => void {
+  const builds = new Map<string, Record<string, unknown> | undefined>();
+  const knexFiles = `${sep}node_modules${sep}knex${sep}`;
+  return (request, path, parent) => {
+    const name = request.slice('lodash/'.length);
+    if (Module._cache[path] || !/^[a-zA-Z]\w*$/.test(name)) return;
+    const from = (parent as { filename?: string } | undefined)?.filename;
+    if (!from?.includes(knexFiles) || basename(path) !== `${name}.js`) return;
+    const fullPath = join(dirname(path), 'lodash.js');
+    if (!builds.has(fullPath)) {
+      try {
+        builds.set(fullPath, createRequire(path)(fullPath) as Record<string, unknown>);
+      } catch {
+        builds.set(fullPath, undefined);
+      }
+    }
+    const full = builds.get(fullPath);
+    if (typeof full?.[name] !== 'function' || full.VERSION === undefined) return;
+    const entry = new Module(path);
+    entry.filename = path;
+    entry.exports = full[name];
+    entry.loaded = true;
+    Module._cache[path] = entry;
   };
 }
 
@@ -94,9 +141,12 @@ async function shareOwnEntry(): Promise<void> {
   Module._cache[OWN_ENTRY] = entry;
 }
 
+/** Made once: each createRequire() parses a URL and builds a module (about 0.25 ms, once a revision file otherwise). */
+const ownRequire = createRequire(import.meta.url);
+
 /** Once our entry is in require's cache, files need not be read to know whether they import it. */
 function ownEntryShared(): boolean {
-  return createRequire(import.meta.url).cache[OWN_ENTRY] !== undefined;
+  return ownRequire.cache[OWN_ENTRY] !== undefined;
 }
 
 const IMPORTS_US = /\bfrom\s+['"]migrate-ui['"]|require\(\s*['"]migrate-ui['"]\s*\)/;

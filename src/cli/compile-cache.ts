@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
@@ -28,7 +28,7 @@ const DYNAMIC_IMPORT = /\bimport\s*\(/;
 const LARGEST_SOURCE = 1 << 20;
 /** More than this and a save keeps only what this process used. */
 const LARGEST_CACHE = 48 << 20;
-const MAGIC = 'migrate-ui compile cache 1\n';
+const MAGIC = 'migrate-ui compile cache 2\n';
 
 let enabled = false;
 
@@ -49,9 +49,9 @@ export function enableCompileCache(): void {
   }
   const path = cachePath();
   if (!path) return;
-  const known = readCache(path);
+  const known = openCache(path);
   const used = new Set<string>();
-  const fresh: Array<[string, vm.Script]> = [];
+  const fresh = new Map<string, vm.Script>();
   const original = Module.prototype._compile;
   // Where Node has it (20.12+): an import() built at run time (new Function, eval) still works as it does in Node's own.
   const importModuleDynamically = (vm.constants as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: unknown } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
@@ -61,8 +61,8 @@ export function enableCompileCache(): void {
     }
     // Keyed by path and text: V8's cached code keeps the file name it was compiled under, which stack traces (and
     // modules that find their folder from one, as `bindings` does) would then report for a copy elsewhere.
-    const key = createHash('sha1').update(filename).update('\0').update(content).digest().toString('latin1');
-    const cachedData = known.get(key);
+    const key = createHash('sha1').update(filename).update('\0').update(content).digest();
+    const cachedData = known.read(key);
     let script: vm.Script;
     try {
       const source = Module.wrap(content.startsWith('#!') ? `//${content}` : content);
@@ -71,16 +71,16 @@ export function enableCompileCache(): void {
       // Not CommonJS after all (an ES module Node would load as one), or broken: Node's own compile decides and says.
       return original.call(this, content, filename, format);
     }
-    if (!cachedData || script.cachedDataRejected) fresh.push([key, script]);
-    else used.add(key);
+    if (!cachedData || script.cachedDataRejected) fresh.set(key.toString('latin1'), script);
+    else used.add(key.toString('latin1'));
     const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return run.call(this.exports, this.exports, requireFor(Module, this), this, filename, dirname(filename));
   };
   process.once('exit', () => {
-    if (fresh.length === 0) return;
-    let entries = [...known];
-    if (entries.reduce((n, [, data]) => n + data.length, 0) > LARGEST_CACHE) entries = entries.filter(([key]) => used.has(key));
-    const merged = new Map(entries);
+    if (fresh.size === 0) return known.close();
+    const keep = known.size() > LARGEST_CACHE ? (key: string) => used.has(key) : () => true;
+    const merged = known.entries(keep);
+    known.close();
     for (const [key, script] of fresh) merged.set(key, script.createCachedData());
     writeCache(path, merged);
   });
@@ -102,44 +102,115 @@ function cachePath(): string | undefined {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     // Compiled code runs as it is: a folder (or file) someone else made first is never read.
     if (uid !== undefined && statSync(folder).uid !== uid) return undefined;
-    return join(folder, `compile-${process.version}-${cachedDataVersionTag()}.bin`);
+    return join(folder, `compiled-${process.version}-${cachedDataVersionTag()}.bin`);
   } catch {
     return undefined;
   }
 }
 
-function readCache(path: string): Map<string, Buffer> {
-  const known = new Map<string, Buffer>();
+/** The cache file as it was read at start: its index in memory, each entry's compiled code read when a module asks. */
+interface CacheFile {
+  read(key: Buffer): Buffer | undefined;
+  /** Bytes of compiled code it holds. */
+  size(): number;
+  /** Its entries that `keep` keeps, keyed as `key.toString('latin1')`, read whole. */
+  entries(keep: (key: string) => boolean): Map<string, Buffer>;
+  close(): void;
+}
+
+const KEY_BYTES = 20;
+const INDEX_ENTRY = KEY_BYTES + 8;
+
+/**
+ * Opens the cache and reads its index only (28 bytes an entry, sorted by key): a start costs the same whatever
+ * else the cache holds (other projects, the terminal app, tests), and reads just the code of the modules it loads.
+ */
+function openCache(path: string): CacheFile {
+  const none: CacheFile = { read: () => undefined, size: () => 0, entries: () => new Map(), close: () => undefined };
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return none;
+  }
   try {
     const uid = process.getuid?.();
-    if (uid !== undefined && statSync(path).uid !== uid) return known;
-    const blob = readFileSync(path);
-    if (blob.toString('latin1', 0, MAGIC.length) !== MAGIC) return known;
-    for (let at = MAGIC.length; at < blob.length; ) {
-      const keyLength = blob.readUInt8(at);
-      const key = blob.toString('latin1', at + 1, at + 1 + keyLength);
-      const dataLength = blob.readUInt32LE(at + 1 + keyLength);
-      const start = at + 5 + keyLength;
-      known.set(key, blob.subarray(start, start + dataLength));
-      at = start + dataLength;
-    }
+    const head = Buffer.alloc(MAGIC.length + 4);
+    if ((uid !== undefined && fstatSync(fd).uid !== uid) || readSync(fd, head, 0, head.length, 0) !== head.length) throw new Error();
+    if (head.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error();
+    const count = head.readUInt32LE(MAGIC.length);
+    const index = Buffer.alloc(count * INDEX_ENTRY);
+    if (readSync(fd, index, 0, index.length, head.length) !== index.length) throw new Error();
+    const find = (key: Buffer): number => {
+      for (let low = 0, high = count - 1; low <= high; ) {
+        const middle = (low + high) >>> 1;
+        const at = middle * INDEX_ENTRY;
+        const order = key.compare(index, at, at + KEY_BYTES);
+        if (order === 0) return at;
+        if (order < 0) high = middle - 1;
+        else low = middle + 1;
+      }
+      return -1;
+    };
+    const load = (at: number): Buffer | undefined => {
+      const data = Buffer.allocUnsafe(index.readUInt32LE(at + KEY_BYTES + 4));
+      try {
+        return readSync(fd, data, 0, data.length, index.readUInt32LE(at + KEY_BYTES)) === data.length ? data : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    let open = true;
+    return {
+      // A short or damaged entry is only a miss: V8 checks each one again and compiles afresh where it does not fit.
+      read: (key) => {
+        const at = open ? find(key) : -1;
+        return at < 0 ? undefined : load(at);
+      },
+      size: () => {
+        let bytes = 0;
+        for (let at = 0; at < index.length; at += INDEX_ENTRY) bytes += index.readUInt32LE(at + KEY_BYTES + 4);
+        return bytes;
+      },
+      entries: (keep) => {
+        const kept = new Map<string, Buffer>();
+        for (let at = 0; open && at < index.length; at += INDEX_ENTRY) {
+          const key = index.toString('latin1', at, at + KEY_BYTES);
+          const data = keep(key) ? load(at) : undefined;
+          if (data) kept.set(key, data);
+        }
+        return kept;
+      },
+      close: () => {
+        if (open) closeSync(fd);
+        open = false;
+      },
+    };
   } catch {
-    // None yet, or cut short: what was read is used, V8 checks each entry again.
+    // Someone else's, another format, or cut short: started again at the next save.
+    closeSync(fd);
+    return none;
   }
-  return known;
 }
 
 /** Writes the cache whole, by a rename: a reader never sees half a file. A cache that cannot be written is no error. */
 function writeCache(path: string, entries: Map<string, Buffer>): void {
   try {
-    const parts: Buffer[] = [Buffer.from(MAGIC, 'latin1')];
-    for (const [key, data] of entries) {
-      const head = Buffer.alloc(5 + key.length);
-      head.writeUInt8(key.length, 0);
-      head.write(key, 1, 'latin1');
-      head.writeUInt32LE(data.length, 1 + key.length);
-      parts.push(head, data);
-    }
+    const keys = [...entries.keys()].map((key) => Buffer.from(key, 'latin1')).sort(Buffer.compare);
+    const head = Buffer.alloc(MAGIC.length + 4 + keys.length * INDEX_ENTRY);
+    head.write(MAGIC, 0, 'latin1');
+    head.writeUInt32LE(keys.length, MAGIC.length);
+    const parts: Buffer[] = [head];
+    let offset = head.length;
+    keys.forEach((key, i) => {
+      const data = entries.get(key.toString('latin1')) as Buffer;
+      const at = MAGIC.length + 4 + i * INDEX_ENTRY;
+      key.copy(head, at);
+      head.writeUInt32LE(offset, at + KEY_BYTES);
+      head.writeUInt32LE(data.length, at + KEY_BYTES + 4);
+      parts.push(data);
+      offset += data.length;
+    });
     const temporary = `${path}.${process.pid}`;
     writeFileSync(temporary, Buffer.concat(parts), { mode: 0o600 });
     renameSync(temporary, path);

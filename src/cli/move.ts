@@ -3,9 +3,7 @@ import type { Direction } from '../core/events.js';
 import type { Project } from '../core/project.js';
 import type { Runner, RunResult } from '../core/runner.js';
 import { hasRevisionFiles } from '../core/revisions.js';
-import { describeLoss } from '../core/preview/describe-loss.js';
 import type { CliArgs } from './args.js';
-import { lintRevision } from '../core/sql/index.js';
 import { printPreview, printRunEvents, type Palette } from './print.js';
 import { printDataProgress } from './data-progress.js';
 import type { Io } from './report.js';
@@ -109,6 +107,8 @@ async function dryRun(project: Project, direction: Direction, args: CliArgs, io:
   const plan = await project.plan(direction, args.target);
   const previews = await project.previewPlan(plan);
   const shown = previews.slice(0, previews.findIndex((r) => r.error) + 1 || previews.length);
+  // Loaded here: only a dry run lints, and the lint's tables are some of the largest modules a plain `up` would load.
+  const { lintRevision } = await import('../core/sql/index.js');
   // What each revision risks, from the statements it would run (the lint of DESIGN §5).
   const warnings = shown.map((r) => lintRevision({ dialect: project.dialect, up: r.statements }).map((w) => w.message));
   if (args.json) {
@@ -132,6 +132,7 @@ async function confirmDown(project: Project, args: CliArgs, io: Io): Promise<str
   const previews = await project.previewPlan(plan, { measure: true });
   const broken = previews.find((r) => r.error);
   if (broken) throw new MigrateUiError(broken.error!, ExitCode.migrationFailed, 'Nothing ran; fix the revision and run again.');
+  const { describeLoss } = await import('../core/preview/describe-loss.js');
   const losses = previews.flatMap((r) =>
     r.losses.map((loss) => `${r.name} ${loss.kind === 'values' ? 'overwrites' : 'drops'} ${describeLoss(loss)}`),
   );

@@ -139,9 +139,10 @@ export class History {
     const columns = `${this.db.table(REVISIONS_TABLE)} (name, checksum, kind, applied_at)`;
     let inserted: number;
     try {
-      inserted = guard
-        ? await this.db.run(`insert into ${columns} select ?, ?, ?, ? where ${guard.sql}`, [...values, ...guard.params], trx)
-        : await this.db.run(`insert into ${columns} values (?, ?, ?, ?)`, values, trx);
+      const [sql, params] = guard
+        ? [`insert into ${columns} select ?, ?, ?, ? where ${guard.sql}`, [...values, ...guard.params]]
+        : [`insert into ${columns} values (?, ?, ?, ?)`, values];
+      inserted = trx ? await this.db.runIn(trx, sql, params) : await this.db.run(sql, params);
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlreadyRecordedError(`${name} was applied by another run`, { cause: error });
       throw error;
@@ -180,13 +181,14 @@ export class History {
    * statement itself, on every revision.
    */
   async record(name: string, trx?: Transaction): Promise<void> {
-    await this.db.run(`insert into ${this.#mikroOrmTable()} (name) values (?)`, [name], trx);
+    const sql = `insert into ${this.#mikroOrmTable()} (name) values (?)`;
+    await (trx ? this.db.runIn(trx, sql, [name]) : this.db.run(sql, [name]));
   }
 
   /**
    * Removes `name` from both tables, in the revision's transaction: MikroORM's rows as its storage deletes them
    * (under any of its older names with an extension) and ours. With a `guard` (SQLite: the lock's row) MikroORM's
-   * rows go only while it holds. Returns how many of MikroORM's rows went.
+   * rows go only while it holds. Returns how many of MikroORM's rows went (on MySQL/MariaDB, the rows of both tables).
    */
   async unrecord(name: string, trx?: Transaction, guard?: { sql: string; params: unknown[] }): Promise<number> {
     const names = [name, `${name}.js`, `${name}.ts`];
@@ -197,9 +199,16 @@ export class History {
     // PostgreSQL takes both deletes in one statement (a data-modifying WITH): one round trip less per revision.
     if (this.db.dialect === 'postgresql')
       removed = await this.db.run(`with ours as (${ours}) ${mikroOrmRows}`, [name, ...names, ...(guard?.params ?? [])], trx);
-    else {
-      removed = await this.db.run(mikroOrmRows, [...names, ...(guard?.params ?? [])], trx);
-      await this.db.run(ours, [name], trx);
+    else if (!guard && (this.db.dialect === 'mysql' || this.db.dialect === 'mariadb')) {
+      // MySQL and MariaDB too, as a delete from two tables: each row goes whether the other table has one or not.
+      const both = `delete m, o from (select 1) as one left join ${this.#mikroOrmTable()} m on m.name in (?, ?, ?) left join ${this.db.table(REVISIONS_TABLE)} o on o.name = ?`;
+      removed = await this.db.run(both, [...names, name], trx);
+    } else if (trx) {
+      removed = await this.db.runIn(trx, mikroOrmRows, [...names, ...(guard?.params ?? [])]);
+      await this.db.runIn(trx, ours, [name]);
+    } else {
+      removed = await this.db.run(mikroOrmRows, [...names, ...(guard?.params ?? [])]);
+      await this.db.run(ours, [name]);
     }
     await this.#forgetProgress(name, trx);
     return removed;

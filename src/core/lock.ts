@@ -144,8 +144,9 @@ export async function acquireLock(session: Database, options: LockOptions): Prom
   }
   const beat = (trx?: Transaction) =>
     session.run(`update ${session.table(LOCK_TABLE)} set heartbeat_at = ? where holder = ?`, [Date.now(), token], trx).then(() => undefined);
-  const heartbeat = setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS);
-  heartbeat.unref();
+  // Only SQLite's lock goes stale without it; elsewhere the lock dies with its session, and a beat would cost a statement (a commit) every 2 s.
+  const heartbeat = session.dialect === 'sqlite' ? setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS) : undefined;
+  heartbeat?.unref();
   let released = false;
   return {
     async assertHeld(trx) {

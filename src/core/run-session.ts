@@ -94,8 +94,9 @@ class DatabaseRunSession implements RunSession {
   async prepare(): Promise<string[]> {
     // Read once, under the lock: the tables are made only where missing, and the plan is made from this same read.
     const state = await this.sql.history.read();
-    if (!state.tables.mikroOrm || !state.tables.ours) await this.sql.history.ensureTables(state);
+    // The run's commits made cheaper first: on a new database, the tables' own commits are some of them.
     await this.sql.db.commitQuickly();
+    if (!state.tables.mikroOrm || !state.tables.ours) await this.sql.history.ensureTables(state);
     const orphans = await this.sql.history.removeOrphans(state);
     this.#applied = state.applied;
     return orphans;
@@ -118,9 +119,13 @@ class DatabaseRunSession implements RunSession {
   }
 
   async release(): Promise<void> {
+    const settle = () => this.sql.db.settleCommits().catch(() => undefined);
+    const unlock = () => this.sql.lock.release().catch(() => undefined);
     try {
-      await this.sql.db.settleCommits().catch(() => undefined);
-      await this.sql.lock.release().catch(() => undefined);
+      // SQLite's commits are on disk as they happen: its lock row goes while the journal is still kept (a commit
+      // without creating and deleting the journal file). Elsewhere every commit is on disk before another run may start.
+      if (this.dialect === 'sqlite') await unlock().then(settle);
+      else await settle().then(unlock);
     } finally {
       await this.sql.db.close().catch(() => undefined);
     }

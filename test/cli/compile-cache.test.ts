@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,5 +33,23 @@ describe('the compile cache kept between runs', () => {
     // Cached now: the same text at another path must still say where it is.
     expect(where(first, cache)).toContain(first);
     expect(where(second, cache)).toContain(second);
+  });
+});
+
+describe('the compile cache read back', () => {
+  it('finds what an earlier start compiled, beside entries of other packages, and leaves the file as it is', () => {
+    const cache = join(scratch, 'tmp-again');
+    mkdirSync(cache);
+    const files = ['a', 'b', 'c', 'd'].map((name) => project(`again-${name}`));
+    // Four starts, one package each: the cache holds them all, each save merging what was there.
+    for (const file of files) expect(where(file, cache)).toContain(file);
+    const [saved] = readdirSync(join(cache, readdirSync(cache)[0]));
+    const path = join(cache, readdirSync(cache)[0], saved);
+    const before = statSync(path);
+    // Each found in the cache: nothing compiled afresh, so the file is not written again (a save is a new file).
+    for (const file of files) expect(where(file, cache)).toContain(file);
+    expect(statSync(path).ino).toBe(before.ino);
+    expect(statSync(path).mtimeMs).toBe(before.mtimeMs);
+    expect(readdirSync(join(cache, readdirSync(cache)[0]))).toEqual([saved]);
   });
 });

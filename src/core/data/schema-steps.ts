@@ -7,9 +7,9 @@ import type { RevisionRun } from '../executors/executor.js';
 import { rebuildPreview, rebuilds, withRebuildGuard } from '../executors/schema-executor.js';
 import { sqlText } from '../failure.js';
 import { PROGRESS_TABLE } from '../history.js';
-import { PreviewEngine } from '../preview/preview.js';
 import type { SqlRunSession } from '../run-session.js';
-import { parseStatement, type Statement } from '../sql/index.js';
+// The parser alone, not the package's index: a run that applies revisions never loads the lint.
+import { parseStatement, type Statement } from '../sql/statement.js';
 import type { DataMigrationLike } from './brand.js';
 import type { ProgressStore } from './progress-store.js';
 
@@ -20,7 +20,8 @@ type Check = (trx?: Transaction) => Promise<void>;
 
 /** Which of a data migration's schema parts rebuild a SQLite table (a preview asks, recording). */
 export async function sqliteRebuilds(db: Database, r: RevisionRun): Promise<{ before: boolean; after: boolean }> {
-  const parts = db.dialect === 'sqlite' ? (await rebuildPreview(new PreviewEngine(db), r))?.parts : undefined;
+  const engine = async () => new (await import('../preview/preview.js')).PreviewEngine(db);
+  const parts = db.dialect === 'sqlite' ? (await rebuildPreview(engine, r))?.parts : undefined;
   return { before: rebuilds(parts?.before), after: rebuilds(parts?.after) };
 }
 

@@ -1,6 +1,6 @@
 import type { MigrationsOptions } from '@mikro-orm/core';
 import type { Database, Transaction } from '../database.js';
-import { PreviewEngine, type RevisionPreview } from '../preview/preview.js';
+import type { PreviewEngine, RevisionPreview } from '../preview/preview.js';
 import { foreignKeyViolations, newViolation, REBUILT } from '../sqlite-table.js';
 import { LockLostError } from '../errors.js';
 import { AlreadyRecordedError } from '../history.js';
@@ -23,9 +23,10 @@ export function runsInTransaction(migration: MigrationInstance, options: Migrati
 export function schemaExecutor(session: SqlRunSession): Executor {
   const { db, history } = session;
   // One preview engine for the session: building its recording driver costs ~15 ms, a preview with it under 1 ms.
-  let previews: PreviewEngine | undefined;
+  // Loaded only when a SQLite revision written with ops() may rebuild a table: the preview brings the SQL analyser.
+  let previews: Promise<PreviewEngine> | undefined;
   const previewEngine = () => {
-    previews ??= new PreviewEngine(db);
+    previews ??= import('../preview/preview.js').then(({ PreviewEngine }) => new PreviewEngine(db));
     return previews;
   };
   // Resolved once a session: each resolution of a package through the CLI's loaders costs a few tenths of a millisecond.
@@ -74,7 +75,7 @@ export function schemaExecutor(session: SqlRunSession): Executor {
       };
       try {
         // Inside the one transaction of an all-or-nothing run enforcement cannot change: a rebuild of a referenced table refuses there.
-        if (db.dialect !== 'sqlite' || r.outer || !rebuilds((await rebuildPreview(previewEngine(), r))?.statements)) return await run();
+        if (db.dialect !== 'sqlite' || r.outer || !rebuilds((await rebuildPreview(previewEngine, r))?.statements)) return await run();
         return await withRebuildGuard(db, r.name, (check) => {
           checkKeys = check;
           return run();
@@ -88,10 +89,10 @@ export function schemaExecutor(session: SqlRunSession): Executor {
 }
 
 /** What a revision would run, previewed, when it may rebuild a SQLite table (only revisions written with ops() can). */
-export async function rebuildPreview(previews: PreviewEngine, r: RevisionRun): Promise<RevisionPreview | undefined> {
+export async function rebuildPreview(previews: () => Promise<PreviewEngine>, r: RevisionRun): Promise<RevisionPreview | undefined> {
   const migration = r.migration.constructor as MigrationClass;
   if (!/\bops\b/.test(Function.prototype.toString.call(migration))) return undefined;
-  return previews.preview({ name: r.name, migration }, r.direction, { statementsOnly: true });
+  return (await previews()).preview({ name: r.name, migration }, r.direction, { statementsOnly: true });
 }
 
 /** Whether these statements rebuild a SQLite table. */

@@ -93,6 +93,12 @@ export interface OrmPort {
   query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction): Promise<T[]>;
   /** Runs a statement; returns the number of affected rows where the driver reports it. */
   run(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction): Promise<number>;
+  /**
+   * Runs one statement inside the live SQLite transaction `trx` straight on its connection, without the query
+   * builder's promises and formatting around it; undefined (nothing run) when `trx` has ended or holds no SQLite
+   * connection. Returns the number of affected rows.
+   */
+  runOnSqliteTransaction(trx: Transaction, sql: string, params: unknown[]): Promise<number | undefined>;
   /** Runs `fn` in one transaction (nested in `outer` when given), committed when it resolves, rolled back when it throws. */
   transaction<T>(driver: SqlDriver, fn: (trx: Transaction) => Promise<T>, outer?: Transaction): Promise<T>;
   /** The server version the driver's client found on its first connection. */

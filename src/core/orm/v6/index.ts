@@ -216,6 +216,19 @@ function recordingTargetFor(dialect: Dialect, options: MikroOptions, tables?: Ta
   return { dialect, client: Unconnected, options: { ...options, ...connection, driverOptions: undefined } as MikroOptions, tables };
 }
 
+/** node-sqlite3's connection, as far as runOnSqliteTransaction() uses it. */
+interface SqliteConnection {
+  run(sql: string, params: unknown[], done: (this: { changes?: number }, error: Error | null) => void): unknown;
+}
+
+/** The connection a live knex transaction holds (its client hands out no other), or undefined. */
+async function sqliteConnectionOf(trx: Transaction): Promise<SqliteConnection | undefined> {
+  const client = (trx as unknown as { client?: { transacting?: boolean; acquireConnection?: () => Promise<unknown> } }).client;
+  if (!client?.transacting || typeof client.acquireConnection !== 'function' || trx.isCompleted()) return undefined;
+  const connection = (await client.acquireConnection()) as Partial<SqliteConnection> | undefined;
+  return typeof connection?.run === 'function' ? (connection as SqliteConnection) : undefined;
+}
+
 export const v6: OrmPort = {
   packages: ['@mikro-orm/core', '@mikro-orm/knex'],
   // Its MariaDB dialect (in @mikro-orm/knex) needs the `mariadb` client package beside it.
@@ -227,6 +240,16 @@ export const v6: OrmPort = {
   async run(driver, sql, params, trx) {
     const res = (await driver.getConnection().execute(sql, params as never[], 'run', trx)) as { affectedRows?: number } | undefined;
     return Number(res?.affectedRows ?? 0);
+  },
+  async runOnSqliteTransaction(trx, sql, params) {
+    const raw = await sqliteConnectionOf(trx);
+    if (!raw) return undefined;
+    return new Promise<number>((resolve, reject) =>
+      raw.run(sql, params, function (this: { changes?: number }, error: Error | null) {
+        if (error) reject(error);
+        else resolve(Number(this.changes ?? 0));
+      }),
+    );
   },
   transaction<T>(driver: SqlDriver, fn: (trx: Transaction) => Promise<T>, outer?: Transaction) {
     return driver.getConnection().transactional(fn as never, outer ? { ctx: outer } : undefined) as Promise<T>;
