@@ -1,5 +1,4 @@
 import type { Platform } from '@mikro-orm/core';
-import type { Knex } from '@mikro-orm/knex';
 import type { ColumnSpec, ReferentialAction } from '../spec.js';
 import { columnType, defaultSql, type SqlDialect } from './column-sql.js';
 import {
@@ -12,12 +11,13 @@ import {
   type SqliteTable,
   type TableProvider,
 } from '../../core/sqlite-table.js';
+import { type DdlSchemaBuilder, type DdlTableBuilder, orm, type QueryBuilderFactory } from '../../core/orm/index.js';
 
 /** What the operations need of a MikroORM migration (the base class's own methods). */
 export interface MigrationLike {
   addSql(sql: string): void;
   execute(sql: string): Promise<unknown>;
-  getKnex(): Knex;
+  getKnex(): unknown;
 }
 
 export interface ForeignKeyOptions {
@@ -51,7 +51,7 @@ const DIALECTS: Record<string, SqlDialect> = {
  */
 export class Operations {
   readonly #platform: Platform;
-  readonly #knex: Knex;
+  readonly #knex: QueryBuilderFactory;
   readonly dialect: SqlDialect;
   /** SQLite tables as this revision has left them so far (a rebuild must see the revision's own earlier changes). */
   readonly #sqliteTables = new Map<string, SqliteTable>();
@@ -61,7 +61,7 @@ export class Operations {
   readonly #quoted = new Map<string, string>();
 
   constructor(private readonly migration: MigrationLike) {
-    this.#knex = migration.getKnex();
+    this.#knex = orm.queryBuilder(migration);
     this.#platform = (migration as unknown as { driver: { getPlatform(): Platform } }).driver.getPlatform();
     const client = (this.#knex.client as { dialect?: string; config?: { client?: unknown } }).dialect ?? '';
     this.dialect = DIALECTS[client] ?? 'mysql';
@@ -72,7 +72,7 @@ export class Operations {
     for (const { sql } of Array.isArray(compiled) ? compiled : [compiled]) await this.migration.execute(sql);
   }
 
-  #column(table: Knex.CreateTableBuilder | Knex.AlterTableBuilder, column: ColumnSpec) {
+  #column(table: DdlTableBuilder, column: ColumnSpec) {
     const built = table.specificType(column.name, columnType(this.#platform, column));
     if (column.nullable) built.nullable();
     else built.notNullable();
@@ -125,7 +125,7 @@ export class Operations {
     to: string,
     options: { foreignKeys?: Record<string, string>; indexes?: Record<string, string> } = {},
   ): Promise<void> {
-    await this.#run(this.#knex.schema.renameTable(from, to) as unknown as Knex.SchemaBuilder);
+    await this.#run(this.#knex.schema.renameTable(from, to) as unknown as DdlSchemaBuilder);
     const model = this.#sqliteTables.get(from);
     if (model) this.#sqliteTables.set(to, { ...model, name: to });
     this.#sqliteTables.delete(from);

@@ -4,7 +4,7 @@ import type { PreviewEngine, RevisionPreview } from '../preview/preview.js';
 import { foreignKeyViolations, newViolation, REBUILT } from '../sqlite-table.js';
 import { LockLostError } from '../errors.js';
 import { AlreadyRecordedError } from '../history.js';
-import { mikroOrm } from '../modules.js';
+import { orm } from '../orm/index.js';
 import type { MigrationClass, MigrationInstance } from '../loader.js';
 import type { SqlRunSession } from '../run-session.js';
 import { ConnectionSettings, type Frame } from './connection-settings.js';
@@ -30,19 +30,16 @@ export function schemaExecutor(session: SqlRunSession): Executor {
     return previews;
   };
   // Resolved once a session: each resolution of a package through the CLI's loaders costs a few tenths of a millisecond.
-  let migrationRunner: typeof import('@mikro-orm/migrations').MigrationRunner | undefined;
   const settings = settingsOf(db);
   // Where a revision waits longest for the database: SQLite's commit waits for the disk; elsewhere its own statements do.
   const commitWaits = db.dialect === 'sqlite';
   return {
     accepts: () => true,
     async run(r: RevisionRun): Promise<void> {
-      migrationRunner ??= mikroOrm<typeof import('@mikro-orm/migrations')>('@mikro-orm/migrations').MigrationRunner;
-      const MigrationRunner = migrationRunner;
       const options = db.mikroConfig.get('migrations');
       // With enforcement off (a rebuild), nothing else stops the revision from leaving a row that references nothing.
       let checkKeys: ((trx?: Transaction) => Promise<void>) | undefined;
-      const runner = new MigrationRunner(db.driver, r.outer ? { ...options, transactional: true } : options, db.mikroConfig);
+      const runner = orm.migrationRunner(db.driver, r.outer ? { ...options, transactional: true } : options, db.mikroConfig);
       const body = async (trx?: Transaction) => {
         const started = Date.now();
         const settled = await begin(session, r, trx);
