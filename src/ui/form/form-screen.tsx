@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useLatest } from '../use-latest.js';
 import { Box, Text } from 'ink';
 import { AuthoringSession, type WrittenRevision } from '../../authoring/session.js';
 import { describeProblem, revisionNameProblem } from '../../authoring/validate.js';
@@ -51,8 +52,7 @@ export function FormScreen(props: Props) {
   const [tab, setTab] = useState(0);
   const [offset, setOffset] = useState(0);
   const writing = useRef(false);
-  const callbacks = useRef({ notify, onDone: props.onDone });
-  callbacks.current = { notify, onDone: props.onDone };
+  const callbacks = useLatest({ notify, onDone: props.onDone });
   useEffect(() => {
     let live = true;
     // A pending revision written again is checked against the revisions before it, not against itself.
@@ -66,7 +66,7 @@ export function FormScreen(props: Props) {
     return () => {
       live = false;
     };
-  }, [project, props.reopen?.path]);
+  }, [project, props.reopen?.path, callbacks]);
   const spec = useMemo(() => toSpec(state.operations), [state.operations]);
   const tabs = previewTabs(project.dialect);
   const frame = currentFrame(state);

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useLatest } from '../use-latest.js';
 import type { AuthoredRevision } from '../../authoring/engine.js';
 import type { AuthoringSession, RevisionDraft, Rewrite } from '../../authoring/session.js';
 import type { Spec } from '../../authoring/spec.js';
@@ -36,8 +37,7 @@ export function useFormDraft(session: AuthoringSession | null, name: string, spe
   const authored = useMemo(() => (session ? session.author(name, spec, options.now) : null), [session, name, spec, options.now]);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const drafted = useRef<Drafted | null>(null);
-  const input = useRef({ name, spec, options });
-  input.current = { name, spec, options };
+  const input = useLatest({ name, spec, options });
   const have = drafted.current?.key === key ? drafted.current : null;
   const current = have && (have.entities || !options.entities) ? have : null;
   // What to draft now: nothing when the draft at hand serves, else with or without the entity edits.
@@ -62,6 +62,6 @@ export function useFormDraft(session: AuthoringSession | null, name: string, spe
       live = false;
       clearTimeout(timer);
     };
-  }, [session, key, wanted]);
+  }, [session, key, wanted, input]);
   return { authored, draft: current?.draft ?? null, error: current?.error ?? null };
 }
