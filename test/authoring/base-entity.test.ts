@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, type TestContext, test } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { DIALECTS } from '../helpers/databases.js';
-import { cliOn, expectOk } from '../helpers/expect-cli.js';
-import { realProject } from '../helpers/real-project.js';
+import { applyFirstRevision, cliOn, expectInSync, expectOk } from '../helpers/expect-cli.js';
+import { DECORATOR_TSCONFIG, realProject } from '../helpers/real-project.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 import { typecheck } from './entities/helpers.js';
+import { createTable, foreignKey } from '../helpers/spec.js';
 
 // Real projects keep the key in an abstract base entity (`class Campus extends CustomBaseEntity`) and list their
 // entities through a barrel (issue 18).
@@ -15,16 +16,8 @@ const DRIVER_PACKAGE = { sqlite: 'sqlite', postgresql: 'postgresql', mysql: 'mys
 
 const SPEC = {
   operations: [
-    {
-      op: 'createTable',
-      table: 'buildings',
-      columns: [
-        { name: 'id', type: 'uuid', primary: true },
-        { name: 'name', type: 'string' },
-        { name: 'campus_id', type: 'uuid' },
-      ],
-    },
-    { op: 'addForeignKey', table: 'buildings', columns: ['campus_id'], references: { table: 'campus', columns: ['id'] } },
+    createTable('buildings', { name: 'id', type: 'uuid', primary: true }, { name: 'name', type: 'string' }, { name: 'campus_id', type: 'uuid' }),
+    foreignKey('buildings', 'campus_id', 'campus'),
   ],
 };
 
@@ -33,18 +26,7 @@ function campusProject(dialect: string) {
   const project = realProject({
     files: {
       'package.json': JSON.stringify({ name: 'campus', private: true }),
-      'tsconfig.json': JSON.stringify({
-        compilerOptions: {
-          target: 'ES2021',
-          module: 'commonjs',
-          strict: true,
-          experimentalDecorators: true,
-          emitDecoratorMetadata: true,
-          skipLibCheck: true,
-          noEmit: true,
-        },
-        include: ['src'],
-      }),
+      'tsconfig.json': DECORATOR_TSCONFIG,
       'src/entities/base.entity.ts': `import { PrimaryKey, Property } from '@mikro-orm/core';
 
 export abstract class CustomBaseEntity {
@@ -90,17 +72,15 @@ describe.concurrent.each(DIALECTS)('a foreign key to a key inherited from a base
   const project = campusProject(dialect);
   afterAll(() => project.remove());
   const read = (path: string) => readFileSync(join(project.dir, path), 'utf8');
-
+  const cliIn = (ctx: TestContext) => cliOn(database(ctx), { cwd: project.dir });
   const it = test.sequential;
 
   it('the first revision, from the entities, applies', async (ctx) => {
-    const cli = cliOn(database(ctx), { cwd: project.dir });
-    expectOk(await cli.run(['new', 'init', '--from-entities']));
-    expectOk(await cli.run(['up']));
+    await applyFirstRevision(cliIn(ctx));
   });
 
   it('a spec adding a table with a foreign key to campus.id: the new entity gets a @ManyToOne to Campus, listed in the barrel', async (ctx) => {
-    const cli = cliOn(database(ctx), { cwd: project.dir });
+    const cli = cliIn(ctx);
     const made = expectOk(await cli.run(['new', 'add_buildings', '--spec', 'spec.json']));
     expect(made.stdout).not.toContain('edit the entity by hand');
     expect(made.stdout).toContain('created src/entities/building.entity.ts');
@@ -121,10 +101,8 @@ export { Building } from './building.entity';
   });
 
   it('after up, check finds entities and schema in sync', async (ctx) => {
-    const cli = cliOn(database(ctx), { cwd: project.dir });
+    const cli = cliIn(ctx);
     expect((await cli.json(['up'])).applied).toEqual([expect.stringMatching(/_add_buildings$/)]);
-    const check = await cli.run(['check']);
-    expect(check.code, check.stdout + check.stderr).toBe(0);
-    expect(check.stdout).toContain('entities and schema are in sync');
+    expectInSync(await cli.run(['check']));
   });
 });

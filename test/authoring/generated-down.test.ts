@@ -1,41 +1,24 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { cliOn, expectOk } from '../helpers/expect-cli.js';
-import { authoringProject } from '../helpers/real-project.js';
+import { expectOk } from '../helpers/expect-cli.js';
 import { schemaShape } from '../helpers/schema-shape.js';
-import { withSql } from '../helpers/sql.js';
-import { useTestDatabase } from '../helpers/use-database.js';
+import { insertFeatures, withSql } from '../helpers/sql.js';
+import { useAuthoringProject } from '../helpers/authoring.js';
 
 // A generated down() runs on a table with rows and restores exactly the shape up() changed.
 describe.concurrent.each(DIALECTS)('generated down() on %s', (dialect) => {
-  const database = useTestDatabase(dialect);
-  const project = authoringProject();
-  afterAll(() => project.remove());
+  const { database, cli, authorJson } = useAuthoringProject(dialect);
   const it = test.sequential;
-  const cli = (db: TestDatabase) => cliOn(db, { cwd: project.dir });
-
-  async function author(db: TestDatabase, name: string, spec: unknown): Promise<string> {
-    writeFileSync(join(project.dir, `${name}.json`), JSON.stringify(spec));
-    const made = await cli(db).json(['new', name, '--spec', join(project.dir, `${name}.json`)]);
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // the next file gets a later timestamp
-    return made.file;
-  }
+  const author = async (db: TestDatabase, name: string, spec: unknown): Promise<string> => (await authorJson(db, name, spec)).file;
 
   it('set-up: the example applied, with two features', async (ctx) => {
     const db = database(ctx);
     expectOk(await cli(db).run(['up']));
-    await withSql(db, async (sql) => {
-      for (const id of ['f1', 'f2']) {
-        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at) values (?, ?, ?, ?, 0, 0)', [
-          id,
-          'u1',
-          `N ${id}`,
-          true,
-        ]);
-      }
-    });
+    await insertFeatures(
+      db,
+      ['f1', 'f2'].map((id) => ({ id, user_id: 'u1', name: `N ${id}` })),
+    );
   });
 
   it('dropColumn of a NOT NULL column without a default: down restores it NOT NULL on a table with rows, filled', async (ctx) => {

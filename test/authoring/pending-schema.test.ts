@@ -1,26 +1,16 @@
 import { readdirSync } from 'node:fs';
-import { afterAll, describe, expect, test } from 'vitest';
-import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { cliOn, expectOk, expectShortError } from '../helpers/expect-cli.js';
-import { authoringProject, migration } from '../helpers/real-project.js';
+import { describe, expect, test } from 'vitest';
+import { DIALECTS } from '../helpers/databases.js';
+import { expectOk, expectShortError } from '../helpers/expect-cli.js';
+import { migration } from '../helpers/real-project.js';
 import { recordedRevisions, withSql } from '../helpers/sql.js';
-import { useTestDatabase } from '../helpers/use-database.js';
+import { createTable, PROJECT_KEYS } from '../helpers/spec.js';
+import { useAuthoringProject } from '../helpers/authoring.js';
 
 const USERS = 'Migration20260101090000_create_users';
 const COPY = 'Migration20300101090000_copy_users';
 
-const PROJECTS = {
-  operations: [
-    {
-      op: 'createTable',
-      table: 'projects',
-      columns: [
-        { name: 'id', type: 'string', primary: true },
-        { name: 'user_id', type: 'string' },
-      ],
-    },
-  ],
-};
+const PROJECTS = { operations: [createTable('projects', ...PROJECT_KEYS)] };
 // projects comes from a pending revision written from a spec, users from the example's, written by hand.
 const PROJECTS_USER = {
   operations: [{ op: 'addForeignKey', table: 'projects', columns: ['user_id'], references: { table: 'users', columns: ['id'] } }],
@@ -31,17 +21,8 @@ const USERS_NAME_INDEX = { operations: [{ op: 'createIndex', table: 'users', col
 // refused ("table projects does not exist") although it runs after that revision. It is checked against the schema
 // the pending revisions leave: written from a spec, exactly; written by hand, as far as their SQL tells.
 describe.concurrent.each(DIALECTS)('a spec over pending revisions on %s', (dialect) => {
-  const database = useTestDatabase(dialect);
-  const project = authoringProject();
-  afterAll(() => project.remove());
+  const { database, project, cli, author } = useAuthoringProject(dialect);
   const it = test.sequential;
-  const cli = (db: TestDatabase) => cliOn(db, { cwd: project.dir });
-  const author = async (db: TestDatabase, name: string, spec: unknown) => {
-    project.write(`${name}.json`, JSON.stringify(spec));
-    const result = await cli(db).run(['new', name, '--spec', `${name}.json`]);
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // the next file gets a later timestamp
-    return result;
-  };
 
   it('a foreign key from a table a pending spec creates to one a pending hand-written revision creates is written', async (ctx) => {
     const db = database(ctx);

@@ -1,14 +1,14 @@
-import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { cliOn, expectOk } from '../helpers/expect-cli.js';
+import { expectOk } from '../helpers/expect-cli.js';
 import { EXAMPLE_REVISIONS as R } from '../helpers/project.js';
-import { authoringProject } from '../helpers/real-project.js';
 import { schemaShape } from '../helpers/schema-shape.js';
-import { withSql } from '../helpers/sql.js';
-import { useTestDatabase } from '../helpers/use-database.js';
+import { insertFeatures, withSql } from '../helpers/sql.js';
+import { createTable, foreignKey, PROJECT_KEYS } from '../helpers/spec.js';
+import { useAuthoringProject } from '../helpers/authoring.js';
 
 // Each operation of DESIGN §5 as a revision of its own, then one spec mixing them: the generated file applies,
 // the entities it edits and the schema are in sync (`check`, MikroORM's own diff), down() reverts to exactly the
@@ -16,16 +16,7 @@ import { useTestDatabase } from '../helpers/use-database.js';
 const SINGLES: Array<[string, unknown]> = [
   [
     'create_projects',
-    {
-      op: 'createTable',
-      table: 'projects',
-      columns: [
-        { name: 'id', type: 'string', primary: true },
-        { name: 'user_id', type: 'string' },
-        { name: 'data', type: 'json', nullable: true },
-        { name: 'created_at', type: 'bigint' },
-      ],
-    },
+    createTable('projects', ...PROJECT_KEYS, { name: 'data', type: 'json', nullable: true }, { name: 'created_at', type: 'bigint' }),
   ],
   ['add_priority', { op: 'addColumn', table: 'features', column: { name: 'priority', type: 'integer', nullable: true, default: 0 } }],
   ['alter_priority', { op: 'alterColumn', table: 'features', column: 'priority', nullable: false, type: 'bigint', default: 1 }],
@@ -46,20 +37,12 @@ const SINGLES: Array<[string, unknown]> = [
 
 const MIXED = {
   operations: [
-    {
-      op: 'createTable',
-      table: 'projects',
-      columns: [
-        { name: 'id', type: 'string', primary: true },
-        { name: 'user_id', type: 'string' },
-        { name: 'title', type: 'string', length: 100, unique: true },
-      ],
-    },
+    createTable('projects', ...PROJECT_KEYS, { name: 'title', type: 'string', length: 100, unique: true }),
     { op: 'createIndex', table: 'projects', columns: ['user_id'] },
     { op: 'addColumn', table: 'features', column: { name: 'priority', type: 'integer', nullable: true, default: 0 } },
     { op: 'alterColumn', table: 'features', column: 'priority', nullable: false, default: 2 },
     { op: 'renameColumn', table: 'features', from: 'priority', to: 'rank' },
-    { op: 'addForeignKey', table: 'projects', columns: ['user_id'], references: { table: 'users', columns: ['id'] }, onDelete: 'cascade' },
+    foreignKey('projects', 'user_id', 'users', { onDelete: 'cascade' }),
     { op: 'dropIndex', table: 'features', name: 'ix_features_created_at' },
     { op: 'dropColumn', table: 'features', column: 'description' },
     { op: 'renameTable', from: 'channel', to: 'channels' },
@@ -70,20 +53,14 @@ const MIXED = {
 };
 
 describe.concurrent.each(DIALECTS)('generated revisions on %s', (dialect) => {
-  const database = useTestDatabase(dialect);
-  const project = authoringProject();
-  afterAll(() => project.remove());
+  const { database, project, cli, authorJson } = useAuthoringProject(dialect);
   const it = test.sequential;
-  const cli = (db: TestDatabase) => cliOn(db, { cwd: project.dir });
 
   /** Writes the spec, runs `new`, and returns the file it wrote. */
   async function author(db: TestDatabase, name: string, spec: unknown): Promise<string> {
-    const file = join(project.dir, `${name}.json`);
-    writeFileSync(file, JSON.stringify(spec));
-    const made = await cli(db).json(['new', name, '--spec', file]);
+    const made = await authorJson(db, name, spec);
     expect(made.file).toMatch(new RegExp(`Migration\\d{14}_${name}\\.ts$`));
     expect(made.sql[dialect === 'mariadb' ? 'mariadb' : dialect].length).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // the next file gets a later timestamp
     return made.file;
   }
 
@@ -107,16 +84,10 @@ describe.concurrent.each(DIALECTS)('generated revisions on %s', (dialect) => {
   it('set-up: the example applied, and three features to backfill', async (ctx) => {
     const db = database(ctx);
     expectOk(await cli(db).run(['up']));
-    await withSql(db, async (sql) => {
-      for (const id of ['f1', 'f2', 'f3']) {
-        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at) values (?, ?, ?, ?, 0, 0)', [
-          id,
-          'u1',
-          `Name ${id.toUpperCase()}`,
-          true,
-        ]);
-      }
-    });
+    await insertFeatures(
+      db,
+      ['f1', 'f2', 'f3'].map((id) => ({ id, user_id: 'u1', name: `Name ${id.toUpperCase()}` })),
+    );
   });
 
   for (const [name, operation] of SINGLES) {

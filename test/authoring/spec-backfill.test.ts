@@ -1,30 +1,21 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ROOT, startCli } from '../helpers/cli.js';
+import { mikroOrmCli, startCli } from '../helpers/cli.js';
 import type { TestDatabase } from '../helpers/databases.js';
 import { cliOn, expectOk, expectShortError } from '../helpers/expect-cli.js';
 import { waitFor } from '../helpers/processes.js';
 import { authoringProject } from '../helpers/real-project.js';
-import { connectSql, recordedRevisions, type SqlClient, withSql } from '../helpers/sql.js';
-import { useTestDatabase } from '../helpers/use-database.js';
+import { recordedRevisions, type SqlClient, withSql } from '../helpers/sql.js';
+import { createTable } from '../helpers/spec.js';
+import { useAuthoringProject } from '../helpers/authoring.js';
 
 // Enough rows that the first kill, sent as soon as a batch shows, lands before the last batch on a quiet machine too.
 const ROWS = 200_000;
 const KILLS = 3;
 
 const COUNTERS = {
-  operations: [
-    {
-      op: 'createTable',
-      table: 'counters',
-      columns: [
-        { name: 'id', type: 'integer', primary: true },
-        { name: 'n', type: 'integer', default: 0 },
-      ],
-    },
-  ],
+  operations: [createTable('counters', { name: 'id', type: 'integer', primary: true }, { name: 'n', type: 'integer', default: 0 })],
 };
 
 // The issue's shape: a column added, filled by a non-idempotent backfill (n + 1), then made NOT NULL.
@@ -44,30 +35,18 @@ const FILL: Record<string, string> = {
 // A spec's backfill is a DataMigration: checkpointed batch by batch, so kill -9 at random moments and `up` again
 // update every row exactly once; its schema operations run in transactions of their own, before and after.
 describe.concurrent.each(['sqlite', 'postgresql'] as const)('a backfill written by new --spec on %s', (dialect) => {
-  const database = useTestDatabase(dialect);
-  const project = authoringProject();
+  const { database, project, cli, authorJson, connect } = useAuthoringProject(dialect);
   let sql: SqlClient | undefined;
-  afterAll(async () => {
-    await sql?.close();
-    project.remove();
-  });
   const it = test.sequential;
-  const cli = (db: TestDatabase) => cliOn(db, { cwd: project.dir });
   const count = async (query: string) => Number(Object.values((await sql!.query(query))[0])[0]);
-
-  async function author(db: TestDatabase, name: string, spec: unknown) {
-    writeFileSync(join(project.dir, `${name}.json`), JSON.stringify(spec));
-    const made = await cli(db).json(['new', name, '--spec', join(project.dir, `${name}.json`)]);
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // the next file gets a later timestamp
-    return made as { file: string; sql: Record<string, string[]> };
-  }
+  const author = (db: TestDatabase, name: string, spec: unknown) => authorJson<{ file: string; sql: Record<string, string[]> }>(db, name, spec);
 
   it(`kill -9 ${KILLS} times at random moments, then up: every row updated exactly once, the column NOT NULL`, async (ctx) => {
     const db = database(ctx);
     expectOk(await cli(db).run(['up']));
     await author(db, 'counters', COUNTERS);
     expectOk(await cli(db).run(['up']));
-    sql = await connectSql(db);
+    sql = await connect(db);
     await sql.query(FILL[dialect]);
 
     const made = await author(db, 'bump', BUMP);
@@ -137,14 +116,7 @@ describe('a spec backfill under MikroORM’s own CLI (SQLite)', () => {
   afterAll(() => project.remove());
   const sqlite = { dialect: 'sqlite', url: `sqlite:${join(project.dir, 'example.sqlite')}` } as TestDatabase;
   const cli = cliOn(sqlite, { cwd: project.dir });
-  const env = { MIKRO_ORM_ALLOW_GLOBAL_CLI: '1', MIKRO_ORM_CLI_ALWAYS_ALLOW_TS: '1', MIKRO_ORM_CLI_CONFIG: './mikro-orm.config.ts', NO_COLOR: '1' };
-  const mikroOrm = (command: string) =>
-    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'node_modules/@mikro-orm/cli/esm'), command], {
-      cwd: project.dir,
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-      stdio: 'pipe',
-    });
+  const mikroOrm = (command: string) => mikroOrmCli(project.dir, command);
 
   test('migration:up fills the column and makes it NOT NULL, migration:down takes it away', async () => {
     expectOk(await cli.run(['up']));
@@ -192,28 +164,16 @@ describe('a spec backfill under MikroORM’s own CLI (SQLite)', () => {
 // before the steps' checkpoint rows were written left the column and no rows: `up` again ran beforeSteps() again
 // and failed with "Duplicate column name". It resumes: what was done counts as done, the rest runs.
 describe('a spec backfill on MariaDB killed inside its schema changes', () => {
-  const database = useTestDatabase('mariadb');
-  const project = authoringProject();
+  const { database, project, cli, authorJson: author, connect } = useAuthoringProject('mariadb');
   let sql: SqlClient | undefined;
-  afterAll(async () => {
-    await sql?.close();
-    project.remove();
-  });
   const ROWS_HERE = 2_000;
-  const cli = (db: TestDatabase) => cliOn(db, { cwd: project.dir });
-  async function author(db: TestDatabase, name: string, spec: unknown) {
-    writeFileSync(join(project.dir, `${name}.json`), JSON.stringify(spec));
-    const made = await cli(db).json(['new', name, '--spec', join(project.dir, `${name}.json`)]);
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // the next file gets a later timestamp
-    return made as { file: string };
-  }
 
   test('kill -9 after the column is added, before the checkpoints: up again finishes, every row filled once', async (ctx) => {
     const db = database(ctx);
     expectOk(await cli(db).run(['up']));
     await author(db, 'counters', COUNTERS);
     expectOk(await cli(db).run(['up']));
-    sql = await connectSql(db);
+    sql = await connect(db);
     await sql.query(`insert into counters (id, n) select seq, seq from seq_1_to_${ROWS_HERE}`);
     const made = await author(db, 'fill_extra', {
       operations: [
@@ -261,14 +221,8 @@ describe('a spec backfill on MariaDB killed inside its schema changes', () => {
 // during that DDL (MODIFY … NOT NULL copies the table) left a claim and no record, and the next run took it for a
 // half-dead run's and forgot the checkpoints with it: the backfill ran again from the first row (n = 2).
 describe('a spec backfill on MariaDB killed inside its schema changes after the steps', () => {
-  const database = useTestDatabase('mariadb');
-  const project = authoringProject();
+  const { database, project, cli, connect } = useAuthoringProject('mariadb');
   let sql: SqlClient | undefined;
-  afterAll(async () => {
-    await sql?.close();
-    project.remove();
-  });
-  const cli = (db: TestDatabase) => cliOn(db, { cwd: project.dir });
   const count = async (query: string) => Number(Object.values((await sql!.query(query))[0])[0]);
 
   test('kill -9 while afterSteps() runs, then up: every row updated once, the column NOT NULL', async (ctx) => {
@@ -277,7 +231,7 @@ describe('a spec backfill on MariaDB killed inside its schema changes after the 
     writeFileSync(join(project.dir, 'counters.json'), JSON.stringify(COUNTERS));
     expectOk(await cli(db).run(['new', 'counters', '--spec', 'counters.json']));
     expectOk(await cli(db).run(['up']));
-    sql = await connectSql(db);
+    sql = await connect(db);
     await sql.query(`insert into counters (id, n) select seq, 0 from seq_1_to_${ROWS}`);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     writeFileSync(join(project.dir, 'bump.json'), JSON.stringify(BUMP));

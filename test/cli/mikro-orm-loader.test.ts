@@ -9,6 +9,7 @@ import { migration, realProject } from '../helpers/real-project.js';
 import { foreignKeys, recordedRevisions, tableNames } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 import { typecheck } from '../authoring/entities/helpers.js';
+import { createTable, foreignKey } from '../helpers/spec.js';
 
 // Configuration and entities taken where MikroORM's CLI takes them (issue 18): `.env` and the MIKRO_ORM_* variables,
 // `entitiesTs` where it prefers TypeScript, entity files found by glob in CommonJS and ES module projects alike.
@@ -16,16 +17,8 @@ import { typecheck } from '../authoring/entities/helpers.js';
 /** A table with a foreign key to `campus.id`, the key Campus inherits from its abstract base entity. */
 const ROOMS = {
   operations: [
-    {
-      op: 'createTable',
-      table: 'room',
-      columns: [
-        { name: 'id', type: 'uuid', primary: true },
-        { name: 'label', type: 'string' },
-        { name: 'campus_id', type: 'uuid' },
-      ],
-    },
-    { op: 'addForeignKey', table: 'room', columns: ['campus_id'], references: { table: 'campus', columns: ['id'] } },
+    createTable('room', { name: 'id', type: 'uuid', primary: true }, { name: 'label', type: 'string' }, { name: 'campus_id', type: 'uuid' }),
+    foreignKey('room', 'campus_id', 'campus'),
   ],
 };
 

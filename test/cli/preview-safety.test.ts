@@ -2,7 +2,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
 import { cliOn, expectOk, expectShortError } from '../helpers/expect-cli.js';
 import { copyExample } from '../helpers/project.js';
-import { tableNames, withSql } from '../helpers/sql.js';
+import { migration, migrationCode } from '../helpers/real-project.js';
+import { insertFeatures, tableNames, withSql } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 // DESIGN §4: a preview never changes the database, whatever the migration's code does. Before the fix,
@@ -13,38 +14,28 @@ const UP_SIDE = 'Migration20260108090000_hostile_up';
 const project = copyExample();
 project.write(
   `migrations/${DOWN_SIDE}.ts`,
-  `import { Migration } from '@mikro-orm/migrations';
-
-export class ${DOWN_SIDE} extends Migration {
-  override async up(): Promise<void> {
-    this.addSql('create table hostile_log (id integer not null primary key)');
-  }
-
-  override async down(): Promise<void> {
-    await this.getEntityManager().getConnection().execute("update features set name = 'WIPED'");
-    await this.execute("update features set description = 'EXECUTED'");
-    this.addSql('drop table hostile_log');
-  }
-}
-`,
+  migrationCode(
+    DOWN_SIDE,
+    ["this.addSql('create table hostile_log (id integer not null primary key)');"],
+    [
+      `await this.getEntityManager().getConnection().execute("update features set name = 'WIPED'");`,
+      `await this.execute("update features set description = 'EXECUTED'");`,
+      "this.addSql('drop table hostile_log');",
+    ],
+  ),
 );
 project.write(
   `migrations/${UP_SIDE}.ts`,
-  `import { Migration } from '@mikro-orm/migrations';
-
-export class ${UP_SIDE} extends Migration {
-  override async up(): Promise<void> {
-    await this.getKnex().raw('create table dry_side_effect (id int)');
-    await this.getKnex()('features').update({ name: 'CLOBBERED' });
-    await this.getKnex().transaction(async (trx) => trx('features').update({ user_id: 'TRX' }));
-    this.addSql('create table hostile_up_done (id integer not null primary key)');
-  }
-
-  override async down(): Promise<void> {
-    this.addSql('drop table hostile_up_done');
-  }
-}
-`,
+  migrationCode(
+    UP_SIDE,
+    [
+      "await this.getKnex().raw('create table dry_side_effect (id int)');",
+      "await this.getKnex()('features').update({ name: 'CLOBBERED' });",
+      "await this.getKnex().transaction(async (trx) => trx('features').update({ user_id: 'TRX' }));",
+      "this.addSql('create table hostile_up_done (id integer not null primary key)');",
+    ],
+    ["this.addSql('drop table hostile_up_done');"],
+  ),
 );
 afterAll(() => project.remove());
 
@@ -52,6 +43,7 @@ const FEATURES = [
   ['f1', 'u1', 'First'],
   ['f2', 'u2', 'Second'],
 ];
+const FEATURE_ROWS = FEATURES.map(([id, user_id, name]) => ({ id, user_id, name }));
 
 // The databases run side by side; the steps on one database run in order.
 describe.concurrent.each(DIALECTS)('previews of a migration with side effects on %s', (dialect) => {
@@ -67,16 +59,7 @@ describe.concurrent.each(DIALECTS)('previews of a migration with side effects on
   it('set-up: everything up to the revision whose down() has side effects, and two features', async (ctx) => {
     const db = database(ctx);
     expectOk(await cliOn(db, { cwd: project.dir }).run(['up', DOWN_SIDE]));
-    await withSql(db, async (sql) => {
-      for (const [id, user, name] of FEATURES) {
-        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at) values (?, ?, ?, ?, 0, 0)', [
-          id,
-          user,
-          name,
-          true,
-        ]);
-      }
-    });
+    await insertFeatures(db, FEATURE_ROWS);
   });
 
   it('up --dry-run lists what the migration sends through knex, and runs none of it', async (ctx) => {
@@ -118,20 +101,14 @@ const COMMENTED = 'Migration20260109090000_commented_drop';
 const lossProject = copyExample();
 lossProject.write(
   `migrations/${COMMENTED}.ts`,
-  `import { Migration } from '@mikro-orm/migrations';
-
-export class ${COMMENTED} extends Migration {
-  override async up(): Promise<void> {
-    this.addSql('create table dl (id integer not null primary key)');
-    this.addSql('create table dl2 (id integer not null primary key)');
-  }
-
-  override async down(): Promise<void> {
-    this.addSql('/* cleanup */ drop table dl');
-    this.addSql(this.driver.getPlatform().constructor.name.startsWith('PostgreSql') ? 'select 1; drop table dl2' : 'drop table dl2');
-  }
-}
-`,
+  migrationCode(
+    COMMENTED,
+    ["this.addSql('create table dl (id integer not null primary key)');", "this.addSql('create table dl2 (id integer not null primary key)');"],
+    [
+      "this.addSql('/* cleanup */ drop table dl');",
+      "this.addSql(this.driver.getPlatform().constructor.name.startsWith('PostgreSql') ? 'select 1; drop table dl2' : 'drop table dl2');",
+    ],
+  ),
 );
 afterAll(() => lossProject.remove());
 
@@ -155,19 +132,14 @@ const WIPE = 'Migration20260109090000_wipe_in_down';
 const wipeProject = copyExample();
 wipeProject.write(
   `migrations/${WIPE}.ts`,
-  `import { Migration } from '@mikro-orm/migrations';
-
-export class ${WIPE} extends Migration {
-  override async up(): Promise<void> {
-    this.addSql('create index ix_features_name on features (name)');
-  }
-
-  override async down(): Promise<void> {
-    this.addSql('delete from features where 1=1');
-    this.addSql('drop index ix_features_name' + (this.driver.getPlatform().constructor.name.match(/My|Maria/) ? ' on features' : ''));
-  }
-}
-`,
+  migrationCode(
+    WIPE,
+    ["this.addSql('create index ix_features_name on features (name)');"],
+    [
+      "this.addSql('delete from features where 1=1');",
+      "this.addSql('drop index ix_features_name' + (this.driver.getPlatform().constructor.name.match(/My|Maria/) ? ' on features' : ''));",
+    ],
+  ),
 );
 afterAll(() => wipeProject.remove());
 
@@ -178,16 +150,7 @@ describe.concurrent.each(DIALECTS)('a down() that deletes "where 1=1" on %s', (d
     const db = database(ctx);
     const cli = cliOn(db, { cwd: wipeProject.dir });
     expectOk(await cli.run(['up']));
-    await withSql(db, async (sql) => {
-      for (const [id, user, name] of FEATURES) {
-        await sql.query('insert into features (id, user_id, name, is_active, created_at, updated_at) values (?, ?, ?, ?, 0, 0)', [
-          id,
-          user,
-          name,
-          true,
-        ]);
-      }
-    });
+    await insertFeatures(db, FEATURE_ROWS);
     const [line] = expectShortError(await cli.run(['down']), 2);
     expect(line).toBe(`migrate-ui: down would lose data: ${WIPE} drops every row of features (2 rows)`);
     const rows = await withSql(db, (sql) => sql.query<{ id: string }>('select id from features order by id'));
@@ -205,21 +168,7 @@ for (const [name, update] of [
   [OVERWRITE_ALL, "update features set description = 'gone'"],
   [OVERWRITE_TRUE, "update features set name = 'gone' where 1=1"],
 ]) {
-  overwriteProject.write(
-    `migrations/${name}.ts`,
-    `import { Migration } from '@mikro-orm/migrations';
-
-export class ${name} extends Migration {
-  override async up(): Promise<void> {
-    this.addSql("update features set is_active = is_active where id = 'none'");
-  }
-
-  override async down(): Promise<void> {
-    this.addSql(${JSON.stringify(update)});
-  }
-}
-`,
-  );
+  overwriteProject.write(`migrations/${name}.ts`, migration(name, ["update features set is_active = is_active where id = 'none'"], [update]));
 }
 afterAll(() => overwriteProject.remove());
 
@@ -234,17 +183,10 @@ describe.concurrent.each(DIALECTS)('a down() that updates every row, with or wit
   it('set-up: both applied, two features', async (ctx) => {
     const db = database(ctx);
     expectOk(await cliOn(db, { cwd: overwriteProject.dir }).run(['up']));
-    await withSql(db, async (sql) => {
-      for (const [id, user, name] of FEATURES) {
-        await sql.query('insert into features (id, user_id, name, description, is_active, created_at, updated_at) values (?, ?, ?, ?, ?, 0, 0)', [
-          id,
-          user,
-          name,
-          `about ${name}`,
-          true,
-        ]);
-      }
-    });
+    await insertFeatures(
+      db,
+      FEATURE_ROWS.map((row) => ({ ...row, description: `about ${row.name}` })),
+    );
   });
 
   it('down without --yes is refused for each, in the same words, and every value is still there', async (ctx) => {

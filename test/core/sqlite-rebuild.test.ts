@@ -1,24 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
 import { cliOn, expectOk } from '../helpers/expect-cli.js';
 import { authoringProject } from '../helpers/real-project.js';
 import { withSql } from '../helpers/sql.js';
 import type { TestDatabase } from '../helpers/databases.js';
+import { createTable, foreignKey, PROJECT_KEYS } from '../helpers/spec.js';
+import { mikroOrmCli } from '../helpers/cli.js';
 
 const PROJECTS = {
-  operations: [
-    {
-      op: 'createTable',
-      table: 'projects',
-      columns: [
-        { name: 'id', type: 'string', primary: true },
-        { name: 'user_id', type: 'string' },
-      ],
-    },
-    { op: 'addForeignKey', table: 'projects', columns: ['user_id'], references: { table: 'users', columns: ['id'] }, onDelete: 'cascade' },
-  ],
+  operations: [createTable('projects', ...PROJECT_KEYS), foreignKey('projects', 'user_id', 'users', { onDelete: 'cascade' })],
 };
 const EMAIL = { operations: [{ op: 'alterColumn', table: 'users', column: 'email', nullable: true }] };
 
@@ -67,15 +57,9 @@ describe('rebuilding a referenced SQLite table keeps every row, parent and child
   });
 
   it('MikroORM’s own migration:up (enforcement on, in its transaction) refuses the rebuild and loses nothing', async (ctx) => {
-    const env = { MIKRO_ORM_ALLOW_GLOBAL_CLI: '1', MIKRO_ORM_CLI_ALWAYS_ALLOW_TS: '1', MIKRO_ORM_CLI_CONFIG: './mikro-orm.config.ts', NO_COLOR: '1' };
     let output = '';
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'node_modules/@mikro-orm/cli/esm'), 'migration:up'], {
-        cwd: project.dir,
-        env: { ...process.env, ...env },
-        encoding: 'utf8',
-        stdio: 'pipe',
-      });
+      mikroOrmCli(project.dir, 'migration:up');
     } catch (error) {
       output = String((error as { stderr?: string }).stderr ?? error);
     }

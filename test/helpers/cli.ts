@@ -1,8 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/migrate-ui.js', import.meta.url));
+
+const MIKRO_ORM_ENV = {
+  MIKRO_ORM_ALLOW_GLOBAL_CLI: '1',
+  MIKRO_ORM_CLI_ALWAYS_ALLOW_TS: '1',
+  MIKRO_ORM_CLI_CONFIG: './mikro-orm.config.ts',
+  NO_COLOR: '1',
+};
+
+/** Runs MikroORM's own CLI (`migration:up`, …) in the project at `dir` on its TypeScript config; its output, or it throws. */
+export function mikroOrmCli(dir: string, command: string): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'node_modules/@mikro-orm/cli/esm'), command], {
+    cwd: dir,
+    env: { ...process.env, ...MIKRO_ORM_ENV },
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
+}
 
 export interface CliResult {
   code: number;

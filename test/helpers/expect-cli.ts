@@ -27,3 +27,15 @@ export function expectOk(result: CliResult): CliResult {
   expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
   return result;
 }
+
+/** Asserts `check` exited 0 saying the entities and the schema are in sync; shows its output when it did not. */
+export function expectInSync(check: CliResult): void {
+  expect(check.code, check.stdout + check.stderr).toBe(0);
+  expect(check.stdout).toContain('entities and schema are in sync');
+}
+
+/** Writes the project's first revision from its entities (`new init --from-entities`) and applies it. */
+export async function applyFirstRevision(cli: ReturnType<typeof cliOn>): Promise<void> {
+  expectOk(await cli.run(['new', 'init', '--from-entities']));
+  expectOk(await cli.run(['up']));
+}

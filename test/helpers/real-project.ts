@@ -46,9 +46,36 @@ export function realProject(options: RealProjectOptions): RealProject {
   return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A migration file whose up() and down() add the given SQL, one statement each. */
-export function migration(name: string, up: string[], down: string[]): string {
-  const lines = (sql: string[]) => sql.map((s) => `    this.addSql(${JSON.stringify(s)});`).join('\n');
+/** The tsconfig.json of a CommonJS project of decorator entities with emitted metadata, type-checking src/. */
+export const DECORATOR_TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    target: 'ES2021',
+    module: 'commonjs',
+    strict: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    skipLibCheck: true,
+    noEmit: true,
+  },
+  include: ['src'],
+});
+
+/** A decorated User entity (table users: an integer id, a name) that states every type, needing no decorator metadata. */
+export const USER_ENTITY = `import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+@Entity({ tableName: 'users' })
+export class User {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @Property({ type: 'string' })
+  name!: string;
+}
+`;
+
+/** A migration file whose up() and down() run the given lines of code, one statement each. */
+export function migrationCode(name: string, up: string[], down: string[]): string {
+  const lines = (code: string[]) => code.map((c) => `    ${c}`).join('\n');
   return `import { Migration } from '@mikro-orm/migrations';
 
 export class ${name} extends Migration {
@@ -61,6 +88,12 @@ ${lines(down)}
   }
 }
 `;
+}
+
+/** A migration file whose up() and down() add the given SQL, one statement each. */
+export function migration(name: string, up: string[], down: string[]): string {
+  const addSql = (sql: string[]) => sql.map((s) => `this.addSql(${JSON.stringify(s)});`);
+  return migrationCode(name, addSql(up), addSql(down));
 }
 
 /** A migration whose up() waits `ms` (inside its transaction, holding the lock) and then adds the given SQL. */

@@ -58,6 +58,23 @@ export async function withSql<T>(db: TestDatabase, fn: (sql: SqlClient) => Promi
   }
 }
 
+/** A row of the example's features table: what the tests name, and any other column with its value. */
+export type FeatureRow = { id: string; user_id: string; name: string } & Record<string, unknown>;
+
+/** Inserts rows into the example's features table, active and created and updated at 0. */
+export async function insertFeatures(db: TestDatabase, rows: FeatureRow[]): Promise<void> {
+  await withSql(db, async (sql) => {
+    for (const { id, user_id, name, ...more } of rows) {
+      const columns = Object.keys(more).map((c) => `${c}, `);
+      const marks = columns.map(() => '?, ');
+      await sql.query(
+        `insert into features (id, user_id, name, ${columns.join('')}is_active, created_at, updated_at) values (?, ?, ?, ${marks.join('')}?, 0, 0)`,
+        [id, user_id, name, ...Object.values(more), true],
+      );
+    }
+  });
+}
+
 const TABLES_SQL: Record<TestDatabase['dialect'], string> = {
   sqlite: `select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`,
   postgresql: `select table_name as name from information_schema.tables where table_schema = current_schema()`,

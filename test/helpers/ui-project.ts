@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ROOT } from './cli.js';
 import { Project } from '../../src/core/project.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { afterAll } from 'vitest';
 
 /** A copy of the bundled example (config, entities, migrations) in a folder of its own, where tests may add revisions. */
 export interface ExampleCopy {
@@ -53,6 +54,20 @@ export class ${name} extends Migration {
 /** Opens a project at `configPath` on `dbUrl` (a test database). */
 export function openProject(configPath: string, dbUrl: string): Promise<Project> {
   return Project.open({ cwd: ROOT, configPath, dbUrl, env: {} });
+}
+
+/**
+ * The example copied for the enclosing describe block, and `open`, which opens the project on a database once for
+ * the block (later calls return the same project). Both are closed and removed after the block.
+ */
+export function useUiExample(): { example: ExampleCopy; open(dbUrl: string): Promise<Project> } {
+  const example = uiExample();
+  let project: Project | undefined;
+  afterAll(async () => {
+    await project?.close();
+    example.remove();
+  });
+  return { example, open: async (dbUrl) => (project ??= await openProject(example.configPath, dbUrl)) };
 }
 
 /** The example copied and opened on a fresh SQLite file, moved up to `target` when given. */

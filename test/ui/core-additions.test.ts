@@ -7,31 +7,13 @@ import { LiveTimeline } from '../../src/core/live-timeline.js';
 import type { Project } from '../../src/core/project.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { openProject, sqlRevision, uiExample, type ExampleCopy } from '../helpers/ui-project.js';
+import { DROP_STATEMENTS, DROPPED } from '../helpers/data-loss.js';
 
 // Tests of the two src/core files this issue added (data-loss.ts, live-timeline.ts).
 describe('dataLossOf', () => {
   it('finds dropped tables and columns on every dialect, and nothing in index, constraint or default drops', () => {
-    const losses = [
-      'drop table `features`',
-      'DROP TABLE IF EXISTS "users", "channel"',
-      'alter table features drop column slug',
-      'alter table `features` drop `rank`, drop index `ix_rank`',
-      'ALTER TABLE "features" DROP COLUMN IF EXISTS "data"',
-      'alter table features drop constraint fk_user',
-      'alter table features drop foreign key fk_user',
-      'alter table features alter column slug drop default',
-      'alter table features alter column slug drop not null',
-      'drop index ix_features_slug',
-      'create table drop_table (id int)',
-    ].flatMap((statement) => dataLossOf([statement], statement.includes('`') ? 'mysql' : 'postgresql'));
-    expect(losses.map(describeDataLoss)).toEqual([
-      'table features and its rows',
-      'table users and its rows',
-      'table channel and its rows',
-      'column features.slug and its values',
-      'column features.rank and its values',
-      'column features.data and its values',
-    ]);
+    const losses = DROP_STATEMENTS.flatMap((statement) => dataLossOf([statement], statement.includes('`') ? 'mysql' : 'postgresql'));
+    expect(losses.map(describeDataLoss)).toEqual(DROPPED);
   });
 });
 

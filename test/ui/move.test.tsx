@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Project } from '../../src/core/project.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ENTER_GUARD_MS } from '../../src/ui/confirm/confirm-screen.js';
@@ -7,7 +7,7 @@ import { keys, press, pressAndWait, waitForFrame } from '../helpers/ink.js';
 import { EXAMPLE_TABLES } from '../helpers/project.js';
 import { renderApp, rowOf, selectRow, type RenderedApp } from '../helpers/render-app.js';
 import { tableNames, withSql } from '../helpers/sql.js';
-import { openProject, uiExample, type ExampleCopy } from '../helpers/ui-project.js';
+import { useUiExample } from '../helpers/ui-project.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 const USERS = 'Migration20260101090000_create_users';
@@ -21,21 +21,12 @@ const INDEX = 'Migration20260106090000_add_feature_slug_index';
 describe.each(DIALECTS)('upgrade and downgrade from the timeline on %s', (dialect) => {
   const database = useTestDatabase(dialect);
   const it = test.sequential;
-  let example: ExampleCopy;
-  let project: Project | undefined;
-
-  beforeAll(() => {
-    example = uiExample();
-  });
-  afterAll(async () => {
-    await project?.close();
-    example.remove();
-  });
+  const { open: openProject } = useUiExample();
 
   /** Opens the app on this dialect's database (one project for the whole block). */
   async function open(ctx: Parameters<typeof database>[0]): Promise<{ app: RenderedApp; db: TestDatabase; project: Project }> {
     const db = database(ctx);
-    project ??= await openProject(example.configPath, db.url);
+    const project = await openProject(db.url);
     const app = await renderApp(project);
     ctx.onTestFinished(() => app.unmount());
     return { app, db, project };

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Project } from '../../src/core/project.js';
+import { describe, expect, test } from 'vitest';
 import { press, pressAndWait, waitForFrame } from '../helpers/ink.js';
 import { renderApp, rowOf, selectRow } from '../helpers/render-app.js';
-import { openProject, uiExample, type ExampleCopy } from '../helpers/ui-project.js';
+import { useUiExample } from '../helpers/ui-project.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 const INDEX = 'Migration20260106090000_add_feature_slug_index';
@@ -12,19 +11,10 @@ const REVISIONS = 6;
 // lock, the plan and each revision's start and end would otherwise each cost a whole-screen redraw.
 describe('the run view’s frames on sqlite', () => {
   const database = useTestDatabase('sqlite');
-  let example: ExampleCopy;
-  let project: Project | undefined;
-
-  beforeAll(() => {
-    example = uiExample();
-  });
-  afterAll(async () => {
-    await project?.close();
-    example.remove();
-  });
+  const { open } = useUiExample();
 
   test('six quick revisions take a frame per beat, plus one per timeline read, not one per event', async (ctx) => {
-    project = await openProject(example.configPath, database(ctx).url);
+    const project = await open(database(ctx).url);
     const app = await renderApp(project);
     ctx.onTestFinished(() => app.unmount());
     await selectRow(app, INDEX);

@@ -1,4 +1,5 @@
 import { styleSuite } from './helpers.js';
+import { alterColumn } from '../../helpers/spec.js';
 
 // Author relies on emitDecoratorMetadata (no `type`), Book states `type` on every property.
 styleSuite('decorator', [
@@ -28,30 +29,13 @@ styleSuite('decorator', [
   },
   {
     name: 'alter-column-explicit',
-    operations: [
-      {
-        op: 'alterColumn',
-        table: 'books',
-        column: { name: 'title', type: 'text', nullable: true },
-        before: { name: 'title', type: 'string', length: 200 },
-      },
-    ],
+    operations: [alterColumn('books', { name: 'title', type: 'text', nullable: true }, { name: 'title', type: 'string', length: 200 })],
   },
   {
     name: 'alter-column-metadata',
     operations: [
-      {
-        op: 'alterColumn',
-        table: 'authors',
-        column: { name: 'display_name', type: 'string', length: 80 },
-        before: { name: 'display_name', type: 'string', nullable: true },
-      },
-      {
-        op: 'alterColumn',
-        table: 'authors',
-        column: { name: 'is_active', type: 'text', default: 'yes' },
-        before: { name: 'is_active', type: 'boolean', default: true },
-      },
+      alterColumn('authors', { name: 'display_name', type: 'string', length: 80 }, { name: 'display_name', type: 'string', nullable: true }),
+      alterColumn('authors', { name: 'is_active', type: 'text', default: 'yes' }, { name: 'is_active', type: 'boolean', default: true }),
     ],
   },
   { name: 'rename-column', operations: [{ op: 'renameColumn', table: 'authors', from: 'display_name', to: 'pen_name' }] },

@@ -1,21 +1,11 @@
 import { styleSuite } from './helpers.js';
+import { alterColumn, createTable, foreignKey, NUMBERED_PROJECT } from '../../helpers/spec.js';
 
 // defineEntity with `p` builders: Team imports `p`, Member takes it as the `properties` callback's parameter.
 styleSuite('define-entity', [
   {
     name: 'create-table',
-    operations: [
-      {
-        op: 'createTable',
-        table: 'projects',
-        columns: [
-          { name: 'id', type: 'integer', primary: true },
-          { name: 'title', type: 'string', length: 120 },
-          { name: 'budget', type: 'decimal', precision: 12, scale: 2, nullable: true },
-          { name: 'is_public', type: 'boolean', default: false },
-        ],
-      },
-    ],
+    operations: [createTable('projects', ...NUMBERED_PROJECT, { name: 'is_public', type: 'boolean', default: false })],
   },
   { name: 'add-column', operations: [{ op: 'addColumn', table: 'teams', column: { name: 'member_count', type: 'integer', default: 0 } }] },
   {
@@ -25,18 +15,8 @@ styleSuite('define-entity', [
   {
     name: 'alter-column',
     operations: [
-      {
-        op: 'alterColumn',
-        table: 'members',
-        column: { name: 'nickname', type: 'text', default: '' },
-        before: { name: 'nickname', type: 'string', nullable: true },
-      },
-      {
-        op: 'alterColumn',
-        table: 'teams',
-        column: { name: 'slug', type: 'string', length: 60, nullable: true },
-        before: { name: 'slug', type: 'string', length: 100 },
-      },
+      alterColumn('members', { name: 'nickname', type: 'text', default: '' }, { name: 'nickname', type: 'string', nullable: true }),
+      alterColumn('teams', { name: 'slug', type: 'string', length: 60, nullable: true }, { name: 'slug', type: 'string', length: 100 }),
     ],
   },
   { name: 'rename-column', operations: [{ op: 'renameColumn', table: 'members', from: 'nickname', to: 'handle' }] },
@@ -55,31 +35,13 @@ styleSuite('define-entity', [
   { name: 'drop-builder-unique', operations: [{ op: 'dropIndex', table: 'teams', name: 'teams_slug_unique', columns: ['slug'], unique: true }] },
   {
     name: 'add-foreign-key',
-    operations: [
-      {
-        op: 'addForeignKey',
-        table: 'members',
-        name: 'members_team_id_foreign',
-        columns: ['team_id'],
-        references: { table: 'teams', columns: ['id'] },
-        onDelete: 'cascade',
-      },
-    ],
+    operations: [foreignKey('members', 'team_id', 'teams', { name: 'members_team_id_foreign', onDelete: 'cascade' })],
   },
   { name: 'rename-table', operations: [{ op: 'renameTable', from: 'members', to: 'people' }] },
   { name: 'drop-table', operations: [{ op: 'dropTable', table: 'members' }] },
   {
     name: 'drop-referenced-table',
-    operations: [
-      {
-        op: 'addForeignKey',
-        table: 'members',
-        name: 'members_team_id_foreign',
-        columns: ['team_id'],
-        references: { table: 'teams', columns: ['id'] },
-      },
-      { op: 'dropTable', table: 'teams' },
-    ],
+    operations: [foreignKey('members', 'team_id', 'teams', { name: 'members_team_id_foreign' }), { op: 'dropTable', table: 'teams' }],
     notes: 1,
     typecheck: false,
   },

@@ -1,21 +1,11 @@
 import { styleSuite } from './helpers.js';
+import { alterColumn, createTable, PROJECT_KEYS } from '../../helpers/spec.js';
 
 // `new EntitySchema<T>({ … })` with the interface T beside it, property names = column names, as this repository's entities/.
 styleSuite('entity-schema', [
   {
     name: 'create-table',
-    operations: [
-      {
-        op: 'createTable',
-        table: 'projects',
-        columns: [
-          { name: 'id', type: 'string', primary: true },
-          { name: 'user_id', type: 'string' },
-          { name: 'data', type: 'json', nullable: true },
-          { name: 'created_at', type: 'bigint' },
-        ],
-      },
-    ],
+    operations: [createTable('projects', ...PROJECT_KEYS, { name: 'data', type: 'json', nullable: true }, { name: 'created_at', type: 'bigint' })],
   },
   {
     name: 'add-column',
@@ -28,18 +18,8 @@ styleSuite('entity-schema', [
   {
     name: 'alter-column',
     operations: [
-      {
-        op: 'alterColumn',
-        table: 'channel',
-        column: { name: 'topic', type: 'string', length: 100 },
-        before: { name: 'topic', type: 'text', nullable: true },
-      },
-      {
-        op: 'alterColumn',
-        table: 'users',
-        column: { name: 'created_at', type: 'datetime', default: { sql: 'current_timestamp' } },
-        before: { name: 'created_at', type: 'bigint' },
-      },
+      alterColumn('channel', { name: 'topic', type: 'string', length: 100 }, { name: 'topic', type: 'text', nullable: true }),
+      alterColumn('users', { name: 'created_at', type: 'datetime', default: { sql: 'current_timestamp' } }, { name: 'created_at', type: 'bigint' }),
     ],
   },
   { name: 'rename-column', operations: [{ op: 'renameColumn', table: 'channel', from: 'name', to: 'title' }] },

@@ -2,41 +2,43 @@ import { join } from 'node:path';
 import type { EntityStyle } from '../../../src/authoring/entities/index.js';
 import { type RealProject, realProject } from '../../helpers/real-project.js';
 
+/** A tsconfig.json that type-checks `include` with `options`, strictly, without emitting, with node's types. */
+function tsconfig(options: Record<string, unknown>, include: string): string {
+  return JSON.stringify(
+    { compilerOptions: { ...options, strict: true, skipLibCheck: true, noEmit: true, types: ['node'] }, include: [include] },
+    null,
+    2,
+  );
+}
+
+/** A SQLite config (the file from APP_SQLITE) for `entities`, as the `imports` bring them, keeping migrate-ui's tables out of the schema diff. */
+function sqliteConfig(imports: string[], entities: string[], migrationsPath: string): string {
+  return `${imports.join('\n')}
+
+export default defineConfig({
+  dbName: process.env.APP_SQLITE,
+  entities: [${entities.join(', ')}],
+  schemaGenerator: { skipTables: ['migrate_ui_revisions', 'migrate_ui_lock', 'migrate_ui_progress'] },
+  migrations: { path: ${migrationsPath} },
+});
+`;
+}
+
 // Three small MikroORM projects, one per way of writing entities, written into ROOT/.test-tmp at run time so
 // that their imports resolve to our node_modules (and neither biome nor the repository's tsc sees them).
 
 /** Decorator classes, CommonJS, emitDecoratorMetadata: Author leaves types to metadata, Book states them. */
 const DECORATORS: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'decorator-entities', private: true }),
-  'tsconfig.json': JSON.stringify(
-    {
-      compilerOptions: {
-        target: 'ES2021',
-        module: 'commonjs',
-        moduleResolution: 'node',
-        experimentalDecorators: true,
-        emitDecoratorMetadata: true,
-        strict: true,
-        skipLibCheck: true,
-        noEmit: true,
-        types: ['node'],
-      },
-      include: ['src'],
-    },
-    null,
-    2,
+  'tsconfig.json': tsconfig(
+    { target: 'ES2021', module: 'commonjs', moduleResolution: 'node', experimentalDecorators: true, emitDecoratorMetadata: true },
+    'src',
   ),
-  'src/mikro-orm.config.ts': `import { defineConfig } from '@mikro-orm/sqlite';
-import { Author } from './entities/author';
-import { Book } from './entities/book';
-
-export default defineConfig({
-  dbName: process.env.APP_SQLITE,
-  entities: [Author, Book],
-  schemaGenerator: { skipTables: ['migrate_ui_revisions', 'migrate_ui_lock', 'migrate_ui_progress'] },
-  migrations: { path: __dirname + '/migrations' },
-});
-`,
+  'src/mikro-orm.config.ts': sqliteConfig(
+    ["import { defineConfig } from '@mikro-orm/sqlite';", "import { Author } from './entities/author';", "import { Book } from './entities/book';"],
+    ['Author', 'Book'],
+    "__dirname + '/migrations'",
+  ),
   'src/entities/author.ts': `import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** Someone who writes books; column types come from decorator metadata. */
@@ -82,34 +84,17 @@ export class Book {
 /** EntitySchema with an interface beside it, ESM with `.js` imports: the shape of this repository's own entities/. */
 const ENTITY_SCHEMA: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'entity-schema-entities', private: true, type: 'module' }),
-  'tsconfig.json': JSON.stringify(
-    {
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        skipLibCheck: true,
-        noEmit: true,
-        types: ['node'],
-      },
-      include: ['.'],
-    },
-    null,
-    2,
+  'tsconfig.json': tsconfig({ target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext' }, '.'),
+  'mikro-orm.config.ts': sqliteConfig(
+    [
+      "import { fileURLToPath } from 'node:url';",
+      "import { defineConfig } from '@mikro-orm/sqlite';",
+      "import { UserSchema } from './entities/user.js';",
+      "import { ChannelSchema } from './entities/channel.js';",
+    ],
+    ['UserSchema', 'ChannelSchema'],
+    "fileURLToPath(new URL('./migrations', import.meta.url))",
   ),
-  'mikro-orm.config.ts': `import { fileURLToPath } from 'node:url';
-import { defineConfig } from '@mikro-orm/sqlite';
-import { UserSchema } from './entities/user.js';
-import { ChannelSchema } from './entities/channel.js';
-
-export default defineConfig({
-  dbName: process.env.APP_SQLITE,
-  entities: [UserSchema, ChannelSchema],
-  schemaGenerator: { skipTables: ['migrate_ui_revisions', 'migrate_ui_lock', 'migrate_ui_progress'] },
-  migrations: { path: fileURLToPath(new URL('./migrations', import.meta.url)) },
-});
-`,
   'entities/user.ts': `import { EntitySchema } from '@mikro-orm/core';
 
 export interface User {
@@ -161,33 +146,12 @@ export const ChannelSchema = new EntitySchema<Channel>({
 /** defineEntity (MikroORM 6.6) with `p` builders, imported in one file, the callback parameter in the other; CommonJS. */
 const DEFINE_ENTITY: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'define-entity-entities', private: true }),
-  'tsconfig.json': JSON.stringify(
-    {
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'commonjs',
-        moduleResolution: 'node',
-        strict: true,
-        skipLibCheck: true,
-        noEmit: true,
-        types: ['node'],
-      },
-      include: ['src'],
-    },
-    null,
-    2,
+  'tsconfig.json': tsconfig({ target: 'ES2022', module: 'commonjs', moduleResolution: 'node' }, 'src'),
+  'src/mikro-orm.config.ts': sqliteConfig(
+    ["import { defineConfig } from '@mikro-orm/sqlite';", "import { Team } from './entities/team';", "import { Member } from './entities/member';"],
+    ['Team', 'Member'],
+    "__dirname + '/migrations'",
   ),
-  'src/mikro-orm.config.ts': `import { defineConfig } from '@mikro-orm/sqlite';
-import { Team } from './entities/team';
-import { Member } from './entities/member';
-
-export default defineConfig({
-  dbName: process.env.APP_SQLITE,
-  entities: [Team, Member],
-  schemaGenerator: { skipTables: ['migrate_ui_revisions', 'migrate_ui_lock', 'migrate_ui_progress'] },
-  migrations: { path: __dirname + '/migrations' },
-});
-`,
   'src/entities/team.ts': `import { defineEntity, p } from '@mikro-orm/core';
 
 export const Team = defineEntity({

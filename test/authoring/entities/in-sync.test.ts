@@ -7,6 +7,7 @@ import { migration } from '../../helpers/real-project.js';
 import { useTestDatabase } from '../../helpers/use-database.js';
 import { fixtureProject } from './fixtures.js';
 import { typecheck } from './helpers.js';
+import { alterColumn, createTable, NUMBERED_PROJECT, PROJECT_KEYS } from '../../helpers/spec.js';
 
 // The real proof: a spec mixing createTable, addColumn, createIndex and alterColumn, applied to SQLite by SQL
 // written here by hand, then MikroORM's own schema diff (`migrate-ui check`: MikroORM.init with the project's
@@ -52,12 +53,11 @@ const PROOFS: Record<EntityStyle, Proof> = {
       },
       { op: 'addColumn', table: 'authors', column: { name: 'follower_count', type: 'integer', default: 0 } },
       { op: 'createIndex', table: 'authors', name: 'authors_name_index', columns: ['name'], unique: false },
-      {
-        op: 'alterColumn',
-        table: 'books',
-        column: { name: 'price', type: 'decimal', precision: 12, scale: 2, default: 0 },
-        before: { name: 'price', type: 'decimal', precision: 10, scale: 2, nullable: true },
-      },
+      alterColumn(
+        'books',
+        { name: 'price', type: 'decimal', precision: 12, scale: 2, default: 0 },
+        { name: 'price', type: 'decimal', precision: 10, scale: 2, nullable: true },
+      ),
       { op: 'renameColumn', table: 'authors', from: 'display_name', to: 'pen_name' },
       { op: 'dropColumn', table: 'books', column: 'summary' },
     ],
@@ -86,15 +86,7 @@ const PROOFS: Record<EntityStyle, Proof> = {
       'create index `ix_channel_created_at` on `channel` (`created_at`)',
     ],
     spec: [
-      {
-        op: 'createTable',
-        table: 'projects',
-        columns: [
-          { name: 'id', type: 'string', primary: true },
-          { name: 'user_id', type: 'string' },
-          { name: 'data', type: 'json', nullable: true },
-        ],
-      },
+      createTable('projects', ...PROJECT_KEYS, { name: 'data', type: 'json', nullable: true }),
       { op: 'addColumn', table: 'users', column: { name: 'priority', type: 'integer', nullable: true, default: 0 } },
       { op: 'createIndex', table: 'channel', name: 'channel_owner_id_index', columns: ['owner_id'], unique: false },
       { op: 'alterColumn', table: 'channel', column: { name: 'created_at', type: 'integer' }, before: { name: 'created_at', type: 'bigint' } },
@@ -131,23 +123,10 @@ const PROOFS: Record<EntityStyle, Proof> = {
       'create index `members_email_index` on `members` (`email`)',
     ],
     spec: [
-      {
-        op: 'createTable',
-        table: 'projects',
-        columns: [
-          { name: 'id', type: 'integer', primary: true },
-          { name: 'title', type: 'string', length: 120 },
-          { name: 'budget', type: 'decimal', precision: 12, scale: 2, nullable: true },
-        ],
-      },
+      createTable('projects', ...NUMBERED_PROJECT),
       { op: 'addColumn', table: 'teams', column: { name: 'member_count', type: 'integer', default: 0 } },
       { op: 'createIndex', table: 'members', name: 'members_team_id_index', columns: ['team_id'], unique: false },
-      {
-        op: 'alterColumn',
-        table: 'members',
-        column: { name: 'nickname', type: 'text', default: '' },
-        before: { name: 'nickname', type: 'string', nullable: true },
-      },
+      alterColumn('members', { name: 'nickname', type: 'text', default: '' }, { name: 'nickname', type: 'string', nullable: true }),
       { op: 'renameColumn', table: 'teams', from: 'slug', to: 'handle' },
       { op: 'renameTable', from: 'teams', to: 'squads' },
     ],

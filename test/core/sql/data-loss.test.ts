@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dataLossOf, describeDataLoss, type SchemaLookup } from '../../../src/core/sql/index.js';
 import type { Dialect } from '../../../src/core/url.js';
+import { DROP_STATEMENTS, DROPPED } from '../../helpers/data-loss.js';
 
 function lost(statements: string[], dialect: Dialect = 'sqlite', schema?: SchemaLookup): string[] {
   return dataLossOf(statements, dialect, schema).map(describeDataLoss);
@@ -109,28 +110,9 @@ describe('dataLossOf: what is lost', () => {
   });
 
   it('finds what the regular-expression detector in src/core/data-loss.ts found', () => {
-    const statements = [
-      'drop table `features`',
-      'DROP TABLE IF EXISTS "users", "channel"',
-      'alter table features drop column slug',
-      'alter table `features` drop `rank`, drop index `ix_rank`',
-      'ALTER TABLE "features" DROP COLUMN IF EXISTS "data"',
-      'alter table features drop constraint fk_user',
-      'alter table features drop foreign key fk_user',
-      'alter table features alter column slug drop default',
-      'alter table features alter column slug drop not null',
-      'drop index ix_features_slug',
-      'create table drop_table (id int)',
-    ];
+    const statements = DROP_STATEMENTS;
     // One list each: within one list, a table dropped earlier has no columns left to lose.
-    expect(statements.flatMap((statement) => lost([statement], 'mysql'))).toEqual([
-      'table features and its rows',
-      'table users and its rows',
-      'table channel and its rows',
-      'column features.slug and its values',
-      'column features.rank and its values',
-      'column features.data and its values',
-    ]);
+    expect(statements.flatMap((statement) => lost([statement], 'mysql'))).toEqual(DROPPED);
   });
 
   it('keeps statement order', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../../src/core/project.js';
 import { type DataProject, dataProject, freshCounters, openOn, progressRow } from '../../core/data/data-project.js';
 import { runCli, startCli } from '../../helpers/cli.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/databases.js';
+import { createTestDatabase, DIALECTS, type TestDatabase, type TestDialect } from '../../helpers/databases.js';
 import { frameLines, keys, plain, press, pressAndWait, waitForFrame } from '../../helpers/ink.js';
 import { waitFor } from '../../helpers/processes.js';
 import { renderApp, selectRow } from '../../helpers/render-app.js';
@@ -27,27 +27,44 @@ function probe(sql: SqlClient) {
   };
 }
 
+/** The data project opened on a fresh database of `dialect`, with a direct connection to it (neither when the server is unreachable). */
+interface OpenedData {
+  project: DataProject;
+  db: TestDatabase | null;
+  sql?: SqlClient;
+  opened?: Project;
+}
+
+async function openData(dialect: TestDialect): Promise<OpenedData> {
+  const project = dataProject();
+  const db = await createTestDatabase(dialect);
+  if (!db) return { project, db };
+  return { project, db, sql: await connectSql(db), opened: await openOn(project, db) };
+}
+
+async function closeData({ project, db, sql, opened }: OpenedData): Promise<void> {
+  await opened?.close();
+  await sql?.close();
+  await db?.drop();
+  project.remove();
+}
+
 /** The status bar: the last line of the frame. */
 const statusBar = (frame: string) => frameLines(frame).at(-1) ?? '';
 
 // The run view's bars and its p and c keys, on the app's own run (SQLite).
 describe('the run view of a data migration', () => {
   let project: DataProject;
-  let db: TestDatabase;
   let sql: SqlClient;
   let opened: Project;
+  let all: OpenedData;
 
   beforeAll(async () => {
-    project = dataProject();
-    db = (await createTestDatabase('sqlite'))!;
-    sql = await connectSql(db);
-    opened = await openOn(project, db);
+    all = await openData('sqlite');
+    ({ project, sql, opened } = all as Required<OpenedData>);
   });
   afterAll(async () => {
-    await opened?.close();
-    await sql?.close();
-    await db?.drop();
-    project.remove();
+    if (all) await closeData(all);
   });
 
   it('shows bars, rate and batch size; p pauses and resumes, c cancels (resumable), and u finishes it from the checkpoint', async () => {
@@ -122,18 +139,14 @@ describe.each(DIALECTS)('the watch screen on %s', (dialect) => {
   let sql: SqlClient;
   let opened: Project;
 
+  let all: OpenedData;
+
   beforeAll(async () => {
-    project = dataProject();
-    db = await createTestDatabase(dialect);
-    if (!db) return;
-    sql = await connectSql(db);
-    opened = await openOn(project, db);
+    all = await openData(dialect);
+    ({ project, db, sql, opened } = all as Required<OpenedData>);
   });
   afterAll(async () => {
-    await opened?.close();
-    await sql?.close();
-    await db?.drop();
-    project.remove();
+    if (all) await closeData(all);
   });
 
   it('w with nothing run yet says so; esc goes back', async (ctx) => {

@@ -1,13 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Project } from '../../../src/core/project.js';
+import { describe, expect, test } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { DIALECTS } from '../../helpers/databases.js';
 import { keys, plain, waitForFrame } from '../../helpers/ink.js';
 import { renderApp, rowOf } from '../../helpers/render-app.js';
 import { tableNames } from '../../helpers/sql.js';
-import { openProject, uiExample, type ExampleCopy } from '../../helpers/ui-project.js';
+import { useUiExample } from '../../helpers/ui-project.js';
 import { useTestDatabase } from '../../helpers/use-database.js';
 import { addColumnItem, addOperation, arrow, chooseValue, enterUntil, finishItem, focusedField, step } from './drive.js';
 
@@ -17,22 +16,13 @@ const FEATURES = 'Migration20260103090000_add_features_table';
 // column on an existing table; every preview tab; write; the timeline selects it; u, y applies it; check agrees.
 describe.each(DIALECTS)('the revision form on %s', (dialect) => {
   const database = useTestDatabase(dialect);
-  let example: ExampleCopy;
-  let project: Project | undefined;
-
-  beforeAll(() => {
-    example = uiExample();
-  });
-  afterAll(async () => {
-    await project?.close();
-    example.remove();
-  });
+  const { example, open } = useUiExample();
 
   test('builds, previews, writes and applies a revision through the keys alone', async (ctx) => {
     const db = database(ctx);
     const cli = (...args: string[]) => runCli([...args, '--config', example.configPath, '--db', db.url]);
     expect((await cli('up', FEATURES)).code).toBe(0);
-    project = await openProject(example.configPath, db.url);
+    const project = await open(db.url);
     const app = await renderApp(project, { columns: 100, rows: 30 });
     ctx.onTestFinished(() => app.unmount());
 
