@@ -18,9 +18,9 @@ export type RevisionKind = 'schema' | 'data';
 export interface DescribedUp {
   statements: string[];
   /** What runs before its statements (recorded by the preview as any revision's SQL). */
-  beforeSteps(): Promise<void>;
+  before(): Promise<void>;
   /** What runs after them. */
-  afterSteps(): Promise<void>;
+  after(): Promise<void>;
 }
 
 /** What one kind of revision is, to everything in core that reads, previews, runs or forgets revisions. */

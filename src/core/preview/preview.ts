@@ -103,9 +103,9 @@ export class PreviewEngine {
       const described = direction === 'up' ? await describeUp(migration, (id) => recorder.driver.getPlatform().quoteIdentifier(id)) : undefined;
       if (described) {
         // What runs before and after its own statements is previewed as any revision's: recorded, and linted for loss.
-        await described.beforeSteps();
+        await described.before();
         const before = recorder.take();
-        await described.afterSteps();
+        await described.after();
         const after = recorder.take();
         return {
           ...base,
