@@ -2,7 +2,8 @@ import type { MigrationStorage } from '@mikro-orm/migrations';
 import type { Database, Transaction } from './database.js';
 import { LockLostError } from './errors.js';
 import { isMissingTable, isUniqueViolation, orm } from './orm/index.js';
-import { REVISION_KINDS, type RevisionKind } from './revisions.js';
+import { appliedUnchanged, listRevisionFiles, REVISION_KINDS, type RevisionFile, type RevisionKind } from './revisions.js';
+import { buildTimeline, type Timeline } from './timeline.js';
 
 /** A revision recorded in MikroORM's table, with our checksum where we applied it. */
 export interface AppliedRevision {
@@ -232,6 +233,19 @@ export class History {
     const rows = await this.db.query(select, [name, `${name}.ts`, `${name}.js`], trx);
     return rows.length > 0;
   }
+}
+
+export interface ReadTimelineOptions {
+  checkSyntax?: boolean;
+  /** What the database records, when the caller has just read it (a run, under its lock): not read again. */
+  applied?: AppliedRevision[];
+}
+
+/** Reads the files and the database and joins them into the timeline. Imports no migration file. */
+export async function readTimeline(db: Database, options: ReadTimelineOptions = {}): Promise<{ timeline: Timeline; files: RevisionFile[] }> {
+  const applied = options.applied ?? (await new History(db).readApplied());
+  const files = await listRevisionFiles(db.config.migrationsDir, options.checkSyntax === false ? () => true : appliedUnchanged(applied));
+  return { timeline: buildTimeline(files, applied), files };
 }
 
 function parseTimestamp(value: unknown): Date | null {

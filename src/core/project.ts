@@ -2,9 +2,9 @@ import { loadProjectConfig, type ProjectConfig, type ProjectOptions } from './co
 import { Database } from './database.js';
 import type { Direction, LockHolder } from './events.js';
 import { type LiveOptions, LiveTimeline } from './live-timeline.js';
+import { readTimeline } from './history.js';
 import { readLockHolder } from './lock.js';
 import type { PreviewEngine, PreviewOptions, PreviewSource, RevisionPreview } from './preview/preview.js';
-import { readTimeline } from './read-timeline.js';
 import { Runner } from './runner.js';
 import type { RunBackend } from './run-session.js';
 import { planFor, type Plan } from './target.js';
