@@ -1,7 +1,8 @@
 import type { Database } from './database.js';
 import { openEntities } from './entities.js';
 import { orm as ormPort } from './orm/index.js';
-import { PROGRESS_TABLE, REVISIONS_TABLE } from './history.js';
+import { PROGRESS_TABLE } from './data/kind.js';
+import { REVISIONS_TABLE } from './history.js';
 import { LOCK_TABLE } from './lock.js';
 import type { Timeline } from './timeline.js';
 

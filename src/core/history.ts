@@ -2,7 +2,8 @@ import type { MigrationStorage } from '@mikro-orm/migrations';
 import type { Database, Transaction } from './database.js';
 import { LockLostError } from './errors.js';
 import { isMissingTable, isUniqueViolation, orm } from './orm/index.js';
-import type { RevisionKind } from './revisions.js';
+import { appliedUnchanged, listRevisionFiles, REVISION_KINDS, type RevisionFile, type RevisionKind } from './revisions.js';
+import { buildTimeline, type Timeline } from './timeline.js';
 
 /** A revision recorded in MikroORM's table, with our checksum where we applied it. */
 export interface AppliedRevision {
@@ -13,8 +14,6 @@ export interface AppliedRevision {
 }
 
 export const REVISIONS_TABLE = 'migrate_ui_revisions';
-/** The data migrations' checkpoints (src/core/data): a revision no longer applied has none. */
-export const PROGRESS_TABLE = 'migrate_ui_progress';
 
 /** What MikroORM's table and our side table hold, read together. */
 export interface RecordedState {
@@ -36,9 +35,12 @@ export class AlreadyRecordedError extends Error {}
  */
 export class History {
   #lazyStorage: MigrationStorage | undefined;
-  #progressTable: boolean | undefined;
+  /** What each kind of revision forgets with a revision besides its rows here (a data migration: its checkpoints). */
+  readonly #forgetters: Array<(name: string, trx?: Transaction) => Promise<void>>;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.#forgetters = REVISION_KINDS.flatMap((kind) => (kind.onForget ? [kind.onForget(db)] : []));
+  }
 
   /** MikroORM's storage, loaded only to create its table: @mikro-orm/migrations (umzug and the generators) costs ~90 ms at start. */
   get #storage(): MigrationStorage {
@@ -124,8 +126,8 @@ export class History {
     const orphans = claimed.filter((name) => !recorded.has(name));
     for (const name of orphans) {
       await this.db.run(`delete from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name]);
-      // A data migration recorded by us is recorded by MikroORM in the same transaction: reverted elsewhere, it starts over.
-      await this.#forgetProgress(name);
+      // A revision recorded by us is recorded by MikroORM in the same transaction: reverted elsewhere, it starts over.
+      await this.#forget(name);
     }
     return orphans;
   }
@@ -210,7 +212,7 @@ export class History {
       removed = await this.db.run(mikroOrmRows, [...names, ...(guard?.params ?? [])]);
       await this.db.run(ours, [name]);
     }
-    await this.#forgetProgress(name, trx);
+    await this.#forget(name, trx);
     return removed;
   }
 
@@ -219,11 +221,9 @@ export class History {
     return this.db.table(this.#table.tableName);
   }
 
-  /** Deletes a revision's data-migration checkpoints (there is no table before the first data migration). */
-  async #forgetProgress(name: string, trx?: Transaction): Promise<void> {
-    // Asked once: only a data migration's up makes the table, and a revert (the one run that calls this per revision) never does.
-    this.#progressTable ??= await this.db.tableExists(PROGRESS_TABLE, trx);
-    if (this.#progressTable) await this.db.run(`delete from ${this.db.table(PROGRESS_TABLE)} where revision = ?`, [name], trx);
+  /** Forgets what the kinds of revision keep of `name` besides its history rows. */
+  async #forget(name: string, trx?: Transaction): Promise<void> {
+    for (const forget of this.#forgetters) await forget(name, trx);
   }
 
   /** Whether MikroORM's table still records `name` (under any of its names); read inside a revert's transaction. */
@@ -233,6 +233,19 @@ export class History {
     const rows = await this.db.query(select, [name, `${name}.ts`, `${name}.js`], trx);
     return rows.length > 0;
   }
+}
+
+export interface ReadTimelineOptions {
+  checkSyntax?: boolean;
+  /** What the database records, when the caller has just read it (a run, under its lock): not read again. */
+  applied?: AppliedRevision[];
+}
+
+/** Reads the files and the database and joins them into the timeline. Imports no migration file. */
+export async function readTimeline(db: Database, options: ReadTimelineOptions = {}): Promise<{ timeline: Timeline; files: RevisionFile[] }> {
+  const applied = options.applied ?? (await new History(db).readApplied());
+  const files = await listRevisionFiles(db.config.migrationsDir, options.checkSyntax === false ? () => true : appliedUnchanged(applied));
+  return { timeline: buildTimeline(files, applied), files };
 }
 
 function parseTimestamp(value: unknown): Date | null {

@@ -2,6 +2,7 @@
 // strings of its up() and down(), and the operation calls of a file migrate-ui wrote, go through the same rules.
 // Each operation's entry says the shape of its calls: the lint reads them from the operation table.
 import { operationSql } from '../authoring/ops/lint.js';
+import { REVISION_KINDS } from './revisions.js';
 import { classMethods, Script } from './sql/lint-script-parts.js';
 import { scanScript } from './sql/lint-script.js';
 import { downWarning, type LintWarning, type LiveSchema, lintRevision, rawSqlWarning } from './sql/lint.js';
@@ -12,6 +13,9 @@ import type { Dialect } from './url.js';
 const SPEC_MARKER = '@migrate-ui spec ';
 // Statements the parser leaves as `other` that are still SQL a revision runs (functions, triggers, types, grants).
 const OTHER_SQL = new Set(['create', 'alter', 'drop', 'grant', 'revoke']);
+// The methods the lint reads: each kind's parts of up() (a Migration's up(), a DataMigration's steps() and the schema
+// changes around them), and down().
+const METHODS = [...new Set([...REVISION_KINDS.flatMap((kind) => kind.up), 'down'])];
 
 /** What one method body runs, as far as its text tells. */
 interface BodyReading {
@@ -82,13 +86,15 @@ function readBody(script: Script, source: string, range: [number, number], diale
  */
 export function lintSource(source: string, dialect: Dialect, live?: LiveSchema): LintWarning[] {
   const script = new Script(scanScript(source));
-  const methods = classMethods(script, ['up', 'down', 'steps', 'beforeSteps', 'afterSteps']);
-  // A DataMigration's up() is its steps() (they change data, whatever their strings say), with the schema changes around them.
-  const upRange = methods.get('up') ?? methods.get('steps');
-  if (!upRange) return [];
+  const methods = classMethods(script, METHODS);
+  // The first kind whose class is there (its first up() method) says what makes up up().
+  const kind = REVISION_KINDS.find((k) => methods.has(k.up[0]));
+  const upRange = kind && methods.get(kind.up[0]);
+  if (!kind || !upRange) return [];
   const generated = source.includes(SPEC_MARKER);
+  const [, ...parts] = kind.up;
   const up = readBody(script, source, upRange, dialect, generated);
-  for (const part of methods.has('up') ? [] : ['beforeSteps', 'afterSteps']) {
+  for (const part of parts) {
     const range = methods.get(part);
     if (!range) continue;
     const read = readBody(script, source, range, dialect, generated);
@@ -96,7 +102,7 @@ export function lintSource(source: string, dialect: Dialect, live?: LiveSchema):
     for (const [statement, call] of read.calledAs) up.calledAs.set(statement, call);
     up.raw ||= read.raw;
   }
-  if (!methods.has('up')) up.calls = true;
+  if (kind.upActs) up.calls = true;
   const downRange = methods.get('down');
   const down = downRange && readBody(script, source, downRange, dialect, generated);
   // down()'s SQL is known when it has some, or when it calls nothing at all.

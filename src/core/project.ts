@@ -2,11 +2,11 @@ import { loadProjectConfig, type ProjectConfig, type ProjectOptions } from './co
 import { Database } from './database.js';
 import type { Direction, LockHolder } from './events.js';
 import { type LiveOptions, LiveTimeline } from './live-timeline.js';
+import { readTimeline } from './history.js';
 import { readLockHolder } from './lock.js';
 import type { PreviewEngine, PreviewOptions, PreviewSource, RevisionPreview } from './preview/preview.js';
-import { readTimeline } from './read-timeline.js';
 import { Runner } from './runner.js';
-import type { ExecutorFactory, RunBackend } from './run-session.js';
+import type { RunBackend } from './run-session.js';
 import { planFor, type Plan } from './target.js';
 import type { Timeline } from './timeline.js';
 import type { CheckReport } from './check.js';
@@ -16,8 +16,6 @@ import type { DataMigrationProgress } from './data/progress-report.js';
 /** An opened MikroORM project: its config and a live connection. Everything the CLI and the TUI ask goes through here. */
 export class Project {
   #previews: Promise<PreviewEngine> | undefined;
-  /** Executors added by useExecutor; the data-migration executor comes first (loaded by the first run: status never needs it). */
-  readonly #executors: ExecutorFactory[] = [];
 
   private constructor(
     readonly config: ProjectConfig,
@@ -35,11 +33,6 @@ export class Project {
     return this.db.dialect;
   }
 
-  /** @internal Adds an executor for a kind of revision (data migrations), made for each run; it is asked before the schema executor. */
-  useExecutor(executor: ExecutorFactory): void {
-    this.#executors.push(executor);
-  }
-
   /** The revisions on disk joined with what the database recorded. Imports no migration file. */
   async timeline(): Promise<Timeline> {
     return (await readTimeline(this.db)).timeline;
@@ -53,7 +46,6 @@ export class Project {
   /** A runner for one run; listen to its events before calling run(). */
   runner(): Runner {
     const { db } = this;
-    const executors = async () => [(await import('./data/data-executor.js')).dataExecutor, ...this.#executors];
     // The run's machinery (sessions, executors, previews, the SQL reader) loads when a run opens: status never needs it.
     let real: RunBackend | undefined;
     const backend: RunBackend = {
@@ -61,7 +53,7 @@ export class Project {
         return db.dialect;
       },
       open: async (options) => {
-        real ??= new (await import('./run-session.js')).DatabaseBackend(db, executors);
+        real ??= new (await import('./run-session.js')).DatabaseBackend(db);
         return real.open(options);
       },
     };

@@ -4,9 +4,72 @@ import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { CheckCache } from './check-cache.js';
+import { dataKind } from './data/kind.js';
+import type { Database, Transaction } from './database.js';
 import { messageLine } from './orm/index.js';
+import type { ExecutorFactory } from './run-session.js';
 
+// The kinds of revision, registered once. Core asks this table what a kind means (how a file says it is one, what its
+// up() adds up to in a preview, which executor runs it, what a revert forgets with it) and never tests for a kind itself.
+// Loaded by `status`: a kind's definition loads nothing heavy; its executor and its preview load when asked.
 export type RevisionKind = 'schema' | 'data';
+
+/** A revision's up() as a preview shows it, when it is not simply what up() records: statements of its own between two recorded parts. */
+export interface DescribedUp {
+  statements: string[];
+  /** What runs before its statements (recorded by the preview as any revision's SQL). */
+  before(): Promise<void>;
+  /** What runs after them. */
+  after(): Promise<void>;
+}
+
+/** What one kind of revision is, to everything in core that reads, previews, runs or forgets revisions. */
+export interface RevisionKindDef {
+  readonly kind: RevisionKind;
+  /** Whether a file's text (read, never imported) makes it this kind; absent for schema, the kind of every file no other kind claims. */
+  detect?(source: string): boolean;
+  /** The class methods that make up its up() for the static lint: the first one names the kind's class, the others add their statements. */
+  readonly up: readonly [string, ...string[]];
+  /** Its up() changes something whatever its text shows (a data migration's steps change rows). */
+  readonly upActs?: boolean;
+  /** What its up() adds up to, for a preview; undefined for a migration that is not of this kind. Loads its module when asked. */
+  describe?(migration: unknown, quote: (identifier: string) => string): Promise<DescribedUp | undefined>;
+  /** Its executor, asked before the schema executor, loaded when a run opens (never by `status`); absent: the schema executor runs it. */
+  executor?(): Promise<ExecutorFactory>;
+  /** Why it cannot run inside one transaction around the whole run (it commits as it goes), as the refusal says it; absent when it can. */
+  readonly commitsAsItGoes?: string;
+  /** What forgetting a revision (reverted, or no longer recorded by MikroORM) removes besides its history rows; made once per history. */
+  onForget?(db: Database): (name: string, trx?: Transaction) => Promise<void>;
+}
+
+const schemaKind: RevisionKindDef = { kind: 'schema', up: ['up'] };
+
+/** Every kind, schema first: a class with both up() and a data migration's steps() is linted by its up(). */
+export const REVISION_KINDS: readonly RevisionKindDef[] = [schemaKind, dataKind];
+
+/** The definition of `kind`. */
+export function revisionKind(kind: RevisionKind): RevisionKindDef {
+  return REVISION_KINDS.find((k) => k.kind === kind) ?? schemaKind;
+}
+
+/** The kind a migration file's text declares. */
+export function kindOfSource(source: string): RevisionKind {
+  return (REVISION_KINDS.find((k) => k.detect?.(source)) ?? schemaKind).kind;
+}
+
+/** The executors of the kinds that have one, in the registry's order, loaded together. */
+export function kindExecutors(): Promise<ExecutorFactory[]> {
+  return Promise.all(REVISION_KINDS.flatMap((k) => (k.executor ? [k.executor()] : [])));
+}
+
+/** What a preview shows for an up(): the first kind's description of the migration, if any kind describes it. */
+export async function describeUp(migration: unknown, quote: (identifier: string) => string): Promise<DescribedUp | undefined> {
+  for (const kind of REVISION_KINDS) {
+    const described = await kind.describe?.(migration, quote);
+    if (described) return described;
+  }
+  return undefined;
+}
 
 /** A migration file on disk, read but never imported. */
 export interface RevisionFile {
@@ -30,7 +93,8 @@ export function checksumOf(source: string): string {
   return createHash('sha256').update(source.replace(/\r\n/g, '\n')).digest('hex');
 }
 
-const DATA_MARKER = /\bextends\s+(?:\w+\.)?DataMigration\b|@migrate-ui\s+data\b/;
+/** A class with the method that makes up any kind's up() (a Migration's up(), a DataMigration's steps()). */
+const MIGRATION_CLASS = new RegExp(`\\bclass\\s+[\\w$]+[\\s\\S]*\\b(${REVISION_KINDS.map((k) => k.up[0]).join('|')})\\s*\\(`);
 
 /**
  * Lists the migration files of `dir`, sorted by name (the order they apply in), with checksum, kind and
@@ -68,7 +132,7 @@ export async function listRevisionFiles(dir: string, trusted: (name: string, che
         name: revisionName(file),
         path,
         checksum: checksumOf(source),
-        kind: DATA_MARKER.test(source) ? 'data' : 'schema',
+        kind: kindOfSource(source),
       };
       if (trusted(revision.name, revision.checksum)) return revision;
       const loader = /\.[cm]?ts$/.test(file) ? 'ts' : 'js';
@@ -82,8 +146,7 @@ export async function listRevisionFiles(dir: string, trusted: (name: string, che
         revision.error = await syntaxProblem(transform, source, loader);
         cache.set(key, revision.error ?? '');
       }
-      // A DataMigration has steps() where a Migration has up().
-      if (!revision.error && !/\bclass\s+[\w$]+[\s\S]*\b(up|steps)\s*\(/.test(source)) {
+      if (!revision.error && !MIGRATION_CLASS.test(source)) {
         revision.error = 'no migration class with an up() method';
       }
       return revision;

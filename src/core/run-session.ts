@@ -2,11 +2,10 @@ import type { Database, Transaction } from './database.js';
 import type { Executor } from './executors/executor.js';
 import { schemaExecutor } from './executors/schema-executor.js';
 import { trackStatements, type StatementTracker } from './failure.js';
-import { type AppliedRevision, History } from './history.js';
+import { type AppliedRevision, History, readTimeline } from './history.js';
 import { instantiate, loadMigrationClass, type MigrationInstance } from './loader.js';
 import { acquireLock, type HeldLock, type LockOptions } from './lock.js';
-import { readTimeline } from './read-timeline.js';
-import type { RevisionFile } from './revisions.js';
+import { kindExecutors, type RevisionFile } from './revisions.js';
 import type { Revision, Timeline } from './timeline.js';
 import type { Dialect } from './url.js';
 import { BrokenRevisionError } from './errors.js';
@@ -42,24 +41,20 @@ export interface SqlRunSession {
   history: History;
 }
 
-/** Makes an executor for one session (a data-migration executor, for instance); asked before the schema executor. */
+/** Makes a kind's executor for one session (the data-migration executor); asked before the schema executor. */
 export type ExecutorFactory = (session: SqlRunSession) => Executor;
 
 /** Runs on the project's database: each run gets a connection of its own that holds the lock until release. */
 export class DatabaseBackend implements RunBackend {
-  constructor(
-    private readonly db: Database,
-    /** The executors asked before the schema executor, loaded when a run opens. */
-    private readonly executors: () => Promise<ExecutorFactory[]> = async () => [],
-  ) {}
+  constructor(private readonly db: Database) {}
 
   get dialect(): Dialect {
     return this.db.dialect;
   }
 
   async open(options: LockOptions): Promise<RunSession> {
-    // The executors' modules load while the connection is made; a failed connection is the failure to report.
-    const loading = this.executors();
+    // The kinds' executors (asked before the schema executor) load while the connection is made; a failed connection is the failure to report.
+    const loading = kindExecutors();
     loading.catch(() => undefined);
     const db = await this.db.openSession();
     try {

@@ -4,7 +4,7 @@ import { BrokenRevisionError, PlanChangedError, RevisionFailedError, StoppedErro
 import { type Direction, type RunEvent, RunEvents } from './events.js';
 import { connectionLost, isConnectionLoss, revisionFailure } from './failure.js';
 import { hasDown, type MigrationClass, type MigrationInstance, migrationBase } from './loader.js';
-import type { RevisionFile } from './revisions.js';
+import { type RevisionFile, revisionKind } from './revisions.js';
 import type { RunBackend, RunSession } from './run-session.js';
 import { type Plan, planFor } from './target.js';
 import type { Revision } from './timeline.js';
@@ -159,15 +159,16 @@ export class Runner {
     return result;
   }
 
-  /** The first planned revision whose executor commits as it goes (a data migration), as a failure: one transaction cannot hold it. */
+  /** The first planned revision whose kind and executor commit as they go (a data migration), as a failure: one transaction cannot hold it. */
   async #commitsAsItGoes(plan: Plan, session: RunSession): Promise<BrokenRevisionError | undefined> {
     for (const revision of plan.revisions) {
-      if (revision.kind !== 'data') continue;
+      const why = revisionKind(revision.kind).commitsAsItGoes;
+      if (!why) continue;
       const migration = await this.#load(session, revision).catch(() => undefined);
       if (migration && session.executors.find((e) => e.accepts(migration))?.commitsAsItGoes) {
         return new BrokenRevisionError(
           revision.name,
-          'it is a data migration: its batches commit one by one',
+          why,
           'cannot run inside one transaction around the whole run',
           'Nothing ran; run without one transaction around the whole run, or stop before this revision.',
         );

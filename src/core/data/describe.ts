@@ -1,18 +1,13 @@
+import type { DescribedUp } from '../revisions.js';
 import { isDataMigration } from './brand.js';
 import { checkStep } from './steps.js';
 
-/** A data migration as a preview shows it: its steps as statements, and its schema changes around them to record. */
-export interface DescribedDataMigration {
-  statements: string[];
-  beforeSteps(): Promise<void>;
-  afterSteps(): Promise<void>;
-}
-
 /**
- * What a data migration would run, for a preview (dry run, details): each step as the statement its batches add
- * up to. Nothing is asked of the database: a preview never runs the batches' reads.
+ * What a data migration would run, for a preview (dry run, details): each step as the statement its batches add up to,
+ * and its schema changes before and after the steps to record. Nothing is asked of the database: a preview never runs
+ * the batches' reads.
  */
-export function describeDataMigration(migration: unknown, quote: (identifier: string) => string): DescribedDataMigration | undefined {
+export function describeDataMigration(migration: unknown, quote: (identifier: string) => string): DescribedUp | undefined {
   if (!isDataMigration(migration)) return undefined;
   const statements = migration.steps().map((raw, i) => {
     const step = checkStep(raw, i);
@@ -26,7 +21,7 @@ export function describeDataMigration(migration: unknown, quote: (identifier: st
   });
   return {
     statements,
-    beforeSteps: async () => migration.beforeSteps?.(),
-    afterSteps: async () => migration.afterSteps?.(),
+    before: async () => migration.beforeSteps?.(),
+    after: async () => migration.afterSteps?.(),
   };
 }

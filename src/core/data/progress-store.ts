@@ -1,7 +1,7 @@
 import type { Database, Transaction } from '../database.js';
 import type { DataControl } from './control.js';
 import { isMissingTable } from '../orm/index.js';
-import { PROGRESS_TABLE } from '../history.js';
+import { PROGRESS_TABLE } from './kind.js';
 import { COLUMNS, type ProgressRow, parse, type RawRow, type StepStatus } from './progress-row.js';
 
 export type { ProgressRow, StepStatus } from './progress-row.js';

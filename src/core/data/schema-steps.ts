@@ -6,7 +6,7 @@ import type { Database, Transaction } from '../database.js';
 import type { RevisionRun } from '../executors/executor.js';
 import { rebuildPreview, rebuilds, withRebuildGuard } from '../executors/schema-executor.js';
 import { sqlText } from '../failure.js';
-import { PROGRESS_TABLE } from '../history.js';
+import { PROGRESS_TABLE } from './kind.js';
 import type { SqlRunSession } from '../run-session.js';
 // The parser alone, not the package's index: a run that applies revisions never loads the lint.
 import { parseStatement, type Statement } from '../sql/statement.js';

@@ -1,9 +1,9 @@
 import type { Database } from '../database.js';
-import { describeDataMigration } from '../data/describe.js';
 import type { Direction } from '../events.js';
 import { MigrateUiError } from '../errors.js';
 import { messageLine } from '../orm/index.js';
 import { sqlText } from '../failure.js';
+import { describeUp } from '../revisions.js';
 import { hasDown, instantiate, loadMigrationClass, type MigrationClass } from '../loader.js';
 import { dataLossOf, type DataLoss, type SchemaLookup } from '../sql/index.js';
 import type { Plan } from '../target.js';
@@ -28,7 +28,7 @@ export interface RevisionPreview {
   losses: MeasuredLoss[];
   /** Why it cannot run, as a sentence naming it: a broken or missing file, no down(), or its code threw while previewed. */
   error?: string;
-  /** A data migration's up(): what its beforeSteps() and afterSteps() run, each in a transaction of its own. */
+  /** An up() its kind describes (a data migration's): what runs before and after its own statements, each in a transaction of its own. */
   parts?: { before: string[]; after: string[] };
 }
 
@@ -99,17 +99,17 @@ export class PreviewEngine {
     const migration = instantiate(MigrationClass, recorder.driver, recorder.mikroConfig);
     recorder.take();
     try {
-      // A data migration's up() would read the table batch by batch: its preview is the statement each step adds up to.
-      const data = direction === 'up' ? describeDataMigration(migration, (id) => recorder.driver.getPlatform().quoteIdentifier(id)) : undefined;
-      if (data) {
-        // Its schema changes before and after the steps are previewed as any revision's: recorded, and linted for loss.
-        await data.beforeSteps();
+      // A kind whose up() is not simply what it records (a data migration's batches) describes what it adds up to.
+      const described = direction === 'up' ? await describeUp(migration, (id) => recorder.driver.getPlatform().quoteIdentifier(id)) : undefined;
+      if (described) {
+        // What runs before and after its own statements is previewed as any revision's: recorded, and linted for loss.
+        await described.before();
         const before = recorder.take();
-        await data.afterSteps();
+        await described.after();
         const after = recorder.take();
         return {
           ...base,
-          statements: [...before, ...data.statements, ...after],
+          statements: [...before, ...described.statements, ...after],
           losses: dataLossOf([...before, ...after], this.target?.dialect ?? this.db.dialect),
           parts: { before, after },
         };
