@@ -18,7 +18,7 @@ const spec = (k: s.Kit) =>
         if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: ['columns', i, 'name'], message: `column ${c.name} appears twice`, input: o });
         seen.add(c.name);
       }
-      if (!o.columns.some((c) => c.primary))
+      if (o.columns.length > 0 && !o.columns.some((c) => c.primary))
         ctx.addIssue({ code: 'custom', path: ['columns'], message: 'a table needs a primary key: mark a column primary', input: o });
     });
 export type CreateTable = s.SpecOf<typeof spec>;
