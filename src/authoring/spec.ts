@@ -18,31 +18,21 @@ export const COLUMN_TYPES = [
 ] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
+/** A column's definition, as its schema (ops/spec-kit.ts) says it. */
+export type ColumnSpec = SpecOf<typeof column>;
 /** A default value: a literal, or raw SQL (`{ sql: 'current_timestamp' }`) where a literal cannot say it. */
-export type ColumnDefault = string | number | boolean | null | { sql: string };
+export type ColumnDefault = Exclude<ColumnSpec['default'], undefined>;
 
-export interface ColumnSpec {
-  name: string;
-  type: ColumnType;
-  nullable?: boolean;
-  default?: ColumnDefault;
-  primary?: boolean;
-  /** An integer or bigint primary key the database numbers (MikroORM's default for a numeric key). createTable only. */
-  autoincrement?: boolean;
-  unique?: boolean;
-  /** For `string`: the varchar length (255 when left out). */
-  length?: number;
-  /** For `decimal`. */
-  precision?: number;
-  scale?: number;
-}
-
-export type ReferentialAction = 'cascade' | 'restrict' | 'set null' | 'no action';
+export const REFERENTIAL_ACTIONS = ['cascade', 'restrict', 'set null', 'no action'] as const;
+export type ReferentialAction = (typeof REFERENTIAL_ACTIONS)[number];
 
 import type { Operation } from './ops/index.js';
+import type { column, SpecOf } from './ops/spec-kit.js';
 
 export type { Operation, OperationName } from './ops/index.js';
 
+/** A spec file: its operations, and the JSON Schema an editor completes it from (`$schema`, not read otherwise). */
 export interface Spec {
+  $schema?: string;
   operations: Operation[];
 }

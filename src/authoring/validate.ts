@@ -1,10 +1,10 @@
-import { DEFAULT_KINDS } from './op/column-sql.js';
 import { type IndexNamer, MAX_IDENTIFIER, PlanError, planSteps } from './plan.js';
 import type { SchemaSnapshot } from './snapshot.js';
-import { OPERATION_NAMES, OPERATIONS, operationDef, planOne } from './ops/index.js';
+import { OPERATION_NAMES, operationDef, planOne } from './ops/index.js';
 import { WorkingSchema } from './ops/schema.js';
-import type { ShapeCheck } from './ops/types.js';
-import { COLUMN_TYPES, type ColumnSpec, type Operation, type Spec } from './spec.js';
+import { identifierProblem, type Zod } from './ops/spec-kit.js';
+import type { Operation, Spec } from './spec.js';
+import { specSchema } from './spec-schema.js';
 
 /** One thing wrong with a spec: which operation (by index), which field, and what. */
 export interface Problem {
@@ -31,26 +31,7 @@ export function describeCannotRun(dialect: string, reasons: string[]): string {
   return `cannot run on ${dialect}: ${alike ? `${parts.map((p) => p[1]).join(' and ')}: ${parts[0][2]}` : reasons.join(' · ')}`;
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export { MAX_IDENTIFIER };
-const RESERVED = new Set(
-  `add all alter and any as asc between both by case cast check collate column constraint create cross current_date current_time
-  current_timestamp current_user default delete desc distinct drop else end except exists false fetch for foreign from full grant group
-  having in index inner insert intersect into is join key leading left like limit natural not null offset on or order outer primary
-  references right select set some table then to trailing true union unique update user using values when where with`.split(/\s+/),
-);
-
-/**
- * Why a table, column or index name cannot be used as it is; undefined when it can. Reserved words are refused only
- * where `reserved` (a name the spec gives something new): a table that is there already, `user` say, is named as it is.
- */
-export function identifierProblem(name: unknown, reserved = true): string | undefined {
-  if (typeof name !== 'string' || name.length === 0) return 'a name is needed';
-  if (!IDENTIFIER.test(name)) return `"${name.slice(0, 40)}" is not a plain name: use letters, digits and _ (not starting with a digit)`;
-  if (name.length > MAX_IDENTIFIER) return `"${name.slice(0, 20)}…" is ${name.length} characters; PostgreSQL allows ${MAX_IDENTIFIER}`;
-  if (reserved && RESERVED.has(name.toLowerCase())) return `"${name}" is a reserved word in SQL`;
-  return undefined;
-}
+export { identifierProblem, MAX_IDENTIFIER };
 
 /** The revision's name as it goes into the file name: lower case letters, digits and _. */
 export function revisionNameProblem(name: string): string | undefined {
@@ -65,107 +46,54 @@ export function revisionNameProblem(name: string): string | undefined {
  * `fromEntities`: the spec is MikroORM's diff, whose new names are the entities' own (reserved words included, quoted).
  */
 export function validateSpec(input: unknown, snapshot: SchemaSnapshot, names: IndexNamer, options: { fromEntities?: boolean } = {}): Problem[] {
-  if (typeof input !== 'object' || input === null || !Array.isArray((input as Spec).operations)) {
-    return [{ field: 'operations', message: 'the spec is an object with an "operations" array' }];
-  }
-  const operations = (input as Spec).operations as unknown[];
-  if (operations.length === 0) return [{ field: 'operations', message: 'add at least one operation' }];
-  const problems = operations.flatMap((operation, index) => shapeProblems(operation, index, !options.fromEntities));
-  if (problems.length > 0) return problems;
-  const own = ownTableProblems(operations as Operation[], snapshot.ownTables ?? []);
+  const parsed = specSchema(!options.fromEntities).safeParse(input);
+  if (!parsed.success) return shapeProblems(parsed.error.issues, input);
+  const operations = (input as Spec).operations;
+  const problems: Problem[] = [];
+  const own = ownTableProblems(operations, snapshot.ownTables ?? []);
   if (own.length > 0) return own;
-  problems.push(...duplicates(operations as Operation[]));
+  problems.push(...duplicates(operations));
   try {
-    planSteps(operations as Operation[], snapshot, names);
+    planSteps(operations, snapshot, names);
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
     problems.push({ index: error.index, field: error.field, message: error.message });
   }
-  problems.push(...liveProblems(operations as Operation[], snapshot, names));
+  problems.push(...liveProblems(operations, snapshot, names));
   return problems;
 }
 
-const COLUMN_FIELDS = ['name', 'type', 'nullable', 'default', 'primary', 'autoincrement', 'unique', 'length', 'precision', 'scale'];
-
-/** `reserved`: whether the names the operation gives something new may not be reserved words. */
-function shapeProblems(raw: unknown, index: number, reserved: boolean): Problem[] {
-  const at = (field: string, message: string): Problem => ({ index, field, message });
-  if (typeof raw !== 'object' || raw === null) return [at('op', 'each operation is an object')];
-  const operation = raw as Record<string, unknown>;
-  const op = operation.op as Operation['op'];
-  if (!OPERATION_NAMES.includes(op)) return [at('op', `unknown operation "${String(operation.op)}"; one of ${OPERATION_NAMES.join(', ')}`)];
-  const def = OPERATIONS[op];
-  const problems = Object.keys(operation)
-    .filter((key) => key !== 'op' && !(def.fields as readonly string[]).includes(key))
-    .map((key) => at(key, `${op} has no field "${key}"`));
-  const problem = (field: string, message: string) => void problems.push(at(field, message));
-  const check: ShapeCheck = {
-    operation,
-    problem,
-    // `creates`: the name is new (a table, column or index the operation makes); otherwise it names what is there.
-    name(field, creates = false) {
-      const found = identifierProblem(operation[field], creates && reserved);
-      if (found) problem(field, found);
-    },
-    names(field) {
-      const list = operation[field];
-      if (!Array.isArray(list) || list.length === 0) return problem(field, 'a list of column names is needed');
-      list.forEach((n, i) => void (identifierProblem(n, false) && problem(`${field}[${i}]`, identifierProblem(n, false)!)));
-      list.forEach((n, i) => void (list.indexOf(n) < i && problem(`${field}[${i}]`, `column ${n} is listed twice`)));
-    },
-    column: (column, prefix, typeOptional = false) =>
-      void problems.push(...columnProblems(column, index, prefix, typeOptional, prefix ? reserved : true)),
-    identifier: (value) => identifierProblem(value, false),
-    expression(field, value) {
-      const found = expressionProblem(value);
-      if (found) problem(field, found);
-    },
-  };
-  def.shape(check);
-  return problems;
+/** zod's issues as our problems: the operation's index and the field's path (`columns[0].type`), in today's words. */
+function shapeProblems(issues: Zod.core.$ZodIssue[], input: unknown): Problem[] {
+  // The spec as a whole first: nothing of its operations is worth saying while it has none.
+  const whole = issues.filter((issue) => issue.path.length === 0 || (issue.path.length === 1 && issue.path[0] === 'operations'));
+  const spec = whole.find((issue) => issue.path.length === 1 || issue.code !== 'unrecognized_keys');
+  if (spec) return [{ field: 'operations', message: spec.message }];
+  const operations = (input as { operations: unknown[] }).operations;
+  return issues.flatMap((issue): Problem[] => {
+    if (issue.path.length === 0 && issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ field: key, message: `the spec has no field "${key}"` }));
+    const [, at, ...path] = issue.path;
+    const index = Number(at);
+    const raw = operations[index];
+    const field = fieldPath(path);
+    if (path.length === 0 && issue.code === 'invalid_type') return [{ index, field: 'op', message: 'each operation is an object' }];
+    if (issue.code === 'invalid_union' && field === 'op') {
+      const op = (raw as { op?: unknown }).op;
+      return [{ index, field: 'op', message: `unknown operation "${String(op)}"; one of ${OPERATION_NAMES.join(', ')}` }];
+    }
+    if (issue.code === 'unrecognized_keys') {
+      const owner =
+        path.length === 0 ? `${String((raw as { op: string }).op)} has` : /^column|^columns\[/.test(field) ? 'a column has' : `${field} has`;
+      return issue.keys.map((key) => ({ index, field: field ? `${field}.${key}` : key, message: `${owner} no field "${key}"` }));
+    }
+    return [{ index, field, message: issue.message }];
+  });
 }
 
-/** A backfill's expression is one SQL expression: no statement separator, no comment that could hide the rest. */
-function expressionProblem(expression: unknown): string | undefined {
-  if (typeof expression !== 'string' || !expression.trim()) return 'an SQL expression is needed';
-  if (/;|--|\/\*/.test(expression)) return 'one expression only: no ;, -- or /*';
-  return undefined;
-}
-
-function columnProblems(raw: unknown, index: number, prefix: string, typeOptional = false, reserved = true): Problem[] {
-  const at = (field: string, message: string): Problem => ({ index, field: prefix ? `${prefix}.${field}` : field, message });
-  if (typeof raw !== 'object' || raw === null) return [at('name', 'a column is an object { name, type, … }')];
-  const column = raw as Record<string, unknown>;
-  const problems: Problem[] = [];
-  if (prefix) for (const key of Object.keys(column)) if (!COLUMN_FIELDS.includes(key)) problems.push(at(key, `a column has no field "${key}"`));
-  const nameProblem = identifierProblem(column.name, reserved);
-  if (nameProblem && prefix) problems.push(at('name', nameProblem));
-  if (!typeOptional && !COLUMN_TYPES.includes(column.type as ColumnSpec['type']))
-    problems.push(at('type', `unknown type "${String(column.type)}"; one of ${COLUMN_TYPES.join(', ')}`));
-  for (const flag of ['nullable', 'primary', 'autoincrement', 'unique'])
-    if (column[flag] !== undefined && typeof column[flag] !== 'boolean') problems.push(at(flag, 'true or false'));
-  if (column.autoincrement === true && !(column.primary === true && ['integer', 'bigint'].includes(String(column.type))))
-    problems.push(at('autoincrement', 'only an integer or bigint primary key is numbered by the database'));
-  for (const size of ['length', 'precision', 'scale']) {
-    if (column[size] !== undefined && !(Number.isInteger(column[size]) && Number(column[size]) >= 0)) problems.push(at(size, 'a whole number'));
-  }
-  if (column.type === 'decimal' && !typeOptional && (column.precision === undefined || column.scale === undefined))
-    problems.push(at('precision', 'decimal needs precision and scale'));
-  problems.push(...sizeProblems(column).map(([field, message]) => at(field, message)));
-  const value = column.default;
-  if (
-    !typeOptional &&
-    value !== undefined &&
-    value !== null &&
-    !(typeof value === 'object' && typeof (value as { sql?: unknown }).sql === 'string')
-  ) {
-    const kinds = DEFAULT_KINDS[column.type as ColumnSpec['type']] ?? [];
-    if (!kinds.includes(typeof value as 'string'))
-      problems.push(at('default', `a ${String(column.type)} column cannot default to ${JSON.stringify(value)}`));
-  }
-  if (!typeOptional && value === null && column.nullable === false) problems.push(at('default', 'a NOT NULL column cannot default to null'));
-  if (column.primary && column.nullable) problems.push(at('nullable', 'a primary key column cannot be nullable'));
-  return problems;
+/** `['columns', 0, 'type']` as `columns[0].type`. */
+function fieldPath(path: PropertyKey[]): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('');
 }
 
 /** The same thing created twice in one spec. */
@@ -198,23 +126,6 @@ function liveProblems(operations: Operation[], snapshot: SchemaSnapshot, names: 
       // Planning reported the first such problem; the operations after it are still checked.
     }
   });
-  return problems;
-}
-
-/** The largest sizes every database the file runs on takes: MySQL's varchar (utf8mb4) and decimal are the smallest. */
-const LIMITS = { length: 16383, precision: 65, scale: 30 };
-
-function sizeProblems(column: Record<string, unknown>): Array<[string, string]> {
-  const problems: Array<[string, string]> = [];
-  const size = (field: 'length' | 'precision' | 'scale') => (Number.isInteger(column[field]) ? Number(column[field]) : undefined);
-  const [length, precision, scale] = [size('length'), size('precision'), size('scale')];
-  if (length !== undefined && (column.type ?? 'string') === 'string' && (length < 1 || length > LIMITS.length))
-    problems.push(['length', `a string's length is 1 to ${LIMITS.length} (MySQL's varchar); use text for longer values`]);
-  if (precision !== undefined && (precision < 1 || precision > LIMITS.precision))
-    problems.push(['precision', `a decimal's precision is 1 to ${LIMITS.precision} (MySQL's limit)`]);
-  if (scale !== undefined && scale > LIMITS.scale) problems.push(['scale', `a decimal's scale is at most ${LIMITS.scale} (MySQL's limit)`]);
-  else if (scale !== undefined && precision !== undefined && scale > precision)
-    problems.push(['scale', `the scale (${scale}) cannot exceed the precision (${precision})`]);
   return problems;
 }
 

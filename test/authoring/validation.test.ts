@@ -27,6 +27,23 @@ const CASES: Array<[string, unknown, RegExp]> = [
   ['not JSON-shaped', { nope: true }, /^migrate-ui: operations: the spec is an object with an "operations" array$/],
   ['no operations', { operations: [] }, /operations: add at least one operation/],
   [
+    'a field the spec does not have ($schema is one it has)',
+    { $schema: './node_modules/migrate-ui/schema/spec.schema.json', operations: [{ op: 'dropTable', table: 'features' }], dryRun: true },
+    /^migrate-ui: dryRun: the spec has no field "dryRun"$/,
+  ],
+  [
+    'a field a column does not have',
+    { operations: [{ op: 'addColumn', table: 'features', column: { name: 'x', type: 'string', size: 3 } }] },
+    /operation 1 \(addColumn\), column.size: a column has no field "size"/,
+  ],
+  [
+    'a field references does not have',
+    {
+      operations: [{ op: 'addForeignKey', table: 'features', columns: ['user_id'], references: { table: 'users', columns: ['id'], cascade: true } }],
+    },
+    /operation 1 \(addForeignKey\), references.cascade: references has no field "cascade"/,
+  ],
+  [
     'an unknown operation',
     { operations: [{ op: 'truncateTable', table: 'features' }] },
     /operation 1 \(truncateTable\), op: unknown operation "truncateTable"/,

@@ -1,23 +1,21 @@
 import { shown, TABLE_FIELD, tableOf, text } from './form.js';
 import { PlanError } from './schema.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface AddCheck {
-  op: 'addCheck';
-  table: string;
-  name: string;
-  /** A condition every row must meet, in SQL: `price >= 0`. */
-  expression: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) =>
+  k.z.strictObject({
+    op: k.z.literal('addCheck'),
+    table: s.name(k),
+    name: s.name(k, true),
+    expression: s.expression(k).describe('a condition every row must meet, in SQL: price >= 0'),
+  });
+export type AddCheck = s.SpecOf<typeof spec>;
 
 export const addCheck: OperationDef<AddCheck> = {
-  fields: ['table', 'name', 'expression'],
+  spec,
   menu: 'a check every row must meet (price >= 0)',
-  shape({ operation, name, expression }) {
-    name('table');
-    name('name', true);
-    expression('expression', operation.expression);
-  },
   plan(operation, { schema, index }) {
     const table = schema.table(index, operation.table);
     // MySQL names checks once per database.

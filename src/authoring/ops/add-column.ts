@@ -1,23 +1,20 @@
-import type { ColumnSpec } from '../spec.js';
 import { columnFields, columnRecord, columnOf, TABLE_FIELD, tableOf, text, yes } from './form.js';
 import { liveFromColumn } from './schema.js';
 import { portableDefault, SHORTER } from './shared.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface AddColumn {
-  op: 'addColumn';
-  table: string;
-  column: ColumnSpec;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) =>
+  k.z.strictObject({ op: k.z.literal('addColumn'), table: s.name(k), column: s.column(k) }).superRefine((o, ctx) => {
+    if (o.column.primary)
+      ctx.addIssue({ code: 'custom', path: ['column', 'primary'], message: 'a primary key cannot be added to an existing table', input: o });
+  });
+export type AddColumn = s.SpecOf<typeof spec>;
 
 export const addColumn: OperationDef<AddColumn> = {
-  fields: ['table', 'column'],
+  spec,
   menu: 'a column on an existing table',
-  shape({ operation, problem, name, column }) {
-    name('table');
-    column(operation.column, 'column');
-    if ((operation.column as ColumnSpec | undefined)?.primary) problem('column.primary', 'a primary key cannot be added to an existing table');
-  },
   creates: (o) => ({ thing: `column ${o.table}.${o.column.name}`, field: 'column.name' }),
   check: (o, { snapshot }) =>
     snapshot.tables.get(o.table)?.columns.some((c) => c.name === o.column.name)

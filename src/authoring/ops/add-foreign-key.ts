@@ -1,47 +1,44 @@
 import type { Literal } from '../../core/sql/lint-script-parts.js';
 import type { LintSql } from '../../core/sql/lint-ops.js';
-import type { ReferentialAction } from '../spec.js';
+import { REFERENTIAL_ACTIONS } from '../spec.js';
 import { ACTION_CHOICES, action, COLUMNS, list, optional, shown, TABLE_FIELD, TABLES, tableOf, text } from './form.js';
 import { PlanError, type WorkingSchema } from './schema.js';
 import { GIVE_NAME, keyKind, keyType } from './shared.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface AddForeignKey {
-  op: 'addForeignKey';
-  table: string;
-  columns: string[];
-  references: { table: string; columns: string[] };
-  onDelete?: ReferentialAction;
-  onUpdate?: ReferentialAction;
-  name?: string;
-}
-
-export const ACTIONS = ['cascade', 'restrict', 'set null', 'no action'];
+/** The shape of its spec. */
+const spec = (k: s.Kit) => {
+  const action = () => k.z.enum(REFERENTIAL_ACTIONS, { error: `one of ${REFERENTIAL_ACTIONS.join(', ')}` }).optional();
+  return k.z
+    .strictObject({
+      op: k.z.literal('addForeignKey'),
+      table: s.name(k),
+      columns: s.names(k),
+      references: k.z.strictObject(
+        { table: s.name(k), columns: k.z.array(s.name(k), { error: 'as many referenced columns as columns' }) },
+        { error: 'references { table, columns } is needed' },
+      ),
+      onDelete: action(),
+      onUpdate: action(),
+      name: s.name(k, true).optional(),
+    })
+    .superRefine((o, ctx) => {
+      const refs = o.references.columns;
+      if (refs.length !== o.columns.length)
+        ctx.addIssue({ code: 'custom', path: ['references', 'columns'], message: 'as many referenced columns as columns', input: o });
+      else
+        refs.forEach((n, i) => {
+          if (refs.indexOf(n) < i)
+            ctx.addIssue({ code: 'custom', path: ['references', 'columns', i], message: `column ${n} is listed twice`, input: o });
+        });
+    });
+};
+export type AddForeignKey = s.SpecOf<typeof spec>;
 
 export const addForeignKey: OperationDef<AddForeignKey> = {
-  fields: ['table', 'columns', 'references', 'onDelete', 'onUpdate', 'name'],
+  spec,
   menu: 'a foreign key to another table',
-  shape({ operation, problem, name, names, identifier }) {
-    name('table');
-    names('columns');
-    const refs = operation.references as { table?: unknown; columns?: unknown } | undefined;
-    if (!refs || typeof refs !== 'object') problem('references', 'references { table, columns } is needed');
-    else {
-      const tableProblem = identifier(refs.table);
-      if (tableProblem) problem('references.table', tableProblem);
-      if (!Array.isArray(refs.columns) || refs.columns.length !== (operation.columns as unknown[] | undefined)?.length) {
-        problem('references.columns', 'as many referenced columns as columns');
-      } else
-        refs.columns.forEach((n, i) => {
-          const found = identifier(n) ?? ((refs.columns as unknown[]).indexOf(n) < i ? `column ${n} is listed twice` : undefined);
-          if (found) problem(`references.columns[${i}]`, found);
-        });
-    }
-    for (const field of ['onDelete', 'onUpdate']) {
-      if (operation[field] !== undefined && !ACTIONS.includes(String(operation[field]))) problem(field, `one of ${ACTIONS.join(', ')}`);
-    }
-    if (operation.name !== undefined) name('name', true);
-  },
   plan(operation, { schema, index, names, derived }) {
     const table = schema.table(index, operation.table);
     foreignKeyProblems(operation, index, schema);

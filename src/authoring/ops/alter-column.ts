@@ -1,31 +1,23 @@
-import type { ColumnDefault, ColumnSpec, ColumnType } from '../spec.js';
+import type { ColumnSpec, ColumnType } from '../spec.js';
 import { COLUMNS, columnFields, shapeOf, shapeText, TABLE_FIELD, tableOf, text, yes } from './form.js';
 import { liveFromColumn, PlanError } from './schema.js';
 import { portableDefault } from './shared.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface AlterColumn {
-  op: 'alterColumn';
-  table: string;
-  column: string;
-  type?: ColumnType;
-  nullable?: boolean;
-  default?: ColumnDefault;
-  length?: number;
-  precision?: number;
-  scale?: number;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) =>
+  k.z.strictObject({ op: k.z.literal('alterColumn'), table: s.name(k), column: s.name(k), ...s.alterable(k) }).superRefine((o, ctx) => {
+    const at = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message, input: o });
+    if (['type', 'nullable', 'default', 'length', 'precision', 'scale'].every((f) => o[f as keyof typeof o] === undefined))
+      at('column', 'say what changes: type, nullable or default');
+    for (const [field, message] of s.columnRules(o, o.type === undefined)) at(field, message);
+  });
+export type AlterColumn = s.SpecOf<typeof spec>;
 
 export const alterColumn: OperationDef<AlterColumn> = {
-  fields: ['table', 'column', 'type', 'nullable', 'default', 'length', 'precision', 'scale'],
+  spec,
   menu: "change a column's type, nullability or default",
-  shape({ operation, problem, name, column }) {
-    name('table');
-    name('column');
-    if (['type', 'nullable', 'default', 'length', 'precision', 'scale'].every((f) => operation[f] === undefined))
-      problem('column', 'say what changes: type, nullable or default');
-    column({ ...operation, name: operation.column, type: operation.type ?? 'string' }, '', operation.type === undefined);
-  },
   plan(operation, { schema, index }) {
     const before = schema.spec(index, operation.table, operation.column);
     if (before.primary && operation.nullable === true)

@@ -1,30 +1,30 @@
 import { optional, records, TABLE_FIELD, tableOf, text } from './form.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface Backfill {
-  op: 'backfill';
-  table: string;
-  set: Record<string, string>;
-  where?: string;
-  key?: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) =>
+  k.z.strictObject({
+    op: k.z.literal('backfill'),
+    table: s.name(k),
+    set: k.z
+      .record(k.z.string(), s.expression(k), { error: 'set { column: SQL expression } is needed' })
+      .superRefine((set, ctx) => {
+        if (Object.keys(set).length === 0) ctx.addIssue({ code: 'custom', message: 'set { column: SQL expression } is needed', input: set });
+        for (const column of Object.keys(set)) {
+          const found = s.identifierProblem(column, false);
+          if (found) ctx.addIssue({ code: 'custom', path: [column], message: found, input: set });
+        }
+      })
+      .describe('{ column: SQL expression }, set on every row the backfill walks'),
+    where: s.expression(k).optional(),
+    key: s.name(k).optional(),
+  });
+export type Backfill = s.SpecOf<typeof spec>;
 
 export const backfill: OperationDef<Backfill> = {
-  fields: ['table', 'set', 'where', 'key'],
+  spec,
   menu: 'set columns of existing rows, in batches',
-  shape({ operation, problem, name, identifier, expression }) {
-    name('table');
-    if (operation.key !== undefined) name('key');
-    if (!operation.set || typeof operation.set !== 'object' || Object.keys(operation.set).length === 0)
-      problem('set', 'set { column: SQL expression } is needed');
-    else
-      for (const [column, value] of Object.entries(operation.set as Record<string, unknown>)) {
-        const found = identifier(column);
-        if (found) problem(`set.${column}`, found);
-        else expression(`set.${column}`, value);
-      }
-    if (operation.where !== undefined) expression('where', operation.where);
-  },
   // A backfill walks its table by key: a step that sets the key moves rows under the walk (and a key is never backfilled).
   check(o, { schema }) {
     const key = o.key

@@ -1,23 +1,22 @@
 import { COLUMNS, list, optional, TABLE_FIELD, tableOf, text, YES_NO, yes } from './form.js';
 import { GIVE_NAME } from './shared.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface CreateIndex {
-  op: 'createIndex';
-  table: string;
-  columns: string[];
-  unique?: boolean;
-  name?: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) =>
+  k.z.strictObject({
+    op: k.z.literal('createIndex'),
+    table: s.name(k),
+    columns: s.names(k),
+    unique: k.z.boolean({ error: 'true or false' }).optional(),
+    name: s.name(k, true).optional(),
+  });
+export type CreateIndex = s.SpecOf<typeof spec>;
 
 export const createIndex: OperationDef<CreateIndex> = {
-  fields: ['table', 'columns', 'unique', 'name'],
+  spec,
   menu: 'an index on one or more columns',
-  shape({ operation, name, names }) {
-    name('table');
-    names('columns');
-    if (operation.name !== undefined) name('name', true);
-  },
   creates: (o) => (o.name ? { thing: `index ${o.name}`, field: 'name' } : undefined),
   check: (o, { snapshot }) =>
     o.name && [...snapshot.tables.values()].some((t) => t.indexes.some((i) => i.name === o.name))

@@ -1,31 +1,31 @@
-import type { ColumnSpec } from '../spec.js';
 import { liveFromColumn } from './schema.js';
 import { columnRecord, columnOf, type Field, records, text } from './form.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 import { portableDefault, SHORTER } from './shared.js';
 
-export interface CreateTable {
-  op: 'createTable';
-  table: string;
-  columns: ColumnSpec[];
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) =>
+  k.z
+    .strictObject({
+      op: k.z.literal('createTable'),
+      table: s.name(k, true),
+      columns: k.z.array(s.column(k), { error: 'a table needs at least one column' }).min(1, { error: 'a table needs at least one column' }),
+    })
+    .superRefine((o, ctx) => {
+      const seen = new Set<string>();
+      for (const [i, c] of o.columns.entries()) {
+        if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: ['columns', i, 'name'], message: `column ${c.name} appears twice`, input: o });
+        seen.add(c.name);
+      }
+      if (o.columns.length > 0 && !o.columns.some((c) => c.primary))
+        ctx.addIssue({ code: 'custom', path: ['columns'], message: 'a table needs a primary key: mark a column primary', input: o });
+    });
+export type CreateTable = s.SpecOf<typeof spec>;
 
 export const createTable: OperationDef<CreateTable> = {
-  fields: ['table', 'columns'],
+  spec,
   menu: 'a new table with its columns',
-  shape({ operation, problem, name, column }) {
-    name('table', true);
-    const columns = operation.columns;
-    if (!Array.isArray(columns) || columns.length === 0) return problem('columns', 'a table needs at least one column');
-    for (const [i, c] of columns.entries()) column(c, `columns[${i}]`);
-    const seen = new Set<string>();
-    for (const [i, c] of columns.entries()) {
-      const n = (c as ColumnSpec)?.name;
-      if (seen.has(n)) problem(`columns[${i}].name`, `column ${n} appears twice`);
-      seen.add(n);
-    }
-    if (!columns.some((c) => (c as ColumnSpec)?.primary)) problem('columns', 'a table needs a primary key: mark a column primary');
-  },
   creates: (o) => ({ thing: `table ${o.table}`, field: 'table' }),
   check: (o, { schema }) => (schema.tables.has(o.table) ? [['table', `table ${o.table} already exists`]] : []),
   normalize: (o) => ({ ...o, columns: o.columns.map(portableDefault) }),

@@ -1,20 +1,15 @@
 import { shown, TABLE_FIELD, tableOf, text } from './form.js';
 import { PlanError } from './schema.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface DropCheck {
-  op: 'dropCheck';
-  table: string;
-  name: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) => k.z.strictObject({ op: k.z.literal('dropCheck'), table: s.name(k), name: s.name(k) });
+export type DropCheck = s.SpecOf<typeof spec>;
 
 export const dropCheck: OperationDef<DropCheck> = {
-  fields: ['table', 'name'],
+  spec,
   menu: 'drop a check',
-  shape({ name }) {
-    name('table');
-    name('name');
-  },
   // down() adds it again with the condition the database has.
   plan(operation, { schema, index }) {
     const table = schema.table(index, operation.table);

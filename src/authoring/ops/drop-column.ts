@@ -1,21 +1,16 @@
 import { NEUTRAL_VALUES } from '../op/column-sql.js';
 import { COLUMNS, NOTHING, shown, TABLE_FIELD, tableOf, text } from './form.js';
 import { PlanError } from './schema.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface DropColumn {
-  op: 'dropColumn';
-  table: string;
-  column: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) => k.z.strictObject({ op: k.z.literal('dropColumn'), table: s.name(k), column: s.name(k) });
+export type DropColumn = s.SpecOf<typeof spec>;
 
 export const dropColumn: OperationDef<DropColumn> = {
-  fields: ['table', 'column'],
+  spec,
   menu: 'drop a column (its data is lost)',
-  shape({ name }) {
-    name('table');
-    name('column');
-  },
   // A column's indexes and foreign keys go first (SQLite refuses to drop an indexed column); down() restores all.
   plan({ table: tableName, column: columnName }, { schema, index }) {
     if (schema.column(index, tableName, columnName).primary)

@@ -1,20 +1,15 @@
 import { shown, TABLE_FIELD, tableOf, text } from './form.js';
 import { PlanError } from './schema.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface DropForeignKey {
-  op: 'dropForeignKey';
-  table: string;
-  name: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) => k.z.strictObject({ op: k.z.literal('dropForeignKey'), table: s.name(k), name: s.name(k) });
+export type DropForeignKey = s.SpecOf<typeof spec>;
 
 export const dropForeignKey: OperationDef<DropForeignKey> = {
-  fields: ['table', 'name'],
+  spec,
   menu: 'drop a foreign key (the columns and rows stay)',
-  shape({ name }) {
-    name('table');
-    name('name');
-  },
   // The index of its columns stays; down() adds the key again as the database had it: columns, table, rules.
   plan(operation, { schema, index }) {
     const table = schema.table(index, operation.table);

@@ -1,20 +1,15 @@
 import { shown, TABLE_FIELD, tableOf, text } from './form.js';
 import { PlanError } from './schema.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface DropIndex {
-  op: 'dropIndex';
-  table: string;
-  name: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) => k.z.strictObject({ op: k.z.literal('dropIndex'), table: s.name(k), name: s.name(k) });
+export type DropIndex = s.SpecOf<typeof spec>;
 
 export const dropIndex: OperationDef<DropIndex> = {
-  fields: ['table', 'name'],
+  spec,
   menu: 'drop an index',
-  shape({ name }) {
-    name('table');
-    name('name');
-  },
   plan(operation, { schema, index }) {
     const table = schema.table(index, operation.table);
     const found = table.indexes.find((i) => i.name === operation.name);

@@ -1,17 +1,14 @@
 import { TABLE_FIELD, tableOf, text } from './form.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface DropTable {
-  op: 'dropTable';
-  table: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) => k.z.strictObject({ op: k.z.literal('dropTable'), table: s.name(k) });
+export type DropTable = s.SpecOf<typeof spec>;
 
 export const dropTable: OperationDef<DropTable> = {
-  fields: ['table'],
+  spec,
   menu: 'drop a table (its data is lost)',
-  shape({ name }) {
-    name('table');
-  },
   check(o, { schema }) {
     const referrers = [...schema.tables.values()].filter((t) => t.name !== o.table && t.foreignKeys.some((fk) => fk.references.table === o.table));
     if (referrers.length === 0) return [];

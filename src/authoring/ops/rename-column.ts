@@ -1,23 +1,16 @@
 import { COLUMNS, shown, TABLE_FIELD, tableOf, text } from './form.js';
 import { PlanError } from './schema.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface RenameColumn {
-  op: 'renameColumn';
-  table: string;
-  from: string;
-  to: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) =>
+  k.z.strictObject({ op: k.z.literal('renameColumn'), table: s.name(k), from: s.name(k), to: s.name(k, true) }).superRefine(s.renamed);
+export type RenameColumn = s.SpecOf<typeof spec>;
 
 export const renameColumn: OperationDef<RenameColumn> = {
-  fields: ['table', 'from', 'to'],
+  spec,
   menu: 'rename a column',
-  shape({ operation, problem, name }) {
-    name('table');
-    name('from');
-    name('to', true);
-    if (operation.from === operation.to) problem('to', 'the new name is the old one');
-  },
   plan(operation, { schema, index }) {
     const live = schema.column(index, operation.table, operation.from, 'from');
     const table = schema.table(index, operation.table);

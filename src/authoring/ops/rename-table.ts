@@ -1,20 +1,14 @@
 import { shown, TABLES, text } from './form.js';
+import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface RenameTable {
-  op: 'renameTable';
-  from: string;
-  to: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) => k.z.strictObject({ op: k.z.literal('renameTable'), from: s.name(k), to: s.name(k, true) }).superRefine(s.renamed);
+export type RenameTable = s.SpecOf<typeof spec>;
 
 export const renameTable: OperationDef<RenameTable> = {
-  fields: ['from', 'to'],
+  spec,
   menu: 'rename a table',
-  shape({ operation, problem, name }) {
-    name('from');
-    name('to', true);
-    if (operation.from === operation.to) problem('to', 'the new name is the old one');
-  },
   check: (o, { schema }) => (schema.tables.has(o.to) ? [['to', `table ${o.to} already exists`]] : []),
   plan(operation, { schema, index, names, derived }) {
     const table = schema.table(index, operation.from, 'from');

@@ -1,19 +1,24 @@
 import { text } from './form.js';
+import type * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
-export interface Sql {
-  op: 'sql';
-  up: string;
-  down: string;
-}
+/** The shape of its spec. */
+const spec = (k: s.Kit) =>
+  k.z.strictObject({
+    op: k.z.literal('sql'),
+    up: k.z
+      .string({ error: 'the SQL up() runs is needed' })
+      .refine((up) => up.trim(), { error: 'the SQL up() runs is needed' })
+      .describe('the SQL up() runs'),
+    down: k.z
+      .string({ error: 'the SQL down() runs is needed (an empty string when nothing can undo it)' })
+      .describe('the SQL down() runs (an empty string when nothing can undo it)'),
+  });
+export type Sql = s.SpecOf<typeof spec>;
 
 export const sql: OperationDef<Sql> = {
-  fields: ['up', 'down'],
+  spec,
   menu: 'raw SQL for up and down (not portable)',
-  shape({ operation, problem }) {
-    if (typeof operation.up !== 'string' || !operation.up.trim()) problem('up', 'the SQL up() runs is needed');
-    if (typeof operation.down !== 'string') problem('down', 'the SQL down() runs is needed (an empty string when nothing can undo it)');
-  },
   plan: (operation) => ({ up: [call('sql', operation.up)], down: operation.down.trim() ? [call('sql', operation.down)] : [] }),
   form: {
     fields: [

@@ -6,6 +6,9 @@ import type { SchemaSnapshot } from '../snapshot.js';
 import type { ColumnSpec } from '../spec.js';
 import type { Field, FormRecord, Value, ChoiceContext } from './form.js';
 import type { Operation } from './index.js';
+import type { Kit, Zod } from './spec-kit.js';
+
+type ZodType<S> = Zod.ZodType<S>;
 import type { IndexNamer, WorkingSchema } from './schema.js';
 
 /** One call on the operations of a generated file: `await op.<method>(...args)`. */
@@ -60,22 +63,6 @@ export interface Planned {
   resolved?: Resolved;
 }
 
-/** What an entry's shape check is given: the operation as written (not yet known to be well formed), and ways to report. */
-export interface ShapeCheck {
-  operation: Record<string, unknown>;
-  problem(field: string, message: string): void;
-  /** A name the operation gives (`creates`: something new, where reserved words are refused) or refers to. */
-  name(field: string, creates?: boolean): void;
-  /** A non-empty list of column names, none twice. */
-  names(field: string): void;
-  /** A column definition's problems at `prefix` (`columns[0]`, `column`; '' for the operation's own fields). */
-  column(raw: unknown, prefix: string, typeOptional?: boolean): void;
-  /** Why a name that refers to something there cannot be used; undefined when it can. */
-  identifier(value: unknown): string | undefined;
-  /** One SQL expression: no statement separator or comment. */
-  expression(field: string, value: unknown): void;
-}
-
 /** How the form asks for an operation and reads it back. */
 export interface OperationForm<S> {
   /** The fields in the order the form asks for them (DESIGN §5). */
@@ -95,12 +82,10 @@ export type LintShape = (args: Array<Literal | undefined>, sql: LintSql, dialect
 
 /** Everything about one operation of the spec (Alembic's dispatch tables, as one entry). */
 export interface OperationDef<S extends { op: string }> {
-  /** The spec's fields besides `op`. */
-  fields: ReadonlyArray<Exclude<keyof S, 'op'>>;
+  /** The shape of its spec, made from the zod the kit gives (loaded only where a spec is validated). */
+  spec(kit: Kit): ZodType<S>;
   /** What the form's menu says of it. */
   menu: string;
-  /** Problems of shape and names, before the schema is asked. */
-  shape(check: ShapeCheck): void;
   /** The operation as the file and the entities write it (MariaDB's reading of a decimal default), before it is planned. */
   normalize?(operation: S): S;
   /** What it makes that no other operation of the spec may make too (`table projects`), and the field naming it. */
