@@ -16,6 +16,7 @@ import { adoptEntityTypes, readSnapshot, type SchemaSnapshot } from './snapshot.
 import { authoredSql, connectedTarget, type DialectSql } from './sql.js';
 import { PreviewEngine } from '../core/preview/preview.js';
 import { specOfFile } from './file.js';
+import { specSchema } from './spec-schema.js';
 
 /** A revision drafted from a spec: its file, the SQL on each database, the lint and the entity edits. Nothing written. */
 export interface RevisionDraft {
@@ -67,6 +68,8 @@ export class AuthoringSession {
     const live = await readSnapshot(project.db);
     const { snapshot, ...ahead } = await schemaAhead(project, live, namerOf(project), options.rewriting, options.timeline);
     const session = new AuthoringSession(project, snapshot, ahead);
+    // zod and the spec's schema, built now (the schema was read meanwhile) rather than on the form's first key.
+    specSchema();
     // Entities that do not load leave the live types: the entities are not this session's to check.
     session.#entityTypes = adoptEntityTypes(snapshot, project.db).catch(() => undefined);
     return session;
