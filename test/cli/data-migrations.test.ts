@@ -11,6 +11,9 @@ const ROWS = 2000;
 // A callback that is not idempotent (counter + 1), slowed down so that a test can act while it runs.
 const COUNTER_STEP = `[{ table: 'counters', select: ['counter'], batch: (rows) => rows.map((r) => ({ id: r.id, counter: Number(r.counter) + 1 })) }]`;
 const SLOW = '{ initialBatchSize: 50, minBatchSize: 50, maxBatchSize: 50, pauseMs: 40 }';
+// Slower still where a test pauses, resumes, waits for watch's rate (measured over whole seconds) and then cancels:
+// the run must still be going when it cancels.
+const SLOWER = '{ initialBatchSize: 50, minBatchSize: 50, maxBatchSize: 50, pauseMs: 120 }';
 
 // Data migrations through the real binary: killed, paused, resumed and cancelled from another process, watched.
 describe.concurrent.each(DIALECTS)('data migrations from the command line on %s', (dialect) => {
@@ -33,10 +36,10 @@ describe.concurrent.each(DIALECTS)('data migrations from the command line on %s'
   const progressOf = (name: string) => progressRow(sql.query, name);
   const count = async (query: string) => Number(Object.values((await sql.query(query))[0])[0]);
   /** A fresh counters table of ROWS rows at 0, and a slow counting revision over it. */
-  const counters = async (db: TestDatabase, name: string) => {
+  const counters = async (db: TestDatabase, name: string, batching = SLOW) => {
     sql ??= await connectSql(db);
     await freshCounters(sql.query, ROWS);
-    return project.addDataRevision(name, COUNTER_STEP, SLOW);
+    return project.addDataRevision(name, COUNTER_STEP, batching);
   };
 
   it('kill -9 in the middle, then up again: it continues from the checkpoint and each row is counted exactly once', async (ctx) => {
@@ -64,7 +67,7 @@ describe.concurrent.each(DIALECTS)('data migrations from the command line on %s'
 
   it('pause and resume from another process, watched by watch --json; cancel stops it (exit 130) and up resumes it', async (ctx) => {
     const db = database(ctx);
-    const name = await counters(db, 'controlled');
+    const name = await counters(db, 'controlled', SLOWER);
     other ??= await openOn(project, db);
     const run = startCli(cli(db, ['up', '--json']));
     const watch = startCli(cli(db, ['watch', '--json']));

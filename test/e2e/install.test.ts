@@ -178,12 +178,13 @@ describe('the packed package installed into a PostgreSQL project', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  test('the tarball holds the binary, the built dist/src, the README and package.json; no tests, no example, no database', () => {
+  test('the tarball holds the binary, the built dist/src, the spec JSON Schema, the README and package.json; no tests, no example, no database', () => {
     const paths = packed.files.map((f) => f.path);
+    const shipped = ['README.md', 'package.json', 'schema/spec.schema.json'];
     expect(paths).toEqual(
-      expect.arrayContaining(['bin/migrate-ui.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'README.md', 'package.json']),
+      expect.arrayContaining(['bin/migrate-ui.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', ...shipped]),
     );
-    expect(paths.filter((p) => !/^(bin\/|dist\/src\/)/.test(p) && p !== 'README.md' && p !== 'package.json')).toEqual([]);
+    expect(paths.filter((p) => !/^(bin\/|dist\/src\/)/.test(p) && !shipped.includes(p))).toEqual([]);
   });
 
   test("npm installs it on the project's own MikroORM and no driver the project does not use", () => {
