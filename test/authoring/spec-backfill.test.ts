@@ -239,11 +239,23 @@ describe('a spec backfill on MariaDB killed inside its schema changes after the 
     const name = made.file.slice(made.file.lastIndexOf('/') + 1, -3);
 
     const run = startCli(['up', '--db', db.url], { cwd: project.dir });
+    // Once the batches run, a second connection holds a shared metadata lock on counters: the batches' UPDATEs go
+    // through, the MODIFY … NOT NULL after the steps waits for it, so the kill lands inside afterSteps() every time.
+    const holder = await connect(db);
+    const batching = async () => (await count(`select count(*) from migrate_ui_progress where revision = '${name}'`)) > 0;
+    await waitFor(async () => (await batching()) || run.child.exitCode !== null, 'the first batch', 60_000);
+    await holder.query('begin');
+    await holder.query('select id from counters limit 1');
     const stepsDone = async () => (await count(`select count(*) from migrate_ui_progress where revision = '${name}' and status = 'done'`)) === 1;
     await waitFor(async () => (await stepsDone()) || run.child.exitCode !== null, 'the steps done', 60_000);
+    const waiting = `select id from information_schema.processlist where state = 'Waiting for table metadata lock' and info like 'alter table%counters%'`;
+    await waitFor(async () => (await sql!.query(waiting)).length > 0 || run.child.exitCode !== null, 'the MODIFY waiting', 20_000);
+    expect(run.child.exitCode).toBeNull();
     run.child.kill('SIGKILL');
     await run.done;
-    // The kill came before the record: MODIFY … NOT NULL copies 200,000 rows meanwhile.
+    // The server does not notice the dead client while its ALTER waits: end that statement as the kill would have.
+    for (const { id } of await sql.query<{ id: number }>(waiting)) await sql.query(`kill query ${Number(id)}`);
+    await holder.query('rollback');
     expect(await recordedRevisions(db)).not.toContain(name);
     expect(await count('select count(*) from counters where n > 1')).toBe(0);
 
