@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setFileImporter } from '../core/modules.js';
+import { setFileImporter, setLineMapper } from '../core/modules.js';
 import { enableCompileCache } from './compile-cache.js';
 import { parseDatabaseUrl } from '../core/url.js';
 import { cliTsConfigPath, DRIVER_MODULES } from '../core/config.js';
 import { orm } from '../core/orm/index.js';
 import { compileWithTypeScriptWhereDecoratorsNeedIt } from './decorator-metadata.js';
 import { lazyMigrationsPackage } from './lazy-migrations.js';
+import { RevisionCode } from './revision-code.js';
 
 let ready = false;
 
@@ -193,10 +194,18 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   registerTsxCjs();
   compileWithTypeScriptWhereDecoratorsNeedIt(process.cwd(), projectDir);
   const requireHere = createRequire(import.meta.url);
+  const kept = new RevisionCode(process.env.TSX_TSCONFIG_PATH);
+  setLineMapper((path, line, column) => kept.sourceLine(path, line, column));
   setFileImporter(async (path, { fresh = true } = {}) => {
     try {
       // Always the file as it is now: the TUI shows a revision's SQL again after the file was edited.
       if (fresh) delete requireHere.cache[path];
+      // Revisions and the config: read anyway to know what they import, then run as tsx compiled them before.
+      if (fresh && path.endsWith('.ts')) {
+        const source = readFileSync(path, 'utf8');
+        if (!ownEntryShared() && IMPORTS_US.test(source)) await shareOwnEntry();
+        return kept.require(path, source, () => requireHere(path));
+      }
       if (!ownEntryShared() && IMPORTS_US.test(readFileSync(path, 'utf8'))) await shareOwnEntry();
       return requireHere(path);
     } catch (error) {

@@ -7,7 +7,7 @@ import { cachedDataVersionTag } from 'node:v8';
 import vm from 'node:vm';
 
 /** Node's CommonJS loader, as far as this file uses it (node:module's types leave these out). */
-interface Loader {
+export interface Loader {
   prototype: { _compile(this: LoadedModule, content: string, filename: string, format?: string): unknown };
   wrap(source: string): string;
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
@@ -16,7 +16,7 @@ interface Loader {
   _cache: unknown;
   enableCompileCache?: () => unknown;
 }
-interface LoadedModule {
+export interface LoadedModule {
   exports: unknown;
   require(id: string): unknown;
 }
@@ -27,10 +27,13 @@ const DYNAMIC_IMPORT = /\bimport\s*\(/;
 /** Bundles this big (TypeScript's 9 MB) would make every start read their cache; they compile as before. */
 const LARGEST_SOURCE = 1 << 20;
 /** More than this and a save keeps only what this process used. */
-const LARGEST_CACHE = 48 << 20;
+export const LARGEST_CACHE = 48 << 20;
 const MAGIC = 'migrate-ui compile cache 2\n';
 
 let enabled = false;
+
+/** Where Node has it (20.12+): an import() built at run time (new Function, eval) still works as it does in Node's own. */
+export const importModuleDynamically = (vm.constants as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: unknown } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 
 /**
  * Keeps V8's compiled code of the CommonJS files under node_modules (MikroORM, knex and lodash are some 700 files a
@@ -47,14 +50,12 @@ export function enableCompileCache(): void {
     Module.enableCompileCache();
     return;
   }
-  const path = cachePath();
+  const path = cachePath('compiled');
   if (!path) return;
   const known = openCache(path);
   const used = new Set<string>();
   const fresh = new Map<string, vm.Script>();
   const original = Module.prototype._compile;
-  // Where Node has it (20.12+): an import() built at run time (new Function, eval) still works as it does in Node's own.
-  const importModuleDynamically = (vm.constants as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: unknown } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   Module.prototype._compile = function (content, filename, format) {
     if (format === 'module' || !filename.includes(NODE_MODULES) || content.length > LARGEST_SOURCE || DYNAMIC_IMPORT.test(content)) {
       return original.call(this, content, filename, format);
@@ -87,29 +88,29 @@ export function enableCompileCache(): void {
 }
 
 /** The `require` Node hands a CommonJS module (internal/modules/helpers' makeRequireFunction, through public calls). */
-function requireFor(Module: Loader, module: LoadedModule) {
+export function requireFor(Module: Loader, module: LoadedModule) {
   const require = (id: string) => module.require(id);
   const resolve = (request: string, options?: unknown) => Module._resolveFilename(request, module, false, options);
   resolve.paths = (request: string) => Module._resolveLookupPaths(request, module);
   return Object.assign(require, { resolve, main: process.mainModule, extensions: Module._extensions, cache: Module._cache });
 }
 
-/** The cache file for this Node and its V8 flags, in a folder of this user's own; undefined where there is none. */
-function cachePath(): string | undefined {
+/** A cache file for this Node and its V8 flags, in a folder of this user's own; undefined where there is none. */
+export function cachePath(name: string): string | undefined {
   try {
     const uid = process.getuid?.();
     const folder = join(tmpdir(), `migrate-ui-${uid ?? 'user'}`);
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     // Compiled code runs as it is: a folder (or file) someone else made first is never read.
     if (uid !== undefined && statSync(folder).uid !== uid) return undefined;
-    return join(folder, `compiled-${process.version}-${cachedDataVersionTag()}.bin`);
+    return join(folder, `${name}-${process.version}-${cachedDataVersionTag()}.bin`);
   } catch {
     return undefined;
   }
 }
 
 /** The cache file as it was read at start: its index in memory, each entry's compiled code read when a module asks. */
-interface CacheFile {
+export interface CacheFile {
   read(key: Buffer): Buffer | undefined;
   /** Bytes of compiled code it holds. */
   size(): number;
@@ -125,7 +126,7 @@ const INDEX_ENTRY = KEY_BYTES + 8;
  * Opens the cache and reads its index only (28 bytes an entry, sorted by key): a start costs the same whatever
  * else the cache holds (other projects, the terminal app, tests), and reads just the code of the modules it loads.
  */
-function openCache(path: string): CacheFile {
+export function openCache(path: string): CacheFile {
   const none: CacheFile = { read: () => undefined, size: () => 0, entries: () => new Map(), close: () => undefined };
   let fd: number;
   try {
@@ -194,7 +195,7 @@ function openCache(path: string): CacheFile {
 }
 
 /** Writes the cache whole, by a rename: a reader never sees half a file. A cache that cannot be written is no error. */
-function writeCache(path: string, entries: Map<string, Buffer>): void {
+export function writeCache(path: string, entries: Map<string, Buffer>): void {
   try {
     const keys = [...entries.keys()].map((key) => Buffer.from(key, 'latin1')).sort(Buffer.compare);
     const head = Buffer.alloc(MAGIC.length + 4 + keys.length * INDEX_ENTRY);

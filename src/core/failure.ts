@@ -3,6 +3,7 @@ import type { Direction } from './events.js';
 import { LockLostError, MigrateUiError, RevisionFailedError } from './errors.js';
 import { isConnectionLoss, isDatabaseError, messageLine } from './orm/index.js';
 import type { SqlDriver } from './orm/port.js';
+import { sourceLine } from './modules.js';
 import { maskPasswords } from './secrets.js';
 import type { Dialect } from './url.js';
 
@@ -60,8 +61,8 @@ function whereInFile(stack: string | undefined, path: string | undefined): strin
   if (!stack || !path) return undefined;
   const file = basename(path);
   const frame = stack.split('\n').find((line) => line.includes(file));
-  const at = frame && /:(\d+):\d+\)?\s*$/.exec(frame);
-  return at ? `${file}:${at[1]}` : undefined;
+  const at = frame && /:(\d+):(\d+)\)?\s*$/.exec(frame);
+  return at ? `${file}:${sourceLine(path, Number(at[1]), Number(at[2]))}` : undefined;
 }
 
 /** A connection lost outside any revision (taking the lock, reading the history): the lock went with it. */

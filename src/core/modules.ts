@@ -24,6 +24,23 @@ export function setFileImporter(next: FileImporter): void {
   importer = next;
 }
 
+/**
+ * Where a line of a project file's compiled code came from in its source (1-based line and column in, line out);
+ * undefined where the line is the source's own. Set by the CLI for files it runs from code it kept.
+ */
+export type LineMapper = (path: string, line: number, column: number) => number | undefined;
+
+let lineMapper: LineMapper = () => undefined;
+
+export function setLineMapper(next: LineMapper): void {
+  lineMapper = next;
+}
+
+/** The source line of a line of `path`'s code as it ran (a stack frame's line). */
+export function sourceLine(path: string, line: number, column: number): number {
+  return lineMapper(path, line, column) ?? line;
+}
+
 /** Imports a project file with the current importer. */
 export function importProjectFile(path: string, options?: { fresh?: boolean }): Promise<unknown> {
   return importer(path, options);

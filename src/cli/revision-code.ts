@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire, SourceMap } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import vm from 'node:vm';
+import {
+  type CacheFile,
+  cachePath,
+  importModuleDynamically,
+  LARGEST_CACHE,
+  type LoadedModule,
+  type Loader,
+  openCache,
+  requireFor,
+  writeCache,
+} from './compile-cache.js';
+
+/** Node's CommonJS module class, as far as a module made here needs it. */
+interface ModuleClass extends Loader {
+  new (id: string): LoadedModule & { filename: string; paths: string[]; loaded: boolean };
+  _nodeModulePaths(from: string): string[];
+}
+
+const requireHere = createRequire(import.meta.url);
+const JS_LENGTH = 4;
+const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;(?:charset=[^;,]+;)?base64,([A-Za-z0-9+/=]+)\s*$/;
+
+/**
+ * The project's TypeScript files that migrate-ui loads itself (revisions, the config), kept as tsx compiled them
+ * and as V8 compiled that, between runs: a start that loads 200 revisions hashes them and runs their code, where tsx
+ * would look each up in its own cache, map its source, and V8 compile it again (some 1.2 ms a file here).
+ *
+ * An entry is keyed by the file's path and text and by what tsx compiles it with (tsx's version, the tsconfig
+ * chain it reads): a file, a tsconfig or tsx that changed is compiled by tsx again. Its code is tsx's own output,
+ * byte for byte; only the module's top is run from here instead of from tsx's hook. A file tsx cannot load as
+ * CommonJS (top-level await) never gets an entry and goes on to load as before.
+ */
+export class RevisionCode {
+  readonly #path: string | undefined;
+  #known: CacheFile | undefined;
+  #salt: string | undefined;
+  readonly #fresh = new Map<string, Buffer>();
+  readonly #used = new Set<string>();
+  /** The code each file ran from here, for its source map (Node maps only what it compiled itself). */
+  readonly #ran = new Map<string, string>();
+  readonly #Module = requireHere('node:module') as ModuleClass;
+
+  constructor(private readonly tsconfig: string | undefined) {
+    this.#path = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cachePath('revisions');
+    if (this.#path) process.once('exit', () => this.#save());
+  }
+
+  /**
+   * Loads `path` (whose text is `source`) as a CommonJS module put in require's cache, from the kept code where
+   * there is some; otherwise through `load` (tsx's require), keeping what tsx compiled.
+   */
+  require(path: string, source: string, load: () => unknown): unknown {
+    if (!this.#path) return load();
+    const key = this.#key(path, source);
+    const id = key.toString('latin1');
+    const entry = this.#fresh.get(id) ?? this.#cache().read(key);
+    if (entry && entry.length >= JS_LENGTH) {
+      const length = entry.readUInt32LE(0);
+      if (entry.length >= JS_LENGTH + length) {
+        this.#used.add(id);
+        return this.#run(path, id, entry.toString('utf8', JS_LENGTH, JS_LENGTH + length), entry.subarray(JS_LENGTH + length));
+      }
+    }
+    const code = this.#capture(path, load);
+    if (code.js !== undefined) this.#fresh.set(id, withLength(code.js));
+    return code.exports;
+  }
+
+  /** Runs tsx's require of `path`, noting the code tsx hands Node's compile for that very file. */
+  #capture(path: string, load: () => unknown): { exports: unknown; js?: string } {
+    const prototype = this.#Module.prototype;
+    const original = prototype._compile;
+    let js: string | undefined;
+    prototype._compile = function (content, filename, format) {
+      if (filename === path && format !== 'module') js = content;
+      return original.call(this, content, filename, format);
+    };
+    try {
+      const exports = load();
+      return { exports, js };
+    } finally {
+      prototype._compile = original;
+    }
+  }
+
+  /** Runs kept code as Node runs a CommonJS module: its own require, exports, module, __filename and __dirname. */
+  #run(path: string, id: string, js: string, cachedData: Buffer): unknown {
+    const Module = this.#Module;
+    const module = new Module(path);
+    module.filename = path;
+    module.paths = Module._nodeModulePaths(dirname(path));
+    const script = new vm.Script(Module.wrap(js), {
+      filename: path,
+      cachedData: cachedData.length > 0 ? cachedData : undefined,
+      importModuleDynamically,
+    } as vm.ScriptOptions);
+    if (cachedData.length === 0 || script.cachedDataRejected) {
+      this.#fresh.set(id, Buffer.concat([withLength(js), script.createCachedData()]));
+    }
+    (Module._cache as Record<string, unknown>)[path] = module;
+    this.#ran.set(path, js);
+    try {
+      const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+      run.call(module.exports, module.exports, requireFor(Module, module), module, path, dirname(path));
+    } catch (error) {
+      delete (Module._cache as Record<string, unknown>)[path];
+      throw error;
+    }
+    module.loaded = true;
+    return module.exports;
+  }
+
+  /** The source line of line `line`, column `column` of a file run from kept code, by tsx's inline source map. */
+  sourceLine(path: string, line: number, column: number): number | undefined {
+    const js = this.#ran.get(path);
+    const map = js && INLINE_MAP.exec(js);
+    if (!map) return undefined;
+    try {
+      const payload = JSON.parse(Buffer.from(map[1], 'base64').toString('utf8'));
+      // The wrapper Module.wrap() puts before the code shifts the first line's columns.
+      const shift = line === 1 ? this.#Module.wrap('\0').indexOf('\0') : 0;
+      const entry = new SourceMap(payload).findEntry(line - 1, Math.max(0, column - 1 - shift)) as { originalLine?: number };
+      return entry.originalLine === undefined ? undefined : entry.originalLine + 1;
+    } catch {
+      return undefined;
+    }
+  }
+
+  #key(path: string, source: string): Buffer {
+    this.#salt ??= compilerSalt(this.tsconfig);
+    return createHash('sha1').update(this.#salt).update('\0').update(path).update('\0').update(source).digest();
+  }
+
+  #cache(): CacheFile {
+    this.#known ??= openCache(this.#path as string);
+    return this.#known;
+  }
+
+  #save(): void {
+    if (this.#fresh.size === 0) return this.#known?.close();
+    const known = this.#cache();
+    const keep = known.size() > LARGEST_CACHE ? (key: string) => this.#used.has(key) : () => true;
+    const merged = known.entries(keep);
+    known.close();
+    for (const [key, entry] of this.#fresh) merged.set(key, entry);
+    writeCache(this.#path as string, merged);
+  }
+}
+
+function withLength(js: string): Buffer {
+  const text = Buffer.from(js, 'utf8');
+  const head = Buffer.alloc(JS_LENGTH);
+  head.writeUInt32LE(text.length, 0);
+  return Buffer.concat([head, text]);
+}
+
+/**
+ * What tsx compiles a file with: its version and the tsconfig it reads (the one named, or the nearest from the
+ * working folder), with the files that one extends by relative path.
+ */
+function compilerSalt(named: string | undefined): string {
+  const parts = [tsxVersion()];
+  let file = named ? resolve(named) : nearest(process.cwd(), 'tsconfig.json');
+  for (let depth = 0; file && depth < 8; depth++) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      break;
+    }
+    parts.push(file, text);
+    const base = /"extends"\s*:\s*"(\.{1,2}\/[^"]+)"/.exec(text)?.[1];
+    file = base ? resolve(dirname(file), base.endsWith('.json') ? base : `${base}.json`) : undefined;
+  }
+  return parts.join('\0');
+}
+
+function tsxVersion(): string {
+  try {
+    let dir = dirname(requireHere.resolve('tsx/cjs/api'));
+    for (let i = 0; i < 5; i++, dir = dirname(dir)) {
+      const manifest = join(dir, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (name === 'tsx') return `tsx ${version}`;
+    }
+  } catch {
+    // No tsx found this way: keyed without its version.
+  }
+  return 'tsx';
+}
+
+function nearest(from: string, name: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const file = join(dir, name);
+    if (existsSync(file)) return file;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
