@@ -1,5 +1,5 @@
 import type { RunEvent } from '../core/events.js';
-import { etaSeconds, type RateEstimate } from '../core/data/progress-estimator.js';
+import { ProgressEstimator, type RateEstimate } from '../core/data/progress-estimator.js';
 import type { DataMigrationProgress } from '../core/data/progress-report.js';
 import { count, rowsText } from '../core/data/progress-text.js';
 import { durationText } from '../ui/duration.js';
@@ -7,26 +7,33 @@ import type { Palette } from './print.js';
 
 /**
  * Prints a data migration's progress while `up` runs headless: one line at most every `everyMs` (stderr), plus a
- * line for each pause, resume, cancel and retry.
+ * line for each pause, resume, cancel and retry. Rate and ETA are the TUI's and `watch`'s: rows per second over
+ * the last whole seconds (ProgressEstimator), so a slowdown or a pause shows in them.
  */
 export function printDataProgress(p: Palette, write: (line: string) => void, everyMs = 1000, now = () => Date.now()): (event: RunEvent) => void {
   let last = 0;
+  let step = '';
+  let estimator = new ProgressEstimator({ now });
   return (event) => {
     switch (event.type) {
       case 'batch:progress': {
+        const at = now();
+        if (`${event.revision} ${event.step}` !== step) {
+          step = `${event.revision} ${event.step}`;
+          estimator = new ProgressEstimator({ now });
+        }
+        estimator.observe(event.rowsDone, at);
         // A step with nothing to do (an empty table) says nothing: `applied` follows at once.
         if (event.rowsDone === 0 && event.state === 'running') return;
-        if (now() - last < everyMs) return;
-        last = now();
+        if (at - last < everyMs) return;
+        last = at;
         const left = event.rowsTotal === null ? 0 : event.rowsTotal - event.rowsDone;
-        const parts = [
-          `${event.revision} step ${event.step}/${event.steps}: ${rowsText(event.rowsDone, event.rowsTotal)}`,
-          `${count(event.rowsPerSecond)} rows/s`,
-          `batch ${count(event.batchSize)}`,
-        ];
         // A paused one's heartbeat line has no ETA: nothing moves until it is resumed.
-        const eta = left > 0 ? etaSeconds(left, event.rowsPerSecond, event.state !== 'paused') : undefined;
-        if (eta !== undefined) parts.push(`ETA ${durationText(eta * 1000, 'eta')}`);
+        const { rowsPerSecond, etaSeconds } = estimator.estimate(left, event.state !== 'paused' && left > 0, at);
+        const parts = [`${event.revision} step ${event.step}/${event.steps}: ${rowsText(event.rowsDone, event.rowsTotal)}`];
+        if (rowsPerSecond !== undefined) parts.push(`${count(rowsPerSecond)} rows/s`);
+        parts.push(`batch ${count(event.batchSize)}`);
+        if (etaSeconds !== undefined) parts.push(`ETA ${durationText(etaSeconds * 1000, 'eta')}`);
         if (event.state !== 'running') parts.push(event.state);
         write(p.dim(`  ${parts.join(' · ')}`));
         break;

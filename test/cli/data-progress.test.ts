@@ -16,9 +16,9 @@ const progress = (rowsDone: number, state: 'running' | 'paused'): RunEvent => ({
   state,
 });
 
-// Headless `up`'s progress line on stderr, at most one a second.
+// Headless `up`'s progress line on stderr, at most one a second; rate and ETA over the last whole seconds, as the TUI's.
 describe('the headless progress line', () => {
-  it('gives an ETA while batches run, none while paused', () => {
+  it('gives the rate of the last seconds and an ETA while batches run, none while paused', () => {
     const lines: string[] = [];
     let clock = 0;
     const print = printDataProgress(
@@ -27,13 +27,23 @@ describe('the headless progress line', () => {
       1000,
       () => clock,
     );
-    clock = 1000;
-    print(progress(20_000, 'running'));
-    clock = 2000;
-    print(progress(20_000, 'paused'));
+    // 5,000 rows every half second: 10,000 a second.
+    for (let rows = 0; rows <= 30_000; rows += 5000) {
+      print(progress(rows, 'running'));
+      clock += 500;
+    }
+    // Paused for two seconds: the rate falls with them.
+    for (let beat = 0; beat < 2; beat++) {
+      print(progress(30_000, 'paused'));
+      clock += 1000;
+    }
+    print(progress(30_000, 'paused'));
     expect(lines).toEqual([
-      '  Migration1_backfill step 1/1: 20,000 / 100,000 rows (20%) · 10,000 rows/s · batch 5,000 · ETA 8 s',
-      '  Migration1_backfill step 1/1: 20,000 / 100,000 rows (20%) · 10,000 rows/s · batch 5,000 · paused',
+      '  Migration1_backfill step 1/1: 10,000 / 100,000 rows (10%) · 5,000 rows/s · batch 5,000 · ETA 18 s',
+      '  Migration1_backfill step 1/1: 20,000 / 100,000 rows (20%) · 7,500 rows/s · batch 5,000 · ETA 11 s',
+      '  Migration1_backfill step 1/1: 30,000 / 100,000 rows (30%) · 8,333 rows/s · batch 5,000 · ETA 9 s',
+      '  Migration1_backfill step 1/1: 30,000 / 100,000 rows (30%) · 7,500 rows/s · batch 5,000 · paused',
+      '  Migration1_backfill step 1/1: 30,000 / 100,000 rows (30%) · 6,000 rows/s · batch 5,000 · paused',
     ]);
   });
 });
