@@ -2,7 +2,6 @@ import { ExitCode, MigrateUiError, StoppedError, UsageError } from '../core/erro
 import type { Direction } from '../core/events.js';
 import type { Project } from '../core/project.js';
 import type { Runner, RunResult } from '../core/runner.js';
-import { hasRevisionFiles } from '../core/revisions.js';
 import type { CliArgs } from './args.js';
 import { printPreview, printRunEvents, type Palette } from './print.js';
 import { printDataProgress } from './data-progress.js';
@@ -15,7 +14,7 @@ export async function move(project: Project, args: CliArgs, io: Io, p: Palette):
   const confirmed = direction === 'down' && !args.yes ? await confirmDown(project, args, io) : undefined;
   if (confirmed === null) return ExitCode.ok;
   const runner = project.runner();
-  const nothing = hasRevisionFiles(project.config.migrationsDir)
+  const nothing = project.hasRevisionFiles()
     ? 'nothing to do'
     : `nothing to do: no revisions yet in ${project.config.migrationsDir}`;
   if (!args.json) runner.events.on('event', printRunEvents(p, io.stderr, nothing));
