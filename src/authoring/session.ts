@@ -52,15 +52,19 @@ export class AuthoringSession {
   /** The entities' types laid over the snapshot's, read in the background: a draft waits for them. */
   #entityTypes: Promise<void> = Promise.resolve();
 
+  /** The project's connection: the live schema, entity discovery, and previews against a schema of the session's own. */
+  readonly #db: Database;
+
   private constructor(
     private readonly project: Project,
-    /** The project's connection: the live schema, entity discovery, and previews against a schema of the session's own. */
-    private readonly db: Database,
+    db: Database,
     /** The schema a new revision is written against: the live one when the session opened, the pending revisions applied. */
     readonly snapshot: SchemaSnapshot,
     /** Tables the pending revisions create or change, and what of them could not be followed. */
     private readonly ahead: Omit<SchemaAhead, 'snapshot'> = { changed: new Set(), notes: [] },
-  ) {}
+  ) {
+    this.#db = db;
+  }
 
   /**
    * Reads the live schema and follows the pending revisions over it (a new revision runs after them). `rewriting`:
@@ -86,7 +90,7 @@ export class AuthoringSession {
 
   /** The spec the entities call for: MikroORM's diff between them and the database, as operations. */
   async fromEntities(): Promise<unknown> {
-    return fromEntities(this.db, this.snapshot);
+    return fromEntities(this.#db, this.snapshot);
   }
 
   /** Spec → file and problems, against the live schema. Pure and quick. */
@@ -95,9 +99,9 @@ export class AuthoringSession {
       name,
       spec,
       snapshot: this.snapshot,
-      names: namerOf(this.db),
+      names: namerOf(this.#db),
       timestamp: timestampOf(now),
-      fileName: this.db.mikroConfig.get('migrations').fileName,
+      fileName: this.#db.mikroConfig.get('migrations').fileName,
       fromEntities,
     });
   }
@@ -115,10 +119,10 @@ export class AuthoringSession {
     const authored = this.author(name, spec, options.now, options.fromEntities);
     const path = join(this.project.config.migrationsDir, `${authored.revision}.ts`);
     if (authored.problems.length > 0) return { authored, path, sql: [], warnings: [], cannotRun: [], entities: [], notes: [] };
-    const sql = await authoredSql(this.db, authored, this.snapshot, this.ahead.changed);
+    const sql = await authoredSql(this.#db, authored, this.snapshot, this.ahead.changed);
     const target = this.#afterUp((spec as Spec).operations);
     const source = { name: authored.revision, migration: migrationClassOf(authored) };
-    const down = target ? await new PreviewEngine(this.db, target).preview(source, 'down') : await this.project.preview(source, 'down');
+    const down = target ? await new PreviewEngine(this.#db, target).preview(source, 'down') : await this.project.preview(source, 'down');
     const cannotRun = [sql[0].error, down.error]
       .filter((e): e is string => e !== undefined)
       .map((e) => e.replace(`${authored.revision} `, '').replace(/^failed in its (\w+)\(\): /, '$1(): '));
@@ -126,7 +130,7 @@ export class AuthoringSession {
     if (authored.steps.some((s) => s.operation.op === 'sql')) warnings.push(rawSqlWarning());
     const undo = options.rewrites && this.author(options.rewrites.name, options.rewrites.spec, options.now);
     // The entity files are read once a session: the form drafts on every pause in typing.
-    this.#entities ??= findProjectEntities(this.db);
+    this.#entities ??= findProjectEntities(this.#db);
     const changes =
       options.entities === false
         ? { edits: [], notes: [] }
@@ -148,7 +152,7 @@ export class AuthoringSession {
     if (this.project.dialect !== 'sqlite') return undefined;
     const named = operations.flatMap((o) => [(o as { table?: string }).table, (o as { from?: string }).from, (o as { to?: string }).to]);
     const changed = new Set([...this.ahead.changed, ...named.filter((t): t is string => t !== undefined)]);
-    return connectedTarget(this.db, schemaAfter(operations, this.snapshot, namerOf(this.db)), changed);
+    return connectedTarget(this.#db, schemaAfter(operations, this.snapshot, namerOf(this.#db)), changed);
   }
 
   /**
