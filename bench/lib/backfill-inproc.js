@@ -20,7 +20,7 @@ const BACKFILL = 'Migration20260105090000_backfill_feature_slug';
 const ONE_UPDATE = 'update features set slug = lower(name) where slug is null';
 const COLUMNS = 'id, user_id, name, description, data, is_active, created_at, updated_at, slug';
 
-/** `rows` rows shaped as `migrate-ui seed` makes them (src/cli/seed.ts), from the database's own row generator. */
+/** `rows` rows shaped as `migrate-ui seed` makes them (src/core/seed.ts), from the database's own row generator. */
 function seedSql(dialect, rows) {
   const now = Date.now();
   if (dialect === 'sqlite') {
@@ -39,13 +39,13 @@ function seedSql(dialect, rows) {
 async function seed(project, rows) {
   const result = await project.runner().run({ direction: 'up', target: 'add_feature_slug' });
   if (result.failed) throw new Error(`the example did not apply: ${result.failed.message}`);
-  await project.db.run(seedSql(project.dialect, rows));
+  await databaseOf(project).run(seedSql(project.dialect, rows));
   // A table that has been there a while has statistics: autovacuum and InnoDB gather them by themselves. SQLite
   // keeps none unless someone runs ANALYZE.
-  if (project.dialect === 'postgresql') await project.db.run('vacuum analyze features');
-  else if (project.dialect !== 'sqlite') await project.db.run('analyze table features');
+  if (project.dialect === 'postgresql') await databaseOf(project).run('vacuum analyze features');
+  else if (project.dialect !== 'sqlite') await databaseOf(project).run('analyze table features');
   // The seed's pages go to disk now, not in a checkpoint during the timed run after it.
-  if (project.dialect === 'postgresql') await project.db.run('checkpoint');
+  if (project.dialect === 'postgresql') await databaseOf(project).run('checkpoint');
   return { rows };
 }
 
@@ -65,7 +65,7 @@ async function ours(project) {
 
 async function peer(project) {
   const t0 = performance.now();
-  const rows = await project.db.run(ONE_UPDATE);
+  const rows = await databaseOf(project).run(ONE_UPDATE);
   return { callMs: performance.now() - t0, rows };
 }
 
@@ -74,7 +74,7 @@ async function peer(project) {
  * batch committed, on the project's connection as the database is set up (its own journal and commit settings).
  */
 async function floor(project, size) {
-  const { db } = project;
+  const db = databaseOf(project);
   const t0 = performance.now();
   let last = '';
   let batches = 0;
@@ -90,7 +90,7 @@ async function floor(project, size) {
 }
 
 async function verify(project) {
-  const [row] = await project.db.query('select count(*) as n from features where slug is null or slug <> lower(name)');
+  const [row] = await databaseOf(project).query('select count(*) as n from features where slug is null or slug <> lower(name)');
   return { left: Number(row.n) };
 }
 
@@ -99,6 +99,8 @@ const { bootstrap } = await import(pathToFileURL(join(ROOT, 'dist/src/cli/bootst
 const configPath = join(ROOT, 'mikro-orm.config.ts');
 await bootstrap(ROOT, configPath, dbUrl);
 const { Project } = await import(pathToFileURL(join(ROOT, 'dist/src/index.js')).href);
+// The connection the seed, the peer's UPDATE and the floor's walk run on: the project's own, reached as core reaches it.
+const { databaseOf } = await import(pathToFileURL(join(ROOT, 'dist/src/core/project.js')).href);
 const project = await Project.open({ cwd: ROOT, configPath, dbUrl, env: {} });
 const openedAt = performance.now();
 try {

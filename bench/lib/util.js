@@ -5,6 +5,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { createServerDatabase } from '../../test/helpers/server-database.js';
 import { randomBytes } from 'node:crypto';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -119,32 +120,9 @@ export async function pgAvailable() {
   }
 }
 
-/** Creates a PostgreSQL database of its own; returns its URL and a drop() that removes it. */
-export async function createPgDatabase(prefix = 'mui_bench') {
-  const { default: pg } = await import('pg');
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+/** Creates a PostgreSQL database of its own; returns its name, its URL and a drop() that removes it. */
+export function createPgDatabase(prefix = 'mui_bench') {
+  return createServerDatabase('postgresql', PG_URL, prefix);
 }
 
 /** Whether a MySQL or MariaDB server answers, for the benchmarks that use one. */
@@ -159,22 +137,9 @@ export async function mysqlAvailable() {
   }
 }
 
-/** Creates a MySQL/MariaDB database of its own; returns its URL and a drop() that removes it. */
-export async function createMysqlDatabase(prefix = 'mui_bench') {
-  const mysql = await import('mysql2/promise');
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql) => {
-    const client = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 3000 });
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(MYSQL_URL);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString(), drop: () => admin(`drop database if exists ${name}`) };
+/** Creates a MySQL/MariaDB database of its own; returns its name, its URL and a drop() that removes it. */
+export function createMysqlDatabase(prefix = 'mui_bench') {
+  return createServerDatabase('mariadb', MYSQL_URL, prefix);
 }
 
 /** CPU model, cores, memory, Node version, OS and date, for RESULTS.md. */

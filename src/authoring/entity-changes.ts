@@ -1,4 +1,4 @@
-import type { Project } from '../core/project.js';
+import type { Database } from '../core/database.js';
 import type { AuthoredRevision } from './engine.js';
 import type { EntityEdit, EntityOperation, EntityPlan, EntityProject } from './entities/index.js';
 import { operationDef } from './ops/index.js';
@@ -8,33 +8,27 @@ import type { Step } from './plan.js';
 export type EntityChange = EntityEdit;
 
 /** The project's entity files, read and parsed (ts-morph loads here). Nothing is written. */
-export async function findProjectEntities(project: Project): Promise<EntityProject> {
+export async function findProjectEntities(db: Database): Promise<EntityProject> {
   const { findEntities } = await import('./entities/index.js');
-  const mikro = project.db.mikroConfig;
+  const mikro = db.mikroConfig;
   return findEntities({
-    configPath: project.config.configPath,
-    projectDir: project.config.projectDir,
+    configPath: db.config.configPath,
+    projectDir: db.config.projectDir,
     baseDir: mikro.get('baseDir'),
     entities: mikro.get('entities') as unknown[],
     entitiesTs: mikro.get('entitiesTs') as unknown[],
     namingStrategy: mikro.get('namingStrategy'),
-    db: project.db,
+    db,
   });
 }
 
 /**
  * The edits that make the project's entity files match a revision, planned in memory (nothing is written), and
- * one note for each thing that could not be followed or edited. `entities`: the files as read before (the form
+ * one note for each thing that could not be followed or edited. `found`: the files as read before (the form
  * drafts many times; a file changed on disk since is caught when the edits are written).
  */
-export async function entityChanges(
-  project: Project,
-  revision: AuthoredRevision,
-  undo?: AuthoredRevision,
-  entities?: EntityProject,
-): Promise<EntityPlan> {
+export async function entityChanges(revision: AuthoredRevision, undo: AuthoredRevision | undefined, found: EntityProject): Promise<EntityPlan> {
   const { planEntityEdits, toEntityOperation } = await import('./entities/index.js');
-  const found = entities ?? (await findProjectEntities(project));
   const operations = (steps: Step[]) =>
     steps
       .map((step) => toEntityOperation(step.operation, step.resolved))

@@ -7,7 +7,7 @@ import { parseStatement, type AlterAction, type ColumnDefinition, type Statement
 import type { Revision, Timeline } from '../core/timeline.js';
 import { specOfFile } from './file.js';
 import { type IndexNamer, PlanError, schemaAfter } from './plan.js';
-import { type LiveColumn, type LiveTable, type SchemaSnapshot, specTypeOf } from './snapshot.js';
+import type { LiveColumn, LiveTable, SchemaSnapshot, SpecTypeOf } from './snapshot.js';
 
 /** The schema after the pending revisions, the tables they touch, and what could not be followed (one line each). */
 export interface SchemaAhead {
@@ -25,6 +25,7 @@ export async function schemaAhead(
   project: Project,
   live: SchemaSnapshot,
   names: IndexNamer,
+  specType: SpecTypeOf,
   before?: string,
   timeline?: Timeline,
 ): Promise<SchemaAhead> {
@@ -34,7 +35,7 @@ export async function schemaAhead(
   for (const revision of revisions) {
     if (before !== undefined && revision.path === before) break;
     if (revision.status !== 'pending' && revision.status !== 'broken') continue;
-    const note = await follow(project, revision, ahead, names);
+    const note = await follow(project, revision, ahead, names, specType);
     if (note) ahead.notes.push(`${revision.name} (pending): ${note}`);
   }
   const same = (name: string) => JSON.stringify(live.tables.get(name)) === JSON.stringify(ahead.snapshot.tables.get(name));
@@ -43,7 +44,13 @@ export async function schemaAhead(
 }
 
 /** Applies one pending revision to `ahead.snapshot`; gives what could not be followed of it, if anything. */
-async function follow(project: Project, revision: Revision, ahead: SchemaAhead, names: IndexNamer): Promise<string | undefined> {
+async function follow(
+  project: Project,
+  revision: Revision,
+  ahead: SchemaAhead,
+  names: IndexNamer,
+  specType: SpecTypeOf,
+): Promise<string | undefined> {
   if (revision.status === 'broken' || !revision.path) return `${revision.error ?? 'its file cannot be read'}; what it changes is not known`;
   const spec = specOfFile(readFileSync(revision.path, 'utf8'));
   if (spec) {
@@ -58,8 +65,7 @@ async function follow(project: Project, revision: Revision, ahead: SchemaAhead, 
   const preview = await project.preview({ revision }, 'up', { statementsOnly: true });
   if (preview.error) return `${preview.error.replace(`${revision.name} `, '')}; what it changes is not known`;
   const tables = new Map([...ahead.snapshot.tables].map(([name, table]) => [name, structuredClone(table)]));
-  const platform = project.db.driver.getPlatform();
-  const sql = new SqlFollower(tables, revision.name, (type) => specTypeOf(platform.getMappedType(type).constructor.name));
+  const sql = new SqlFollower(tables, revision.name, specType);
   const unread = preview.statements.filter((statement) => !sql.apply(parseStatement(statement, project.dialect)));
   ahead.snapshot = { ...ahead.snapshot, tables };
   if (unread.length === 0) return undefined;
@@ -72,7 +78,7 @@ class SqlFollower {
   constructor(
     private readonly tables: Map<string, LiveTable>,
     private readonly revision: string,
-    private readonly specType: (dbType: string) => LiveColumn['type'],
+    private readonly specType: SpecTypeOf,
   ) {}
 
   /** False when the statement changes the schema in a way this cannot follow. */

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { Project } from '../core/project.js';
+import type { Database } from '../core/database.js';
+import { databaseOf, type Project } from '../core/project.js';
 import type { Timeline } from '../core/timeline.js';
 import { type LintWarning, lintRevision, rawSqlWarning } from '../core/sql/index.js';
 import { type AuthoredRevision, authorRevision, migrationClassOf, timestampOf } from './engine.js';
@@ -12,7 +13,7 @@ import { type SchemaAhead, schemaAhead } from './pending.js';
 import { type IndexNamer, schemaAfter } from './plan.js';
 import type { Operation, Spec } from './spec.js';
 import type { RecordingTarget } from '../core/preview/recording-driver.js';
-import { adoptEntityTypes, readSnapshot, type SchemaSnapshot } from './snapshot.js';
+import { adoptEntityTypes, readSnapshot, type SchemaSnapshot, specTypes } from './snapshot.js';
 import { authoredSql, connectedTarget, type DialectSql } from './sql.js';
 import { PreviewEngine } from '../core/preview/preview.js';
 import { specOfFile } from './file.js';
@@ -51,13 +52,19 @@ export class AuthoringSession {
   /** The entities' types laid over the snapshot's, read in the background: a draft waits for them. */
   #entityTypes: Promise<void> = Promise.resolve();
 
+  /** The project's connection: the live schema, entity discovery, and previews against a schema of the session's own. */
+  readonly #db: Database;
+
   private constructor(
     private readonly project: Project,
+    db: Database,
     /** The schema a new revision is written against: the live one when the session opened, the pending revisions applied. */
     readonly snapshot: SchemaSnapshot,
     /** Tables the pending revisions create or change, and what of them could not be followed. */
     private readonly ahead: Omit<SchemaAhead, 'snapshot'> = { changed: new Set(), notes: [] },
-  ) {}
+  ) {
+    this.#db = db;
+  }
 
   /**
    * Reads the live schema and follows the pending revisions over it (a new revision runs after them). `rewriting`:
@@ -65,13 +72,14 @@ export class AuthoringSession {
    */
   /** `timeline`: the project's timeline where the caller has just read it (read here otherwise). */
   static async open(project: Project, options: { rewriting?: string; timeline?: Timeline } = {}): Promise<AuthoringSession> {
-    const live = await readSnapshot(project.db);
-    const { snapshot, ...ahead } = await schemaAhead(project, live, namerOf(project), options.rewriting, options.timeline);
-    const session = new AuthoringSession(project, snapshot, ahead);
+    const db = databaseOf(project);
+    const live = await readSnapshot(db);
+    const { snapshot, ...ahead } = await schemaAhead(project, live, namerOf(db), specTypes(db), options.rewriting, options.timeline);
+    const session = new AuthoringSession(project, db, snapshot, ahead);
     // zod and the spec's schema, built now (the schema was read meanwhile) rather than on the form's first key.
     specSchema();
     // Entities that do not load leave the live types: the entities are not this session's to check.
-    session.#entityTypes = adoptEntityTypes(snapshot, project.db).catch(() => undefined);
+    session.#entityTypes = adoptEntityTypes(snapshot, db).catch(() => undefined);
     return session;
   }
 
@@ -82,7 +90,7 @@ export class AuthoringSession {
 
   /** The spec the entities call for: MikroORM's diff between them and the database, as operations. */
   async fromEntities(): Promise<unknown> {
-    return fromEntities(this.project.db, this.snapshot);
+    return fromEntities(this.#db, this.snapshot);
   }
 
   /** Spec → file and problems, against the live schema. Pure and quick. */
@@ -91,9 +99,9 @@ export class AuthoringSession {
       name,
       spec,
       snapshot: this.snapshot,
-      names: namerOf(this.project),
+      names: namerOf(this.#db),
       timestamp: timestampOf(now),
-      fileName: this.project.db.mikroConfig.get('migrations').fileName,
+      fileName: this.#db.mikroConfig.get('migrations').fileName,
       fromEntities,
     });
   }
@@ -111,10 +119,10 @@ export class AuthoringSession {
     const authored = this.author(name, spec, options.now, options.fromEntities);
     const path = join(this.project.config.migrationsDir, `${authored.revision}.ts`);
     if (authored.problems.length > 0) return { authored, path, sql: [], warnings: [], cannotRun: [], entities: [], notes: [] };
-    const sql = await authoredSql(this.project.db, authored, this.snapshot, this.ahead.changed);
+    const sql = await authoredSql(this.#db, authored, this.snapshot, this.ahead.changed);
     const target = this.#afterUp((spec as Spec).operations);
     const source = { name: authored.revision, migration: migrationClassOf(authored) };
-    const down = target ? await new PreviewEngine(this.project.db, target).preview(source, 'down') : await this.project.preview(source, 'down');
+    const down = target ? await new PreviewEngine(this.#db, target).preview(source, 'down') : await this.project.preview(source, 'down');
     const cannotRun = [sql[0].error, down.error]
       .filter((e): e is string => e !== undefined)
       .map((e) => e.replace(`${authored.revision} `, '').replace(/^failed in its (\w+)\(\): /, '$1(): '));
@@ -122,11 +130,11 @@ export class AuthoringSession {
     if (authored.steps.some((s) => s.operation.op === 'sql')) warnings.push(rawSqlWarning());
     const undo = options.rewrites && this.author(options.rewrites.name, options.rewrites.spec, options.now);
     // The entity files are read once a session: the form drafts on every pause in typing.
-    this.#entities ??= findProjectEntities(this.project);
+    this.#entities ??= findProjectEntities(this.#db);
     const changes =
       options.entities === false
         ? { edits: [], notes: [] }
-        : await entityChanges(this.project, authored, undo?.problems.length ? undefined : undo, await this.#entities);
+        : await entityChanges(authored, undo?.problems.length ? undefined : undo, await this.#entities);
     return {
       authored,
       path,
@@ -144,7 +152,7 @@ export class AuthoringSession {
     if (this.project.dialect !== 'sqlite') return undefined;
     const named = operations.flatMap((o) => [(o as { table?: string }).table, (o as { from?: string }).from, (o as { to?: string }).to]);
     const changed = new Set([...this.ahead.changed, ...named.filter((t): t is string => t !== undefined)]);
-    return connectedTarget(this.project.db, schemaAfter(operations, this.snapshot, namerOf(this.project)), changed);
+    return connectedTarget(this.#db, schemaAfter(operations, this.snapshot, namerOf(this.#db)), changed);
   }
 
   /**
@@ -168,8 +176,8 @@ export class AuthoringSession {
 }
 
 /** MikroORM's naming of indexes and keys, as the project's config has it. */
-function namerOf(project: Project): IndexNamer {
-  const naming = project.db.mikroConfig.getNamingStrategy();
+function namerOf(db: Database): IndexNamer {
+  const naming = db.mikroConfig.getNamingStrategy();
   return (table, columns, type) => naming.indexName(table, columns, type);
 }
 

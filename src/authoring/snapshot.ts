@@ -89,6 +89,15 @@ export function specTypeOf(mappedType: string): ColumnType | undefined {
   return TYPE_NAMES[mappedType];
 }
 
+/** A database type's spec type (`varchar(255)` → string) as the connected database's platform maps it. */
+export type SpecTypeOf = (dbType: string) => LiveColumn['type'];
+
+/** The connected platform's SpecTypeOf. */
+export function specTypes(db: Database): SpecTypeOf {
+  const platform = db.driver.getPlatform();
+  return (type) => specTypeOf(platform.getMappedType(type).constructor.name);
+}
+
 export const ACTIONS: Record<string, ReferentialAction> = {
   cascade: 'cascade',
   restrict: 'restrict',

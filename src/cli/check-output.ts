@@ -1,4 +1,4 @@
-import type { CheckReport } from '../core/check.js';
+import type { CheckReport } from '../core/index.js';
 import type { Palette } from './print.js';
 
 /** The lines `check` prints: in sync, or each difference. */

@@ -1,6 +1,5 @@
-import type { RunEvent } from '../core/events.js';
+import type { DataMigrationProgress, RunEvent } from '../core/index.js';
 import { ProgressEstimator, type RateEstimate } from '../core/data/progress-estimator.js';
-import type { DataMigrationProgress } from '../core/data/progress-report.js';
 import { count, rowsText } from '../core/data/progress-text.js';
 import { durationText } from '../ui/duration.js';
 import type { Palette } from './print.js';

@@ -142,7 +142,7 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
       return watch(project, args, io);
     }
     case 'seed': {
-      const { seedFeatures } = await import('./seed.js');
+      const { seedFeatures } = await import('../core/seed.js');
       await seedFeatures(project, args.rows ?? 10_000, io.stdout);
       return ExitCode.ok;
     }

@@ -1,8 +1,4 @@
-import { ExitCode, MigrateUiError, StoppedError, UsageError } from '../core/errors.js';
-import type { Direction } from '../core/events.js';
-import type { Project } from '../core/project.js';
-import type { Runner, RunResult } from '../core/runner.js';
-import { hasRevisionFiles } from '../core/revisions.js';
+import { type Direction, ExitCode, MigrateUiError, type Project, type Runner, type RunResult, StoppedError, UsageError } from '../core/index.js';
 import type { CliArgs } from './args.js';
 import { printPreview, printRunEvents, type Palette } from './print.js';
 import { printDataProgress } from './data-progress.js';
@@ -15,9 +11,7 @@ export async function move(project: Project, args: CliArgs, io: Io, p: Palette):
   const confirmed = direction === 'down' && !args.yes ? await confirmDown(project, args, io) : undefined;
   if (confirmed === null) return ExitCode.ok;
   const runner = project.runner();
-  const nothing = hasRevisionFiles(project.config.migrationsDir)
-    ? 'nothing to do'
-    : `nothing to do: no revisions yet in ${project.config.migrationsDir}`;
+  const nothing = project.hasRevisionFiles() ? 'nothing to do' : `nothing to do: no revisions yet in ${project.config.migrationsDir}`;
   if (!args.json) runner.events.on('event', printRunEvents(p, io.stderr, nothing));
   else runner.events.on('lock:waiting', printRunEvents(p, io.stderr));
   // A data migration's progress goes to stderr in both modes: --json keeps stdout for its one object.

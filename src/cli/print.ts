@@ -1,9 +1,6 @@
-import type { DataMigrationProgress } from '../core/data/progress-report.js';
+import type { DataMigrationProgress, RevisionPreview, RevisionStatus, RunEvent, Timeline } from '../core/index.js';
 import { rowsText } from '../core/data/progress-text.js';
 import { dataMigrationJson } from './data-progress.js';
-import type { RunEvent } from '../core/events.js';
-import type { RevisionPreview } from '../core/preview/preview.js';
-import type { RevisionStatus, Timeline } from '../core/timeline.js';
 
 /** ANSI styling that collapses to plain text when colour is off. */
 export function palette(color: boolean) {

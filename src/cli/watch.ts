@@ -1,6 +1,5 @@
-import { ExitCode } from '../core/errors.js';
+import { ExitCode, type Project } from '../core/index.js';
 import { RateTracker } from '../core/data/progress-report.js';
-import type { Project } from '../core/project.js';
 import type { CliArgs } from './args.js';
 import { dataMigrationJson, watchLine } from './data-progress.js';
 import type { Io } from './report.js';

@@ -12,16 +12,26 @@ import type { Timeline } from './timeline.js';
 import type { CheckReport } from './check.js';
 import type { DataControl } from './data/control.js';
 import type { DataMigrationProgress } from './data/progress-report.js';
+import { hasRevisionFiles } from './revisions.js';
+
+let handleOf: (project: Project) => Database;
 
 /** An opened MikroORM project: its config and a live connection. Everything the CLI and the TUI ask goes through here. */
 export class Project {
+  /** The connection pool; the public API never hands it out (core's own modules reach it through databaseOf()). */
+  readonly #db: Database;
   #previews: Promise<PreviewEngine> | undefined;
+
+  static {
+    handleOf = (project) => project.#db;
+  }
 
   private constructor(
     readonly config: ProjectConfig,
-    /** @internal The connection pool; the public API never hands out the database handle. */
-    readonly db: Database,
-  ) {}
+    db: Database,
+  ) {
+    this.#db = db;
+  }
 
   /** Finds and loads the config, then connects. */
   static async open(options: ProjectOptions = {}): Promise<Project> {
@@ -30,12 +40,12 @@ export class Project {
   }
 
   get dialect() {
-    return this.db.dialect;
+    return this.#db.dialect;
   }
 
   /** The revisions on disk joined with what the database recorded. Imports no migration file. */
   async timeline(): Promise<Timeline> {
-    return (await readTimeline(this.db)).timeline;
+    return (await readTimeline(this.#db)).timeline;
   }
 
   /** What `up`/`down` TARGET would run, as of now. */
@@ -45,7 +55,7 @@ export class Project {
 
   /** A runner for one run; listen to its events before calling run(). */
   runner(): Runner {
-    const { db } = this;
+    const db = this.#db;
     // The run's machinery (sessions, executors, previews, the SQL reader) loads when a run opens: status never needs it.
     let real: RunBackend | undefined;
     const backend: RunBackend = {
@@ -71,37 +81,51 @@ export class Project {
   }
 
   #engine(): Promise<PreviewEngine> {
-    this.#previews ??= import('./preview/preview.js').then(({ PreviewEngine }) => new PreviewEngine(this.db));
+    this.#previews ??= import('./preview/preview.js').then(({ PreviewEngine }) => new PreviewEngine(this.#db));
     return this.#previews;
   }
 
   /** The timeline kept live (watcher and poll): subscribe to hear every visible change. */
   live(options?: LiveOptions): LiveTimeline {
-    return new LiveTimeline(this.db, options);
+    return new LiveTimeline(this.#db, options);
+  }
+
+  /** Whether the migrations folder holds any revision file (none is read). */
+  hasRevisionFiles(): boolean {
+    return hasRevisionFiles(this.config.migrationsDir);
   }
 
   async lockHolder(): Promise<LockHolder | null> {
-    return readLockHolder(this.db);
+    return readLockHolder(this.#db);
   }
 
   /** Every data migration recorded in `migrate_ui_progress` (any process's), its steps added up; oldest revision first. */
   async dataMigrations(): Promise<DataMigrationProgress[]> {
     const [{ summarise }, { ProgressStore }] = await Promise.all([import('./data/progress-report.js'), import('./data/progress-store.js')]);
-    return summarise(await new ProgressStore(this.db).read());
+    return summarise(await new ProgressStore(this.#db).read());
   }
 
   /** Pauses, resumes or cancels a data migration running in any process (between its batches); returns the steps changed. */
   async controlDataMigration(revision: string, action: DataControl): Promise<number> {
     const { ProgressStore } = await import('./data/progress-store.js');
-    return new ProgressStore(this.db).control(revision, action);
+    return new ProgressStore(this.#db).control(revision, action);
   }
 
   async check(): Promise<CheckReport> {
     const { checkProject } = await import('./check.js');
-    return checkProject(this.db, await this.timeline());
+    return checkProject(this.#db, await this.timeline());
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    await this.#db.close();
   }
+}
+
+/**
+ * The connection of an open project, for the package's own layers that work below the public API: authoring reads
+ * the live schema, discovers entities and previews a draft against a schema of its own through it. Not exported from
+ * the package; the CLI and the TUI use Project's methods.
+ */
+export function databaseOf(project: Project): Database {
+  return handleOf(project);
 }

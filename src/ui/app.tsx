@@ -1,9 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { Direction } from '../core/events.js';
-import type { Project } from '../core/project.js';
-import type { Plan } from '../core/target.js';
+import type { Direction, Plan, Project } from '../core/index.js';
 import { ConfirmScreen } from './confirm/confirm-screen.js';
 import { DetailsScreen } from './details/details-screen.js';
 import { FormScreen } from './form/form-screen.js';

@@ -1,4 +1,4 @@
-import { errorLine, LockTimeoutError, MigrateUiError, exitCodeOf } from '../core/errors.js';
+import { errorLine, exitCodeOf, LockTimeoutError, MigrateUiError } from '../core/index.js';
 import { maskPasswords } from '../core/secrets.js';
 
 /** What to do next, in the terminal UI's words (keys, not flags): the core's hint where the UI has none of its own. */

@@ -1,6 +1,4 @@
-import type { LockHolder } from '../core/events.js';
-import type { Project } from '../core/project.js';
-import type { Timeline } from '../core/timeline.js';
+import type { LockHolder, Project, Timeline } from '../core/index.js';
 
 /** A timeline read before the app mounted (while Ink loads), with the LiveTimeline that read it. No React in here. */
 export interface FirstRead {

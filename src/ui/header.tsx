@@ -1,7 +1,6 @@
 import { relative } from 'node:path';
 import { Box, Text } from 'ink';
-import type { LockHolder } from '../core/events.js';
-import type { Timeline } from '../core/timeline.js';
+import type { LockHolder, Timeline } from '../core/index.js';
 import { clockTime, truncateMiddle } from './format.js';
 import { useTheme } from './theme.js';
 

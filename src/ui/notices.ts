@@ -1,5 +1,4 @@
-import type { LockHolder } from '../core/events.js';
-import type { Timeline } from '../core/timeline.js';
+import type { LockHolder, Timeline } from '../core/index.js';
 import { clockTime } from './format.js';
 import type { Notice } from './message-bar.js';
 

@@ -1,7 +1,6 @@
 import { useReducer } from 'react';
-import type { Direction } from '../core/events.js';
+import type { Direction, Plan } from '../core/index.js';
 import type { WrittenRevision } from '../authoring/session.js';
-import type { Plan } from '../core/target.js';
 
 /** A screen of the app. New screens (authoring wizard, data-migration watch) add a variant here and a case in the app. */
 export type Screen =

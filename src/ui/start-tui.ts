@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Project } from '../core/project.js';
+import type { Project } from '../core/index.js';
 import { firstRead } from './first-read.js';
 import { quietConsole } from './quiet-console.js';
 import { TerminalScreen } from './terminal-screen.js';

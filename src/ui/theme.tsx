@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { RevisionStatus } from '../core/timeline.js';
+import type { RevisionStatus } from '../core/index.js';
 
 type Colour = 'green' | 'red' | 'magenta' | 'cyan' | 'blue' | 'yellow';
 

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LiveState } from '../core/live-timeline.js';
-import type { Project } from '../core/project.js';
+import type { LiveState, Project } from '../core/index.js';
 import type { FirstRead } from './first-read.js';
 
 /** The core's live timeline as React state: re-renders only when something visible changed. */

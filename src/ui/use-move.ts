@@ -1,8 +1,6 @@
 import { useCallback, useRef } from 'react';
-import type { Direction } from '../core/events.js';
+import type { Direction, Plan, Project } from '../core/index.js';
 import { errorText } from './error-text.js';
-import type { Project } from '../core/project.js';
-import type { Plan } from '../core/target.js';
 import type { Notice } from './message-bar.js';
 import { BASE } from './timeline/rows.js';
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Project } from '../../src/index.js';
+import { databaseOf } from '../../src/core/project.js';
 import { literal } from '../../src/authoring/print.js';
 import { readSnapshot } from '../../src/authoring/snapshot.js';
 import { ROOT } from '../helpers/cli.js';
@@ -16,7 +17,7 @@ import { useTestDatabase } from '../helpers/use-database.js';
 async function checksOf(db: TestDatabase, table: string): Promise<Record<string, string>> {
   const project = await Project.open({ cwd: ROOT, configPath: `${ROOT}/mikro-orm.config.ts`, dbUrl: db.url, env: {} });
   try {
-    const snapshot = await readSnapshot(project.db);
+    const snapshot = await readSnapshot(databaseOf(project));
     return Object.fromEntries((snapshot.tables.get(table)?.checks ?? []).map((c) => [c.name, c.expression]));
   } finally {
     await project.close();

@@ -9,6 +9,7 @@ import { expectOk, expectShortError } from '../helpers/expect-cli.js';
 import { migration, realProject } from '../helpers/real-project.js';
 import { withSql } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
+import { FIXTURES } from '../authoring/entities/fixtures.js';
 
 // Configurations seen on public MikroORM projects, each handled by MikroORM's own CLI (issue 6, part 4).
 
@@ -170,27 +171,17 @@ describe('decorator entities that need emitted decorator metadata (ReflectMetada
       'tsconfig.json': JSON.stringify({
         compilerOptions: { target: 'ES2021', module: 'commonjs', experimentalDecorators: true, emitDecoratorMetadata: true, strict: false },
       }),
-      'src/entities/author.ts': `import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-
-@Entity({ tableName: 'authors' })
-export class Author {
-  @PrimaryKey()
-  id!: number;
-
-  @Property()
-  name!: string;
-
-  @Property({ nullable: true })
-  bio?: string;
-}
-`,
+      // The entity-editor fixtures' Author: every column's type from the metadata.
+      'src/entities/author.ts': FIXTURES.decorator.files['src/entities/author.ts'],
       'src/mikro-orm.config.ts': `import { defineConfig } from '@mikro-orm/sqlite';
 import { Author } from './entities/author';
 export default defineConfig({ dbName: process.env.APP_SQLITE, entities: [Author], migrations: { path: __dirname + '/migrations' } });
 `,
       [`src/migrations/${A}.ts`]: migration(
         A,
-        ['create table `authors` (`id` integer not null primary key autoincrement, `name` text not null, `bio` text null);'],
+        [
+          'create table `authors` (`id` integer not null primary key autoincrement, `name` text not null, `display_name` text null, `is_active` integer not null default true);',
+        ],
         ['drop table `authors`'],
       ),
     },

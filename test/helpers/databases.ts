@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createServerDatabase } from './server-database.js';
 
 export type TestDialect = 'sqlite' | 'postgresql' | 'mariadb';
 
@@ -12,58 +12,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function withDatabase(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function createPg(): Promise<TestDatabase> {
-  const { default: pg } = await import('pg');
-  const name = `mui_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return {
-    dialect: 'postgresql',
-    url: withDatabase(PG_URL, name),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
-
-async function createMysql(): Promise<TestDatabase> {
-  const mysql = await import('mysql2/promise');
-  const name = `mui_${randomBytes(5).toString('hex')}`;
-  const admin = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 3000 });
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return {
-    dialect: 'mariadb',
-    url: withDatabase(MYSQL_URL, name),
-    async drop() {
-      const c = await mysql.createConnection({ uri: MYSQL_URL });
-      try {
-        await c.query(`drop database if exists ${name}`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+async function createServer(dialect: 'postgresql' | 'mariadb'): Promise<TestDatabase> {
+  const { url, drop } = await createServerDatabase(dialect, dialect === 'postgresql' ? PG_URL : MYSQL_URL, 'mui');
+  return { dialect, url, drop };
 }
 
 /**
@@ -79,7 +30,7 @@ export async function createTestDatabase(dialect: TestDialect, sqliteDir?: strin
     return { dialect, url: `sqlite:${join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   try {
-    return dialect === 'postgresql' ? await createPg() : await createMysql();
+    return await createServer(dialect);
   } catch (error) {
     const message = `${dialect} is unreachable (${(error as Error).message.split('\n')[0]})`;
     if (process.env.CI === 'true') throw new Error(`${message}; CI=true requires every database`);

@@ -1,4 +1,5 @@
 import { Project } from '../../src/index.js';
+import { databaseOf } from '../../src/core/project.js';
 import { readSnapshot } from '../../src/authoring/snapshot.js';
 import type { TestDatabase } from './databases.js';
 import { ROOT } from './cli.js';
@@ -11,7 +12,7 @@ import { ROOT } from './cli.js';
 export async function schemaShape(db: TestDatabase, configPath = `${ROOT}/mikro-orm.config.ts`): Promise<Record<string, unknown>> {
   const project = await Project.open({ cwd: ROOT, configPath, dbUrl: db.url, env: {} });
   try {
-    const snapshot = await readSnapshot(project.db);
+    const snapshot = await readSnapshot(databaseOf(project));
     const tables: Record<string, unknown> = {};
     for (const [name, table] of [...snapshot.tables].sort(([a], [b]) => a.localeCompare(b))) {
       tables[name] = {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataLossOf, describeDataLoss } from '../../src/core/sql/index.js';
 import { LiveTimeline } from '../../src/core/live-timeline.js';
-import type { Project } from '../../src/core/project.js';
+import { databaseOf, type Project } from '../../src/core/project.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { openProject, sqlRevision, uiExample, type ExampleCopy } from '../helpers/ui-project.js';
 import { DROP_STATEMENTS, DROPPED } from '../helpers/data-loss.js';
@@ -33,7 +33,7 @@ describe('LiveTimeline', () => {
   });
 
   it('reads the database every time and the files only when they changed (or when told)', async () => {
-    const live = new LiveTimeline(project.db);
+    const live = new LiveTimeline(databaseOf(project));
     expect((await live.read()).revisions).toHaveLength(6);
     await project.runner().run({ direction: 'up', target: '+1' });
     expect((await live.read()).current).toBe('Migration20260101090000_create_users');

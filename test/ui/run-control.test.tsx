@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/core/lock.js';
-import type { Project } from '../../src/core/project.js';
+import { databaseOf, type Project } from '../../src/core/project.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { keys, press, pressAndWait, waitForFrame } from '../helpers/ink.js';
 import { renderApp, rowOf, selectRow } from '../helpers/render-app.js';
@@ -125,7 +125,7 @@ describe('run control', () => {
 
   it('shows a lock held by another run, waits for it, then runs', async () => {
     const other = await openProject(example.configPath, db.url);
-    const lock = await acquireLock(other.db, { timeoutMs: 1000 });
+    const lock = await acquireLock(databaseOf(other), { timeoutMs: 1000 });
     try {
       const app = await renderApp(project);
       let frame = await waitForFrame(app.lastFrame, 'another run holds the lock (pid', 3000);
@@ -146,7 +146,7 @@ describe('run control', () => {
 
   it('a lock held past the timeout ends the run with the message; the app recovers', async () => {
     const other = await openProject(example.configPath, db.url);
-    const lock = await acquireLock(other.db, { timeoutMs: 1000 });
+    const lock = await acquireLock(databaseOf(other), { timeoutMs: 1000 });
     try {
       const app = await renderApp(project, { lockTimeoutMs: 700 });
       await selectRow(app, INDEX);
@@ -167,7 +167,7 @@ describe('run control', () => {
 
   it('ctrl-c the moment the lock comes lets the revision that started finish before the app leaves', async () => {
     const other = await openProject(example.configPath, db.url);
-    const lock = await acquireLock(other.db, { timeoutMs: 1000 });
+    const lock = await acquireLock(databaseOf(other), { timeoutMs: 1000 });
     const makeRunner = project.runner.bind(project);
     try {
       const app = await renderApp(project);

@@ -1,7 +1,7 @@
 import type { Literal } from '../../core/sql/lint-script-parts.js';
 import type { LintSql } from '../../core/sql/lint-ops.js';
 import { REFERENTIAL_ACTIONS } from '../spec.js';
-import { ACTION_CHOICES, action, COLUMNS, list, optional, shown, TABLE_FIELD, TABLES, tableOf, text } from './form.js';
+import { ACTION_CHOICES, action, COLUMNS_FIELD, list, OPTIONAL_NAME_FIELD, optional, shown, TABLE_FIELD, TABLES, tableOf, text } from './form.js';
 import { PlanError, type WorkingSchema } from './schema.js';
 import { GIVE_NAME, keyKind, keyType } from './shared.js';
 import * as s from './spec-kit.js';
@@ -78,7 +78,7 @@ export const addForeignKey: OperationDef<AddForeignKey> = {
   form: {
     fields: [
       TABLE_FIELD,
-      { key: 'columns', label: 'columns', kind: 'multi', choices: COLUMNS },
+      COLUMNS_FIELD,
       { key: 'refTable', label: 'references', kind: 'choice', problem: 'references.table', choices: TABLES },
       {
         key: 'refColumns',
@@ -89,7 +89,7 @@ export const addForeignKey: OperationDef<AddForeignKey> = {
       },
       { key: 'onDelete', label: 'on delete', kind: 'choice', choices: ACTION_CHOICES },
       { key: 'onUpdate', label: 'on update', kind: 'choice', choices: ACTION_CHOICES },
-      { key: 'name', label: 'name', kind: 'text', placeholder: "optional: MikroORM's name when empty" },
+      OPTIONAL_NAME_FIELD,
     ],
     toSpec: (v) => ({
       op: 'addForeignKey',

@@ -1,4 +1,4 @@
-import { COLUMNS, list, optional, TABLE_FIELD, tableOf, text, YES_NO, yes } from './form.js';
+import { COLUMNS_FIELD, list, OPTIONAL_NAME_FIELD, optional, TABLE_FIELD, tableOf, text, YES_NO, yes } from './form.js';
 import { GIVE_NAME } from './shared.js';
 import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
@@ -37,12 +37,7 @@ export const createIndex: OperationDef<CreateIndex> = {
   undoEntity: (o, r) =>
     r.op === 'createIndex' ? { op: 'dropIndex', table: o.table, name: r.name, columns: r.columns, unique: r.unique } : undefined,
   form: {
-    fields: [
-      TABLE_FIELD,
-      { key: 'columns', label: 'columns', kind: 'multi', choices: COLUMNS },
-      { key: 'unique', label: 'unique', kind: 'choice', choices: YES_NO },
-      { key: 'name', label: 'name', kind: 'text', placeholder: "optional: MikroORM's name when empty" },
-    ],
+    fields: [TABLE_FIELD, COLUMNS_FIELD, { key: 'unique', label: 'unique', kind: 'choice', choices: YES_NO }, OPTIONAL_NAME_FIELD],
     toSpec: (v) => ({
       op: 'createIndex',
       table: text(v.table).trim(),

@@ -68,6 +68,12 @@ export const NOTHING = () => '';
 /** The table an operation is on, as a choice of the tables there are. */
 export const TABLE_FIELD: Field = { key: 'table', label: 'table', kind: 'choice', choices: TABLES };
 
+/** The columns of that table an index or a foreign key is made of. */
+export const COLUMNS_FIELD: Field = { key: 'columns', label: 'columns', kind: 'multi', choices: COLUMNS };
+
+/** The name of an index or a key the operation makes: MikroORM's when left empty. */
+export const OPTIONAL_NAME_FIELD: Field = { key: 'name', label: 'name', kind: 'text', placeholder: "optional: MikroORM's name when empty" };
+
 const isString = (v: Record<string, Value>) => v.type === 'string';
 const isDecimal = (v: Record<string, Value>) => v.type === 'decimal';
 
@@ -164,6 +170,18 @@ export function columnSummary(v: Record<string, Value>): string {
 }
 
 /** `t` of a summary: the table typed, or … */
+/** A rename of something a table has, as the form asks for it: the table, which one (`from`, a choice), its new name. */
+export function renameInTableForm<Op extends OperationName>(op: Op, from: Field, placeholder: string) {
+  return {
+    fields: [TABLE_FIELD, from, { key: 'to', label: 'new name', kind: 'text', placeholder } satisfies Field],
+    toSpec: (v: Record<string, Value>) => ({ op, table: text(v.table).trim(), from: text(v.from), to: text(v.to).trim() }),
+    fromSpec: (o: { op: Op; table: string; from: string; to: string }): FormRecord => ({
+      kind: o.op,
+      values: { table: o.table, from: o.from, to: o.to },
+    }),
+  };
+}
+
 export const tableOf = (v: Record<string, Value>) => text(v.table) || '…';
 /** A field's text for a summary, or … while it is empty. */
 export const shown = (v: Value | undefined) => text(v) || '…';

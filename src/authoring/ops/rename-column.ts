@@ -1,11 +1,10 @@
-import { COLUMNS, shown, TABLE_FIELD, tableOf, text } from './form.js';
+import { COLUMNS, renameInTableForm, shown, tableOf } from './form.js';
 import { PlanError } from './schema.js';
 import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
 /** The shape of its spec. */
-const spec = (k: s.Kit) =>
-  k.z.strictObject({ op: k.z.literal('renameColumn'), table: s.name(k), from: s.name(k), to: s.name(k, true) }).superRefine(s.renamed);
+const spec = (k: s.Kit) => s.renameInTable(k, 'renameColumn');
 export type RenameColumn = s.SpecOf<typeof spec>;
 
 export const renameColumn: OperationDef<RenameColumn> = {
@@ -26,13 +25,7 @@ export const renameColumn: OperationDef<RenameColumn> = {
   entity: (o) => o,
   undoEntity: (o) => ({ op: 'renameColumn', table: o.table, from: o.to, to: o.from }),
   form: {
-    fields: [
-      TABLE_FIELD,
-      { key: 'from', label: 'column', kind: 'choice', choices: COLUMNS },
-      { key: 'to', label: 'new name', kind: 'text', placeholder: 'the new column name' },
-    ],
-    toSpec: (v) => ({ op: 'renameColumn', table: text(v.table).trim(), from: text(v.from), to: text(v.to).trim() }),
-    fromSpec: (o) => ({ kind: o.op, values: { table: o.table, from: o.from, to: o.to } }),
+    ...renameInTableForm('renameColumn', { key: 'from', label: 'column', kind: 'choice', choices: COLUMNS }, 'the new column name'),
     summary: (v) => `renameColumn ${tableOf(v)}.${shown(v.from)} → ${shown(v.to)}`,
   },
   lint: {

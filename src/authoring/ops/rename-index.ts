@@ -1,11 +1,10 @@
-import { shown, TABLE_FIELD, tableOf, text } from './form.js';
+import { renameInTableForm, shown, tableOf, text } from './form.js';
 import { PlanError } from './schema.js';
 import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 
 /** The shape of its spec. */
-const spec = (k: s.Kit) =>
-  k.z.strictObject({ op: k.z.literal('renameIndex'), table: s.name(k), from: s.name(k), to: s.name(k, true) }).superRefine(s.renamed);
+const spec = (k: s.Kit) => s.renameInTable(k, 'renameIndex');
 export type RenameIndex = s.SpecOf<typeof spec>;
 
 export const renameIndex: OperationDef<RenameIndex> = {
@@ -28,13 +27,11 @@ export const renameIndex: OperationDef<RenameIndex> = {
   },
   entityNote: (o) => `an index ${o.from} the entity of ${o.table} names is now ${o.to}; rename it there by hand`,
   form: {
-    fields: [
-      TABLE_FIELD,
+    ...renameInTableForm(
+      'renameIndex',
       { key: 'from', label: 'index', kind: 'choice', choices: (ctx) => ctx.schema.indexNames(text(ctx.values.table)) },
-      { key: 'to', label: 'new name', kind: 'text', placeholder: 'the new index name' },
-    ],
-    toSpec: (v) => ({ op: 'renameIndex', table: text(v.table).trim(), from: text(v.from), to: text(v.to).trim() }),
-    fromSpec: (o) => ({ kind: o.op, values: { table: o.table, from: o.from, to: o.to } }),
+      'the new index name',
+    ),
     summary: (v) => `renameIndex ${shown(v.from)} → ${shown(v.to)} on ${tableOf(v)}`,
   },
   lint: {

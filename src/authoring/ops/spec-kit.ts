@@ -148,6 +148,10 @@ export const alterable = (kit: Kit) => {
   return { type: type.optional(), nullable, default: value, length, precision, scale };
 };
 
+/** A rename of something a table has (a column, an index): `{ op, table, from, to }`, the new name a new one, not the old. */
+export const renameInTable = <const Op extends string>(k: Kit, op: Op) =>
+  k.z.strictObject({ op: k.z.literal(op), table: name(k), from: name(k), to: name(k, true) }).superRefine(renamed);
+
 /** A rename's new name is not its old one. */
 export function renamed(o: { from: string; to: string }, ctx: Zod.RefinementCtx): void {
   if (o.from === o.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'the new name is the old one', input: o });

@@ -2,7 +2,7 @@ import { plural, wrap } from '../format.js';
 import type { Line } from '../scroll-view.js';
 import type { Theme } from '../theme.js';
 import type { Preview } from './use-plan-preview.js';
-import type { Direction } from '../../core/events.js';
+import type { Direction } from '../../core/index.js';
 
 /** The title of a confirmation: what moves where, in words. */
 export function confirmTitle(direction: Direction, target: string, count: number): string {

@@ -1,8 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { describeLoss } from '../../core/preview/describe-loss.js';
-import type { Project } from '../../core/project.js';
-import type { Plan } from '../../core/target.js';
+import type { Plan, Project } from '../../core/index.js';
 import { plural, truncate, wrap } from '../format.js';
 import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';

@@ -1,7 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { MeasuredLoss, RevisionPreview } from '../../core/preview/preview.js';
-import type { Project } from '../../core/project.js';
-import type { Plan } from '../../core/target.js';
+import type { MeasuredLoss, Plan, Project, RevisionPreview } from '../../core/index.js';
 
 export interface Preview {
   /** One per planned revision, in order; null while it is still being read. */

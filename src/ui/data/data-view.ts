@@ -1,8 +1,6 @@
-import type { DataControl } from '../../core/data/control.js';
+import type { DataControl, DataMigrationProgress, RunEvent } from '../../core/index.js';
 import { etaSeconds as estimatedSeconds } from '../../core/data/progress-estimator.js';
-import type { DataMigrationProgress } from '../../core/data/progress-report.js';
 import { doneShare } from '../../core/data/progress-text.js';
-import type { RunEvent } from '../../core/events.js';
 import { Samples } from './samples.js';
 
 /** What a data migration (or one of its steps) is doing, as its bar shows it. */

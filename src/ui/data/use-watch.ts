@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DataControl } from '../../core/data/control.js';
-import type { Project } from '../../core/project.js';
+import type { DataControl, Project } from '../../core/index.js';
 import { sleep } from '../../core/sleep.js';
 import { errorText } from '../error-text.js';
 import { type DataMigrationView, WatchTracker } from './data-view.js';

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { DataControl } from '../../core/data/control.js';
-import type { Project } from '../../core/project.js';
+import type { DataControl, Project } from '../../core/index.js';
 import type { Notice } from '../message-bar.js';
 import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';

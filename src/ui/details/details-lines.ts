@@ -1,9 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { describeLoss } from '../../core/preview/describe-loss.js';
 import { lintRevision } from '../../core/sql/index.js';
-import type { Dialect } from '../../core/url.js';
-import type { Direction } from '../../core/events.js';
-import type { Revision } from '../../core/timeline.js';
+import type { Dialect, Direction, Revision } from '../../core/index.js';
 import { relativeTime, wrap } from '../format.js';
 import type { Line } from '../scroll-view.js';
 import { GLYPH, type Theme } from '../theme.js';

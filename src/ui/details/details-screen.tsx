@@ -1,5 +1,4 @@
-import type { Project } from '../../core/project.js';
-import type { Revision } from '../../core/timeline.js';
+import type { Project, Revision } from '../../core/index.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';

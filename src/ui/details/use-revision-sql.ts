@@ -1,8 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Direction } from '../../core/events.js';
-import type { RevisionPreview } from '../../core/preview/preview.js';
-import type { Project } from '../../core/project.js';
-import type { Revision } from '../../core/timeline.js';
+import type { Direction, Project, Revision, RevisionPreview } from '../../core/index.js';
 
 /** What one direction would run: its preview; null while loading. */
 export type SqlState = RevisionPreview | null;

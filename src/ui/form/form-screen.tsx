@@ -3,7 +3,7 @@ import { useLatest } from '../use-latest.js';
 import { Box, Text } from 'ink';
 import { AuthoringSession, type WrittenRevision } from '../../authoring/session.js';
 import { describeProblem, revisionNameProblem } from '../../authoring/validate.js';
-import type { Project } from '../../core/project.js';
+import type { Project } from '../../core/index.js';
 import { errorText } from '../error-text.js';
 import { plural, truncate } from '../format.js';
 import type { Notice } from '../message-bar.js';

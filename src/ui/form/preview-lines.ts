@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { type AuthoredRevision, dialectsFor } from '../../authoring/engine.js';
 import type { RevisionDraft } from '../../authoring/session.js';
 import { describeProblem } from '../../authoring/validate.js';
-import type { Dialect } from '../../core/url.js';
+import type { Dialect } from '../../core/index.js';
 import { wrap } from '../format.js';
 import type { Line } from '../scroll-view.js';
 import type { Theme } from '../theme.js';

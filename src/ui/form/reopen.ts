@@ -1,5 +1,5 @@
 import { readWrittenRevision, type WrittenRevision } from '../../authoring/session.js';
-import type { Revision } from '../../core/timeline.js';
+import type { Revision } from '../../core/index.js';
 
 /** The revision to reopen in the form, or why it cannot be (an applied revision is never rewritten). */
 export function reopenable(revision: Revision | undefined): WrittenRevision | string {

@@ -1,6 +1,5 @@
 import { Box, Text } from 'ink';
-import type { DataControl } from '../../core/data/control.js';
-import type { Timeline } from '../../core/timeline.js';
+import type { DataControl, Timeline } from '../../core/index.js';
 import { controllable, type DataMigrationView } from '../data/data-view.js';
 import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';

@@ -1,6 +1,4 @@
-import { exitCodeOf } from '../../core/errors.js';
-import type { Direction, LockHolder, RunEvent } from '../../core/events.js';
-import type { RunResult } from '../../core/runner.js';
+import { type Direction, exitCodeOf, type LockHolder, type RunEvent, type RunResult } from '../../core/index.js';
 import { errorText } from '../error-text.js';
 
 export interface RunLine {

@@ -1,9 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { DataControl } from '../../core/data/control.js';
-import { PlanChangedError } from '../../core/errors.js';
-import type { Direction, RunEvent } from '../../core/events.js';
-import type { Project } from '../../core/project.js';
-import type { Runner } from '../../core/runner.js';
+import { type DataControl, type Direction, PlanChangedError, type Project, type RunEvent, type Runner } from '../../core/index.js';
 import { controllable, type DataMigrationView, RunDataTracker } from '../data/data-view.js';
 import { useLatest } from '../use-latest.js';
 import { FramePacer } from './frame-pacer.js';

@@ -1,4 +1,4 @@
-import type { Revision, Timeline } from '../../core/timeline.js';
+import type { Revision, Timeline } from '../../core/index.js';
 
 /** The key of the row below every revision: the empty database. */
 export const BASE = '<base>';

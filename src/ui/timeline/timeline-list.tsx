@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Box, Text } from 'ink';
-import type { Revision } from '../../core/timeline.js';
+import type { Revision } from '../../core/index.js';
 import { fit, relativeTime, truncate } from '../format.js';
 import { GLYPH, useTheme } from '../theme.js';
 import type { Row } from './rows.js';

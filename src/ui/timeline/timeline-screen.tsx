@@ -1,6 +1,6 @@
 import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
-import type { Timeline } from '../../core/timeline.js';
+import type { Timeline } from '../../core/index.js';
 import { fit } from '../format.js';
 import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';

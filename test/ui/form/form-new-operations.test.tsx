@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Project } from '../../../src/core/project.js';
+import { databaseOf, type Project } from '../../../src/core/project.js';
 import { readSnapshot } from '../../../src/authoring/snapshot.js';
 import { runCli } from '../../helpers/cli.js';
 import { DIALECTS } from '../../helpers/databases.js';
@@ -60,7 +60,7 @@ describe.each(DIALECTS)('the form with the operations added as entries, on %s', 
 
     await step(app, 'u', /Apply \d+ revisions?\?/);
     await step(app, 'y', '✓ done');
-    const indexes = async () => ((await readSnapshot(project!.db)).tables.get('features')?.indexes ?? []).map((i) => i.name);
+    const indexes = async () => ((await readSnapshot(databaseOf(project!))).tables.get('features')?.indexes ?? []).map((i) => i.name);
     expect(await indexes()).toContain('features_created_idx');
     expect(await indexes()).not.toContain('ix_features_created_at');
     expect((await cli('down', '-1', '--yes')).code).toBe(0);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../../src/core/lock.js';
-import type { Project } from '../../../src/core/project.js';
+import { databaseOf, type Project } from '../../../src/core/project.js';
 import { CONTEXTS, helpEntries, statusHints, type Context, type Flag } from '../../../src/ui/keys/keymap.js';
 import { SCREEN_KEYS, type KeyScreen } from '../../../src/ui/keys/screen-keys.js';
 import { frameLines, keys, pressAndWait, waitForFrame } from '../../helpers/ink.js';
@@ -78,7 +78,7 @@ describe('the keys each screen declares (SQLite)', () => {
       await checkHelp(app, 'confirm', 'Apply 1 revision?');
 
       // Another run holds the lock: ours waits, running, long enough to look at it and at the quit dialog.
-      lock = await acquireLock(other.db, { timeoutMs: 1000 });
+      lock = await acquireLock(databaseOf(other), { timeoutMs: 1000 });
       frame = await pressAndWait(stdin, lastFrame, 'y', 'waiting for the lock held by');
       expect(statusOf(frame)).toBe(expectedStatus('run', ['running']));
       expect(statusOf(frame)).toContain('ctrl-c  stop');

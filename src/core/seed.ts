@@ -1,11 +1,11 @@
-import type { Project } from '../core/project.js';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from './errors.js';
+import { databaseOf, type Project } from './project.js';
 
 const CHUNK = 500;
 
-/** Fills the example's `features` table with `rows` rows (slug left null) so the backfill has work to show. */
+/** `migrate-ui seed`: fills the example's `features` table with `rows` rows (slug left null) so the backfill has work to show. */
 export async function seedFeatures(project: Project, rows: number, write: (line: string) => void): Promise<void> {
-  const db = project.db;
+  const db = databaseOf(project);
   if (!(await db.tableExists('features'))) {
     throw new UsageError('the features table does not exist yet', 'Run `npx migrate-ui up` (or up to add_features_table) first.');
   }
