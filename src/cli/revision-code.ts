@@ -142,7 +142,10 @@ export class RevisionCode {
   }
 
   #save(): void {
-    if (this.#fresh.size === 0) return this.#known?.close();
+    if (this.#fresh.size === 0) {
+      this.#known?.close();
+      return;
+    }
     const known = this.#cache();
     const keep = known.size() > LARGEST_CACHE ? (key: string) => this.#used.has(key) : () => true;
     const merged = known.entries(keep);
