@@ -1,4 +1,4 @@
-import { escapeStringDefaults, OWN_TABLES } from '../core/check.js';
+import { escapeStringDefaults, leaveOutTables, OWN_TABLES } from '../core/check.js';
 import type { Database } from '../core/database.js';
 import { openEntities } from '../core/entities.js';
 import {
@@ -68,6 +68,7 @@ export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Pro
   try {
     escapeStringDefaults(orm.getMetadata().getAll());
     const generator = await mikro.compareEntities(orm, {});
+    leaveOutTables(generator, db);
     const { fromSchema, toSchema } = generator;
     const up = generator.compare(fromSchema, toSchema);
     const down = generator.compare(toSchema, fromSchema, up);

@@ -1,6 +1,6 @@
 import type { Database } from './database.js';
 import { openEntities } from './entities.js';
-import { orm as ormPort } from './orm/index.js';
+import { type EntityComparison, orm as ormPort } from './orm/index.js';
 import { PROGRESS_TABLE } from './data/kind.js';
 import { REVISIONS_TABLE } from './history.js';
 import { LOCK_TABLE } from './lock.js';
@@ -23,6 +23,23 @@ export interface CheckReport {
 /** The tables migrate-ui keeps beside MikroORM's migrations table. */
 export const OWN_TABLES = [REVISIONS_TABLE, LOCK_TABLE, PROGRESS_TABLE];
 
+/**
+ * Takes our tables, MikroORM's migrations table and the config's skipTables out of both sides of a comparison, so
+ * no diff we compute or show touches them. MikroORM 6.6 leaves skipTables out itself; 6.4 and 6.5 read every table
+ * but the migrations table, and their diff would drop ours.
+ */
+export function leaveOutTables(comparison: Pick<EntityComparison, 'fromSchema' | 'toSchema'>, db: Database): void {
+  const patterns = [...OWN_TABLES, db.config.migrationsTable, ...(db.config.options.schemaGenerator?.skipTables ?? [])];
+  const named = (name: string) => patterns.some((p) => (typeof p === 'string' ? p.toLowerCase() === name.toLowerCase() : p.test(name)));
+  for (const schema of [comparison.fromSchema, comparison.toSchema]) {
+    const tables = schema.getTables();
+    for (let i = tables.length - 1; i >= 0; i--) {
+      const { name, schema: namespace } = tables[i];
+      if (named(name) || (namespace && named(`${namespace}.${name}`))) tables.splice(i, 1);
+    }
+  }
+}
+
 /** Compares the entities with the live schema (MikroORM's schema diff) and the applied files with their checksums. */
 export async function checkProject(db: Database, timeline: Timeline): Promise<CheckReport> {
   const options = db.config.options;
@@ -37,6 +54,7 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
   try {
     escapeStringDefaults(orm.getMetadata().getAll());
     const comparison = await ormPort.compareEntities(orm, { wrap: false });
+    leaveOutTables(comparison, db);
     const diff = comparison.compare(comparison.fromSchema, comparison.toSchema);
     const tables = comparison.fromSchema.getTables().length;
     dropsEveryTable = tables > 0 && Object.keys(diff.removedTables).length === tables;
