@@ -10,7 +10,7 @@ import { tableNames, withSql } from '../helpers/sql.js';
 // Issue 20: the packed package installed with a plain `npm install` into SQLite projects on MikroORM 6.4 and 6.5
 // (compat/v6.4, compat/v6.5: every @mikro-orm/* pinned to one version, migrations as MikroORM's migration:create
 // wrote them) keeps the project's MikroORM, and status, up, down, check and new work there; a revision `new --spec`
-// writes runs under that version's own CLI. CI installs each fixture first (`npm ci --prefix compat/v6.4`).
+// writes runs under that version's own CLI. CI installs each fixture first (compat/install.sh).
 
 const FIXTURES = ['v6.4', 'v6.5'];
 const AUTHORS = 'Migration20250101000000';
@@ -57,15 +57,15 @@ function mikroOrmVersions(dir: string): Record<string, string> {
 
 /**
  * The fixture's own install (what CI does with `npm ci --prefix compat/vX`). Under CI a missing or stale one fails
- * the run; elsewhere it is installed here once (sqlite3 compiles: minutes) and kept for the next run.
+ * the run; elsewhere it is installed here once (compat/install.sh) and kept for the next run.
  */
 async function ensureInstalled(fixture: string): Promise<string> {
   const version = readJson(join(fixture, 'package.json')).dependencies['@mikro-orm/core'];
   const installed = existsSync(join(fixture, 'node_modules/@mikro-orm/core'));
   const current = installed && Object.values(mikroOrmVersions(fixture)).every((v) => v === version);
   if (!current) {
-    if (process.env.CI) throw new Error(`${fixture}: MikroORM ${version} is not installed there; run npm ci --prefix ${fixture}`);
-    expectExit(await run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], fixture, 900_000));
+    if (process.env.CI) throw new Error(`${fixture}: MikroORM ${version} is not installed there; run compat/install.sh`);
+    expectExit(await run(join(ROOT, 'compat/install.sh'), [fixture], ROOT, 900_000));
   }
   return version;
 }
