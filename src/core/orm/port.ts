@@ -85,6 +85,10 @@ export type DatabaseErrorKind = 'unique-violation' | 'lock-wait-timeout' | 'tabl
 export interface OrmPort {
   /** The packages MikroORM's start-up loads, besides the project's driver: the CLI loads them before tsx hooks in. */
   readonly packages: readonly `@mikro-orm/${string}`[];
+  /** As MikroORM's CLI does before a config loads: the `.env` of `baseDir` into process.env (MikroORM 6; 7 reads none). */
+  registerDotenv(baseDir: string): void;
+  /** The options the `MIKRO_ORM_*` variables give, as MikroORM's own loader reads them. */
+  environmentOptions(): Partial<MikroOptions>;
   /** Whether MikroORM's MariaDB driver can work here (MikroORM 6's needs the `mariadb` client package beside it). */
   mariaDbDriverUsable(): boolean;
   /** `settings` with the driver options for one connection pool (timeouts, per-connection set-up, a single connection). */

@@ -232,6 +232,10 @@ async function sqliteConnectionOf(trx: Transaction): Promise<SqliteConnection | 
 export const v6: OrmPort = {
   packages: ['@mikro-orm/core', '@mikro-orm/knex'],
   // Its MariaDB dialect (in @mikro-orm/knex) needs the `mariadb` client package beside it.
+  registerDotenv(baseDir) {
+    mikroOrm<Core>('@mikro-orm/core').ConfigurationLoader.registerDotenv({ baseDir });
+  },
+  environmentOptions: () => mikroOrm<Core>('@mikro-orm/core').ConfigurationLoader.loadEnvironmentVars() as Partial<MikroOptions>,
   mariaDbDriverUsable: () => resolvableBeside('@mikro-orm/knex', 'mariadb/callback'),
   poolSettings,
   query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction) {
