@@ -5,8 +5,10 @@ import type { TableProvider } from '../sqlite-table.js';
 import type { Dialect } from '../url.js';
 import type * as V6 from './v6/types.js';
 
-// MikroORM's own types for what migrate-ui holds on to. Today they are MikroORM 6's (their SQL package); a second
-// implementation of the port widens each to the union of both majors' types.
+// MikroORM's own types for what migrate-ui holds on to, as MikroORM 6's SQL package names them: the repository builds
+// against MikroORM 6 only. ./v7 hands MikroORM 7's objects (its @mikro-orm/sql driver, a Kysely transaction, its
+// DatabaseSchema) through these same names by cast; callers hold them without looking inside, and what differs
+// between the majors goes through the port.
 export type MikroConfiguration = Configuration;
 export type SqlDriver = V6.SqlDriver;
 export type SqlConnection = V6.SqlConnection;
@@ -80,7 +82,8 @@ export type DatabaseErrorKind = 'unique-violation' | 'lock-wait-timeout' | 'tabl
 
 /**
  * Everything migrate-ui asks of MikroORM beyond `@mikro-orm/core`'s public API and `@mikro-orm/migrations`: one
- * implementation per major version (./v6), chosen in ./index.ts. Nothing outside ./v6 imports MikroORM 6's SQL package or its query builder.
+ * implementation per major version (./v6 on knex, ./v7 on Kysely), chosen in ./index.ts from the installed
+ * @mikro-orm/core. Nothing outside them imports a MikroORM SQL package (@mikro-orm/knex, @mikro-orm/sql) or its query builder.
  */
 export interface OrmPort {
   /** The packages MikroORM's start-up loads, besides the project's driver: the CLI loads them before tsx hooks in. */
