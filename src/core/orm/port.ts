@@ -96,6 +96,8 @@ export interface OrmPort {
   mariaDbDriverUsable(): boolean;
   /** `settings` with the driver options for one connection pool (timeouts, per-connection set-up, a single connection). */
   poolSettings(settings: MikroOptions, dialect: Dialect, options: PoolOptions): MikroOptions;
+  /** Closes the driver's connections; settles even where the client would wait forever for a connection that died. */
+  close(driver: SqlDriver): Promise<void>;
   /** Runs a query on the driver's connection (in `trx` when given) and returns its rows. */
   query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction): Promise<T[]>;
   /** Runs a statement; returns the number of affected rows where the driver reports it. */

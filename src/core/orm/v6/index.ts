@@ -238,6 +238,7 @@ export const v6: OrmPort = {
   environmentOptions: () => mikroOrm<Core>('@mikro-orm/core').ConfigurationLoader.loadEnvironmentVars() as Partial<MikroOptions>,
   mariaDbDriverUsable: () => resolvableBeside('@mikro-orm/knex', 'mariadb/callback'),
   poolSettings,
+  close: (driver) => driver.close(true),
   query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction) {
     return driver.getConnection().execute(sql, params as never[], 'all', trx) as Promise<T[]>;
   },

@@ -30,9 +30,38 @@ function rawQuery(sql: string): unknown {
   return kysely.CompiledQuery.raw(sql, []);
 }
 
-/** pg's pool and client, as far as the single-connection guard uses them. */
+/** pg's pool and its clients, as far as dropDeadConnections() uses them. */
+interface PgClient {
+  release?: (error?: Error) => void;
+  once(event: 'end', listener: () => void): void;
+}
 interface PgPool {
-  on(event: 'connect', listener: (client: { end(): Promise<unknown> }) => void): void;
+  on(event: 'connect' | 'acquire', listener: (client: PgClient) => void): void;
+  on(event: 'release', listener: (error: unknown, client: PgClient) => void): void;
+}
+
+/**
+ * Gives pg's pool back a connection that died while checked out. Kysely releases a transaction's connection only
+ * once its rollback succeeded, which on a dead connection it never does: the pool would count it as in use forever,
+ * and every later query (the lock's release, a single-connection session's next statement) would wait for it.
+ */
+function dropDeadConnections(pool: PgPool): void {
+  const out = new Set<PgClient>();
+  pool.on('acquire', (client) => out.add(client));
+  pool.on('release', (_error, client) => out.delete(client));
+  pool.on('connect', (client) =>
+    client.once('end', () => {
+      if (!out.delete(client)) return;
+      const release = client.release;
+      // Released here, once: Kysely's own release, if it ever comes, finds nothing to do.
+      client.release = () => {};
+      try {
+        release?.(new Error('connection ended'));
+      } catch {
+        // Released already.
+      }
+    }),
+  );
 }
 
 /** The driver options MikroORM 6 (knex) knew and a v7 client does not: left out, or pg and mysql2 get them. */
@@ -57,19 +86,31 @@ function poolSettings(settings: MikroOptions, dialect: Dialect, options: PoolOpt
   const userHook = (settings as { onCreateConnection?: (c: unknown) => Promise<void> }).onCreateConnection;
   let opened = 0;
   const onCreateConnection = async (connection: KyselyConnection) => {
-    // A session never opens a second connection: its lock lives and dies with the first.
-    if (options.single && opened++ > 0) throw options.lostConnection();
+    // A session never opens a second connection: its lock lives and dies with the first (PostgreSQL: see verify).
+    if (options.single && dialect !== 'postgresql' && opened++ > 0) {
+      // Kysely never releases a connection this hook refused, so mysql2's pool would count it as in use and every
+      // later query would wait for it: the connection ends itself, and the pool drops it.
+      if (dialect === 'mysql' || dialect === 'mariadb') await connection.executeQuery(rawQuery('kill connection_id()')).catch(() => undefined);
+      throw options.lostConnection();
+    }
     if (options.onConnect) await connection.executeQuery(rawQuery(options.onConnect));
     await userHook?.(connection);
   };
   if (options.single && dialect === 'postgresql') {
-    // The pool hands out the connection it made even when the hook refused it: close it, so nothing runs on it.
+    // pg's pool asks `verify` about each new connection before handing it out; one it refuses is closed and dropped
+    // (refused in onCreateConnection instead, it would stay checked out, and closing the pool would wait for it forever).
     let made = 0;
+    const userVerify = own.verify as ((client: unknown, done: (error?: Error) => void) => void) | undefined;
+    driverOptions.verify = (client: unknown, done: (error?: Error) => void) => {
+      if (made++ > 0) return done(options.lostConnection());
+      if (userVerify) userVerify(client, done);
+      else done();
+    };
+  }
+  if (dialect === 'postgresql') {
     const userPoolCreated = own.onPoolCreated as ((pool: PgPool) => unknown) | undefined;
     driverOptions.onPoolCreated = (created: PgPool) => {
-      created.on('connect', (client) => {
-        if (made++ > 0) client.end().catch(() => undefined);
-      });
+      dropDeadConnections(created);
       return userPoolCreated?.(created);
     };
   }
@@ -88,6 +129,26 @@ function environmentOptions(): Partial<MikroOptions> {
     options.driver = driver;
   }
   return options as Partial<MikroOptions>;
+}
+
+/** How long closing may wait for a pool that will not close (see close()). */
+const CLOSE_WAIT_MS = 1_000;
+
+/**
+ * Closes the driver. Kysely releases a transaction's connection only once its rollback succeeded: where the
+ * connection died in a transaction (a killed session), pg's pool waits forever for it to come back. Closing gives up
+ * waiting after a second then; the dead connection holds no socket.
+ */
+async function close(driver: SqlDriver): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CLOSE_WAIT_MS);
+  });
+  try {
+    await Promise.race([driver.close(true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The connection of a driver, as far as v7 is used here. */
@@ -182,6 +243,7 @@ export const v7: OrmPort = {
   environmentOptions,
   mariaDbDriverUsable: () => true,
   poolSettings,
+  close,
   async query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction) {
     return (await connectionOf(driver).execute(sql, params, 'all', trx)) as T[];
   },
