@@ -37,6 +37,11 @@ function projectCopy(): { dir: string; remove(): void } {
 
 /** Our binary on the fixture's Node 22, in the project `dir`, against `url`. */
 function run(args: string[], dir: string, url: string): Promise<CliResult> {
+  return start(args, dir, url).done;
+}
+
+/** The same, started in the background. */
+function start(args: string[], dir: string, url: string): { child: ReturnType<typeof spawn>; done: Promise<CliResult> } {
   const child = spawn(NODE, [BIN, ...args], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1', DATABASE_URL: url, VITEST: undefined },
@@ -47,13 +52,14 @@ function run(args: string[], dir: string, url: string): Promise<CliResult> {
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise<CliResult>((resolve, reject) => {
+  const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
     });
   });
+  return { child, done };
 }
 
 async function json(args: string[], dir: string, url: string): Promise<any> {
@@ -126,4 +132,102 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22 (%s)', (dialect) => {
     const after = await json(['status'], dir, db.url);
     expect(after.revisions.every((r: { status: string }) => r.status === 'pending')).toBe(true);
   });
+});
+
+/** A data migration slow enough to be interrupted: 400 rows, 10 a batch, 50 ms between batches. */
+const SLOW = 'Migration20260107090000_describe_features';
+const SLOW_FILE = `import { DataMigration, type BatchingOptions, type DataStep } from 'migrate-ui';
+
+export class ${SLOW} extends DataMigration {
+  override steps(): DataStep[] {
+    return [{ table: 'features', set: { description: "'described'" }, where: 'description is null' }];
+  }
+
+  override batching(): BatchingOptions {
+    return { initialBatchSize: 10, minBatchSize: 10, maxBatchSize: 10, pauseMs: 50 };
+  }
+
+  override async down(): Promise<void> {}
+}
+`;
+
+const ROWS = 400;
+
+/** Waits until the slow revision has committed some batches, and not all. */
+async function midway(db: TestDatabase): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const rows = await withSql(db, (sql) =>
+      sql.query<{ n: number }>('select rows_done as n from migrate_ui_progress where revision = ?', [SLOW]),
+    ).catch(() => []);
+    const done = Number(rows[0]?.n ?? 0);
+    if (done > 0 && done < ROWS) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${SLOW} never got midway`);
+}
+
+const undescribed = (db: TestDatabase) =>
+  withSql(db, (sql) => sql.query<{ n: number }>('select count(*) as n from features where description is null')).then((rows) => Number(rows[0].n));
+
+describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22: a data migration interrupted, then resumed (%s)', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const project = projectCopy();
+  afterAll(() => project.remove());
+
+  async function prepared(db: TestDatabase): Promise<void> {
+    expect((await run(['up'], project.dir, db.url)).code).toBe(0);
+    await withSql(db, async (sql) => {
+      for (let i = 0; i < ROWS; i += 100) {
+        const values = Array.from({ length: 100 }, (_, j) => `('f${String(i + j).padStart(4, '0')}', 'u', 'n', 0, 0)`).join(', ');
+        await sql.query(`insert into features (id, user_id, name, created_at, updated_at) values ${values}`);
+      }
+    });
+    writeFileSync(join(project.dir, 'migrations', `${SLOW}.ts`), SLOW_FILE);
+  }
+
+  test('kill -9 midway: up again resumes from the checkpoint and sets every row', async (ctx) => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const db = database(ctx);
+    await prepared(db);
+    const running = start(['up'], project.dir, db.url);
+    await midway(db);
+    running.child.kill('SIGKILL');
+    await running.done;
+    expect(await undescribed(db)).toBeGreaterThan(0);
+    const resumed = await run(['up'], project.dir, db.url);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout + resumed.stderr).toContain(`applied  ${SLOW}`);
+    expect(await undescribed(db)).toBe(0);
+  });
+
+  if (dialect !== 'sqlite') {
+    test('the connection killed midway: one line, exit 2, nothing hangs; up again finishes', async (ctx) => {
+      expect(installed, 'compat/v7 is not installed').toBe(true);
+      const db = database(ctx);
+      expect((await run(['down', '--yes'], project.dir, db.url)).code).toBe(0);
+      await withSql(db, (sql) => sql.query('update features set description = null'));
+      const running = start(['up'], project.dir, db.url);
+      await midway(db);
+      await withSql(db, async (sql) => {
+        if (dialect === 'postgresql') {
+          await sql.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+        } else {
+          const ids = await sql.query<{ id: number }>(
+            'select id from information_schema.processlist where db = database() and id <> connection_id()',
+          );
+          for (const { id } of ids) await sql.query(`kill ${Number(id)}`).catch(() => undefined);
+        }
+      });
+      const failed = await running.done;
+      expect(failed.code, failed.stdout + failed.stderr).toBe(2);
+      // Killed inside a batch's statement, or between two (the next one finds the session's connection gone).
+      expect(failed.stderr).toMatch(
+        /^migrate-ui: (the connection to the database was lost while .*describe_features ran|the run lost its connection to the database)/m,
+      );
+      expect(failed.stderr).not.toMatch(/^\s+at /m);
+      const resumed = await run(['up'], project.dir, db.url);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(await undescribed(db)).toBe(0);
+    });
+  }
 });
