@@ -36,13 +36,13 @@ function projectCopy(): { dir: string; remove(): void } {
 }
 
 /** Our binary on the fixture's Node 22, in the project `dir`, against `url`. */
-function run(args: string[], dir: string, url: string): Promise<CliResult> {
-  return start(args, dir, url).done;
+function run(args: string[], dir: string, url: string, nodeArgs: string[] = []): Promise<CliResult> {
+  return start(args, dir, url, nodeArgs).done;
 }
 
 /** The same, started in the background. */
-function start(args: string[], dir: string, url: string): { child: ReturnType<typeof spawn>; done: Promise<CliResult> } {
-  const child = spawn(NODE, [BIN, ...args], {
+function start(args: string[], dir: string, url: string, nodeArgs: string[] = []): { child: ReturnType<typeof spawn>; done: Promise<CliResult> } {
+  const child = spawn(NODE, [...nodeArgs, BIN, ...args], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1', DATABASE_URL: url, VITEST: undefined },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,6 +83,36 @@ const OURS = ['migrate_ui_lock', 'migrate_ui_progress', 'migrate_ui_revisions', 
 
 test('the MikroORM 7 fixture is installed (npm ci in compat/v7)', () => {
   expect(installed, `compat/v7 is not installed: run \`npm ci\` in ${FIXTURE}`).toBe(true);
+});
+
+/** Node's module hooks (require and import alike): prints every @mikro-orm package folder the process resolved into. */
+const TRACE_PACKAGES = `import { registerHooks } from 'node:module';
+const seen = new Set();
+registerHooks({
+  resolve(specifier, context, next) {
+    const resolved = next(specifier, context);
+    const m = /^file:\\/\\/(.*\\/node_modules\\/@mikro-orm\\/[^/]+)\\//.exec(resolved.url);
+    if (m) seen.add(m[1]);
+    return resolved;
+  },
+});
+process.on('exit', () => process.stderr.write('packages: ' + JSON.stringify([...seen].sort()) + '\\n'));
+`;
+
+test("one copy of MikroORM loads: the project's 7.2.1, never the repository's MikroORM 6", async () => {
+  expect(installed, 'compat/v7 is not installed').toBe(true);
+  const project = projectCopy();
+  try {
+    const hook = join(project.dir, 'trace-packages.mjs');
+    writeFileSync(hook, TRACE_PACKAGES);
+    const result = await run(['check'], project.dir, `sqlite:${join(project.dir, 'db.sqlite')}`, ['--import', hook]);
+    expect(result.code, result.stderr).toBe(4);
+    const packages = JSON.parse(/^packages: (.*)$/m.exec(result.stderr)![1]) as string[];
+    const own = join(FIXTURE, 'node_modules/@mikro-orm');
+    expect(packages.map((p) => p.replace(`${own}/`, ''))).toEqual(['core', 'migrations', 'sql', 'sqlite']);
+  } finally {
+    project.remove();
+  }
 });
 
 describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22 (%s)', (dialect) => {
