@@ -1,6 +1,6 @@
 import { escapeStringDefaults, leaveOutTables, OWN_TABLES } from '../core/check.js';
 import type { Database } from '../core/database.js';
-import { openEntities } from '../core/entities.js';
+import { entityMetadata, openEntities } from '../core/entities.js';
 import {
   type EntityComparison,
   orm as mikro,
@@ -66,7 +66,7 @@ export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Pro
     schemaGenerator: { ...(options.schemaGenerator ?? {}), skipTables },
   });
   try {
-    escapeStringDefaults(orm.getMetadata().getAll());
+    escapeStringDefaults(entityMetadata(orm));
     const generator = await mikro.compareEntities(orm, {});
     leaveOutTables(generator, db);
     const { fromSchema, toSchema } = generator;

@@ -1,6 +1,6 @@
 import type { EntityProperty } from '@mikro-orm/core';
 import type { Database } from '../core/database.js';
-import { openEntities } from '../core/entities.js';
+import { entityMetadata, openEntities } from '../core/entities.js';
 import { orm } from '../core/orm/index.js';
 import { OWN_TABLES } from '../core/check.js';
 import { namedChecks } from '../core/sqlite-table.js';
@@ -168,7 +168,7 @@ export async function adoptEntityTypes(snapshot: SchemaSnapshot, db: Database): 
   const orm = await openEntities(db, { connect: false });
   try {
     const platform = orm.em.getPlatform();
-    for (const meta of Object.values(orm.getMetadata().getAll())) {
+    for (const meta of entityMetadata(orm)) {
       const live = snapshot.tables.get(meta.tableName);
       for (const prop of Object.values(meta.properties) as EntityProperty[]) {
         if (prop.kind !== 'scalar' || prop.fieldNames?.length !== 1) continue;

@@ -1,5 +1,5 @@
 import type { Database } from './database.js';
-import { openEntities } from './entities.js';
+import { entityMetadata, openEntities } from './entities.js';
 import { type EntityComparison, orm as ormPort } from './orm/index.js';
 import { PROGRESS_TABLE } from './data/kind.js';
 import { REVISIONS_TABLE } from './history.js';
@@ -52,7 +52,7 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
   let schemaDiff: string[];
   let dropsEveryTable: boolean;
   try {
-    escapeStringDefaults(orm.getMetadata().getAll());
+    escapeStringDefaults(entityMetadata(orm));
     const comparison = await ormPort.compareEntities(orm, { wrap: false });
     leaveOutTables(comparison, db);
     const diff = comparison.compare(comparison.fromSchema, comparison.toSchema);
@@ -85,8 +85,8 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
  * MikroORM quotes a string `default` as SQL without doubling the quotes in it (`'it's'`): its diff would then differ
  * from the database and print broken, injectable SQL. The quotes are doubled, as the database stores them.
  */
-export function escapeStringDefaults(metadata: Record<string, { props: Array<{ default?: unknown; defaultRaw?: string }> }>): void {
-  for (const meta of Object.values(metadata)) {
+export function escapeStringDefaults(metadata: Array<{ props: Array<{ default?: unknown; defaultRaw?: string }> }>): void {
+  for (const meta of metadata) {
     for (const prop of meta.props) {
       if (typeof prop.default === 'string' && prop.default.includes("'") && prop.defaultRaw === `'${prop.default}'`)
         prop.defaultRaw = `'${prop.default.replace(/'/g, "''")}'`;

@@ -182,16 +182,15 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
   const cwd = opts.cwd ?? process.cwd();
   const env = opts.env ?? process.env;
   const configPath = findConfigFile(cwd, opts.configPath, env);
-  const { ConfigurationLoader } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
   // MikroORM's CLI takes the context (its --context default) from the environment before it reads `.env`.
   const context = env.MIKRO_ORM_CONTEXT_NAME ?? 'default';
   // As MikroORM's CLI does, before the config loads: its file may read these variables itself.
-  ConfigurationLoader.registerDotenv({ baseDir: cwd });
+  orm.registerDotenv(cwd);
   let options = withEnvironment(await unwrapConfig(await importConfig(configPath), configPath, context), configPath);
   options.baseDir = options.baseDir ? resolve(cwd, options.baseDir) : cwd;
   if (options.baseDir !== resolve(cwd)) {
     // As MikroORM.init then does: the `.env` of the config's baseDir too, its variables merged over the config again.
-    ConfigurationLoader.registerDotenv({ baseDir: options.baseDir });
+    orm.registerDotenv(options.baseDir);
     options = withEnvironment(options, configPath);
   }
   // MikroORM's CLI prefers entitiesTs (and migrations.pathTs) unless useTsNode is false; where it is, what the config
@@ -232,10 +231,10 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
 
 /** The config merged with the `MIKRO_ORM_*` variables, which win, as MikroORM's ConfigurationLoader merges them. */
 function withEnvironment(fromFile: MikroOptions, configPath: string): MikroOptions {
-  const { ConfigurationLoader, Utils } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
+  const { Utils } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
   let variables: Partial<Options>;
   try {
-    variables = ConfigurationLoader.loadEnvironmentVars();
+    variables = orm.environmentOptions() as Partial<Options>;
   } catch (error) {
     // MIKRO_ORM_TYPE naming an unknown or absent driver fails inside MikroORM's loader.
     throw new ConfigError(`cannot use the MIKRO_ORM_* variables for ${configPath}: ${messageLine(error)}`, undefined, {

@@ -53,13 +53,13 @@ export class Database {
       if (config.dialect === 'mysql' && /mariadb/i.test(String(rows[0]?.v ?? ''))) {
         const mariadb = config.switchedByUrl ? switchToMariaDbDriver(config) : undefined;
         if (mariadb) {
-          await driver.close(true);
+          await orm.close(driver);
           return Database.connect(mariadb, options);
         }
         db.dialect = 'mariadb';
       }
     } catch (error) {
-      await driver.close(true).catch(() => undefined);
+      await orm.close(driver).catch(() => undefined);
       throw connectionError(error, config);
     }
     return db;
@@ -165,7 +165,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    await this.driver.close(true);
+    await orm.close(this.driver);
   }
 }
 

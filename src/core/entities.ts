@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
 import type { MikroOptions } from './config.js';
 import type { Database } from './database.js';
 import { NoEntitiesError } from './errors.js';
@@ -23,12 +23,24 @@ export async function openEntitiesOf(options: MikroOptions, overrides: Partial<M
     // Said below in our words, with the paths MikroORM looked in.
     discovery: { ...options.discovery, ...overrides.discovery, warnWhenNoEntities: false },
   });
-  const tables = Object.values(orm.getMetadata().getAll()).filter((meta) => !meta.embeddable && !meta.virtual && !meta.abstract);
+  const tables = entityMetadata(orm).filter((meta) => !meta.embeddable && !meta.virtual && !meta.abstract);
   if (tables.length > 0) return orm;
   await orm.close(true);
   // MikroORM's own rule for which list it read (MetadataDiscovery.findEntities), to name it.
   const config = orm.config;
-  const list = config.get('preferTs', core.Utils.detectTsNode()) && config.get('entitiesTs').length > 0 ? 'entitiesTs' : 'entities';
+  const list = config.get('preferTs', detectTypeScript(core.Utils)) && config.get('entitiesTs').length > 0 ? 'entitiesTs' : 'entities';
   const paths = (config.get(list) as unknown[]).filter((p): p is string => typeof p === 'string');
   throw new NoEntitiesError(list, paths, config.get('baseDir'));
+}
+
+/** Whether MikroORM finds TypeScript support (6: Utils.detectTsNode, 7: Utils.detectTypeScriptSupport). */
+function detectTypeScript(utils: object): boolean {
+  const own = utils as { detectTsNode?: () => boolean; detectTypeScriptSupport?: () => boolean };
+  return Boolean((own.detectTsNode ?? own.detectTypeScriptSupport)?.call(utils));
+}
+
+/** Every entity's metadata MikroORM discovered (6 keeps them in an object, 7 in a Map). */
+export function entityMetadata(orm: MikroORM): EntityMetadata[] {
+  const all = orm.getMetadata().getAll() as unknown as Map<string, EntityMetadata> | Record<string, EntityMetadata>;
+  return all instanceof Map ? [...all.values()] : Object.values(all);
 }

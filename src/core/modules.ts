@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const requireHere = createRequire(import.meta.url);
@@ -61,5 +63,19 @@ export function resolvableBeside(pkg: `@mikro-orm/${string}`, request: string): 
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The major version of the @mikro-orm/core that loads (the pinned copy), read from its package.json without loading it. */
+export function mikroOrmMajor(): number {
+  let dir = dirname(requireHere.resolve('@mikro-orm/core'));
+  for (;;) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === '@mikro-orm/core') return Number.parseInt(String(pkg.version), 10);
+    }
+    if (dirname(dir) === dir) return 6;
+    dir = dirname(dir);
   }
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { driverClass, type MikroOptions } from '../../core/config.js';
 import type { Database } from '../../core/database.js';
-import { openEntities, openEntitiesOf } from '../../core/entities.js';
+import { entityMetadata, openEntities, openEntitiesOf } from '../../core/entities.js';
 import type { Dialect } from '../../core/url.js';
 import type { Naming } from './types.js';
 
@@ -53,7 +53,7 @@ export async function discoverEntities(input: DiscoveryInput, naming: Naming): P
   try {
     const found: DiscoveredEntities = new Map();
     const baseDir = orm.config.get('baseDir');
-    for (const meta of Object.values(orm.getMetadata().getAll()) as Metadata[]) {
+    for (const meta of entityMetadata(orm) as unknown as Metadata[]) {
       if (meta.abstract || meta.embeddable || meta.virtual || !meta.tableName) continue;
       // MikroORM's `path`: where the decorator ran, or the file discovery loaded it from (relative to baseDir).
       const file = meta.path ? resolve(baseDir, meta.path) : undefined;

@@ -1,10 +1,33 @@
+import { mikroOrmMajor } from '../modules.js';
 import type { OrmPort } from './port.js';
 import { v6 } from './v6/index.js';
+import { v7 } from './v7/index.js';
 
 export type * from './port.js';
 
-/** The implementation of the port for the installed MikroORM (only 6 so far). */
-export const orm: OrmPort = v6;
+let chosen: OrmPort | undefined;
+
+/**
+ * The implementation of the port for the @mikro-orm/core that loads, chosen on first use (after the CLI pinned
+ * which copy that is). Neither implementation loads MikroORM when imported.
+ */
+function implementation(): OrmPort {
+  if (!chosen) {
+    let major = 6;
+    try {
+      major = mikroOrmMajor();
+    } catch {
+      // No MikroORM at all: the command fails later, saying so.
+    }
+    chosen = major >= 7 ? v7 : v6;
+  }
+  return chosen;
+}
+
+/** The implementation of the port for the installed MikroORM (6 or 7). */
+export const orm: OrmPort = new Proxy({} as OrmPort, {
+  get: (_, key) => implementation()[key as keyof OrmPort],
+});
 
 // What a database error means, for every caller: MikroORM's exception converter first (through the port, so each
 // major supplies its own), then what its converters leave as a plain DriverException (timeouts, a lost connection).

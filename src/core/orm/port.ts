@@ -5,8 +5,10 @@ import type { TableProvider } from '../sqlite-table.js';
 import type { Dialect } from '../url.js';
 import type * as V6 from './v6/types.js';
 
-// MikroORM's own types for what migrate-ui holds on to. Today they are MikroORM 6's (their SQL package); a second
-// implementation of the port widens each to the union of both majors' types.
+// MikroORM's own types for what migrate-ui holds on to, as MikroORM 6's SQL package names them: the repository builds
+// against MikroORM 6 only. ./v7 hands MikroORM 7's objects (its @mikro-orm/sql driver, a Kysely transaction, its
+// DatabaseSchema) through these same names by cast; callers hold them without looking inside, and what differs
+// between the majors goes through the port.
 export type MikroConfiguration = Configuration;
 export type SqlDriver = V6.SqlDriver;
 export type SqlConnection = V6.SqlConnection;
@@ -80,15 +82,22 @@ export type DatabaseErrorKind = 'unique-violation' | 'lock-wait-timeout' | 'tabl
 
 /**
  * Everything migrate-ui asks of MikroORM beyond `@mikro-orm/core`'s public API and `@mikro-orm/migrations`: one
- * implementation per major version (./v6), chosen in ./index.ts. Nothing outside ./v6 imports MikroORM 6's SQL package or its query builder.
+ * implementation per major version (./v6 on knex, ./v7 on Kysely), chosen in ./index.ts from the installed
+ * @mikro-orm/core. Nothing outside them imports a MikroORM SQL package (@mikro-orm/knex, @mikro-orm/sql) or its query builder.
  */
 export interface OrmPort {
   /** The packages MikroORM's start-up loads, besides the project's driver: the CLI loads them before tsx hooks in. */
   readonly packages: readonly `@mikro-orm/${string}`[];
+  /** As MikroORM's CLI does before a config loads: the `.env` of `baseDir` into process.env (MikroORM 6; 7 reads none). */
+  registerDotenv(baseDir: string): void;
+  /** The options the `MIKRO_ORM_*` variables give, as MikroORM's own loader reads them. */
+  environmentOptions(): Partial<MikroOptions>;
   /** Whether MikroORM's MariaDB driver can work here (MikroORM 6's needs the `mariadb` client package beside it). */
   mariaDbDriverUsable(): boolean;
   /** `settings` with the driver options for one connection pool (timeouts, per-connection set-up, a single connection). */
   poolSettings(settings: MikroOptions, dialect: Dialect, options: PoolOptions): MikroOptions;
+  /** Closes the driver's connections; settles even where the client would wait forever for a connection that died. */
+  close(driver: SqlDriver): Promise<void>;
   /** Runs a query on the driver's connection (in `trx` when given) and returns its rows. */
   query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction): Promise<T[]>;
   /** Runs a statement; returns the number of affected rows where the driver reports it. */

@@ -232,8 +232,13 @@ async function sqliteConnectionOf(trx: Transaction): Promise<SqliteConnection | 
 export const v6: OrmPort = {
   packages: ['@mikro-orm/core', '@mikro-orm/knex'],
   // Its MariaDB dialect (in @mikro-orm/knex) needs the `mariadb` client package beside it.
+  registerDotenv(baseDir) {
+    mikroOrm<Core>('@mikro-orm/core').ConfigurationLoader.registerDotenv({ baseDir });
+  },
+  environmentOptions: () => mikroOrm<Core>('@mikro-orm/core').ConfigurationLoader.loadEnvironmentVars() as Partial<MikroOptions>,
   mariaDbDriverUsable: () => resolvableBeside('@mikro-orm/knex', 'mariadb/callback'),
   poolSettings,
+  close: (driver) => driver.close(true),
   query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction) {
     return driver.getConnection().execute(sql, params as never[], 'all', trx) as Promise<T[]>;
   },

@@ -1,0 +1,15 @@
+import { DataMigration, type DataStep } from 'migrate-ui';
+
+/**
+ * Sets features.slug = lower(name) where it is null, in batches walking the primary key. Each batch commits with its
+ * checkpoint, so an interrupted run resumes where it stopped; it can be paused and watched from another terminal.
+ */
+export class Migration20260105090000_backfill_feature_slug extends DataMigration {
+  override steps(): DataStep[] {
+    return [{ table: 'features', set: { slug: 'lower(name)' }, where: 'slug is null' }];
+  }
+
+  override async down(): Promise<void> {
+    // Nothing to undo: the previous revision's down() drops the slug column itself.
+  }
+}

@@ -1,0 +1,275 @@
+import { createRequire } from 'node:module';
+import type { ExceptionConverter } from '@mikro-orm/core';
+import { driverClass, type MikroOptions } from '../../config.js';
+import { mikroOrm } from '../../modules.js';
+import type { TableProvider } from '../../sqlite-table.js';
+import type { Dialect } from '../../url.js';
+import type { DatabaseErrorKind, OrmPort, PoolOptions, RecordingTarget, SqlDriver, Transaction } from '../port.js';
+
+// MikroORM 7: Kysely under every SQL driver (@mikro-orm/sql), better-sqlite3 for SQLite, mysql2 for MySQL and
+// MariaDB. Its packages are ES modules; Node 22 require()s them. MikroORM 7 is not installed beside our own
+// MikroORM 6 devDependencies, so its types are written here as far as they are used, and handed through the port's
+// (MikroORM 6's) types by cast: callers hold them without looking inside.
+
+type Core = typeof import('@mikro-orm/core');
+
+/** @mikro-orm/migrations, resolved once, when a command first needs it. */
+let migrationsPackage: Record<string, new (...args: unknown[]) => unknown> | undefined;
+const migrations = () => (migrationsPackage ??= mikroOrm<Record<string, new (...args: unknown[]) => unknown>>('@mikro-orm/migrations'));
+
+/** A Kysely connection, as `onCreateConnection` is handed one. */
+interface KyselyConnection {
+  executeQuery(query: unknown): Promise<unknown>;
+}
+
+/** A compiled raw statement, by the Kysely that MikroORM's SQL package uses. */
+function rawQuery(sql: string): unknown {
+  const kysely = createRequire(createRequire(import.meta.url).resolve('@mikro-orm/sql'))('kysely') as {
+    CompiledQuery: { raw(sql: string, parameters: unknown[]): unknown };
+  };
+  return kysely.CompiledQuery.raw(sql, []);
+}
+
+/** pg's pool and its clients, as far as dropDeadConnections() uses them. */
+interface PgClient {
+  release?: (error?: Error) => void;
+  once(event: 'end', listener: () => void): void;
+}
+interface PgPool {
+  on(event: 'connect' | 'acquire', listener: (client: PgClient) => void): void;
+  on(event: 'release', listener: (error: unknown, client: PgClient) => void): void;
+}
+
+/**
+ * Gives pg's pool back a connection that died while checked out. Kysely releases a transaction's connection only
+ * once its rollback succeeded, which on a dead connection it never does: the pool would count it as in use forever,
+ * and every later query (the lock's release, a single-connection session's next statement) would wait for it.
+ */
+function dropDeadConnections(pool: PgPool): void {
+  const out = new Set<PgClient>();
+  pool.on('acquire', (client) => out.add(client));
+  pool.on('release', (_error, client) => out.delete(client));
+  pool.on('connect', (client) =>
+    client.once('end', () => {
+      if (!out.delete(client)) return;
+      const release = client.release;
+      // Released here, once: Kysely's own release, if it ever comes, finds nothing to do.
+      client.release = () => {};
+      try {
+        release?.(new Error('connection ended'));
+      } catch {
+        // Released already.
+      }
+    }),
+  );
+}
+
+/** The driver options MikroORM 6 (knex) knew and a v7 client does not: left out, or pg and mysql2 get them. */
+const KNEX_ONLY = ['acquireConnectionTimeout', 'log', 'connection', 'pool', 'version', 'useNullAsDefault', 'client'];
+
+/** MikroORM 7's options for one connection pool: the client's own timeout, Kysely's per-connection hook, one connection. */
+function poolSettings(settings: MikroOptions, dialect: Dialect, options: PoolOptions): MikroOptions {
+  const own = { ...((settings.driverOptions ?? {}) as Record<string, unknown>) };
+  // A config written for MikroORM 6 nests the client's options under `connection` (knex's shape).
+  const nested = (own.connection ?? {}) as Record<string, unknown>;
+  for (const key of KNEX_ONLY) delete own[key];
+  const timeout =
+    dialect === 'postgresql'
+      ? { connectionTimeoutMillis: options.connectTimeoutMs }
+      : dialect === 'sqlite'
+        ? {}
+        : { connectTimeout: options.connectTimeoutMs };
+  const driverOptions: Record<string, unknown> = { ...timeout, ...nested, ...own };
+  const pool = { ...((settings.pool ?? {}) as Record<string, unknown>) };
+  delete pool.afterCreate;
+  if (options.single) Object.assign(pool, { min: 1, max: 1 });
+  const userHook = (settings as { onCreateConnection?: (c: unknown) => Promise<void> }).onCreateConnection;
+  let opened = 0;
+  const onCreateConnection = async (connection: KyselyConnection) => {
+    // A session never opens a second connection: its lock lives and dies with the first (PostgreSQL: see verify).
+    if (options.single && dialect !== 'postgresql' && opened++ > 0) {
+      // Kysely never releases a connection this hook refused, so mysql2's pool would count it as in use and every
+      // later query would wait for it: the connection ends itself, and the pool drops it.
+      if (dialect === 'mysql' || dialect === 'mariadb') await connection.executeQuery(rawQuery('kill connection_id()')).catch(() => undefined);
+      throw options.lostConnection();
+    }
+    if (options.onConnect) await connection.executeQuery(rawQuery(options.onConnect));
+    await userHook?.(connection);
+  };
+  if (options.single && dialect === 'postgresql') {
+    // pg's pool asks `verify` about each new connection before handing it out; one it refuses is closed and dropped
+    // (refused in onCreateConnection instead, it would stay checked out, and closing the pool would wait for it forever).
+    let made = 0;
+    const userVerify = own.verify as ((client: unknown, done: (error?: Error) => void) => void) | undefined;
+    driverOptions.verify = (client: unknown, done: (error?: Error) => void) => {
+      if (made++ > 0) return done(options.lostConnection());
+      if (userVerify) userVerify(client, done);
+      else done();
+    };
+  }
+  if (dialect === 'postgresql') {
+    const userPoolCreated = own.onPoolCreated as ((pool: PgPool) => unknown) | undefined;
+    driverOptions.onPoolCreated = (created: PgPool) => {
+      dropDeadConnections(created);
+      return userPoolCreated?.(created);
+    };
+  }
+  return { ...settings, driverOptions, pool, onCreateConnection } as MikroOptions;
+}
+
+/** The options of the `MIKRO_ORM_*` variables (core's loader), the driver of MIKRO_ORM_TYPE as MikroORM 7's CLI adds it. */
+function environmentOptions(): Partial<MikroOptions> {
+  const core = mikroOrm<{ loadEnvironmentVars(): Record<string, unknown> }>('@mikro-orm/core');
+  const options = core.loadEnvironmentVars();
+  const type = process.env.MIKRO_ORM_TYPE;
+  if (type && options.driver === undefined) {
+    const dialect = (type === 'postgresql' || type === 'sqlite' || type === 'mysql' || type === 'mariadb' ? type : undefined) as Dialect | undefined;
+    const driver = dialect ? driverClass(dialect) : undefined;
+    if (!driver) throw new Error(`MIKRO_ORM_TYPE ${type}: its driver package is not installed`);
+    options.driver = driver;
+  }
+  return options as Partial<MikroOptions>;
+}
+
+/** How long closing may wait for a pool that will not close (see close()). */
+const CLOSE_WAIT_MS = 1_000;
+
+/**
+ * Closes the driver. Kysely releases a transaction's connection only once its rollback succeeded: where the
+ * connection died in a transaction (a killed session), pg's pool waits forever for it to come back. Closing gives up
+ * waiting after a second then; the dead connection holds no socket.
+ */
+async function close(driver: SqlDriver): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CLOSE_WAIT_MS);
+  });
+  try {
+    await Promise.race([driver.close(true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The connection of a driver, as far as v7 is used here. */
+interface V7Connection {
+  execute(sql: string, params: unknown[], method: 'all' | 'run', ctx?: unknown): Promise<unknown>;
+  transactional<T>(cb: (trx: unknown) => Promise<T>, options?: { ctx?: unknown }): Promise<T>;
+  logQuery(query: string, context?: unknown): void;
+}
+
+const connectionOf = (driver: SqlDriver) => driver.getConnection() as unknown as V7Connection;
+
+/** Every statement of the driver's connections, a transaction's framing included (MikroORM logs each one it sends). */
+function onQuery(driver: SqlDriver, listener: (sql: string) => void): void {
+  const connection = connectionOf(driver);
+  const log = connection.logQuery.bind(connection);
+  connection.logQuery = (query, context) => {
+    if (typeof query === 'string') listener(query);
+    log(query, context);
+  };
+}
+
+const converters = new Map<string, ExceptionConverter | undefined>();
+
+/** An exception converter of @mikro-orm/sql (every dialect's is there in v7). */
+function load(name: string): ExceptionConverter | undefined {
+  if (!converters.has(name)) {
+    try {
+      const Converter = mikroOrm<Record<string, new () => ExceptionConverter>>('@mikro-orm/sql')[name];
+      converters.set(name, Converter ? new Converter() : undefined);
+    } catch {
+      converters.set(name, undefined);
+    }
+  }
+  return converters.get(name);
+}
+
+/** The converter that knows an error, by the shape its client (better-sqlite3, pg, mysql2) gives errors. */
+function converterOf(error: Record<string, unknown>): ExceptionConverter | undefined {
+  const code = String(error.code ?? '');
+  if (code.startsWith('SQLITE_')) return load('SqliteExceptionConverter');
+  if (error.severity !== undefined && /^[0-9A-Z]{5}$/.test(code)) return load('PostgreSqlExceptionConverter');
+  if (typeof error.errno === 'number' && error.sqlState !== undefined) return load('MySqlExceptionConverter');
+  return undefined;
+}
+
+function convert(error: unknown): Error | undefined {
+  const { DriverException } = mikroOrm<Core>('@mikro-orm/core');
+  if (error instanceof DriverException) return error;
+  if (!(error instanceof Error)) return undefined;
+  return converterOf(error as unknown as Record<string, unknown>)?.convertException(Object.create(error) as Error);
+}
+
+/** What a database error is, by MikroORM 7's typed exceptions. */
+function errorKind(error: unknown): DatabaseErrorKind | undefined {
+  // pg's pool gives up waiting for a connection with a plain Error.
+  if (error instanceof Error && /^timeout exceeded when trying to connect/i.test(error.message)) return 'pool-timeout';
+  const converted = convert(error);
+  if (!converted) return undefined;
+  const core = mikroOrm<Core>('@mikro-orm/core');
+  if (converted instanceof core.UniqueConstraintViolationException) return 'unique-violation';
+  if (converted instanceof core.LockWaitTimeoutException) return 'lock-wait-timeout';
+  if (converted instanceof core.TableNotFoundException) return 'table-not-found';
+  return 'other';
+}
+
+/** The target of the connected database: the options the recorder's driver is configured with, SQLite tables. */
+function recordingTarget(_driver: SqlDriver, dialect: Dialect, options: MikroOptions, tables?: TableProvider): RecordingTarget {
+  return { dialect, client: undefined, options, tables };
+}
+
+/** The target of a dialect nobody is connected to; undefined where its driver is not installed. */
+function recordingTargetFor(dialect: Dialect, options: MikroOptions, tables?: TableProvider): RecordingTarget | undefined {
+  const driver = driverClass(dialect);
+  if (!driver) return undefined;
+  const connection: Record<string, unknown> = {
+    driver,
+    dbName: 'preview',
+    clientUrl: undefined,
+    host: undefined,
+    port: undefined,
+    user: undefined,
+    password: undefined,
+  };
+  return { dialect, client: undefined, options: { ...options, ...connection, driverOptions: undefined } as MikroOptions, tables };
+}
+
+export const v7: OrmPort = {
+  packages: ['@mikro-orm/core', '@mikro-orm/sql'],
+  // Its MariaDB driver is built on mysql2, which @mikro-orm/mariadb brings itself.
+  // MikroORM 7 reads no `.env` file (its CLI neither).
+  registerDotenv() {},
+  environmentOptions,
+  mariaDbDriverUsable: () => true,
+  poolSettings,
+  close,
+  async query<T>(driver: SqlDriver, sql: string, params: unknown[], trx?: Transaction) {
+    return (await connectionOf(driver).execute(sql, params, 'all', trx)) as T[];
+  },
+  async run(driver, sql, params, trx) {
+    const res = (await connectionOf(driver).execute(sql, params, 'run', trx)) as { affectedRows?: number } | undefined;
+    return Number(res?.affectedRows ?? 0);
+  },
+  // better-sqlite3 is synchronous: MikroORM's own path costs little more than the client's.
+  runOnSqliteTransaction: async () => undefined,
+  transaction<T>(driver: SqlDriver, fn: (trx: Transaction) => Promise<T>, outer?: Transaction) {
+    return connectionOf(driver).transactional(fn as (trx: unknown) => Promise<T>, outer ? { ctx: outer } : undefined);
+  },
+  // Kysely's clients ask nothing of the server on a new connection.
+  serverVersion: () => undefined,
+  onQuery,
+  readSchema: async (...args) => (await import('./schema.js')).readSchema(...args),
+  compareEntities: async (...args) => (await import('./schema.js')).compareEntities(...args),
+  recordingTarget,
+  recordingTargetFor,
+  recordingDriver: async (target) => (await import('./recording-driver.js')).recordingDriver(target),
+  migrationRunner: (driver, options, config) => new (migrations().MigrationRunner)(driver, options, config) as never,
+  migrationStorage: (driver, options) => new (migrations().MigrationStorage)(driver, options) as never,
+  // A v7 migration's execute() and EntityManager already run in the transaction its runner set (`this.ctx`).
+  joinTransaction() {},
+  queryBuilder() {
+    throw new Error('this revision uses knex (getKnex()), which MikroORM 7 no longer has');
+  },
+  errorKind,
+};

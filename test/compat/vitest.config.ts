@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// The compatibility legs (MikroORM 7 on Node 22 through compat/v7), kept out of `npm test`:
+// npx vitest run -c test/compat/vitest.config.ts
+export default defineConfig({
+  test: {
+    root: new URL('../..', import.meta.url).pathname,
+    include: ['test/compat/**/*.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    globalSetup: ['test/helpers/global-setup.ts'],
+  },
+});
