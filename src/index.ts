@@ -56,7 +56,7 @@ export {
   type Statement,
   splitStatements,
 } from './core/sql/index.js';
-export { lintSource } from './core/lint-source.js';
+export { lintFile as lintSource } from './authoring/ops/lint.js';
 export type { Plan } from './core/target.js';
 export type { Revision, RevisionStatus, Timeline } from './core/timeline.js';
 export type { Dialect } from './core/url.js';

@@ -1,3 +1,4 @@
+import { readRevisionFile } from '../core/lint/revision-file.js';
 import type { Step } from './plan.js';
 import { callSource, literal } from './print.js';
 import type { Operation, Spec } from './spec.js';
@@ -76,11 +77,11 @@ ${members.join('\n')}}
 `;
 }
 
-/** The spec a generated file keeps, or undefined for a file migrate-ui did not write (or one edited past reading). */
+/** The spec a generated file keeps (its comment's `@migrate-ui spec` marker), or undefined for a file migrate-ui did not write (or one edited past reading). */
 export function specOfFile(source: string): Spec | undefined {
-  const at = source.indexOf(SPEC_MARKER);
-  if (at < 0) return undefined;
-  const line = source.slice(at + SPEC_MARKER.length).split('\n')[0];
+  // Only a text that holds the marker is read (a hand-written file has none).
+  const line = source.includes(SPEC_MARKER) ? readRevisionFile(source).markers.get('spec') : undefined;
+  if (line === undefined) return undefined;
   try {
     const spec = JSON.parse(line) as Spec;
     return Array.isArray(spec?.operations) ? spec : undefined;

@@ -1,6 +1,6 @@
 // The parts of a scanned migration file the static lint needs: the bodies of the class's up() and down(), and the
 // literal arguments of a call.
-import type { ScriptToken } from './lint-script.js';
+import type { ScriptToken } from './scan.js';
 
 const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
