@@ -1,4 +1,3 @@
-import type { Dialect } from '../../core/url.js';
 import type { LintShape } from '../../core/lint/shapes.js';
 import type { EntityOperation } from '../entities/types.js';
 import type { SchemaSnapshot } from '../snapshot.js';
