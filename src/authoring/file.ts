@@ -1,4 +1,3 @@
-import { readRevisionFile } from '../core/lint/revision-file.js';
 import type { Step } from './plan.js';
 import { callSource, literal } from './print.js';
 import type { Operation, Spec } from './spec.js';
@@ -77,10 +76,14 @@ ${members.join('\n')}}
 `;
 }
 
-/** The spec a generated file keeps (its comment's `@migrate-ui spec` marker), or undefined for a file migrate-ui did not write (or one edited past reading). */
-export function specOfFile(source: string): Spec | undefined {
-  // Only a text that holds the marker is read (a hand-written file has none).
-  const line = source.includes(SPEC_MARKER) ? readRevisionFile(source).markers.get('spec') : undefined;
+/**
+ * The spec a generated file keeps (its comment's `@migrate-ui spec` marker, read through the file's one reading), or
+ * undefined for a file migrate-ui did not write (or one edited past reading). The reader loads for a text that holds
+ * the marker, not with the form: the terminal app's start loads no more than it draws.
+ */
+export async function specOfFile(source: string): Promise<Spec | undefined> {
+  if (!source.includes(SPEC_MARKER)) return undefined;
+  const line = (await import('../core/lint/revision-file.js')).readRevisionFile(source).markers.get('spec');
   if (line === undefined) return undefined;
   try {
     const spec = JSON.parse(line) as Spec;

@@ -45,7 +45,7 @@ export async function schemaAhead(
 /** Applies one pending revision to `ahead.snapshot`; gives what could not be followed of it, if anything. */
 async function follow(project: Project, revision: Revision, ahead: SchemaAhead, names: IndexNamer): Promise<string | undefined> {
   if (revision.status === 'broken' || !revision.path) return `${revision.error ?? 'its file cannot be read'}; what it changes is not known`;
-  const spec = specOfFile(readFileSync(revision.path, 'utf8'));
+  const spec = await specOfFile(readFileSync(revision.path, 'utf8'));
   if (spec) {
     try {
       ahead.snapshot = schemaAfter(spec.operations, ahead.snapshot, names);

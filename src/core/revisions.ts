@@ -55,12 +55,23 @@ export function revisionKind(kind: RevisionKind): RevisionKindDef {
   return REVISION_KINDS.find((k) => k.kind === kind) ?? schemaKind;
 }
 
-/** The kind a migration file's text declares: read (lint/revision-file.ts) only when it mentions what a kind looks for. */
-export async function kindOfSource(source: string): Promise<RevisionKind> {
+// The version of the answers kept for a file's text (esbuild's syntax check and the migration class; the kind): kept answers of another are not used.
+const LOAD_CHECK = 2;
+
+/**
+ * The kind a migration file's text declares. A text that mentions nothing a kind looks for is a schema revision
+ * unread; any other is read (lint/revision-file.ts) once, its answer kept by checksum, so `status` loads no reader for it again.
+ */
+async function kindOf(source: string, checksum: string, cache: () => CheckCache): Promise<RevisionKind> {
   const candidates = REVISION_KINDS.filter((k) => k.detect && k.mentions?.test(source));
   if (candidates.length === 0) return schemaKind.kind;
+  const key = `kind/${LOAD_CHECK}/${checksum}`;
+  const known = cache().get(key);
+  if (REVISION_KINDS.some((k) => k.kind === known)) return known as RevisionKind;
   const reading = (await import('./lint/revision-file.js')).readRevisionFile(source);
-  return (candidates.find((k) => k.detect?.(reading)) ?? schemaKind).kind;
+  const { kind } = candidates.find((k) => k.detect?.(reading)) ?? schemaKind;
+  cache().set(key, kind);
+  return kind;
 }
 
 /** Why a file's text holds no migration class (a class with the method that makes up some kind's up()); undefined when it does. */
@@ -105,9 +116,6 @@ export function checksumOf(source: string): string {
   return createHash('sha256').update(source.replace(/\r\n/g, '\n')).digest('hex');
 }
 
-// The version of what the load check below answers (esbuild's syntax check, then the migration class): kept answers of another are not used.
-const LOAD_CHECK = 2;
-
 /**
  * Lists the migration files of `dir`, sorted by name (the order they apply in), with checksum, kind and
  * syntax state. `trusted(name, checksum)` names files already known to load (applied, unchanged): their syntax check is skipped.
@@ -140,11 +148,12 @@ export async function listRevisionFiles(dir: string, trusted: (name: string, che
       } catch (error) {
         return { name: revisionName(file), path, checksum: '', kind: 'schema', error: unreadable(error) };
       }
+      const checksum = checksumOf(source);
       const revision: RevisionFile = {
         name: revisionName(file),
         path,
-        checksum: checksumOf(source),
-        kind: await kindOfSource(source),
+        checksum,
+        kind: await kindOf(source, checksum, () => (cache ??= CheckCache.of(dir))),
       };
       if (trusted(revision.name, revision.checksum)) return revision;
       const loader = /\.[cm]?ts$/.test(file) ? 'ts' : 'js';

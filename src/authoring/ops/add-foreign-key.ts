@@ -1,4 +1,4 @@
-import type { Literal } from '../../core/lint/script.js';
+import type { Literal } from '../../core/lint/revision-file.js';
 import type { LintSql } from '../../core/lint/shapes.js';
 import { REFERENTIAL_ACTIONS } from '../spec.js';
 import { ACTION_CHOICES, action, COLUMNS, list, optional, shown, TABLE_FIELD, TABLES, tableOf, text } from './form.js';

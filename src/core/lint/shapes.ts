@@ -2,7 +2,7 @@
 // file migrate-ui wrote runs the same rules as SQL does. Only the shape counts: the SQL is never run. Each operation's
 // entry (authoring/ops) says its calls' shapes with these; the lint is handed the table of them (core holds no operation).
 import type { Dialect } from '../url.js';
-import type { Literal } from './script.js';
+import type { Literal } from './revision-file.js';
 
 export type Fields = { [key: string]: Literal };
 
