@@ -189,10 +189,11 @@ export interface RevisionReading {
   markers: Markers;
 }
 
-const KEPT = 64;
+// Enough for every pending file of a long timeline: `status` reads each for its class, then lints it from the same reading.
+const KEPT = 4096;
 const readings = new Map<string, RevisionReading>();
 
-/** The reading of a revision file's text; the same text is read once (the last few texts are kept). */
+/** The reading of a revision file's text; the same text is read once (the last few thousand texts are kept). */
 export function readRevisionFile(source: string): RevisionReading {
   const known = readings.get(source);
   if (known) return known;
