@@ -76,11 +76,15 @@ ${members.join('\n')}}
 `;
 }
 
-/** The spec a generated file keeps, or undefined for a file migrate-ui did not write (or one edited past reading). */
-export function specOfFile(source: string): Spec | undefined {
-  const at = source.indexOf(SPEC_MARKER);
-  if (at < 0) return undefined;
-  const line = source.slice(at + SPEC_MARKER.length).split('\n')[0];
+/**
+ * The spec a generated file keeps (its comment's `@migrate-ui spec` marker, read through the file's one reading), or
+ * undefined for a file migrate-ui did not write (or one edited past reading). The reader loads for a text that holds
+ * the marker, not with the form: the terminal app's start loads no more than it draws.
+ */
+export async function specOfFile(source: string): Promise<Spec | undefined> {
+  if (!source.includes(SPEC_MARKER)) return undefined;
+  const line = (await import('../core/lint/revision-file.js')).readRevisionFile(source).markers.get('spec');
+  if (line === undefined) return undefined;
   try {
     const spec = JSON.parse(line) as Spec;
     return Array.isArray(spec?.operations) ? spec : undefined;

@@ -52,7 +52,7 @@ async function follow(
   specType: SpecTypeOf,
 ): Promise<string | undefined> {
   if (revision.status === 'broken' || !revision.path) return `${revision.error ?? 'its file cannot be read'}; what it changes is not known`;
-  const spec = specOfFile(readFileSync(revision.path, 'utf8'));
+  const spec = await specOfFile(readFileSync(revision.path, 'utf8'));
   if (spec) {
     try {
       ahead.snapshot = schemaAfter(spec.operations, ahead.snapshot, names);

@@ -188,8 +188,8 @@ export interface WrittenRevision extends Rewrite {
 }
 
 /** The spec a pending revision was written from, or undefined when its file holds none (written by hand or by MikroORM). */
-export function readWrittenRevision(path: string): WrittenRevision | undefined {
-  const spec = specOfFile(readFileSync(path, 'utf8'));
+export async function readWrittenRevision(path: string): Promise<WrittenRevision | undefined> {
+  const spec = await specOfFile(readFileSync(path, 'utf8'));
   if (!spec) return undefined;
   const revision = basename(path).replace(/\.[cm]?[jt]s$/, '');
   const match = /^Migration(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})_(\w+)$/.exec(revision);

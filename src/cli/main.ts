@@ -105,7 +105,8 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
       const timeline = await project.timeline();
       if (args.json) {
         const { revisionWarnings } = await import('../core/revision-warnings.js');
-        const warnings = await revisionWarnings(timeline.revisions, project.dialect);
+        const shapes = async () => (await import('../authoring/ops/lint.js')).LINT_SHAPES;
+        const warnings = await revisionWarnings(timeline.revisions, project.dialect, shapes);
         io.stdout(JSON.stringify(statusJson(project.dialect, timeline, warnings, await project.dataMigrations()), null, 2));
       } else
         io.stdout(

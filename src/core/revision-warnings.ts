@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CheckCache, fingerprint } from './check-cache.js';
+import type { LintShapes } from './lint/shapes.js';
 import { checksumOf } from './revisions.js';
 import type { Revision } from './timeline.js';
 import type { Dialect } from './url.js';
@@ -8,9 +9,10 @@ import type { Dialect } from './url.js';
 /**
  * The lint of the revisions still to run (pending) or edited since they ran (modified), by name: each file read as
  * text, never imported. Applied revisions are left out: what they risked is done, and a long history stays quick.
- * A text linted before by the same lint code is not linted again (see CheckCache).
+ * A text linted before by the same lint code is not linted again (see CheckCache). `shapes` loads the operation
+ * calls' lint shapes (the operation table's), asked only when a text is linted.
  */
-export async function revisionWarnings(revisions: Revision[], dialect: Dialect): Promise<Map<string, string[]>> {
+export async function revisionWarnings(revisions: Revision[], dialect: Dialect, shapes: () => Promise<LintShapes>): Promise<Map<string, string[]>> {
   const warnings = new Map<string, string[]>();
   const version = lintVersion();
   const caches = new Set<CheckCache>();
@@ -29,8 +31,8 @@ export async function revisionWarnings(revisions: Revision[], dialect: Dialect):
     if (Array.isArray(known) && known.every((w) => typeof w === 'string')) warnings.set(revision.name, known);
     else {
       // The lint (and the SQL reader under it) loads for a text it never saw.
-      const { lintSource } = await import('./lint-source.js');
-      const found = lintSource(source, dialect).map((w) => w.message);
+      const [{ lintSource }, lintShapes] = await Promise.all([import('./lint/source.js'), shapes()]);
+      const found = lintSource(source, dialect, lintShapes).map((w) => w.message);
       cache?.set(key, found);
       warnings.set(revision.name, found);
     }
@@ -43,22 +45,22 @@ export async function revisionWarnings(revisions: Revision[], dialect: Dialect):
 let lintCode: string | null | undefined;
 
 /**
- * The lint's own code (lint-source, sql/ and the operations' entries, as they are on disk): a change to any rule is a new version. Undefined
+ * The lint's own code (lint/, sql/ and the operations' entries, as they are on disk): a change to any rule is a new version. Undefined
  * where it cannot be read (then nothing is cached).
  */
 function lintVersion(): string | undefined {
   if (lintCode === undefined) {
     try {
       const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
-      const sql = new URL('sql/', import.meta.url);
       // The operations' lint shapes are in their entries (authoring/ops).
-      const files = [sql, new URL('../authoring/ops/', import.meta.url)].flatMap((dir) =>
+      const dirs = ['lint/', 'sql/', '../authoring/ops/'].map((dir) => new URL(dir, import.meta.url));
+      const files = dirs.flatMap((dir) =>
         readdirSync(dir)
           .filter((name) => name.endsWith(extension))
           .sort()
           .map((name) => readFileSync(new URL(name, dir), 'utf8')),
       );
-      lintCode = fingerprint([readFileSync(new URL(`lint-source${extension}`, import.meta.url), 'utf8'), ...files].join('\0'));
+      lintCode = fingerprint(files.join('\0'));
     } catch {
       lintCode = null;
     }

@@ -7,6 +7,7 @@ import { CheckCache } from './check-cache.js';
 import { dataKind } from './data/kind.js';
 import type { Database, Transaction } from './database.js';
 import { messageLine } from './orm/index.js';
+import type { RevisionReading } from './lint/revision-file.js';
 import type { ExecutorFactory } from './run-session.js';
 
 // The kinds of revision, registered once. Core asks this table what a kind means (how a file says it is one, what its
@@ -26,8 +27,10 @@ export interface DescribedUp {
 /** What one kind of revision is, to everything in core that reads, previews, runs or forgets revisions. */
 export interface RevisionKindDef {
   readonly kind: RevisionKind;
-  /** Whether a file's text (read, never imported) makes it this kind; absent for schema, the kind of every file no other kind claims. */
-  detect?(source: string): boolean;
+  /** Whether a file (read, never imported) is this kind; absent for schema, the kind of every file no other kind claims. */
+  detect?(file: RevisionReading): boolean;
+  /** What a file's text holds somewhere when detect() can claim it: a file where it does not match is not read further. */
+  readonly mentions?: RegExp;
   /** The class methods that make up its up() for the static lint: the first one names the kind's class, the others add their statements. */
   readonly up: readonly [string, ...string[]];
   /** Its up() changes something whatever its text shows (a data migration's steps change rows). */
@@ -52,9 +55,29 @@ export function revisionKind(kind: RevisionKind): RevisionKindDef {
   return REVISION_KINDS.find((k) => k.kind === kind) ?? schemaKind;
 }
 
-/** The kind a migration file's text declares. */
-export function kindOfSource(source: string): RevisionKind {
-  return (REVISION_KINDS.find((k) => k.detect?.(source)) ?? schemaKind).kind;
+// The version of the answers kept for a file's text (esbuild's syntax check and the migration class; the kind): kept answers of another are not used.
+const LOAD_CHECK = 2;
+
+/**
+ * The kind a migration file's text declares. A text that mentions nothing a kind looks for is a schema revision
+ * unread; any other is read (lint/revision-file.ts) once, its answer kept by checksum, so `status` loads no reader for it again.
+ */
+async function kindOf(source: string, checksum: string, cache: () => CheckCache): Promise<RevisionKind> {
+  const candidates = REVISION_KINDS.filter((k) => k.detect && k.mentions?.test(source));
+  if (candidates.length === 0) return schemaKind.kind;
+  const key = `kind/${LOAD_CHECK}/${checksum}`;
+  const known = cache().get(key);
+  if (REVISION_KINDS.some((k) => k.kind === known)) return known as RevisionKind;
+  const reading = (await import('./lint/revision-file.js')).readRevisionFile(source);
+  const { kind } = candidates.find((k) => k.detect?.(reading)) ?? schemaKind;
+  cache().set(key, kind);
+  return kind;
+}
+
+/** Why a file's text holds no migration class (a class with the method that makes up some kind's up()); undefined when it does. */
+async function noMigrationClass(source: string): Promise<string | undefined> {
+  const { methods } = (await import('./lint/revision-file.js')).readRevisionFile(source);
+  return REVISION_KINDS.some((k) => methods.has(k.up[0])) ? undefined : 'no migration class with an up() method';
 }
 
 /** The executors of the kinds that have one, in the registry's order, loaded together. */
@@ -93,9 +116,6 @@ export function checksumOf(source: string): string {
   return createHash('sha256').update(source.replace(/\r\n/g, '\n')).digest('hex');
 }
 
-/** A class with the method that makes up any kind's up() (a Migration's up(), a DataMigration's steps()). */
-const MIGRATION_CLASS = new RegExp(`\\bclass\\s+[\\w$]+[\\s\\S]*\\b(${REVISION_KINDS.map((k) => k.up[0]).join('|')})\\s*\\(`);
-
 /**
  * Lists the migration files of `dir`, sorted by name (the order they apply in), with checksum, kind and
  * syntax state. `trusted(name, checksum)` names files already known to load (applied, unchanged): their syntax check is skipped.
@@ -128,26 +148,24 @@ export async function listRevisionFiles(dir: string, trusted: (name: string, che
       } catch (error) {
         return { name: revisionName(file), path, checksum: '', kind: 'schema', error: unreadable(error) };
       }
+      const checksum = checksumOf(source);
       const revision: RevisionFile = {
         name: revisionName(file),
         path,
-        checksum: checksumOf(source),
-        kind: kindOfSource(source),
+        checksum,
+        kind: await kindOf(source, checksum, () => (cache ??= CheckCache.of(dir))),
       };
       if (trusted(revision.name, revision.checksum)) return revision;
       const loader = /\.[cm]?ts$/.test(file) ? 'ts' : 'js';
       cache ??= CheckCache.of(dir);
-      const key = `syntax/${esbuildVersion()}/${loader}/${revision.checksum}`;
+      const key = `load/${LOAD_CHECK}/${esbuildVersion()}/${loader}/${revision.checksum}`;
       const known = cache.get(key);
       if (typeof known === 'string') revision.error = known || undefined;
       else {
-        // esbuild (and its service process) starts only for a text it never saw.
+        // esbuild (and its service process) starts, and the file is read for its class, only for a text never seen.
         transform ??= (await import('esbuild')).transform;
-        revision.error = await syntaxProblem(transform, source, loader);
+        revision.error = (await syntaxProblem(transform, source, loader)) ?? (await noMigrationClass(source));
         cache.set(key, revision.error ?? '');
-      }
-      if (!revision.error && !MIGRATION_CLASS.test(source)) {
-        revision.error = 'no migration class with an up() method';
       }
       return revision;
     }),

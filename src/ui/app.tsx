@@ -113,11 +113,12 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             onRefresh={() => void live.refresh(true).then(() => notify({ kind: 'info', text: 'refreshed: files and database read again' }))}
             onNew={() => go({ type: 'push', screen: { name: 'form' } })}
             onWatch={() => go({ type: 'push', screen: { name: 'watch' } })}
-            onReopen={(key) => {
-              const opened = reopenable(live.timeline?.revisions.find((r) => r.name === key));
-              if (typeof opened === 'string') notify({ kind: 'warning', text: opened });
-              else go({ type: 'push', screen: { name: 'form', reopen: opened } });
-            }}
+            onReopen={(key) =>
+              void reopenable(live.timeline?.revisions.find((r) => r.name === key)).then((opened) => {
+                if (typeof opened === 'string') notify({ kind: 'warning', text: opened });
+                else go({ type: 'push', screen: { name: 'form', reopen: opened } });
+              })
+            }
           />
         );
       case 'details':

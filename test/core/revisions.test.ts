@@ -23,6 +23,13 @@ describe('listRevisionFiles', () => {
   write('Migration4_syntax.ts', 'export class Migration4_syntax extends Migration {\n  up( {\n}\n');
   write('Migration5_noclass.ts', 'export const up = 1;\n');
   write('.Migration6_hidden.ts', MIGRATION('Migration6_hidden'));
+  // What a comment or a string says is not the code: a schema migration, and a file whose only class is in a comment.
+  write(
+    'Migration7_comment.ts',
+    `// extends DataMigration, one day\n${MIGRATION('Migration7_comment').replace("'select 1'", "'select 1 /* extends DataMigration */', '@migrate-ui data'")}`,
+  );
+  write('Migration8_commented.ts', '// export class Migration8 extends Migration { up() {} }\nexport const up = "class X { up() {} }";\n');
+  write('Migration9_dotted.ts', MIGRATION('Migration9_dotted').replace('extends Migration', 'extends mui.DataMigration').replace('up()', 'steps()'));
   write('README.md', '# not a migration\n');
 
   it('lists migration files by name, once each, with kind and the reason a file cannot load', async () => {
@@ -33,6 +40,9 @@ describe('listRevisionFiles', () => {
       ['Migration3_data', 'data', null],
       ['Migration4_syntax', 'schema', expect.stringMatching(/^syntax error at line \d+: /)],
       ['Migration5_noclass', 'schema', 'no migration class with an up() method'],
+      ['Migration7_comment', 'schema', null],
+      ['Migration8_commented', 'schema', 'no migration class with an up() method'],
+      ['Migration9_dotted', 'data', null],
     ]);
     expect(files[0].path).toBe(join(dir, 'Migration1_a.ts'));
     expect(files[0].checksum).toMatch(/^[0-9a-f]{64}$/);

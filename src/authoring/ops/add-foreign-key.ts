@@ -1,5 +1,5 @@
-import type { Literal } from '../../core/sql/lint-script-parts.js';
-import type { LintSql } from '../../core/sql/lint-ops.js';
+import type { Literal } from '../../core/lint/revision-file.js';
+import type { LintSql } from '../../core/lint/shapes.js';
 import { REFERENTIAL_ACTIONS } from '../spec.js';
 import { ACTION_CHOICES, action, COLUMNS_FIELD, list, OPTIONAL_NAME_FIELD, optional, shown, TABLE_FIELD, TABLES, tableOf, text } from './form.js';
 import { PlanError, type WorkingSchema } from './schema.js';

@@ -1,6 +1,4 @@
-import type { Dialect } from '../../core/url.js';
-import type { Literal } from '../../core/sql/lint-script-parts.js';
-import type { LintSql } from '../../core/sql/lint-ops.js';
+import type { LintShape } from '../../core/lint/shapes.js';
 import type { EntityOperation } from '../entities/types.js';
 import type { SchemaSnapshot } from '../snapshot.js';
 import type { ColumnSpec } from '../spec.js';
@@ -76,9 +74,6 @@ export interface OperationForm<S> {
   /** After `key` is set: values that follow it (alterColumn starts from the chosen column's definition). */
   follow?(values: Record<string, Value>, key: string, ctx: ChoiceContext): void;
 }
-
-/** The SQL of the same shape as one `op.<method>(…)` call, for the static lint; undefined where the arguments are not known. */
-export type LintShape = (args: Array<Literal | undefined>, sql: LintSql, dialect: Dialect) => string[] | undefined;
 
 /** Everything about one operation of the spec (Alembic's dispatch tables, as one entry). */
 export interface OperationDef<S extends { op: string }> {

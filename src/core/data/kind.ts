@@ -6,11 +6,11 @@ import type { RevisionKindDef } from '../revisions.js';
 /** The data migrations' checkpoints: a revision no longer applied has none. */
 export const PROGRESS_TABLE = 'migrate_ui_progress';
 
-const DATA_MARKER = /\bextends\s+(?:\w+\.)?DataMigration\b|@migrate-ui\s+data\b/;
-
 export const dataKind: RevisionKindDef = {
   kind: 'data',
-  detect: (source) => DATA_MARKER.test(source),
+  // Its class extends DataMigration (`extends DataMigration`, `extends mui.DataMigration`), or a comment says `@migrate-ui data`.
+  detect: (file) => file.extends === 'DataMigration' || file.markers.has('data'),
+  mentions: /DataMigration|@migrate-ui\s+data/,
   // A DataMigration's up() is its steps() (they change data, whatever their strings say), with the schema changes around them.
   up: ['steps', 'beforeSteps', 'afterSteps'],
   upActs: true,

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { JSMigrationGenerator, TSMigrationGenerator } from '@mikro-orm/migrations';
 import { describe, expect, it } from 'vitest';
-import { lintSource } from '../../src/core/lint-source.js';
-import type { Dialect } from '../../src/core/url.js';
-import { migration } from '../helpers/real-project.js';
+import { lintFile as lintSource } from '../../../src/authoring/ops/lint.js';
+import type { Dialect } from '../../../src/core/url.js';
+import { migration } from '../../helpers/real-project.js';
 
 // MikroORM's own generators write the files MikroORM users have (`migration:create`), template literals and all.
 const ts = new TSMigrationGenerator(undefined as never, undefined as never, {} as never);
@@ -14,7 +14,7 @@ function rules(source: string, dialect: Dialect = 'postgresql'): string[] {
 }
 
 function repositoryMigration(name: string): string {
-  return readFileSync(new URL(`../../migrations/${name}.ts`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../../migrations/${name}.ts`, import.meta.url), 'utf8');
 }
 
 describe('lintSource on hand-written and MikroORM-generated files', () => {

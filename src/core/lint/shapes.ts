@@ -1,10 +1,16 @@
 // SQL of the same shape as a migrate-ui operation call (`op.dropColumn('features', 'slug')`), so the static lint of a
 // file migrate-ui wrote runs the same rules as SQL does. Only the shape counts: the SQL is never run. Each operation's
-// entry (authoring/ops) says its calls' shapes with these.
+// entry (authoring/ops) says its calls' shapes with these; the lint is handed the table of them (core holds no operation).
 import type { Dialect } from '../url.js';
-import type { Literal } from './lint-script-parts.js';
+import type { Literal } from './revision-file.js';
 
 export type Fields = { [key: string]: Literal };
+
+/** The SQL of the same shape as one `op.<method>(…)` call, for the static lint; undefined where the arguments are not known. */
+export type LintShape = (args: Array<Literal | undefined>, sql: LintSql, dialect: Dialect) => string[] | undefined;
+
+/** Each `op.<method>` a generated file may call, with its shape. */
+export type LintShapes = ReadonlyMap<string, LintShape>;
 
 const TYPES: Record<string, Record<'postgresql' | 'mysql' | 'sqlite', string>> = {
   text: { postgresql: 'text', mysql: 'text', sqlite: 'text' },

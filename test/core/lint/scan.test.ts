@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classMethods, Script } from '../../../src/core/sql/lint-script-parts.js';
-import { scanScript } from '../../../src/core/sql/lint-script.js';
+import { classMethods, Script } from '../../../src/core/lint/revision-file.js';
+import { scanScript } from '../../../src/core/lint/scan.js';
 
 function strings(source: string): Array<string | [string, 'substituted']> {
   return scanScript(source)

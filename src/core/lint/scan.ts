@@ -1,5 +1,6 @@
-// A small TypeScript/JavaScript scanner for the static lint of a migration file: enough to match brackets and to
-// read string literals, so strings, template literals, comments and regular expressions never confuse them.
+// A small TypeScript/JavaScript scanner for a revision file read as text (its kind, its spec, its static lint): enough
+// to match brackets and to read string literals, so strings, template literals, comments and regular expressions never
+// confuse them. Comments are left out, but for the `@migrate-ui <name> <value>` markers they hold.
 
 export type ScriptTokenKind = 'name' | 'string' | 'number' | 'punctuation' | 'regex';
 
@@ -31,6 +32,7 @@ const BEFORE_EXPRESSION = new Set([
   'yield',
   'await',
 ]);
+const MARKER = /@migrate-ui[ \t]+([\w-]+)[ \t]*([^\n]*)/g;
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0' };
 
 function isNameStart(c: string | undefined): boolean {
@@ -70,7 +72,10 @@ function quotedString(source: string, start: number): ScriptToken {
   return { kind: 'string', value, start, end: Math.min(i + 1, source.length) };
 }
 
-function template(source: string, start: number): ScriptToken {
+/** What a scan collects besides the tokens: the markers of the comments, by name (the first of each name counts). */
+export type Markers = Map<string, string>;
+
+function template(source: string, start: number, markers: Markers): ScriptToken {
   let value = '';
   let substituted = false;
   let i = start + 1;
@@ -81,7 +86,7 @@ function template(source: string, start: number): ScriptToken {
       i = end;
     } else if (source[i] === '$' && source[i + 1] === '{') {
       substituted = true;
-      i = scan(source, i + 2, true).end;
+      i = scan(source, i + 2, true, markers).end;
     } else value += source[i++];
   }
   return { kind: 'string', value, start, end: Math.min(i + 1, source.length), ...(substituted && { substituted }) };
@@ -116,8 +121,14 @@ function lineEnd(source: string, i: number): number {
   return end < 0 ? source.length : end;
 }
 
+/** Records the `@migrate-ui` markers of one comment's text. */
+function readMarkers(comment: string, markers: Markers): void {
+  if (!comment.includes('@migrate-ui')) return;
+  for (const [, name, value] of comment.matchAll(MARKER)) if (!markers.has(name)) markers.set(name, value.trimEnd());
+}
+
 /** Scans from `i`; with `untilBrace`, stops after the `}` that closes a template's `${`. */
-function scan(source: string, from: number, untilBrace: boolean): { tokens: ScriptToken[]; end: number } {
+function scan(source: string, from: number, untilBrace: boolean, markers: Markers): { tokens: ScriptToken[]; end: number } {
   const tokens: ScriptToken[] = [];
   let depth = 0;
   let i = from;
@@ -130,16 +141,19 @@ function scan(source: string, from: number, untilBrace: boolean): { tokens: Scri
       continue;
     }
     if (c === '/' && next === '/') {
-      i = lineEnd(source, i);
+      const end = lineEnd(source, i);
+      readMarkers(source.slice(i + 2, end), markers);
+      i = end;
       continue;
     }
     if (c === '/' && next === '*') {
       const close = source.indexOf('*/', i + 2);
+      readMarkers(source.slice(i + 2, close < 0 ? source.length : close), markers);
       i = close < 0 ? source.length : close + 2;
       continue;
     }
     if (c === "'" || c === '"') token = quotedString(source, i);
-    else if (c === '`') token = template(source, i);
+    else if (c === '`') token = template(source, i, markers);
     else if (isNameStart(c)) {
       let end = i + 1;
       while (isNamePart(source[end])) end++;
@@ -162,5 +176,11 @@ function scan(source: string, from: number, untilBrace: boolean): { tokens: Scri
 
 /** Splits a TypeScript or JavaScript source into tokens; comments are left out, a template's `${…}` stays inside it. */
 export function scanScript(source: string): ScriptToken[] {
-  return scan(source, 0, false).tokens;
+  return scanSource(source).tokens;
+}
+
+/** The tokens of a source and the markers its comments hold. */
+export function scanSource(source: string): { tokens: ScriptToken[]; markers: Markers } {
+  const markers: Markers = new Map();
+  return { tokens: scan(source, 0, false, markers).tokens, markers };
 }
