@@ -98,7 +98,6 @@ const MYSQL_ESCAPES: Record<string, string> = {
 
 function stringLiteral(dialect: SqlDialect, value: string): string {
   // MySQL reads backslash escapes in strings; PostgreSQL only in E'' strings; SQLite never.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters MySQL escapes
   if (dialect === 'mysql') return `'${value.replace(/[\0\b\t\n\r\x1a"'\\]/g, (c) => MYSQL_ESCAPES[c])}'`;
   const doubled = `'${value.replace(/'/g, "''")}'`;
   if (dialect === 'sqlite' || !value.includes('\\')) return doubled;

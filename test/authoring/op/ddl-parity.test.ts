@@ -94,8 +94,20 @@ const CASES: Case[] = [
   { name: 'addColumn: json', run: (op) => op.addColumn('posts', col('meta', 'json', { nullable: true })) },
   { name: 'fillColumn: empty string', run: (op) => op.fillColumn('posts', 'title', '') },
   { name: 'fillColumn: a string to escape', run: (op) => op.fillColumn('posts', 'title', 'it\'s a \\ "b"\n\tc\r\0\b\x1a') },
-  { name: 'fillColumn: numbers', run: async (op) => (await op.fillColumn('posts', 'n', 0), op.fillColumn('posts', 'n', 12.5)) },
-  { name: 'fillColumn: booleans', run: async (op) => (await op.fillColumn('posts', 'b', false), op.fillColumn('posts', 'b', true)) },
+  {
+    name: 'fillColumn: numbers',
+    run: async (op) => {
+      await op.fillColumn('posts', 'n', 0);
+      await op.fillColumn('posts', 'n', 12.5);
+    },
+  },
+  {
+    name: 'fillColumn: booleans',
+    run: async (op) => {
+      await op.fillColumn('posts', 'b', false);
+      await op.fillColumn('posts', 'b', true);
+    },
+  },
   { name: 'fillColumn: a date string', run: (op) => op.fillColumn('posts', 'at', '1970-01-01 00:00:00') },
   { name: 'dropColumn', run: (op) => op.dropColumn('posts', 'subtitle') },
   { name: 'renameColumn', run: (op) => op.renameColumn('posts', 'title', 'headline') },
@@ -182,7 +194,13 @@ const CASES: Case[] = [
     run: (op) => op.backfill('events', { seen: 'true' }, { key: 'at' }),
   },
   { name: 'backfill: nothing to do', run: (op) => op.backfill('posts', { slug: 'title' }, { where: 'slug is null' }) },
-  { name: 'sql', run: async (op) => (await op.sql('update posts set n = 1'), op.sql('  ')) },
+  {
+    name: 'sql',
+    run: async (op) => {
+      await op.sql('update posts set n = 1');
+      await op.sql('  ');
+    },
+  },
 ];
 
 /** What the database answers the operations' look-ups: each thing they look for exists. */
