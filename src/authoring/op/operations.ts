@@ -67,6 +67,7 @@ export class Operations {
   readonly #sqliteTables = new Map<string, SqliteTable>();
   /** Changes to SQLite tables not read yet, applied when (if) one is read for a rebuild. */
   readonly #pending = new Map<string, Array<(model: SqliteTable) => void>>();
+
   constructor(private readonly migration: MigrationLike) {
     this.#platform = platformOf(migration);
     this.dialect = dialectOf(this.#platform);
