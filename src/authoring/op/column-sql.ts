@@ -1,7 +1,7 @@
 import type { Platform } from '@mikro-orm/core';
 import type { ColumnDefault, ColumnSpec, ColumnType } from '../spec.js';
 
-/** The SQL dialect an operation renders for, from the knex client MikroORM hands a migration. */
+/** The SQL dialect an operation renders for, from the platform of the migration's driver (MySQL and MariaDB alike). */
 export type SqlDialect = 'sqlite' | 'postgresql' | 'mysql';
 
 /**

@@ -11,13 +11,33 @@ import {
   type SqliteTable,
   type TableProvider,
 } from '../../core/sqlite-table.js';
-import { type DdlSchemaBuilder, type DdlTableBuilder, orm, type QueryBuilderFactory } from '../../core/orm/index.js';
+import * as ddl from './ddl.js';
 
-/** What the operations need of a MikroORM migration (the base class's own methods). */
+/**
+ * What the operations need of a MikroORM migration: the base class's own methods, on MikroORM 6 and 7 alike (and
+ * its driver, which is protected: see platformOf).
+ */
 export interface MigrationLike {
   addSql(sql: string): void;
   execute(sql: string): Promise<unknown>;
-  getKnex(): unknown;
+}
+
+/**
+ * The platform of the migration's driver. MikroORM 6's and 7's Migration both hold the driver as `this.driver`
+ * (protected), so it is read here and nowhere else.
+ */
+function platformOf(migration: MigrationLike): Platform {
+  return (migration as unknown as { driver: { getPlatform(): Platform } }).driver.getPlatform();
+}
+
+/** The dialect of a platform, from its class or the one it extends (MySqlPlatform, MariaDbPlatform, BetterSqlitePlatform…). */
+export function dialectOf(platform: Platform): SqlDialect {
+  for (let type = platform.constructor; type && type !== Object; type = Object.getPrototypeOf(type)) {
+    if (/sqlite/i.test(type.name)) return 'sqlite';
+    if (/postgre/i.test(type.name)) return 'postgresql';
+    if (/mysql|mariadb/i.test(type.name)) return 'mysql';
+  }
+  throw new Error(`migrate-ui's operations run on SQLite, PostgreSQL and MySQL/MariaDB, not on ${platform.constructor.name}`);
 }
 
 export interface ForeignKeyOptions {
@@ -33,66 +53,46 @@ export interface ForeignKeyOptions {
   unsigned?: boolean;
 }
 
-const DIALECTS: Record<string, SqlDialect> = {
-  sqlite3: 'sqlite',
-  postgresql: 'postgresql',
-  pg: 'postgresql',
-  mysql: 'mysql',
-  mysql2: 'mysql',
-  mariadb: 'mysql',
-};
-
 /**
  * The operations of a generated revision, rendered at run time for the connected database through MikroORM's
- * platform (column types, as entities get them) and knex's schema builder (compiled, never run by it): the same
+ * platform (column types, as entities get them) and our own statement writer (./ddl.ts): the same
  * file applies on SQLite, PostgreSQL and MySQL/MariaDB. Each statement runs at once through the migration's
  * execute(), in the revision's transaction, so a later step (a backfill, a SQLite rebuild) sees the earlier ones.
  * Use as `const op = ops(this)` in up() and down().
  */
 export class Operations {
   readonly #platform: Platform;
-  readonly #knex: QueryBuilderFactory;
   readonly dialect: SqlDialect;
   /** SQLite tables as this revision has left them so far (a rebuild must see the revision's own earlier changes). */
   readonly #sqliteTables = new Map<string, SqliteTable>();
   /** Changes to SQLite tables not read yet, applied when (if) one is read for a rebuild. */
   readonly #pending = new Map<string, Array<(model: SqliteTable) => void>>();
-  /** Identifiers as the dialect quotes them: asked for the same few names again and again. */
-  readonly #quoted = new Map<string, string>();
 
   constructor(private readonly migration: MigrationLike) {
-    this.#knex = orm.queryBuilder(migration);
-    this.#platform = (migration as unknown as { driver: { getPlatform(): Platform } }).driver.getPlatform();
-    const client = (this.#knex.client as { dialect?: string; config?: { client?: unknown } }).dialect ?? '';
-    this.dialect = DIALECTS[client] ?? 'mysql';
+    this.#platform = platformOf(migration);
+    this.dialect = dialectOf(this.#platform);
   }
 
-  async #run(builder: { toSQL(): Array<{ sql: string }> | { sql: string } }): Promise<void> {
-    const compiled = builder.toSQL();
-    for (const { sql } of Array.isArray(compiled) ? compiled : [compiled]) await this.migration.execute(sql);
+  async #run(statements: string | string[]): Promise<void> {
+    for (const sql of typeof statements === 'string' ? [statements] : statements) await this.migration.execute(sql);
   }
 
-  #column(table: DdlTableBuilder, column: ColumnSpec) {
-    const built = table.specificType(column.name, columnType(this.#platform, column));
-    if (column.nullable) built.nullable();
-    else built.notNullable();
-    const value = defaultSql(column.default);
-    if (value !== undefined) built.defaultTo(this.#knex.raw(value));
-    return built;
+  async #query<T>(sql: string): Promise<T[]> {
+    return (await this.migration.execute(sql)) as T[];
+  }
+
+  #column(column: ColumnSpec): ddl.ColumnDefinition {
+    return { name: column.name, type: columnType(this.#platform, column), nullable: Boolean(column.nullable), default: defaultSql(column.default) };
   }
 
   /** Creates a table; its primary key is the columns marked `primary`, its unique columns get unique indexes. */
   async createTable(table: string, columns: ColumnSpec[]): Promise<void> {
     await this.#run(
-      this.#knex.schema.createTable(table, (t) => {
-        for (const column of columns) {
-          // The database numbers it: knex writes each database's own form (autoincrement, serial, auto_increment).
-          if (column.autoincrement) (column.type === 'bigint' ? t.bigIncrements(column.name) : t.increments(column.name)).primary();
-          else this.#column(t, column);
-        }
-        const primary = columns.filter((c) => c.primary && !c.autoincrement).map((c) => c.name);
-        if (primary.length > 0) t.primary(primary);
-        for (const column of columns.filter((c) => c.unique)) t.unique([column.name], { indexName: `${table}_${column.name}_unique` });
+      ddl.createTable(this.dialect, table, {
+        // The database numbers it: each database's own form (autoincrement, serial, auto_increment).
+        columns: columns.map((c) => (c.autoincrement ? { name: c.name, increments: c.type === 'bigint' ? 'bigint' : 'integer' } : this.#column(c))),
+        primary: columns.filter((c) => c.primary && !c.autoincrement).map((c) => c.name),
+        unique: columns.filter((c) => c.unique).map((c) => ({ name: `${table}_${c.name}_unique`, columns: [c.name] })),
       }),
     );
     if (this.dialect !== 'sqlite') return;
@@ -110,7 +110,7 @@ export class Operations {
   }
 
   async dropTable(table: string): Promise<void> {
-    await this.#run(this.#knex.schema.dropTable(table));
+    await this.#run(ddl.dropTable(this.dialect, table));
     this.#sqliteTables.delete(table);
     this.#pending.delete(table);
   }
@@ -125,7 +125,7 @@ export class Operations {
     to: string,
     options: { foreignKeys?: Record<string, string>; indexes?: Record<string, string> } = {},
   ): Promise<void> {
-    await this.#run(this.#knex.schema.renameTable(from, to) as unknown as DdlSchemaBuilder);
+    await this.#run(ddl.renameTable(this.dialect, from, to));
     const model = this.#sqliteTables.get(from);
     if (model) this.#sqliteTables.set(to, { ...model, name: to });
     this.#sqliteTables.delete(from);
@@ -140,35 +140,45 @@ export class Operations {
   async #renameForeignKeyIfPresent(table: string, from: string, to: string): Promise<void> {
     if (this.dialect === 'sqlite') return;
     if (this.dialect === 'postgresql') {
-      const query = this.#knex('information_schema.table_constraints')
-        .select('constraint_name')
-        .whereRaw('table_schema = current_schema()')
-        .where({ table_name: table, constraint_name: from, constraint_type: 'FOREIGN KEY' });
-      if (((await this.migration.execute(query.toQuery())) as unknown[]).length === 0) return;
-      await this.migration.execute(`alter table ${this.#quote(table)} rename constraint ${this.#quote(from)} to ${this.#quote(to)}`);
+      const query = ddl.select(this.dialect, {
+        columns: ['constraint_name'],
+        from: 'information_schema.table_constraints',
+        where: [
+          'table_schema = current_schema()',
+          ['table_name', '=', table],
+          ['constraint_name', '=', from],
+          ['constraint_type', '=', 'FOREIGN KEY'],
+        ],
+      });
+      if ((await this.#query(query)).length === 0) return;
+      await this.#run(ddl.renameConstraint(this.dialect, table, from, to));
       return;
     }
     // MySQL cannot rename a foreign key: it is dropped and added again under the new name, rules and all.
-    const query = this.#knex('information_schema.referential_constraints as rc')
-      .join('information_schema.key_column_usage as k', function () {
-        this.on('k.constraint_schema', 'rc.constraint_schema')
-          .andOn('k.constraint_name', 'rc.constraint_name')
-          .andOn('k.table_name', 'rc.table_name');
-      })
-      .select(
+    const query = ddl.select(this.dialect, {
+      columns: [
         'k.column_name as column',
         'k.referenced_table_name as target',
         'k.referenced_column_name as referenced',
         'rc.delete_rule as onDelete',
         'rc.update_rule as onUpdate',
-      )
-      .whereRaw('rc.constraint_schema = database()')
-      .where({ 'rc.table_name': table, 'rc.constraint_name': from })
-      .orderBy('k.ordinal_position');
-    const rows = (await this.migration.execute(query.toQuery())) as Array<Record<string, string>>;
+      ],
+      from: 'information_schema.referential_constraints as rc',
+      join: {
+        table: 'information_schema.key_column_usage as k',
+        on: [
+          ['k.constraint_schema', 'rc.constraint_schema'],
+          ['k.constraint_name', 'rc.constraint_name'],
+          ['k.table_name', 'rc.table_name'],
+        ],
+      },
+      where: ['rc.constraint_schema = database()', ['rc.table_name', '=', table], ['rc.constraint_name', '=', from]],
+      orderBy: 'k.ordinal_position',
+    });
+    const rows = await this.#query<Record<string, string>>(query);
     if (rows.length === 0) return;
     const list = (key: string) => rows.map((r) => this.#quote(r[key])).join(', ');
-    await this.migration.execute(`alter table ${this.#quote(table)} drop foreign key ${this.#quote(from)}`);
+    await this.#run(ddl.dropForeignKey(this.dialect, table, from));
     await this.migration.execute(
       `alter table ${this.#quote(table)} add constraint ${this.#quote(to)} foreign key (${list('column')}) references ${this.#quote(rows[0].target)} (${list('referenced')}) on delete ${rows[0].onDelete.toLowerCase()} on update ${rows[0].onUpdate.toLowerCase()}`,
     );
@@ -176,35 +186,47 @@ export class Operations {
 
   async #renameIndexIfPresent(table: string, from: string, to: string): Promise<void> {
     if (this.dialect === 'sqlite') {
-      const query = this.#knex('sqlite_master').select('sql').where({ type: 'index', name: from, tbl_name: table }).toQuery();
-      const [row] = (await this.migration.execute(query)) as Array<{ sql: string }>;
+      const query = ddl.select(this.dialect, {
+        columns: ['sql'],
+        from: 'sqlite_master',
+        where: [
+          ['type', '=', 'index'],
+          ['name', '=', from],
+          ['tbl_name', '=', table],
+        ],
+      });
+      const [row] = await this.#query<{ sql: string }>(query);
       if (!row?.sql) return;
       // SQLite cannot rename an index: made again under the new name.
       const statement = row.sql.replace(/^(create (unique )?index )(\S+)/i, `$1${this.#quote(to)}`);
-      await this.migration.execute(`drop index ${this.#quote(from)}`);
+      await this.#run(ddl.dropIndex(this.dialect, table, from));
       await this.migration.execute(statement);
       const cached = this.#sqliteTables.get(table);
       if (cached) cached.indexes = cached.indexes.map((i) => (i === row.sql ? statement : i));
       return;
     }
-    const query =
-      this.dialect === 'mysql'
-        ? this.#knex('information_schema.statistics')
-            .select('index_name')
-            .whereRaw('table_schema = database()')
-            .where({ table_name: table, index_name: from })
-        : this.#knex('pg_indexes').select('indexname').whereRaw('schemaname = current_schema()').where({ tablename: table, indexname: from });
-    const rows = (await this.migration.execute(query.toQuery())) as unknown[];
-    if (rows.length === 0) return;
-    await this.migration.execute(
-      this.dialect === 'mysql'
-        ? `alter table ${this.#quote(table)} rename index ${this.#quote(from)} to ${this.#quote(to)}`
-        : `alter index ${this.#quote(from)} rename to ${this.#quote(to)}`,
-    );
+    if ((await this.#query(this.#indexQuery(table, from))).length === 0) return;
+    await this.#run(ddl.renameIndex(this.dialect, table, from, to));
+  }
+
+  /** The query that finds an index by name on MySQL or PostgreSQL (no row: none). */
+  #indexQuery(table: string, name: string): string {
+    if (this.dialect === 'mysql') {
+      return ddl.select(this.dialect, {
+        columns: ['index_name'],
+        from: 'information_schema.statistics',
+        where: ['table_schema = database()', ['table_name', '=', table], ['index_name', '=', name]],
+      });
+    }
+    return ddl.select(this.dialect, {
+      columns: ['indexname'],
+      from: 'pg_indexes',
+      where: ['schemaname = current_schema()', ['tablename', '=', table], ['indexname', '=', name]],
+    });
   }
 
   async addColumn(table: string, column: ColumnSpec): Promise<void> {
-    await this.#run(this.#knex.schema.alterTable(table, (t) => this.#column(t, column)));
+    await this.#run(ddl.addColumn(this.dialect, table, this.#column(column)));
     if (column.unique) await this.createIndex(table, [column.name], { unique: true, name: `${table}_${column.name}_unique` });
     await this.#sqliteChanged(table, (model) => {
       model.columns.push({
@@ -219,26 +241,20 @@ export class Operations {
 
   /** Sets a column to one value in every row: a NOT NULL column restored by down() is filled before it is NOT NULL again. */
   async fillColumn(table: string, column: string, value: string | number | boolean): Promise<void> {
-    await this.migration.execute(
-      this.#knex(table)
-        .update({ [column]: value })
-        .toQuery(),
-    );
+    await this.#run(ddl.update(this.dialect, table, { [column]: value }));
   }
 
   async dropColumn(table: string, column: string): Promise<void> {
-    // SQLite 3.35+ drops a column itself, as MikroORM does; knex would rebuild the table to do it.
-    if (this.dialect === 'sqlite') await this.migration.execute(`alter table ${this.#quote(table)} drop column ${this.#quote(column)}`);
-    else await this.#run(this.#knex.schema.alterTable(table, (t) => t.dropColumn(column)));
+    // SQLite 3.35+ drops a column itself, as MikroORM does (knex rebuilt the table to do it).
+    await this.#run(ddl.dropColumn(this.dialect, table, column));
     await this.#sqliteChanged(table, (model) => {
       model.columns = model.columns.filter((c) => c.name !== column);
     });
   }
 
   async renameColumn(table: string, from: string, to: string): Promise<void> {
-    // knex would ask MySQL for the column's type (the old CHANGE syntax); every database here knows RENAME COLUMN.
-    if (this.dialect === 'postgresql') await this.#run(this.#knex.schema.alterTable(table, (t) => t.renameColumn(from, to)));
-    else await this.migration.execute(`alter table ${this.#quote(table)} rename column ${this.#quote(from)} to ${this.#quote(to)}`);
+    // Every database here knows RENAME COLUMN (knex asked MySQL for the column's type, for the old CHANGE syntax).
+    await this.#run(ddl.renameColumn(this.dialect, table, from, to));
     await this.#sqliteChanged(table, (model) => {
       for (const c of model.columns) if (c.name === from) c.name = to;
     });
@@ -253,17 +269,15 @@ export class Operations {
         Object.assign(target, { type: columnType(this.#platform, column), notNull: !column.nullable, default: defaultSql(column.default) ?? null });
       });
     }
-    await this.#run(this.#knex.schema.alterTable(table, (t) => this.#column(t, column).alter()));
-    // knex leaves PostgreSQL's default alone when none is given; MySQL's MODIFY already dropped it.
+    await this.#run(ddl.alterColumn(this.dialect, table, this.#column(column)));
+    // PostgreSQL's default stays when none is given (as knex left it); MySQL's MODIFY already dropped it.
     if (this.dialect === 'postgresql' && defaultSql(column.default) === undefined && !column.autoincrement) {
       await this.migration.execute(`alter table ${this.#quote(table)} alter column ${this.#quote(column.name)} drop default`);
     }
   }
 
   async createIndex(table: string, columns: string[], options: { name: string; unique?: boolean }): Promise<void> {
-    await this.#run(
-      this.#knex.schema.alterTable(table, (t) => (options.unique ? t.unique(columns, { indexName: options.name }) : t.index(columns, options.name))),
-    );
+    await this.#run(ddl.createIndex(this.dialect, table, columns, options));
     await this.#sqliteChanged(table, (model) => {
       model.indexes.push(
         `create ${options.unique ? 'unique ' : ''}index ${this.#quote(options.name)} on ${this.#quote(table)} (${columns.map((c) => this.#quote(c)).join(', ')})`,
@@ -272,7 +286,7 @@ export class Operations {
   }
 
   async dropIndex(table: string, name: string, options: { unique?: boolean } = {}): Promise<void> {
-    await this.#run(this.#knex.schema.alterTable(table, (t) => (options.unique ? t.dropUnique([], name) : t.dropIndex([], name))));
+    await this.#run(ddl.dropIndex(this.dialect, table, name, options));
     await this.#sqliteChanged(table, (model) => {
       model.indexes = model.indexes.filter((sql) => indexNameOf(sql) !== name);
     });
@@ -287,11 +301,7 @@ export class Operations {
       await this.dropIndex(table, from);
       return this.createIndex(table, options.columns, { name: to, unique: options.unique });
     }
-    await this.migration.execute(
-      this.dialect === 'mysql'
-        ? `alter table ${this.#quote(table)} rename index ${this.#quote(from)} to ${this.#quote(to)}`
-        : `alter index ${this.#quote(from)} rename to ${this.#quote(to)}`,
-    );
+    await this.#run(ddl.renameIndex(this.dialect, table, from, to));
   }
 
   /** Adds a named check constraint; on SQLite the table is rebuilt with it. */
@@ -301,7 +311,7 @@ export class Operations {
         model.checks = [...(model.checks ?? []), { name, expression }];
       });
     }
-    await this.migration.execute(`alter table ${this.#quote(table)} add constraint ${this.#quote(name)} check (${expression})`);
+    await this.#run(ddl.addCheck(this.dialect, table, name, expression));
   }
 
   /** Drops a named check constraint; on SQLite the table is rebuilt without it. */
@@ -311,7 +321,7 @@ export class Operations {
         model.checks = (model.checks ?? []).filter((c) => c.name !== name);
       });
     }
-    await this.migration.execute(`alter table ${this.#quote(table)} drop constraint ${this.#quote(name)}`);
+    await this.#run(ddl.dropConstraint(this.dialect, table, name));
   }
 
   async addForeignKey(
@@ -335,10 +345,13 @@ export class Operations {
       });
     }
     await this.#run(
-      this.#knex.schema.alterTable(table, (t) => {
-        const fk = t.foreign(columns, name).references(references.columns).inTable(references.table);
-        if (options.onDelete) fk.onDelete(options.onDelete);
-        if (options.onUpdate) fk.onUpdate(options.onUpdate);
+      ddl.addForeignKey(this.dialect, table, {
+        name,
+        columns,
+        table: references.table,
+        references: references.columns,
+        onDelete: options.onDelete,
+        onUpdate: options.onUpdate,
       }),
     );
   }
@@ -353,12 +366,12 @@ export class Operations {
   /** MySQL: the columns' integer type made unsigned (or signed again), nullability and default kept. */
   async #setUnsigned(table: string, columns: string[], unsigned: boolean): Promise<void> {
     if (this.dialect !== 'mysql') return;
-    const query = this.#knex('information_schema.columns')
-      .select('column_name as name', 'column_type as type', 'is_nullable as nullable', 'column_default as value')
-      .whereRaw('table_schema = database()')
-      .where({ table_name: table })
-      .whereIn('column_name', columns);
-    const rows = (await this.migration.execute(query.toQuery())) as Array<{ name: string; type: string; nullable: string; value: string | null }>;
+    const query = ddl.select(this.dialect, {
+      columns: ['column_name as name', 'column_type as type', 'is_nullable as nullable', 'column_default as value'],
+      from: 'information_schema.columns',
+      where: ['table_schema = database()', ['table_name', '=', table], ['column_name', 'in', columns]],
+    });
+    const rows = await this.#query<{ name: string; type: string; nullable: string; value: string | null }>(query);
     for (const row of rows) {
       const signed = row.type.replace(/\s+unsigned\b/i, '');
       if (!/int\b/i.test(signed) || /unsigned/i.test(row.type) === unsigned) continue;
@@ -375,18 +388,11 @@ export class Operations {
         model.foreignKeys = model.foreignKeys.filter((fk) => fk.columns.join() !== columns.join());
       });
     }
-    await this.#run(this.#knex.schema.alterTable(table, (t) => t.dropForeign(columns, name)));
+    await this.#run(ddl.dropForeignKey(this.dialect, table, name));
     if (this.dialect !== 'mysql') return;
     // MySQL gave the foreign key an index of its own name where none covered its columns; it stays when the key
     // goes, so it goes too: down() leaves the table as it found it.
-    const rows = (await this.migration.execute(
-      this.#knex('information_schema.statistics')
-        .select('index_name')
-        .whereRaw('table_schema = database()')
-        .where({ table_name: table, index_name: name })
-        .toQuery(),
-    )) as unknown[];
-    if (rows.length > 0) await this.#run(this.#knex.schema.alterTable(table, (t) => t.dropIndex([], name)));
+    if ((await this.#query(this.#indexQuery(table, name))).length > 0) await this.#run(ddl.dropIndex(this.dialect, table, name));
   }
 
   /**
@@ -395,23 +401,23 @@ export class Operations {
    * `where` still matches.
    */
   async backfill(table: string, set: Record<string, string>, options: { where?: string; key?: string; batchSize?: number } = {}): Promise<void> {
-    const knex = this.#knex;
     const key = options.key ?? 'id';
-    const values = Object.fromEntries(Object.entries(set).map(([column, expression]) => [column, knex.raw(expression)]));
+    const values = Object.fromEntries(Object.entries(set).map(([column, sql]) => [column, { sql }]));
+    const filter: ddl.Condition[] = options.where ? [options.where] : [];
     let last: unknown;
     for (;;) {
-      const page = knex(table)
-        .select(key)
-        .orderBy(key)
-        .limit(options.batchSize ?? 1000);
-      if (options.where) page.whereRaw(options.where);
-      if (last !== undefined) page.where(key, '>', last as string);
-      const rows = (await this.migration.execute(page.toQuery())) as Array<Record<string, unknown>>;
+      const after: ddl.Condition[] = last === undefined ? [] : [[key, '>', last]];
+      const page = ddl.select(this.dialect, {
+        columns: [key],
+        from: table,
+        where: [...filter, ...after],
+        orderBy: key,
+        limit: options.batchSize ?? 1000,
+      });
+      const rows = await this.#query<Record<string, unknown>>(page);
       if (rows.length === 0) return;
-      const range = [rows[0][key], rows[rows.length - 1][key]] as [string, string];
-      const update = knex(table).update(values).whereBetween(key, range);
-      if (options.where) update.whereRaw(options.where);
-      await this.migration.execute(update.toQuery());
+      const range = [rows[0][key], rows[rows.length - 1][key]] as const;
+      await this.#run(ddl.update(this.dialect, table, values, [[key, 'between', range], ...filter]));
       last = range[1];
     }
   }
@@ -422,9 +428,7 @@ export class Operations {
   }
 
   #quote(name: string): string {
-    const known = this.#quoted.get(name) ?? this.#knex.raw('??', [name]).toQuery();
-    this.#quoted.set(name, known);
-    return known;
+    return ddl.quote(this.dialect, name);
   }
 
   async #model(table: string): Promise<SqliteTable> {

@@ -20,4 +20,11 @@ export function targetOf(db: Database) {
 export const targetFor: typeof orm.recordingTargetFor = (dialect, options, tables) => orm.recordingTargetFor(dialect, options, tables);
 
 /** A driver for previews: records whatever a migration sends, runs nothing, opens no connection. */
-export const createRecordingDriver: typeof orm.recordingDriver = (target) => orm.recordingDriver(target);
+export const createRecordingDriver: typeof orm.recordingDriver = async (target) => {
+  const recorder = await orm.recordingDriver(target);
+  // Connected before any migration runs: the connection's own set-up (SQLite's `pragma foreign_keys = on`) is not
+  // the revision's. A migration that asked for MikroORM 6's knex first used to connect it in passing.
+  await recorder.driver.getConnection().ensureConnection();
+  recorder.take();
+  return recorder;
+};
