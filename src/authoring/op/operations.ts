@@ -403,7 +403,8 @@ export class Operations {
   async backfill(table: string, set: Record<string, string>, options: { where?: string; key?: string; batchSize?: number } = {}): Promise<void> {
     const key = options.key ?? 'id';
     const values = Object.fromEntries(Object.entries(set).map(([column, sql]) => [column, { sql }]));
-    const filter: ddl.Condition[] = options.where ? [options.where] : [];
+    // In parentheses: `a or b` must not bind across the key's condition beside it (knex left it bare).
+    const filter: ddl.Condition[] = options.where ? [`(${options.where})`] : [];
     let last: unknown;
     for (;;) {
       const after: ddl.Condition[] = last === undefined ? [] : [[key, '>', last]];

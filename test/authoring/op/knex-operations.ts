@@ -251,13 +251,14 @@ export class KnexOperations {
         .select(key)
         .orderBy(key)
         .limit(options.batchSize ?? 1000);
-      if (options.where) page.whereRaw(options.where);
+      // Parenthesised where knex left it bare (`a or b` bound across the key's condition): the one deliberate change.
+      if (options.where) page.whereRaw(`(${options.where})`);
       if (last !== undefined) page.where(key, '>', last as string);
       const rows = (await this.migration.execute(page.toQuery())) as Array<Record<string, unknown>>;
       if (rows.length === 0) return;
       const range = [rows[0][key], rows[rows.length - 1][key]] as [string, string];
       const update = knex(table).update(values).whereBetween(key, range);
-      if (options.where) update.whereRaw(options.where);
+      if (options.where) update.whereRaw(`(${options.where})`);
       await this.migration.execute(update.toQuery());
       last = range[1];
     }

@@ -66,17 +66,17 @@ test('ops() and its operations load no knex on any dialect', () => {
     sqlite: [
       'create table `notes` (`id` integer not null primary key autoincrement, `body` text null)',
       'create index `notes_body_index` on `notes` (`body`)',
-      'select `id` from `notes` where body is null order by `id` asc limit 1000',
+      'select `id` from `notes` where (body is null) order by `id` asc limit 1000',
     ],
     postgresql: [
       'create table "notes" ("id" serial primary key, "body" text null)',
       'create index "notes_body_index" on "notes" ("body")',
-      'select "id" from "notes" where body is null order by "id" asc limit 1000',
+      'select "id" from "notes" where (body is null) order by "id" asc limit 1000',
     ],
     mariadb: [
       'create table `notes` (`id` int unsigned not null auto_increment primary key, `body` text null)',
       'alter table `notes` add index `notes_body_index`(`body`)',
-      'select `id` from `notes` where body is null order by `id` asc limit 1000',
+      'select `id` from `notes` where (body is null) order by `id` asc limit 1000',
     ],
   });
 });
