@@ -1,4 +1,4 @@
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { cliOn } from '../../helpers/expect-cli.js';
 import { copyExample } from '../../helpers/project.js';
 import { withSql } from '../../helpers/sql.js';
@@ -25,14 +25,16 @@ export class ${NAME} extends Migration {
 }
 `;
 
-const database = useTestDatabase('sqlite');
-const project = copyExample();
-afterAll(() => project.remove());
+describe('op.backfill with a where', () => {
+  const database = useTestDatabase('sqlite');
+  const project = copyExample();
+  afterAll(() => project.remove());
 
-test("a backfill's where with `or` updates each row once, page by page", async (ctx) => {
-  const db = database(ctx);
-  project.write(`migrations/${NAME}.ts`, REVISION);
-  expect((await cliOn(db, { cwd: project.dir }).json(['up'])).applied).toContain(NAME);
-  const rows = await withSql(db, (sql) => sql.query<{ id: number; n: number }>('select id, n from counters order by id'));
-  expect(rows).toEqual([1, 2, 3, 4, 5].map((id) => ({ id, n: 1 })));
+  test("a backfill's where with `or` updates each row once, page by page", async (ctx) => {
+    const db = database(ctx);
+    project.write(`migrations/${NAME}.ts`, REVISION);
+    expect((await cliOn(db, { cwd: project.dir }).json(['up'])).applied).toContain(NAME);
+    const rows = await withSql(db, (sql) => sql.query<{ id: number; n: number }>('select id, n from counters order by id'));
+    expect(rows).toEqual([1, 2, 3, 4, 5].map((id) => ({ id, n: 1 })));
+  });
 });
