@@ -15,14 +15,12 @@ import {
   writeCache,
 } from './compile-cache.js';
 
-/** Node's CommonJS module class, as far as a module made here needs it. */
-interface ModuleClass extends Loader {
-  new (id: string): LoadedModule & { filename: string; paths: string[]; loaded: boolean };
-  _nodeModulePaths(from: string): string[];
-}
+/** Node's CommonJS module class, as far as this file needs it. */
+type ModuleClass = Loader;
 
 const requireHere = createRequire(import.meta.url);
 const JS_LENGTH = 4;
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
 const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;(?:charset=[^;,]+;)?base64,([A-Za-z0-9+/=]+)\s*$/;
 
 /**
@@ -50,29 +48,52 @@ export class RevisionCode {
     if (this.#path) process.once('exit', () => this.#save());
   }
 
+  /** The file `require` below asks for, its text and its key: the `.ts` handler runs kept code for this one only. */
+  #wanted: { path: string; id: string; key: Buffer } | undefined;
+  #installed = false;
+
   /**
-   * Loads `path` (whose text is `source`) as a CommonJS module put in require's cache, from the kept code where
-   * there is some; otherwise through `load` (tsx's require), keeping what tsx compiled.
+   * Requires `path` (whose text is `source`) through `load` (Node's require, with tsx's hook): its module is made by
+   * Node as always (require's cache, Module._load), its code is the kept code where there is some, otherwise what
+   * tsx compiles, kept for the next run.
    */
   require(path: string, source: string, load: () => unknown): unknown {
     if (!this.#path) return load();
+    this.#install();
     const key = this.#key(path, source);
-    const id = key.toString('latin1');
-    const entry = this.#fresh.get(id) ?? this.#cache().read(key);
-    if (entry && entry.length >= JS_LENGTH) {
-      const length = entry.readUInt32LE(0);
-      if (entry.length >= JS_LENGTH + length) {
-        this.#used.add(id);
-        return this.#run(path, id, entry.toString('utf8', JS_LENGTH, JS_LENGTH + length), entry.subarray(JS_LENGTH + length));
-      }
+    this.#wanted = { path, id: key.toString('latin1'), key };
+    try {
+      return load();
+    } finally {
+      this.#wanted = undefined;
     }
-    const code = this.#capture(path, load);
-    if (code.js !== undefined) this.#fresh.set(id, withLength(code.js));
-    return code.exports;
   }
 
-  /** Runs tsx's require of `path`, noting the code tsx hands Node's compile for that very file. */
-  #capture(path: string, load: () => unknown): { exports: unknown; js?: string } {
+  /** Wraps the `.ts` handler registered last (tsx's, or one wrapping it): the wanted file runs from kept code. */
+  #install(): void {
+    if (this.#installed) return;
+    this.#installed = true;
+    const extensions = this.#Module._extensions as Record<string, (module: LoadedModule, filename: string) => unknown>;
+    const handler = extensions['.ts'];
+    if (!handler) return;
+    extensions['.ts'] = (module, filename) => {
+      const wanted = this.#wanted;
+      if (wanted?.path !== filename) return handler(module, filename);
+      this.#wanted = undefined;
+      const entry = this.#fresh.get(wanted.id) ?? this.#cache().read(wanted.key);
+      const length = entry && entry.length >= JS_LENGTH ? entry.readUInt32LE(0) : -1;
+      if (entry && length >= 0 && entry.length >= JS_LENGTH + length) {
+        this.#used.add(wanted.id);
+        return this.#run(module, filename, wanted.id, entry.toString('utf8', JS_LENGTH, JS_LENGTH + length), entry.subarray(JS_LENGTH + length));
+      }
+      const js = this.#capture(filename, () => handler(module, filename));
+      // Code that imports dynamically stays with tsx: a script compiled here has no import() of its own.
+      if (js !== undefined && !DYNAMIC_IMPORT.test(js)) this.#fresh.set(wanted.id, withLength(js));
+    };
+  }
+
+  /** Runs tsx's handler for `path`, noting the code it hands Node's compile for that very file. */
+  #capture(path: string, load: () => unknown): string | undefined {
     const prototype = this.#Module.prototype;
     const original = prototype._compile;
     let js: string | undefined;
@@ -81,19 +102,16 @@ export class RevisionCode {
       return original.call(this, content, filename, format);
     };
     try {
-      const exports = load();
-      return { exports, js };
+      load();
+      return js;
     } finally {
       prototype._compile = original;
     }
   }
 
-  /** Runs kept code as Node runs a CommonJS module: its own require, exports, module, __filename and __dirname. */
-  #run(path: string, id: string, js: string, cachedData: Buffer): unknown {
+  /** Runs kept code in the module Node made, as Node runs a CommonJS module: require, exports, module, __filename, __dirname. */
+  #run(module: LoadedModule, path: string, id: string, js: string, cachedData: Buffer): void {
     const Module = this.#Module;
-    const module = new Module(path);
-    module.filename = path;
-    module.paths = Module._nodeModulePaths(dirname(path));
     const script = new vm.Script(Module.wrap(js), {
       filename: path,
       cachedData: cachedData.length > 0 ? cachedData : undefined,
@@ -102,17 +120,9 @@ export class RevisionCode {
     if (cachedData.length === 0 || script.cachedDataRejected) {
       this.#fresh.set(id, Buffer.concat([withLength(js), script.createCachedData()]));
     }
-    (Module._cache as Record<string, unknown>)[path] = module;
     this.#ran.set(path, js);
-    try {
-      const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-      run.call(module.exports, module.exports, requireFor(Module, module), module, path, dirname(path));
-    } catch (error) {
-      delete (Module._cache as Record<string, unknown>)[path];
-      throw error;
-    }
-    module.loaded = true;
-    return module.exports;
+    const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    run.call(module.exports, module.exports, requireFor(Module, module), module, path, dirname(path));
   }
 
   /** The source line of line `line`, column `column` of a file run from kept code, by tsx's inline source map. */

@@ -56,6 +56,23 @@ describe.each([
     expect(tables).not.toContain('probe_a');
   }, 60_000);
 
+  test('a revision whose code imports dynamically runs again in a later run', async (ctx) => {
+    const cli = cliOn(database(ctx), { cwd: project.dir, env: { ...process.env, TMPDIR: temp } });
+    expect((await cli.json(['down', '--yes'])).reverted).toEqual([NAME]);
+    const importing = revision('probe_d').replace(
+      "this.addSql('create table probe_d",
+      "const { existsSync } = await import('node:fs');\n    if (existsSync(process.cwd())) this.addSql('create table probe_d",
+    );
+    project.write(`migrations/${NAME}.ts`, importing);
+    for (let run = 0; run < 2; run++) {
+      expect((await cli.json(['up'])).applied).toEqual([NAME]);
+      expect(await tableNames(database(ctx))).toContain('probe_d');
+      expect((await cli.json(['down', '--yes'])).reverted).toEqual([NAME]);
+    }
+    project.write(`migrations/${NAME}.ts`, revision('probe_b'));
+    expect((await cli.json(['up'])).applied).toEqual([NAME]);
+  }, 60_000);
+
   test('a file broken since it was kept fails as a broken file does', async (ctx) => {
     const cli = cliOn(database(ctx), { cwd: project.dir, env: { ...process.env, TMPDIR: temp } });
     expect((await cli.json(['down', '--yes'])).reverted).toEqual([NAME]);
