@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -34,6 +34,32 @@ function projectCopy(): { dir: string; remove(): void } {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'v7-project', private: true, type: 'module' }));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Puts the copy's entities, config and revisions back as the fixture has them (what `new` wrote goes). */
+function restoreProject(dir: string): void {
+  for (const part of ['mikro-orm.config.ts', 'entities', 'migrations']) {
+    rmSync(join(dir, part), { recursive: true, force: true });
+    cpSync(join(FIXTURE, part), join(dir, part), { recursive: true });
+  }
+  rmSync(join(dir, 'spec.json'), { force: true });
+}
+
+/** A spec of issue 20: a column and its index on features, and a projects table whose user_id references users. */
+const SPEC = {
+  operations: [
+    { op: 'addColumn', table: 'features', column: { name: 'rank', type: 'integer', nullable: true } },
+    { op: 'createIndex', table: 'features', columns: ['rank'], name: 'ix_features_rank' },
+    {
+      op: 'createTable',
+      table: 'projects',
+      columns: [
+        { name: 'id', type: 'string', primary: true },
+        { name: 'user_id', type: 'string' },
+      ],
+    },
+    { op: 'addForeignKey', table: 'projects', columns: ['user_id'], references: { table: 'users', columns: ['id'] } },
+  ],
+};
 
 /** Our binary on the fixture's Node 22, in the project `dir`, against `url`. */
 function run(args: string[], dir: string, url: string, nodeArgs: string[] = []): Promise<CliResult> {
@@ -161,6 +187,81 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22 (%s)', (dialect) => {
     expect(await tables(db)).toEqual(OURS);
     const after = await json(['status'], dir, db.url);
     expect(after.revisions.every((r: { status: string }) => r.status === 'pending')).toBe(true);
+  });
+
+  test('new --spec (addColumn, createIndex, createTable with a foreign key): file and entities written, up, check in sync, down', async (ctx) => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const db = database(ctx);
+    const { dir } = project;
+    expect((await run(['up'], dir, db.url)).code).toBe(0);
+    writeFileSync(join(dir, 'spec.json'), JSON.stringify(SPEC));
+    try {
+      const written = await json(['new', 'rank', '--spec', 'spec.json'], dir, db.url);
+      expect(written.file).toMatch(/migrations\/Migration\d{14}_rank\.ts$/);
+      expect(readFileSync(written.file, 'utf8')).toContain("await op.createTable('projects'");
+      expect(written.entities.map((f: string) => f.replace(`${dir}/`, '')).sort()).toEqual([
+        'entities/feature.ts',
+        'entities/project.ts',
+        'mikro-orm.config.ts',
+      ]);
+      expect(readFileSync(join(dir, 'entities/feature.ts'), 'utf8')).toContain("rank: { type: 'integer', nullable: true },");
+      // MikroORM 7 takes a relation's target as a class or EntitySchema only (a string fails its discovery).
+      expect(readFileSync(join(dir, 'entities/project.ts'), 'utf8')).toContain("user: { kind: 'm:1', entity: () => UserSchema, fieldName: 'user_id'");
+
+      const up = await json(['up'], dir, db.url);
+      expect(up.applied).toEqual([written.file.replace(/^.*\/(.*)\.ts$/, '$1')]);
+      expect(await tables(db)).toContain('projects');
+      const inSync = await run(['check'], dir, db.url);
+      expect(inSync.code, inSync.stdout + inSync.stderr).toBe(0);
+      expect(inSync.stdout).toContain('entities and schema are in sync');
+
+      const down = await run(['down', '--yes'], dir, db.url);
+      expect(down.code, down.stderr).toBe(0);
+      expect(await tables(db)).not.toContain('projects');
+    } finally {
+      restoreProject(dir);
+    }
+  });
+
+  test('new --from-entities: nothing to write while they agree; after an entity edit, a revision adding just that column', async (ctx) => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const db = database(ctx);
+    const { dir } = project;
+    expect((await run(['up'], dir, db.url)).code).toBe(0);
+    const nothing = await run(['new', 'x', '--from-entities'], dir, db.url);
+    expect(nothing.code, nothing.stderr).toBe(0);
+    expect(nothing.stdout).toContain('nothing to write');
+    expect(readdirSync(join(dir, 'migrations'))).toHaveLength(REVISIONS.length);
+
+    const feature = join(dir, 'entities/feature.ts');
+    const text = readFileSync(feature, 'utf8');
+    writeFileSync(
+      feature,
+      text.replace(
+        "slug: { type: 'string', nullable: true },",
+        "slug: { type: 'string', nullable: true },\n    rank: { type: 'integer', nullable: true },",
+      ),
+    );
+    try {
+      const written = await json(['new', 'add_rank', '--from-entities'], dir, db.url);
+      expect(written.file).toMatch(/Migration\d{14}_add_rank\.ts$/);
+      const source = readFileSync(written.file, 'utf8');
+      expect(source).toContain("await op.addColumn('features', { name: 'rank', type: 'integer', nullable: true });");
+      // That column only: no other operation in up(), none of our tables nor MikroORM's migrations table.
+      expect(source.match(/await op\.\w+\(/g)).toEqual(['await op.addColumn(', 'await op.dropColumn(']);
+      const sql = written.sql[dialect === 'mariadb' ? 'mysql' : dialect] as string[];
+      expect(sql).toHaveLength(1);
+      expect(sql[0]).toMatch(/^alter table .features. add (column )?.rank. int(eger)? null$/);
+
+      expect((await json(['up'], dir, db.url)).applied).toHaveLength(1);
+      const inSync = await run(['check'], dir, db.url);
+      expect(inSync.code, inSync.stdout + inSync.stderr).toBe(0);
+      const again = await run(['new', 'y', '--from-entities'], dir, db.url);
+      expect(again.stdout).toContain('nothing to write');
+      expect((await run(['down', '--yes'], dir, db.url)).code).toBe(0);
+    } finally {
+      restoreProject(dir);
+    }
   });
 });
 
