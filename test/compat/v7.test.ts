@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { BIN, type CliResult } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { withSql } from '../helpers/sql.js';
+import { recordedRevisions, withSql } from '../helpers/sql.js';
+import { waitFor } from '../helpers/processes.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 // migrate-ui on MikroORM 7.2.1 and Node 22: the fixture project compat/v7 (its own package.json and lock) brings
@@ -249,7 +251,7 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22 (%s)', (dialect) => {
       expect(source).toContain("await op.addColumn('features', { name: 'rank', type: 'integer', nullable: true });");
       // That column only: no other operation in up(), none of our tables nor MikroORM's migrations table.
       expect(source.match(/await op\.\w+\(/g)).toEqual(['await op.addColumn(', 'await op.dropColumn(']);
-      const sql = written.sql[dialect === 'mariadb' ? 'mysql' : dialect] as string[];
+      const sql = written.sql[dialect] as string[];
       expect(sql).toHaveLength(1);
       expect(sql[0]).toMatch(/^alter table .features. add (column )?.rank. int(eger)? null$/);
 
@@ -267,7 +269,8 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22 (%s)', (dialect) => {
 
 /** A data migration slow enough to be interrupted: 400 rows, 10 a batch, 50 ms between batches. */
 const SLOW = 'Migration20260107090000_describe_features';
-const SLOW_FILE = `import { DataMigration, type BatchingOptions, type DataStep } from 'migrate-ui';
+/** The slow revision, `pauseMs` between its batches. */
+const slowFile = (pauseMs = 50) => `import { DataMigration, type BatchingOptions, type DataStep } from 'migrate-ui';
 
 export class ${SLOW} extends DataMigration {
   override steps(): DataStep[] {
@@ -275,7 +278,7 @@ export class ${SLOW} extends DataMigration {
   }
 
   override batching(): BatchingOptions {
-    return { initialBatchSize: 10, minBatchSize: 10, maxBatchSize: 10, pauseMs: 50 };
+    return { initialBatchSize: 10, minBatchSize: 10, maxBatchSize: 10, pauseMs: ${pauseMs} };
   }
 
   override async down(): Promise<void> {}
@@ -313,7 +316,7 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22: a data migration interrupted
         await sql.query(`insert into features (id, user_id, name, created_at, updated_at) values ${values}`);
       }
     });
-    writeFileSync(join(project.dir, 'migrations', `${SLOW}.ts`), SLOW_FILE);
+    writeFileSync(join(project.dir, 'migrations', `${SLOW}.ts`), slowFile());
   }
 
   test('kill -9 midway: up again resumes from the checkpoint and sets every row', async (ctx) => {
@@ -361,4 +364,50 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22: a data migration interrupted
       expect(await undescribed(db)).toBe(0);
     });
   }
+
+  test('two up at once: the second waits for the lock, naming the first, and applies nothing twice; watch --json in a third process reads the progress', async (ctx) => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const db = database(ctx);
+    expect((await run(['down', '--yes'], project.dir, db.url)).code).toBe(0);
+    await withSql(db, (sql) => sql.query('update features set description = null'));
+    writeFileSync(join(project.dir, 'migrations', `${SLOW}.ts`), slowFile(120));
+
+    const first = start(['up', '--json'], project.dir, db.url);
+    await midway(db);
+    const watch = start(['watch', '--json'], project.dir, db.url);
+    let watched = '';
+    watch.child.stdout!.on('data', (chunk) => (watched += chunk));
+    const second = start(['up', '--json', '--lock-timeout', '60'], project.dir, db.url);
+    let waiting = '';
+    second.child.stderr!.on('data', (chunk) => (waiting += chunk));
+    await waitFor(async () => waiting.includes('waiting for the lock'), 'the second up to wait for the lock');
+    expect(waiting).toContain(`waiting for the lock held by pid ${first.child.pid} on ${hostname()}`);
+    await waitFor(
+      async () => new RegExp(`"revision":"${SLOW}","status":"running","rowsDone":([1-9]\\d*),"rowsTotal":${ROWS}`).test(watched),
+      'watch --json to show the running data migration',
+    );
+
+    const [one, two] = [await first.done, await second.done];
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).applied).toEqual([SLOW]);
+    expect(two.code, two.stderr).toBe(0);
+    expect(JSON.parse(two.stdout).applied).toEqual([]);
+    expect((await recordedRevisions(db)).filter((name) => name === SLOW)).toEqual([SLOW]);
+    const ours = await withSql(db, (sql) => sql.query<{ n: number }>('select count(*) as n from migrate_ui_revisions where name = ?', [SLOW]));
+    expect(Number(ours[0].n)).toBe(1);
+    expect(await undescribed(db)).toBe(0);
+
+    await waitFor(async () => watched.includes(`"revision":"${SLOW}","status":"done"`), 'watch --json to show it done');
+    watch.child.kill('SIGINT');
+    const ended = await watch.done;
+    expect(ended.code, ended.stderr).toBe(0);
+    const lines = ended.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { dataMigrations: Array<{ revision: string; rowsDone: number }> });
+    const seen = lines.map((line) => line.dataMigrations.find((d) => d.revision === SLOW)?.rowsDone ?? 0);
+    // Rows done only grow, from midway to every row.
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(ROWS);
+  });
 });
