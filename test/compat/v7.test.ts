@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, test } from 'vitest';
-import { BIN, type CliResult } from '../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BIN, type CliResult, ROOT } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { recordedRevisions, withSql } from '../helpers/sql.js';
 import { waitFor } from '../helpers/processes.js';
@@ -409,5 +409,102 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22: a data migration interrupted
     // Rows done only grow, from midway to every row.
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(seen.at(-1)).toBe(ROWS);
+  });
+});
+
+/** A command in `cwd` as a person runs it there: none of npm test's npm_* variables, no DATABASE_URL. */
+function runIn(command: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<CliResult> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...clean, NO_COLOR: '1', DATABASE_URL: '', VITEST: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
+    });
+  });
+}
+
+function expectExit(result: CliResult, code = 0): CliResult {
+  expect(result.code, `exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`).toBe(code);
+  return result;
+}
+
+// The packed package installed with a plain `npm install` in a MikroORM 7 project of its own (the fixture copied, its
+// node_modules hard-linked; npm replaces what it changes rather than writing into the fixture's files, except its
+// hidden lockfile, copied), on SQLite: `new --spec` writes a revision that `tsc` accepts and MikroORM 7's own CLI runs.
+describe('MikroORM 7.2.1 on Node 22: the packed package installed in the project', () => {
+  let work: string;
+  let app: string;
+  let install: CliResult;
+  const migrateUi = (...args: string[]) => runIn(join(app, 'node'), [join(app, 'node_modules/migrate-ui/bin/migrate-ui.js'), ...args], app);
+  const mikroOrm = (command: string) => runIn(join(app, 'node'), ['--import', 'tsx', join(app, 'node_modules/@mikro-orm/cli/cli.js'), command], app);
+  const db: TestDatabase = { dialect: 'sqlite', url: '', drop: async () => {} };
+
+  beforeAll(async () => {
+    if (!installed) return;
+    work = mkdtempSync(join(tmpdir(), 'mui-v7-packed-'));
+    // dist/ is built by the global setup; `prepare` would rebuild it under the other test files.
+    const pack = expectExit(await runIn('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT));
+    const tarball = join(work, JSON.parse(pack.stdout)[0].filename);
+    app = join(work, 'app');
+    cpSync(FIXTURE, app, { recursive: true, filter: (src) => !/\/(node_modules|\.test-tmp)$|\.sqlite$/.test(src) });
+    execFileSync('cp', ['-al', join(FIXTURE, 'node_modules'), join(app, 'node_modules')]);
+    rmSync(join(app, 'node_modules/.package-lock.json'));
+    cpSync(join(FIXTURE, 'node_modules/.package-lock.json'), join(app, 'node_modules/.package-lock.json'));
+    db.url = `sqlite:${join(app, 'example.sqlite')}`;
+    install = await runIn('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline'], app, 170_000);
+  }, 200_000);
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('npm install of the tarball keeps one @mikro-orm/core, 7.2.1, and leaves the fixture as it was', () => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    expectExit(install);
+    expect(install.stderr).not.toMatch(/ERESOLVE|peer dep|overriding peer/i);
+    const cores = execFileSync('find', ['node_modules', '-path', '*/@mikro-orm/core/package.json'], { cwd: app, encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect(cores).toEqual(['node_modules/@mikro-orm/core/package.json']);
+    expect(JSON.parse(readFileSync(join(app, cores[0]), 'utf8')).version).toBe('7.2.1');
+    expect(existsSync(join(app, 'node_modules/migrate-ui/node_modules/@mikro-orm'))).toBe(false);
+    expect(existsSync(join(app, 'node_modules/@mikro-orm/knex'))).toBe(false);
+    // The fixture's own install is untouched.
+    expect(existsSync(join(FIXTURE, 'node_modules/migrate-ui'))).toBe(false);
+    expect(readFileSync(join(FIXTURE, 'node_modules/.package-lock.json'), 'utf8')).not.toContain('node_modules/migrate-ui');
+  });
+
+  test("new --spec: tsc --noEmit passes on the project; MikroORM's migration:up and migration:down run the revision", async () => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    expectExit(await migrateUi('up'));
+    writeFileSync(join(app, 'spec.json'), JSON.stringify(SPEC));
+    const written = JSON.parse(expectExit(await migrateUi('new', 'rank', '--spec', 'spec.json', '--json')).stdout);
+    const name = written.file.replace(/^.*\/(.*)\.ts$/, '$1');
+    expect(readFileSync(written.file, 'utf8')).toContain("import { ops } from 'migrate-ui';");
+
+    // The project's TypeScript check: its revisions (ops from the installed package), its edited entities, on 7.2.1's types.
+    expectExit(await runIn(join(ROOT, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json'], app));
+
+    const up = expectExit(await mikroOrm('migration:up'));
+    expect(up.stdout + up.stderr).toContain(`Applied '${name}'`);
+    expect(await tables(db)).toContain('projects');
+    const inSync = expectExit(await migrateUi('check'));
+    expect(inSync.stdout).toContain('entities and schema are in sync');
+
+    const down = expectExit(await mikroOrm('migration:down'));
+    expect(down.stdout + down.stderr).toContain(`Reverted '${name}'`);
+    expect(await tables(db)).not.toContain('projects');
+    const status = JSON.parse(expectExit(await migrateUi('status', '--json')).stdout);
+    expect(status.revisions.find((r: { name: string }) => r.name === name)).toMatchObject({ status: 'pending' });
   });
 });
