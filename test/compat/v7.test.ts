@@ -8,6 +8,7 @@ import { BIN, type CliResult, ROOT } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { recordedRevisions, withSql } from '../helpers/sql.js';
 import { waitFor } from '../helpers/processes.js';
+import { Tmux } from '../helpers/tmux.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 // migrate-ui on MikroORM 7.2.1 and Node 22: the fixture project compat/v7 (its own package.json and lock) brings
@@ -506,5 +507,74 @@ describe('MikroORM 7.2.1 on Node 22: the packed package installed in the project
     expect(await tables(db)).not.toContain('projects');
     const status = JSON.parse(expectExit(await migrateUi('status', '--json')).stdout);
     expect(status.revisions.find((r: { name: string }) => r.name === name)).toMatchObject({ status: 'pending' });
+  });
+});
+
+/** The line of the focused row, field or list entry. */
+const focused = (screen: string) => screen.split('\n').find((l) => l.startsWith('› ')) ?? '';
+
+// The real binary on Node 22 in a real terminal (tmux), on SQLite: the timeline's u and d, and the form from `n`.
+describe('MikroORM 7.2.1 on Node 22: the TUI in a terminal (sqlite)', () => {
+  const project = projectCopy();
+  let tmux: Tmux | undefined;
+  afterAll(() => {
+    tmux?.kill();
+    project.remove();
+  });
+
+  test('the timeline lists the revisions; u + y applies, d + y reverts; n opens the form, an addColumn is written and applied', async () => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const { dir } = project;
+    const url = `sqlite:${join(dir, 'tui.sqlite')}`;
+    tmux = new Tmux();
+    tmux.start(`${NODE} ${BIN}`, { cwd: dir, columns: 100, rows: 30, env: { DATABASE_URL: url } });
+    let screen = await tmux.waitFor('current base (nothing applied) · 6 pending', 30_000);
+    for (const name of REVISIONS) expect(screen).toMatch(new RegExp(`○ pending\\s+${name}`));
+
+    await tmux.press('G', (s) => focused(s).includes(REVISIONS[5]));
+    screen = await tmux.press('u', 'Apply 6 revisions?');
+    expect(screen).toContain(`Upgrade to ${REVISIONS[5]}: 6 revisions will be applied`);
+    screen = await tmux.press('y', '✓ done: 6 revisions applied');
+    expect(screen).toMatch(new RegExp(`✓ applied\\s+${REVISIONS[5]} ◀ current`));
+    await tmux.press('Escape', 'enter  details');
+
+    await tmux.press('k', (s) => focused(s).includes(REVISIONS[4]));
+    screen = await tmux.press('d', 'Revert 1 revision?');
+    expect(screen).toContain('drop index ix_features_slug');
+    screen = await tmux.press('y', '✓ done: 1 revision reverted');
+    expect(screen).toContain(`current ${REVISIONS[4]} · 1 pending`);
+    expect((await json(['status'], dir, url)).current).toBe(REVISIONS[4]);
+    await tmux.press('Escape', 'enter  details');
+
+    // The form: addColumn features.rank, an integer that may be null.
+    await tmux.press('n', (s) => s.includes('New revision') && focused(s).startsWith('› name'));
+    await tmux.press(['-l', 'add_rank'], (s) => s.includes('New revision add_rank'));
+    await tmux.press('Enter', 'Add an operation');
+    await tmux.press('Down', (s) => focused(s).startsWith('› addColumn'));
+    await tmux.press('Enter', (s) => focused(s).startsWith('› table'));
+    await tmux.press('Down', (s) => /^› table\s+features$/.test(focused(s)));
+    await tmux.press('Enter', (s) => focused(s).startsWith('› column'));
+    await tmux.press(['-l', 'rank'], (s) => /^› column\s+rank$/.test(focused(s)));
+    await tmux.press(['Enter', 'Down', 'Down'], (s) => /^› type\s+integer$/.test(focused(s)));
+    await tmux.press(['Enter', 'Down'], (s) => /^› nullable\s+yes$/.test(focused(s)));
+    screen = await tmux.press(['Enter', 'Enter', 'Enter'], (s) => s.includes('ready: w previews and writes it'));
+    expect(screen).toMatch(/1 ✓ addColumn features\.rank integer null/);
+    await tmux.press('w', /Write Migration\d{14}_add_rank\.ts and 1 entity file\?/);
+    expect(readdirSync(join(dir, 'migrations')).some((f) => f.includes('add_rank'))).toBe(false);
+    screen = await tmux.press('y', (s) => /› ○ pending\s+Migration\d{14}_add_rank/.test(s));
+    const file = readdirSync(join(dir, 'migrations')).find((f) => f.endsWith('_add_rank.ts'));
+    expect(file).toBeDefined();
+    expect(readFileSync(join(dir, 'migrations', file!), 'utf8')).toContain(
+      "await op.addColumn('features', { name: 'rank', type: 'integer', nullable: true });",
+    );
+    expect(readFileSync(join(dir, 'entities/feature.ts'), 'utf8')).toContain("rank: { type: 'integer', nullable: true },");
+
+    await tmux.press('u', 'Apply 2 revisions?');
+    await tmux.press('y', '✓ done: 2 revisions applied');
+    await tmux.press('Escape', 'enter  details');
+    await tmux.press('q', 'EXIT=0');
+    const inSync = await run(['check'], dir, url);
+    expect(inSync.code, inSync.stdout + inSync.stderr).toBe(0);
+    expect((await json(['status'], dir, url)).current).toBe(file!.replace(/\.ts$/, ''));
   });
 });
