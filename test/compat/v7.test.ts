@@ -12,7 +12,10 @@ import { Tmux } from '../helpers/tmux.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 // migrate-ui on MikroORM 7.2.1 and Node 22: the fixture project compat/v7 (its own package.json and lock) brings
-// both; `npm ci` there installs them. Run with `npx vitest run -c test/compat/vitest.config.ts` (not in `npm test`).
+// both; compat/install.sh installs them. Issue 20's Done means on MikroORM 7: status, up (--dry-run), down, check,
+// new --spec and --from-entities on the three databases; a data migration killed and resumed, two runs at once and
+// watch --json; the packed package installed in the project (tsc, MikroORM's own CLI); the TUI in tmux on SQLite.
+// Run with `npx vitest run -c test/compat/vitest.config.ts test/compat/v7.test.ts` (npm test runs it after the main suite).
 
 const FIXTURE = fileURLToPath(new URL('../../compat/v7/', import.meta.url));
 const NODE = join(FIXTURE, 'node');
