@@ -99,8 +99,9 @@ export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Pro
     }
     // MikroORM qualifies a changed table with its schema (`public.features`); the spec names tables as the connection sees them.
     const local = (name: string) => name.replace(new RegExp(`^${db.config.schema ?? 'public'}\\.`), '');
-    for (const diff of Object.values(up.changedTables))
-      changed.push(...(await changedTable(generator, diff, down.changedTables[diff.name], local(diff.name), db.dialect === 'sqlite')));
+    // The reverse diff by the same key: MikroORM 7 names the difference `features` under the key `public.features`.
+    for (const [key, diff] of Object.entries(up.changedTables))
+      changed.push(...(await changedTable(generator, diff, down.changedTables[key], local(diff.name), db.dialect === 'sqlite')));
     for (const table of Object.values(up.removedTables)) changed.push({ op: 'dropTable', table: local(table.name) });
     return { operations: [...created, ...keys, ...changed] };
   } finally {
@@ -118,7 +119,14 @@ function emptyDiff(): Diff {
     removedNamespaces: new Set(),
     removedNativeEnums: [],
     orphanedForeignKeys: [],
-  };
+    // MikroORM 7's views and routines: its diffToSQL reads each (MikroORM 6 has none and ignores them).
+    newViews: {},
+    changedViews: {},
+    removedViews: {},
+    newRoutines: {},
+    changedRoutines: {},
+    removedRoutines: {},
+  } as Diff;
 }
 
 /** MikroORM's own SQL for one table's difference; none where MikroORM would run nothing (its comparator can report a

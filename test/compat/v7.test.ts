@@ -1,15 +1,21 @@
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, test } from 'vitest';
-import { BIN, type CliResult } from '../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BIN, type CliResult, ROOT } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { withSql } from '../helpers/sql.js';
+import { recordedRevisions, withSql } from '../helpers/sql.js';
+import { waitFor } from '../helpers/processes.js';
+import { Tmux } from '../helpers/tmux.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 // migrate-ui on MikroORM 7.2.1 and Node 22: the fixture project compat/v7 (its own package.json and lock) brings
-// both; `npm ci` there installs them. Run with `npx vitest run -c test/compat/vitest.config.ts` (not in `npm test`).
+// both; compat/install.sh installs them. Issue 20's Done means on MikroORM 7: status, up (--dry-run), down, check,
+// new --spec and --from-entities on the three databases; a data migration killed and resumed, two runs at once and
+// watch --json; the packed package installed in the project (tsc, MikroORM's own CLI); the TUI in tmux on SQLite.
+// Run with `npx vitest run -c test/compat/vitest.config.ts test/compat/v7.test.ts` (npm test runs it after the main suite).
 
 const FIXTURE = fileURLToPath(new URL('../../compat/v7/', import.meta.url));
 const NODE = join(FIXTURE, 'node');
@@ -34,6 +40,32 @@ function projectCopy(): { dir: string; remove(): void } {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'v7-project', private: true, type: 'module' }));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Puts the copy's entities, config and revisions back as the fixture has them (what `new` wrote goes). */
+function restoreProject(dir: string): void {
+  for (const part of ['mikro-orm.config.ts', 'entities', 'migrations']) {
+    rmSync(join(dir, part), { recursive: true, force: true });
+    cpSync(join(FIXTURE, part), join(dir, part), { recursive: true });
+  }
+  rmSync(join(dir, 'spec.json'), { force: true });
+}
+
+/** A spec of issue 20: a column and its index on features, and a projects table whose user_id references users. */
+const SPEC = {
+  operations: [
+    { op: 'addColumn', table: 'features', column: { name: 'rank', type: 'integer', nullable: true } },
+    { op: 'createIndex', table: 'features', columns: ['rank'], name: 'ix_features_rank' },
+    {
+      op: 'createTable',
+      table: 'projects',
+      columns: [
+        { name: 'id', type: 'string', primary: true },
+        { name: 'user_id', type: 'string' },
+      ],
+    },
+    { op: 'addForeignKey', table: 'projects', columns: ['user_id'], references: { table: 'users', columns: ['id'] } },
+  ],
+};
 
 /** Our binary on the fixture's Node 22, in the project `dir`, against `url`. */
 function run(args: string[], dir: string, url: string, nodeArgs: string[] = []): Promise<CliResult> {
@@ -162,11 +194,87 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22 (%s)', (dialect) => {
     const after = await json(['status'], dir, db.url);
     expect(after.revisions.every((r: { status: string }) => r.status === 'pending')).toBe(true);
   });
+
+  test('new --spec (addColumn, createIndex, createTable with a foreign key): file and entities written, up, check in sync, down', async (ctx) => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const db = database(ctx);
+    const { dir } = project;
+    expect((await run(['up'], dir, db.url)).code).toBe(0);
+    writeFileSync(join(dir, 'spec.json'), JSON.stringify(SPEC));
+    try {
+      const written = await json(['new', 'rank', '--spec', 'spec.json'], dir, db.url);
+      expect(written.file).toMatch(/migrations\/Migration\d{14}_rank\.ts$/);
+      expect(readFileSync(written.file, 'utf8')).toContain("await op.createTable('projects'");
+      expect(written.entities.map((f: string) => f.replace(`${dir}/`, '')).sort()).toEqual([
+        'entities/feature.ts',
+        'entities/project.ts',
+        'mikro-orm.config.ts',
+      ]);
+      expect(readFileSync(join(dir, 'entities/feature.ts'), 'utf8')).toContain("rank: { type: 'integer', nullable: true },");
+      // MikroORM 7 takes a relation's target as a class or EntitySchema only (a string fails its discovery).
+      expect(readFileSync(join(dir, 'entities/project.ts'), 'utf8')).toContain("user: { kind: 'm:1', entity: () => UserSchema, fieldName: 'user_id'");
+
+      const up = await json(['up'], dir, db.url);
+      expect(up.applied).toEqual([written.file.replace(/^.*\/(.*)\.ts$/, '$1')]);
+      expect(await tables(db)).toContain('projects');
+      const inSync = await run(['check'], dir, db.url);
+      expect(inSync.code, inSync.stdout + inSync.stderr).toBe(0);
+      expect(inSync.stdout).toContain('entities and schema are in sync');
+
+      const down = await run(['down', '--yes'], dir, db.url);
+      expect(down.code, down.stderr).toBe(0);
+      expect(await tables(db)).not.toContain('projects');
+    } finally {
+      restoreProject(dir);
+    }
+  });
+
+  test('new --from-entities: nothing to write while they agree; after an entity edit, a revision adding just that column', async (ctx) => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const db = database(ctx);
+    const { dir } = project;
+    expect((await run(['up'], dir, db.url)).code).toBe(0);
+    const nothing = await run(['new', 'x', '--from-entities'], dir, db.url);
+    expect(nothing.code, nothing.stderr).toBe(0);
+    expect(nothing.stdout).toContain('nothing to write');
+    expect(readdirSync(join(dir, 'migrations'))).toHaveLength(REVISIONS.length);
+
+    const feature = join(dir, 'entities/feature.ts');
+    const text = readFileSync(feature, 'utf8');
+    writeFileSync(
+      feature,
+      text.replace(
+        "slug: { type: 'string', nullable: true },",
+        "slug: { type: 'string', nullable: true },\n    rank: { type: 'integer', nullable: true },",
+      ),
+    );
+    try {
+      const written = await json(['new', 'add_rank', '--from-entities'], dir, db.url);
+      expect(written.file).toMatch(/Migration\d{14}_add_rank\.ts$/);
+      const source = readFileSync(written.file, 'utf8');
+      expect(source).toContain("await op.addColumn('features', { name: 'rank', type: 'integer', nullable: true });");
+      // That column only: no other operation in up(), none of our tables nor MikroORM's migrations table.
+      expect(source.match(/await op\.\w+\(/g)).toEqual(['await op.addColumn(', 'await op.dropColumn(']);
+      const sql = written.sql[dialect] as string[];
+      expect(sql).toHaveLength(1);
+      expect(sql[0]).toMatch(/^alter table .features. add (column )?.rank. int(eger)? null$/);
+
+      expect((await json(['up'], dir, db.url)).applied).toHaveLength(1);
+      const inSync = await run(['check'], dir, db.url);
+      expect(inSync.code, inSync.stdout + inSync.stderr).toBe(0);
+      const again = await run(['new', 'y', '--from-entities'], dir, db.url);
+      expect(again.stdout).toContain('nothing to write');
+      expect((await run(['down', '--yes'], dir, db.url)).code).toBe(0);
+    } finally {
+      restoreProject(dir);
+    }
+  });
 });
 
 /** A data migration slow enough to be interrupted: 400 rows, 10 a batch, 50 ms between batches. */
 const SLOW = 'Migration20260107090000_describe_features';
-const SLOW_FILE = `import { DataMigration, type BatchingOptions, type DataStep } from 'migrate-ui';
+/** The slow revision, `pauseMs` between its batches. */
+const slowFile = (pauseMs = 50) => `import { DataMigration, type BatchingOptions, type DataStep } from 'migrate-ui';
 
 export class ${SLOW} extends DataMigration {
   override steps(): DataStep[] {
@@ -174,7 +282,7 @@ export class ${SLOW} extends DataMigration {
   }
 
   override batching(): BatchingOptions {
-    return { initialBatchSize: 10, minBatchSize: 10, maxBatchSize: 10, pauseMs: 50 };
+    return { initialBatchSize: 10, minBatchSize: 10, maxBatchSize: 10, pauseMs: ${pauseMs} };
   }
 
   override async down(): Promise<void> {}
@@ -212,7 +320,7 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22: a data migration interrupted
         await sql.query(`insert into features (id, user_id, name, created_at, updated_at) values ${values}`);
       }
     });
-    writeFileSync(join(project.dir, 'migrations', `${SLOW}.ts`), SLOW_FILE);
+    writeFileSync(join(project.dir, 'migrations', `${SLOW}.ts`), slowFile());
   }
 
   test('kill -9 midway: up again resumes from the checkpoint and sets every row', async (ctx) => {
@@ -260,4 +368,216 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22: a data migration interrupted
       expect(await undescribed(db)).toBe(0);
     });
   }
+
+  test('two up at once: the second waits for the lock, naming the first, and applies nothing twice; watch --json in a third process reads the progress', async (ctx) => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const db = database(ctx);
+    expect((await run(['down', '--yes'], project.dir, db.url)).code).toBe(0);
+    await withSql(db, (sql) => sql.query('update features set description = null'));
+    writeFileSync(join(project.dir, 'migrations', `${SLOW}.ts`), slowFile(120));
+
+    const first = start(['up', '--json'], project.dir, db.url);
+    await midway(db);
+    const watch = start(['watch', '--json'], project.dir, db.url);
+    let watched = '';
+    watch.child.stdout!.on('data', (chunk) => (watched += chunk));
+    const second = start(['up', '--json', '--lock-timeout', '60'], project.dir, db.url);
+    let waiting = '';
+    second.child.stderr!.on('data', (chunk) => (waiting += chunk));
+    await waitFor(async () => waiting.includes('waiting for the lock'), 'the second up to wait for the lock');
+    expect(waiting).toContain(`waiting for the lock held by pid ${first.child.pid} on ${hostname()}`);
+    await waitFor(
+      async () => new RegExp(`"revision":"${SLOW}","status":"running","rowsDone":([1-9]\\d*),"rowsTotal":${ROWS}`).test(watched),
+      'watch --json to show the running data migration',
+    );
+
+    const [one, two] = [await first.done, await second.done];
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).applied).toEqual([SLOW]);
+    expect(two.code, two.stderr).toBe(0);
+    expect(JSON.parse(two.stdout).applied).toEqual([]);
+    expect((await recordedRevisions(db)).filter((name) => name === SLOW)).toEqual([SLOW]);
+    const ours = await withSql(db, (sql) => sql.query<{ n: number }>('select count(*) as n from migrate_ui_revisions where name = ?', [SLOW]));
+    expect(Number(ours[0].n)).toBe(1);
+    expect(await undescribed(db)).toBe(0);
+
+    await waitFor(async () => watched.includes(`"revision":"${SLOW}","status":"done"`), 'watch --json to show it done');
+    watch.child.kill('SIGINT');
+    const ended = await watch.done;
+    expect(ended.code, ended.stderr).toBe(0);
+    const lines = ended.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { dataMigrations: Array<{ revision: string; rowsDone: number }> });
+    const seen = lines.map((line) => line.dataMigrations.find((d) => d.revision === SLOW)?.rowsDone ?? 0);
+    // Rows done only grow, from midway to every row.
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(ROWS);
+  });
+});
+
+/** A command in `cwd` as a person runs it there: none of npm test's npm_* variables, no DATABASE_URL. */
+function runIn(command: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<CliResult> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...clean, NO_COLOR: '1', DATABASE_URL: '', VITEST: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
+    });
+  });
+}
+
+function expectExit(result: CliResult, code = 0): CliResult {
+  expect(result.code, `exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`).toBe(code);
+  return result;
+}
+
+// The packed package installed with a plain `npm install` in a MikroORM 7 project of its own (the fixture copied, its
+// node_modules hard-linked; npm replaces what it changes rather than writing into the fixture's files, except its
+// hidden lockfile, copied), on SQLite: `new --spec` writes a revision that `tsc` accepts and MikroORM 7's own CLI runs.
+describe('MikroORM 7.2.1 on Node 22: the packed package installed in the project', () => {
+  let work: string;
+  let app: string;
+  let install: CliResult;
+  const migrateUi = (...args: string[]) => runIn(join(app, 'node'), [join(app, 'node_modules/migrate-ui/bin/migrate-ui.js'), ...args], app);
+  const mikroOrm = (command: string) => runIn(join(app, 'node'), ['--import', 'tsx', join(app, 'node_modules/@mikro-orm/cli/cli.js'), command], app);
+  const db: TestDatabase = { dialect: 'sqlite', url: '', drop: async () => {} };
+
+  beforeAll(async () => {
+    if (!installed) return;
+    work = mkdtempSync(join(tmpdir(), 'mui-v7-packed-'));
+    // dist/ is built by the global setup; `prepare` would rebuild it under the other test files.
+    const pack = expectExit(await runIn('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT));
+    const tarball = join(work, JSON.parse(pack.stdout)[0].filename);
+    app = join(work, 'app');
+    cpSync(FIXTURE, app, { recursive: true, filter: (src) => !/\/(node_modules|\.test-tmp)$|\.sqlite$/.test(src) });
+    execFileSync('cp', ['-al', join(FIXTURE, 'node_modules'), join(app, 'node_modules')]);
+    rmSync(join(app, 'node_modules/.package-lock.json'));
+    cpSync(join(FIXTURE, 'node_modules/.package-lock.json'), join(app, 'node_modules/.package-lock.json'));
+    db.url = `sqlite:${join(app, 'example.sqlite')}`;
+    install = await runIn('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline'], app, 170_000);
+  }, 200_000);
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('npm install of the tarball keeps one @mikro-orm/core, 7.2.1, and leaves the fixture as it was', () => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    expectExit(install);
+    expect(install.stderr).not.toMatch(/ERESOLVE|peer dep|overriding peer/i);
+    const cores = execFileSync('find', ['node_modules', '-path', '*/@mikro-orm/core/package.json'], { cwd: app, encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect(cores).toEqual(['node_modules/@mikro-orm/core/package.json']);
+    expect(JSON.parse(readFileSync(join(app, cores[0]), 'utf8')).version).toBe('7.2.1');
+    expect(existsSync(join(app, 'node_modules/migrate-ui/node_modules/@mikro-orm'))).toBe(false);
+    expect(existsSync(join(app, 'node_modules/@mikro-orm/knex'))).toBe(false);
+    // The fixture's own install is untouched.
+    expect(existsSync(join(FIXTURE, 'node_modules/migrate-ui'))).toBe(false);
+    expect(readFileSync(join(FIXTURE, 'node_modules/.package-lock.json'), 'utf8')).not.toContain('node_modules/migrate-ui');
+  });
+
+  test("new --spec: tsc --noEmit passes on the project; MikroORM's migration:up and migration:down run the revision", async () => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    expectExit(await migrateUi('up'));
+    writeFileSync(join(app, 'spec.json'), JSON.stringify(SPEC));
+    const written = JSON.parse(expectExit(await migrateUi('new', 'rank', '--spec', 'spec.json', '--json')).stdout);
+    const name = written.file.replace(/^.*\/(.*)\.ts$/, '$1');
+    expect(readFileSync(written.file, 'utf8')).toContain("import { ops } from 'migrate-ui';");
+
+    // The project's TypeScript check: its revisions (ops from the installed package), its edited entities, on 7.2.1's types.
+    expectExit(await runIn(join(ROOT, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json'], app));
+
+    const up = expectExit(await mikroOrm('migration:up'));
+    expect(up.stdout + up.stderr).toContain(`Applied '${name}'`);
+    expect(await tables(db)).toContain('projects');
+    const inSync = expectExit(await migrateUi('check'));
+    expect(inSync.stdout).toContain('entities and schema are in sync');
+
+    const down = expectExit(await mikroOrm('migration:down'));
+    expect(down.stdout + down.stderr).toContain(`Reverted '${name}'`);
+    expect(await tables(db)).not.toContain('projects');
+    const status = JSON.parse(expectExit(await migrateUi('status', '--json')).stdout);
+    expect(status.revisions.find((r: { name: string }) => r.name === name)).toMatchObject({ status: 'pending' });
+  });
+});
+
+/** The line of the focused row, field or list entry. */
+const focused = (screen: string) => screen.split('\n').find((l) => l.startsWith('› ')) ?? '';
+
+// The real binary on Node 22 in a real terminal (tmux), on SQLite: the timeline's u and d, and the form from `n`.
+describe('MikroORM 7.2.1 on Node 22: the TUI in a terminal (sqlite)', () => {
+  const project = projectCopy();
+  let tmux: Tmux | undefined;
+  afterAll(() => {
+    tmux?.kill();
+    project.remove();
+  });
+
+  test('the timeline lists the revisions; u + y applies, d + y reverts; n opens the form, an addColumn is written and applied', async () => {
+    expect(installed, 'compat/v7 is not installed').toBe(true);
+    const { dir } = project;
+    const url = `sqlite:${join(dir, 'tui.sqlite')}`;
+    tmux = new Tmux();
+    tmux.start(`${NODE} ${BIN}`, { cwd: dir, columns: 100, rows: 30, env: { DATABASE_URL: url } });
+    let screen = await tmux.waitFor('current base (nothing applied) · 6 pending', 30_000);
+    for (const name of REVISIONS) expect(screen).toMatch(new RegExp(`○ pending\\s+${name}`));
+
+    await tmux.press('G', (s) => focused(s).includes(REVISIONS[5]));
+    screen = await tmux.press('u', 'Apply 6 revisions?');
+    expect(screen).toContain(`Upgrade to ${REVISIONS[5]}: 6 revisions will be applied`);
+    screen = await tmux.press('y', '✓ done: 6 revisions applied');
+    expect(screen).toMatch(new RegExp(`✓ applied\\s+${REVISIONS[5]} ◀ current`));
+    await tmux.press('Escape', 'enter  details');
+
+    await tmux.press('k', (s) => focused(s).includes(REVISIONS[4]));
+    screen = await tmux.press('d', 'Revert 1 revision?');
+    expect(screen).toContain('drop index ix_features_slug');
+    screen = await tmux.press('y', '✓ done: 1 revision reverted');
+    expect(screen).toContain(`current ${REVISIONS[4]} · 1 pending`);
+    expect((await json(['status'], dir, url)).current).toBe(REVISIONS[4]);
+    await tmux.press('Escape', 'enter  details');
+
+    // The form: addColumn features.rank, an integer that may be null.
+    await tmux.press('n', (s) => s.includes('New revision') && focused(s).startsWith('› name'));
+    await tmux.press(['-l', 'add_rank'], (s) => s.includes('New revision add_rank'));
+    await tmux.press('Enter', 'Add an operation');
+    await tmux.press('Down', (s) => focused(s).startsWith('› addColumn'));
+    await tmux.press('Enter', (s) => focused(s).startsWith('› table'));
+    await tmux.press('Down', (s) => /^› table\s+features$/.test(focused(s)));
+    await tmux.press('Enter', (s) => focused(s).startsWith('› column'));
+    await tmux.press(['-l', 'rank'], (s) => /^› column\s+rank$/.test(focused(s)));
+    await tmux.press(['Enter', 'Down', 'Down'], (s) => /^› type\s+integer$/.test(focused(s)));
+    await tmux.press(['Enter', 'Down'], (s) => /^› nullable\s+yes$/.test(focused(s)));
+    screen = await tmux.press(['Enter', 'Enter', 'Enter'], (s) => s.includes('ready: w previews and writes it'));
+    expect(screen).toMatch(/1 ✓ addColumn features\.rank integer null/);
+    await tmux.press('w', /Write Migration\d{14}_add_rank\.ts and 1 entity file\?/);
+    expect(readdirSync(join(dir, 'migrations')).some((f) => f.includes('add_rank'))).toBe(false);
+    screen = await tmux.press('y', (s) => /› ○ pending\s+Migration\d{14}_add_rank/.test(s));
+    const file = readdirSync(join(dir, 'migrations')).find((f) => f.endsWith('_add_rank.ts'));
+    expect(file).toBeDefined();
+    expect(readFileSync(join(dir, 'migrations', file!), 'utf8')).toContain(
+      "await op.addColumn('features', { name: 'rank', type: 'integer', nullable: true });",
+    );
+    expect(readFileSync(join(dir, 'entities/feature.ts'), 'utf8')).toContain("rank: { type: 'integer', nullable: true },");
+
+    await tmux.press('u', 'Apply 2 revisions?');
+    await tmux.press('y', '✓ done: 2 revisions applied');
+    await tmux.press('Escape', 'enter  details');
+    await tmux.press('q', 'EXIT=0');
+    const inSync = await run(['check'], dir, url);
+    expect(inSync.code, inSync.stdout + inSync.stderr).toBe(0);
+    expect((await json(['status'], dir, url)).current).toBe(file!.replace(/\.ts$/, ''));
+  });
 });

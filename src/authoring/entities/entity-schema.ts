@@ -2,7 +2,7 @@ import { schemaOptions } from './detect.js';
 import type { EditContext, StyleEditor } from './editor.js';
 import { ensureImport } from './imports.js';
 import { objectText, renameKey, stringOption } from './options.js';
-import { columnOptions, newOptions, relationOptions } from './property.js';
+import { columnOptions, newOptions, relationEntity, relationOptions } from './property.js';
 import {
   declarationStatement,
   findSchemaProperty,
@@ -75,11 +75,8 @@ export const entitySchemaEditor: StyleEditor = {
   toRelation(ctx, name, relation) {
     const f = file(ctx);
     const quote = quoteOf(f);
-    const options: Array<[string, string]> = [
-      ['kind', quoted('m:1', quote)],
-      ['entity', quoted(relation.target.entityName, quote)],
-      ...relationOptions(relation, quote),
-    ];
+    const entity = relationEntity(relation, quote);
+    const options: Array<[string, string]> = [['kind', quoted('m:1', quote)], ['entity', entity.text], ...relationOptions(relation, quote)];
     const p = findSchemaProperty(f, ctx.entity, name).node;
     const changes: Change[] = [{ start: p.getStart(), end: p.getEnd(), text: `${relation.name}: ${objectText(options)}` }];
     const m = member(f, ctx.entity, name);
@@ -87,9 +84,11 @@ export const entitySchemaEditor: StyleEditor = {
     if (m) {
       const type = targetType ?? 'unknown';
       changes.push({ start: m.getStart(), end: m.getEnd(), text: `${relation.name}${relation.nullable ? '?' : ''}: ${type};` });
-      if (targetType && relation.target.file !== ctx.entity.file)
+      if (targetType && targetType !== entity.valueImport && relation.target.file !== ctx.entity.file)
         changes.push(...ensureImport(f, ctx.specifier(relation.target.file), targetType, true));
     }
+    if (entity.valueImport && relation.target.file !== ctx.entity.file)
+      changes.push(...ensureImport(f, ctx.specifier(relation.target.file), entity.valueImport));
     ctx.ws.change(ctx.entity.file, changes);
   },
 

@@ -2,6 +2,7 @@ import type { ColumnDefault, ColumnSpec, ColumnType } from '../spec.js';
 import type { Relation } from './editor.js';
 import { quoted } from './text-edits.js';
 import { defaultSql } from '../op/column-sql.js';
+import { mikroOrmMajor } from '../../core/modules.js';
 
 /** The parts of a column that an entity property states. */
 export type ColumnField = 'type' | 'length' | 'precision' | 'scale' | 'nullable' | 'default' | 'unique';
@@ -94,6 +95,16 @@ export function tsTypeOf(column: ColumnSpec, nullUnion: boolean): string {
 }
 
 /** The options of a many-to-one relation: its column, nullability, referential rules and a constraint name that is not the default. */
+/**
+ * An EntitySchema relation's `entity` option: the target's name as a string on MikroORM 6; on MikroORM 7, which takes
+ * only a class or EntitySchema there (a string fails its types and its discovery), `() => Declaration`, whose file the
+ * caller imports (`valueImport`).
+ */
+export function relationEntity(relation: Relation, quote: string): { text: string; valueImport?: string } {
+  if (mikroOrmMajor() < 7) return { text: quoted(relation.target.entityName, quote) };
+  return { text: `() => ${relation.target.declaration}`, valueImport: relation.target.declaration };
+}
+
 export function relationOptions(relation: Relation, quote: string): Array<[string, string]> {
   const options: Array<[string, string]> = [['fieldName', quoted(relation.fieldName, quote)]];
   if (relation.nullable) options.push(['nullable', 'true']);

@@ -4,7 +4,7 @@ import { type DraftIndex, type DraftProperty, EntityDraft } from './draft.js';
 import type { NewEntity, Relation } from './editor.js';
 import { mikroModule } from './imports.js';
 import { objectText, optionNode } from './options.js';
-import { builderCalls, newOptions, type NewProperty, relationOptions, TS_TYPES } from './property.js';
+import { builderCalls, newOptions, type NewProperty, relationEntity, relationOptions, TS_TYPES } from './property.js';
 import { propertiesOf } from './schema-object.js';
 import { baseTypeIn, writesNullIn } from './schema-type.js';
 import { eolOf, indentUnit, quoted, quoteOf } from './text-edits.js';
@@ -171,16 +171,15 @@ class EntitySchemaDraft extends SchemaObjectDraft {
   toRelation(name: string, relation: Relation, specifier: (toFile: string) => string): void {
     const p = this.property(name);
     const quote = this.quote;
-    const options: Array<[string, string]> = [
-      ['kind', quoted('m:1', quote)],
-      ['entity', quoted(relation.target.entityName, quote)],
-      ...relationOptions(relation, quote),
-    ];
+    const entity = relationEntity(relation, quote);
+    const options: Array<[string, string]> = [['kind', quoted('m:1', quote)], ['entity', entity.text], ...relationOptions(relation, quote)];
     const target = relation.target.typeName ?? (relation.target.style === 'decorator' ? relation.target.declaration : undefined);
     Object.assign(p, { name: relation.name, options, relation, fieldName: relation.fieldName, type: target ?? 'unknown' });
     p.column = undefined;
     p.unique = undefined;
-    if (this.#typed && target && relation.target.file !== this.entity.file) this.ensureImport(specifier(relation.target.file), target, true);
+    const elsewhere = relation.target.file !== this.entity.file;
+    if (entity.valueImport && elsewhere) this.ensureImport(specifier(relation.target.file), entity.valueImport);
+    if (this.#typed && target && elsewhere && target !== entity.valueImport) this.ensureImport(specifier(relation.target.file), target, true);
   }
 }
 
