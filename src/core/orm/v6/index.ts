@@ -1,10 +1,10 @@
-import type { ExceptionConverter } from '@mikro-orm/core';
-import { driverClass, type MikroOptions } from '../../config.js';
+import type { MikroOptions } from '../../config.js';
 import { mikroOrm, resolvableBeside } from '../../modules.js';
 import { maskPasswords } from '../../secrets.js';
 import type { TableProvider } from '../../sqlite-table.js';
 import type { Dialect } from '../../url.js';
-import type { DatabaseErrorKind, OrmPort, PoolOptions, QueryBuilderFactory, RecordingTarget, SqlDriver, Transaction } from '../port.js';
+import { connectTimeoutOption, errorKindBy, unconnectedOptions } from '../shared.js';
+import type { OrmPort, PoolOptions, QueryBuilderFactory, RecordingTarget, SqlDriver, Transaction } from '../port.js';
 
 // MikroORM 6: knex under every SQL driver (@mikro-orm/knex). What every command needs is here; the schema comparison
 // and the preview's recorder are loaded when first used (./schema.ts, ./recording-driver.ts), never at start.
@@ -69,12 +69,7 @@ const knexLog = {
 function poolSettings(settings: MikroOptions, dialect: Dialect, options: PoolOptions): MikroOptions {
   const user = (settings.driverOptions ?? {}) as Record<string, unknown>;
   const userConnection = (user.connection ?? {}) as Record<string, unknown>;
-  const timeouts =
-    dialect === 'postgresql'
-      ? { connectionTimeoutMillis: options.connectTimeoutMs }
-      : dialect === 'sqlite'
-        ? {}
-        : { connectTimeout: options.connectTimeoutMs };
+  const timeouts = connectTimeoutOption(dialect, options.connectTimeoutMs);
   const pool = { ...(settings.pool ?? {}) } as Record<string, unknown>;
   if (options.single) Object.assign(pool, { min: 1, max: 1 });
   if (options.onConnect) {
@@ -130,55 +125,15 @@ function onQuery(driver: SqlDriver, listener: (sql: string) => void): void {
     });
 }
 
-const converters = new Map<string, ExceptionConverter | undefined>();
-
-/** A platform's exception converter (undefined where its driver package is not installed: the error is not its client's). */
-function load(pkg: `@mikro-orm/${string}`, name: string): ExceptionConverter | undefined {
-  if (!converters.has(name)) {
-    try {
-      const Converter = mikroOrm<Record<string, new () => ExceptionConverter>>(pkg)[name];
-      converters.set(name, Converter ? new Converter() : undefined);
-    } catch {
-      converters.set(name, undefined);
-    }
-  }
-  return converters.get(name);
-}
-
-/** The driver package whose exception converter knows an error, by the shape its client gives errors. */
-function converterOf(error: Record<string, unknown>): ExceptionConverter | undefined {
-  const code = String(error.code ?? '');
-  if (code.startsWith('SQLITE_')) return load('@mikro-orm/sqlite', 'SqliteExceptionConverter');
-  // pg's DatabaseError: a SQLSTATE code and a severity.
-  if (error.severity !== undefined && /^[0-9A-Z]{5}$/.test(code)) return load('@mikro-orm/postgresql', 'PostgreSqlExceptionConverter');
-  // mysql2's and the mariadb connector's errors: a server error number and a SQLSTATE.
-  if (typeof error.errno === 'number' && error.sqlState !== undefined) return load('@mikro-orm/knex', 'MySqlExceptionConverter');
-  return undefined;
-}
-
-/**
- * An error as MikroORM's typed exceptions name it: one MikroORM already converted as it is, a driver's own through
- * the exception converter of its platform (given a copy: PostgreSQL's appends the detail to the message it converts).
- */
-function convert(error: unknown): Error | undefined {
-  const { DriverException } = mikroOrm<Core>('@mikro-orm/core');
-  if (error instanceof DriverException) return error;
-  if (!(error instanceof Error)) return undefined;
-  const converter = converterOf(error as unknown as Record<string, unknown>);
-  return converter?.convertException(Object.create(error) as Error);
-}
-
-/** What a database error is, by MikroORM 6's typed exceptions. */
-function errorKind(error: unknown): DatabaseErrorKind | undefined {
-  if ((error as { name?: unknown } | undefined)?.name === 'KnexTimeoutError') return 'pool-timeout';
-  const converted = convert(error);
-  if (!converted) return undefined;
-  const core = mikroOrm<Core>('@mikro-orm/core');
-  if (converted instanceof core.UniqueConstraintViolationException) return 'unique-violation';
-  if (converted instanceof core.LockWaitTimeoutException) return 'lock-wait-timeout';
-  if (converted instanceof core.TableNotFoundException) return 'table-not-found';
-  return 'other';
-}
+/** What a database error is, by MikroORM 6's typed exceptions (its converters live in the driver packages). */
+const errorKind = errorKindBy(
+  {
+    SqliteExceptionConverter: '@mikro-orm/sqlite',
+    PostgreSqlExceptionConverter: '@mikro-orm/postgresql',
+    MySqlExceptionConverter: '@mikro-orm/knex',
+  },
+  (error) => (error as { name?: unknown } | undefined)?.name === 'KnexTimeoutError',
+);
 
 /** The target of the connected database: its own knex client class, options, and SQLite tables read by our own code. */
 function recordingTarget(driver: SqlDriver, dialect: Dialect, options: MikroOptions, tables?: TableProvider): RecordingTarget {
@@ -198,22 +153,13 @@ const DIALECT_CLIENTS: Record<Dialect, string> = {
  * no connection, and a project has only its own database's driver installed.
  */
 function recordingTargetFor(dialect: Dialect, options: MikroOptions, tables?: TableProvider): RecordingTarget | undefined {
-  const driver = driverClass(dialect);
-  if (!driver) return undefined;
+  const unconnected = unconnectedOptions(dialect, options);
+  if (!unconnected) return undefined;
   const Client = mikroOrm<Record<string, KnexClient>>('@mikro-orm/knex')[DIALECT_CLIENTS[dialect]];
   class Unconnected extends Client {
     override initializeDriver(): void {}
   }
-  const connection: Record<string, unknown> = {
-    driver,
-    dbName: 'preview',
-    clientUrl: undefined,
-    host: undefined,
-    port: undefined,
-    user: undefined,
-    password: undefined,
-  };
-  return { dialect, client: Unconnected, options: { ...options, ...connection, driverOptions: undefined } as MikroOptions, tables };
+  return { dialect, client: Unconnected, options: unconnected, tables };
 }
 
 /** node-sqlite3's connection, as far as runOnSqliteTransaction() uses it. */

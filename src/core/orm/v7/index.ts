@@ -1,17 +1,15 @@
 import { createRequire } from 'node:module';
-import type { ExceptionConverter } from '@mikro-orm/core';
 import { driverClass, type MikroOptions } from '../../config.js';
 import { mikroOrm } from '../../modules.js';
 import type { TableProvider } from '../../sqlite-table.js';
 import type { Dialect } from '../../url.js';
-import type { DatabaseErrorKind, OrmPort, PoolOptions, RecordingTarget, SqlDriver, Transaction } from '../port.js';
+import { connectTimeoutOption, errorKindBy, unconnectedOptions } from '../shared.js';
+import type { OrmPort, PoolOptions, RecordingTarget, SqlDriver, Transaction } from '../port.js';
 
 // MikroORM 7: Kysely under every SQL driver (@mikro-orm/sql), better-sqlite3 for SQLite, mysql2 for MySQL and
 // MariaDB. Its packages are ES modules; Node 22 require()s them. MikroORM 7 is not installed beside our own
 // MikroORM 6 devDependencies, so its types are written here as far as they are used, and handed through the port's
 // (MikroORM 6's) types by cast: callers hold them without looking inside.
-
-type Core = typeof import('@mikro-orm/core');
 
 /** @mikro-orm/migrations, resolved once, when a command first needs it. */
 let migrationsPackage: Record<string, new (...args: unknown[]) => unknown> | undefined;
@@ -73,12 +71,7 @@ function poolSettings(settings: MikroOptions, dialect: Dialect, options: PoolOpt
   // A config written for MikroORM 6 nests the client's options under `connection` (knex's shape).
   const nested = (own.connection ?? {}) as Record<string, unknown>;
   for (const key of KNEX_ONLY) delete own[key];
-  const timeout =
-    dialect === 'postgresql'
-      ? { connectionTimeoutMillis: options.connectTimeoutMs }
-      : dialect === 'sqlite'
-        ? {}
-        : { connectTimeout: options.connectTimeoutMs };
+  const timeout = connectTimeoutOption(dialect, options.connectTimeoutMs);
   const driverOptions: Record<string, unknown> = { ...timeout, ...nested, ...own };
   const pool = { ...((settings.pool ?? {}) as Record<string, unknown>) };
   delete pool.afterCreate;
@@ -170,49 +163,16 @@ function onQuery(driver: SqlDriver, listener: (sql: string) => void): void {
   };
 }
 
-const converters = new Map<string, ExceptionConverter | undefined>();
-
-/** An exception converter of @mikro-orm/sql (every dialect's is there in v7). */
-function load(name: string): ExceptionConverter | undefined {
-  if (!converters.has(name)) {
-    try {
-      const Converter = mikroOrm<Record<string, new () => ExceptionConverter>>('@mikro-orm/sql')[name];
-      converters.set(name, Converter ? new Converter() : undefined);
-    } catch {
-      converters.set(name, undefined);
-    }
-  }
-  return converters.get(name);
-}
-
-/** The converter that knows an error, by the shape its client (better-sqlite3, pg, mysql2) gives errors. */
-function converterOf(error: Record<string, unknown>): ExceptionConverter | undefined {
-  const code = String(error.code ?? '');
-  if (code.startsWith('SQLITE_')) return load('SqliteExceptionConverter');
-  if (error.severity !== undefined && /^[0-9A-Z]{5}$/.test(code)) return load('PostgreSqlExceptionConverter');
-  if (typeof error.errno === 'number' && error.sqlState !== undefined) return load('MySqlExceptionConverter');
-  return undefined;
-}
-
-function convert(error: unknown): Error | undefined {
-  const { DriverException } = mikroOrm<Core>('@mikro-orm/core');
-  if (error instanceof DriverException) return error;
-  if (!(error instanceof Error)) return undefined;
-  return converterOf(error as unknown as Record<string, unknown>)?.convertException(Object.create(error) as Error);
-}
-
-/** What a database error is, by MikroORM 7's typed exceptions. */
-function errorKind(error: unknown): DatabaseErrorKind | undefined {
+/** What a database error is, by MikroORM 7's typed exceptions (every converter is in @mikro-orm/sql). */
+const errorKind = errorKindBy(
+  {
+    SqliteExceptionConverter: '@mikro-orm/sql',
+    PostgreSqlExceptionConverter: '@mikro-orm/sql',
+    MySqlExceptionConverter: '@mikro-orm/sql',
+  },
   // pg's pool gives up waiting for a connection with a plain Error.
-  if (error instanceof Error && /^timeout exceeded when trying to connect/i.test(error.message)) return 'pool-timeout';
-  const converted = convert(error);
-  if (!converted) return undefined;
-  const core = mikroOrm<Core>('@mikro-orm/core');
-  if (converted instanceof core.UniqueConstraintViolationException) return 'unique-violation';
-  if (converted instanceof core.LockWaitTimeoutException) return 'lock-wait-timeout';
-  if (converted instanceof core.TableNotFoundException) return 'table-not-found';
-  return 'other';
-}
+  (error) => error instanceof Error && /^timeout exceeded when trying to connect/i.test(error.message),
+);
 
 /** The target of the connected database: the options the recorder's driver is configured with, SQLite tables. */
 function recordingTarget(_driver: SqlDriver, dialect: Dialect, options: MikroOptions, tables?: TableProvider): RecordingTarget {
@@ -221,18 +181,8 @@ function recordingTarget(_driver: SqlDriver, dialect: Dialect, options: MikroOpt
 
 /** The target of a dialect nobody is connected to; undefined where its driver is not installed. */
 function recordingTargetFor(dialect: Dialect, options: MikroOptions, tables?: TableProvider): RecordingTarget | undefined {
-  const driver = driverClass(dialect);
-  if (!driver) return undefined;
-  const connection: Record<string, unknown> = {
-    driver,
-    dbName: 'preview',
-    clientUrl: undefined,
-    host: undefined,
-    port: undefined,
-    user: undefined,
-    password: undefined,
-  };
-  return { dialect, client: undefined, options: { ...options, ...connection, driverOptions: undefined } as MikroOptions, tables };
+  const unconnected = unconnectedOptions(dialect, options);
+  return unconnected && { dialect, client: undefined, options: unconnected, tables };
 }
 
 export const v7: OrmPort = {
