@@ -15,9 +15,6 @@ import {
   writeCache,
 } from './compile-cache.js';
 
-/** Node's CommonJS module class, as far as this file needs it. */
-type ModuleClass = Loader;
-
 const requireHere = createRequire(import.meta.url);
 const JS_LENGTH = 4;
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
@@ -41,7 +38,7 @@ export class RevisionCode {
   readonly #used = new Set<string>();
   /** The code each file ran from here, for its source map (Node maps only what it compiled itself). */
   readonly #ran = new Map<string, string>();
-  readonly #Module = requireHere('node:module') as ModuleClass;
+  readonly #Module = requireHere('node:module') as Loader;
 
   constructor(private readonly tsconfig: string | undefined) {
     this.#path = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cachePath('revisions');

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Result, runClean } from '../helpers/clean-run.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TestDatabase } from '../helpers/databases.js';
 import { ROOT } from '../helpers/cli.js';
@@ -17,30 +17,9 @@ const AUTHORS = 'Migration20250101000000';
 const BOOKS = 'Migration20250102000000';
 const OURS = ['migrate_ui_lock', 'migrate_ui_revisions'];
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command as a person would in a terminal of that folder: none of the npm_* variables `npm test` sets, no DATABASE_URL. */
-function run(command: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<Result> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
-  const env = { ...clean, NO_COLOR: '1', DATABASE_URL: '', MIKRO_ORM_CLI_ALWAYS_ALLOW_TS: '1' };
-  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise<Result>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
-    });
-  });
-}
+/** A command run as a person would in that folder; MikroORM's CLI allowed to load the project's TypeScript. */
+const run = (command: string, args: string[], cwd: string, timeoutMs?: number) =>
+  runClean(command, args, cwd, { MIKRO_ORM_CLI_ALWAYS_ALLOW_TS: '1' }, timeoutMs);
 
 function expectExit(result: Result, code = 0): Result {
   expect(result.code, `exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`).toBe(code);

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { type Result, runClean } from '../helpers/clean-run.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { migration } from '../helpers/real-project.js';
@@ -17,33 +17,7 @@ const repoPackage = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 const AUTHORS = 'Migration20250101000000_create_authors';
 const BOOKS = 'Migration20250102000000_create_books';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs a command as a person would in a terminal of that folder: none of the npm_* variables `npm test` sets
- * (npm_config_local_prefix would point a nested npm at this repository, npm_config_allow_scripts would lend
- * it our allowScripts), no DATABASE_URL; killed after `timeoutMs`.
- */
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Result> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
-  const child = spawn(command, args, { cwd, env: { ...clean, NO_COLOR: '1', DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise<Result>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
-    });
-  });
-}
+const run = runClean;
 
 function expectExit(result: Result, code = 0): void {
   expect(result.code, `exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`).toBe(code);
