@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StoppedError } from '../errors.js';
 import type { Executor, RevisionRun } from '../executors/executor.js';
-import { begin, schemaExecutor } from '../executors/schema-executor.js';
+import { begin, finish, schemaExecutor } from '../executors/schema-executor.js';
 import { STALE_AFTER_MS } from '../lock.js';
 import type { SqlRunSession } from '../run-session.js';
 import { Backfill } from './backfill.js';
@@ -33,7 +33,7 @@ export class DataMigrationStoppedError extends StoppedError {
  * its checkpoints.
  */
 export function dataExecutor(session: SqlRunSession): Executor {
-  const { db, history, lock } = session;
+  const { db, lock } = session;
   const store = new ProgressStore(db);
   return {
     accepts: (migration) => isDataMigration(migration),
@@ -85,7 +85,7 @@ export function dataExecutor(session: SqlRunSession): Executor {
             settled = await begin(session, r, trx);
           },
           record: async (trx) => {
-            if (!settled) await history.record(r.name, trx);
+            if (!settled) await finish(session, r, trx);
           },
         },
       );

@@ -49,7 +49,7 @@ export function schemaExecutor(session: SqlRunSession): Executor {
           await runner.run(r.migration as never, r.direction);
         }
         await checkKeys?.(trx);
-        if (!settled) await (r.direction === 'up' ? history.record(r.name, trx) : history.unrecord(r.name, trx));
+        if (!settled) await finish(session, r, trx);
         // A long revision commits with a fresh heartbeat, so a waiting run never finds it stale the moment it ends.
         if (Date.now() - started > HEARTBEAT_REFRESH_MS) await session.lock.beat(trx);
         if (commitWaits) r.waiting?.();
@@ -188,9 +188,28 @@ function settingsOf(db: Database): ConnectionSettings {
   return settings;
 }
 
+/** The last statements of a revision that ran, when begin() did not settle its records: record it, or forget it. */
+export async function finish({ db, lock, history }: SqlRunSession, r: RevisionRun, trx?: Transaction): Promise<void> {
+  if (r.direction === 'down') {
+    await history.unrecord(r.name, trx);
+    return;
+  }
+  if (claimsLate(db)) await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
+  await history.record(r.name, trx);
+}
+
+/**
+ * Whether a revision's claim is written after it ran, with MikroORM's row: where DDL commits as it runs (MySQL,
+ * MariaDB), a claim before it protects nothing the session's lock does not (a lost connection takes the lock and the
+ * run with it) and costs a commit of its own. A run that dies half-way leaves no claim then, as MikroORM leaves no row.
+ */
+function claimsLate(db: Database): boolean {
+  return db.dialect === 'mysql' || db.dialect === 'mariadb';
+}
+
 /**
  * The first statements of a revision, each a write where it matters (on SQLite the first write takes the file's
- * write lock): claim it under the lock (up; on PostgreSQL, recorded with it). A revert whose DDL rolls back with its
+ * write lock): claim it under the lock (up; on PostgreSQL, recorded with it; on MySQL and MariaDB, after it ran). A revert whose DDL rolls back with its
  * transaction (PostgreSQL, SQLite) forgets the revision first, under the lock, and finds out in the same statement
  * whether it was still recorded; elsewhere (MySQL commits DDL as it runs; a revision outside a transaction) it checks
  * the lock and the record, and forgets it only after its down() ran. Returns whether the records are settled already
@@ -204,6 +223,9 @@ export async function begin({ db, lock, history }: SqlRunSession, r: RevisionRun
         await history.claimAndRecord(r.name, r.checksum, r.kind, trx);
         return true;
       }
+      // MySQL and MariaDB commit at the revision's first DDL statement: a claim written before it would be a commit
+      // (a flush to disk) of its own. It is written after, beside MikroORM's row, in one commit (see finish()).
+      if (claimsLate(db)) return false;
       await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
       return false;
     }
