@@ -11,6 +11,8 @@ export interface CliArgs {
   dryRun: boolean;
   yes: boolean;
   allOrNothing: boolean;
+  /** up: applies revisions from a merged branch that sort below the newest applied one. */
+  allowOutOfOrder: boolean;
   config?: string;
   db?: string;
   lockTimeoutSeconds: number;
@@ -29,7 +31,7 @@ export interface CliArgs {
 type Flag = { name: string; type: 'boolean' | 'string'; short?: string; set: (args: CliArgs, value: string | undefined) => void };
 
 const on =
-  (key: 'json' | 'dryRun' | 'yes' | 'allOrNothing' | 'help' | 'version' | 'fromEntities' | 'print') =>
+  (key: 'json' | 'dryRun' | 'yes' | 'allOrNothing' | 'allowOutOfOrder' | 'help' | 'version' | 'fromEntities' | 'print') =>
   (args: CliArgs): void => {
     args[key] = true;
   };
@@ -51,6 +53,7 @@ const FLAGS: Flag[] = [
   { name: 'dry-run', type: 'boolean', set: on('dryRun') },
   { name: 'yes', type: 'boolean', short: 'y', set: on('yes') },
   { name: 'all-or-nothing', type: 'boolean', set: on('allOrNothing') },
+  { name: 'allow-out-of-order', type: 'boolean', set: on('allowOutOfOrder') },
   { name: 'spec', type: 'string', set: (a, v) => (a.spec = v) },
   { name: 'from-entities', type: 'boolean', set: on('fromEntities') },
   { name: 'print', type: 'boolean', set: on('print') },
@@ -64,7 +67,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 }> = {
   // Without a terminal the TUI is `status`, so it takes status's --json.
   tui: { flags: ['json'], positional: 0 },
   status: { flags: ['json'], positional: 0 },
-  up: { flags: ['dry-run', 'json', 'yes', 'all-or-nothing'], positional: 1 },
+  up: { flags: ['dry-run', 'json', 'yes', 'all-or-nothing', 'allow-out-of-order'], positional: 1 },
   down: { flags: ['dry-run', 'json', 'yes'], positional: 1 },
   new: { flags: ['spec', 'from-entities', 'print', 'no-entities', 'json'], positional: 1 },
   check: { flags: ['json'], positional: 0 },
@@ -114,6 +117,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     dryRun: false,
     yes: false,
     allOrNothing: false,
+    allowOutOfOrder: false,
     lockTimeoutSeconds: 30,
     color: !env.NO_COLOR,
     help: false,
@@ -140,7 +144,7 @@ export const HELP = `migrate-ui — safe, keyboard-driven schema changes for Mik
 Usage:
   migrate-ui                    the terminal UI (in a terminal); otherwise same as status
   migrate-ui status [--json]    revisions: applied, pending, missing, modified
-  migrate-ui up   [TARGET] [--dry-run] [--json] [--all-or-nothing]
+  migrate-ui up   [TARGET] [--dry-run] [--json] [--all-or-nothing] [--allow-out-of-order]
   migrate-ui down [TARGET] [--dry-run] [--json] [--yes]
   migrate-ui new NAME --spec FILE | --from-entities [--print] [--no-entities] [--json]
                                 write a revision (and edit the entities); --print shows it and writes nothing
@@ -148,7 +152,8 @@ Usage:
   migrate-ui watch [--json]     data migrations running in any process, once a second, until ctrl-c
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
-down X reverts every revision applied after X, so X becomes the current revision.
+down X reverts every revision applied after X, so X becomes the current revision; down goes in the order the
+revisions were applied, the last one first.
 
 Options:
   --config PATH          MikroORM config (default: as the MikroORM CLI finds it)
@@ -156,6 +161,7 @@ Options:
   --lock-timeout SECONDS wait this long for another run's lock (default 30)
   --dry-run              print the SQL each revision would run, change nothing
   --all-or-nothing       one transaction around the whole run (default: one per revision)
+  --allow-out-of-order   up: also apply revisions from a merged branch that sort below the newest applied one
   --yes                  confirm a destructive down without asking
   --spec FILE            new: the operations as JSON ({ "operations": [ … ] }, see the README)
   --from-entities        new: the difference between the entities and the database, with a complete down()

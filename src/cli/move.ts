@@ -23,6 +23,7 @@ export async function move(project: Project, args: CliArgs, io: Io, p: Palette):
       target: args.target,
       confirmed,
       allOrNothing: args.allOrNothing,
+      allowOutOfOrder: args.allowOutOfOrder,
       lockTimeoutMs: args.lockTimeoutSeconds * 1000,
     });
     if (args.json) io.stdout(JSON.stringify(runJson(result), null, 2));
@@ -30,7 +31,7 @@ export async function move(project: Project, args: CliArgs, io: Io, p: Palette):
     return result.stopped ? ExitCode.stopped : ExitCode.ok;
   } catch (error) {
     if (!(error instanceof StoppedError)) throw error;
-    const notRun = (await project.plan(direction, args.target).catch(() => null))?.revisions.map((r) => r.name) ?? [];
+    const notRun = (await project.plan(direction, args.target, args).catch(() => null))?.revisions.map((r) => r.name) ?? [];
     if (args.json) io.stdout(JSON.stringify({ [direction === 'up' ? 'applied' : 'reverted']: [], stopped: true, notRun }, null, 2));
     else io.stderr(p.yellow(`stopped while waiting for the migration lock; nothing ran`));
     return ExitCode.stopped;
@@ -98,7 +99,7 @@ function runJson(result: RunResult): Record<string, unknown> {
 
 /** Prints what each planned revision would run, in order, and stops at the first that cannot run (exit 1). */
 async function dryRun(project: Project, direction: Direction, args: CliArgs, io: Io, p: Palette): Promise<number> {
-  const plan = await project.plan(direction, args.target);
+  const plan = await project.plan(direction, args.target, args);
   const previews = await project.previewPlan(plan);
   const shown = previews.slice(0, previews.findIndex((r) => r.error) + 1 || previews.length);
   // Loaded here: only a dry run lints, and the lint's tables are some of the largest modules a plain `up` would load.

@@ -33,6 +33,6 @@ export type { MeasuredLoss, PreviewOptions, PreviewSource, RevisionPreview } fro
 export { Project } from './project.js';
 export type { RevisionKind } from './revisions.js';
 export { type RunOptions, type RunResult, Runner } from './runner.js';
-export type { Plan } from './target.js';
+export type { Plan, PlanOptions } from './target.js';
 export type { Revision, RevisionStatus, Timeline } from './timeline.js';
 export type { Dialect } from './url.js';

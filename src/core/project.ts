@@ -7,7 +7,7 @@ import { readLockHolder } from './lock.js';
 import type { PreviewEngine, PreviewOptions, PreviewSource, RevisionPreview } from './preview/preview.js';
 import { Runner } from './runner.js';
 import type { RunBackend } from './run-session.js';
-import { planFor, type Plan } from './target.js';
+import { planFor, type Plan, type PlanOptions } from './target.js';
 import type { Timeline } from './timeline.js';
 import type { CheckReport } from './check.js';
 import type { DataControl } from './data/control.js';
@@ -49,8 +49,8 @@ export class Project {
   }
 
   /** What `up`/`down` TARGET would run, as of now. */
-  async plan(direction: Direction, target?: string): Promise<Plan> {
-    return planFor(await this.timeline(), direction, target);
+  async plan(direction: Direction, target?: string, options?: PlanOptions): Promise<Plan> {
+    return planFor(await this.timeline(), direction, target, options);
   }
 
   /** A runner for one run; listen to its events before calling run(). */

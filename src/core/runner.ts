@@ -17,6 +17,8 @@ export interface RunOptions {
   confirmed?: string[];
   /** One transaction around the whole run instead of one per revision. */
   allOrNothing?: boolean;
+  /** Applies pending revisions from a merged branch (below the newest applied one) too; refused otherwise. */
+  allowOutOfOrder?: boolean;
   /** How long to wait for another run's lock (ms). */
   lockTimeoutMs?: number;
 }
@@ -89,7 +91,7 @@ export class Runner {
       if (repaired.length > 0) this.#emit({ type: 'run:repaired', revisions: repaired });
       // Plan only now, under the lock: a run that waited must not redo what the other one did.
       const { timeline, files } = await session.readTimeline();
-      const plan = planFor(timeline, options.direction, options.target);
+      const plan = planFor(timeline, options.direction, options.target, options);
       const planned = plan.revisions.map((r) => r.name);
       if (options.confirmed && planned.join('\n') !== options.confirmed.join('\n')) throw new PlanChangedError(options.confirmed, planned);
       if (this.#stop.signal.aborted) throw new StoppedError('stopped before the first revision');

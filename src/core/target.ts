@@ -1,6 +1,6 @@
 import type { Direction } from './events.js';
 import { UsageError } from './errors.js';
-import { isApplied, type Revision, type Timeline } from './timeline.js';
+import { inAppliedOrder, isApplied, type Revision, type Timeline } from './timeline.js';
 
 /** What a run will do: the revisions to apply or revert, in the order they run. */
 export interface Plan {
@@ -37,25 +37,54 @@ function count(target: string, sign: '+' | '-'): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Resolves a TARGET (DESIGN §3) against the timeline into the revisions to run, in order. */
-export function planFor(timeline: Timeline, direction: Direction, target?: string): Plan {
-  const revisions = timeline.revisions;
+export interface PlanOptions {
+  /** Applies pending revisions that sort below the newest applied one (from a merged branch); refused otherwise. */
+  allowOutOfOrder?: boolean;
+}
+
+/**
+ * Resolves a TARGET (DESIGN §3) against the timeline into the revisions to run, in order. Up applies pending revisions
+ * in name order; a plan that holds one from a merged branch (below the newest applied) is refused unless
+ * `allowOutOfOrder`. Down reverts in the order the revisions were applied, the last one first, as their history says.
+ */
+export function planFor(timeline: Timeline, direction: Direction, target?: string, options: PlanOptions = {}): Plan {
   if (direction === 'up') {
-    const pending = revisions.filter((r) => !isApplied(r));
-    const t = target ?? 'head';
-    if (t === 'head' || t === 'base' || t === '0') return { direction, revisions: pending };
-    if (count(t, '-') !== undefined) throw new UsageError(`up takes +N, not ${t}`, 'To revert, go down by N instead.');
-    const n = count(t, '+');
-    if (n !== undefined) return { direction, revisions: pending.slice(0, n) };
-    const goal = findRevision(timeline, t);
-    if (goal.status === 'missing') throw new UsageError(`${goal.name} is applied but its file is missing`);
-    if (isApplied(goal)) return { direction, revisions: [] };
-    const index = revisions.indexOf(goal);
-    return { direction, revisions: pending.filter((r) => revisions.indexOf(r) <= index) };
+    const plan: Plan = { direction, revisions: upTo(timeline, target ?? 'head') };
+    const early = plan.revisions.find((r) => r.outOfOrder);
+    if (early && !options.allowOutOfOrder) throw outOfOrder(early, timeline);
+    return plan;
   }
-  const applied = revisions.filter(isApplied).reverse();
-  const t = target ?? '-1';
-  if (t === 'head') return { direction, revisions: [] };
+  return { direction, revisions: downTo(timeline, target ?? '-1') };
+}
+
+function upTo(timeline: Timeline, t: string): Revision[] {
+  const revisions = timeline.revisions;
+  const pending = revisions.filter((r) => !isApplied(r));
+  if (t === 'head' || t === 'base' || t === '0') return pending;
+  if (count(t, '-') !== undefined) throw new UsageError(`up takes +N, not ${t}`, 'To revert, go down by N instead.');
+  const n = count(t, '+');
+  if (n !== undefined) return pending.slice(0, n);
+  const goal = findRevision(timeline, t);
+  if (goal.status === 'missing') throw new UsageError(`${goal.name} is applied but its file is missing`);
+  if (isApplied(goal)) return [];
+  const index = revisions.indexOf(goal);
+  return pending.filter((r) => revisions.indexOf(r) <= index);
+}
+
+/** The refusal of a plan that would apply `early` after newer revisions: one line for what, one for what to do. */
+function outOfOrder(early: Revision, timeline: Timeline): UsageError {
+  const others = timeline.revisions.filter((r) => r.outOfOrder).length - 1;
+  const more = others > 0 ? ` (and ${others} more)` : '';
+  return new UsageError(
+    `${early.name}${more} is pending below ${timeline.current}, the newest applied revision: it came from a merged branch`,
+    'Apply it after the newer ones with --allow-out-of-order, or rename it to sort after them.',
+  );
+}
+
+function downTo(timeline: Timeline, t: string): Revision[] {
+  const revisions = timeline.revisions;
+  const applied = inAppliedOrder(revisions).reverse();
+  if (t === 'head') return [];
   if (count(t, '+') !== undefined) throw new UsageError(`down takes -N, not ${t}`, 'To apply, go up by N instead.');
   let chosen: Revision[];
   const n = count(t, '-');
@@ -64,10 +93,10 @@ export function planFor(timeline: Timeline, direction: Direction, target?: strin
   else {
     const goal = findRevision(timeline, t);
     if (!isApplied(goal)) throw new UsageError(`${goal.name} is not applied`, 'down X reverts what was applied after X; pick an applied revision.');
-    const index = revisions.indexOf(goal);
-    chosen = applied.filter((r) => revisions.indexOf(r) > index);
+    // Everything applied after it, as its history says (by name, where the history is in name order).
+    chosen = applied.slice(0, applied.indexOf(goal));
   }
   const lost = chosen.find((r) => r.status === 'missing');
   if (lost) throw new UsageError(`cannot revert ${lost.name}: its file is missing`, 'Restore the file from version control first.');
-  return { direction, revisions: chosen };
+  return chosen;
 }

@@ -15,6 +15,13 @@ export interface Revision {
   checksum: 'match' | 'differs' | 'unknown' | null;
   /** Why the file cannot load, where it cannot. */
   error?: string;
+  /** Applied revisions: their place in the order they were applied (MikroORM's table's order), from 0. */
+  appliedOrder?: number;
+  /**
+   * Pending revisions that sort below the newest applied one: they came from a branch merged after that one was
+   * applied. Applying them runs them out of order, so a run asks for that (see planFor).
+   */
+  outOfOrder?: true;
 }
 
 export interface Timeline {
@@ -25,6 +32,15 @@ export interface Timeline {
   pending: number;
 }
 
+/** The applied revisions in the order they were applied, the first one first. */
+export function inAppliedOrder(revisions: Revision[]): Revision[] {
+  return revisions
+    .filter(isApplied)
+    .map((revision, i) => ({ revision, at: revision.appliedOrder ?? i }))
+    .sort((a, b) => a.at - b.at)
+    .map(({ revision }) => revision);
+}
+
 /** Whether a revision is recorded in the database (applied, modified or missing). */
 export function isApplied(revision: Revision): boolean {
   return revision.status === 'applied' || revision.status === 'modified' || revision.status === 'missing';
@@ -33,6 +49,7 @@ export function isApplied(revision: Revision): boolean {
 /** Joins the files on disk with what the database recorded. */
 export function buildTimeline(files: RevisionFile[], applied: AppliedRevision[]): Timeline {
   const appliedByName = new Map(applied.map((a) => [a.name, a]));
+  const order = new Map(applied.map((a, i) => [a.name, i]));
   const revisions: Revision[] = files.map((file) => {
     const record = appliedByName.get(file.name);
     appliedByName.delete(file.name);
@@ -52,6 +69,7 @@ export function buildTimeline(files: RevisionFile[], applied: AppliedRevision[])
       name: file.name,
       status: checksum === 'differs' ? 'modified' : 'applied',
       appliedAt: record.appliedAt,
+      appliedOrder: order.get(file.name),
       kind: file.kind,
       path: file.path,
       checksum,
@@ -59,10 +77,12 @@ export function buildTimeline(files: RevisionFile[], applied: AppliedRevision[])
     };
   });
   for (const record of appliedByName.values()) {
-    revisions.push({ name: record.name, status: 'missing', appliedAt: record.appliedAt, kind: 'schema', path: null, checksum: 'unknown' });
+    const appliedOrder = order.get(record.name);
+    revisions.push({ name: record.name, status: 'missing', appliedAt: record.appliedAt, appliedOrder, kind: 'schema', path: null, checksum: 'unknown' });
   }
   revisions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const current = revisions.filter(isApplied).at(-1)?.name ?? null;
+  if (current !== null) for (const r of revisions) if (!isApplied(r) && r.name < current) r.outOfOrder = true;
   const pending = revisions.filter((r) => r.status === 'pending' || r.status === 'broken').length;
   return { revisions, current, pending };
 }

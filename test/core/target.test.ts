@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { findRevision, planFor } from '../../src/core/target.js';
-import type { Revision, RevisionStatus, Timeline } from '../../src/core/timeline.js';
+import { buildTimeline, type Revision, type RevisionStatus, type Timeline } from '../../src/core/timeline.js';
 
 const NAMES = [
   'Migration20260101_create_users',
@@ -138,5 +138,38 @@ describe('planFor down', () => {
     const lost = timeline(['applied', 'missing', 'applied']);
     expect(usageError(() => planFor(lost, 'down', '-2'))).toBe(`cannot revert ${NAMES[1]}: its file is missing`);
     expect(names('down', '-1', lost)).toEqual([NAMES[2]]);
+  });
+});
+
+describe('revisions from a merged branch', () => {
+  // The history applied 1, 3 and 5 (in that order); the files of 2 and 4 came with a merge after that.
+  const files = NAMES.slice(0, 5).map((name) => ({ name, path: `/m/${name}.ts`, checksum: 'x', kind: 'schema' as const }));
+  const record = (...indexes: number[]) => indexes.map((i) => ({ name: NAMES[i], appliedAt: new Date(0), checksum: null }));
+  const merged = buildTimeline(files, record(0, 2, 4));
+
+  it('marks the pending revisions below the newest applied one, and only them', () => {
+    expect(merged.revisions.filter((r) => r.outOfOrder).map((r) => r.name)).toEqual([NAMES[1], NAMES[3]]);
+    expect(buildTimeline(files, record(0, 1)).revisions.some((r) => r.outOfOrder)).toBe(false);
+  });
+
+  it('up refuses them in one line that says why and what to do, whatever the target reaches them', () => {
+    for (const target of [undefined, '+1', NAMES[1], NAMES[3]]) {
+      const message = usageError(() => planFor(merged, 'up', target));
+      expect(message).toBe(`${NAMES[1]} (and 1 more) is pending below ${NAMES[4]}, the newest applied revision: it came from a merged branch`);
+    }
+  });
+
+  it('up applies them in name order when asked to', () => {
+    expect(planFor(merged, 'up', undefined, { allowOutOfOrder: true }).revisions.map((r) => r.name)).toEqual([NAMES[1], NAMES[3]]);
+  });
+
+  it('down reverts in the order the revisions were applied, the last applied first', () => {
+    // Applied 1, 3, 5, then (out of order) 2: the history's order, not the names'.
+    const after = buildTimeline(files, record(0, 2, 4, 1));
+    expect(planFor(after, 'down').revisions.map((r) => r.name)).toEqual([NAMES[1]]);
+    expect(planFor(after, 'down', 'base').revisions.map((r) => r.name)).toEqual([NAMES[1], NAMES[4], NAMES[2], NAMES[0]]);
+    // down X: what was applied after X, so X becomes the last one applied.
+    expect(planFor(after, 'down', NAMES[2]).revisions.map((r) => r.name)).toEqual([NAMES[1], NAMES[4]]);
+    expect(planFor(after, 'down', '-2').revisions.map((r) => r.name)).toEqual([NAMES[1], NAMES[4]]);
   });
 });
