@@ -283,7 +283,7 @@ describe.each(DIALECTS)('MikroORM 7.2.1 on Node 22 (%s)', (dialect) => {
     );
     try {
       const written = await json(['new', 'slug_name', '--from-entities'], dir, db.url);
-      // The spec has no operation for a changed index: MikroORM's SQL for the table (drop, create), as the v6 path writes it.
+      // The spec has no operation for a changed index: MikroORM's SQL for the table (drop, create).
       const source = readFileSync(written.file, 'utf8');
       expect(source).toContain('await op.sql(');
       expect(source).not.toMatch(/set names/i);

@@ -41,8 +41,6 @@ export async function compareEntities(orm: MikroORM, options: object = {}): Prom
     fromSchema,
     toSchema,
     compare: (from, to, inverse) => comparator.compare(from, to, inverse),
-    // wrap: false, MikroORM 7's own switch for its schema head (`set names …`, the session's set-up before a dump): a
-    // revision holds the table's statements alone, as MikroORM 6 gives them here.
-    toSQL: async (diff, own) => generator.diffToSQL(diff as SchemaDifference, { ...(own ?? options), wrap: false }),
+    toSQL: async (diff, own) => generator.diffToSQL(diff as SchemaDifference, own ?? options),
   };
 }
