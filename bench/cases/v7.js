@@ -79,7 +79,7 @@ export default { ...config, dbName: ${JSON.stringify(db)} };
     return [
       {
         id: 'v7-cold-status',
-        what: 'MikroORM 7.2.1, Node 22: cold `status --json`, example (6 revisions) vs MikroORM 7 `mikro-orm migration:list`',
+        what: "MikroORM 7.2.1, Node 22: cold `status --json`, example (6 revisions) vs `node mikro-orm migration:list` (7's CLI loads tsx itself)",
         ours: s.ours,
         peer: s.peer,
         ratio: ratio(s.ours, s.peer),
