@@ -2,14 +2,14 @@
 // `npm run bench`: the numbers of DESIGN §8 that exist so far, each as a ratio against its peer measured in the
 // same run on the same machine (interleaved rounds, median and spread), written to bench/RESULTS.md.
 //
-//   node bench/run.js [--only cold,status2000,apply200,pg,realsize,tui,authoring,form,newspec,backfill] [--reps N] [--no-build] [--strict]
+//   node bench/run.js [--only cold,status2000,apply200,pg,realsize,tui,authoring,form,newspec,backfill,v7] [--reps N] [--no-build] [--strict]
 //
 // --reps N   rounds per benchmark (default 7 for the status benchmarks, 5 for the apply ones, 3 for the 1,000,000-row
 //            backfill on a server and 7 on SQLite, where a run takes a second: the run stays under 5 min, the backfill
 //            under 6 more on a fast machine)
 // --strict   exit 1 when a target is missed (by default only an error is a failure)
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distIsStale } from '../scripts/dist.mjs';
 import { apply200 } from './cases/apply-200.js';
@@ -19,9 +19,10 @@ import { newSpec } from './cases/new-spec.js';
 import { realSize } from './cases/real-size.js';
 import { status2000 } from './cases/status-2000.js';
 import { childRows, tuiRows } from './cases/tui.js';
+import { V7_TEXT, v7Rows } from './cases/v7.js';
 import { fmtMs, loadText, log, machine, mysqlAvailable, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
 
-const ALL = ['cold', 'status2000', 'apply200', 'pg', 'realsize', 'tui', 'authoring', 'form', 'newspec', 'backfill'];
+const ALL = ['cold', 'status2000', 'apply200', 'pg', 'realsize', 'tui', 'authoring', 'form', 'newspec', 'backfill', 'v7'];
 
 function parseOptions(argv) {
   const options = { only: ALL, reps: undefined, build: true, strict: false };
@@ -126,13 +127,166 @@ const REAL_SIZE_TEXT = `- **real-size history** (issue 18): a generated project 
   init, the lock and the bookkeeping are what a deploy waits for at this size. Each run's output must name all 44.
 `;
 
-function renderResults(m, rows, notes, elapsedMs) {
+/** "How each is measured": each paragraph with its title (as bolded) and the benchmarks whose rows it explains. */
+const MEASURED = [
+  {
+    title: 'Interleaving.',
+    benches: [],
+    text: `- **Interleaving.** Every benchmark runs all its contenders once per round, the order rotated each round, after one
+  discarded warm-up round; ratios are taken within the run, never against numbers from elsewhere.
+`,
+  },
+  {
+    title: 'cold status',
+    benches: ['cold', 'v7'],
+    text: `- **cold status** (issue 2): a fresh temp SQLite file with the bundled example's six revisions applied (by
+  \`migrate-ui up\`, untimed). Ours: \`node bin/migrate-ui.js status --json --db sqlite:FILE\` from the repository root.
+  Peer: MikroORM's CLI (\`@mikro-orm/cli\` 6.6.16) \`migration:list\` with the example's config on the same file
+  (a two-line config that imports \`mikro-orm.config.ts\` and sets \`dbName\`), run as
+  \`MIKRO_ORM_CLI_ALWAYS_ALLOW_TS=1 node --import tsx node_modules/@mikro-orm/cli/esm.js migration:list\` (one
+  process; MikroORM does not detect \`--import tsx\`, hence ALWAYS_ALLOW_TS) and, second row, through tsx's CLI
+  (\`node node_modules/tsx/dist/cli.mjs node_modules/@mikro-orm/cli/esm.js migration:list\`, what \`npx tsx …\` runs
+  minus npx's own start-up). Wall clock from spawn to exit of each process.
+`,
+  },
+  {
+    title: 'status with 2,000 revisions',
+    benches: ['status2000'],
+    text: `- **status with 2,000 revisions**: a generated project (bench/lib/project.js: the example's config pattern, 2,000
+  files each \`create table t_N (id integer primary key)\`), 1,000 applied first with \`migrate-ui up +1000\` (untimed),
+  then \`migrate-ui status --json\` as a fresh process; the first run's JSON is checked (2,000 revisions, 1,000 applied,
+  1,000 pending). For reference, MikroORM's CLI \`migration:list\` and \`migration:pending\` on the same project.
+`,
+  },
+  {
+    title: 'apply 200 revisions',
+    benches: ['apply200', 'pg', 'v7'],
+    text: `- **apply 200 revisions**: 200 such files, a fresh database per run (a new SQLite file; on PostgreSQL a new
+  database, dropped afterwards). Each run is one process (bench/lib/apply-inproc.js) that first opens the project and
+  then times **only the apply call**: ours \`project.runner().run({ direction: 'up' })\` (lock, bookkeeping tables,
+  timeline, all 200 revisions, checksums), the peer \`orm.migrator.up()\` after
+  \`MikroORM.init({ ...config, extensions: [Migrator] })\` (its table, executed list, files, all 200 revisions). Both
+  import the .ts revisions through tsx; neither prints per revision (MikroORM with \`migrations.silent\`). MikroORM's
+  default is one transaction for the whole run (\`allOrNothing: true\`), migrate-ui's one per revision: the ★ row
+  compares each tool's default, the next two rows compare like for like.
+`,
+  },
+  { title: 'real-size history', benches: ['realsize'], text: REAL_SIZE_TEXT },
+  {
+    title: 'authoring rows',
+    benches: ['authoring'],
+    text: '- **authoring rows** come from `bench/authoring-draft.js`: a SQLite project with 50 tables and their EntitySchema\n  entities; the engine as the form will call it on every change, 60 rounds after 5 discarded. `author()` is\n  validation, plan and file; `draft()` adds the SQL on all three databases, the lint and the entity edits (ts-morph).\n',
+  },
+  {
+    title: 'form rows',
+    benches: ['form'],
+    text: '- **form rows** come from `bench/form-keypress.js`: the same 50-table project, the app rendered as the TUI rows\n  render it (its MAX_FPS, 100×30) with the form open (`newRevision`) and a createTable with one column; each key is\n  timed from stdin to the first frame showing its effect: typing the table name 80 ms apart (under the 120 ms draft\n  delay), 150 ms apart (the draft runs between keys), and ← → over the preview tabs; 10 warm-up keys per series.\n',
+  },
+  {
+    title: 'new --spec',
+    benches: ['newspec'],
+    text: "- **new --spec** comes from `bench/cases/new-spec.js`: a fresh copy of the bundled example per run (its revisions\n  applied, untimed), then `migrate-ui new --spec --json` with 5,000 operations (1,000 new tables, each created and given\n  a column, an index, a foreign key to users and a renamed column) as one process, spawn to exit: validation, plan, file,\n  SQL on three databases, lint, 1,000 entity files and the config's registry written.\n",
+  },
+  {
+    title: 'TUI rows',
+    benches: ['tui'],
+    text: '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n',
+  },
+  { title: 'backfill', benches: ['backfill'], text: BACKFILL_TEXT },
+  { title: 'MikroORM 7', benches: ['v7'], text: V7_TEXT },
+];
+
+// ---- keeping the rows of the benchmarks a partial run skips ------------------------------------------------------
+
+const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
+/** Hidden in a row's first cell: its id, its benchmark, and the code and date it was measured at. */
+const ROW_MARK = /<!-- (?:row:(.+?) bench:(\S+) )?measured:(.+?) -->/;
+const KEPT = ' *(kept: measured at ';
+
+/**
+ * The table rows, "how measured" paragraphs and raw samples of the RESULTS.md on disk. A row written before rows
+ * carried their mark has no id nor benchmark: it is known by its `what`, measured at the file's "code measured".
+ */
+function readEarlier() {
+  if (!existsSync(RESULTS)) return undefined;
+  const text = readFileSync(RESULTS, 'utf8');
+  const header = (name) => new RegExp(`^\\| ${name} \\| (.*) \\|$`, 'm').exec(text)?.[1] ?? 'unknown';
+  const fileMeasured = `${header('code measured')} on ${header('date')}`;
+  const section = (title) => text.split(/^## /m).find((part) => part.startsWith(`${title}\n`)) ?? '';
+  const rows = section('Results')
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| what |'))
+    .map((line) => {
+      const mark = ROW_MARK.exec(line);
+      const what = line
+        .split(/(?<!\\)\|/)[1]
+        .replace(ROW_MARK, '')
+        .split(KEPT)[0]
+        .replace(/ ★$/, '')
+        .trim();
+      return { line, what, id: mark?.[1], bench: mark?.[2], measured: mark?.[3] ?? fileMeasured };
+    });
+  const paragraphs = new Map();
+  for (const block of section('How each is measured').split(/^(?=- )/m)) {
+    const title = /^- \*\*(.+?)\*\*/.exec(block)?.[1];
+    if (title) paragraphs.set(title, `${block.trimEnd()}\n`);
+  }
+  const samples = section('Raw samples (ms, in round order)')
+    .split('\n')
+    .filter((line) => line.startsWith('- `'))
+    .map((line) => ({ line, id: /^- `([^`]+)`/.exec(line)[1] }));
+  return { rows, paragraphs, samples };
+}
+
+/**
+ * What a partial run keeps of `earlier`: the rows of the benchmarks it did not run (a row without a benchmark, from
+ * before the marks, unless this run wrote a row or attempted a part of the same `what`), their samples and paragraphs.
+ */
+function keptOf(earlier, ran, rows, attempted) {
+  if (!earlier) return { rows: [], samples: [], paragraphs: new Map() };
+  const whats = new Set([...rows.map((r) => r.what), ...attempted]);
+  const ids = new Set(rows.map((r) => r.id));
+  const kept = earlier.rows.filter((r) => (r.bench ? !ran.includes(r.bench) : !whats.has(r.what)));
+  const keptIds = new Set(kept.map((r) => r.id));
+  const legacy = kept.some((r) => !r.bench);
+  const samples = earlier.samples.filter((s) => keptIds.has(s.id) || (legacy && !ids.has(s.id)));
+  return { rows: kept, samples, paragraphs: earlier.paragraphs };
+}
+
+/** A kept row's line, saying (once) when it was measured; a row from before the marks gets one. */
+function keptLine(row) {
+  const end = row.line.indexOf(' |', 2);
+  const marked = row.line.includes('<!-- ') ? row.line : `| <!-- measured:${row.measured} -->${row.line.slice(1)}`;
+  if (row.line.includes(KEPT)) return marked;
+  const cut = marked.length - row.line.length + end;
+  return `${marked.slice(0, cut)}${KEPT}${row.measured})*${marked.slice(cut)}`;
+}
+
+function renderResults(m, rows, notes, elapsedMs, ran, kept) {
+  const measuredAt = `${m.code} on ${m.date}`;
+  const line = (row) => tableRow(row).replace(/^\| /, `| <!-- row:${row.id} bench:${row.bench} measured:${measuredAt} --> `);
+  // This run's rows in benchmark order, each skipped benchmark's kept rows in its place; rows from before the marks first.
+  const table = [
+    ...kept.rows.filter((r) => !r.bench).map(keptLine),
+    ...ALL.flatMap((bench) =>
+      ran.includes(bench) ? rows.filter((r) => r.bench === bench).map(line) : kept.rows.filter((r) => r.bench === bench).map(keptLine),
+    ),
+  ];
+  const legacy = kept.rows.some((r) => !r.bench);
+  const measured = MEASURED.filter(
+    (p) =>
+      !p.benches.length ||
+      rows.some((r) => p.benches.includes(r.bench)) ||
+      kept.rows.some((r) => p.benches.includes(r.bench)) ||
+      (legacy && kept.paragraphs.has(p.title)),
+  ).map((p) => (p.benches.some((b) => ran.includes(b)) ? p.text : (kept.paragraphs.get(p.title) ?? p.text)));
   const samples = rows
     .filter((r) => r.ours && !r.error)
     .map((r) => {
       const fmt = (s) => s.values.map((v) => Math.round(v)).join(', ');
       return `- \`${r.id}\`: ours [${fmt(r.ours)}] ms${r.peer ? `; peer [${fmt(r.peer)}] ms; per-round ratios ${r.ratio.rounds.values.map((v) => v.toFixed(2)).join(', ')}` : ''}; spread ours ${r.ours.spreadPct.toFixed(0)}%${r.peer ? `, peer ${r.peer.spreadPct.toFixed(0)}%` : ''}`;
     });
+  samples.push(...kept.samples.map((s) => s.line));
   return `# Benchmark results
 
 Generated by \`npm run bench\` (\`node bench/run.js\`) on ${m.date}; the whole run took ${fmtMs(elapsedMs)}.
@@ -159,33 +313,11 @@ target of DESIGN §8 is judged on; the other rows show the same run from other a
 
 | what | ours | peer | ratio | target | result |
 |---|---|---|---|---|---|
-${rows.map(tableRow).join('\n')}
+${table.join('\n')}
 
 ## How each is measured
 
-- **Interleaving.** Every benchmark runs all its contenders once per round, the order rotated each round, after one
-  discarded warm-up round; ratios are taken within the run, never against numbers from elsewhere.
-- **cold status** (issue 2): a fresh temp SQLite file with the bundled example's six revisions applied (by
-  \`migrate-ui up\`, untimed). Ours: \`node bin/migrate-ui.js status --json --db sqlite:FILE\` from the repository root.
-  Peer: MikroORM's CLI (\`@mikro-orm/cli\` 6.6.16) \`migration:list\` with the example's config on the same file
-  (a two-line config that imports \`mikro-orm.config.ts\` and sets \`dbName\`), run as
-  \`MIKRO_ORM_CLI_ALWAYS_ALLOW_TS=1 node --import tsx node_modules/@mikro-orm/cli/esm.js migration:list\` (one
-  process; MikroORM does not detect \`--import tsx\`, hence ALWAYS_ALLOW_TS) and, second row, through tsx's CLI
-  (\`node node_modules/tsx/dist/cli.mjs node_modules/@mikro-orm/cli/esm.js migration:list\`, what \`npx tsx …\` runs
-  minus npx's own start-up). Wall clock from spawn to exit of each process.
-- **status with 2,000 revisions**: a generated project (bench/lib/project.js: the example's config pattern, 2,000
-  files each \`create table t_N (id integer primary key)\`), 1,000 applied first with \`migrate-ui up +1000\` (untimed),
-  then \`migrate-ui status --json\` as a fresh process; the first run's JSON is checked (2,000 revisions, 1,000 applied,
-  1,000 pending). For reference, MikroORM's CLI \`migration:list\` and \`migration:pending\` on the same project.
-- **apply 200 revisions**: 200 such files, a fresh database per run (a new SQLite file; on PostgreSQL a new
-  database, dropped afterwards). Each run is one process (bench/lib/apply-inproc.js) that first opens the project and
-  then times **only the apply call**: ours \`project.runner().run({ direction: 'up' })\` (lock, bookkeeping tables,
-  timeline, all 200 revisions, checksums), the peer \`orm.migrator.up()\` after
-  \`MikroORM.init({ ...config, extensions: [Migrator] })\` (its table, executed list, files, all 200 revisions). Both
-  import the .ts revisions through tsx; neither prints per revision (MikroORM with \`migrations.silent\`). MikroORM's
-  default is one transaction for the whole run (\`allOrNothing: true\`), migrate-ui's one per revision: the ★ row
-  compares each tool's default, the next two rows compare like for like.
-${rows.some((r) => r.id.startsWith('real-size')) ? REAL_SIZE_TEXT : ''}${rows.some((r) => r.id.startsWith('authoring')) ? '- **authoring rows** come from `bench/authoring-draft.js`: a SQLite project with 50 tables and their EntitySchema\n  entities; the engine as the form will call it on every change, 60 rounds after 5 discarded. `author()` is\n  validation, plan and file; `draft()` adds the SQL on all three databases, the lint and the entity edits (ts-morph).\n' : ''}${rows.some((r) => r.id.startsWith('form')) ? '- **form rows** come from `bench/form-keypress.js`: the same 50-table project, the app rendered as the TUI rows\n  render it (its MAX_FPS, 100×30) with the form open (`newRevision`) and a createTable with one column; each key is\n  timed from stdin to the first frame showing its effect: typing the table name 80 ms apart (under the 120 ms draft\n  delay), 150 ms apart (the draft runs between keys), and ← → over the preview tabs; 10 warm-up keys per series.\n' : ''}${rows.some((r) => r.id.startsWith('new-spec')) ? "- **new --spec** comes from `bench/cases/new-spec.js`: a fresh copy of the bundled example per run (its revisions\n  applied, untimed), then `migrate-ui new --spec --json` with 5,000 operations (1,000 new tables, each created and given\n  a column, an index, a foreign key to users and a renamed column) as one process, spawn to exit: validation, plan, file,\n  SQL on three databases, lint, 1,000 entity files and the config's registry written.\n" : ''}${rows.some((r) => r.id.startsWith('tui')) ? '- **TUI rows** come from `bench/tui-keypress.*` (run as a child process when it exists): its own JSON lines\n  `{ name, value, unit, target }`, shown as it reports them.\n' : ''}${rows.some((r) => r.id.startsWith('backfill')) ? BACKFILL_TEXT : ''}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
+${measured.join('')}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
 ## Raw samples (ms, in round order)
 
 ${samples.join('\n')}
@@ -207,16 +339,19 @@ async function main() {
   if (options.only.length < ALL.length) notes.push(`Partial run: only ${options.only.join(', ')} (node bench/run.js --only …).`);
   if (options.reps !== undefined) notes.push(`Rounds per benchmark set by --reps ${options.reps}.`);
   const want = (name) => options.only.includes(name);
-  const attempt = async (id, what, fn) => {
+  /** Runs one part of benchmark `bench`; its rows, or one row with its error, carry the benchmark's name. */
+  const attempted = [];
+  const attempt = async (bench, id, what, fn) => {
+    attempted.push(what);
     const t0 = Date.now();
     try {
       const result = await fn();
       for (const row of result) {
-        rows.push(row);
+        rows.push({ ...row, bench });
         log(`  → ${consoleLine(row)}`);
       }
     } catch (error) {
-      const row = { id, what, error: String(error?.stack ?? error) };
+      const row = { id, what, bench, error: String(error?.stack ?? error) };
       rows.push(row);
       log(`  → ${id}: ERROR\n${row.error}`);
     }
@@ -225,11 +360,11 @@ async function main() {
 
   if (want('cold')) {
     log('1. cold status --json vs MikroORM CLI migration:list');
-    await attempt('cold-status', 'cold `status --json` vs `mikro-orm migration:list`', () => coldStatus({ reps: options.reps ?? 7 }));
+    await attempt('cold', 'cold-status', 'cold `status --json` vs `mikro-orm migration:list`', () => coldStatus({ reps: options.reps ?? 7 }));
   }
   if (want('status2000')) {
     log('2. status --json with 2,000 revisions');
-    await attempt('status-2000', '`status --json` with 2,000 revisions', () => status2000({ reps: options.reps ?? 7 }));
+    await attempt('status2000', 'status-2000', '`status --json` with 2,000 revisions', () => status2000({ reps: options.reps ?? 7 }));
   }
   const setupNote = (dialect, setupMs) => {
     const med = (a) => (a.length ? fmtMs([...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]) : '—');
@@ -240,7 +375,7 @@ async function main() {
   };
   if (want('apply200')) {
     log('3. apply 200 revisions vs migrator.up() (SQLite)');
-    await attempt('apply-200-sqlite', 'apply 200 revisions, SQLite', async () => {
+    await attempt('apply200', 'apply-200-sqlite', 'apply 200 revisions, SQLite', async () => {
       const { rows: r, setupMs } = await apply200({ reps: options.reps ?? 5, dialect: 'sqlite' });
       setupNote('SQLite', setupMs);
       return r;
@@ -249,7 +384,7 @@ async function main() {
   if (want('pg')) {
     if (await pgAvailable()) {
       log('3b. apply 200 revisions vs migrator.up() (PostgreSQL)');
-      await attempt('apply-200-postgresql', 'apply 200 revisions, PostgreSQL', async () => {
+      await attempt('pg', 'apply-200-postgresql', 'apply 200 revisions, PostgreSQL', async () => {
         const { rows: r, setupMs } = await apply200({ reps: options.reps ?? 5, dialect: 'postgresql' });
         setupNote('PostgreSQL', setupMs);
         return r;
@@ -267,29 +402,29 @@ async function main() {
         notes.push(`${dialect} was not reachable: its real-size benchmark was skipped.`);
         continue;
       }
-      await attempt(`real-size-${dialect}`, `real-size history, ${dialect}`, () => realSize(dialect, { reps: options.reps ?? 5 }));
+      await attempt('realsize', `real-size-${dialect}`, `real-size history, ${dialect}`, () => realSize(dialect, { reps: options.reps ?? 5 }));
     }
   }
   if (want('tui')) {
-    await attempt('tui', 'TUI key press → frame (bench/tui-keypress.*)', () => tuiRows());
+    await attempt('tui', 'tui', 'TUI key press → frame (bench/tui-keypress.*)', () => tuiRows());
   }
   if (want('authoring')) {
     log('5. the authoring engine on a 50-table project');
-    await attempt('authoring', 'authoring engine, 50 tables (bench/authoring-draft.js)', () =>
+    await attempt('authoring', 'authoring', 'authoring engine, 50 tables (bench/authoring-draft.js)', () =>
       // tsx: the project's config is TypeScript.
       childRows(join(ROOT, 'bench', 'authoring-draft.js'), 'authoring', { tsx: true }),
     );
   }
   if (want('form')) {
     log('6. key press → frame in the authoring form, 50-table project');
-    await attempt('form', 'form key press → frame, 50 tables (bench/form-keypress.js)', () =>
+    await attempt('form', 'form', 'form key press → frame, 50 tables (bench/form-keypress.js)', () =>
       // tsx: the project's config is TypeScript.
       childRows(join(ROOT, 'bench', 'form-keypress.js'), 'form', { tsx: true }),
     );
   }
   if (want('newspec')) {
     log('6b. new --spec with 5,000 operations');
-    await attempt('new-spec-5000', 'new --spec with 5,000 operations', () => newSpec({ reps: options.reps ?? 3 }));
+    await attempt('newspec', 'new-spec-5000', 'new --spec with 5,000 operations', () => newSpec({ reps: options.reps ?? 3 }));
   }
   if (want('backfill')) {
     log('7. backfill 1,000,000 rows, `migrate-ui up` vs the floor of committing batches and one UPDATE, on each database; from the TUI vs headless');
@@ -304,13 +439,19 @@ async function main() {
         notes.push(`${dialect} was not reachable (${variable}): its backfill benchmark was skipped.`);
         continue;
       }
-      await attempt(`backfill-${dialect}`, `backfill 1,000,000 rows, ${dialect}`, async () => {
+      await attempt('backfill', `backfill-${dialect}`, `backfill 1,000,000 rows, ${dialect}`, async () => {
         const result = await backfillOn(dialect, { reps: repsOn(dialect) });
         notes.push(...result.notes);
         return result.rows;
       });
     }
-    await attempt('backfill-tui', 'backfill from the TUI vs headless', () => backfillTui('sqlite', { reps: repsOn('sqlite') }));
+    await attempt('backfill', 'backfill-tui', 'backfill from the TUI vs headless', () => backfillTui('sqlite', { reps: repsOn('sqlite') }));
+  }
+  if (want('v7')) {
+    log('8. MikroORM 7.2.1 on Node 22 (compat/v7): cold status vs its CLI migration:list, apply 200 (SQLite) vs its migrator.up()');
+    await attempt('v7', 'v7', 'MikroORM 7: cold status and apply 200 (compat/v7)', () =>
+      v7Rows({ reps: options.reps, onApplySetup: (setupMs) => setupNote('SQLite, MikroORM 7', setupMs) }),
+    );
   }
 
   const elapsed = Date.now() - started;
@@ -322,7 +463,15 @@ async function main() {
     );
   }
   notes.push(`Time per benchmark, set-up included: ${sections.join(', ')}.`);
-  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), renderResults(m, rows, notes, elapsed));
+  // A partial run keeps what RESULTS.md has of the other benchmarks; a full run rewrites it all.
+  const kept = keptOf(options.only.length < ALL.length ? readEarlier() : undefined, options.only, rows, attempted);
+  if (kept.rows.length) {
+    notes.push(
+      'Rows marked "kept" are from earlier runs (the commit and date in each) of benchmarks this run did not run; ' +
+        "that run's notes are in its commit's bench/RESULTS.md.",
+    );
+  }
+  writeFileSync(RESULTS, renderResults(m, rows, notes, elapsed, options.only, kept));
   log(`\nwrote bench/RESULTS.md (${fmtMs(elapsed)})`);
   process.stdout.write(`${rows.map(consoleLine).join('\n')}\n`);
   const errors = rows.some((r) => r.error);

@@ -14,8 +14,13 @@ import { createPgDatabase, interleave, log, makeTempDir, ratio, removeDir, ROOT,
 export const REVISIONS = 200;
 const HARNESS = join(ROOT, 'bench', 'lib', 'apply-inproc.js');
 
-export async function apply200({ reps, dialect, allOrNothing = dialect === 'sqlite' }) {
-  const dir = makeTempDir(`apply-200-${dialect}`);
+/**
+ * `on` is where it runs: by default this Node and our MikroORM 6 (the project under .bench-tmp/); the MikroORM 7 rows
+ * pass compat/v7's Node 22 and a folder under compat/v7 (its 7.2.1 resolves there), an id prefix and a label.
+ */
+export async function apply200({ reps, dialect, allOrNothing = dialect === 'sqlite', on = {} }) {
+  const { node = process.execPath, tmpRoot, idPrefix = '', label: orm = '' } = on;
+  const dir = makeTempDir(`apply-200-${dialect}`, tmpRoot);
   let n = 0;
   const created = new Set();
   try {
@@ -42,7 +47,7 @@ export async function apply200({ reps, dialect, allOrNothing = dialect === 'sqli
       try {
         const args =
           mode === 'peer' ? ['--import', 'tsx', HARNESS, mode, configPath, db.url, ...flags] : [HARNESS, mode, configPath, db.url, ...flags];
-        const result = await runJsonProcess(process.execPath, args, { cwd: dir, timeoutMs: 180_000 });
+        const result = await runJsonProcess(node, args, { cwd: dir, timeoutMs: 180_000 });
         if (result.applied !== REVISIONS) throw new Error(`${mode} ${flags.join(' ')} applied ${result.applied} of ${REVISIONS}`);
         setupMs[mode].push(result.setupMs);
         return result.ms;
@@ -59,11 +64,11 @@ export async function apply200({ reps, dialect, allOrNothing = dialect === 'sqli
     if (allOrNothing) contenders.oursAllOrNothing = contender('ours', ['--all-or-nothing']);
     log(`  apply 200 (${dialect}): ${reps} interleaved rounds of ${Object.keys(contenders).length} runs…`);
     const s = await interleave(contenders, { reps, warmup: 1 });
-    const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    const label = `${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${orm ? `, ${orm}` : ''}`;
     return {
       rows: [
         {
-          id: `apply-200-${dialect}`,
+          id: `${idPrefix}apply-200-${dialect}`,
           what: `apply 200 revisions, ${label}: \`up\` (tx per revision) vs \`migrator.up()\` (allOrNothing), each its default`,
           ours: s.ours,
           peer: s.peer,
@@ -72,7 +77,7 @@ export async function apply200({ reps, dialect, allOrNothing = dialect === 'sqli
           primary: dialect === 'sqlite',
         },
         {
-          id: `apply-200-${dialect}-per-revision`,
+          id: `${idPrefix}apply-200-${dialect}-per-revision`,
           what: `same, ${label}, both one transaction per revision`,
           ours: s.ours,
           peer: s.peerPerRevision,
@@ -80,7 +85,7 @@ export async function apply200({ reps, dialect, allOrNothing = dialect === 'sqli
           target: { kind: 'ratio', max: 0.6 },
         },
         s.oursAllOrNothing && {
-          id: `apply-200-${dialect}-all-or-nothing`,
+          id: `${idPrefix}apply-200-${dialect}-all-or-nothing`,
           what: `same, ${label}, both one transaction for the run (\`up --all-or-nothing\`)`,
           ours: s.oursAllOrNothing,
           peer: s.peer,

@@ -2,6 +2,7 @@
 //   node bench/lib/apply-inproc.js ours CONFIG DB_URL [--all-or-nothing]
 //   node --import tsx bench/lib/apply-inproc.js peer CONFIG DB_URL [--all-or-nothing | --per-revision]
 // DB_URL is sqlite:FILE or postgres://…. Prints one JSON line: { ms, applied, setupMs }.
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -28,15 +29,22 @@ async function ours() {
   }
 }
 
+/** A MikroORM package as the project resolves it: ours (6), or compat/v7's 7.2.1 for a project under that folder. */
+function fromProject(name) {
+  const path = createRequire(configPath).resolve(name);
+  // Ours by its name: the import condition (MikroORM 6's ESM entry), as the project's config imports it.
+  return import(path === createRequire(import.meta.url).resolve(name) ? name : pathToFileURL(path).href);
+}
+
 async function peer() {
-  const { MikroORM } = await import('@mikro-orm/core');
-  const { Migrator } = await import('@mikro-orm/migrations');
+  const { MikroORM } = await fromProject('@mikro-orm/core');
+  const { Migrator } = await fromProject('@mikro-orm/migrations');
   const base = (await import(pathToFileURL(configPath).href)).default;
   const options = { ...base, extensions: [Migrator], debug: false };
   if (dbUrl.startsWith('sqlite:')) {
     options.dbName = dbUrl.slice('sqlite:'.length);
   } else {
-    const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');
+    const { PostgreSqlDriver } = await fromProject('@mikro-orm/postgresql');
     options.driver = PostgreSqlDriver;
     options.clientUrl = dbUrl;
     options.dbName = decodeURIComponent(new URL(dbUrl).pathname.slice(1));

@@ -97,8 +97,9 @@ export function ratio(ours, peer) {
   return { value: ours.median / peer.median, rounds: stats(perRound) };
 }
 
-export function makeTempDir(name) {
-  const dir = join(TMP_ROOT, `${name}-${process.pid}-${randomBytes(3).toString('hex')}`);
+/** A new folder under `root` (TMP_ROOT, or a fixture's .bench-tmp so that its node_modules resolve). */
+export function makeTempDir(name, root = TMP_ROOT) {
+  const dir = join(root, `${name}-${process.pid}-${randomBytes(3).toString('hex')}`);
   mkdirSync(dir, { recursive: true });
   return dir;
 }

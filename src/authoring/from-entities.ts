@@ -132,7 +132,9 @@ function emptyDiff(): Diff {
 /** MikroORM's own SQL for one table's difference; none where MikroORM would run nothing (its comparator can report a
  * difference that renders no SQL, as a SQLite foreign key read back from the database does). */
 async function rawTable(generator: EntityComparison, up: Diff, down: Diff): Promise<Operation[]> {
-  const sql = async (diff: Diff) => (await generator.toSQL(diff, {})).trim();
+  // wrap: false leaves out the head MikroORM puts before a dump (`set names 'utf8';` on PostgreSQL, `set names utf8mb4;`
+  // on MySQL, 6 and 7 alike): the revision holds the table's statements alone.
+  const sql = async (diff: Diff) => (await generator.toSQL(diff, { wrap: false })).trim();
   const forward = await sql(up);
   return forward ? [{ op: 'sql', up: forward, down: await sql(down) }] : [];
 }

@@ -11,6 +11,7 @@ import {
   type SqliteTable,
   type TableProvider,
 } from '../../core/sqlite-table.js';
+import { splitStatements } from '../../core/sql/tokens.js';
 import * as ddl from './ddl.js';
 
 /**
@@ -423,9 +424,9 @@ export class Operations {
     }
   }
 
-  /** Raw SQL, as written; several statements may be separated by `;` where the database allows. */
+  /** Raw SQL, as written; several statements separated by `;` run one by one (MikroORM 7's SQLite and MySQL take one a call). */
   async sql(statement: string): Promise<void> {
-    if (statement.trim()) await this.migration.execute(statement);
+    await this.#run(splitStatements(statement, this.dialect));
   }
 
   #quote(name: string): string {
