@@ -63,7 +63,8 @@ export function statusText(
     const state = colour[r.status](`${STATUS_GLYPH[r.status]} ${r.status.padEnd(8)}`);
     lines.push(`  ${state} ${r.name.padEnd(width)}  ${when.padEnd(16)}  ${p.dim(r.kind)}`);
     if (r.error) lines.push(`             ${p.red(r.error)}`);
-    if (r.outOfOrder) lines.push(`             ${p.yellow(`below ${timeline.current}, the newest applied: from a merged branch (up --allow-out-of-order)`)}`);
+    if (r.outOfOrder)
+      lines.push(`             ${p.yellow(`below ${timeline.current}, the newest applied: from a merged branch (up --allow-out-of-order)`)}`);
     // A data migration under way (or stopped half-way) says how far it got; `up` continues it.
     const data = dataMigrations.find((d) => d.revision === r.name && d.status !== 'done');
     if (data) {

@@ -78,7 +78,15 @@ export function buildTimeline(files: RevisionFile[], applied: AppliedRevision[])
   });
   for (const record of appliedByName.values()) {
     const appliedOrder = order.get(record.name);
-    revisions.push({ name: record.name, status: 'missing', appliedAt: record.appliedAt, appliedOrder, kind: 'schema', path: null, checksum: 'unknown' });
+    revisions.push({
+      name: record.name,
+      status: 'missing',
+      appliedAt: record.appliedAt,
+      appliedOrder,
+      kind: 'schema',
+      path: null,
+      checksum: 'unknown',
+    });
   }
   revisions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const current = revisions.filter(isApplied).at(-1)?.name ?? null;

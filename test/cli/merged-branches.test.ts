@@ -29,7 +29,6 @@ export default defineConfig({
 });
 `;
 
-
 function createMigration(name: string): string {
   const tableName = name.split('_create_')[1];
   return migration(name, [`create table ${tableName} (id integer primary key)`], [`drop table ${tableName}`]);
