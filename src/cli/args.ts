@@ -1,7 +1,7 @@
 import { parseArgs as tokenize } from 'node:util';
 import { UsageError } from '../core/errors.js';
 
-export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed'] as const;
+export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed', 'stamp'] as const;
 export type Command = (typeof COMMANDS)[number] | 'tui';
 
 export interface CliArgs {
@@ -13,6 +13,8 @@ export interface CliArgs {
   allOrNothing: boolean;
   /** up: applies revisions from a merged branch that sort below the newest applied one. */
   allowOutOfOrder: boolean;
+  /** stamp: forget the records instead of writing them. */
+  unapply: boolean;
   config?: string;
   db?: string;
   lockTimeoutSeconds: number;
@@ -31,7 +33,7 @@ export interface CliArgs {
 type Flag = { name: string; type: 'boolean' | 'string'; short?: string; set: (args: CliArgs, value: string | undefined) => void };
 
 const on =
-  (key: 'json' | 'dryRun' | 'yes' | 'allOrNothing' | 'allowOutOfOrder' | 'help' | 'version' | 'fromEntities' | 'print') =>
+  (key: 'json' | 'dryRun' | 'yes' | 'allOrNothing' | 'allowOutOfOrder' | 'unapply' | 'help' | 'version' | 'fromEntities' | 'print') =>
   (args: CliArgs): void => {
     args[key] = true;
   };
@@ -54,6 +56,7 @@ const FLAGS: Flag[] = [
   { name: 'yes', type: 'boolean', short: 'y', set: on('yes') },
   { name: 'all-or-nothing', type: 'boolean', set: on('allOrNothing') },
   { name: 'allow-out-of-order', type: 'boolean', set: on('allowOutOfOrder') },
+  { name: 'unapply', type: 'boolean', set: on('unapply') },
   { name: 'spec', type: 'string', set: (a, v) => (a.spec = v) },
   { name: 'from-entities', type: 'boolean', set: on('fromEntities') },
   { name: 'print', type: 'boolean', set: on('print') },
@@ -73,6 +76,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 }> = {
   check: { flags: ['json'], positional: 0 },
   watch: { flags: ['json'], positional: 0 },
   seed: { flags: ['rows'], positional: 0 },
+  stamp: { flags: ['unapply', 'dry-run', 'yes', 'json'], positional: 1 },
 };
 
 /**
@@ -118,6 +122,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     yes: false,
     allOrNothing: false,
     allowOutOfOrder: false,
+    unapply: false,
     lockTimeoutSeconds: 30,
     color: !env.NO_COLOR,
     help: false,
@@ -135,7 +140,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     flag.set(args, value);
   }
   if (rest.length > takes.positional) throw new UsageError(`unexpected argument "${rest[takes.positional]}"`);
-  if (command === 'up' || command === 'down') args.target = rest[0];
+  if (command === 'up' || command === 'down' || command === 'stamp') args.target = rest[0];
   if (command === 'new') args.name = rest[0];
   return args;
 }
@@ -150,6 +155,8 @@ Usage:
                                 write a revision (and edit the entities); --print shows it and writes nothing
   migrate-ui check [--json]     exit 4 when entities and schema differ or an applied file was edited
   migrate-ui watch [--json]     data migrations running in any process, once a second, until ctrl-c
+  migrate-ui stamp TARGET [--unapply] [--dry-run] [--yes] [--json]
+                                mark revisions applied (or not) without running them, in both history tables
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
 down X reverts every revision applied after X, so X becomes the current revision; down goes in the order the
@@ -162,7 +169,8 @@ Options:
   --dry-run              print the SQL each revision would run, change nothing
   --all-or-nothing       one transaction around the whole run (default: one per revision)
   --allow-out-of-order   up: also apply revisions from a merged branch that sort below the newest applied one
-  --yes                  confirm a destructive down without asking
+  --unapply              stamp: forget the records of what down TARGET would revert (nothing runs)
+  --yes                  confirm a destructive down, or a stamp, without asking
   --spec FILE            new: the operations as JSON ({ "operations": [ … ] }, see the README)
   --from-entities        new: the difference between the entities and the database, with a complete down()
   --print                new: show the file, its SQL and the entity changes; write nothing

@@ -41,7 +41,7 @@ function readOnly(args: CliArgs, io: Io): boolean {
   if (args.command === 'tui') return !io.isTTY || args.json;
   // new --print shows what it would write and writes nothing, not even a SQLite file or its folder.
   if (args.command === 'new') return args.print;
-  return (args.command === 'up' || args.command === 'down') && args.dryRun;
+  return (args.command === 'up' || args.command === 'down' || args.command === 'stamp') && args.dryRun;
 }
 
 /** The terminal app's screens (the form of `new` opens from new.ts, after the project). */
@@ -141,6 +141,10 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
       // In a terminal the watch screen opened above (p and c act on what it shows); here, lines.
       const { watch } = await import('./watch.js');
       return watch(project, args, io);
+    }
+    case 'stamp': {
+      const { stamp } = await import('./stamp.js');
+      return stamp(project, args, io, p);
     }
     case 'seed': {
       const { seedFeatures } = await import('../core/seed.js');

@@ -146,7 +146,7 @@ async function confirmDown(project: Project, args: CliArgs, io: Io): Promise<str
 }
 
 /** Asks a yes/no question on the terminal; anything but y/yes is no. */
-async function ask(question: string): Promise<boolean> {
+export async function ask(question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {

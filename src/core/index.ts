@@ -30,7 +30,7 @@ export { type DataState, type Direction, type LockHolder, type RunEvent, RunEven
 export { type LiveOptions, type LiveState, LiveTimeline } from './live-timeline.js';
 export type { MigrationClass, MigrationInstance } from './loader.js';
 export type { MeasuredLoss, PreviewOptions, PreviewSource, RevisionPreview } from './preview/preview.js';
-export { Project } from './project.js';
+export { Project, type StampOptions, type StampResult } from './project.js';
 export type { RevisionKind } from './revisions.js';
 export { type RunOptions, type RunResult, Runner } from './runner.js';
 export type { Plan, PlanOptions } from './target.js';

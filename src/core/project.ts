@@ -13,6 +13,22 @@ import type { CheckReport } from './check.js';
 import type { DataControl } from './data/control.js';
 import type { DataMigrationProgress } from './data/progress-report.js';
 import { hasRevisionFiles } from './revisions.js';
+import { PlanChangedError } from './errors.js';
+
+export interface StampOptions {
+  /** A TARGET of DESIGN §3, as `up` (or, unapply, `down`) reads it. */
+  target: string;
+  unapply?: boolean;
+  /** The revision names the person confirmed, in order. */
+  confirmed?: string[];
+  lockTimeoutMs?: number;
+}
+
+export interface StampResult {
+  direction: Direction;
+  /** The revisions whose records were written (up) or forgotten (down), in that order. */
+  stamped: string[];
+}
 
 let handleOf: (project: Project) => Database;
 
@@ -51,6 +67,27 @@ export class Project {
   /** What `up`/`down` TARGET would run, as of now. */
   async plan(direction: Direction, target?: string, options?: PlanOptions): Promise<Plan> {
     return planFor(await this.timeline(), direction, target, options);
+  }
+
+  /**
+   * Marks revisions applied (what `up TARGET` would apply) or, `unapply`, not applied (what `down TARGET` would
+   * revert) without running them, under the lock, in both history tables; for a database built another way.
+   * `confirmed` are the names the person saw: under the lock the plan must be exactly these, or nothing is written.
+   */
+  async stamp(options: StampOptions): Promise<StampResult> {
+    const direction = options.unapply ? 'down' : 'up';
+    const session = await new (await import('./run-session.js')).DatabaseBackend(this.#db).open({ timeoutMs: options.lockTimeoutMs ?? 30_000 });
+    try {
+      await session.prepare();
+      const { timeline, files } = await session.readTimeline();
+      const planned = planFor(timeline, direction, options.target, { recordsOnly: true }).revisions;
+      const names = planned.map((r) => r.name);
+      if (options.confirmed && names.join('\n') !== options.confirmed.join('\n')) throw new PlanChangedError(options.confirmed, names);
+      if (planned.length > 0) await session.stamp(planned, new Map(files.map((f) => [f.name, f])), direction);
+      return { direction, stamped: names };
+    } finally {
+      await session.release();
+    }
   }
 
   /** A runner for one run; listen to its events before calling run(). */

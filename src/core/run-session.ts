@@ -25,6 +25,11 @@ export interface RunSession {
   transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T>;
   /** The statement in flight when a revision failed, to name it; reset before each revision. */
   readonly statements: StatementTracker;
+  /**
+   * Writes the records of `revisions` as applied (up) or forgets them (down) without running them, in one
+   * transaction: MikroORM's table and ours, as a run would leave them.
+   */
+  stamp(revisions: Revision[], files: Map<string, RevisionFile>, direction: 'up' | 'down'): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -111,6 +116,22 @@ class DatabaseRunSession implements RunSession {
 
   transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T> {
     return this.sql.db.transaction(fn);
+  }
+
+  async stamp(revisions: Revision[], files: Map<string, RevisionFile>, direction: 'up' | 'down'): Promise<void> {
+    const { db, history, lock } = this.sql;
+    await db.transaction(async (trx) => {
+      for (const revision of revisions) {
+        if (direction === 'down') {
+          await history.unrecord(revision.name, trx, lock.guard());
+          continue;
+        }
+        const file = files.get(revision.name);
+        await history.claim(revision.name, file?.checksum ?? '', revision.kind, trx, lock.guard());
+        await history.record(revision.name, trx);
+      }
+      await lock.assertHeld(trx);
+    });
   }
 
   async release(): Promise<void> {

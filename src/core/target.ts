@@ -40,6 +40,11 @@ function count(target: string, sign: '+' | '-'): number | undefined {
 export interface PlanOptions {
   /** Applies pending revisions that sort below the newest applied one (from a merged branch); refused otherwise. */
   allowOutOfOrder?: boolean;
+  /**
+   * The plan writes records only (stamp): a revision from a merged branch may be marked applied, and one whose file
+   * is missing may be forgotten.
+   */
+  recordsOnly?: boolean;
 }
 
 /**
@@ -51,10 +56,10 @@ export function planFor(timeline: Timeline, direction: Direction, target?: strin
   if (direction === 'up') {
     const plan: Plan = { direction, revisions: upTo(timeline, target ?? 'head') };
     const early = plan.revisions.find((r) => r.outOfOrder);
-    if (early && !options.allowOutOfOrder) throw outOfOrder(early, timeline);
+    if (early && !options.allowOutOfOrder && !options.recordsOnly) throw outOfOrder(early, timeline);
     return plan;
   }
-  return { direction, revisions: downTo(timeline, target ?? '-1') };
+  return { direction, revisions: downTo(timeline, target ?? '-1', options.recordsOnly) };
 }
 
 function upTo(timeline: Timeline, t: string): Revision[] {
@@ -81,7 +86,7 @@ function outOfOrder(early: Revision, timeline: Timeline): UsageError {
   );
 }
 
-function downTo(timeline: Timeline, t: string): Revision[] {
+function downTo(timeline: Timeline, t: string, recordsOnly = false): Revision[] {
   const revisions = timeline.revisions;
   const applied = inAppliedOrder(revisions).reverse();
   if (t === 'head') return [];
@@ -96,7 +101,7 @@ function downTo(timeline: Timeline, t: string): Revision[] {
     // Everything applied after it, as its history says (by name, where the history is in name order).
     chosen = applied.slice(0, applied.indexOf(goal));
   }
-  const lost = chosen.find((r) => r.status === 'missing');
+  const lost = recordsOnly ? undefined : chosen.find((r) => r.status === 'missing');
   if (lost) throw new UsageError(`cannot revert ${lost.name}: its file is missing`, 'Restore the file from version control first.');
   return chosen;
 }

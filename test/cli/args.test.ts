@@ -22,6 +22,8 @@ describe('parseArgs', () => {
       dryRun: false,
       yes: false,
       allOrNothing: false,
+      allowOutOfOrder: false,
+      unapply: false,
       lockTimeoutSeconds: 30,
       color: true,
       help: false,
@@ -49,6 +51,8 @@ describe('parseArgs', () => {
     expect(parse('up', '+2').target).toBe('+2');
     expect(parse('down', 'add_feature').target).toBe('add_feature');
     expect(parse('down').target).toBeUndefined();
+    expect(parse('up', '--allow-out-of-order')).toMatchObject({ command: 'up', allowOutOfOrder: true });
+    expect(parse('stamp', 'head', '--unapply', '--yes')).toMatchObject({ command: 'stamp', target: 'head', unapply: true, yes: true });
   });
 
   it('takes -N as a TARGET, not as an option', () => {
@@ -110,7 +114,9 @@ describe('parseArgs', () => {
     expect(usageError('check', '--all-or-nothing')).toBe('check does not take --all-or-nothing');
     expect(usageError('down', '--all-or-nothing')).toBe('down does not take --all-or-nothing');
     expect(usageError('up', '--print')).toBe('up does not take --print');
-    expect(usageError('--dry-run')).toBe('--dry-run needs a command: up, down');
+    expect(usageError('--dry-run')).toBe('--dry-run needs a command: up, down, stamp');
+    expect(usageError('down', '--allow-out-of-order')).toBe('down does not take --allow-out-of-order');
+    expect(usageError('up', '--unapply')).toBe('up does not take --unapply');
     expect(usageError('status', '--rows', '5')).toBe('status does not take --rows');
   });
 

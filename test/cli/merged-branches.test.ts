@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { mikroOrmCli } from '../helpers/cli.js';
-import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
+import { anyDbEnv, anyDbProject, createTableRevision, mikroOrmOn, sideTableRecords } from '../helpers/any-db-project.js';
+import { DIALECTS } from '../helpers/databases.js';
 import { cliOn, expectOk, expectShortError } from '../helpers/expect-cli.js';
-import { migration, realProject } from '../helpers/real-project.js';
-import { recordedRevisions, tableNames, withSql } from '../helpers/sql.js';
+import { recordedRevisions, tableNames } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
 // Two branches each add a revision. `main` applied its own (…0300) first; the other branch's (…0200) arrives with the
@@ -12,59 +11,18 @@ const FIRST = 'Migration20260101000100_create_users';
 const THEIRS = 'Migration20260101000200_create_teams';
 const OURS = 'Migration20260101000300_create_tags';
 
-const CONFIG = `import { defineConfig } from '@mikro-orm/core';
-import { MySqlDriver } from '@mikro-orm/mysql';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { SqliteDriver } from '@mikro-orm/sqlite';
-
-const url = process.env.MERGED_TEST_URL ?? '';
-const driver = url.startsWith('sqlite:') ? SqliteDriver : url.startsWith('postgres') ? PostgreSqlDriver : MySqlDriver;
-
-export default defineConfig({
-  driver,
-  ...(url.startsWith('sqlite:') ? { dbName: url.slice('sqlite:'.length) } : { clientUrl: url }),
-  entities: [],
-  discovery: { warnWhenNoEntities: false },
-  migrations: { path: './migrations' },
-});
-`;
-
-function createMigration(name: string): string {
-  const tableName = name.split('_create_')[1];
-  return migration(name, [`create table ${tableName} (id integer primary key)`], [`drop table ${tableName}`]);
-}
-
-/** The names in our side table (the revisions migrate-ui applied), in name order. */
-async function ourRecords(db: TestDatabase): Promise<string[]> {
-  const rows = await withSql(db, (sql) => sql.query<{ name: string }>('select name from migrate_ui_revisions order by name'));
-  return rows.map((r) => String(r.name));
-}
-
 describe.each(DIALECTS)('a revision from a merged branch, on %s', (dialect) => {
   const database = useTestDatabase(dialect);
-  const project = realProject({
-    files: {
-      'package.json': JSON.stringify({ name: 'merged-branches', private: true, type: 'module' }),
-      'mikro-orm.config.ts': CONFIG,
-      [`migrations/${FIRST}.ts`]: createMigration(FIRST),
-      [`migrations/${OURS}.ts`]: createMigration(OURS),
-    },
-  });
+  const project = anyDbProject([FIRST, OURS]);
   afterAll(() => project.remove());
 
   test('status names it, up refuses it in one line, --allow-out-of-order applies it, down reverts in applied order', async (ctx) => {
     const db = database(ctx);
-    const env = { ...process.env, MERGED_TEST_URL: db.url };
-    process.env.MERGED_TEST_URL = db.url;
-    try {
-      mikroOrmCli(project.dir, 'migration:up');
-    } finally {
-      delete process.env.MERGED_TEST_URL;
-    }
+    mikroOrmOn(project, db, 'migration:up');
     expect(await recordedRevisions(db)).toEqual([FIRST, OURS]);
     // The merge brings the other branch's revision.
-    project.write(`migrations/${THEIRS}.ts`, createMigration(THEIRS));
-    const cli = cliOn(db, { cwd: project.dir, env });
+    project.write(`migrations/${THEIRS}.ts`, createTableRevision(THEIRS));
+    const cli = cliOn(db, { cwd: project.dir, env: anyDbEnv(db) });
 
     const status = await cli.json(['status', '--json']);
     const theirs = status.revisions.find((r: { name: string }) => r.name === THEIRS);
@@ -86,7 +44,7 @@ describe.each(DIALECTS)('a revision from a merged branch, on %s', (dialect) => {
     expect(up.stderr).toContain(`applied  ${THEIRS}`);
     expect(await recordedRevisions(db)).toEqual([FIRST, OURS, THEIRS]);
     // Our side table has what migrate-ui applied (MikroORM's CLI applied the others).
-    expect(await ourRecords(db)).toEqual([THEIRS]);
+    expect(await sideTableRecords(db)).toEqual([THEIRS]);
     expect(await tableNames(db)).toContain('teams');
     expect((await cli.json(['status', '--json'])).revisions.some((r: { outOfOrder?: boolean }) => r.outOfOrder)).toBe(false);
 
@@ -94,7 +52,7 @@ describe.each(DIALECTS)('a revision from a merged branch, on %s', (dialect) => {
     const down = expectOk(await cli.run(['down', '--yes']));
     expect(down.stderr).toContain(`reverted ${THEIRS}`);
     expect(await recordedRevisions(db)).toEqual([FIRST, OURS]);
-    expect(await ourRecords(db)).toEqual([]);
+    expect(await sideTableRecords(db)).toEqual([]);
     expect(await tableNames(db)).not.toContain('teams');
     expect(await tableNames(db)).toContain('tags');
 
@@ -104,7 +62,7 @@ describe.each(DIALECTS)('a revision from a merged branch, on %s', (dialect) => {
     expect(back.stderr.indexOf(`reverted ${THEIRS}`)).toBeLessThan(back.stderr.indexOf(`reverted ${OURS}`));
     expect(back.stderr.indexOf(`reverted ${OURS}`)).toBeGreaterThan(-1);
     expect(await recordedRevisions(db)).toEqual([FIRST]);
-    expect(await ourRecords(db)).toEqual([]);
+    expect(await sideTableRecords(db)).toEqual([]);
     expect(await tableNames(db)).not.toContain('tags');
   });
 });

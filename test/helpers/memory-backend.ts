@@ -73,6 +73,13 @@ export class MemoryBackend implements RunBackend {
       executors: [executor],
       transaction: (fn) => fn({} as Transaction),
       statements: { current: undefined, reset() {} },
+      stamp: async (revisions, _files, direction) => {
+        for (const { name } of revisions) {
+          this.log.push(`stamp ${direction} ${name}`);
+          if (direction === 'up') this.history.push(name);
+          else this.history.splice(this.history.indexOf(name), 1);
+        }
+      },
       release: async () => {
         this.log.push('release');
       },
