@@ -1,13 +1,14 @@
 import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import type { Timeline } from '../../core/index.js';
-import { fit } from '../format.js';
+import { columns, fit, truncateMiddle } from '../format.js';
 import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
-import { selectedIndex, windowStart, type ListAction, type ListState, type ListView } from './list-state.js';
+import { selectedIndex, shownStart, type ListAction, type ListState, type ListView } from './list-state.js';
 import { BASE, visibleRows, type Row } from './rows.js';
 import { TimelineList } from './timeline-list.js';
+import { BASE_LABEL } from './revision-label.js';
 
 interface Props {
   timeline: Timeline | null;
@@ -28,9 +29,9 @@ interface Props {
   onReopen: (key: string) => void;
 }
 
-/** How many list rows fit into a body of `bodyHeight` (one rule line above, the filter input below while typing). */
+/** How many list rows fit into a body of `bodyHeight` (a rule line above, the selected name below, the filter input while typing). */
 export function listHeight(bodyHeight: number, editing: boolean): number {
-  return Math.max(1, bodyHeight - 1 - (editing ? 1 : 0));
+  return Math.max(1, bodyHeight - 2 - (editing ? 1 : 0));
 }
 
 /** The timeline: the windowed list of revisions with its filter; the keys of the `timeline` and `filter` contexts. */
@@ -83,7 +84,7 @@ export function TimelineScreen(props: Props) {
   return (
     <ScreenFrame height={height} keys={keys}>
       {() => {
-        const start = windowStart(list.offset, Math.max(0, index), h, rows.length);
+        const start = shownStart(list, view);
         return (
           <Box flexDirection="column">
             <Rule width={width} start={start} shown={Math.min(h, rows.length)} total={rows.length} filter={list.editing ? '' : list.filter} />
@@ -97,6 +98,7 @@ export function TimelineScreen(props: Props) {
               now={props.now}
               empty={props.timeline ? (list.filter ? `no revision matches "${list.filter}"` : 'no revisions yet') : 'reading the timeline…'}
             />
+            <SelectedName row={rows[index]} width={width} />
             {list.editing ? <Text wrap="truncate-end">{`/ ${list.filter}█`}</Text> : null}
           </Box>
         );
@@ -105,8 +107,15 @@ export function TimelineScreen(props: Props) {
   );
 }
 
+/** The selected revision's whole name, which its row may show only in part (no prefix, no timestamp, cut in the middle). */
+function SelectedName({ row, width }: { row: Row | undefined; width: number }) {
+  const name = row?.revision?.name ?? (row ? BASE_LABEL : '');
+  const labelled = `selected ${name}`;
+  return <Text wrap="truncate-end">{columns(labelled) <= width ? labelled : truncateMiddle(name, width)}</Text>;
+}
+
 function Rule({ width, start, shown, total, filter }: { width: number; start: number; shown: number; total: number; filter: string }) {
   const position = total > shown ? ` ${start + 1}–${start + shown} of ${total} ` : ` ${total} ${total === 1 ? 'row' : 'rows'} `;
   const label = `──${position}${filter ? `· filter "${filter}" (esc clears) ` : ''}`;
-  return <Text dimColor>{fit(label + '─'.repeat(Math.max(0, width - label.length)), width)}</Text>;
+  return <Text>{fit(label + '─'.repeat(Math.max(0, width - label.length)), width)}</Text>;
 }
