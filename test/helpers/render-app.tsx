@@ -46,16 +46,12 @@ export function shownName(name: string): string {
   return revisionLabel(name).slug;
 }
 
-/** The slug a row line shows ('base' for the base row). */
+/** The slug a row line shows ('base' for the base row): the first word, or the second where the first is the state column. */
 function rowName(line: string): string {
   if (line.includes('◇ base')) return 'base';
-  return (
-    line
-      .slice(4)
-      .trim()
-      .split(/\s+/)
-      .find((word) => !STATES.has(word)) ?? ''
-  );
+  const [first = '', second] = line.slice(4).trim().split(/\s+/);
+  const stateColumn = STATES.has(first) && second !== undefined && !/^(\d|just$|schema$|data$|◀)/.test(second);
+  return stateColumn ? second : first;
 }
 
 /** The timeline row of the frame that shows `name` (a full name or a slug; '' when it is not on screen). */

@@ -1,7 +1,7 @@
 import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import type { Timeline } from '../../core/index.js';
-import { columns, fit, truncateMiddle } from '../format.js';
+import { columns, fit, truncateMiddle, wrap } from '../format.js';
 import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
@@ -29,17 +29,29 @@ interface Props {
   onReopen: (key: string) => void;
 }
 
-/** How many list rows fit into a body of `bodyHeight` (a rule line above, the selected name below, the filter input while typing). */
-export function listHeight(bodyHeight: number, editing: boolean): number {
-  return Math.max(1, bodyHeight - 2 - (editing ? 1 : 0));
+/** How many list rows fit into a body of `bodyHeight` (a rule line above, the selected name's rows below, the filter input while typing). */
+export function listHeight(bodyHeight: number, editing: boolean, nameRows = 1): number {
+  return Math.max(1, bodyHeight - 1 - nameRows - (editing ? 1 : 0));
+}
+
+/** The selected revision's whole name, which its row may show only in part: one row, or two for a name longer than the terminal is wide. */
+export function selectedNameLines(row: Row | undefined, width: number): string[] {
+  const name = row?.revision?.name ?? (row ? BASE_LABEL : '');
+  const labelled = `selected ${name}`;
+  if (columns(labelled) <= width) return [labelled];
+  const [first, ...rest] = wrap(name, width);
+  return rest.length === 0 ? [first] : [first, truncateMiddle(rest.join(''), width)];
 }
 
 /** The timeline: the windowed list of revisions with its filter; the keys of the `timeline` and `filter` contexts. */
 export function TimelineScreen(props: Props) {
   const { rows, list, dispatch, width, height } = props;
-  const h = listHeight(useBodyHeight(height), list.editing);
-  const view: ListView = { keys: rows.map((r) => r.key), initial: props.timeline?.current ?? BASE, height: h };
-  const index = selectedIndex(list, view);
+  const rowKeys = rows.map((r) => r.key);
+  const initial = props.timeline?.current ?? BASE;
+  const index = selectedIndex(list, { keys: rowKeys, initial });
+  const nameLines = selectedNameLines(rows[index], width);
+  const h = listHeight(useBodyHeight(height), list.editing, nameLines.length);
+  const view: ListView = { keys: rowKeys, initial, height: h };
   const selected = () => view.keys[selectedIndex(props.latest.current, view)];
   const move = (by: number) => dispatch({ type: 'move', by, view });
   const jump = (to: 'first' | 'last') => dispatch({ type: 'jump', to, view });
@@ -98,20 +110,15 @@ export function TimelineScreen(props: Props) {
               now={props.now}
               empty={props.timeline ? (list.filter ? `no revision matches "${list.filter}"` : 'no revisions yet') : 'reading the timeline…'}
             />
-            <SelectedName row={rows[index]} width={width} />
+            {nameLines.map((line) => (
+              <Text key={line}>{line}</Text>
+            ))}
             {list.editing ? <Text wrap="truncate-end">{`/ ${list.filter}█`}</Text> : null}
           </Box>
         );
       }}
     </ScreenFrame>
   );
-}
-
-/** The selected revision's whole name, which its row may show only in part (no prefix, no timestamp, cut in the middle). */
-function SelectedName({ row, width }: { row: Row | undefined; width: number }) {
-  const name = row?.revision?.name ?? (row ? BASE_LABEL : '');
-  const labelled = `selected ${name}`;
-  return <Text wrap="truncate-end">{columns(labelled) <= width ? labelled : truncateMiddle(name, width)}</Text>;
 }
 
 function Rule({ width, start, shown, total, filter }: { width: number; start: number; shown: number; total: number; filter: string }) {
