@@ -27,9 +27,12 @@ export interface RowLayout {
   name: number;
   date: number;
   tail: number;
+  /** Spaces at the end of the row: on a wide terminal the columns stay next to the slugs, not at the far edge. */
+  pad: number;
 }
 
-const DATE = 11;
+// The date and two spaces: it should not read as part of the time applied beside it.
+const DATE = 12;
 
 /**
  * How a row of `width` columns is shared. The state word and the tail go below 70 and 60 columns; the date goes first,
@@ -40,7 +43,8 @@ export function rowLayout(width: number, longest: number): RowLayout {
   const tail = width >= 60 ? 19 : 0;
   const room = Math.max(8, width - 4 - state - tail);
   const date = room - DATE >= longest ? DATE : 0;
-  return { state, name: room - date, date, tail };
+  const name = Math.min(room - date, Math.max(longest, 24) + 2);
+  return { state, name, date, tail, pad: room - date - name };
 }
 
 /** The columns the name column needs: the longest slug, the current one's with its tag (base's words may be cut). */

@@ -70,7 +70,7 @@ const RevisionRow = memo(function RevisionRow({ revision, selected, current, lay
   const label = revision ? revisionLabel(revision.name) : { slug: BASE_LABEL, date: '' };
   const name = revision ? truncateMiddle(label.slug, layout.name - tag.length) : truncate(BASE_LABEL, layout.name - tag.length);
   const colour = revision ? theme.status[revision.status] : undefined;
-  const date = layout.date ? ` ${fit(label.date, layout.date - 1)}` : '';
+  const date = layout.date ? ` ${fit(label.date, layout.date - 2)} ` : '';
   return (
     <Box>
       <Text inverse={selected}>{selected ? '› ' : '  '}</Text>
@@ -81,7 +81,7 @@ const RevisionRow = memo(function RevisionRow({ revision, selected, current, lay
       </Text>
       <Text inverse={selected} wrap="truncate-end">
         <Text bold={current}>{fit(tag, layout.name - columns(name))}</Text>
-        {`${date}${layout.tail ? ` ${fit(when, 11)} ${fit(revision?.kind ?? '', 6)}` : ''}`}
+        {`${date}${layout.tail ? ` ${fit(when, 11)} ${fit(revision?.kind ?? '', 6)}` : ''}${' '.repeat(layout.pad)}`}
       </Text>
     </Box>
   );
