@@ -29,6 +29,7 @@ describe('revision labels', () => {
     expect(rowLayout(100, 30)).toEqual({ state: 9, name: 32, date: 12, tail: 19, pad: 24 });
     expect(rowLayout(100, 60)).toMatchObject({ name: 62, date: 0, pad: 6 });
     expect(rowLayout(60, 20)).toEqual({ state: 0, name: 25, date: 12, tail: 19, pad: 0 });
+    expect(rowLayout(60, 26)).toEqual({ state: 0, name: 26, date: 11, tail: 19, pad: 0 });
     expect(rowLayout(60, 30)).toEqual({ state: 0, name: 32, date: 0, tail: 19, pad: 5 });
     expect(rowLayout(60, 50)).toEqual({ state: 0, name: 37, date: 0, tail: 19, pad: 0 });
   });
@@ -54,8 +55,8 @@ describe('timeline text (SQLite)', () => {
   it('at 60 columns: slugs first, names that differ at the end stay apart, the selected name whole', async () => {
     app = await renderApp(project, { columns: 60, rows: 20 });
     let frame = app.lastFrame()!;
-    expect(rowOf(frame, SLUG)).toMatch(/^› ✓ add_feature_slug ◀ current\s+just now\s+schema$/);
-    expect(rowOf(frame, INDEX)).toMatch(/^ {2}○ add_feature_slug_index\s+schema$/);
+    expect(rowOf(frame, SLUG)).toMatch(/^› ✓ add_feature_slug ◀ current 2026-01-04 just now\s+schema$/);
+    expect(rowOf(frame, INDEX)).toMatch(/^ {2}○ add_feature_slug_index\s+2026-01-06\s+schema$/);
     for (const line of rowLines(frame)) expect(line).not.toContain('Migration2026');
     expect(frame).toContain(`selected ${SLUG}`);
     frame = await pressAndWait(app.stdin, app.lastFrame, 'G', `selected ${INDEX}`);

@@ -31,9 +31,6 @@ export interface RowLayout {
   pad: number;
 }
 
-// The date and two spaces: it should not read as part of the time applied beside it.
-const DATE = 12;
-
 /**
  * How a row of `width` columns is shared. The state word and the tail go below 70 and 60 columns; the date goes first,
  * as soon as the longest slug (the current one with its tag) would not fit beside it; a slug is cut only after that.
@@ -42,7 +39,8 @@ export function rowLayout(width: number, longest: number): RowLayout {
   const state = width >= 70 ? 9 : 0;
   const tail = width >= 60 ? 19 : 0;
   const room = Math.max(8, width - 4 - state - tail);
-  const date = room - DATE >= longest ? DATE : 0;
+  // The date (10 columns) and two spaces, so it does not read as part of the time applied beside it; one if that fits.
+  const date = room - 12 >= longest ? 12 : room - 11 >= longest ? 11 : 0;
   const name = Math.min(room - date, Math.max(longest, 24) + 2);
   return { state, name, date, tail, pad: room - date - name };
 }

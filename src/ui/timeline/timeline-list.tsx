@@ -70,7 +70,7 @@ const RevisionRow = memo(function RevisionRow({ revision, selected, current, lay
   const label = revision ? revisionLabel(revision.name) : { slug: BASE_LABEL, date: '' };
   const name = revision ? truncateMiddle(label.slug, layout.name - tag.length) : truncate(BASE_LABEL, layout.name - tag.length);
   const colour = revision ? theme.status[revision.status] : undefined;
-  const date = layout.date ? ` ${fit(label.date, layout.date - 2)} ` : '';
+  const date = layout.date ? ` ${fit(label.date, 10)}${' '.repeat(layout.date - 11)}` : '';
   return (
     <Box>
       <Text inverse={selected}>{selected ? '› ' : '  '}</Text>
