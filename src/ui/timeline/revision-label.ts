@@ -45,12 +45,13 @@ export function rowLayout(width: number, longest: number): RowLayout {
   return { state, name, date, tail, pad: room - date - name };
 }
 
-/** The columns the name column needs: the longest slug, the current one's with its tag (base's words may be cut). */
+/** The columns the name column needs: the longest slug or base's words, the current one's with its tag. */
 export function longestLabel(rows: Row[], current: string | null): number {
   let longest = 0;
   for (const row of rows) {
-    if (!row.revision) continue;
-    longest = Math.max(longest, columns(revisionLabel(row.revision.name).slug) + (row.key === current ? CURRENT_TAG.length : 0));
+    const label = row.revision ? revisionLabel(row.revision.name).slug : BASE_LABEL;
+    const tag = (row.revision ? row.key === current : current === null) ? CURRENT_TAG.length : 0;
+    longest = Math.max(longest, columns(label) + tag);
   }
   return longest;
 }
