@@ -36,7 +36,8 @@ export function listHeight(bodyHeight: number, editing: boolean, nameRows = 1): 
 
 /** The selected revision's whole name, which its row may show only in part: one row, or two for a name longer than the terminal is wide. */
 export function selectedNameLines(row: Row | undefined, width: number): string[] {
-  const name = row?.revision?.name ?? (row ? BASE_LABEL : '');
+  if (!row) return [''];
+  const name = row.revision?.name ?? BASE_LABEL;
   const labelled = `selected ${name}`;
   if (columns(labelled) <= width) return [labelled];
   const [first, ...rest] = wrap(name, width);
@@ -111,7 +112,7 @@ export function TimelineScreen(props: Props) {
               empty={props.timeline ? (list.filter ? `no revision matches "${list.filter}"` : 'no revisions yet') : 'reading the timeline…'}
             />
             {nameLines.map((line) => (
-              <Text key={line}>{line}</Text>
+              <Text key={line}>{line || ' '}</Text>
             ))}
             {list.editing ? <Text wrap="truncate-end">{`/ ${list.filter}█`}</Text> : null}
           </Box>
