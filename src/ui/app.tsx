@@ -16,8 +16,8 @@ import { useRouter } from './router.js';
 import { RunScreen } from './run/run-screen.js';
 import { WatchScreen } from './data/watch-screen.js';
 import { useRun } from './run/use-run.js';
-import { NoticeContext } from './screen-frame.js';
-import { makeTheme, ThemeProvider } from './theme.js';
+import { FrameContext } from './screen-frame.js';
+import { backgroundOf, makeTheme, ThemeProvider } from './theme.js';
 import { useListState } from './timeline/list-state.js';
 import { BASE, visibleRows } from './timeline/rows.js';
 import { TimelineScreen } from './timeline/timeline-screen.js';
@@ -53,7 +53,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const clearNotice = useCallback(() => setNotice(null), []);
   const { router: keyRouter, settle } = useKeyRouter(clearNotice);
   const { columns, rows: terminalRows } = useTerminalSize();
-  const theme = useMemo(() => makeTheme(color), [color]);
+  const theme = useMemo(() => makeTheme(color, backgroundOf(process.env)), [color]);
   const {
     screen,
     dialog,
@@ -202,7 +202,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   return (
     <ThemeProvider value={theme}>
       <KeyRouterContext.Provider value={keyRouter}>
-        <NoticeContext.Provider value={shown}>
+        <FrameContext.Provider value={{ notice: shown, width: columns }}>
           <Box flexDirection="column" height={frameHeight} width={columns}>
             {settle}
             <Header
@@ -221,6 +221,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             {dialog === 'quit' ? (
               <QuitDialog
                 height={height}
+                running={run.running}
                 onStay={() => go({ type: 'dialog', dialog: null })}
                 onQuit={() => {
                   go({ type: 'dialog', dialog: null });
@@ -229,7 +230,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
               />
             ) : null}
           </Box>
-        </NoticeContext.Provider>
+        </FrameContext.Provider>
       </KeyRouterContext.Provider>
     </ThemeProvider>
   );

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import { Box, Text } from 'ink';
 import type { LockHolder, Timeline } from '../core/index.js';
-import { clockTime, truncateMiddle } from './format.js';
+import { clockTime, columns, truncateMiddle } from './format.js';
+import { revisionLabel } from './timeline/revision-label.js';
 import { useTheme } from './theme.js';
 
 export interface HeaderInfo {
@@ -26,13 +27,21 @@ export function headerHeight(lockHolder: LockHolder | null): number {
   return lockHolder ? 4 : 3;
 }
 
+/** The current revision's whole name where it fits, else as its row says it: the slug (and its date). */
+function currentName(name: string, room: number): string {
+  if (columns(name) <= room) return name;
+  const { slug, date } = revisionLabel(name);
+  return date && columns(slug) + date.length + 3 <= room ? `${slug} (${date})` : slug;
+}
+
 /** Project, database, current revision, lock holder; and a rule below. */
 export function Header({ info, timeline, lockHolder, running, width }: Props) {
   const theme = useTheme();
   const rel = relative(info.cwd, info.configPath);
   const config = rel && !rel.startsWith('..') ? rel : info.configPath;
-  const current = timeline ? (timeline.current ?? 'base (nothing applied)') : 'reading…';
   const pending = timeline ? `${timeline.pending} pending` : '';
+  const room = Math.max(10, width - 8 - pending.length - 3);
+  const current = timeline ? (timeline.current ? currentName(timeline.current, room) : 'base (nothing applied)') : 'reading…';
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -47,8 +56,8 @@ export function Header({ info, timeline, lockHolder, running, width }: Props) {
       </Text>
       <Text wrap="truncate-end">
         {'current '}
-        <Text bold>{truncateMiddle(current, Math.max(10, width - 8 - pending.length - 3))}</Text>
-        <Text dimColor>{pending ? ` · ${pending}` : ''}</Text>
+        <Text bold>{truncateMiddle(current, room)}</Text>
+        {pending ? ` · ${pending}` : ''}
       </Text>
       {lockHolder ? (
         <Text color={theme.warning} wrap="truncate-end">

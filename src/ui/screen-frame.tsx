@@ -1,11 +1,16 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { Box } from 'ink';
-import { MessageBar, type Notice } from './message-bar.js';
+import { MessageBar, noticeLines, type Notice } from './message-bar.js';
 import type { LiveKeys } from './keys/screen-keys.js';
 import { StatusBar } from './status-bar.js';
 
-/** The message the app shows under the screen now, if any. */
-export const NoticeContext = createContext<Notice | null>(null);
+/** What every screen's frame shares: the message the app shows now, if any, and the terminal's width. */
+export interface FrameInfo {
+  notice: Notice | null;
+  width: number;
+}
+
+export const FrameContext = createContext<FrameInfo>({ notice: null, width: 80 });
 
 interface Props {
   height: number;
@@ -15,27 +20,28 @@ interface Props {
   children: (bodyHeight: number) => ReactNode;
 }
 
-/** Rows left for a screen's body under the message and status bars. */
-export function bodyHeightOf(height: number, notice: Notice | null): number {
-  return Math.max(1, height - 1 - (notice ? 1 : 0));
+/** Rows left for a screen's body under the message (wrapped to `width`) and the status bar. */
+export function bodyHeightOf(height: number, notice: Notice | null, width: number): number {
+  return Math.max(1, height - 1 - noticeLines(notice, width).length);
 }
 
 /** The body height of a screen of `height` rows, with the notice shown now. */
 export function useBodyHeight(height: number): number {
-  return bodyHeightOf(height, useContext(NoticeContext));
+  const { notice, width } = useContext(FrameContext);
+  return bodyHeightOf(height, notice, width);
 }
 
 /** A screen's frame: its body, then the message bar, then the status bar; never taller than `height`. */
 export function ScreenFrame({ height, keys, children }: Props) {
-  const notice = useContext(NoticeContext);
-  const bodyHeight = bodyHeightOf(height, notice);
+  const { notice, width } = useContext(FrameContext);
+  const bodyHeight = bodyHeightOf(height, notice, width);
   return (
     <Box flexDirection="column" height={height}>
       <Box flexDirection="column" height={bodyHeight}>
         {children(bodyHeight)}
       </Box>
-      <MessageBar notice={notice} />
-      <StatusBar contexts={keys.contexts} flags={keys.flags} />
+      <MessageBar notice={notice} width={width} />
+      <StatusBar contexts={keys.contexts} flags={keys.flags} width={width} />
     </Box>
   );
 }

@@ -7,6 +7,7 @@ export interface Line {
   text: string;
   color?: string;
   bold?: boolean;
+  /** Secondary text. Drawn in the terminal's own colour: faint text falls below 3:1 contrast on Solarized. */
   dim?: boolean;
 }
 
@@ -50,11 +51,11 @@ export function ScrollView({ lines, offset, height, keys = '↓ j PgDn' }: { lin
   return (
     <Box flexDirection="column" height={height}>
       {shown.map((line, i) => (
-        <Text key={start + i} color={line.color} bold={line.bold} dimColor={line.dim} wrap="truncate-end">
+        <Text key={start + i} color={line.color} bold={line.bold} wrap="truncate-end">
           {line.text || ' '}
         </Text>
       ))}
-      {more > 0 ? <Text dimColor>{`  ↓ ${more + 1} more lines (${keys})`}</Text> : null}
+      {more > 0 ? <Text>{`  ↓ ${more + 1} more lines (${keys})`}</Text> : null}
     </Box>
   );
 }

@@ -68,7 +68,7 @@ describe('the revision form in a terminal', () => {
     screen = await tmux.press('Right', (s) => s.includes('[Entities]') && s.includes('edited: '));
     screen = await tmux.press('w', /Write Migration\d+_add_projects\.ts and \d entity files\?/);
     expect(readdirSync(example.migrationsDir).some((f) => f.includes('add_projects'))).toBe(false);
-    screen = await tmux.press('y', (s) => /› ○ pending\s+Migration\d{14}_add_projects/.test(s));
+    screen = await tmux.press('y', (s) => /› ○ pending\s+add_projects /.test(s) && /selected Migration\d{14}_add_projects/.test(s));
     screen = await tmux.press('u', /Apply 1 revision\?/);
     screen = await tmux.press('y', '✓ done: 1 revision applied');
     const check = await cli('check');

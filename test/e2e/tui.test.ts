@@ -8,7 +8,9 @@ import { Tmux } from '../helpers/tmux.js';
 const USERS = 'Migration20260101090000_create_users';
 const FEATURES = 'Migration20260103090000_add_features_table';
 const INDEX = 'Migration20260106090000_add_feature_slug_index';
-const SELECTED = (name: string) => (s: string) => s.split('\n').some((l) => l.startsWith('›') && l.includes(name));
+/** A row shows a revision's slug (no class prefix, no timestamp). */
+const slug = (name: string) => name.replace(/^Migration\d{14}_/, '');
+const SELECTED = (name: string) => (s: string) => s.split('\n').some((l) => l.startsWith('›') && l.includes(slug(name)));
 
 // The real binary in a real terminal (tmux): what a person sees and types.
 describe('migrate-ui in a terminal', () => {
@@ -39,7 +41,7 @@ describe('migrate-ui in a terminal', () => {
     screen = await tmux.press('u', 'Apply 3 revisions?  y yes · n no · enter = no');
     expect(screen).toContain(`Upgrade to ${FEATURES}: 3 revisions will be applied`);
     screen = await tmux.press('y', '✓ done: 3 revisions applied');
-    expect(screen).toMatch(new RegExp(`✓ applied\\s+${FEATURES} ◀ current`));
+    expect(screen).toMatch(new RegExp(`✓ applied\\s+${slug(FEATURES)} ◀ current`));
     await tmux.press('Escape', 'enter  details');
 
     screen = await tmux.press('?', 'Keys — esc, ? or q closes');
@@ -91,11 +93,24 @@ describe('migrate-ui in a terminal', () => {
     // Whatever the test before left: at least one revision applied, so there is a green ✓ to see.
     expect((await runCli(['up', '+1', '--db', dbUrl])).code).toBe(0);
     tmux = new Tmux();
-    tmux.start(`node ${BIN} --db ${dbUrl}`, { cwd: ROOT, env: { NO_COLOR: '' } });
+    // A terminal that says its background is dark (COLORFGBG, as rxvt and Konsole set it): applied revisions in green
+    // (tmux may merge styles into one SGR).
+    tmux.start(`node ${BIN} --db ${dbUrl}`, { cwd: ROOT, env: { NO_COLOR: '', COLORFGBG: '15;0' } });
     await tmux.waitFor(/current Migration\d+/, 20_000);
-    // Applied revisions in green (tmux may merge styles into one SGR).
     expect(tmux.screen(true)).toMatch(/\u001B\[[0-9;]*32m✓/);
     await tmux.press('q', 'EXIT=0');
+    tmux.kill();
+    // A light one: blue (green has 2.2:1 on xterm's white); none said: the terminal's own colour, never green or cyan.
+    for (const background of ['0;15', '']) {
+      tmux = new Tmux();
+      tmux.start(`env -u COLORFGBG ${background ? `COLORFGBG='${background}'` : ''} node ${BIN} --db ${dbUrl}`, { cwd: ROOT, env: { NO_COLOR: '' } });
+      await tmux.waitFor(/current Migration\d+/, 20_000);
+      const screen = tmux.screen(true);
+      if (background) expect(screen).toMatch(/\u001B\[[0-9;]*34m✓/);
+      else expect(screen).not.toMatch(/\u001B\[[0-9;]*3[2346]m/);
+      await tmux.press('q', 'EXIT=0');
+      tmux.kill();
+    }
   });
 
   it('"/users" and enter typed in one burst filter the list; enter a second later applies nothing', async () => {

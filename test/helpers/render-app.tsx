@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/app.js';
 import type { Project } from '../../src/core/project.js';
+import { revisionLabel } from '../../src/ui/timeline/revision-label.js';
 import { ROOT } from './cli.js';
 import { frameLines, plain, press, pressAndWait, resize, waitForFrame } from './ink.js';
 
@@ -38,17 +39,33 @@ export async function renderApp(
 }
 
 const ROW = /^[› ] [✓○?!✗◇] /;
+const STATES = new Set(['applied', 'pending', 'missing', 'modified', 'broken', 'base']);
 
-/** The timeline row of the frame that shows `name` ('' when it is not on screen). */
-export function rowOf(frame: string, name: string): string {
-  return frameLines(frame).find((l) => ROW.test(l) && l.includes(name)) ?? '';
+/** What a timeline row shows of a revision's name: its slug (no class prefix, no timestamp). */
+export function shownName(name: string): string {
+  return revisionLabel(name).slug;
 }
 
-/** The names of the timeline rows on screen, top to bottom. */
+/** The slug a row line shows ('base' for the base row): the first word, or the second where the first is the state column. */
+function rowName(line: string): string {
+  if (line.includes('◇ base')) return 'base';
+  const [first = '', second] = line.slice(4).trim().split(/\s+/);
+  const stateColumn = STATES.has(first) && second !== undefined && !/^(\d|just$|schema$|data$|◀)/.test(second);
+  return stateColumn ? second : first;
+}
+
+/** The timeline row of the frame that shows `name` (a full name or a slug; '' when it is not on screen). */
+export function rowOf(frame: string, name: string): string {
+  const lines = frameLines(frame).filter((l) => ROW.test(l));
+  if (name.includes(' ')) return lines.find((l) => l.includes(name)) ?? '';
+  return lines.find((l) => rowName(l) === shownName(name)) ?? '';
+}
+
+/** The names of the timeline rows on screen, top to bottom, as the rows show them (slugs, and `base`). */
 export function rowNames(frame: string): string[] {
   return frameLines(frame)
     .filter((l) => ROW.test(l))
-    .map((l) => /(Migration\w+|base)/.exec(l)?.[1] ?? '');
+    .map(rowName);
 }
 
 /** Moves the selection to the row of `name` (g, then j until it is selected). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, pressAndWait, waitForFrame } from '../helpers/ink.js';
-import { renderApp, selectRow } from '../helpers/render-app.js';
+import { renderApp, rowOf, selectRow } from '../helpers/render-app.js';
 import { withSql } from '../helpers/sql.js';
 import { sqliteExample, type SqliteExample } from '../helpers/ui-project.js';
 
@@ -38,7 +38,7 @@ describe('the details screen of a revision with side effects (SQLite)', () => {
 
   it('shows what up() and down() send themselves, and the database keeps its rows', async () => {
     const app = await renderApp(fixture.project, { rows: 40 });
-    await waitForFrame(app.lastFrame, HOSTILE);
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, HOSTILE) !== '');
     await selectRow(app, HOSTILE);
     const frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, 'drop table hostile_done;');
     expect(frame).toContain("update `features` set `name` = 'CLOBBERED';");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/core/project.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { keys, press, pressAndWait, waitForFrame } from '../helpers/ink.js';
-import { renderApp, rowNames, rowOf } from '../helpers/render-app.js';
+import { renderApp, rowNames, rowOf, shownName } from '../helpers/render-app.js';
 import { bigProject, openProject } from '../helpers/ui-project.js';
 
 const COUNT = 2000;
@@ -35,8 +35,8 @@ describe(`a timeline of ${COUNT} revisions`, () => {
 
     frame = await pressAndWait(stdin, lastFrame, 'G', (f) => rowOf(f, name(COUNT)).startsWith('›'));
     expect(frame).toContain(`of ${COUNT + 1}`);
-    expect(rowNames(frame).at(-1)).toBe(name(COUNT));
-    frame = await pressAndWait(stdin, lastFrame, keys.pageUp, (f) => !rowNames(f).includes(name(COUNT)));
+    expect(rowNames(frame).at(-1)).toBe(shownName(name(COUNT)));
+    frame = await pressAndWait(stdin, lastFrame, keys.pageUp, (f) => !rowNames(f).includes(shownName(name(COUNT))));
     frame = await pressAndWait(stdin, lastFrame, keys.pageDown, (f) => rowOf(f, name(COUNT)).startsWith('›'));
     frame = await pressAndWait(stdin, lastFrame, 'k', (f) => rowOf(f, name(COUNT - 1)).startsWith('›'));
     frame = await pressAndWait(stdin, lastFrame, 'g', (f) => rowOf(f, '◇ base').startsWith('›'));
@@ -47,12 +47,12 @@ describe(`a timeline of ${COUNT} revisions`, () => {
       await waitForFrame(lastFrame, (f) => f !== before);
     }
     frame = lastFrame()!;
-    expect(rowNames(frame)).toContain(name(5 * 24));
+    expect(rowNames(frame)).toContain(shownName(name(5 * 23)));
 
     frame = await pressAndWait(stdin, lastFrame, '/', '/ █');
     press(stdin, 'step_1999');
     frame = await waitForFrame(lastFrame, '── 1 row');
-    expect(rowNames(frame)).toEqual([name(1999)]);
+    expect(rowNames(frame)).toEqual([shownName(name(1999))]);
     await pressAndWait(stdin, lastFrame, keys.esc, `of ${COUNT + 1}`);
 
     const frames = app.sizedFrames();

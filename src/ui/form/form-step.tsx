@@ -56,7 +56,7 @@ export function FormStep(props: Props) {
         const mark = wrong.length > 0 ? '✗' : '✓';
         return (
           <Box key={`${i}-${item.kind}`} flexDirection="column">
-            <Text wrap="truncate-end" bold={i === frame.selected}>
+            <Text wrap="truncate-end" bold={i === frame.selected} inverse={i === frame.selected}>
               {`${i === frame.selected ? '›' : ' '} ${String(i + 1).padStart(2)} `}
               <Text color={wrong.length > 0 ? theme.error : theme.ok}>{mark}</Text>
               {` ${truncate(summary(item), width - 8)}`}
@@ -80,7 +80,7 @@ export function FormStep(props: Props) {
         <Box flexDirection="column">
           <Text bold>Add an operation</Text>
           {OPERATION_NAMES.slice(start, start + Math.max(1, height - 1)).map((op, i) => (
-            <Text key={op} wrap="truncate-end" color={start + i === frame.selected ? theme.accent : undefined} bold={start + i === frame.selected}>
+            <Text key={op} wrap="truncate-end" inverse={start + i === frame.selected} bold={start + i === frame.selected}>
               {`${start + i === frame.selected ? '›' : ' '} ${fit(op, 14)}`}
               <Text dimColor>{OPERATIONS[op].menu}</Text>
             </Text>

@@ -49,8 +49,9 @@ export function RecordView({ record, fields, focus, cursor, ctx, problems, width
       for (const [j, choice] of choices.slice(start, start + CHOICES).entries()) {
         const taken = field.kind === 'multi' ? (list(value).includes(choice) ? '[x] ' : '[ ] ') : '';
         rows.push(
-          <Text key={`${field.key}-choice-${choice}`} color={start + j === at ? theme.accent : undefined} wrap="truncate-end">
-            {`${' '.repeat(LABEL)}${start + j === at ? '▸' : ' '} ${taken}${choice}`}
+          <Text key={`${field.key}-choice-${choice}`} wrap="truncate-end">
+            {' '.repeat(LABEL)}
+            <Text inverse={start + j === at}>{`${start + j === at ? '▸' : ' '} ${taken}${choice} `}</Text>
           </Text>,
         );
       }

@@ -24,7 +24,7 @@ export function contextActive(keys: ContextKeys | undefined): boolean {
 
 const NO_FLAGS: ReadonlySet<Flag> = new Set();
 
-/** Runs the command the keymap binds to `key` in `context`; an input context also consumes every printable key. */
+/** Runs the command the keymap binds to `key` in `context`; an input context also consumes every printable key. `beforeCommand` runs before either. */
 export function handleKey(context: Context, keys: ContextKeys, key: Keypress, beforeCommand: () => void): boolean {
   const binding = key.name === undefined ? undefined : bindingFor(context, key.name, keys.flags ?? NO_FLAGS);
   const handler = binding && keys.handlers[binding.command];
@@ -34,6 +34,8 @@ export function handleKey(context: Context, keys: ContextKeys, key: Keypress, be
     return true;
   }
   if (CONTEXTS[context].layer !== 'input' || !key.text) return false;
+  // Typing is an action too: the message about the one before goes.
+  beforeCommand();
   keys.onText?.(key.text);
   return true;
 }

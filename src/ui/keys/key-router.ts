@@ -16,7 +16,7 @@ export class KeyRouter {
   private readonly layers: KeyLayer[] = [];
   /** The contexts the screen shown now declares; a layer of any other context reads nothing. Null: every context. */
   scope: ReadonlySet<Context> | null = null;
-  /** Runs before any command a key triggers (not before typed text): the app clears its last message. */
+  /** Runs before any command a key triggers and any text typed: the app clears its last message. */
   beforeCommand: () => void = () => {};
 
   /** Adds a layer; returns what removes it. */

@@ -120,6 +120,8 @@ export const KEYMAP: Binding[] = [
   { contexts: ['timeline', ...SCROLL], command: 'last', keys: ['G', 'end'], help: 'go to the bottom' },
   { contexts: ['timeline', 'filter', ...SCROLL], command: 'page-up', keys: ['pageup'], help: 'one page up' },
   { contexts: ['timeline', 'filter', ...SCROLL], command: 'page-down', keys: ['pagedown'], help: 'one page down' },
+  // First in the status bar while a filter hides revisions: how to see them all again.
+  { contexts: ['timeline'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter', hint: 'clear filter', when: 'filtered' },
   { contexts: ['timeline'], command: 'details', keys: ['enter'], help: 'details: file, up and down SQL, checksum', hint: 'details' },
   {
     contexts: ['timeline', 'details'],
@@ -135,7 +137,7 @@ export const KEYMAP: Binding[] = [
     help: 'downgrade: revert every revision after the selected one (it becomes current)',
     hint: 'downgrade',
   },
-  { contexts: ['timeline'], command: 'filter', keys: ['/'], help: 'filter by name, state or kind' },
+  { contexts: ['timeline'], command: 'filter', keys: ['/'], help: 'filter by name, state or kind', hint: 'filter' },
   {
     contexts: ['timeline'],
     command: 'new-revision',
@@ -149,10 +151,10 @@ export const KEYMAP: Binding[] = [
     command: 'reopen',
     keys: ['e'],
     help: 'edit the selected pending revision in the form (one the form or new --spec wrote)',
+    hint: 'edit',
   },
-  { contexts: ['timeline'], command: 'watch', keys: ['w'], help: 'watch data migrations, running here or in any other process' },
-  { contexts: ['timeline'], command: 'refresh', keys: ['r'], help: 're-read the files and the database now' },
-  { contexts: ['timeline'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter', hint: 'clear filter', when: 'filtered' },
+  { contexts: ['timeline'], command: 'watch', keys: ['w'], help: 'watch data migrations, running here or in any other process', hint: 'watch' },
+  { contexts: ['timeline'], command: 'refresh', keys: ['r'], help: 're-read the files and the database now', hint: 'refresh' },
   { contexts: ['filter'], command: 'keep-filter', keys: ['enter'], help: 'keep the filter, back to the list', hint: 'keep' },
   { contexts: ['filter'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter, back to the list', hint: 'clear' },
   { contexts: ['filter'], command: 'erase', keys: ['backspace'], help: 'erase the last character' },
@@ -262,7 +264,7 @@ export const KEYMAP: Binding[] = [
   { contexts: ['help'], command: 'close', keys: ['esc', '?', 'q'], help: 'close this help', hint: 'close' },
   { contexts: ['quit'], command: 'quit', keys: ['q'], help: 'quit', hint: 'quit' },
   { contexts: ['quit'], command: 'confirm', keys: ['y'], help: 'stop after the current revision, then quit', hint: 'quit' },
-  { contexts: ['quit'], command: 'cancel', keys: ['n', 'esc', 'enter'], help: 'keep running', hint: 'keep running' },
+  { contexts: ['quit'], command: 'cancel', keys: ['n', 'esc', 'enter'], help: 'keep running (or stay, once the run is over)', hint: 'stay' },
   { contexts: ['global'], command: 'help', keys: ['?'], help: 'all keys of this screen', hint: 'help' },
   { contexts: ['global'], command: 'quit', keys: ['q'], help: 'quit (asks while a run is in progress)', hint: 'quit' },
   {
@@ -283,6 +285,8 @@ export function bindingFor(context: Context, name: KeyName, flags: ReadonlySet<F
 export interface Hint {
   keys: string;
   label: string;
+  /** The command of the (first) binding: the status bar keeps `help` and `quit` whatever its width. */
+  command: Command;
 }
 
 /** True when `key` never reaches `context`: a context of an earlier layer among `contexts` takes it first. */
@@ -309,7 +313,7 @@ export function statusHints(contexts: Context[], flags: ReadonlySet<Flag>): Hint
       if (key === undefined) continue;
       const last = hints.at(-1);
       if (previous && last && previous.hint === b.hint) last.keys += keyLabel(key);
-      else hints.push({ keys: keyLabel(key), label: b.hint });
+      else hints.push({ keys: keyLabel(key), label: b.hint, command: b.command });
       previous = b;
     }
   }

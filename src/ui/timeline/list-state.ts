@@ -48,11 +48,22 @@ export function windowStart(offset: number, index: number, height: number, total
   return Math.max(0, Math.min(start, total - h));
 }
 
+/**
+ * The first visible row now. Before the person moves, the window opens on the selection (the current revision) and
+ * what comes after it: the pending revisions below stay in view, with a few rows of context above.
+ */
+export function shownStart(state: ListState, view: Pick<ListView, 'keys' | 'initial' | 'height'>): number {
+  const index = Math.max(0, selectedIndex(state, view));
+  const { height, keys } = view;
+  if (state.selected !== null) return windowStart(state.offset, index, height, keys.length);
+  return Math.max(0, Math.min(index - Math.floor(Math.max(1, height) / 4), keys.length - Math.max(1, height)));
+}
+
 function place(state: ListState, index: number, view: ListView): ListState {
   const { keys, height } = view;
   if (keys.length === 0) return state;
   const i = Math.max(0, Math.min(index, keys.length - 1));
-  const start = windowStart(state.offset, selectedIndex(state, view), height, keys.length);
+  const start = shownStart(state, view);
   return { ...state, selected: keys[i], index: i, offset: windowStart(start, i, height, keys.length) };
 }
 

@@ -1,9 +1,10 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { Revision } from '../../core/index.js';
-import { fit, relativeTime, truncate } from '../format.js';
+import { columns, fit, relativeTime, truncate, truncateMiddle } from '../format.js';
 import { GLYPH, useTheme } from '../theme.js';
 import type { Row } from './rows.js';
+import { BASE_LABEL, CURRENT_TAG, longestLabel, revisionLabel, rowLayout, type RowLayout } from './revision-label.js';
 
 interface Props {
   rows: Row[];
@@ -22,10 +23,12 @@ interface Props {
  * view redraws its bars and spinner several times a second under an unchanged list.
  */
 export const TimelineList = memo(function TimelineList({ rows, selected, start, height, width, current, now, empty }: Props) {
+  const longest = useMemo(() => longestLabel(rows, current), [rows, current]);
+  const layout = useMemo(() => rowLayout(width, longest), [width, longest]);
   if (rows.length === 0) {
     return (
       <Box height={height}>
-        <Text dimColor>{empty}</Text>
+        <Text>{empty}</Text>
       </Box>
     );
   }
@@ -39,7 +42,7 @@ export const TimelineList = memo(function TimelineList({ rows, selected, start, 
           revision={row.revision}
           selected={start + i === selected}
           current={row.revision ? row.key === current : current === null}
-          width={width}
+          layout={layout}
           when={row.revision ? relativeTime(row.revision.appliedAt, now) : ''}
         />
       ))}
@@ -51,36 +54,34 @@ interface RowProps {
   revision: Revision | null;
   selected: boolean;
   current: boolean;
-  width: number;
+  layout: RowLayout;
   when: string;
 }
 
 /**
- * One line: selection mark, state glyph and word, name, when applied, kind. Exactly one terminal row. Ink measures
+ * One line: selection mark, state glyph and word, slug, date, when applied, kind. Exactly one terminal row. Ink measures
  * every line of every frame, and a line with one character outside ASCII the slow way (grapheme by grapheme, about
  * fifty times the time): the mark, the glyph and the current tag are lines of their own, the long rest plain ASCII.
  */
-const RevisionRow = memo(function RevisionRow({ revision, selected, current, width, when }: RowProps) {
+const RevisionRow = memo(function RevisionRow({ revision, selected, current, layout, when }: RowProps) {
   const theme = useTheme();
-  const wide = width >= 70;
-  const stateWidth = wide ? 9 : 0;
-  const tail = width >= 60 ? 19 : 0;
-  const nameWidth = Math.max(8, width - 4 - stateWidth - tail);
   const status = revision?.status ?? 'base';
-  const tag = current ? ' ◀ current' : '';
-  const name = truncate(revision ? revision.name : 'base — the empty database', nameWidth - tag.length);
+  const tag = current ? CURRENT_TAG : '';
+  const label = revision ? revisionLabel(revision.name) : { slug: BASE_LABEL, date: '' };
+  const name = revision ? truncateMiddle(label.slug, layout.name - tag.length) : truncate(BASE_LABEL, layout.name - tag.length);
   const colour = revision ? theme.status[revision.status] : undefined;
+  const date = layout.date ? ` ${fit(label.date, 10)}${' '.repeat(layout.date - 11)}` : '';
   return (
     <Box>
       <Text inverse={selected}>{selected ? '› ' : '  '}</Text>
       <Text inverse={selected} color={colour}>{`${GLYPH[status]} `}</Text>
       <Text inverse={selected} wrap="truncate-end">
-        {wide ? <Text color={colour}>{fit(status, stateWidth)}</Text> : null}
+        {layout.state ? <Text color={colour}>{fit(status, layout.state)}</Text> : null}
         <Text bold={current}>{name}</Text>
       </Text>
       <Text inverse={selected} wrap="truncate-end">
-        <Text bold={current}>{fit(tag, nameWidth - name.length)}</Text>
-        {tail ? <Text dimColor={!selected}>{` ${fit(when, 11)} ${fit(revision?.kind ?? '', 6)}`}</Text> : null}
+        <Text bold={current}>{fit(tag, layout.name - columns(name))}</Text>
+        {`${date}${layout.tail ? ` ${fit(when, 11)} ${fit(revision?.kind ?? '', 6)}` : ''}${' '.repeat(layout.pad)}`}
       </Text>
     </Box>
   );

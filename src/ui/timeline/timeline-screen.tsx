@@ -1,13 +1,14 @@
 import type { Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import type { Timeline } from '../../core/index.js';
-import { fit } from '../format.js';
+import { columns, fit, truncateMiddle, wrap } from '../format.js';
 import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
-import { selectedIndex, windowStart, type ListAction, type ListState, type ListView } from './list-state.js';
+import { selectedIndex, shownStart, type ListAction, type ListState, type ListView } from './list-state.js';
 import { BASE, visibleRows, type Row } from './rows.js';
 import { TimelineList } from './timeline-list.js';
+import { BASE_LABEL } from './revision-label.js';
 
 interface Props {
   timeline: Timeline | null;
@@ -28,17 +29,30 @@ interface Props {
   onReopen: (key: string) => void;
 }
 
-/** How many list rows fit into a body of `bodyHeight` (one rule line above, the filter input below while typing). */
-export function listHeight(bodyHeight: number, editing: boolean): number {
-  return Math.max(1, bodyHeight - 1 - (editing ? 1 : 0));
+/** How many list rows fit into a body of `bodyHeight` (a rule line above, the selected name's rows below, the filter input while typing). */
+export function listHeight(bodyHeight: number, editing: boolean, nameRows = 1): number {
+  return Math.max(1, bodyHeight - 1 - nameRows - (editing ? 1 : 0));
+}
+
+/** The selected revision's whole name, which its row may show only in part: one row, or two for a name longer than the terminal is wide. */
+export function selectedNameLines(row: Row | undefined, width: number): string[] {
+  if (!row) return [''];
+  const name = row.revision?.name ?? BASE_LABEL;
+  const labelled = `selected ${name}`;
+  if (columns(labelled) <= width) return [labelled];
+  const [first, ...rest] = wrap(name, width);
+  return rest.length === 0 ? [first] : [first, truncateMiddle(rest.join(''), width)];
 }
 
 /** The timeline: the windowed list of revisions with its filter; the keys of the `timeline` and `filter` contexts. */
 export function TimelineScreen(props: Props) {
   const { rows, list, dispatch, width, height } = props;
-  const h = listHeight(useBodyHeight(height), list.editing);
-  const view: ListView = { keys: rows.map((r) => r.key), initial: props.timeline?.current ?? BASE, height: h };
-  const index = selectedIndex(list, view);
+  const rowKeys = rows.map((r) => r.key);
+  const initial = props.timeline?.current ?? BASE;
+  const index = selectedIndex(list, { keys: rowKeys, initial });
+  const nameLines = selectedNameLines(rows[index], width);
+  const h = listHeight(useBodyHeight(height), list.editing, nameLines.length);
+  const view: ListView = { keys: rowKeys, initial, height: h };
   const selected = () => view.keys[selectedIndex(props.latest.current, view)];
   const move = (by: number) => dispatch({ type: 'move', by, view });
   const jump = (to: 'first' | 'last') => dispatch({ type: 'jump', to, view });
@@ -83,7 +97,7 @@ export function TimelineScreen(props: Props) {
   return (
     <ScreenFrame height={height} keys={keys}>
       {() => {
-        const start = windowStart(list.offset, Math.max(0, index), h, rows.length);
+        const start = shownStart(list, view);
         return (
           <Box flexDirection="column">
             <Rule width={width} start={start} shown={Math.min(h, rows.length)} total={rows.length} filter={list.editing ? '' : list.filter} />
@@ -97,6 +111,9 @@ export function TimelineScreen(props: Props) {
               now={props.now}
               empty={props.timeline ? (list.filter ? `no revision matches "${list.filter}"` : 'no revisions yet') : 'reading the timeline…'}
             />
+            {nameLines.map((line) => (
+              <Text key={line}>{line || ' '}</Text>
+            ))}
             {list.editing ? <Text wrap="truncate-end">{`/ ${list.filter}█`}</Text> : null}
           </Box>
         );
@@ -108,5 +125,5 @@ export function TimelineScreen(props: Props) {
 function Rule({ width, start, shown, total, filter }: { width: number; start: number; shown: number; total: number; filter: string }) {
   const position = total > shown ? ` ${start + 1}–${start + shown} of ${total} ` : ` ${total} ${total === 1 ? 'row' : 'rows'} `;
   const label = `──${position}${filter ? `· filter "${filter}" (esc clears) ` : ''}`;
-  return <Text dimColor>{fit(label + '─'.repeat(Math.max(0, width - label.length)), width)}</Text>;
+  return <Text>{fit(label + '─'.repeat(Math.max(0, width - label.length)), width)}</Text>;
 }

@@ -118,7 +118,7 @@ describe('the key router', () => {
     expect(handleKey('timeline', { handlers: {} }, key('j'), () => {})).toBe(false);
   });
 
-  it('runs beforeCommand before a command, not before typed text', () => {
+  it('runs beforeCommand before a command and before typed text (both are actions: the last message goes)', () => {
     const { router, layer } = setup();
     const calls: string[] = [];
     router.add({
@@ -132,6 +132,8 @@ describe('the key router', () => {
     layer('app');
     router.press(key('a'));
     router.press(named('backspace'));
-    expect(calls).toEqual(['typed a', 'before', 'erase']);
+    expect(calls).toEqual(['before', 'typed a', 'before', 'erase']);
+    router.press(named('up'));
+    expect(calls).toEqual(['before', 'typed a', 'before', 'erase']);
   });
 });

@@ -70,7 +70,7 @@ describe('the keymap', () => {
     }
   });
 
-  it('generates a status bar of 4 to 6 keys for the main screens', () => {
+  it('generates a status bar of at least 4 keys for the main screens', () => {
     const bars: Array<[Context[], Flag[]]> = [
       [['timeline', 'global'], []],
       [['timeline', 'global'], ['filtered']],
@@ -82,16 +82,21 @@ describe('the keymap', () => {
     for (const [contexts, flags] of bars) {
       const hints = statusHints(contexts, new Set(flags));
       expect(hints.length, contexts.join('+')).toBeGreaterThanOrEqual(4);
-      expect(hints.length, contexts.join('+')).toBeLessThanOrEqual(6);
     }
+    // Every key of the timeline that has a hint: /, e, w and r included.
     expect(statusHints(['timeline', 'global'], new Set()).map((h) => `${h.keys} ${h.label}`)).toEqual([
       'enter details',
       'u upgrade',
       'd downgrade',
+      '/ filter',
       'n new',
+      'e edit',
+      'w watch',
+      'r refresh',
       '? help',
       'q quit',
     ]);
+    expect(statusHints(['timeline', 'global'], new Set(['filtered']))[0]).toMatchObject({ keys: 'esc', label: 'clear filter' });
     // The form, at each of its steps (SCREEN_KEYS.form, the contexts switched on there).
     const form: Array<[Context[], Flag[]]> = [
       [['text-input', 'form-preview', 'app'], []],
@@ -104,7 +109,6 @@ describe('the keymap', () => {
     for (const [contexts, flags] of form) {
       const hints = statusHints(contexts, new Set(flags));
       expect(hints.length, contexts.join('+')).toBeGreaterThanOrEqual(4);
-      expect(hints.length, contexts.join('+')).toBeLessThanOrEqual(6);
     }
     expect(statusHints(['form-list', 'form-preview', 'app'], new Set(['ready'])).map((h) => `${h.keys} ${h.label}`)).toEqual([
       'a add',
@@ -114,7 +118,7 @@ describe('the keymap', () => {
       '? help',
       '←→ tabs',
     ]);
-    expect(statusHints(['details', 'global'], new Set())[0]).toEqual({ keys: '↑↓', label: 'scroll' });
+    expect(statusHints(['details', 'global'], new Set())[0]).toMatchObject({ keys: '↑↓', label: 'scroll' });
     expect(statusHints(['run', 'app', 'global'], new Set(['running'])).map((h) => h.label)).toContain('stop');
   });
 
