@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Box, Text } from 'ink';
-import type { Revision } from '../../core/index.js';
+import type { DataMigrationProgress, Revision } from '../../core/index.js';
+import { checkpointText } from '../data/checkpoint-text.js';
 import { fit, relativeTime, truncate } from '../format.js';
 import { GLYPH, useTheme } from '../theme.js';
 import type { Row } from './rows.js';
@@ -37,6 +38,7 @@ export const TimelineList = memo(function TimelineList({ rows, selected, start, 
           // By place in the window: a page or a jump gives the same rows new revisions instead of unmounting them all.
           key={i}
           revision={row.revision}
+          checkpoint={row.checkpoint}
           selected={start + i === selected}
           current={row.revision ? row.key === current : current === null}
           width={width}
@@ -49,6 +51,7 @@ export const TimelineList = memo(function TimelineList({ rows, selected, start, 
 
 interface RowProps {
   revision: Revision | null;
+  checkpoint?: DataMigrationProgress;
   selected: boolean;
   current: boolean;
   width: number;
@@ -60,14 +63,16 @@ interface RowProps {
  * every line of every frame, and a line with one character outside ASCII the slow way (grapheme by grapheme, about
  * fifty times the time): the mark, the glyph and the current tag are lines of their own, the long rest plain ASCII.
  */
-const RevisionRow = memo(function RevisionRow({ revision, selected, current, width, when }: RowProps) {
+const RevisionRow = memo(function RevisionRow({ revision, checkpoint, selected, current, width, when }: RowProps) {
   const theme = useTheme();
   const wide = width >= 70;
   const stateWidth = wide ? 9 : 0;
   const tail = width >= 60 ? 19 : 0;
   const nameWidth = Math.max(8, width - 4 - stateWidth - tail);
   const status = revision?.status ?? 'base';
-  const tag = current ? ' ◀ current' : '';
+  // A checkpoint in full where the name keeps 24 columns, else short ("· cancelled at 27%").
+  const full = checkpoint ? ` · ${checkpointText(checkpoint)}` : '';
+  const tag = current ? ' ◀ current' : checkpoint ? (nameWidth - full.length >= 24 ? full : ` · ${checkpointText(checkpoint, true)}`) : '';
   const name = truncate(revision ? revision.name : 'base — the empty database', nameWidth - tag.length);
   const colour = revision ? theme.status[revision.status] : undefined;
   return (
