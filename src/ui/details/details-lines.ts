@@ -87,6 +87,6 @@ function sqlLines(state: SqlState, width: number, theme: Theme): Line[] {
   }
   if (state.error) lines.push(...wrap(`cannot show the SQL: ${state.error}`, width - 2).map((text) => ({ text: `  ${text}`, color: theme.error })));
   else if (state.statements.length === 0) lines.push({ text: '  (no SQL)', dim: true });
-  for (const loss of state.losses) lines.push({ text: `  ⚠ loses ${describeLoss(loss)}`, color: theme.warning });
+  for (const loss of state.losses) lines.push({ text: `  ⚠ ${loss.absent ? 'would lose' : 'loses'} ${describeLoss(loss)}`, color: theme.warning });
   return lines;
 }
