@@ -185,6 +185,8 @@ describe.each(DIALECTS)('the watch screen on %s', (dialect) => {
 
     frame = await pressAndWait(app.stdin, app.lastFrame, 'p', `› ‖ ${name}  paused`);
     expect(statusBar(frame)).toContain('p  resume');
+    // Paused: 0 rows/s, not a rate that decays over the paused seconds.
+    expect(frame).toMatch(/^ {4}0 rows\/s · batch 50 · elapsed \d+ s$/m);
     const held = (await db$.progress(name))!.rowsDone;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     // The runner in the other process waits: at most the batch in flight when the pause came.
