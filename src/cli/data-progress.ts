@@ -7,7 +7,7 @@ import type { Palette } from './print.js';
 /**
  * Prints a data migration's progress while `up` runs headless: one line at most every `everyMs` (stderr), plus a
  * line for each pause, resume, cancel and retry. Rate and ETA are the TUI's and `watch`'s: rows per second over
- * the last whole seconds since the step started or resumed (ProgressEstimator), so a slowdown shows in them; 0 while
+ * the last seconds since the step started or resumed (ProgressEstimator), so a slowdown shows in them; 0 while
  * paused.
  */
 export function printDataProgress(p: Palette, write: (line: string) => void, everyMs = 1000, now = () => Date.now()): (event: RunEvent) => void {

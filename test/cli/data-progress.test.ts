@@ -46,17 +46,16 @@ describe('the headless progress line', () => {
       print(progress(rows, 'running'));
     }
     expect(lines).toEqual([
-      '  Migration1_backfill step 1/1: 10,000 / 100,000 rows (10%) · 5,000 rows/s · batch 5,000 · ETA 18 s',
-      '  Migration1_backfill step 1/1: 20,000 / 100,000 rows (20%) · 7,500 rows/s · batch 5,000 · ETA 11 s',
-      '  Migration1_backfill step 1/1: 30,000 / 100,000 rows (30%) · 8,333 rows/s · batch 5,000 · ETA 9 s',
+      '  Migration1_backfill step 1/1: 10,000 / 100,000 rows (10%) · 10,000 rows/s · batch 5,000 · ETA 9 s',
+      '  Migration1_backfill step 1/1: 20,000 / 100,000 rows (20%) · 10,000 rows/s · batch 5,000 · ETA 8 s',
+      '  Migration1_backfill step 1/1: 30,000 / 100,000 rows (30%) · 10,000 rows/s · batch 5,000 · ETA 7 s',
       '  Migration1_backfill step 1/1: 30,000 / 100,000 rows (30%) · 0 rows/s · batch 5,000 · paused',
       '  Migration1_backfill step 1/1: 30,000 / 100,000 rows (30%) · 0 rows/s · batch 5,000 · paused',
       '  Migration1_backfill resumed (step 1)',
-      // Under a second since the resume: no rate yet. Then only the seconds since it (rows count when their batch
-      // lands, so the first ones read low); the run's 8,333 rows/s before the pause is gone.
-      '  Migration1_backfill step 1/1: 32,000 / 100,000 rows (32%) · batch 5,000',
-      '  Migration1_backfill step 1/1: 34,000 / 100,000 rows (34%) · 1,333 rows/s · batch 5,000 · ETA 50 s',
-      '  Migration1_backfill step 1/1: 36,000 / 100,000 rows (36%) · 1,600 rows/s · batch 5,000 · ETA 40 s',
+      // Only the seconds since the resume: not the 10,000 rows/s before the pause, nor a mean over the paused seconds.
+      '  Migration1_backfill step 1/1: 32,000 / 100,000 rows (32%) · 2,000 rows/s · batch 5,000 · ETA 34 s',
+      '  Migration1_backfill step 1/1: 34,000 / 100,000 rows (34%) · 2,000 rows/s · batch 5,000 · ETA 33 s',
+      '  Migration1_backfill step 1/1: 36,000 / 100,000 rows (36%) · 2,000 rows/s · batch 5,000 · ETA 32 s',
     ]);
   });
 });

@@ -4,7 +4,7 @@ export interface RateEstimate {
   etaSeconds?: number;
 }
 
-/** How many whole seconds the rate is measured over: recent enough that the ETA follows a slowdown. */
+/** How many seconds the rate is measured over: recent enough that the ETA follows a slowdown. */
 export const RATE_SECONDS = 10;
 
 /** No ETA before this share is done: earlier it would mostly be noise. */
@@ -21,7 +21,7 @@ export function etaSeconds(rowsLeft: number, rowsPerSecond: number | undefined, 
 }
 
 /**
- * A data migration's rate, in rows per second over the last whole seconds, from rows counted as they are done (the
+ * A data migration's rate, in rows per second over the last seconds, from rows counted as they are done (the
  * runner's batches) or from successive reads of a running total (another process's run, read from the progress
  * table). A second in which nothing was done counts as such: a pause brings the rate down. The clock is injected.
  */
@@ -57,17 +57,16 @@ export class ProgressEstimator {
   }
 
   /**
-   * Rows per second over the last whole seconds since the first sample (the first second from the sample on);
+   * Rows per second over the last seconds (the window, and the part of this one gone by) since the first sample;
    * undefined before a whole second has passed since it.
    */
   rate(at = this.#now()): number | undefined {
-    if (this.#first === undefined) return undefined;
-    const last = Math.floor(at / 1000) - 1;
-    const from = Math.max(this.#first, last - this.#window + 1);
-    const ms = (last + 1) * 1000 - Math.max(from * 1000, this.#firstAt);
-    if (last < from || ms < 1000) return undefined;
+    if (this.#first === undefined || at - this.#firstAt < 1000) return undefined;
+    const current = Math.floor(at / 1000);
+    const from = Math.max(this.#first, current - this.#window);
+    const ms = at - Math.max(from * 1000, this.#firstAt);
     let rows = 0;
-    for (let second = from; second <= last; second++) rows += this.#rows.get(second) ?? 0;
+    for (let second = from; second <= current; second++) rows += this.#rows.get(second) ?? 0;
     return Math.round((rows * 1000) / ms);
   }
 

@@ -42,7 +42,7 @@ export class Samples {
     return { rate, batchMs };
   }
 
-  /** Rows per second over the last ten whole seconds since the last restart; undefined before a whole second has passed. */
+  /** Rows per second over the last ten seconds since the last restart; undefined before a whole second has passed. */
   rate(now: number): number | undefined {
     return this.#estimator.rate(now);
   }
