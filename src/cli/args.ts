@@ -111,7 +111,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 
   const [name, ...rest] = positional;
   if (name !== undefined && !(COMMANDS as readonly string[]).includes(name)) {
-    throw new UsageError(`unknown command "${name}"`, 'Commands: status, up, down, new, check, watch. Run `migrate-ui --help`.');
+    throw new UsageError(`unknown command "${name}"`, 'Commands: status, up, down, new, check, watch, seed. Run `migrate-ui --help`.');
   }
   const command = (name ?? 'tui') as Command;
   const takes = TAKES[command];
@@ -151,12 +151,14 @@ Usage:
   migrate-ui status [--json]    revisions: applied, pending, missing, modified
   migrate-ui up   [TARGET] [--dry-run] [--json] [--all-or-nothing] [--allow-out-of-order]
   migrate-ui down [TARGET] [--dry-run] [--json] [--yes]
+  migrate-ui new [NAME]         in a terminal: the revision form, NAME typed in
   migrate-ui new NAME --spec FILE | --from-entities [--print] [--no-entities] [--json]
                                 write a revision (and edit the entities); --print shows it and writes nothing
   migrate-ui check [--json]     exit 4 when entities and schema differ or an applied file was edited
   migrate-ui watch [--json]     data migrations running in any process, once a second, until ctrl-c
   migrate-ui stamp TARGET [--unapply] [--dry-run] [--yes] [--json]
                                 mark revisions applied (or not) without running them, in both history tables
+  migrate-ui seed [--rows N]    the example's features table gets N more rows (default 10000) for its backfill
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
 down X reverts every revision applied after X, so X becomes the current revision; down goes in the order the
@@ -175,6 +177,7 @@ Options:
   --from-entities        new: the difference between the entities and the database, with a complete down()
   --print                new: show the file, its SQL and the entity changes; write nothing
   --no-entities          new: leave the entity files alone
+  --rows N               seed: how many rows
   --json                 machine-readable output
   --no-color             no colours (also NO_COLOR)
   --help, --version

@@ -7,12 +7,14 @@ import type { Palette } from './print.js';
 /**
  * Prints a data migration's progress while `up` runs headless: one line at most every `everyMs` (stderr), plus a
  * line for each pause, resume, cancel and retry. Rate and ETA are the TUI's and `watch`'s: rows per second over
- * the last whole seconds (ProgressEstimator), so a slowdown or a pause shows in them.
+ * the last seconds since the step started or resumed (ProgressEstimator), so a slowdown shows in them; 0 while
+ * paused.
  */
 export function printDataProgress(p: Palette, write: (line: string) => void, everyMs = 1000, now = () => Date.now()): (event: RunEvent) => void {
   let last = 0;
   let step = '';
   let estimator = new ProgressEstimator({ now });
+  let lastRows = 0;
   return (event) => {
     switch (event.type) {
       case 'batch:progress': {
@@ -22,13 +24,15 @@ export function printDataProgress(p: Palette, write: (line: string) => void, eve
           estimator = new ProgressEstimator({ now });
         }
         estimator.observe(event.rowsDone, at);
+        lastRows = event.rowsDone;
         // A step with nothing to do (an empty table) says nothing: `applied` follows at once.
         if (event.rowsDone === 0 && event.state === 'running') return;
         if (at - last < everyMs) return;
         last = at;
         const left = event.rowsTotal === null ? 0 : event.rowsTotal - event.rowsDone;
-        // A paused one's heartbeat line has no ETA: nothing moves until it is resumed.
-        const { rowsPerSecond, etaSeconds } = estimator.estimate(left, event.state !== 'paused' && left > 0, at);
+        // A paused one's heartbeat line: 0 rows/s and no ETA, nothing moves until it is resumed.
+        const paused = event.state === 'paused';
+        const { rowsPerSecond, etaSeconds } = paused ? { rowsPerSecond: 0, etaSeconds: undefined } : estimator.estimate(left, left > 0, at);
         const parts = [`${event.revision} step ${event.step}/${event.steps}: ${rowsText(event.rowsDone, event.rowsTotal)}`];
         if (rowsPerSecond !== undefined) parts.push(`${count(rowsPerSecond)} rows/s`);
         parts.push(`batch ${count(event.batchSize)}`);
@@ -48,6 +52,9 @@ export function printDataProgress(p: Palette, write: (line: string) => void, eve
         write(p.yellow(`  ${event.revision} paused (step ${event.step}); waiting to be resumed`));
         break;
       case 'data:resumed':
+        // The rate from here on: the paused seconds are not how fast it runs.
+        estimator = new ProgressEstimator({ now });
+        estimator.observe(lastRows, now());
         write(`  ${event.revision} resumed (step ${event.step})`);
         break;
       case 'data:cancelled':
@@ -67,7 +74,7 @@ export function printDataProgress(p: Palette, write: (line: string) => void, eve
 export function watchLine(d: DataMigrationProgress, rate: RateEstimate): string {
   const parts = [`${d.revision}: ${d.status}${d.stale ? ' (no heartbeat: its process is gone?)' : ''}`, rowsText(d.rowsDone, d.rowsTotal)];
   if (d.steps > 1) parts.push(`step ${d.step}/${d.steps}`);
-  if (rate.rowsPerSecond !== undefined && d.status === 'running') parts.push(`${count(rate.rowsPerSecond)} rows/s`);
+  if (rate.rowsPerSecond !== undefined && (d.status === 'running' || d.status === 'paused')) parts.push(`${count(rate.rowsPerSecond)} rows/s`);
   if (rate.etaSeconds !== undefined && d.status === 'running') parts.push(`ETA ${durationText(rate.etaSeconds * 1000, 'eta')}`);
   return parts.join(' · ');
 }

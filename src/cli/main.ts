@@ -44,9 +44,11 @@ function readOnly(args: CliArgs, io: Io): boolean {
   return (args.command === 'up' || args.command === 'down' || args.command === 'stamp') && args.dryRun;
 }
 
-/** The terminal app's screens (the form of `new` opens from new.ts, after the project). */
+/** The terminal app's screens: the timeline, watch, and the form of `new` without a spec (as new.ts decides). */
 function opensApp(args: CliArgs, io: Io): boolean {
-  return (args.command === 'tui' || args.command === 'watch') && io.isTTY && !args.json;
+  if (!io.isTTY || args.json) return false;
+  if (args.command === 'new') return !args.spec && !args.fromEntities && !args.print;
+  return args.command === 'tui' || args.command === 'watch';
 }
 
 /** Runs the command line; returns the exit code (DESIGN §3). */
@@ -82,6 +84,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (screen) {
       const { runTui } = await import('../ui/start-tui.js');
       const options = { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd, screen };
+      if (args.command === 'new') return await runTui(project, { ...options, newRevision: args.name ?? '' });
       return await runTui(project, args.command === 'watch' ? { ...options, watch: true } : options);
     }
     return await runCommand(project, args, io);

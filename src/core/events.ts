@@ -34,7 +34,17 @@ export type RunEvent =
     }
   | { type: 'run:stopped'; remaining: string[] }
   /** A data migration's step starts (or resumes from its checkpoint: rowsDone > 0). Steps count from 1. */
-  | { type: 'data:step-start'; revision: string; step: number; steps: number; table: string; rowsDone: number; rowsTotal: number | null }
+  | {
+      type: 'data:step-start';
+      revision: string;
+      step: number;
+      steps: number;
+      table: string;
+      rowsDone: number;
+      rowsTotal: number | null;
+      /** Epoch ms the step first started (an earlier, cancelled run's start when resumed), as `migrate_ui_progress` keeps it. */
+      startedAt?: number;
+    }
   /** After each batch, and every second while paused or between throttled batches. */
   | {
       type: 'batch:progress';

@@ -20,6 +20,7 @@ import { FrameContext } from './screen-frame.js';
 import { backgroundOf, makeTheme, ThemeProvider } from './theme.js';
 import { useListState } from './timeline/list-state.js';
 import { BASE, visibleRows } from './timeline/rows.js';
+import { useCheckpoints } from './data/use-checkpoints.js';
 import { TimelineScreen } from './timeline/timeline-screen.js';
 import { useAppKeys } from './keys/use-app-keys.js';
 import { KeyRouterContext, useKeyRouter } from './keys/use-key-router.js';
@@ -65,7 +66,11 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const replan = useRef<(direction: Direction, target: string) => void>(() => {});
   const run = useRun(project, { lockTimeoutMs, onProgress: () => refresh.current(), onPlanChanged: (d, t) => replan.current(d, t) });
   const live = useLiveTimeline(project, { paused: run.running, first });
-  const rows = useMemo(() => visibleRows(live.timeline, list.filter), [live.timeline, list.filter]);
+  const pendingNames = useMemo(() => live.timeline?.revisions.filter((r) => r.status === 'pending').map((r) => r.name) ?? [], [live.timeline]);
+  // Read again with each new timeline and at each run's start and end (a cancel leaves the timeline as it was).
+  const checkpointsRead = useMemo(() => ({ timeline: live.timeline, running: run.running }), [live.timeline, run.running]);
+  const checkpoints = useCheckpoints(project, pendingNames, checkpointsRead);
+  const rows = useMemo(() => visibleRows(live.timeline, list.filter, checkpoints), [live.timeline, list.filter, checkpoints]);
   const { leaving, leave, leaveAfterRun } = useExit(run, onExit, signals);
 
   const notify = useCallback((n: Notice) => setNotice(n), []);

@@ -4,7 +4,7 @@ export interface RateEstimate {
   etaSeconds?: number;
 }
 
-/** How many whole seconds the rate is measured over: recent enough that the ETA follows a slowdown. */
+/** How many seconds the rate is measured over: recent enough that the ETA follows a slowdown. */
 export const RATE_SECONDS = 10;
 
 /** No ETA before this share is done: earlier it would mostly be noise. */
@@ -21,7 +21,7 @@ export function etaSeconds(rowsLeft: number, rowsPerSecond: number | undefined, 
 }
 
 /**
- * A data migration's rate, in rows per second over the last whole seconds, from rows counted as they are done (the
+ * A data migration's rate, in rows per second over the last seconds, from rows counted as they are done (the
  * runner's batches) or from successive reads of a running total (another process's run, read from the progress
  * table). A second in which nothing was done counts as such: a pause brings the rate down. The clock is injected.
  */
@@ -30,6 +30,8 @@ export class ProgressEstimator {
   readonly #now: () => number;
   readonly #window: number;
   #first: number | undefined;
+  /** Epoch ms of the first sample: the first second counts only from there (a resume half-way through a second). */
+  #firstAt = 0;
   #total: number | undefined;
 
   constructor(options: { now?: () => number; windowSeconds?: number } = {}) {
@@ -40,7 +42,10 @@ export class ProgressEstimator {
   /** Counts `rows` done at `at` (epoch ms). */
   add(rows: number, at = this.#now()): void {
     const second = Math.floor(at / 1000);
-    this.#first ??= second;
+    if (this.#first === undefined) {
+      this.#first = second;
+      this.#firstAt = at;
+    }
     this.#rows.set(second, (this.#rows.get(second) ?? 0) + rows);
     for (const key of this.#rows.keys()) if (key < second - this.#window) this.#rows.delete(key);
   }
@@ -51,15 +56,18 @@ export class ProgressEstimator {
     this.#total = rowsDone;
   }
 
-  /** Rows per second over the last whole seconds since the first sample; undefined before a whole second has passed. */
+  /**
+   * Rows per second over the last seconds (the window, and the part of this one gone by) since the first sample;
+   * undefined before a whole second has passed since it.
+   */
   rate(at = this.#now()): number | undefined {
-    if (this.#first === undefined) return undefined;
-    const last = Math.floor(at / 1000) - 1;
-    const from = Math.max(this.#first, last - this.#window + 1);
-    if (last < from) return undefined;
+    if (this.#first === undefined || at - this.#firstAt < 1000) return undefined;
+    const current = Math.floor(at / 1000);
+    const from = Math.max(this.#first, current - this.#window);
+    const ms = at - Math.max(from * 1000, this.#firstAt);
     let rows = 0;
-    for (let second = from; second <= last; second++) rows += this.#rows.get(second) ?? 0;
-    return Math.round(rows / (last - from + 1));
+    for (let second = from; second <= current; second++) rows += this.#rows.get(second) ?? 0;
+    return Math.round((rows * 1000) / ms);
   }
 
   /** The rate and, while it moves, the time left for `rowsLeft` at that rate. */

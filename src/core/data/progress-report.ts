@@ -59,19 +59,25 @@ export function summarise(rows: ProgressRow[], now = Date.now()): DataMigrationP
  * the watch screen does: one `ProgressEstimator` per revision.
  */
 export class RateTracker {
-  readonly #estimators = new Map<string, ProgressEstimator>();
+  readonly #estimators = new Map<string, { estimator: ProgressEstimator; status: StepStatus }>();
 
-  /** Adds this read's totals; returns the rate and ETA of each revision where the reads so far allow them. */
+  /**
+   * Adds this read's totals; returns the rate and ETA of each revision where the reads so far allow them: 0 rows/s
+   * while paused, and after a resume the rate of the seconds since it.
+   */
   update(progress: DataMigrationProgress[], now = Date.now()): Map<string, RateEstimate> {
     const estimates = new Map<string, RateEstimate>();
     for (const p of progress) {
-      let estimator = this.#estimators.get(p.revision);
-      if (!estimator) {
-        estimator = new ProgressEstimator();
-        this.#estimators.set(p.revision, estimator);
+      let seen = this.#estimators.get(p.revision);
+      if (!seen || (seen.status !== 'running' && p.status === 'running')) {
+        seen = { estimator: new ProgressEstimator(), status: p.status };
+        this.#estimators.set(p.revision, seen);
       }
+      seen.status = p.status;
+      const { estimator } = seen;
       estimator.observe(p.rowsDone, now);
       if (p.status === 'done') estimates.set(p.revision, { rowsPerSecond: 0, etaSeconds: 0 });
+      else if (p.status === 'paused' && !p.stale) estimates.set(p.revision, { rowsPerSecond: 0 });
       else if (p.status !== 'running' || p.stale) estimates.set(p.revision, {});
       else estimates.set(p.revision, estimator.estimate(p.rowsTotal - p.rowsDone, true, now));
     }

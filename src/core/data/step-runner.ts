@@ -49,10 +49,12 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
   let { rowsDone, lastKey, rowsTotal } = row;
   const sizer = new BatchSizer(batching, row.batchSize || undefined);
   rowsTotal ??= rowsDone + (await backfill.estimate(outside, lastKey));
-  emit({ type: 'data:step-start', revision, step, steps: run.steps, table: backfill.step.table, rowsDone, rowsTotal });
+  emit({ type: 'data:step-start', revision, step, steps: run.steps, table: backfill.step.table, rowsDone, rowsTotal, startedAt: row.startedAt });
   const started = performance.now();
   const doneAtStart = rowsDone;
   let lastBatchMs = 0;
+  // The size of the batch that last ran, as its checkpoint stored it (watch reads that): the sizer's next one may differ.
+  let lastSize = sizer.size;
   const progress = (state: DataState) => {
     const seconds = (performance.now() - started) / 1000;
     const rowsPerSecond = seconds > 0 ? Math.round((rowsDone - doneAtStart) / seconds) : 0;
@@ -64,7 +66,7 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
       steps: run.steps,
       rowsDone,
       rowsTotal: total,
-      batchSize: sizer.size,
+      batchSize: lastSize,
       lastBatchMs,
       rowsPerSecond,
       state,
@@ -110,6 +112,7 @@ export async function runStep(run: StepRun, backfill: Backfill, row: ProgressRow
       });
     });
     lastBatchMs = Math.round(performance.now() - batchStarted);
+    lastSize = size;
     if (outcome.lastKey === null) await store.finish(revision, step, holder, 'done', rowsDone);
     else {
       rowsDone += outcome.rows;

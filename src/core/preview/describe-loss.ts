@@ -7,6 +7,10 @@ function amount(loss: MeasuredLoss, noun: string): string {
 
 /** A loss in words, with how much where it was counted: "column features.slug and its 2,000 values". */
 export function describeLoss(loss: MeasuredLoss): string {
+  if (loss.absent) {
+    const what = loss.kind === 'table' || loss.kind === 'rows' ? `table ${loss.table}` : `column ${loss.table}.${loss.column}`;
+    return `${what} and what it holds by then (not in the database yet)`;
+  }
   const counted = loss.amount !== undefined;
   switch (loss.kind) {
     case 'table':

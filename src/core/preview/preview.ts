@@ -17,6 +17,8 @@ export interface MeasuredLoss extends DataLoss {
   amount?: number;
   /** True when there are more than `amount` (counting stops at a million). */
   atLeast?: boolean;
+  /** The table or column is not in the database now (an earlier pending revision, or this one's up, adds it): nothing to count. */
+  absent?: boolean;
 }
 
 /** One revision, one direction, as it would run on the connected database. */
@@ -121,8 +123,9 @@ export class PreviewEngine {
     const statements = [...recorder.take(), ...migration.getQueries().map(sqlText)];
     if (options.statementsOnly) return { ...base, statements };
     if (this.target) return { ...base, statements, losses: dataLossOf(statements, this.target.dialect) };
-    const losses = dataLossOf(statements, this.db.dialect, await (schema ?? this.#schema()));
-    return { ...base, statements, losses: options.measure ? await this.#measure(losses) : losses };
+    const live = await (schema ?? this.#schema());
+    const losses = dataLossOf(statements, this.db.dialect, live);
+    return { ...base, statements, losses: options.measure ? await this.#measure(losses, live) : losses };
   }
 
   async #load(revision: Revision): Promise<MigrationClass> {
@@ -130,8 +133,10 @@ export class PreviewEngine {
     return loadMigrationClass(revision.path, revision.name);
   }
 
-  async #measure(losses: DataLoss[]): Promise<MeasuredLoss[]> {
-    return Promise.all(losses.map(async (loss) => ({ ...loss, ...(await this.#count(loss)) })));
+  /** Counts what exists; a table or column the live schema does not have is `absent`, not counted (SQLite would read a
+   * missing "column" in double quotes as a string and count every row). */
+  async #measure(losses: DataLoss[], live: SchemaLookup | undefined): Promise<MeasuredLoss[]> {
+    return Promise.all(losses.map(async (loss) => (isAbsent(loss, live) ? { ...loss, absent: true } : { ...loss, ...(await this.#count(loss)) })));
   }
 
   /** A count that stops at a million, so a preview of a huge table stays quick. */
@@ -150,6 +155,14 @@ export class PreviewEngine {
       return {};
     }
   }
+}
+
+/** Whether the live schema, where read, lacks the loss's table or column. */
+function isAbsent(loss: DataLoss, live: SchemaLookup | undefined): boolean {
+  if (!live || loss.kind === 'schema') return false;
+  const columns = live.columns(loss.table.split('.').at(-1)!);
+  if (!columns) return true;
+  return (loss.kind === 'column' || loss.kind === 'values') && !!loss.column && !columns.some((c) => c.toLowerCase() === loss.column!.toLowerCase());
 }
 
 function reason(error: unknown): string {

@@ -2,7 +2,8 @@ import { plural, wrap } from '../format.js';
 import type { Line } from '../scroll-view.js';
 import type { Theme } from '../theme.js';
 import type { Preview } from './use-plan-preview.js';
-import type { Direction } from '../../core/index.js';
+import type { DataMigrationProgress, Direction } from '../../core/index.js';
+import { checkpointText } from '../data/checkpoint-text.js';
 
 /** The title of a confirmation: what moves where, in words. */
 export function confirmTitle(direction: Direction, target: string, count: number): string {
@@ -12,10 +13,13 @@ export function confirmTitle(direction: Direction, target: string, count: number
 }
 
 /** Every revision that will run and its SQL, as lines for the scroll view. */
-export function confirmLines(preview: Preview, width: number, theme: Theme): Line[] {
+export function confirmLines(preview: Preview, width: number, theme: Theme, checkpoints?: ReadonlyMap<string, DataMigrationProgress>): Line[] {
   const lines: Line[] = [];
   preview.items.forEach(({ name, preview: item }, i) => {
     lines.push({ text: `${i + 1}. ${name}`, bold: true });
+    const checkpoint = checkpoints?.get(name);
+    const stoppedAt = checkpoint ? checkpointText(checkpoint) : undefined;
+    if (stoppedAt) for (const t of wrap(stoppedAt, width - 5)) lines.push({ text: `     ${t}`, color: theme.warning });
     if (item === null) {
       lines.push({ text: '     reading the SQL…', dim: true });
     } else if (item.error) {

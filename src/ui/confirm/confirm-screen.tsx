@@ -10,6 +10,7 @@ import { useTheme } from '../theme.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
 import { confirmLines, confirmTitle } from './confirm-lines.js';
 import { usePlanPreview } from './use-plan-preview.js';
+import { useCheckpoints } from '../data/use-checkpoints.js';
 
 /** Enter this soon after the question appears was meant for what came before it (a burst of keys, a double press). */
 export const ENTER_GUARD_MS = 300;
@@ -29,6 +30,7 @@ interface Props {
 export function ConfirmScreen({ project, plan, target, width, height, isActive, onConfirm, onCancel }: Props) {
   const theme = useTheme();
   const preview = usePlanPreview(project, plan);
+  const checkpoints = useCheckpoints(project, plan.direction === 'up' ? plan.revisions.map((r) => r.name) : []);
   const { offset, scroll } = useScroll();
   const lossy = preview.losses.length > 0;
   const what = plan.direction === 'up' ? 'Apply' : 'Revert';
@@ -41,7 +43,7 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
     : [];
   const title = wrap(confirmTitle(plan.direction, target, plan.revisions.length), width).slice(0, 2);
   const scrollHeight = Math.max(1, useBodyHeight(height) - title.length - 1 - lossText.length);
-  const lines = confirmLines(preview, width, theme);
+  const lines = confirmLines(preview, width, theme, checkpoints);
   const flags = new Set<Flag>(preview.ready ? ['ready'] : []);
   // Enter alone runs only one revision that loses nothing; everything else needs y.
   const enterRuns = !lossy && plan.revisions.length === 1;

@@ -80,7 +80,10 @@ interface Tracked {
   status: DataStatus;
   steps: StepView[];
   batchSize: number;
+  /** When the data migration first started (an earlier run's start when this run resumes it), as the progress table says. */
   startedAt: number;
+  /** When this run first heard of it: the rate of a finished run is over this run's time. */
+  seenAt: number;
   endedAt?: number;
   /** Rows done by this run (a resumed one started with some done). */
   rows: number;
@@ -100,6 +103,7 @@ export class RunDataTracker {
     switch (event.type) {
       case 'data:step-start': {
         const t = this.#track(event.revision, event.steps, now);
+        if (event.startedAt !== undefined) t.startedAt = Math.min(t.startedAt, event.startedAt);
         // Steps before this one were done by an earlier run (a resumed revision skips them).
         for (const s of t.steps) if (s.step < event.step && s.status === 'waiting') s.status = 'done';
         Object.assign(t.steps[event.step - 1], { table: event.table, rowsDone: event.rowsDone, rowsTotal: event.rowsTotal, status: 'running' });
@@ -131,7 +135,8 @@ export class RunDataTracker {
         this.#set(event.revision, event.step, 'paused', 'pause');
         break;
       case 'data:resumed':
-        this.#set(event.revision, event.step, 'running', 'resume');
+        // Rate and ETA from the resume on: the seconds paused are not how fast it runs.
+        this.#set(event.revision, event.step, 'running', 'resume')?.samples.restart();
         break;
       case 'data:cancelled': {
         const status = event.by === 'cancel' ? 'cancelled' : 'stopped';
@@ -143,13 +148,15 @@ export class RunDataTracker {
         const t = this.#revisions.get(event.revision);
         if (!t) break;
         Object.assign(t.steps[event.step - 1], { rowsDone: event.rowsDone, rowsTotal: event.rowsDone, status: 'done' });
-        if (event.step === event.steps) Object.assign(t, { status: 'done', endedAt: now, note: undefined });
+        // A pause or cancel asked for too late (its last batch was running) is answered here, in words: it is done.
+        const late = t.asked === 'pause' || t.asked === 'cancel' ? `done before the ${t.asked} took effect: its last batch was running` : undefined;
+        if (event.step === event.steps) Object.assign(t, { status: 'done', endedAt: now, note: late, asked: undefined });
         break;
       }
       case 'revision:failed': {
         const t = this.#revisions.get(event.name);
         if (!t) break;
-        Object.assign(t, { status: 'failed', endedAt: now, note: undefined });
+        Object.assign(t, { status: 'failed', endedAt: now, note: undefined, asked: undefined });
         for (const s of t.steps) if (s.status !== 'done' && s.status !== 'waiting') s.status = 'failed';
         break;
       }
@@ -168,9 +175,10 @@ export class RunDataTracker {
     return [...this.#revisions.values()].map((t) => {
       const done = t.status === 'done';
       const elapsedMs = (t.endedAt ?? now) - t.startedAt;
-      // Once over (done, cancelled, stopped, failed), the rate of the whole run; before, of the last seconds (so the
-      // ETA follows a slowdown). A paused or ended one has no ETA.
-      const rate = t.endedAt !== undefined ? Math.round((t.rows * 1000) / Math.max(1, elapsedMs)) : t.samples.rate(now);
+      // Once over (done, cancelled, stopped, failed), the rate of this run; before, of the last seconds since it started
+      // or resumed (so the ETA follows a slowdown); 0 while paused. A paused or ended one has no ETA.
+      const rate =
+        t.endedAt !== undefined ? Math.round((t.rows * 1000) / Math.max(1, t.endedAt - t.seenAt)) : t.status === 'paused' ? 0 : t.samples.rate(now);
       const moves = ['running', 'throttled', 'retrying'].includes(t.status);
       return {
         revision: t.revision,
@@ -187,7 +195,7 @@ export class RunDataTracker {
   #track(revision: string, steps: number, now: number): Tracked {
     let t = this.#revisions.get(revision);
     if (!t) {
-      t = { revision, status: 'running', steps: [], batchSize: 0, startedAt: now, rows: 0, samples: new Samples() };
+      t = { revision, status: 'running', steps: [], batchSize: 0, startedAt: now, seenAt: now, rows: 0, samples: new Samples() };
       this.#revisions.set(revision, t);
     }
     while (t.steps.length < steps) t.steps.push({ step: t.steps.length + 1, rowsDone: 0, rowsTotal: null, status: 'waiting' });
@@ -232,6 +240,8 @@ export class WatchTracker {
         w = { samples: new Samples(), rowsDone: p.rowsDone, updatedAt: p.updatedAt, status: p.status };
         this.#revisions.set(p.revision, w);
       }
+      // Resumed since the last read (here or by another process's `up`): the rate's window starts again.
+      if (w.status !== 'running' && p.status === 'running') w.samples.restart();
       const rows = p.rowsDone - w.rowsDone;
       // Rows since the last read came in batches of about batchSize, one checkpoint each, over this span.
       const span = p.updatedAt - w.updatedAt;
@@ -251,7 +261,7 @@ export class WatchTracker {
         batchSize: p.batchSize,
         elapsedMs: (live || status === 'paused' ? now : p.updatedAt) - p.startedAt,
         note: w.asked ? ASKED[w.asked.control] : p.stale ? 'no heartbeat: its process is gone? `up` again resumes it' : undefined,
-        ...summary(steps, done, w.samples, now, live ? w.samples.rate(now) : undefined, live),
+        ...summary(steps, done, w.samples, now, live ? w.samples.rate(now) : status === 'paused' ? 0 : undefined, live),
       };
     });
   }

@@ -12,7 +12,7 @@ interface Bucket {
 /** A data migration's rows and batch durations in one-second buckets, for its sparklines; its rate is the estimator's. */
 export class Samples {
   readonly #buckets = new Map<number, Bucket>();
-  readonly #estimator = new ProgressEstimator();
+  #estimator = new ProgressEstimator();
   #first: number | undefined;
 
   /** Counts `rows` done at `at` (epoch ms), and a batch that took `batchMs` when one finished. */
@@ -42,9 +42,14 @@ export class Samples {
     return { rate, batchMs };
   }
 
-  /** Rows per second over the last ten whole seconds (pauses count); undefined before a whole second has passed. */
+  /** Rows per second over the last ten seconds since the last restart; undefined before a whole second has passed. */
   rate(now: number): number | undefined {
     return this.#estimator.rate(now);
+  }
+
+  /** A resume: the rate's window starts again (the seconds paused, or before a cancel, are not the rate it runs at). */
+  restart(): void {
+    this.#estimator = new ProgressEstimator();
   }
 
   /** The whole seconds before `now`, at most `limit` of them, none before the first sample. */

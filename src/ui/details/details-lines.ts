@@ -1,7 +1,8 @@
 import { isAbsolute, relative } from 'node:path';
 import { describeLoss } from '../../core/preview/describe-loss.js';
 import { lintRevision } from '../../core/sql/index.js';
-import type { Dialect, Direction, Revision } from '../../core/index.js';
+import type { DataMigrationProgress, Dialect, Direction, Revision } from '../../core/index.js';
+import { checkpointText } from '../data/checkpoint-text.js';
 import { relativeTime, wrap } from '../format.js';
 import type { Line } from '../scroll-view.js';
 import { GLYPH, type Theme } from '../theme.js';
@@ -21,6 +22,8 @@ interface Input {
   width: number;
   now: number;
   theme: Theme;
+  /** A pending data migration's checkpoint, where an earlier run stopped short of its end. */
+  checkpoint?: DataMigrationProgress;
 }
 
 /** A path under the working directory shows relative to it: shorter, and what the user would type. */
@@ -30,7 +33,7 @@ function shownPath(path: string): string {
 }
 
 /** The details of one revision as lines: state, kind, file, checksum, error, then its up and down SQL. */
-export function detailsLines({ revision, current, dialect, sql, width, now, theme }: Input): Line[] {
+export function detailsLines({ revision, current, dialect, sql, width, now, theme, checkpoint }: Input): Line[] {
   if (!revision) {
     return [
       { text: 'base — the empty database, before the first revision', bold: true },
@@ -54,6 +57,8 @@ export function detailsLines({ revision, current, dialect, sql, width, now, them
     ...field('file', revision.path ? shownPath(revision.path) : '(missing: recorded as applied, but the file is gone)'),
     ...field('checksum', revision.checksum ? CHECKSUM[revision.checksum] : 'not applied yet'),
   ];
+  const stoppedAt = checkpoint ? checkpointText(checkpoint) : undefined;
+  if (stoppedAt) lines.push(...field('data', stoppedAt, theme.warning));
   if (revision.error) lines.push(...field('error', revision.error, theme.error));
   for (const direction of ['up', 'down'] as const) {
     lines.push({ text: '' }, { text: `${direction} — the SQL it runs on ${dialect}`, bold: true });
@@ -82,6 +87,6 @@ function sqlLines(state: SqlState, width: number, theme: Theme): Line[] {
   }
   if (state.error) lines.push(...wrap(`cannot show the SQL: ${state.error}`, width - 2).map((text) => ({ text: `  ${text}`, color: theme.error })));
   else if (state.statements.length === 0) lines.push({ text: '  (no SQL)', dim: true });
-  for (const loss of state.losses) lines.push({ text: `  ⚠ loses ${describeLoss(loss)}`, color: theme.warning });
+  for (const loss of state.losses) lines.push({ text: `  ⚠ ${loss.absent ? 'would lose' : 'loses'} ${describeLoss(loss)}`, color: theme.warning });
   return lines;
 }

@@ -3,6 +3,7 @@ import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
+import { useCheckpoints } from '../data/use-checkpoints.js';
 import { detailsLines } from './details-lines.js';
 import { useRevisionSql } from './use-revision-sql.js';
 
@@ -23,8 +24,9 @@ interface Props {
 export function DetailsScreen({ project, revision, current, width, height, now, isActive, onBack, onMove }: Props) {
   const theme = useTheme();
   const sql = useRevisionSql(project, revision);
+  const checkpoint = useCheckpoints(project, revision?.status === 'pending' ? [revision.name] : []).get(revision?.name ?? '');
   const { offset, scroll } = useScroll();
-  const lines = detailsLines({ revision, current, dialect: project.dialect, sql, width, now, theme });
+  const lines = detailsLines({ revision, current, dialect: project.dialect, sql, width, now, theme, checkpoint });
   const pageHeight = useBodyHeight(height);
   const keys = useScreenKeys(
     'details',

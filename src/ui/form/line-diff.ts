@@ -47,8 +47,9 @@ function lcsDiff(a: string[], b: string[]): DiffLine[] {
       out.push({ mark: ' ', text: a[i] });
       i++;
       j++;
-    } else if (j < b.length && (i === a.length || lengths[i][j + 1] >= lengths[i + 1][j])) out.push({ mark: '+', text: b[j++] });
-    else out.push({ mark: '-', text: a[i++] });
+      // Removed lines before added ones where either keeps the common lines, as diff prints them.
+    } else if (i < a.length && (j === b.length || lengths[i + 1][j] >= lengths[i][j + 1])) out.push({ mark: '-', text: a[i++] });
+    else out.push({ mark: '+', text: b[j++] });
   }
   return out;
 }

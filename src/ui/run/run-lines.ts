@@ -47,7 +47,10 @@ export function runLines(
   const nameWidth = Math.min(width - 16, Math.max(0, ...state.lines.map((l) => l.name.length)));
   for (const line of state.lines) {
     const name = truncate(line.name, width - 16).padEnd(nameWidth);
-    if (line.state === 'running') lines.push({ text: `  ${spinner} ${name}`, color: theme.accent });
+    const view = data.find((d) => d.revision === line.name);
+    // A paused data migration's line stands still: a turning spinner would say it works.
+    if (line.state === 'running' && view?.status === 'paused') lines.push({ text: `  ‖ ${name}`, color: theme.warning });
+    else if (line.state === 'running') lines.push({ text: `  ${spinner} ${name}`, color: theme.accent });
     else if (line.state === 'done') lines.push({ text: `  ✓ ${name}  ${durationText(line.durationMs ?? 0, 'precise')}`, color: theme.ok });
     else if (line.state === 'waiting') lines.push({ text: `  · ${name}`, dim: true });
     else if (line.state === 'not-run') lines.push({ text: `  - ${name}  not run`, dim: true });
@@ -57,7 +60,6 @@ export function runLines(
       for (const t of wrap(`error: ${line.message ?? 'unknown error'}`, width - 6)) lines.push({ text: `      ${t}`, color: theme.error });
       if (line.hint) for (const t of wrap(line.hint, width - 6)) lines.push({ text: `      ${t}`, dim: true });
     }
-    const view = data.find((d) => d.revision === line.name);
     if (view && line.state !== 'waiting') lines.push(...dataLines(view, width, theme));
     if (line.state === 'running') focus = lines.length - 1;
   }

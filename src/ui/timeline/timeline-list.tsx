@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
-import type { Revision } from '../../core/index.js';
+import type { DataMigrationProgress, Revision } from '../../core/index.js';
+import { checkpointText } from '../data/checkpoint-text.js';
 import { columns, fit, relativeTime, truncate, truncateMiddle } from '../format.js';
 import { GLYPH, useTheme } from '../theme.js';
 import type { Row } from './rows.js';
@@ -40,6 +41,7 @@ export const TimelineList = memo(function TimelineList({ rows, selected, start, 
           // By place in the window: a page or a jump gives the same rows new revisions instead of unmounting them all.
           key={i}
           revision={row.revision}
+          checkpoint={row.checkpoint}
           selected={start + i === selected}
           current={row.revision ? row.key === current : current === null}
           layout={layout}
@@ -52,6 +54,7 @@ export const TimelineList = memo(function TimelineList({ rows, selected, start, 
 
 interface RowProps {
   revision: Revision | null;
+  checkpoint?: DataMigrationProgress;
   selected: boolean;
   current: boolean;
   layout: RowLayout;
@@ -63,10 +66,12 @@ interface RowProps {
  * every line of every frame, and a line with one character outside ASCII the slow way (grapheme by grapheme, about
  * fifty times the time): the mark, the glyph and the current tag are lines of their own, the long rest plain ASCII.
  */
-const RevisionRow = memo(function RevisionRow({ revision, selected, current, layout, when }: RowProps) {
+const RevisionRow = memo(function RevisionRow({ revision, checkpoint, selected, current, layout, when }: RowProps) {
   const theme = useTheme();
   const status = revision?.status ?? 'base';
-  const tag = current ? CURRENT_TAG : '';
+  // A checkpoint in full where the name keeps 24 columns, else short ("· cancelled at 27%").
+  const full = checkpoint ? ` · ${checkpointText(checkpoint)}` : '';
+  const tag = current ? CURRENT_TAG : checkpoint ? (layout.name - full.length >= 24 ? full : ` · ${checkpointText(checkpoint, true)}`) : '';
   const label = revision ? revisionLabel(revision.name) : { slug: BASE_LABEL, date: '' };
   const name = revision ? truncateMiddle(label.slug, layout.name - tag.length) : truncate(BASE_LABEL, layout.name - tag.length);
   const colour = revision ? theme.status[revision.status] : undefined;

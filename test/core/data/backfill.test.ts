@@ -60,6 +60,14 @@ describe.concurrent.each(DIALECTS)('data migrations on %s', (dialect) => {
       rows_total: 2500,
       last_key: '["k002499"]',
     });
+    // What the run view shows is what the progress table keeps (and watch reads): the last batch's size, the first start.
+    const [kept] = await sql.query('select batch_size, started_at from migrate_ui_progress where revision = ?', [name]);
+    expect(progress.at(-1)!.batchSize).toBe(Number(kept.batch_size));
+    // Every row matches the step's where, so each batch's rows are its size: each event names the batch it follows.
+    const batches = progress.filter((p) => p.state === 'running');
+    // (The first batch is 300 rows; the sizer then asks for more: the event after it still says 300.)
+    for (let i = 0; i < batches.length - 1; i++) expect(batches[i].rowsDone - (batches[i - 1]?.rowsDone ?? 0)).toBe(batches[i].batchSize);
+    expect(ofType(events, 'data:step-start')[0].startedAt).toBe(Number(kept.started_at));
   });
 
   it('an integer key with a where, and a callback step on a composite key: each row exactly once, several steps in one revision', async (ctx) => {

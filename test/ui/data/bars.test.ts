@@ -97,7 +97,7 @@ describe('a run’s data migration, from its events', () => {
     expect(tracker.views(T + 3000)[0].etaSeconds).toBeGreaterThan(0);
   });
 
-  it('says a pause was asked for until the runner pauses, then paused, and the rate falls while it waits', () => {
+  it('says a pause was asked for until the runner pauses, then paused, at 0 rows/s while it waits', () => {
     const tracker = new RunDataTracker();
     const rows = runFor(tracker, 2);
     tracker.asked(REVISION, 'pause');
@@ -108,10 +108,65 @@ describe('a run’s data migration, from its events', () => {
     expect(view.status).toBe('paused');
     expect(view.note).toBeUndefined();
     expect(view.rate).toEqual([20_000, 20_000, 0, 0, 0, 0]);
-    expect(view.rowsPerSecond).toBe(Math.round(40_000 / 6));
-    // Paused, nothing moves: no ETA.
+    // Paused, nothing moves: 0 rows/s (not a rate decaying over the paused seconds), no ETA.
+    expect(view.rowsPerSecond).toBe(0);
     expect(view.etaSeconds).toBeUndefined();
     expect(text(dataLines(view, 100, theme))).toMatch(/^ {4}paused$/m);
+    expect(text(dataLines(view, 100, theme))).toContain('0 rows/s · batch 2,000 · elapsed 6 s');
+  });
+
+  it('after a resume, takes rate and ETA from the seconds since the resume, not from the whole run', () => {
+    const tracker = new RunDataTracker();
+    // 20,000 rows/s for 2 s, paused for 20 s, then resumed at a fifth of the speed (4,000 rows/s).
+    let rows = runFor(tracker, 2);
+    tracker.apply({ type: 'data:paused', revision: REVISION, step: 1 }, T + 2000);
+    for (let ms = 3000; ms < 22_000; ms += 1000) tracker.apply(progress(rows, { state: 'paused' }), T + ms);
+    tracker.apply({ type: 'data:resumed', revision: REVISION, step: 1 }, T + 22_000);
+    // Just resumed: no rate yet, rather than one made of the paused seconds.
+    expect(tracker.views(T + 22_500)[0].rowsPerSecond).toBeUndefined();
+    for (let ms = 22_000; ms < 25_000; ms += 100) {
+      rows += 400;
+      tracker.apply(progress(rows), T + ms);
+    }
+    const [view] = tracker.views(T + 25_000);
+    expect(view.rowsPerSecond).toBe(4000);
+    // Step 1 has 100,000 - 52,000 rows left at 4,000 rows/s.
+    expect(view.etaSeconds).toBe(12);
+    expect(text(dataLines(view, 100, theme))).toContain('4,000 rows/s · ETA 12 s (step 1)');
+  });
+
+  it('counts elapsed time from the data migration’s first start, as the progress table (and watch) does', () => {
+    const tracker = new RunDataTracker();
+    // Resumed by this run 14 s after an earlier run started it.
+    tracker.apply(
+      {
+        type: 'data:step-start',
+        revision: REVISION,
+        step: 1,
+        steps: 1,
+        table: 'features',
+        rowsDone: 30_000,
+        rowsTotal: 100_000,
+        startedAt: T - 14_000,
+      },
+      T,
+    );
+    tracker.apply(progress(32_000, { steps: 1 }), T + 500);
+    expect(tracker.views(T + 1000)[0].elapsedMs).toBe(15_000);
+  });
+
+  it('a cancel asked for during the last batch: done, and says the cancel came too late (no "cancelling…" beside done)', () => {
+    const tracker = new RunDataTracker();
+    tracker.apply({ type: 'data:step-start', revision: REVISION, step: 1, steps: 1, table: 'features', rowsDone: 0, rowsTotal: 10_000 }, T);
+    tracker.apply(progress(8000, { steps: 1, rowsTotal: 10_000 }), T + 800);
+    tracker.asked(REVISION, 'cancel');
+    expect(tracker.views(T + 900)[0].note).toBe('cancelling after the current batch…');
+    tracker.apply({ type: 'data:step-done', revision: REVISION, step: 1, steps: 1, rowsDone: 10_000, durationMs: 1000 }, T + 1000);
+    const [view] = tracker.views(T + 1100);
+    expect(view.status).toBe('done');
+    const lines = text(dataLines(view, 100, theme));
+    expect(lines).not.toContain('cancelling');
+    expect(lines).toContain('done before the cancel took effect: its last batch was running');
   });
 
   it('keeps a retry’s error in view, and a cancel as resumable', () => {
@@ -188,7 +243,8 @@ describe('data migrations of any process, from the progress table', () => {
     watch.update([read(5000, T + 1000)], T + 1000);
     const [view] = watch.update([read(10_000, T + 2000)], T + 2000);
     expect(view.rate).toEqual([0, 5000]);
-    expect(view.rowsPerSecond).toBe(2500);
+    // 5,000 rows between two reads a second apart: 5,000 rows/s (the read at T found the rows done before watching).
+    expect(view.rowsPerSecond).toBe(5000);
     expect(view.batchMs).toEqual([0, 200]);
     expect(view.elapsedMs).toBe(2000);
   });
@@ -213,7 +269,8 @@ describe('data migrations of any process, from the progress table', () => {
     expect(paused.note).toBeUndefined();
     // Nothing moved for a minute: no empty sparkline line.
     const [idle] = watch.update([read(2000, T + 2000, { status: 'paused' })], T + 70_000);
-    expect(text(dataLines(idle, 100, theme))).not.toContain('rows/s');
+    expect(text(dataLines(idle, 100, theme))).not.toMatch(/^ {4}rows\/s/m);
+    expect(idle.rowsPerSecond).toBe(0);
     const [stale] = watch.update([read(2000, T + 2000, { stale: true })], T + 60_000);
     expect(stale.status).toBe('stalled');
     expect(text(dataLines(stale, 100, theme, `› ‖ ${REVISION}`))).toContain('no heartbeat: its process is gone? `up` again resumes it');

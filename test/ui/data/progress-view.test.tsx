@@ -74,12 +74,16 @@ describe('the run view of a data migration', () => {
     await selectRow(app, name);
     await pressAndWait(app.stdin, app.lastFrame, 'u', 'Apply 1 revision?');
     press(app.stdin, 'y');
-    let frame = await waitForFrame(app.lastFrame, (f) => /overall\s+▕█+.*▏\s+\d+%\s+[\d,]+ \/ 2,000 rows/.test(f) && f.includes('rows/s'));
+    let frame = await waitForFrame(app.lastFrame, (f) => /overall\s+▕█+.*▏\s+\d+%\s+[\d,]+ \/ 2,000 rows/.test(f) && /[\d,]+ rows\/s · /.test(f));
     expect(frame).toMatch(/[\d,]+ rows\/s · (ETA \d+ s · )?batch 50 · elapsed \d+ s/);
     expect(statusBar(frame)).toMatch(/p {2}pause {3}c {2}cancel {3}ctrl-c {2}stop/);
 
-    frame = await pressAndWait(app.stdin, app.lastFrame, 'p', (f) => /^ {4}paused$/m.test(f));
+    frame = await pressAndWait(app.stdin, app.lastFrame, 'p', (f) => /^ {4}paused$/m.test(f) && f.includes('0 rows/s'));
     expect(statusBar(frame)).toContain('p  resume');
+    // Paused: its line stands still (no spinner), and no rate decays while it waits.
+    expect(frameLines(frame).find((l) => l.startsWith(`  ‖ ${name}`))).toBeDefined();
+    expect(frame).not.toMatch(new RegExp(`[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] ${name}`));
+    expect(frame).toMatch(/^ {4}0 rows\/s · batch 50 · elapsed \d+ s$/m);
     expect((await db$.progress(name))?.status).toBe('paused');
     const held = (await db$.progress(name))!.rowsDone;
     await new Promise((resolve) => setTimeout(resolve, 1200));
@@ -100,8 +104,16 @@ describe('the run view of a data migration', () => {
     expect(cancelled.rowsDone).toBeLessThan(ROWS);
     expect(await db$.count('select count(*) from counters where counter = 1')).toBe(cancelled.rowsDone);
 
+    // Pending again, and saying where it stopped: on its row, in details and in the confirmation.
+    const at = `cancelled at ${Math.floor((cancelled.rowsDone / ROWS) * 100)}%`;
+    frame = await pressAndWait(app.stdin, app.lastFrame, keys.esc, (f) => f.includes('enter  details') && f.includes(at));
+    // At 80 columns the row has room for the short form; details and the confirmation say how it goes on.
+    expect(frameLines(frame).find((l) => l.includes(name))).toMatch(new RegExp(`○ pending {2}${name} · ${at} `));
+    frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, (f) => f.includes(`data      ${at}`));
+    expect(frame).toMatch(new RegExp(`^ {2}data {6}${at}, resumes from the checkpoint$`, 'm'));
     await pressAndWait(app.stdin, app.lastFrame, keys.esc, 'enter  details');
-    await pressAndWait(app.stdin, app.lastFrame, 'u', 'Apply 1 revision?');
+    frame = await pressAndWait(app.stdin, app.lastFrame, 'u', (f) => f.includes('Apply 1 revision?') && f.includes(at));
+    expect(frame).toContain(`1. ${name}\n     ${at}, resumes from the checkpoint`);
     frame = await pressAndWait(app.stdin, app.lastFrame, 'y', '✓ done: 1 revision applied', 20_000);
     expect(frame).toMatch(/overall\s+▕█{10,}▏ 100%\s+2,000 \/ 2,000 rows/);
     expect(await db$.count('select count(*) from counters where counter <> 1')).toBe(0);
@@ -173,6 +185,8 @@ describe.each(DIALECTS)('the watch screen on %s', (dialect) => {
 
     frame = await pressAndWait(app.stdin, app.lastFrame, 'p', `› ‖ ${name}  paused`);
     expect(statusBar(frame)).toContain('p  resume');
+    // Paused: 0 rows/s, not a rate that decays over the paused seconds.
+    expect(frame).toMatch(/^ {4}0 rows\/s · batch 50 · elapsed \d+ s$/m);
     const held = (await db$.progress(name))!.rowsDone;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     // The runner in the other process waits: at most the batch in flight when the pause came.
