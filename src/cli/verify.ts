@@ -90,6 +90,7 @@ function summaryLines(p: Palette, report: VerifyReport): string[] {
 function verifyJson(report: VerifyReport, projectDir: string) {
   return {
     dialect: report.dialect,
+    scratch: report.scratch,
     proven: report.proven,
     revisions: report.revisions.map((r) => ({
       name: r.name,
