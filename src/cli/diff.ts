@@ -1,6 +1,6 @@
 import { ExitCode, type Project } from '../core/index.js';
 import { diffSchemas, type SchemaDiffReport } from '../core/verify/schema-diff.js';
-import { describeChange } from '../core/verify/snapshot.js';
+import { describeChange, type TableShape } from '../core/verify/snapshot.js';
 import type { CliArgs } from './args.js';
 import type { Palette } from './print.js';
 import type { Io } from './report.js';
@@ -36,7 +36,22 @@ export function diffText(p: Palette, report: SchemaDiffReport): string[] {
   for (const change of report.changes) {
     const line = describeChange(change, report.toSnapshot, report.fromSnapshot);
     lines.push(`  ${change.change === 'added' ? p.green(line) : change.change === 'removed' ? p.red(line) : p.yellow(line)}`);
+    // A table added or removed whole: its columns, indexes and foreign keys under it.
+    const table = change.kind === 'table' ? (change.change === 'added' ? report.toSnapshot : report.fromSnapshot)[change.table] : undefined;
+    if (table) lines.push(...tableLines(p, table));
   }
+  return lines;
+}
+
+function tableLines(p: Palette, table: TableShape): string[] {
+  const lines = Object.entries(table.columns).map(
+    ([name, c]) =>
+      `      ${name} ${c.type}${c.nullable ? ' null' : ' not null'}${c.default !== null ? ` default ${c.default}` : ''}${c.primary ? ' primary' : ''}`,
+  );
+  for (const [name, i] of Object.entries(table.indexes))
+    if (!i.primary) lines.push(p.dim(`      ${i.unique ? 'unique ' : ''}index ${name} (${i.columns.join(', ')})`));
+  for (const [name, f] of Object.entries(table.foreignKeys))
+    lines.push(p.dim(`      foreign key ${name} (${f.columns.join(', ')}) → ${f.references} (${f.referencedColumns.join(', ')})`));
   return lines;
 }
 

@@ -7,6 +7,7 @@ import type { LiveSchema } from '../orm/port.js';
 import { databaseOf, type Project } from '../project.js';
 import { findRevision } from '../target.js';
 import { isApplied, type Timeline } from '../timeline.js';
+import { changesOfDifference } from './difference-changes.js';
 import { createScratch, type Scratch, type ScratchOptions } from './scratch.js';
 import { compareSnapshots, type SchemaChange, type SchemaSnapshot, skipper, snapshotOf } from './snapshot.js';
 
@@ -88,7 +89,8 @@ export async function diffSchemas(project: Project, a: string, b: string, option
       const skip = skipper(db);
       for (const schema of live.values()) leaveOut(schema, skip);
       const [from, to] = points.map((p) => live.get(p)!);
-      const sql = splitSql(await comparison.toSQL(comparison.compare(from, to)));
+      const difference = comparison.compare(from, to);
+      const sql = splitSql(await comparison.toSQL(difference));
       const fromSnapshot = snapshotOf(from, skip);
       const toSnapshot = snapshotOf(to, skip);
       const side = (p: SchemaPoint) => ({
@@ -99,7 +101,8 @@ export async function diffSchemas(project: Project, a: string, b: string, option
         dialect: project.dialect,
         from: side(points[0]),
         to: side(points[1]),
-        changes: compareSnapshots(fromSnapshot, toSnapshot),
+        // Introspected on both sides: field by field; the entities' side: as MikroORM's comparator sees it.
+        changes: points.some((p) => p.kind === 'entities') ? changesOfDifference(difference) : compareSnapshots(fromSnapshot, toSnapshot),
         sql,
         fromSnapshot,
         toSnapshot,
