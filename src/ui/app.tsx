@@ -9,12 +9,14 @@ import { reopenable } from './form/reopen.js';
 import { Header, headerHeight } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
 import type { Notice } from './message-bar.js';
+import type { ProofRequest } from './proof/use-proof.js';
 import { currentNotice } from './notices.js';
 import { errorText } from './error-text.js';
 import { QuitDialog } from './quit-dialog.js';
 import { useRouter } from './router.js';
 import { RunScreen } from './run/run-screen.js';
 import { WatchScreen } from './data/watch-screen.js';
+import { ProofScreen } from './proof/proof-screen.js';
 import { useRun } from './run/use-run.js';
 import { NoticeContext } from './screen-frame.js';
 import { makeTheme, ThemeProvider } from './theme.js';
@@ -69,6 +71,10 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const { leaving, leave, leaveAfterRun } = useExit(run, onExit, signals);
 
   const notify = useCallback((n: Notice) => setNotice(n), []);
+  // The revision space marked: `=` diffs it against the selected one, `v` verifies the range between them.
+  const [mark, setMark] = useState<string | null>(null);
+  const proof = (request: ProofRequest) => go({ type: 'push', screen: { name: 'proof', request } });
+  const point = (key: string) => (key === BASE ? 'base' : key);
   const confirm = useCallback(
     (direction: Direction, target: string, plan: Plan) => go({ type: 'push', screen: { name: 'confirm', direction, target, plan } }),
     [go],
@@ -113,6 +119,26 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             onRefresh={() => void live.refresh(true).then(() => notify({ kind: 'info', text: 'refreshed: files and database read again' }))}
             onNew={() => go({ type: 'push', screen: { name: 'form' } })}
             onWatch={() => go({ type: 'push', screen: { name: 'watch' } })}
+            onMark={(key) => {
+              setMark(key === mark ? null : key);
+              notify({
+                kind: 'info',
+                text: key === mark ? 'mark cleared' : `marked ${point(key)}: select another and press = to diff, v to verify between`,
+              });
+            }}
+            onDiff={(key) => {
+              if (!mark) return notify({ kind: 'warning', text: 'mark a revision with space first, then select another and press =' });
+              proof({ kind: 'diff', from: point(mark), to: point(key) });
+            }}
+            onVerify={(key) => {
+              if (key === BASE) return notify({ kind: 'warning', text: 'select a revision to verify (base has nothing to prove)' });
+              const first = mark && mark !== BASE ? mark : key;
+              const [a, b] =
+                (live.timeline?.revisions.findIndex((r) => r.name === first) ?? 0) <= (live.timeline?.revisions.findIndex((r) => r.name === key) ?? 0)
+                  ? [first, key]
+                  : [key, first];
+              proof({ kind: 'verify', range: a === b ? a : `${a}..${b}` });
+            }}
             onReopen={(key) =>
               void reopenable(live.timeline?.revisions.find((r) => r.name === key)).then((opened) => {
                 if (typeof opened === 'string') notify({ kind: 'warning', text: opened });
@@ -173,6 +199,8 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             }}
           />
         );
+      case 'proof':
+        return <ProofScreen {...common} project={project} request={screen.request} cwd={cwd} onBack={back} />;
       case 'watch':
         return <WatchScreen {...common} project={project} notify={notify} onBack={back} />;
       case 'run':

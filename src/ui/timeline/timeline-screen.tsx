@@ -26,6 +26,10 @@ interface Props {
   onNew: () => void;
   onWatch: () => void;
   onReopen: (key: string) => void;
+  /** v, space, =: verify the selected revision, mark it, diff the marked one against it. */
+  onVerify?: (key: string) => void;
+  onMark?: (key: string) => void;
+  onDiff?: (key: string) => void;
 }
 
 /** How many list rows fit into a body of `bodyHeight` (one rule line above, the filter input below while typing). */
@@ -62,6 +66,9 @@ export function TimelineScreen(props: Props) {
           'new-revision': props.onNew,
           watch: props.onWatch,
           reopen: () => selected() !== undefined && props.onReopen(selected()),
+          verify: () => selected() !== undefined && props.onVerify?.(selected()),
+          mark: () => selected() !== undefined && props.onMark?.(selected()),
+          diff: () => selected() !== undefined && props.onDiff?.(selected()),
         },
         isActive: !list.editing,
         flags,
