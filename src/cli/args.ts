@@ -31,7 +31,7 @@ export interface CliArgs {
   /** verify, diff: where scratch databases go. */
   scratch?: string;
   /** diff: print the SQL that takes A to B. */
-  sql: boolean;
+  sql?: boolean;
 }
 
 type Flag = { name: string; type: 'boolean' | 'string'; short?: string; set: (args: CliArgs, value: string | undefined) => void };
@@ -133,7 +133,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     fromEntities: false,
     print: false,
     entities: true,
-    sql: false,
   };
   for (const { flag, raw, value } of given) {
     if (!GLOBAL.includes(flag.name) && !takes.flags.includes(flag.name)) {
