@@ -13,11 +13,12 @@ export async function diff(project: Project, args: CliArgs, io: Io, p: Palette):
     const report = await diffSchemas(project, args.from!, args.to!, {
       scratchUrl: args.scratch,
       open: { cwd: io.cwd, configPath: project.config.configPath, env: io.env },
-      onScratch: stop.track,
     });
     if (args.json) io.stdout(JSON.stringify(diffJson(report), null, 2));
-    else if (args.sql) for (const s of report.sql) io.stdout(s);
-    else for (const line of diffText(p, report)) io.stdout(line);
+    else if (args.sql) {
+      if (report.sqlUnavailable) io.stderr(`no SQL: ${report.sqlUnavailable}`);
+      for (const s of report.sql) io.stdout(s);
+    } else for (const line of diffText(p, report)) io.stdout(line);
     return ExitCode.ok;
   } finally {
     stop.done();

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { ExitCode, type Project } from '../core/index.js';
-import type { Scratch } from '../core/verify/scratch.js';
+import { dropEveryScratch } from '../core/verify/scratch.js';
 import { describeChange } from '../core/verify/snapshot.js';
 import { type RevisionProof, type VerifyReport, verifyRevisions } from '../core/verify/verify.js';
 import type { CliArgs } from './args.js';
@@ -23,7 +23,6 @@ export async function verify(project: Project, args: CliArgs, io: Io, p: Palette
       range: args.range,
       scratchUrl: args.scratch,
       open: { cwd: io.cwd, configPath: project.config.configPath, env: io.env },
-      onScratch: stop.track,
       onEvent: args.json
         ? undefined
         : (event) => {
@@ -69,6 +68,7 @@ function summaryLines(p: Palette, report: VerifyReport): string[] {
   const lines: string[] = [];
   if (report.revisions.length === 0 && !report.entities) return ['nothing to verify: no pending revision (give a RANGE, e.g. base..head)'];
   for (const name of report.notRun) lines.push(p.yellow(`- ${name}  not verified: an earlier revision could not be applied`));
+  if (report.entitiesSkipped) lines.push(p.dim(`entities not compared at head: ${report.entitiesSkipped}`));
   if (report.entities?.inSync) lines.push(p.green('✓ at head, the entities match the schema'));
   if (report.entities && !report.entities.inSync) {
     lines.push(p.red('✗ at head, the entities differ from the schema; this SQL would bring the schema to them:'));
@@ -103,6 +103,7 @@ function verifyJson(report: VerifyReport, projectDir: string) {
     })),
     notRun: report.notRun,
     entities: report.entities ?? null,
+    ...(report.entitiesSkipped ? { entitiesSkipped: report.entitiesSkipped } : {}),
     durationMs: report.durationMs,
   };
 }
@@ -123,20 +124,16 @@ function annotations(report: VerifyReport, cwd: string): string[] {
 }
 
 /** ctrl-c and SIGTERM drop the scratch database before leaving (exit 130); a kill -9 leaves it to the next run's sweep. */
-export function dropOnSignal(io: Io): { track: (scratch: Scratch) => void; done: () => void } {
-  let current: Scratch | undefined;
+export function dropOnSignal(io: Io): { done: () => void } {
   const onSignal = (signal: NodeJS.Signals) => {
     io.stderr(`${signal === 'SIGINT' ? 'ctrl-c' : signal}: dropping the scratch database and stopping`);
     const leave = () => process.exit(ExitCode.stopped);
-    if (!current) return leave();
-    current.drop().then(leave, leave);
+    // One being created is awaited, then dropped too.
+    dropEveryScratch().then(leave, leave);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return {
-    track: (scratch) => {
-      current = scratch;
-    },
     done: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -22,7 +22,7 @@ export function dump(db: TestDatabase): string {
 
 /** The scratch databases (SQLite: files in `dir`) on the test database's server. */
 export async function scratchDatabases(db: TestDatabase, dir?: string): Promise<string[]> {
-  if (db.dialect === 'sqlite') return readdirSync(dir!).filter((f) => f.startsWith('migrate_ui_scratch_'));
+  if (db.dialect === 'sqlite') return readdirSync(dir!).filter((f) => f.startsWith('migrate_ui_scratch_') && f.endsWith('.sqlite'));
   const sql =
     db.dialect === 'postgresql'
       ? `select datname as name from pg_database where datname like 'migrate\\_ui\\_scratch\\_%'`

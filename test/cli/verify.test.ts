@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -102,6 +102,8 @@ describe.each(DIALECTS)('verify on %s', (dialect) => {
     expect(await mine()).toHaveLength(1);
     expectOk(await runCli(['verify', 'base..head', '--db', db.url, ...scratch], { cwd: project.dir }));
     expect(await mine()).toEqual([]);
+    // SQLite's journal files went with it.
+    if (dialect === 'sqlite') expect(readdirSync(scratchDir).filter((f) => f.includes(`_${pid}_`))).toEqual([]);
   });
 
   test('ctrl-c (SIGINT) drops the scratch database and exits 130', async (ctx) => {

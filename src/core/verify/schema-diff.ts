@@ -1,9 +1,9 @@
 import { escapeStringDefaults, OWN_TABLES } from '../check.js';
 import type { Database } from '../database.js';
 import { entityMetadata, openEntities } from '../entities.js';
-import { UsageError } from '../errors.js';
+import { NoEntitiesError, UsageError } from '../errors.js';
 import { orm as ormPort } from '../orm/index.js';
-import type { LiveSchema } from '../orm/port.js';
+import type { EntityComparison, LiveSchema } from '../orm/port.js';
 import { databaseOf, type Project } from '../project.js';
 import { findRevision } from '../target.js';
 import { isApplied, type Timeline } from '../timeline.js';
@@ -21,6 +21,8 @@ export interface SchemaDiffReport {
   changes: SchemaChange[];
   /** The SQL that takes `from` to `to` in the connected dialect (MikroORM's comparator and its SQL). */
   sql: string[];
+  /** Why there is no SQL (the project has no entities for MikroORM's comparator). */
+  sqlUnavailable?: string;
   fromSnapshot: SchemaSnapshot;
   toSnapshot: SchemaSnapshot;
 }
@@ -76,21 +78,29 @@ export async function diffSchemas(project: Project, a: string, b: string, option
     }
     for (const point of points) if (point.kind === 'db') live.set(point, await ormPort.readSchema(db.driver, db.mikroConfig, db.schema));
     // MikroORM's comparator and SQL, on the scratch's connection where there is one: the same dialect, nothing of the user's touched.
+    const wantsEntities = points.some((p) => p.kind === 'entities');
     const orm = await openEntities(entityDb, {
       schemaGenerator: {
         ...(db.config.options.schemaGenerator ?? {}),
         skipTables: [...(db.config.options.schemaGenerator?.skipTables ?? []), ...OWN_TABLES],
       },
+    }).catch((error: unknown) => {
+      // MikroORM's comparator stands on an ORM of the entities: a project with none gets the changes, not the SQL.
+      if (error instanceof NoEntitiesError && !wantsEntities) return undefined;
+      throw error;
     });
     try {
-      escapeStringDefaults(entityMetadata(orm));
-      const comparison = await ormPort.compareEntities(orm, { wrap: false });
-      for (const point of points) if (point.kind === 'entities') live.set(point, comparison.toSchema);
+      let comparison: EntityComparison | undefined;
+      if (orm) {
+        escapeStringDefaults(entityMetadata(orm));
+        comparison = await ormPort.compareEntities(orm, { wrap: false });
+      }
+      for (const point of points) if (point.kind === 'entities' && comparison) live.set(point, comparison.toSchema);
       const skip = skipper(db);
       for (const schema of live.values()) leaveOut(schema, skip);
       const [from, to] = points.map((p) => live.get(p)!);
-      const difference = comparison.compare(from, to);
-      const sql = splitSql(await comparison.toSQL(difference));
+      const difference = comparison?.compare(from, to);
+      const sql = comparison && difference ? splitSql(await comparison.toSQL(difference)) : [];
       const fromSnapshot = snapshotOf(from, skip);
       const toSnapshot = snapshotOf(to, skip);
       const side = (p: SchemaPoint) => ({
@@ -102,13 +112,14 @@ export async function diffSchemas(project: Project, a: string, b: string, option
         from: side(points[0]),
         to: side(points[1]),
         // Introspected on both sides: field by field; the entities' side: as MikroORM's comparator sees it.
-        changes: points.some((p) => p.kind === 'entities') ? changesOfDifference(difference) : compareSnapshots(fromSnapshot, toSnapshot),
+        changes: wantsEntities && difference ? changesOfDifference(difference) : compareSnapshots(fromSnapshot, toSnapshot),
         sql,
+        ...(orm ? {} : { sqlUnavailable: 'the project has no entities, which MikroORM writes SQL with' }),
         fromSnapshot,
         toSnapshot,
       };
     } finally {
-      await orm.close(true);
+      await orm?.close(true);
     }
   } finally {
     await scratch?.drop();

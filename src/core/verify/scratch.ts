@@ -54,8 +54,26 @@ export interface ScratchOptions {
   scratchUrl?: string;
 }
 
+/** Scratch databases being created, and how to remove each one that exists: what a signal handler drops before leaving. */
+const creating = new Set<Promise<unknown>>();
+const removers = new Set<() => Promise<void>>();
+
+/** Drops every scratch database of this process, those still being created included (after ctrl-c or SIGTERM). */
+export async function dropEveryScratch(): Promise<void> {
+  await Promise.allSettled([...creating]);
+  await Promise.allSettled([...removers].map((remove) => remove()));
+}
+
 /** Creates a scratch database beside the project's (or on `--scratch`'s server), after sweeping leftovers there. */
-export async function createScratch(project: Project, options: ScratchOptions): Promise<Scratch> {
+export function createScratch(project: Project, options: ScratchOptions): Promise<Scratch> {
+  const work = newScratch(project, options);
+  creating.add(work);
+  const done = () => creating.delete(work);
+  work.then(done, done);
+  return work;
+}
+
+async function newScratch(project: Project, options: ScratchOptions): Promise<Scratch> {
   const name = scratchName();
   const given = options.scratchUrl ? parseDatabaseUrl(options.scratchUrl) : undefined;
   const dialect = given?.dialect ?? project.dialect;
@@ -90,7 +108,13 @@ export async function createScratch(project: Project, options: ScratchOptions): 
   });
 }
 
-async function withProject(name: string, open: ProjectOptions, remove: () => Promise<void>): Promise<Scratch> {
+async function withProject(name: string, open: ProjectOptions, removeOnce: () => Promise<void>): Promise<Scratch> {
+  let removed: Promise<void> | undefined;
+  const remove = () => {
+    removed ??= removeOnce().finally(() => removers.delete(remove));
+    return removed;
+  };
+  removers.add(remove);
   let project: Project;
   try {
     project = await Project.open(open);
@@ -103,9 +127,11 @@ async function withProject(name: string, open: ProjectOptions, remove: () => Pro
     dropped ??= (async () => {
       await Promise.race([project.close().catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
       await remove();
-    })();
+    })().finally(() => removers.delete(drop));
     return dropped;
   };
+  removers.delete(remove);
+  removers.add(drop);
   return { name, project, drop };
 }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { BrokenRevisionError, RevisionFailedError } from '../errors.js';
+import { BrokenRevisionError, NoEntitiesError, RevisionFailedError } from '../errors.js';
 import type { Direction } from '../events.js';
 import { describeLoss } from '../preview/describe-loss.js';
 import { databaseOf, type Project } from '../project.js';
@@ -43,6 +43,8 @@ export interface VerifyReport {
   notRun: string[];
   /** At head: the entities against the replayed schema (absent when the range stops before head). */
   entities?: { inSync: boolean; schemaDiff: string[] };
+  /** Why the entities were not compared at head (the project has none). */
+  entitiesSkipped?: string;
   proven: boolean;
   durationMs: number;
 }
@@ -128,10 +130,16 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
         scratch = await open();
         await replayTo(files.length - 1);
       }
-      const check = await scratch.project.check();
-      report.entities = { inSync: check.schemaDiff.length === 0, schemaDiff: check.schemaDiff };
-      emit({ type: 'verify:entities', inSync: report.entities.inSync });
-      if (!report.entities.inSync) report.proven = false;
+      try {
+        const check = await scratch.project.check();
+        report.entities = { inSync: check.schemaDiff.length === 0, schemaDiff: check.schemaDiff };
+        emit({ type: 'verify:entities', inSync: report.entities.inSync });
+        if (!report.entities.inSync) report.proven = false;
+      } catch (error) {
+        // A project without entities (raw SQL revisions only) has nothing to compare at head; the proofs stand.
+        if (!(error instanceof NoEntitiesError)) throw error;
+        report.entitiesSkipped = error.message;
+      }
     }
     return report;
   } finally {
