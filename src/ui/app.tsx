@@ -73,6 +73,8 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const notify = useCallback((n: Notice) => setNotice(n), []);
   // The revision space marked: `=` diffs it against the selected one, `v` verifies the range between them.
   const [mark, setMark] = useState<string | null>(null);
+  const [unproven, setUnproven] = useState<ReadonlyMap<string, string>>(new Map());
+  const marks = useMemo(() => (mark ? new Map([...unproven, [mark, `${unproven.get(mark) ?? ''} ● marked`.trim()]]) : unproven), [mark, unproven]);
   const proof = (request: ProofRequest) => go({ type: 'push', screen: { name: 'proof', request } });
   const point = (key: string) => (key === BASE ? 'base' : key);
   const confirm = useCallback(
@@ -119,6 +121,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             onRefresh={() => void live.refresh(true).then(() => notify({ kind: 'info', text: 'refreshed: files and database read again' }))}
             onNew={() => go({ type: 'push', screen: { name: 'form' } })}
             onWatch={() => go({ type: 'push', screen: { name: 'watch' } })}
+            marks={marks}
             onMark={(key) => {
               setMark(key === mark ? null : key);
               notify({
@@ -200,7 +203,22 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
           />
         );
       case 'proof':
-        return <ProofScreen {...common} project={project} request={screen.request} cwd={cwd} onBack={back} />;
+        return (
+          <ProofScreen
+            {...common}
+            project={project}
+            request={screen.request}
+            cwd={cwd}
+            onBack={back}
+            onVerified={(report) =>
+              setUnproven((was) => {
+                const next = new Map(was);
+                for (const r of report.revisions) r.status === 'reversible' ? next.delete(r.name) : next.set(r.name, '✗ not proven');
+                return next;
+              })
+            }
+          />
+        );
       case 'watch':
         return <WatchScreen {...common} project={project} notify={notify} onBack={back} />;
       case 'run':

@@ -15,13 +15,15 @@ interface Props {
   now: number;
   /** Shown when there are no rows at all. */
   empty: string;
+  /** A word after a revision's name, by name: marked with space, not proven by verify. */
+  marks?: ReadonlyMap<string, string>;
 }
 
 /**
  * The windowed list: only `height` rows are ever rendered, whatever the length of the timeline. Memoized: the run
  * view redraws its bars and spinner several times a second under an unchanged list.
  */
-export const TimelineList = memo(function TimelineList({ rows, selected, start, height, width, current, now, empty }: Props) {
+export const TimelineList = memo(function TimelineList({ rows, selected, start, height, width, current, now, empty, marks }: Props) {
   if (rows.length === 0) {
     return (
       <Box height={height}>
@@ -41,6 +43,7 @@ export const TimelineList = memo(function TimelineList({ rows, selected, start, 
           current={row.revision ? row.key === current : current === null}
           width={width}
           when={row.revision ? relativeTime(row.revision.appliedAt, now) : ''}
+          mark={marks?.get(row.key)}
         />
       ))}
     </Box>
@@ -53,6 +56,7 @@ interface RowProps {
   current: boolean;
   width: number;
   when: string;
+  mark?: string;
 }
 
 /**
@@ -60,14 +64,14 @@ interface RowProps {
  * every line of every frame, and a line with one character outside ASCII the slow way (grapheme by grapheme, about
  * fifty times the time): the mark, the glyph and the current tag are lines of their own, the long rest plain ASCII.
  */
-const RevisionRow = memo(function RevisionRow({ revision, selected, current, width, when }: RowProps) {
+const RevisionRow = memo(function RevisionRow({ revision, selected, current, width, when, mark }: RowProps) {
   const theme = useTheme();
   const wide = width >= 70;
   const stateWidth = wide ? 9 : 0;
   const tail = width >= 60 ? 19 : 0;
   const nameWidth = Math.max(8, width - 4 - stateWidth - tail);
   const status = revision?.status ?? 'base';
-  const tag = current ? ' ◀ current' : '';
+  const tag = `${current ? ' ◀ current' : ''}${mark ? ` ${mark}` : ''}`;
   const name = truncate(revision ? revision.name : 'base — the empty database', nameWidth - tag.length);
   const colour = revision ? theme.status[revision.status] : undefined;
   return (

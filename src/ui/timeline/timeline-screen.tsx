@@ -30,6 +30,8 @@ interface Props {
   onVerify?: (key: string) => void;
   onMark?: (key: string) => void;
   onDiff?: (key: string) => void;
+  /** A word after a revision's name, by name (marked, not proven). */
+  marks?: ReadonlyMap<string, string>;
 }
 
 /** How many list rows fit into a body of `bodyHeight` (one rule line above, the filter input below while typing). */
@@ -102,6 +104,7 @@ export function TimelineScreen(props: Props) {
               width={width}
               current={props.timeline?.current ?? null}
               now={props.now}
+              marks={props.marks}
               empty={props.timeline ? (list.filter ? `no revision matches "${list.filter}"` : 'no revisions yet') : 'reading the timeline…'}
             />
             {list.editing ? <Text wrap="truncate-end">{`/ ${list.filter}█`}</Text> : null}
