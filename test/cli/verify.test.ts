@@ -119,6 +119,22 @@ describe.each(DIALECTS)('verify on %s', (dialect) => {
   });
 });
 
+describe('verify --scratch URL (PostgreSQL)', () => {
+  const database = useTestDatabase('postgresql');
+
+  test('scratch databases go to the server --scratch names (its own database only creates and drops them)', async (ctx) => {
+    const db = database(ctx);
+    const server = new URL(db.url);
+    server.pathname = '/postgres';
+    const result = await runCli(['verify', 'base..head', '--json', '--db', db.url, '--scratch', server.href]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.scratch).toMatch(/^migrate_ui_scratch_/);
+    expect(report.revisions).toHaveLength(EXAMPLE_REVISIONS.length);
+    expect(await scratchDatabases(db)).not.toContain(report.scratch);
+  });
+});
+
 describe('verify usage', () => {
   test('a RANGE with two .. or naming no revision is a usage error (exit 2)', async () => {
     expect((await runCli(['verify', 'a..b..c'])).code).toBe(2);

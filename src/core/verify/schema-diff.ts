@@ -48,9 +48,8 @@ export function schemaPoint(timeline: Timeline, query: string): SchemaPoint {
   return { kind: 'revision', index: files.indexOf(revision), label: revision.name };
 }
 
-export interface DiffOptions extends ScratchOptions {
-  onScratch?: (scratch: Scratch) => void;
-}
+/** Where the scratch database goes. */
+export type DiffOptions = ScratchOptions;
 
 /** The schema at `a` against the schema at `b`: revisions replayed (up() only) on a scratch database, `db` read, `entities` from their metadata. */
 export async function diffSchemas(project: Project, a: string, b: string, options: DiffOptions): Promise<SchemaDiffReport> {
@@ -65,7 +64,6 @@ export async function diffSchemas(project: Project, a: string, b: string, option
   try {
     if (revisionPoints.length > 0) {
       scratch = await createScratch(project, options);
-      options.onScratch?.(scratch);
       const scratchDb = databaseOf(scratch.project);
       entityDb = scratchDb;
       for (const point of revisionPoints) {

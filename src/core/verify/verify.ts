@@ -60,8 +60,6 @@ export type VerifyEvent =
 export interface VerifyOptions extends ScratchOptions {
   range?: string;
   onEvent?: (event: VerifyEvent) => void;
-  /** Called with the scratch as soon as it exists, so a signal handler can drop it. */
-  onScratch?: (scratch: Scratch) => void;
 }
 
 /**
@@ -82,7 +80,6 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
   }
   const open = async () => {
     const scratch = await createScratch(project, options);
-    options.onScratch?.(scratch);
     report.scratch = scratch.name;
     emit({ type: 'verify:scratch', name: scratch.name });
     return scratch;
