@@ -1,7 +1,7 @@
 import { parseArgs as tokenize } from 'node:util';
 import { UsageError } from '../core/errors.js';
 
-export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed', 'stamp'] as const;
+export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed', 'stamp', 'verify', 'diff'] as const;
 export type Command = (typeof COMMANDS)[number] | 'tui';
 
 export interface CliArgs {
@@ -28,12 +28,20 @@ export interface CliArgs {
   fromEntities: boolean;
   print: boolean;
   entities: boolean;
+  /** verify: the RANGE; diff: A and B. */
+  range?: string;
+  from?: string;
+  to?: string;
+  /** verify, diff: where scratch databases go. */
+  scratch?: string;
+  /** diff: print the SQL that takes A to B. */
+  sql?: boolean;
 }
 
 type Flag = { name: string; type: 'boolean' | 'string'; short?: string; set: (args: CliArgs, value: string | undefined) => void };
 
 const on =
-  (key: 'json' | 'dryRun' | 'yes' | 'allOrNothing' | 'allowOutOfOrder' | 'unapply' | 'help' | 'version' | 'fromEntities' | 'print') =>
+  (key: 'json' | 'dryRun' | 'yes' | 'allOrNothing' | 'allowOutOfOrder' | 'unapply' | 'help' | 'version' | 'fromEntities' | 'print' | 'sql') =>
   (args: CliArgs): void => {
     args[key] = true;
   };
@@ -62,11 +70,13 @@ const FLAGS: Flag[] = [
   { name: 'print', type: 'boolean', set: on('print') },
   { name: 'no-entities', type: 'boolean', set: (a) => (a.entities = false) },
   { name: 'rows', type: 'string', set: (a, v = '') => (a.rows = number('--rows', v, true)) },
+  { name: 'scratch', type: 'string', set: (a, v) => (a.scratch = v) },
+  { name: 'sql', type: 'boolean', set: on('sql') },
 ];
 
 const GLOBAL = ['config', 'db', 'lock-timeout', 'no-color', 'help', 'version'];
 /** The options each command takes besides GLOBAL (DESIGN §3), and how many positional arguments. */
-const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 }> = {
+const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   // Without a terminal the TUI is `status`, so it takes status's --json.
   tui: { flags: ['json'], positional: 0 },
   status: { flags: ['json'], positional: 0 },
@@ -77,6 +87,8 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 }> = {
   watch: { flags: ['json'], positional: 0 },
   seed: { flags: ['rows'], positional: 0 },
   stamp: { flags: ['unapply', 'dry-run', 'yes', 'json'], positional: 1 },
+  verify: { flags: ['scratch', 'json'], positional: 1 },
+  diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
 };
 
 /**
@@ -142,6 +154,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (rest.length > takes.positional) throw new UsageError(`unexpected argument "${rest[takes.positional]}"`);
   if (command === 'up' || command === 'down' || command === 'stamp') args.target = rest[0];
   if (command === 'new') args.name = rest[0];
+  if (command === 'verify') args.range = rest[0];
+  if (command === 'diff') {
+    if (rest.length < 2)
+      throw new UsageError('diff needs two schemas: A and B', 'E.g. diff head db, diff base head, diff -1 head, diff db entities.');
+    [args.from, args.to] = rest;
+  }
   return args;
 }
 export const HELP = `migrate-ui — safe, keyboard-driven schema changes for MikroORM projects

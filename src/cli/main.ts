@@ -38,6 +38,8 @@ function version(): string {
 /** Commands that only read: pointed at a SQLite file that does not exist, they never create it. */
 function readOnly(args: CliArgs, io: Io): boolean {
   if (args.command === 'status' || args.command === 'check' || args.command === 'watch') return true;
+  // verify and diff only read the configured database; what they run, runs on a scratch one.
+  if (args.command === 'verify' || args.command === 'diff') return true;
   if (args.command === 'tui') return !io.isTTY || args.json;
   // new --print shows what it would write and writes nothing, not even a SQLite file or its folder.
   if (args.command === 'new') return args.print;
@@ -148,6 +150,14 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
     case 'stamp': {
       const { stamp } = await import('./stamp.js');
       return stamp(project, args, io, p);
+    }
+    case 'verify': {
+      const { verify } = await import('./verify.js');
+      return verify(project, args, io, p);
+    }
+    case 'diff': {
+      const { diff } = await import('./diff.js');
+      return diff(project, args, io, p);
     }
     case 'seed': {
       const { seedFeatures } = await import('../core/seed.js');

@@ -9,6 +9,7 @@ export const ExitCode = {
   usage: 2,
   lockTimeout: 3,
   checkDifference: 4,
+  notProven: 5,
   bug: 70,
   stopped: 130,
 } as const;

@@ -9,12 +9,14 @@ import { reopenable } from './form/reopen.js';
 import { Header, headerHeight } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
 import type { Notice } from './message-bar.js';
+import type { ProofRequest } from './proof/use-proof.js';
 import { currentNotice } from './notices.js';
 import { errorText } from './error-text.js';
 import { QuitDialog } from './quit-dialog.js';
 import { useRouter } from './router.js';
 import { RunScreen } from './run/run-screen.js';
 import { WatchScreen } from './data/watch-screen.js';
+import { ProofScreen } from './proof/proof-screen.js';
 import { useRun } from './run/use-run.js';
 import { FrameContext } from './screen-frame.js';
 import { backgroundOf, makeTheme, ThemeProvider } from './theme.js';
@@ -74,6 +76,12 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const { leaving, leave, leaveAfterRun } = useExit(run, onExit, signals);
 
   const notify = useCallback((n: Notice) => setNotice(n), []);
+  // The revision space marked: `=` diffs it against the selected one, `v` verifies the range between them.
+  const [mark, setMark] = useState<string | null>(null);
+  const [unproven, setUnproven] = useState<ReadonlyMap<string, string>>(new Map());
+  const marks = useMemo(() => (mark ? new Map([...unproven, [mark, `${unproven.get(mark) ?? ''} ● marked`.trim()]]) : unproven), [mark, unproven]);
+  const proof = (request: ProofRequest) => go({ type: 'push', screen: { name: 'proof', request } });
+  const point = (key: string) => (key === BASE ? 'base' : key);
   const confirm = useCallback(
     (direction: Direction, target: string, plan: Plan) => go({ type: 'push', screen: { name: 'confirm', direction, target, plan } }),
     [go],
@@ -118,6 +126,27 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             onRefresh={() => void live.refresh(true).then(() => notify({ kind: 'info', text: 'refreshed: files and database read again' }))}
             onNew={() => go({ type: 'push', screen: { name: 'form' } })}
             onWatch={() => go({ type: 'push', screen: { name: 'watch' } })}
+            marks={marks}
+            onMark={(key) => {
+              setMark(key === mark ? null : key);
+              notify({
+                kind: 'info',
+                text: key === mark ? 'mark cleared' : `marked ${point(key)}: select another and press = to diff, v to verify between`,
+              });
+            }}
+            onDiff={(key) => {
+              if (!mark) return notify({ kind: 'warning', text: 'mark a revision with space first, then select another and press =' });
+              proof({ kind: 'diff', from: point(mark), to: point(key) });
+            }}
+            onVerify={(key) => {
+              if (key === BASE) return notify({ kind: 'warning', text: 'select a revision to verify (base has nothing to prove)' });
+              const first = mark && mark !== BASE ? mark : key;
+              const [a, b] =
+                (live.timeline?.revisions.findIndex((r) => r.name === first) ?? 0) <= (live.timeline?.revisions.findIndex((r) => r.name === key) ?? 0)
+                  ? [first, key]
+                  : [key, first];
+              proof({ kind: 'verify', range: a === b ? a : `${a}..${b}` });
+            }}
             onReopen={(key) =>
               void reopenable(live.timeline?.revisions.find((r) => r.name === key)).then((opened) => {
                 if (typeof opened === 'string') notify({ kind: 'warning', text: opened });
@@ -176,6 +205,23 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
                 notify({ kind: 'info', text: `wrote ${written}: u applies it (after showing what runs)` });
               });
             }}
+          />
+        );
+      case 'proof':
+        return (
+          <ProofScreen
+            {...common}
+            project={project}
+            request={screen.request}
+            cwd={cwd}
+            onBack={back}
+            onVerified={(report) =>
+              setUnproven((was) => {
+                const next = new Map(was);
+                for (const r of report.revisions) r.status === 'reversible' ? next.delete(r.name) : next.set(r.name, '✗ not proven');
+                return next;
+              })
+            }
           />
         );
       case 'watch':

@@ -1,6 +1,7 @@
 import { useReducer } from 'react';
 import type { Direction, Plan } from '../core/index.js';
 import type { WrittenRevision } from '../authoring/session.js';
+import type { ProofRequest } from './proof/use-proof.js';
 
 /** A screen of the app. New screens (authoring wizard, data-migration watch) add a variant here and a case in the app. */
 export type Screen =
@@ -11,7 +12,9 @@ export type Screen =
   /** Data migrations of every process, with their bars (`w`, or `migrate-ui watch` in a terminal). */
   | { name: 'watch' }
   /** The authoring form: a new revision (its name typed on the command line, maybe), or a pending one reopened. */
-  | { name: 'form'; initialName?: string; reopen?: WrittenRevision };
+  | { name: 'form'; initialName?: string; reopen?: WrittenRevision }
+  /** verify (`v`) of a range, or diff (space, then `=`) of two revisions, run on a scratch database. */
+  | { name: 'proof'; request: ProofRequest };
 
 /** A dialog over the screen: it takes every key until it closes. */
 export type Dialog = 'help' | 'quit' | null;

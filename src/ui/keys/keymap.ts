@@ -18,7 +18,8 @@ export type Context =
   | 'form-field'
   | 'form-write'
   | 'form-discard'
-  | 'form-preview';
+  | 'form-preview'
+  | 'proof';
 
 /** Who reads a key first: an open dialog, then a focused text input, then the screen, then keys of every screen, then the app. */
 export const LAYERS = ['dialog', 'input', 'screen', 'global', 'app'] as const;
@@ -41,6 +42,7 @@ export const CONTEXTS: Record<Context, { layer: Layer; title: string }> = {
   'form-write': { layer: 'screen', title: 'Writing the revision' },
   'form-discard': { layer: 'screen', title: 'Throwing the draft away' },
   'form-preview': { layer: 'screen', title: 'The preview, anywhere in the form' },
+  proof: { layer: 'screen', title: 'Verify and diff' },
   global: { layer: 'global', title: 'Anywhere' },
   app: { layer: 'app', title: 'Always' },
 };
@@ -89,7 +91,10 @@ export type Command =
   | 'watch'
   | 'pause'
   | 'resume'
-  | 'cancel-data';
+  | 'cancel-data'
+  | 'verify'
+  | 'mark'
+  | 'diff';
 
 export interface Binding {
   contexts: Context[];
@@ -106,7 +111,7 @@ export interface Binding {
   hideWhen?: Flag;
 }
 
-const SCROLL: Context[] = ['details', 'confirm', 'run', 'help'];
+const SCROLL: Context[] = ['details', 'confirm', 'run', 'help', 'proof'];
 
 /** The one table of keys: the router, the help overlay and the status bar all read it. New screens add rows and a context. */
 export const KEYMAP: Binding[] = [
@@ -153,6 +158,16 @@ export const KEYMAP: Binding[] = [
     help: 'edit the selected pending revision in the form (one the form or new --spec wrote)',
     hint: 'edit',
   },
+  {
+    contexts: ['timeline', 'details'],
+    command: 'verify',
+    keys: ['v'],
+    help: 'verify: prove the selected revision (from the marked one, with space) reversible on a scratch database',
+    hint: 'verify',
+  },
+  { contexts: ['timeline'], command: 'mark', keys: [' '], help: 'mark the selected revision (space again on it clears the mark)', hint: 'mark' },
+  { contexts: ['timeline'], command: 'diff', keys: ['='], help: 'diff: the schema at the marked revision against the selected one', hint: 'diff' },
+  { contexts: ['proof'], command: 'back', keys: ['esc'], help: 'back to the timeline', hint: 'back' },
   { contexts: ['timeline'], command: 'watch', keys: ['w'], help: 'watch data migrations, running here or in any other process', hint: 'watch' },
   { contexts: ['timeline'], command: 'refresh', keys: ['r'], help: 're-read the files and the database now', hint: 'refresh' },
   { contexts: ['filter'], command: 'keep-filter', keys: ['enter'], help: 'keep the filter, back to the list', hint: 'keep' },

@@ -11,6 +11,7 @@ export const SCREEN_KEYS = {
   confirm: ['confirm', 'global', 'app'],
   run: ['run', 'app', 'global'],
   watch: ['watch', 'global', 'app'],
+  proof: ['proof', 'global', 'app'],
   form: ['form-list', 'form-menu', 'form-field', 'text-input', 'form-write', 'form-discard', 'form-preview', 'app'],
   help: ['help', 'app'],
   quit: ['quit', 'app'],

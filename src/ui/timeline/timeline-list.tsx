@@ -17,13 +17,15 @@ interface Props {
   now: number;
   /** Shown when there are no rows at all. */
   empty: string;
+  /** A word after a revision's name, by name: marked with space, not proven by verify. */
+  marks?: ReadonlyMap<string, string>;
 }
 
 /**
  * The windowed list: only `height` rows are ever rendered, whatever the length of the timeline. Memoized: the run
  * view redraws its bars and spinner several times a second under an unchanged list.
  */
-export const TimelineList = memo(function TimelineList({ rows, selected, start, height, width, current, now, empty }: Props) {
+export const TimelineList = memo(function TimelineList({ rows, selected, start, height, width, current, now, empty, marks }: Props) {
   const longest = useMemo(() => longestLabel(rows, current), [rows, current]);
   const layout = useMemo(() => rowLayout(width, longest), [width, longest]);
   if (rows.length === 0) {
@@ -46,6 +48,7 @@ export const TimelineList = memo(function TimelineList({ rows, selected, start, 
           current={row.revision ? row.key === current : current === null}
           layout={layout}
           when={row.revision ? relativeTime(row.revision.appliedAt, now) : ''}
+          mark={marks?.get(row.key)}
         />
       ))}
     </Box>
@@ -59,6 +62,7 @@ interface RowProps {
   current: boolean;
   layout: RowLayout;
   when: string;
+  mark?: string;
 }
 
 /**
@@ -66,12 +70,20 @@ interface RowProps {
  * every line of every frame, and a line with one character outside ASCII the slow way (grapheme by grapheme, about
  * fifty times the time): the mark, the glyph and the current tag are lines of their own, the long rest plain ASCII.
  */
-const RevisionRow = memo(function RevisionRow({ revision, checkpoint, selected, current, layout, when }: RowProps) {
+const RevisionRow = memo(function RevisionRow({ revision, checkpoint, selected, current, layout, when, mark }: RowProps) {
   const theme = useTheme();
   const status = revision?.status ?? 'base';
-  // A checkpoint in full where the name keeps 24 columns, else short ("· cancelled at 27%").
+  // A checkpoint in full where the name keeps 24 columns, else short ("· cancelled at 27%"); a pending revision from a
+  // merged branch (below the newest applied) says so.
   const full = checkpoint ? ` · ${checkpointText(checkpoint)}` : '';
-  const tag = current ? CURRENT_TAG : checkpoint ? (layout.name - full.length >= 24 ? full : ` · ${checkpointText(checkpoint, true)}`) : '';
+  const note = checkpoint
+    ? layout.name - full.length >= 24
+      ? full
+      : ` · ${checkpointText(checkpoint, true)}`
+    : revision?.outOfOrder
+      ? ' · merged branch'
+      : '';
+  const tag = `${current ? CURRENT_TAG : note}${mark ? ` ${mark}` : ''}`;
   const label = revision ? revisionLabel(revision.name) : { slug: BASE_LABEL, date: '' };
   const name = revision ? truncateMiddle(label.slug, layout.name - tag.length) : truncate(BASE_LABEL, layout.name - tag.length);
   const colour = revision ? theme.status[revision.status] : undefined;

@@ -27,6 +27,12 @@ interface Props {
   onNew: () => void;
   onWatch: () => void;
   onReopen: (key: string) => void;
+  /** v, space, =: verify the selected revision, mark it, diff the marked one against it. */
+  onVerify?: (key: string) => void;
+  onMark?: (key: string) => void;
+  onDiff?: (key: string) => void;
+  /** A word after a revision's name, by name (marked, not proven). */
+  marks?: ReadonlyMap<string, string>;
 }
 
 /** How many list rows fit into a body of `bodyHeight` (a rule line above, the selected name's rows below, the filter input while typing). */
@@ -76,6 +82,9 @@ export function TimelineScreen(props: Props) {
           'new-revision': props.onNew,
           watch: props.onWatch,
           reopen: () => selected() !== undefined && props.onReopen(selected()),
+          verify: () => selected() !== undefined && props.onVerify?.(selected()),
+          mark: () => selected() !== undefined && props.onMark?.(selected()),
+          diff: () => selected() !== undefined && props.onDiff?.(selected()),
         },
         isActive: !list.editing,
         flags,
@@ -109,6 +118,7 @@ export function TimelineScreen(props: Props) {
               width={width}
               current={props.timeline?.current ?? null}
               now={props.now}
+              marks={props.marks}
               empty={props.timeline ? (list.filter ? `no revision matches "${list.filter}"` : 'no revisions yet') : 'reading the timeline…'}
             />
             {nameLines.map((line) => (

@@ -1,0 +1,220 @@
+import { performance } from 'node:perf_hooks';
+import { BrokenRevisionError, NoEntitiesError, RevisionFailedError } from '../errors.js';
+import type { Direction } from '../events.js';
+import { describeLoss } from '../preview/describe-loss.js';
+import { databaseOf, type Project } from '../project.js';
+import type { RunResult } from '../runner.js';
+import type { Revision } from '../timeline.js';
+import { revisionsInRange } from './range.js';
+import { createScratch, type Scratch, type ScratchOptions } from './scratch.js';
+import { compareSnapshots, type SchemaChange, type SchemaSnapshot, takeSnapshot } from './snapshot.js';
+
+/**
+ * What verify proved of one revision: `reversible` (down() gives back the schema before up(), and up() again the
+ * schema after it), `not-reversible` and `not-repeatable` (with the differences), `no-down`, or `failed` (a step's statement and message).
+ */
+export type ProofStatus = 'reversible' | 'not-reversible' | 'not-repeatable' | 'no-down' | 'failed';
+
+/** A step of a proof that the database refused. */
+export interface StepFailure {
+  step: 'up' | 'down' | 'up again';
+  statement?: string;
+  message: string;
+}
+
+export interface RevisionProof {
+  name: string;
+  path: string | null;
+  status: ProofStatus;
+  /** not-reversible: before up() → after down(); not-repeatable: after the first up() → after the second. */
+  differences: SchemaChange[];
+  failure?: StepFailure;
+  /** What down() destroys (the data-loss lint): reversible in structure, not in data. */
+  dataLost: string[];
+  durationMs: number;
+}
+
+export interface VerifyReport {
+  dialect: string;
+  /** The scratch database's name (dropped by now). */
+  scratch: string;
+  revisions: RevisionProof[];
+  /** Revisions of the range not proven because an earlier one could not be applied. */
+  notRun: string[];
+  /** At head: the entities against the replayed schema (absent when the range stops before head). */
+  entities?: { inSync: boolean; schemaDiff: string[] };
+  /** Why the entities were not compared at head (the project has none). */
+  entitiesSkipped?: string;
+  proven: boolean;
+  durationMs: number;
+}
+
+/** Plain data for whoever shows progress: the CLI's lines, the TUI's progress line. */
+export type VerifyEvent =
+  | { type: 'verify:scratch'; name: string }
+  | { type: 'verify:replay'; revisions: number }
+  | { type: 'verify:step'; revision: string; step: 'up' | 'down' | 'up again' | 'snapshot' }
+  | { type: 'verify:revision'; proof: RevisionProof }
+  | { type: 'verify:entities'; inSync: boolean };
+
+export interface VerifyOptions extends ScratchOptions {
+  range?: string;
+  onEvent?: (event: VerifyEvent) => void;
+}
+
+/**
+ * Proves each revision of the range on a scratch database of the project's kind: replays what comes before it, then
+ * up, snapshot, down, snapshot (equal to before up), up again (equal to the first up); at head, the entities.
+ * The project's own database is only read (its timeline).
+ */
+export async function verifyRevisions(project: Project, options: VerifyOptions): Promise<VerifyReport> {
+  const started = performance.now();
+  const emit = options.onEvent ?? (() => undefined);
+  const timeline = await project.timeline();
+  const range = revisionsInRange(timeline, options.range);
+  const files = timeline.revisions.filter((r) => r.status !== 'missing');
+  const report: VerifyReport = { dialect: project.dialect, scratch: '', revisions: [], notRun: [], proven: true, durationMs: 0 };
+  if (range.length === 0) {
+    report.durationMs = Math.round(performance.now() - started);
+    return report;
+  }
+  const open = async () => {
+    const scratch = await createScratch(project, options);
+    report.scratch = scratch.name;
+    emit({ type: 'verify:scratch', name: scratch.name });
+    return scratch;
+  };
+  let scratch = await open();
+  try {
+    const firstIndex = files.indexOf(range[0]);
+    const replayTo = async (index: number) => {
+      if (index < 0) return undefined;
+      emit({ type: 'verify:replay', revisions: index + 1 });
+      return run(scratch, 'up', files[index].name);
+    };
+    const replay = await replayTo(firstIndex - 1);
+    if (replay?.failed) {
+      report.notRun = range.map((r) => r.name);
+      report.revisions.push(failedProof(files[firstIndex - 1], 'up', replay, 0));
+      report.proven = false;
+      return report;
+    }
+    for (const [i, revision] of range.entries()) {
+      const index = files.indexOf(revision);
+      const previous = index > 0 ? files[index - 1].name : 'base';
+      const { proof, clean } = await prove(scratch, revision, previous, emit);
+      report.revisions.push(proof);
+      emit({ type: 'verify:revision', proof });
+      if (proof.status !== 'reversible') report.proven = false;
+      if (proof.status === 'failed' && proof.failure?.step === 'up') {
+        report.notRun = range.slice(i + 1).map((r) => r.name);
+        return report;
+      }
+      if (!clean && i < range.length - 1) {
+        // The scratch is not where the next proof starts (a down() that left things behind): a fresh one, replayed.
+        await scratch.drop();
+        scratch = await open();
+        const again = await replayTo(index);
+        if (again?.failed) {
+          report.notRun = range.slice(i + 1).map((r) => r.name);
+          return report;
+        }
+      }
+    }
+    if (range[range.length - 1] === files[files.length - 1]) {
+      if (!(await isAtHead(scratch, files.length))) {
+        await scratch.drop();
+        scratch = await open();
+        await replayTo(files.length - 1);
+      }
+      try {
+        const check = await scratch.project.check();
+        report.entities = { inSync: check.schemaDiff.length === 0, schemaDiff: check.schemaDiff };
+        emit({ type: 'verify:entities', inSync: report.entities.inSync });
+        if (!report.entities.inSync) report.proven = false;
+      } catch (error) {
+        // A project without entities (raw SQL revisions only) has nothing to compare at head; the proofs stand.
+        if (!(error instanceof NoEntitiesError)) throw error;
+        report.entitiesSkipped = error.message;
+      }
+    }
+    return report;
+  } finally {
+    await scratch.drop();
+    report.durationMs = Math.round(performance.now() - started);
+  }
+}
+
+async function isAtHead(scratch: Scratch, count: number): Promise<boolean> {
+  const timeline = await scratch.project.timeline();
+  return timeline.revisions.filter((r) => r.status === 'applied').length === count;
+}
+
+/** One revision's proof; `clean` is false when the scratch is not left with exactly the revisions up to it applied. */
+async function prove(
+  scratch: Scratch,
+  revision: Revision,
+  previous: string,
+  emit: (event: VerifyEvent) => void,
+): Promise<{ proof: RevisionProof; clean: boolean }> {
+  const started = performance.now();
+  const db = databaseOf(scratch.project);
+  const step = (s: 'up' | 'down' | 'up again' | 'snapshot') => emit({ type: 'verify:step', revision: revision.name, step: s });
+  const ms = () => Math.round(performance.now() - started);
+  const before = await takeSnapshot(db);
+  step('up');
+  const up = await run(scratch, 'up', revision.name);
+  if (up.failed) return { proof: failedProof(revision, 'up', up, ms()), clean: false };
+  step('snapshot');
+  const after = await takeSnapshot(db);
+  const dataLost = await lossesOfDown(scratch, revision.name);
+  step('down');
+  const down = await run(scratch, 'down', previous);
+  if (down.failed) {
+    const noDown = down.failed instanceof BrokenRevisionError && /no down\(\)/.test(down.failed.message);
+    const proof = noDown
+      ? { ...base(revision, ms()), status: 'no-down' as const, dataLost }
+      : { ...failedProof(revision, 'down', down, ms()), dataLost };
+    // Where the database rolled the failed down() back, the revision is still applied: the next proof can start.
+    return { proof, clean: noDown || db.dialect === 'postgresql' || db.dialect === 'sqlite' };
+  }
+  step('snapshot');
+  const reverted = await takeSnapshot(db);
+  const lostOnDown = compareSnapshots(before, reverted);
+  if (lostOnDown.length > 0) return { proof: { ...base(revision, ms()), status: 'not-reversible', differences: lostOnDown, dataLost }, clean: false };
+  step('up again');
+  const again = await run(scratch, 'up', revision.name);
+  if (again.failed) {
+    const proof = failedProof(revision, 'up again', again, ms());
+    return { proof: { ...proof, status: 'not-repeatable', dataLost }, clean: false };
+  }
+  const repeated = compareSnapshots(after, await takeSnapshot(db));
+  if (repeated.length > 0) return { proof: { ...base(revision, ms()), status: 'not-repeatable', differences: repeated, dataLost }, clean: true };
+  return { proof: { ...base(revision, ms()), dataLost }, clean: true };
+}
+
+function base(revision: Revision, durationMs: number): RevisionProof {
+  return { name: revision.name, path: revision.path, status: 'reversible', differences: [], dataLost: [], durationMs };
+}
+
+function failedProof(revision: Revision, step: StepFailure['step'], result: RunResult, durationMs: number): RevisionProof {
+  const f = result.failed!;
+  const failure: StepFailure =
+    f instanceof RevisionFailedError ? { step, statement: f.statement, message: f.databaseMessage } : { step, message: f.message };
+  return { ...base(revision, durationMs), status: 'failed', failure };
+}
+
+async function run(scratch: Scratch, direction: Direction, target: string): Promise<RunResult> {
+  return scratch.project.runner().run({ direction, target });
+}
+
+/** What the revision's down() would destroy, by the data-loss lint on the statements it would run. */
+async function lossesOfDown(scratch: Scratch, name: string): Promise<string[]> {
+  const revision = (await scratch.project.timeline()).revisions.find((r) => r.name === name);
+  if (!revision) return [];
+  const preview = await scratch.project.preview({ revision }, 'down');
+  return preview.losses.map(describeLoss);
+}
+
+/** The snapshot type, for callers that show differences. */
+export type { SchemaSnapshot };

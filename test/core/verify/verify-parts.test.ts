@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { revisionsInRange } from '../../../src/core/verify/range.js';
+import { isLeftover, scratchName } from '../../../src/core/verify/scratch.js';
+import { compareSnapshots, describeChange, type SchemaSnapshot } from '../../../src/core/verify/snapshot.js';
+import type { Revision, Timeline } from '../../../src/core/timeline.js';
+
+const revision = (name: string, status: Revision['status']): Revision => ({
+  name,
+  status,
+  appliedAt: null,
+  kind: 'schema',
+  path: `${name}.ts`,
+  checksum: null,
+});
+const timeline = {
+  revisions: [
+    revision('Migration1_a', 'applied'),
+    revision('Migration2_b', 'applied'),
+    revision('Migration3_c', 'pending'),
+    revision('Migration4_d', 'pending'),
+  ],
+  current: 'Migration2_b',
+} as unknown as Timeline;
+const names = (rs: Revision[]) => rs.map((r) => r.name.replace(/^Migration\d_/, ''));
+
+describe('verify RANGE', () => {
+  it('none: every pending revision; A..B, A.., ..B and base..head inclusive; one name: itself', () => {
+    expect(names(revisionsInRange(timeline))).toEqual(['c', 'd']);
+    expect(names(revisionsInRange(timeline, 'base..head'))).toEqual(['a', 'b', 'c', 'd']);
+    expect(names(revisionsInRange(timeline, 'b..c'))).toEqual(['b', 'c']);
+    expect(names(revisionsInRange(timeline, 'c..'))).toEqual(['c', 'd']);
+    expect(names(revisionsInRange(timeline, '..b'))).toEqual(['a', 'b']);
+    expect(names(revisionsInRange(timeline, 'b'))).toEqual(['b']);
+  });
+
+  it('backwards, two .., or no such revision: a usage error naming it', () => {
+    expect(() => revisionsInRange(timeline, 'd..a')).toThrow(/runs backwards/);
+    expect(() => revisionsInRange(timeline, 'a..b..c')).toThrow(/more than one \.\./);
+    expect(() => revisionsInRange(timeline, 'zzz')).toThrow(/no revision matches "zzz"/);
+  });
+});
+
+describe('scratch names', () => {
+  it('say what they are, and which process made them when; an hour old or a dead process of this host makes a leftover', () => {
+    const now = Date.now();
+    const mine = scratchName(now);
+    expect(mine).toMatch(/^migrate_ui_scratch_[0-9a-f]{6}_\d+_\d+$/);
+    expect(mine.length).toBeLessThanOrEqual(63);
+    expect(isLeftover(mine, now)).toBe(false);
+    expect(isLeftover(mine, now + 61 * 60 * 1000)).toBe(true);
+    // pid 2^22 + 1 is above Linux's pid_max default: no such process.
+    expect(isLeftover(scratchName(now, 4_194_305), now)).toBe(true);
+    expect(isLeftover('migrate_ui_scratch_zzz', now)).toBe(false);
+    expect(isLeftover('app_production', now)).toBe(false);
+  });
+});
+
+describe('schema snapshots', () => {
+  const table = (columns: SchemaSnapshot[string]['columns'], indexes = {}) => ({ columns, indexes, foreignKeys: {}, checks: {} });
+  const id = { type: 'varchar(255)', nullable: false, default: null, primary: true, autoincrement: false, unsigned: false };
+  it('report tables, columns and indexes added, removed and changed, each property before and after', () => {
+    const before: SchemaSnapshot = { users: table({ id, level: { ...id, primary: false, type: 'integer', default: '1' } }), gone: table({ id }) };
+    const after: SchemaSnapshot = {
+      users: table(
+        { id, level: { ...id, primary: false, type: 'integer', default: null } },
+        { ix_users_level: { columns: ['level'], unique: false, primary: false } },
+      ),
+      fresh: table({ id }),
+    };
+    const changes = compareSnapshots(before, after);
+    expect(changes).toEqual([
+      { change: 'added', kind: 'table', table: 'fresh' },
+      { change: 'removed', kind: 'table', table: 'gone' },
+      { change: 'changed', kind: 'column', table: 'users', name: 'level', properties: { default: { from: '1', to: null } } },
+      { change: 'added', kind: 'index', table: 'users', name: 'ix_users_level' },
+    ]);
+    expect(changes.map((c) => describeChange(c))).toEqual([
+      '+ table fresh',
+      '- table gone',
+      '~ column users.level (default: "1" → null)',
+      '+ index users.ix_users_level',
+    ]);
+    expect(compareSnapshots(after, structuredClone(after))).toEqual([]);
+  });
+});
