@@ -115,7 +115,7 @@ describe('timeline text (SQLite)', () => {
     app.unmount();
     app = await renderApp(project, { columns: 160, rows: 30 });
     expect(statusOf(app.lastFrame()!)).toBe(
-      ' enter  details   u  upgrade   d  downgrade   /  filter   n  new   e  edit   w  watch   r  refresh   ?  help   q  quit',
+      ' enter  details   u  upgrade   d  downgrade   /  filter   n  new   e  edit   w  watch   r  refresh   v  verify   space  mark   =  diff   ?  help   q  quit',
     );
   });
 

@@ -20,7 +20,10 @@ export function useCheckpoints(project: Project, revisions: readonly string[], t
     const wanted = new Set(key.split('\n'));
     project.dataMigrations().then(
       (all) => {
-        if (!gone) setFound(new Map(all.filter((p) => wanted.has(p.revision) && p.status !== 'done').map((p) => [p.revision, p])));
+        if (gone) return;
+        const next = new Map(all.filter((p) => wanted.has(p.revision) && p.status !== 'done').map((p) => [p.revision, p]));
+        // The same checkpoints as before keep the same map: a timeline read that found nothing new draws no frame.
+        setFound((before) => (sameCheckpoints(before, next) ? before : next));
       },
       // Unreadable (no table yet, a lost connection): the timeline says so elsewhere; no checkpoint to show.
       () => undefined,
@@ -30,4 +33,13 @@ export function useCheckpoints(project: Project, revisions: readonly string[], t
     };
   }, [project, key, token]);
   return found;
+}
+
+function sameCheckpoints(a: ReadonlyMap<string, DataMigrationProgress>, b: ReadonlyMap<string, DataMigrationProgress>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [revision, p] of b) {
+    const q = a.get(revision);
+    if (!q || q.status !== p.status || q.rowsDone !== p.rowsDone || q.rowsTotal !== p.rowsTotal || q.stale !== p.stale) return false;
+  }
+  return true;
 }

@@ -158,6 +158,8 @@ export const KEYMAP: Binding[] = [
     help: 'edit the selected pending revision in the form (one the form or new --spec wrote)',
     hint: 'edit',
   },
+  { contexts: ['timeline'], command: 'watch', keys: ['w'], help: 'watch data migrations, running here or in any other process', hint: 'watch' },
+  { contexts: ['timeline'], command: 'refresh', keys: ['r'], help: 're-read the files and the database now', hint: 'refresh' },
   {
     contexts: ['timeline', 'details'],
     command: 'verify',
@@ -168,8 +170,6 @@ export const KEYMAP: Binding[] = [
   { contexts: ['timeline'], command: 'mark', keys: [' '], help: 'mark the selected revision (space again on it clears the mark)', hint: 'mark' },
   { contexts: ['timeline'], command: 'diff', keys: ['='], help: 'diff: the schema at the marked revision against the selected one', hint: 'diff' },
   { contexts: ['proof'], command: 'back', keys: ['esc'], help: 'back to the timeline', hint: 'back' },
-  { contexts: ['timeline'], command: 'watch', keys: ['w'], help: 'watch data migrations, running here or in any other process', hint: 'watch' },
-  { contexts: ['timeline'], command: 'refresh', keys: ['r'], help: 're-read the files and the database now', hint: 'refresh' },
   { contexts: ['filter'], command: 'keep-filter', keys: ['enter'], help: 'keep the filter, back to the list', hint: 'keep' },
   { contexts: ['filter'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter, back to the list', hint: 'clear' },
   { contexts: ['filter'], command: 'erase', keys: ['backspace'], help: 'erase the last character' },

@@ -108,7 +108,8 @@ describe('the run view of a data migration', () => {
     const at = `cancelled at ${Math.floor((cancelled.rowsDone / ROWS) * 100)}%`;
     frame = await pressAndWait(app.stdin, app.lastFrame, keys.esc, (f) => f.includes('enter  details') && f.includes(at));
     // At 80 columns the row has room for the short form; details and the confirmation say how it goes on.
-    expect(frameLines(frame).find((l) => l.includes(name))).toMatch(new RegExp(`○ pending {2}${name} · ${at} `));
+    const slug = name.replace(/^Migration\d+_/, '');
+    expect(frameLines(frame).find((l) => l.includes(`○ pending  ${slug}`))).toMatch(new RegExp(`○ pending {2}${slug} · ${at}`));
     frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, (f) => f.includes(`data      ${at}`));
     expect(frame).toMatch(new RegExp(`^ {2}data {6}${at}, resumes from the checkpoint$`, 'm'));
     await pressAndWait(app.stdin, app.lastFrame, keys.esc, 'enter  details');

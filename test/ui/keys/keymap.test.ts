@@ -93,6 +93,9 @@ describe('the keymap', () => {
       'e edit',
       'w watch',
       'r refresh',
+      'v verify',
+      'space mark',
+      '= diff',
       '? help',
       'q quit',
     ]);

@@ -3,7 +3,7 @@ import { acquireLock } from '../../../src/core/lock.js';
 import { databaseOf, type Project } from '../../../src/core/project.js';
 import { CONTEXTS, helpEntries, statusHints, type Context, type Flag } from '../../../src/ui/keys/keymap.js';
 import { SCREEN_KEYS, type KeyScreen } from '../../../src/ui/keys/screen-keys.js';
-import { fitHints } from '../../../src/ui/status-bar.js';
+import { fitHints, hintGap } from '../../../src/ui/status-bar.js';
 import { frameLines, keys, pressAndWait, waitForFrame } from '../../helpers/ink.js';
 import { renderApp, rowOf, type RenderedApp } from '../../helpers/render-app.js';
 import { openProject, sqliteExample, type SqliteExample } from '../../helpers/ui-project.js';
@@ -16,9 +16,10 @@ const HELP = 'Keys — esc, ? or q closes';
 function expectedStatus(screen: KeyScreen, flags: Flag[], off: Context[] = []): string {
   const contexts = SCREEN_KEYS[screen].filter((c: Context) => !off.includes(c));
   // The test's terminal is 160 columns wide: every key fits (the bar keeps what fits, help and quit always).
-  return fitHints(statusHints(contexts, new Set(flags)), 160)
+  const all = statusHints(contexts, new Set(flags));
+  return fitHints(all, 160)
     .map((h) => ` ${h.keys}  ${h.label}`)
-    .join('  ');
+    .join(' '.repeat(hintGap(all, 160)));
 }
 
 /** The help overlay's lines for the screen below it: every context the screen declares, in its order, with every binding. */
