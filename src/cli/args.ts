@@ -123,7 +123,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 
   const [name, ...rest] = positional;
   if (name !== undefined && !(COMMANDS as readonly string[]).includes(name)) {
-    throw new UsageError(`unknown command "${name}"`, 'Commands: status, up, down, new, check, watch, seed. Run `migrate-ui --help`.');
+    throw new UsageError(`unknown command "${name}"`, 'Commands: status, up, down, new, check, watch, stamp, verify, diff, seed. Run `migrate-ui --help`.');
   }
   const command = (name ?? 'tui') as Command;
   const takes = TAKES[command];
@@ -176,6 +176,10 @@ Usage:
   migrate-ui watch [--json]     data migrations running in any process, once a second, until ctrl-c
   migrate-ui stamp TARGET [--unapply] [--dry-run] [--yes] [--json]
                                 mark revisions applied (or not) without running them, in both history tables
+  migrate-ui verify [RANGE] [--scratch URL] [--json]
+                                prove revisions reversible (up, down, up) on a scratch database; exit 5 if not
+  migrate-ui diff A B [--sql] [--scratch URL] [--json]
+                                the schema at A against B (head, base, a revision, +N/-N, db, entities)
   migrate-ui seed [--rows N]    the example's features table gets N more rows (default 10000) for its backfill
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
@@ -196,9 +200,12 @@ Options:
   --print                new: show the file, its SQL and the entity changes; write nothing
   --no-entities          new: leave the entity files alone
   --rows N               seed: how many rows
+  --scratch URL          verify, diff: make scratch databases there (default: beside the configured one)
+  --sql                  diff: the SQL that takes A to B, in the connected dialect
   --json                 machine-readable output
   --no-color             no colours (also NO_COLOR)
   --help, --version
 
-Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference.
+Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,
+5 verify found a revision it cannot prove.
 130 a run stopped early: ctrl-c, SIGTERM, or a data migration cancelled (up again continues it from its checkpoint).`;

@@ -18,7 +18,11 @@ describe.concurrent('--help and --version', () => {
       '--rows N               seed: how many rows',
       'TARGET: head',
       '--lock-timeout SECONDS',
-      'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference.',
+      'migrate-ui stamp TARGET [--unapply]',
+      'migrate-ui verify [RANGE]',
+      'migrate-ui diff A B',
+      '--allow-out-of-order',
+      'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,\n5 verify found a revision it cannot prove.',
     ]) {
       expect(help.stdout).toContain(text);
     }
