@@ -123,7 +123,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 
   const [name, ...rest] = positional;
   if (name !== undefined && !(COMMANDS as readonly string[]).includes(name)) {
-    throw new UsageError(`unknown command "${name}"`, 'Commands: status, up, down, new, check, watch, stamp, verify, diff, seed. Run `migrate-ui --help`.');
+    throw new UsageError(
+      `unknown command "${name}"`,
+      'Commands: status, up, down, new, check, watch, stamp, verify, diff, seed. Run `migrate-ui --help`.',
+    );
   }
   const command = (name ?? 'tui') as Command;
   const takes = TAKES[command];
