@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLatest } from '../use-latest.js';
 import { Box, Text } from 'ink';
@@ -11,12 +12,13 @@ import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { clampOffset } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
-import { fromOperation, toSpec } from './build.js';
+import { fromOperation, recordProblems, toSpec } from './build.js';
 import { records, visibleFields } from './fields.js';
 import { FormStep } from './form-step.js';
 import { currentFrame, initialForm, recordAt, useFormState } from './form-state.js';
 import { PreviewPane } from './preview-pane.js';
 import { previewLines, previewTabs } from './preview-lines.js';
+import { TypeAhead } from './type-ahead.js';
 import { choiceContext, fieldProblems } from './record-edit.js';
 import { useFormDraft } from './use-form-draft.js';
 import { formKeys } from './use-form-keys.js';
@@ -28,6 +30,8 @@ interface Props {
   initialName?: string;
   /** A pending revision written from a spec, opened to be written again. */
   reopen?: WrittenRevision;
+  /** Opened by `migrate-ui new NAME`: leaving the form leaves the program. */
+  leavesToShell?: boolean;
   width: number;
   height: number;
   isActive: boolean;
@@ -52,6 +56,7 @@ export function FormScreen(props: Props) {
   const [tab, setTab] = useState(0);
   const [offset, setOffset] = useState(0);
   const writing = useRef(false);
+  const [typeAhead] = useState(() => new TypeAhead());
   const callbacks = useLatest({ notify, onDone: props.onDone });
   useEffect(() => {
     let live = true;
@@ -78,7 +83,7 @@ export function FormScreen(props: Props) {
     entities: tabs[tab] === 'entities' || frame.at === 'preview',
     visible: tabs[tab] !== 'file' || listed,
   });
-  const problems = authored?.problems ?? [];
+  const problems = useMemo(() => recordProblems(authored?.problems ?? [], state.operations), [authored, state.operations]);
   const cannotRun = draft?.cannotRun ?? [];
   const ready = authored !== null && problems.length === 0 && draft !== null && !error && cannotRun.length === 0;
 
@@ -107,8 +112,9 @@ export function FormScreen(props: Props) {
   })();
   const stepHeight = Math.max(3, Math.min(stepRows, body - 1 - PREVIEW_MIN));
   const previewHeight = Math.max(2, body - 1 - stepHeight);
-  const operations = spec.operations as unknown[];
-  const lines = authored ? previewLines(tabs[tab], { authored, draft, operations, cwd: props.cwd, width, theme }) : [];
+  // Problems are told by record (an operation the form shows), the preview's by the spec's operations.
+  const operations = state.operations.map((r) => ({ op: r.kind }));
+  const lines = authored ? previewLines(tabs[tab], { authored, draft, operations: spec.operations as unknown[], cwd: props.cwd, width, theme }) : [];
   const page = Math.max(1, previewHeight - 2);
 
   const keys = useScreenKeys(
@@ -145,6 +151,7 @@ export function FormScreen(props: Props) {
         scroll: (by) => setOffset((o) => clampOffset(o + (by === 'page-up' ? -page : page), lines.length, previewHeight - 1)),
       },
       ready,
+      typeAhead,
     ),
     props.isActive && session !== null,
   );
@@ -182,6 +189,8 @@ export function FormScreen(props: Props) {
                   ready={ready}
                   cannotRun={cannotRun}
                   dialect={project.dialect}
+                  editing={props.reopen ? basename(props.reopen.path) : undefined}
+                  leavesTo={props.leavesToShell ? 'returns to the shell' : 'goes back to the timeline'}
                   width={width}
                   height={stepHeight}
                 />

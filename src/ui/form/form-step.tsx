@@ -7,6 +7,7 @@ import { summary } from './build.js';
 import type { ChoiceContext, Field, FormRecord } from './fields.js';
 import type { Frame } from './form-state.js';
 import { RecordView } from './record-view.js';
+import { TextCursor } from './text-cursor.js';
 
 interface Props {
   frame: Frame;
@@ -24,6 +25,10 @@ interface Props {
   /** Why it cannot run on the connected database (up or down), from previewing both. */
   cannotRun: string[];
   dialect: string;
+  /** The file being edited again (reopened), which throwing the draft away leaves as it is. */
+  editing?: string;
+  /** Where throwing the draft away leads: "goes back to the timeline", or "returns to the shell". */
+  leavesTo: string;
   width: number;
   height: number;
 }
@@ -38,8 +43,7 @@ export function FormStep(props: Props) {
         <Box flexDirection="column">
           <Text bold>
             {'› name          '}
-            {props.name}
-            <Text inverse> </Text>
+            <TextCursor text={props.name} back={frame.cursor} width={width - 16} />
           </Text>
           {props.nameProblem ? (
             <Text color={theme.error}>{`                ✗ ${props.nameProblem}`}</Text>
@@ -113,7 +117,11 @@ export function FormStep(props: Props) {
           <Text bold color={theme.warning}>
             Throw this draft away?
           </Text>
-          <Text dimColor>{'y throws it away and goes back to the timeline · n, esc or enter keeps it · ctrl-c quits'}</Text>
+          <Text dimColor wrap="wrap">
+            {props.editing
+              ? `y throws away the changes; ${props.editing} stays as it is on disk · n, esc or enter keeps editing · ctrl-c quits`
+              : `y throws it away and ${props.leavesTo} · n, esc or enter keeps it · ctrl-c quits`}
+          </Text>
         </Box>
       );
   }

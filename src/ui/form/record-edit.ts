@@ -1,5 +1,5 @@
 import type { SchemaSnapshot } from '../../authoring/snapshot.js';
-import { toOperation } from './build.js';
+import { toOperations } from './build.js';
 import { type ChoiceContext, type Field, FIELDS, type FormRecord, initialChoice, list, text, type Value, visibleFields } from './fields.js';
 import type { FormState, RecordPath } from './form-state.js';
 import { SchemaAt } from '../../authoring/ops/schema-at.js';
@@ -8,7 +8,7 @@ import { OPERATIONS } from '../../authoring/ops/index.js';
 /** Where a record's choices come from: the schema as the operations before its own leave it. */
 export function choiceContext(state: FormState, snapshot: SchemaSnapshot, path: RecordPath): ChoiceContext {
   const operation = state.operations[path.op];
-  const schema = SchemaAt.of(snapshot, state.operations.slice(0, path.op).map(toOperation));
+  const schema = SchemaAt.of(snapshot, state.operations.slice(0, path.op).flatMap(toOperations));
   if (!path.item) return { schema, values: operation?.values ?? {} };
   const item = (operation?.values[path.item.field] as FormRecord[] | undefined)?.[path.item.index];
   return { schema, values: item?.values ?? {}, parent: operation?.values };
