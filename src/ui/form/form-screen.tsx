@@ -87,6 +87,24 @@ export function FormScreen(props: Props) {
   const cannotRun = draft?.cannotRun ?? [];
   const ready = authored !== null && problems.length === 0 && draft !== null && !error && cannotRun.length === 0;
 
+  const [writeWhenReady, setWriteWhenReady] = useState(false);
+  const write = () => {
+    if (!draft || !session || writing.current) return;
+    writing.current = true;
+    session
+      .write(draft, { replace: Boolean(props.reopen) })
+      .then(() => props.onDone(draft.authored.revision))
+      .catch((e) => notify({ kind: 'error', text: `nothing was written: ${errorText(e).line}` }))
+      .finally(() => (writing.current = false));
+  };
+  const writeNow = useLatest(write);
+  useEffect(() => {
+    if (!writeWhenReady || frame.at !== 'preview') return setWriteWhenReady(false);
+    if (!ready) return;
+    setWriteWhenReady(false);
+    writeNow.current();
+  }, [writeWhenReady, ready, frame.at, writeNow]);
+
   const body = useBodyHeight(props.height);
   const record = frame.at === 'record' ? recordAt(state, frame.path) : undefined;
   const fields = record ? visibleFields(record) : [];
@@ -135,14 +153,10 @@ export function FormScreen(props: Props) {
           return draft ? null : 'the preview is still being drafted; w again in a moment';
         },
         write: () => {
-          if (!ready) return notify({ kind: 'info', text: 'the entity edits are still being drafted; y again in a moment' });
-          if (!draft || !session || writing.current) return;
-          writing.current = true;
-          session
-            .write(draft, { replace: Boolean(props.reopen) })
-            .then(() => props.onDone(draft.authored.revision))
-            .catch((e) => notify({ kind: 'error', text: `nothing was written: ${errorText(e).line}` }))
-            .finally(() => (writing.current = false));
+          if (ready) return write();
+          // y before the entity edits are drafted is not lost: the write follows as soon as they are.
+          setWriteWhenReady(true);
+          notify({ kind: 'info', text: 'writing as soon as the entity edits are drafted…' });
         },
         tab: (by) => {
           setTab((t) => (t + by + tabs.length) % tabs.length);
