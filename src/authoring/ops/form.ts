@@ -34,6 +34,8 @@ export interface Field {
   /** The engine's name for the field in a problem ("column.name", "references.table"), when it differs from `key`. */
   problem?: string;
   choices?: (ctx: ChoiceContext) => string[];
+  /** Why a choice must not be taken (the form shows ✗ and the reason beside it), or undefined. */
+  refuse?: (choice: string, ctx: ChoiceContext) => string | undefined;
   /** What a choice starts on (and moves to when its choices change); the first choice when absent. */
   initial?: (choices: string[], ctx: ChoiceContext) => string;
   /** For a list field: the kind of its records. */

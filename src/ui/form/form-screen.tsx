@@ -13,7 +13,7 @@ import { clampOffset } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
 import { fromOperation, recordProblems, toSpec } from './build.js';
-import { records, visibleFields } from './fields.js';
+import { records, text, visibleFields } from './fields.js';
 import { FormStep } from './form-step.js';
 import { currentFrame, initialForm, recordAt, useFormState } from './form-state.js';
 import { PreviewPane } from './preview-pane.js';
@@ -125,7 +125,7 @@ export function FormScreen(props: Props) {
         focused?.kind === 'choice' || focused?.kind === 'multi' ? Math.min(5, Math.max(1, focused.choices?.(recordProps.ctx).length ?? 0)) : 0;
       return 1 + fields.length + open + Object.values(recordProps.problems).flat().length;
     }
-    if (frame.at === 'operations' || frame.at === 'items') return itemsOf.length + 4;
+    if (frame.at === 'operations' || frame.at === 'items') return itemsOf.length + 4 + (itemsOf.some((i) => i.kind === 'backfill') ? 2 : 0);
     return frame.at === 'menu' ? 13 : 3;
   })();
   const stepHeight = Math.max(3, Math.min(stepRows, body - 1 - PREVIEW_MIN));
@@ -171,11 +171,13 @@ export function FormScreen(props: Props) {
   );
 
   const itemProblems = (index: number) => {
-    const own =
-      frame.at === 'items'
-        ? problems.filter((p) => p.index === frame.op && p.field.startsWith(`${frame.field}[${index}]`))
-        : problems.filter((p) => p.index === index);
-    return own.map((p) => (frame.at === 'items' ? `${p.field.replace(/^\w+\[\d+\]\./, '')}: ${p.message}` : describeProblem(p, operations)));
+    if (frame.at !== 'items') return problems.filter((p) => p.index === index).map((p) => describeProblem(p, operations));
+    // A backfill's assignments are the spec's `set.<column>`, the other lists' items `<field>[<index>]`.
+    const item = itemsOf[index];
+    const at = frame.field === 'set' ? `set.${text(item?.values.column)}` : `${frame.field}[${index}]`;
+    return problems
+      .filter((p) => p.index === frame.op && (p.field === at || p.field.startsWith(`${at}.`) || p.field.startsWith(`${at}[`)))
+      .map((p) => `${p.field.slice(at.length).replace(/^\./, '') || (frame.field === 'set' ? 'column' : frame.field)}: ${p.message}`);
   };
   const title = `${props.reopen ? 'Editing' : 'New revision'} ${state.name || '…'}${authored ? `  ·  ${authored.revision}.ts` : ''}`;
   return (

@@ -111,10 +111,15 @@ export function formReducer(state: FormState, action: FormAction): FormState {
   const next = step(state, action);
   if (!EDITS.has(action.type)) return next.typing === undefined || action.type === 'cursor' ? next : { ...next, typing: undefined };
   if (next.name === state.name && next.operations === state.operations) return next;
-  const typing = action.type === 'edit-text' || action.type === 'name' ? JSON.stringify(state.stack.at(-1)) : undefined;
+  const typing = (action.type === 'edit-text' && action.edit.type === 'insert') || action.type === 'name' ? fieldOf(currentFrame(state)) : undefined;
   if (typing !== undefined && typing === state.typing) return next;
   const before: Before = { name: state.name, operations: state.operations, stack: state.stack };
   return { ...next, typing, past: [...state.past.slice(-UNDO_DEPTH + 1), before] };
+}
+
+/** Which text field a frame types into, the cursor left out: characters typed there one after another are one edit. */
+function fieldOf(frame: Frame): string {
+  return frame.at === 'record' ? JSON.stringify([frame.path, frame.focus]) : frame.at;
 }
 
 /** The text field that has focus, as a line with its cursor, and how to put an edited line back. */

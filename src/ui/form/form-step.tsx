@@ -74,6 +74,7 @@ export function FormStep(props: Props) {
         <Box flexDirection="column">
           <Text bold>{title}</Text>
           {props.items.length === 0 ? <Text dimColor>{'  none yet: a adds one'}</Text> : rows.slice(start, start + Math.max(1, height - 2))}
+          {frame.at === 'operations' ? <BackfillNote items={props.items} width={width} /> : null}
           {frame.at === 'operations' ? <WriteLine {...props} width={width} /> : null}
         </Box>
       );
@@ -125,6 +126,25 @@ export function FormStep(props: Props) {
         </Box>
       );
   }
+}
+
+/** A backfill makes the revision a data migration: what that means for its schema steps, said before it is written. */
+function BackfillNote({ items, width }: { items: FormRecord[]; width: number }) {
+  const theme = useTheme();
+  const backfills = items.filter((i) => i.kind === 'backfill').length;
+  if (backfills === 0) return null;
+  const schema = items.length - backfills;
+  const text =
+    schema > 0
+      ? '⚠ a data migration, not one transaction: the schema steps commit on their own, then the batches one by one'
+      : 'a data migration: its batches commit one by one; a run cut short resumes from the checkpoint';
+  return (
+    <Box paddingLeft={2} width={width}>
+      <Text color={schema > 0 ? theme.warning : undefined} dimColor={schema === 0} wrap="wrap">
+        {text}
+      </Text>
+    </Box>
+  );
 }
 
 function WriteLine({ problems, operations, ready, cannotRun, dialect, width }: Props & { width: number }) {

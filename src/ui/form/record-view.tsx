@@ -49,9 +49,11 @@ export function RecordView({ record, fields, focus, cursor, ctx, problems, width
       const start = centredStart(Math.max(0, at), CHOICES, choices.length);
       for (const [j, choice] of choices.slice(start, start + CHOICES).entries()) {
         const taken = field.kind === 'multi' ? (list(value).includes(choice) ? '[x] ' : '[ ] ') : '';
+        const refused = field.refuse?.(choice, ctx);
         rows.push(
           <Text key={`${field.key}-choice-${choice}`} color={start + j === at ? theme.accent : undefined} wrap="truncate-end">
             {`${' '.repeat(LABEL)}${start + j === at ? '▸' : ' '} ${taken}${choice}`}
+            {refused ? <Text color={theme.error}>{`  ✗ ${refused}`}</Text> : null}
           </Text>,
         );
       }

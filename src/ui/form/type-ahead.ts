@@ -8,6 +8,12 @@ export class TypeAhead {
   private typed = '';
   private at = Number.NEGATIVE_INFINITY;
 
+  /** Forgets the letters typed: a key that moved the selection otherwise starts the next search afresh. */
+  reset(): void {
+    this.typed = '';
+    this.at = Number.NEGATIVE_INFINITY;
+  }
+
   /** The index of the entry the letters typed so far select, or -1 when none starts with them (nothing moves). */
   pick(choices: string[], letter: string, now = Date.now()): number {
     const refined = now - this.at < TYPE_AHEAD_PAUSE_MS ? this.typed + letter : letter;

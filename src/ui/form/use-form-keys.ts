@@ -58,6 +58,10 @@ export function formKeys(
   };
   const edit = (e: LineEdit['type']) => () => dispatch({ type: 'edit-text', edit: { type: e } as LineEdit });
   const undo = () => dispatch({ type: 'undo' });
+  const menuTo = (action: FormAction) => {
+    typeAhead.reset();
+    dispatch(action);
+  };
   const nameDone = () => {
     const problem = revisionNameProblem(state().name);
     if (problem) return act.say(`the name: ${problem}`);
@@ -79,6 +83,10 @@ export function formKeys(
     const index = Math.max(0, Math.min(to ?? from + by, choices.length - 1));
     if (at.field.kind === 'multi') return dispatch({ type: 'cursor', to: index });
     if (choices[index] !== undefined) set(at.frame.path, at.record, at.field.key, choices[index]);
+  };
+  const move = (by: number, to?: number) => {
+    typeAhead.reset();
+    choose(by, to);
   };
   const chooseTyped = (letter: string) => {
     const at = focused();
@@ -136,10 +144,10 @@ export function formKeys(
       isActive: () => kind() !== undefined && kind() !== 'text',
       flags: new Set<Flag>(kind() === 'multi' ? ['several'] : []),
       handlers: {
-        up: () => choose(-1),
-        down: () => choose(1),
-        first: () => choose(0, 0),
-        last: () => choose(0, Number.MAX_SAFE_INTEGER),
+        up: () => move(-1),
+        down: () => move(1),
+        first: () => move(0, 0),
+        last: () => move(0, Number.MAX_SAFE_INTEGER),
         undo,
         toggle: () => {
           const field = focused();
@@ -199,10 +207,10 @@ export function formKeys(
     'form-menu': {
       isActive: () => at() === 'menu',
       handlers: {
-        up: () => dispatch({ type: 'select', by: -1, count: OPERATION_NAMES.length }),
-        down: () => dispatch({ type: 'select', by: 1, count: OPERATION_NAMES.length }),
-        first: () => dispatch({ type: 'select-at', index: 0, count: OPERATION_NAMES.length }),
-        last: () => dispatch({ type: 'select-at', index: OPERATION_NAMES.length - 1, count: OPERATION_NAMES.length }),
+        up: () => menuTo({ type: 'select', by: -1, count: OPERATION_NAMES.length }),
+        down: () => menuTo({ type: 'select', by: 1, count: OPERATION_NAMES.length }),
+        first: () => menuTo({ type: 'select-at', index: 0, count: OPERATION_NAMES.length }),
+        last: () => menuTo({ type: 'select-at', index: OPERATION_NAMES.length - 1, count: OPERATION_NAMES.length }),
         undo,
         submit: () => {
           const c = ctx({ op: state().operations.length });
