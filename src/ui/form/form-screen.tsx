@@ -42,6 +42,8 @@ interface Props {
 }
 
 const PREVIEW_MIN = 6;
+/** From this many columns the preview stands beside the form instead of under it. */
+export const SIDE_BY_SIDE_MIN = 140;
 
 /** The authoring form (DESIGN §5, §7 `n`): a name, operations from a menu, each a short form; the live preview below. */
 export function FormScreen(props: Props) {
@@ -128,11 +130,17 @@ export function FormScreen(props: Props) {
     if (frame.at === 'operations' || frame.at === 'items') return itemsOf.length + 4 + (itemsOf.some((i) => i.kind === 'backfill') ? 2 : 0);
     return frame.at === 'menu' ? 13 : 3;
   })();
-  const stepHeight = Math.max(3, Math.min(stepRows, body - 1 - PREVIEW_MIN));
-  const previewHeight = Math.max(2, body - 1 - stepHeight);
+  // A wide terminal shows the form and the preview side by side, each the full height (not 30 blank rows below).
+  const sideBySide = width >= SIDE_BY_SIDE_MIN;
+  const stepWidth = sideBySide ? Math.floor(width * 0.45) : width;
+  const previewWidth = sideBySide ? width - stepWidth - 2 : width;
+  const stepHeight = sideBySide ? body - 1 : Math.max(3, Math.min(stepRows, body - 1 - PREVIEW_MIN));
+  const previewHeight = sideBySide ? body - 1 : Math.max(2, body - 1 - stepHeight);
   // Problems are told by record (an operation the form shows), the preview's by the spec's operations.
   const operations = state.operations.map((r) => ({ op: r.kind }));
-  const lines = authored ? previewLines(tabs[tab], { authored, draft, operations: spec.operations as unknown[], cwd: props.cwd, width, theme }) : [];
+  const lines = authored
+    ? previewLines(tabs[tab], { authored, draft, operations: spec.operations as unknown[], cwd: props.cwd, width: previewWidth, theme })
+    : [];
   const page = Math.max(1, previewHeight - 2);
 
   const keys = useScreenKeys(
@@ -190,8 +198,8 @@ export function FormScreen(props: Props) {
           {session === null ? (
             <Text dimColor>reading the schema…</Text>
           ) : (
-            <>
-              <Box height={stepHeight} flexDirection="column">
+            <Box flexDirection={sideBySide ? 'row' : 'column'}>
+              <Box height={stepHeight} width={stepWidth} flexDirection="column" marginRight={sideBySide ? 2 : 0}>
                 <FormStep
                   frame={frame}
                   name={state.name}
@@ -207,7 +215,7 @@ export function FormScreen(props: Props) {
                   dialect={project.dialect}
                   editing={props.reopen ? basename(props.reopen.path) : undefined}
                   leavesTo={props.leavesToShell ? 'returns to the shell' : 'goes back to the timeline'}
-                  width={width}
+                  width={stepWidth}
                   height={stepHeight}
                 />
               </Box>
@@ -217,10 +225,10 @@ export function FormScreen(props: Props) {
                 lines={lines}
                 offset={offset}
                 height={previewHeight}
-                width={width}
+                width={previewWidth}
                 stale={!draft && problems.length === 0 && (tabs[tab] !== 'file' || listed)}
               />
-            </>
+            </Box>
           )}
         </Box>
       )}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Project } from '../../../src/core/project.js';
 import { runCli } from '../../helpers/cli.js';
-import { keys, plain } from '../../helpers/ink.js';
+import { keys, plain, resize } from '../../helpers/ink.js';
 import { renderApp, type RenderedApp } from '../../helpers/render-app.js';
 import { openProject, uiExample, type ExampleCopy } from '../../helpers/ui-project.js';
 import { arrow, focusedField, step } from './drive.js';
@@ -194,6 +194,16 @@ describe('the revision form, fast entry', () => {
     await step(app, keys.enter, field('table', '\\S+'));
     const frame = await step(app, keys.esc, 'a data migration, not one transaction');
     expect(plain(frame)).toMatch(/⚠ a data migration, not one transaction: the schema steps commit on their own/);
+  });
+
+  test('at 160×45 the preview stands beside the form, the full height', async () => {
+    resize(app.stdout, 160, 45);
+    await named('wide_form');
+    const frame = await step(app, 'a', (f) => selected(f).startsWith('› addColumn'));
+    const rows = plain(frame).split('\n');
+    expect(rows.find((l) => l.startsWith('Add an operation'))).toMatch(/^Add an operation +\[File\]│ SQL sqlite/);
+    expect(rows.find((l) => l.startsWith('› addColumn'))).toMatch(/^› addColumn +a column on an existing table {2,}\S/);
+    expect(rows.length).toBeLessThanOrEqual(45);
   });
 
   test('throwing a draft away says where it leads', async () => {
