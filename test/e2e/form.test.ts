@@ -32,11 +32,11 @@ describe('the revision form in a terminal', () => {
     await tmux.press('Enter', (s) => focused(s).startsWith('› columns'));
     await tmux.press('Enter', (s) => /^› column\s+id$/.test(focused(s)));
     // The first column (id, a string primary key) as it comes: enter through its fields, back to the list.
-    await tmux.press(['Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter'], 'Columns (columns)');
+    await tmux.press(['Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter'], 'Columns (columns)');
     await tmux.press('a', (s) => focused(s).startsWith('› column'));
     await tmux.press(['-l', 'name'], (s) => focused(s).includes('name'));
     await tmux.press(
-      ['Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter'],
+      ['Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter'],
       (s) => s.includes('Columns (columns)') && s.includes('name string'),
     );
     await tmux.press('Escape', (s) => focused(s).startsWith('› columns'));

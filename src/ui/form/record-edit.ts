@@ -4,6 +4,7 @@ import { type ChoiceContext, type Field, FIELDS, type FormRecord, initialChoice,
 import type { FormState, RecordPath } from './form-state.js';
 import { SchemaAt } from '../../authoring/ops/schema-at.js';
 import { OPERATIONS } from '../../authoring/ops/index.js';
+import { followReference } from '../../authoring/ops/form.js';
 
 /** Where a record's choices come from: the schema as the operations before its own leave it. */
 export function choiceContext(state: FormState, snapshot: SchemaSnapshot, path: RecordPath): ChoiceContext {
@@ -28,6 +29,7 @@ export function withValue(record: FormRecord, key: string, value: Value, ctx: Ch
     if (field.kind === 'multi') values[field.key] = list(values[field.key]).filter((c) => choices.includes(c));
   }
   if (record.kind in OPERATIONS) OPERATIONS[record.kind as keyof typeof OPERATIONS].form.follow?.(values, key, ctx);
+  if (record.kind === 'column' && key === 'references') followReference(values, now);
   return values;
 }
 

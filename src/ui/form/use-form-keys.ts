@@ -48,6 +48,10 @@ export function formKeys(
   const set = (path: RecordPath, record: FormRecord, key: string, value: string | string[]) => {
     const c = ctx(path);
     dispatch(c ? { type: 'set-many', path, values: withValue(record, key, value, c) } : { type: 'set', path, key, value });
+    // A field that shows up or goes (a string's length after the type changed) must not move the focus off this one.
+    const now = focused();
+    const at = now ? visibleFields(now.record).findIndex((f) => f.key === key) : -1;
+    if (now && at >= 0 && at !== now.frame.focus) dispatch({ type: 'focus', to: at, cursor: now.frame.cursor });
   };
   const moveField = (by: number) => {
     const at = focused();

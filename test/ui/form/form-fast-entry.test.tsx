@@ -5,7 +5,7 @@ import { runCli } from '../../helpers/cli.js';
 import { keys, plain, resize } from '../../helpers/ink.js';
 import { renderApp, type RenderedApp } from '../../helpers/render-app.js';
 import { openProject, uiExample, type ExampleCopy } from '../../helpers/ui-project.js';
-import { arrow, focusedField, step } from './drive.js';
+import { arrow, enterUntil, focusedField, step } from './drive.js';
 
 const FEATURES = 'Migration20260103090000_add_features_table';
 
@@ -131,6 +131,33 @@ describe('the revision form, fast entry', () => {
     // shift-→ switches the preview's tab while ← → move the cursor.
     await step(app, line.shiftRight, '[SQL sqlite]');
     await step(app, keys.enter, 'Add an operation');
+  });
+
+  test('a createTable column can reference a table: its key is pre-filled and the type follows it; the foreign key is written', async () => {
+    await named('add_projects');
+    await step(app, 'c', (f) => selected(f).startsWith('› createTable'));
+    await step(app, keys.enter, (f) => focusedField(f).startsWith('› table'));
+    await step(app, 'projects', (f) => focusedField(f).includes('projects'));
+    await step(app, keys.enter, (f) => focusedField(f).startsWith('› columns'));
+    await step(app, keys.enter, field('column', 'id'));
+    let frame = await enterUntil(app, 'references');
+    expect(focusedField(frame)).toMatch(/^› references\s+\(none\)$/);
+    expect(plain(frame)).toContain('users.id');
+    await step(app, keys.esc, 'Columns (columns)');
+    await step(app, 'a', (f) => focusedField(f).startsWith('› column'));
+    await step(app, 'owner_id', (f) => focusedField(f).includes('owner_id'));
+    await step(app, keys.enter, field('type', 'string'));
+    await step(app, 'i', field('type', 'integer'));
+    await enterUntil(app, 'references');
+    frame = await step(app, 'u', field('references', 'users\\.id'));
+    expect(plain(frame)).toMatch(/owner_id string → users\.id/);
+    await step(app, keys.esc, (f) => plain(f).includes('Columns (columns)'));
+    await step(app, keys.esc, (f) => focusedField(f).startsWith('› columns'));
+    frame = await step(app, keys.esc, (f) => plain(f).includes('ready: w previews and writes it'));
+    expect(plain(frame)).toMatch(/1 ✓ createTable projects \(id, owner_id\)/);
+    const key = /op\.addForeignKey\('projects', \['owner_id'\], \{ table: 'users', columns: \['id'\] \}/;
+    frame = key.test(plain(frame)) ? frame : await step(app, keys.pageDown, (f) => key.test(plain(f)));
+    expect(plain(frame)).toMatch(key);
   });
 
   test('u undoes every edit: x removing an operation, a choice, a whole typed field', async () => {
