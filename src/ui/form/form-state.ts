@@ -207,9 +207,9 @@ function step(state: FormState, action: Exclude<FormAction, { type: 'undo' }>): 
   }
 }
 
-/** True when there is something to lose: a name typed or an operation added. */
+/** True when there is something to lose: a name typed, an operation there, or any edit (a reopened revision emptied). */
 export function hasDraft(state: FormState, initialName: string): boolean {
-  return state.operations.length > 0 || (state.name !== '' && state.name !== initialName);
+  return state.operations.length > 0 || (state.name !== '' && state.name !== initialName) || state.past.length > 0;
 }
 
 /** The form's state, plus `latest`: the state after every action so far, for keys read before the next render. */

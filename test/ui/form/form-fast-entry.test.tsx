@@ -1,9 +1,10 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Project } from '../../../src/core/project.js';
 import { runCli } from '../../helpers/cli.js';
-import { keys, plain, resize } from '../../helpers/ink.js';
-import { renderApp, type RenderedApp } from '../../helpers/render-app.js';
+import { keys, plain, resize, waitForFrame } from '../../helpers/ink.js';
+import { renderApp, type RenderedApp, rowOf, selectRow } from '../../helpers/render-app.js';
 import { openProject, uiExample, type ExampleCopy } from '../../helpers/ui-project.js';
 import { arrow, enterUntil, focusedField, step } from './drive.js';
 
@@ -240,5 +241,24 @@ describe('the revision form, fast entry', () => {
     const frame = await step(app, keys.esc, 'Throw this draft away?');
     expect(plain(frame)).toContain('y throws it away and goes back to the timeline');
     await step(app, 'y', 'nothing was written');
+  });
+
+  test('throwing away the changes to a reopened revision says its file stays as it is', async () => {
+    const spec = join(example.dir, 'spec.json');
+    const addRank = { op: 'addColumn', table: 'features', column: { name: 'rank', type: 'integer', nullable: true } };
+    writeFileSync(spec, JSON.stringify({ operations: [addRank] }));
+    expect((await runCli(['new', 'add_rank', '--spec', spec, '--config', example.configPath, '--db', url()])).code).toBe(0);
+    const file = readdirSync(example.migrationsDir).find((f) => f.endsWith('_add_rank.ts'))!;
+    const before = readFileSync(join(example.migrationsDir, file), 'utf8');
+    await waitForFrame(app.lastFrame, (f) => rowOf(f, file.replace(/\.ts$/, '')) !== '');
+    await selectRow(app, file.replace(/\.ts$/, ''));
+    await step(app, 'e', 'Editing add_rank');
+    await waitForFrame(app.lastFrame, (f) => / w +write /.test(plain(f)));
+    await step(app, 'x', 'none yet');
+    await step(app, keys.esc, '› name');
+    const frame = await step(app, keys.esc, 'Throw this draft away?');
+    expect(plain(frame)).toContain(`y throws away the changes; ${file} stays as it is on disk`);
+    await step(app, 'y', (f) => !plain(f).includes('Editing add_rank') && rowOf(f, file.replace(/\.ts$/, '')) !== '');
+    expect(readFileSync(join(example.migrationsDir, file), 'utf8')).toBe(before);
   });
 });
