@@ -15,6 +15,7 @@ import { distIsStale } from '../scripts/dist.mjs';
 import { apply200 } from './cases/apply-200.js';
 import { BACKFILL_TEXT, backfillOn, backfillTui } from './cases/backfill.js';
 import { coldStatus } from './cases/cold-status.js';
+import { formKeys } from './cases/form-keys.js';
 import { newSpec } from './cases/new-spec.js';
 import { realSize } from './cases/real-size.js';
 import { status2000 } from './cases/status-2000.js';
@@ -22,7 +23,7 @@ import { childRows, tuiRows } from './cases/tui.js';
 import { V7_TEXT, v7Rows } from './cases/v7.js';
 import { fmtMs, loadText, log, machine, mysqlAvailable, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
 
-const ALL = ['cold', 'status2000', 'apply200', 'pg', 'realsize', 'tui', 'authoring', 'form', 'newspec', 'backfill', 'v7'];
+const ALL = ['cold', 'status2000', 'apply200', 'pg', 'realsize', 'tui', 'authoring', 'form', 'newspec', 'backfill', 'v7', 'formkeys'];
 
 function parseOptions(argv) {
   const options = { only: ALL, reps: undefined, build: true, strict: false };
@@ -421,6 +422,10 @@ async function main() {
       // tsx: the project's config is TypeScript.
       childRows(join(ROOT, 'bench', 'form-keypress.js'), 'form', { tsx: true }),
     );
+  }
+  if (want('formkeys')) {
+    log('6c. keys to add a nullable column and an index on it in the form');
+    await attempt('form-keys', 'form: keys to add a nullable, indexed column', () => formKeys());
   }
   if (want('newspec')) {
     log('6b. new --spec with 5,000 operations');

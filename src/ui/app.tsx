@@ -39,7 +39,7 @@ export interface AppProps {
   cwd: string;
   lockTimeoutMs: number;
   /** Called once with the exit code, just before the app unmounts. */
-  onExit: (code: number) => void;
+  onExit: (code: number, said?: string) => void;
   /** Emits 'interrupt' for SIGINT/SIGTERM sent from outside (ctrl-c itself arrives as a key). */
   signals?: EventEmitter;
   /** The timeline read while Ink was loading, so the first frame already shows it. */
@@ -195,9 +195,12 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             cwd={cwd}
             initialName={screen.initialName}
             reopen={screen.reopen}
+            leavesToShell={newRevision !== undefined}
             notify={notify}
             onHelp={() => go({ type: 'dialog', dialog: 'help' })}
             onDone={(written) => {
+              // `migrate-ui new NAME` is one task: done with it, the shell comes back.
+              if (newRevision !== undefined) return leave(0, written ? `wrote ${written}: migrate-ui up applies it` : 'nothing was written');
               back();
               if (!written) return notify({ kind: 'info', text: 'nothing was written' });
               void live.refresh(true).then(() => {

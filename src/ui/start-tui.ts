@@ -56,6 +56,7 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
   const signals = new EventEmitter();
   const interrupt = () => signals.emit('interrupt');
   let exitCode = 0;
+  let farewell: string | undefined;
   screen.handOver();
   const held = quietConsole();
   process.on('SIGINT', interrupt);
@@ -66,7 +67,10 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
     color: options.color,
     cwd: options.cwd ?? process.cwd(),
     lockTimeoutMs: options.lockTimeoutSeconds * 1000,
-    onExit: (code: number) => (exitCode = code),
+    onExit: (code: number, said?: string) => {
+      exitCode = code;
+      farewell = said;
+    },
     signals,
     first,
     newRevision: options.newRevision,
@@ -87,6 +91,7 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
     process.off('SIGTERM', interrupt);
     instance.cleanup();
     screen.leave();
+    if (farewell) stdout.write(`${farewell}\n`);
     const lines = held.restore();
     if (/\bmigrate-ui\b/.test(process.env.DEBUG ?? '')) for (const line of lines) process.stderr.write(`${line}\n`);
   }

@@ -8,12 +8,13 @@ import { useLatest } from './use-latest.js';
  * Leaving the app: at once when nothing runs; otherwise the run stops after its current revision and the app
  * leaves with the run's exit code (ctrl-c, SIGINT/SIGTERM, or q confirmed).
  */
-export function useExit(run: ReturnType<typeof useRun>, onExit: (code: number) => void, signals?: EventEmitter) {
+export function useExit(run: ReturnType<typeof useRun>, onExit: (code: number, said?: string) => void, signals?: EventEmitter) {
   const { exit } = useApp();
   const [leaving, setLeaving] = useState(false);
   const leave = useCallback(
-    (code: number) => {
-      onExit(code);
+    /** `said`: a line left in the shell after the screen is gone. */
+    (code: number, said?: string) => {
+      onExit(code, said);
       exit();
     },
     [onExit, exit],

@@ -1,4 +1,4 @@
-import { columnFields, columnRecord, columnOf, TABLE_FIELD, tableOf, text, yes } from './form.js';
+import { columnFields, columnRecord, columnOf, type Field, TABLE_FIELD, tableOf, text, YES_NO, yes } from './form.js';
 import { liveFromColumn } from './schema.js';
 import { portableDefault, SHORTER } from './shared.js';
 import * as s from './spec-kit.js';
@@ -11,6 +11,10 @@ const spec = (k: s.Kit) =>
       ctx.addIssue({ code: 'custom', path: ['column', 'primary'], message: 'a primary key cannot be added to an existing table', input: o });
   });
 export type AddColumn = s.SpecOf<typeof spec>;
+
+const [name, type, nullable, ...rest] = columnFields('column', false);
+/** "indexed": the form adds a createIndex on the new column after it (one choice, not a second operation to fill in). */
+const INDEXED: Field = { key: 'indexed', label: 'indexed', kind: 'choice', choices: YES_NO };
 
 export const addColumn: OperationDef<AddColumn> = {
   spec,
@@ -35,10 +39,18 @@ export const addColumn: OperationDef<AddColumn> = {
   entity: (o) => o,
   undoEntity: (o) => ({ op: 'dropColumn', table: o.table, column: o.column.name }),
   form: {
-    fields: [TABLE_FIELD, ...columnFields('column', false)],
+    fields: [TABLE_FIELD, name, type, nullable, INDEXED, ...rest],
     toSpec: (v) => ({ op: 'addColumn', table: text(v.table).trim(), column: columnOf(v) }),
-    fromSpec: (o) => columnRecord(o.column, 'addColumn', o.table),
-    summary: (v) => `addColumn ${tableOf(v)}.${text(v.name) || '…'} ${text(v.type)}${yes(v.nullable) ? ' null' : ''}`,
+    fromSpec: (o) => {
+      const record = columnRecord(o.column, 'addColumn', o.table);
+      return { ...record, values: { ...record.values, indexed: 'no' } };
+    },
+    brings: {
+      field: 'indexed',
+      operations: (v) => (yes(v.indexed) ? [{ op: 'createIndex', table: text(v.table).trim(), columns: [text(v.name).trim()] }] : []),
+    },
+    summary: (v) =>
+      `addColumn ${tableOf(v)}.${text(v.name) || '…'} ${text(v.type)}${yes(v.nullable) ? ' null' : ''}${yes(v.indexed) ? ', indexed' : ''}`,
   },
   lint: {
     addColumn: ([table, column], sql) => {

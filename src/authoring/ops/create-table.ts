@@ -1,5 +1,5 @@
 import { liveFromColumn } from './schema.js';
-import { columnRecord, columnOf, type Field, records, text } from './form.js';
+import { columnRecord, columnOf, type Field, records, referenceOf, text } from './form.js';
 import * as s from './spec-kit.js';
 import { call, type OperationDef } from './types.js';
 import { portableDefault, SHORTER } from './shared.js';
@@ -56,6 +56,17 @@ export const createTable: OperationDef<CreateTable> = {
     ] satisfies Field[],
     toSpec: (v) => ({ op: 'createTable', table: text(v.table).trim(), columns: records(v.columns).map((c) => columnOf(c.values)) }),
     fromSpec: (o) => ({ kind: o.op, values: { table: o.table, columns: o.columns.map((c) => columnRecord(c, 'column')) } }),
+    brings: {
+      field: 'columns',
+      operations: (v) =>
+        records(v.columns).flatMap((c) => {
+          const ref = referenceOf(c.values);
+          const table = text(v.table).trim();
+          return ref
+            ? [{ op: 'addForeignKey', table, columns: [text(c.values.name).trim()], references: { table: ref.table, columns: [ref.column] } }]
+            : [];
+        }),
+    },
     summary: (v) =>
       `createTable ${text(v.table) || '…'} (${records(v.columns)
         .map((c) => text(c.values.name) || '…')

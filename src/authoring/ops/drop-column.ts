@@ -54,7 +54,15 @@ export const dropColumn: OperationDef<DropColumn> = {
   form: {
     fields: [
       TABLE_FIELD,
-      { key: 'column', label: 'column', kind: 'choice', choices: COLUMNS, initial: NOTHING, placeholder: '↓ chooses the column to drop' },
+      {
+        key: 'column',
+        label: 'column',
+        kind: 'choice',
+        choices: COLUMNS,
+        initial: NOTHING,
+        placeholder: '↓ chooses the column to drop',
+        refuse: (c, ctx) => (ctx.schema.column(text(ctx.values.table), c)?.primary ? 'the primary key: a table keeps it' : undefined),
+      },
     ],
     toSpec: (v) => ({ op: 'dropColumn', table: text(v.table).trim(), column: text(v.column) }),
     fromSpec: (o) => ({ kind: o.op, values: { table: o.table, column: o.column } }),

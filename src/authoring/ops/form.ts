@@ -34,6 +34,8 @@ export interface Field {
   /** The engine's name for the field in a problem ("column.name", "references.table"), when it differs from `key`. */
   problem?: string;
   choices?: (ctx: ChoiceContext) => string[];
+  /** Why a choice must not be taken (the form shows ✗ and the reason beside it), or undefined. */
+  refuse?: (choice: string, ctx: ChoiceContext) => string | undefined;
   /** What a choice starts on (and moves to when its choices change); the first choice when absent. */
   initial?: (choices: string[], ctx: ChoiceContext) => string;
   /** For a list field: the kind of its records. */
@@ -74,6 +76,32 @@ export const COLUMNS_FIELD: Field = { key: 'columns', label: 'columns', kind: 'm
 /** The name of an index or a key the operation makes: MikroORM's when left empty. */
 export const OPTIONAL_NAME_FIELD: Field = { key: 'name', label: 'name', kind: 'text', placeholder: "optional: MikroORM's name when empty" };
 
+/** A createTable column's foreign key: none, or `table.key` of a table with a one-column primary key (the key pre-filled). */
+export const NO_REFERENCE = '(none)';
+export const REFERENCES = (ctx: ChoiceContext) => [
+  NO_REFERENCE,
+  ...ctx.schema.tableNames().flatMap((t) => {
+    const keys = ctx.schema.columnNames(t).filter((c) => ctx.schema.column(t, c)?.primary);
+    return keys.length === 1 ? [`${t}.${keys[0]}`] : [];
+  }),
+];
+
+/** The table and column a column's `references` names, if any. */
+export function referenceOf(values: Record<string, Value>): { table: string; column: string } | undefined {
+  const chosen = text(values.references);
+  const dot = chosen.lastIndexOf('.');
+  return chosen && chosen !== NO_REFERENCE && dot > 0 ? { table: chosen.slice(0, dot), column: chosen.slice(dot + 1) } : undefined;
+}
+
+/** A column that references a key takes the key's type (and length): the form fills them in when the key is chosen. */
+export function followReference(values: Record<string, Value>, ctx: ChoiceContext): void {
+  const ref = referenceOf(values);
+  const key = ref && ctx.schema.column(ref.table, ref.column);
+  if (!key?.type) return;
+  values.type = key.type;
+  if (key.length !== undefined) values.length = String(key.length);
+}
+
 const isString = (v: Record<string, Value>) => v.type === 'string';
 const isDecimal = (v: Record<string, Value>) => v.type === 'decimal';
 
@@ -90,6 +118,8 @@ export function columnFields(prefix: string, withPrimary: boolean): Field[] {
     { key: 'length', label: 'length', kind: 'text', problem: at('length'), when: isString, placeholder: '255' },
     { key: 'precision', label: 'precision', kind: 'text', problem: at('precision'), when: isDecimal },
     { key: 'scale', label: 'scale', kind: 'text', problem: at('scale'), when: isDecimal },
+    // A new table's column may point at another table's key (createTable brings the addForeignKey).
+    ...(withPrimary ? [{ key: 'references', label: 'references', kind: 'choice', choices: REFERENCES } as Field] : []),
   ];
 }
 
@@ -160,13 +190,14 @@ export function columnRecord(c: ColumnSpec, kind: 'column' | 'addColumn', table?
     unique: c.unique ? 'yes' : 'no',
     ...shapeText(c),
   };
-  if (kind === 'column') values.primary = c.primary ? 'yes' : 'no';
+  if (kind === 'column') Object.assign(values, { primary: c.primary ? 'yes' : 'no', references: NO_REFERENCE });
   return { kind, values };
 }
 
 /** A column's fields in one line: "id integer primary key". */
 export function columnSummary(v: Record<string, Value>): string {
-  return `${text(v.name) || '…'} ${text(v.type)}${yes(v.primary) ? ' primary key' : ''}${yes(v.nullable) ? ' null' : ''}${yes(v.unique) ? ' unique' : ''}${text(v.default) ? ` default ${text(v.default)}` : ''}`;
+  const ref = referenceOf(v);
+  return `${text(v.name) || '…'} ${text(v.type)}${yes(v.primary) ? ' primary key' : ''}${yes(v.nullable) ? ' null' : ''}${yes(v.unique) ? ' unique' : ''}${text(v.default) ? ` default ${text(v.default)}` : ''}${ref ? ` → ${ref.table}.${ref.column}` : ''}`;
 }
 
 /** `t` of a summary: the table typed, or … */

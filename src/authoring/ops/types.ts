@@ -71,6 +71,8 @@ export interface OperationForm<S> {
   fromSpec(operation: S): FormRecord;
   /** One line that says what it does: "renameColumn features.title → name". */
   summary(values: Record<string, Value>): string;
+  /** Operations the record brings after its own, and the field that asks for them (addColumn's "indexed": a createIndex). */
+  brings?: { field: string; operations(values: Record<string, Value>): Operation[] };
   /** After `key` is set: values that follow it (alterColumn starts from the chosen column's definition). */
   follow?(values: Record<string, Value>, key: string, ctx: ChoiceContext): void;
 }

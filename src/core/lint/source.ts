@@ -13,11 +13,19 @@ import { LintSql, type LintShapes } from './shapes.js';
 // Statements the parser leaves as `other` that are still SQL a revision runs (functions, triggers, types, grants).
 const OTHER_SQL = new Set(['create', 'alter', 'drop', 'grant', 'revoke']);
 
+const BACKFILL_IN_SCHEMA: LintWarning = {
+  rule: 'backfill-in-schema-revision',
+  message:
+    'op.backfill beside schema changes in a Migration: its batches commit one by one, so up() is not one transaction and a failure leaves the schema half changed; make the backfill a DataMigration step (the form and new --spec do)',
+};
+
 /** What one method body runs, as far as its text tells. */
 interface BodyReading {
   /** It calls `op.sql(…)`: SQL as written, whatever the database. */
   raw?: boolean;
   statements: string[];
+  /** It calls `op.backfill(…)`: batches that commit one by one. */
+  backfill?: boolean;
   /** True when the body calls anything at all. */
   calls: boolean;
   /** The operation call each statement made from a call stands for, by statement text. */
@@ -42,6 +50,7 @@ function readBody(body: MethodBody, dialect: Dialect, shapes: LintShapes): BodyR
       const { method, args, text } = part.call;
       const statements = (shapes.get(method)?.(args, sql, dialect) ?? []).flatMap((s) => splitStatements(s, dialect));
       // An `op.sql(…)` is shown as its SQL; any other operation as the call that wrote it.
+      if (method === 'backfill') reading.backfill = true;
       if (method !== 'sql') for (const statement of statements) reading.calledAs.set(statement, text);
       else reading.raw = true;
       reading.statements.push(...statements);
@@ -85,5 +94,7 @@ export function lintSource(source: string, dialect: Dialect, shapes: LintShapes,
   // up() may run what no string shows (knex's builder, a helper): calling anything is doing something.
   if (known?.length === 0 && up.calls && !warnings.some((w) => w.rule === 'empty-down')) warnings.push(downWarning('empty-down'));
   if (up.raw) warnings.push(rawSqlWarning());
+  // A schema revision runs in one transaction; a backfill beside its DDL makes it commit batch by batch instead.
+  if (kind.kind === 'schema' && up.backfill && up.statements.some((s) => !/^\s*update\b/i.test(s))) warnings.push(BACKFILL_IN_SCHEMA);
   return warnings;
 }

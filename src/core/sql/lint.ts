@@ -15,7 +15,8 @@ export type LintRule =
   | 'missing-down'
   | 'empty-down'
   | 'sqlite-rebuild'
-  | 'raw-sql';
+  | 'raw-sql'
+  | 'backfill-in-schema-revision';
 
 /** One thing about a revision worth a second look before it runs, in one line. */
 export interface LintWarning {

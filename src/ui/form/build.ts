@@ -15,9 +15,34 @@ export function toOperation(record: FormRecord): Operation {
   return OPERATIONS[record.kind].form.toSpec(record.values) as Operation;
 }
 
+/** The operations of the spec a record says: its own, then those it brings (addColumn's index). */
+export function toOperations(record: FormRecord): Operation[] {
+  const brought = isOperation(record.kind) ? (OPERATIONS[record.kind].form as { brings?: Brings }).brings : undefined;
+  return [toOperation(record), ...(brought?.operations(record.values) ?? [])];
+}
+
+type Brings = { field: string; operations(values: FormRecord['values']): Operation[] };
+
 /** The spec of the records; fields left undefined are dropped, as JSON would. */
 export function toSpec(operations: FormRecord[]): Spec {
-  return JSON.parse(JSON.stringify({ operations: operations.map(toOperation) })) as Spec;
+  return JSON.parse(JSON.stringify({ operations: operations.flatMap(toOperations) })) as Spec;
+}
+
+/**
+ * The engine's problems, by record: a problem of an operation a record brings is the record's, at the field that
+ * asked for it ("indexed").
+ */
+export function recordProblems<P extends { index?: number; field: string; message: string }>(problems: P[], records: FormRecord[]): P[] {
+  const owners = records.flatMap((record, i) => {
+    const brought = toOperations(record).length - 1;
+    const field = isOperation(record.kind) ? (OPERATIONS[record.kind].form as { brings?: Brings }).brings?.field : undefined;
+    return [{ record: i }, ...Array.from({ length: brought }, () => ({ record: i, field }))];
+  });
+  return problems.map((p) => {
+    const owner = p.index === undefined ? undefined : owners[p.index];
+    if (!owner) return p;
+    return { ...p, index: owner.record, field: 'field' in owner && owner.field ? owner.field : p.field };
+  });
 }
 
 /** The record of an operation read back from a file the form (or `new --spec`) wrote. */

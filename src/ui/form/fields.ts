@@ -22,7 +22,15 @@ export const FIELDS: Record<RecordKind, Field[]> = {
   ...(Object.fromEntries(Object.entries(OPERATIONS).map(([op, def]) => [op, def.form.fields])) as Record<keyof typeof OPERATIONS, Field[]>),
   column: columnFields('', true),
   assignment: [
-    { key: 'column', label: 'column', kind: 'choice', choices: PARENT_COLUMNS, initial: NOT_KEY, placeholder: '↓ chooses the column to set' },
+    {
+      key: 'column',
+      label: 'column',
+      kind: 'choice',
+      choices: PARENT_COLUMNS,
+      initial: NOT_KEY,
+      placeholder: '↓ chooses the column to set',
+      refuse: (c, ctx) => (ctx.schema.column(text(ctx.parent?.table), c)?.primary ? 'the key the backfill walks by' : undefined),
+    },
     { key: 'expression', label: 'expression', kind: 'text', placeholder: 'an SQL expression, e.g. lower(name)' },
   ],
 };

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLatest } from '../use-latest.js';
 import { Box, Text } from 'ink';
@@ -11,12 +12,13 @@ import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { clampOffset } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
-import { fromOperation, toSpec } from './build.js';
-import { records, visibleFields } from './fields.js';
+import { fromOperation, recordProblems, toSpec } from './build.js';
+import { records, text, visibleFields } from './fields.js';
 import { FormStep } from './form-step.js';
 import { currentFrame, initialForm, recordAt, useFormState } from './form-state.js';
 import { PreviewPane } from './preview-pane.js';
 import { previewLines, previewTabs } from './preview-lines.js';
+import { TypeAhead } from './type-ahead.js';
 import { choiceContext, fieldProblems } from './record-edit.js';
 import { useFormDraft } from './use-form-draft.js';
 import { formKeys } from './use-form-keys.js';
@@ -28,6 +30,8 @@ interface Props {
   initialName?: string;
   /** A pending revision written from a spec, opened to be written again. */
   reopen?: WrittenRevision;
+  /** Opened by `migrate-ui new NAME`: leaving the form leaves the program. */
+  leavesToShell?: boolean;
   width: number;
   height: number;
   isActive: boolean;
@@ -38,6 +42,8 @@ interface Props {
 }
 
 const PREVIEW_MIN = 6;
+/** From this many columns the preview stands beside the form instead of under it. */
+export const SIDE_BY_SIDE_MIN = 140;
 
 /** The authoring form (DESIGN §5, §7 `n`): a name, operations from a menu, each a short form; the live preview below. */
 export function FormScreen(props: Props) {
@@ -52,6 +58,7 @@ export function FormScreen(props: Props) {
   const [tab, setTab] = useState(0);
   const [offset, setOffset] = useState(0);
   const writing = useRef(false);
+  const [typeAhead] = useState(() => new TypeAhead());
   const callbacks = useLatest({ notify, onDone: props.onDone });
   useEffect(() => {
     let live = true;
@@ -78,9 +85,27 @@ export function FormScreen(props: Props) {
     entities: tabs[tab] === 'entities' || frame.at === 'preview',
     visible: tabs[tab] !== 'file' || listed,
   });
-  const problems = authored?.problems ?? [];
+  const problems = useMemo(() => recordProblems(authored?.problems ?? [], state.operations), [authored, state.operations]);
   const cannotRun = draft?.cannotRun ?? [];
   const ready = authored !== null && problems.length === 0 && draft !== null && !error && cannotRun.length === 0;
+
+  const [writeWhenReady, setWriteWhenReady] = useState(false);
+  const write = () => {
+    if (!draft || !session || writing.current) return;
+    writing.current = true;
+    session
+      .write(draft, { replace: Boolean(props.reopen) })
+      .then(() => props.onDone(draft.authored.revision))
+      .catch((e) => notify({ kind: 'error', text: `nothing was written: ${errorText(e).line}` }))
+      .finally(() => (writing.current = false));
+  };
+  const writeNow = useLatest(write);
+  useEffect(() => {
+    if (!writeWhenReady || frame.at !== 'preview') return setWriteWhenReady(false);
+    if (!ready) return;
+    setWriteWhenReady(false);
+    writeNow.current();
+  }, [writeWhenReady, ready, frame.at, writeNow]);
 
   const body = useBodyHeight(props.height);
   const record = frame.at === 'record' ? recordAt(state, frame.path) : undefined;
@@ -102,13 +127,20 @@ export function FormScreen(props: Props) {
         focused?.kind === 'choice' || focused?.kind === 'multi' ? Math.min(5, Math.max(1, focused.choices?.(recordProps.ctx).length ?? 0)) : 0;
       return 1 + fields.length + open + Object.values(recordProps.problems).flat().length;
     }
-    if (frame.at === 'operations' || frame.at === 'items') return itemsOf.length + 4;
+    if (frame.at === 'operations' || frame.at === 'items') return itemsOf.length + 4 + (itemsOf.some((i) => i.kind === 'backfill') ? 2 : 0);
     return frame.at === 'menu' ? 13 : 3;
   })();
-  const stepHeight = Math.max(3, Math.min(stepRows, body - 1 - PREVIEW_MIN));
-  const previewHeight = Math.max(2, body - 1 - stepHeight);
-  const operations = spec.operations as unknown[];
-  const lines = authored ? previewLines(tabs[tab], { authored, draft, operations, cwd: props.cwd, width, theme }) : [];
+  // A wide terminal shows the form and the preview side by side, each the full height (not 30 blank rows below).
+  const sideBySide = width >= SIDE_BY_SIDE_MIN;
+  const stepWidth = sideBySide ? Math.floor(width * 0.45) : width;
+  const previewWidth = sideBySide ? width - stepWidth - 2 : width;
+  const stepHeight = sideBySide ? body - 1 : Math.max(3, Math.min(stepRows, body - 1 - PREVIEW_MIN));
+  const previewHeight = sideBySide ? body - 1 : Math.max(2, body - 1 - stepHeight);
+  // Problems are told by record (an operation the form shows), the preview's by the spec's operations.
+  const operations = state.operations.map((r) => ({ op: r.kind }));
+  const lines = authored
+    ? previewLines(tabs[tab], { authored, draft, operations: spec.operations as unknown[], cwd: props.cwd, width: previewWidth, theme })
+    : [];
   const page = Math.max(1, previewHeight - 2);
 
   const keys = useScreenKeys(
@@ -129,14 +161,10 @@ export function FormScreen(props: Props) {
           return draft ? null : 'the preview is still being drafted; w again in a moment';
         },
         write: () => {
-          if (!ready) return notify({ kind: 'info', text: 'the entity edits are still being drafted; y again in a moment' });
-          if (!draft || !session || writing.current) return;
-          writing.current = true;
-          session
-            .write(draft, { replace: Boolean(props.reopen) })
-            .then(() => props.onDone(draft.authored.revision))
-            .catch((e) => notify({ kind: 'error', text: `nothing was written: ${errorText(e).line}` }))
-            .finally(() => (writing.current = false));
+          if (ready) return write();
+          // y before the entity edits are drafted is not lost: the write follows as soon as they are.
+          setWriteWhenReady(true);
+          notify({ kind: 'info', text: 'writing as soon as the entity edits are drafted…' });
         },
         tab: (by) => {
           setTab((t) => (t + by + tabs.length) % tabs.length);
@@ -145,16 +173,19 @@ export function FormScreen(props: Props) {
         scroll: (by) => setOffset((o) => clampOffset(o + (by === 'page-up' ? -page : page), lines.length, previewHeight - 1)),
       },
       ready,
+      typeAhead,
     ),
     props.isActive && session !== null,
   );
 
   const itemProblems = (index: number) => {
-    const own =
-      frame.at === 'items'
-        ? problems.filter((p) => p.index === frame.op && p.field.startsWith(`${frame.field}[${index}]`))
-        : problems.filter((p) => p.index === index);
-    return own.map((p) => (frame.at === 'items' ? `${p.field.replace(/^\w+\[\d+\]\./, '')}: ${p.message}` : describeProblem(p, operations)));
+    if (frame.at !== 'items') return problems.filter((p) => p.index === index).map((p) => describeProblem(p, operations));
+    // A backfill's assignments are the spec's `set.<column>`, the other lists' items `<field>[<index>]`.
+    const item = itemsOf[index];
+    const at = frame.field === 'set' ? `set.${text(item?.values.column)}` : `${frame.field}[${index}]`;
+    return problems
+      .filter((p) => p.index === frame.op && (p.field === at || p.field.startsWith(`${at}.`) || p.field.startsWith(`${at}[`)))
+      .map((p) => `${p.field.slice(at.length).replace(/^\./, '') || (frame.field === 'set' ? 'column' : frame.field)}: ${p.message}`);
   };
   const title = `${props.reopen ? 'Editing' : 'New revision'} ${state.name || '…'}${authored ? `  ·  ${authored.revision}.ts` : ''}`;
   return (
@@ -167,8 +198,8 @@ export function FormScreen(props: Props) {
           {session === null ? (
             <Text dimColor>reading the schema…</Text>
           ) : (
-            <>
-              <Box height={stepHeight} flexDirection="column">
+            <Box flexDirection={sideBySide ? 'row' : 'column'}>
+              <Box height={stepHeight} width={stepWidth} flexDirection="column" marginRight={sideBySide ? 2 : 0}>
                 <FormStep
                   frame={frame}
                   name={state.name}
@@ -182,7 +213,9 @@ export function FormScreen(props: Props) {
                   ready={ready}
                   cannotRun={cannotRun}
                   dialect={project.dialect}
-                  width={width}
+                  editing={props.reopen ? basename(props.reopen.path) : undefined}
+                  leavesTo={props.leavesToShell ? 'returns to the shell' : 'goes back to the timeline'}
+                  width={stepWidth}
                   height={stepHeight}
                 />
               </Box>
@@ -192,10 +225,10 @@ export function FormScreen(props: Props) {
                 lines={lines}
                 offset={offset}
                 height={previewHeight}
-                width={width}
+                width={previewWidth}
                 stale={!draft && problems.length === 0 && (tabs[tab] !== 'file' || listed)}
               />
-            </>
+            </Box>
           )}
         </Box>
       )}

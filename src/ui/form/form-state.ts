@@ -1,5 +1,6 @@
 import { useCallback, useReducer, useRef } from 'react';
-import { type FormRecord, records, type Value } from './fields.js';
+import { type FormRecord, records, text, type Value, visibleFields } from './fields.js';
+import { editLine, type LineEdit } from './text-edit.js';
 
 /** A record of the draft: an operation, or an item (a column, an assignment) of one of its list fields. */
 export interface RecordPath {
@@ -9,23 +10,37 @@ export interface RecordPath {
 
 /** One level of the form; `esc` steps back to the one below it. */
 export type Frame =
-  | { at: 'name' }
+  /** `cursor` of a text field (the name, or a record's focused text field): characters between it and the end. */
+  | { at: 'name'; cursor: number }
   | { at: 'operations'; selected: number }
   | { at: 'menu'; selected: number }
+  /** `cursor`: a multi-choice's highlighted choice, or a text field's cursor (as the name's). */
   | { at: 'record'; path: RecordPath; focus: number; cursor: number }
   | { at: 'items'; op: number; field: string; selected: number }
   | { at: 'preview' }
   | { at: 'discard' };
+
+/** What `u` brings back: the draft and where the person was when it changed. */
+type Before = Pick<FormState, 'name' | 'operations' | 'stack'>;
 
 /** The revision being written: its name, its operations as typed, and where the person is. */
 export interface FormState {
   name: string;
   operations: FormRecord[];
   stack: Frame[];
+  /** The draft before each edit, the latest last (undo); typing into one field is one edit. */
+  past: Before[];
+  /** The field being typed into, while the keys typed there make one edit. */
+  typing?: string;
 }
+
+const UNDO_DEPTH = 200;
 
 export type FormAction =
   | { type: 'name'; text: string }
+  /** A key typed into the focused text field (the name, or a record's): at its cursor. */
+  | { type: 'edit-text'; edit: LineEdit }
+  | { type: 'undo' }
   | { type: 'push'; frame: Frame }
   | { type: 'back' }
   /** Appends a record (to the operations, or to a list field of one) and opens it. */
@@ -35,11 +50,17 @@ export type FormAction =
   | { type: 'remove'; index: number }
   | { type: 'move'; index: number; by: number }
   | { type: 'select'; by: number; count: number }
+  | { type: 'select-at'; index: number; count: number }
   | { type: 'focus'; to: number; cursor?: number }
   | { type: 'cursor'; to: number };
 
 export function initialForm(name: string, operations: FormRecord[] = []): FormState {
-  return { name, operations, stack: [{ at: 'name' }, ...(operations.length > 0 ? [{ at: 'operations', selected: 0 } as Frame] : [])] };
+  return {
+    name,
+    operations,
+    stack: [{ at: 'name', cursor: 0 }, ...(operations.length > 0 ? [{ at: 'operations', selected: 0 } as Frame] : [])],
+    past: [],
+  };
 }
 
 export function currentFrame(state: FormState): Frame {
@@ -79,9 +100,59 @@ function withTop(state: FormState, frame: Frame): FormState {
   return { ...state, stack: [...state.stack.slice(0, -1), frame] };
 }
 
+const EDITS = new Set<FormAction['type']>(['name', 'edit-text', 'add', 'set', 'set-many', 'remove', 'move']);
+
+/** The form after one action; every edit of the draft can be taken back with `undo`. */
 export function formReducer(state: FormState, action: FormAction): FormState {
+  if (action.type === 'undo') {
+    const before = state.past.at(-1);
+    return before ? { ...before, past: state.past.slice(0, -1) } : state;
+  }
+  const next = step(state, action);
+  if (!EDITS.has(action.type)) return next.typing === undefined || action.type === 'cursor' ? next : { ...next, typing: undefined };
+  if (next.name === state.name && next.operations === state.operations) return next;
+  const typing = (action.type === 'edit-text' && action.edit.type === 'insert') || action.type === 'name' ? fieldOf(currentFrame(state)) : undefined;
+  if (typing !== undefined && typing === state.typing) return next;
+  const before: Before = { name: state.name, operations: state.operations, stack: state.stack };
+  return { ...next, typing, past: [...state.past.slice(-UNDO_DEPTH + 1), before] };
+}
+
+/** Which text field a frame types into, the cursor left out: characters typed there one after another are one edit. */
+function fieldOf(frame: Frame): string {
+  return frame.at === 'record' ? JSON.stringify([frame.path, frame.focus]) : frame.at;
+}
+
+/** The text field that has focus, as a line with its cursor, and how to put an edited line back. */
+function focusedLine(state: FormState): { text: string; cursor: number; put: (text: string, cursor: number) => FormState } | undefined {
+  const top = currentFrame(state);
+  if (top.at === 'name') return { text: state.name, cursor: top.cursor, put: (name, cursor) => withTop({ ...state, name }, { ...top, cursor }) };
+  if (top.at !== 'record') return undefined;
+  const record = recordAt(state, top.path);
+  const fields = record ? visibleFields(record) : [];
+  const field = fields[Math.min(top.focus, fields.length - 1)];
+  if (!record || field?.kind !== 'text') return undefined;
+  return {
+    text: text(record.values[field.key]),
+    cursor: top.cursor,
+    put: (typed, cursor) => {
+      const changed =
+        typed === text(record.values[field.key])
+          ? state
+          : updateRecord(state, top.path, (r) => ({ ...r, values: { ...r.values, [field.key]: typed } }));
+      return withTop(changed, { ...top, cursor });
+    },
+  };
+}
+
+function step(state: FormState, action: Exclude<FormAction, { type: 'undo' }>): FormState {
   const top = currentFrame(state);
   switch (action.type) {
+    case 'edit-text': {
+      const line = focusedLine(state);
+      if (!line) return state;
+      const edited = editLine({ text: line.text, back: line.cursor }, action.edit);
+      return line.put(edited.text, edited.back);
+    }
     case 'name':
       return { ...state, name: action.text };
     case 'push':
@@ -122,21 +193,23 @@ export function formReducer(state: FormState, action: FormAction): FormState {
       [items[action.index], items[to]] = [items[to], items[action.index]];
       return withTop(list.put(items), { ...(top as Extract<Frame, { selected: number }>), selected: to });
     }
-    case 'select': {
+    case 'select':
+    case 'select-at': {
       if (!('selected' in top)) return state;
-      const selected = Math.max(0, Math.min(top.selected + action.by, action.count - 1));
+      const wanted = action.type === 'select' ? top.selected + action.by : action.index;
+      const selected = Math.max(0, Math.min(wanted, action.count - 1));
       return withTop(state, { ...top, selected });
     }
     case 'focus':
       return top.at === 'record' ? withTop(state, { ...top, focus: action.to, cursor: action.cursor ?? 0 }) : state;
     case 'cursor':
-      return top.at === 'record' ? withTop(state, { ...top, cursor: action.to }) : state;
+      return top.at === 'record' || top.at === 'name' ? withTop(state, { ...top, cursor: action.to }) : state;
   }
 }
 
-/** True when there is something to lose: a name typed or an operation added. */
+/** True when there is something to lose: a name typed, an operation there, or any edit (a reopened revision emptied). */
 export function hasDraft(state: FormState, initialName: string): boolean {
-  return state.operations.length > 0 || (state.name !== '' && state.name !== initialName);
+  return state.operations.length > 0 || (state.name !== '' && state.name !== initialName) || state.past.length > 0;
 }
 
 /** The form's state, plus `latest`: the state after every action so far, for keys read before the next render. */

@@ -7,6 +7,7 @@ import { summary } from './build.js';
 import type { ChoiceContext, Field, FormRecord } from './fields.js';
 import type { Frame } from './form-state.js';
 import { RecordView } from './record-view.js';
+import { TextCursor } from './text-cursor.js';
 
 interface Props {
   frame: Frame;
@@ -24,6 +25,10 @@ interface Props {
   /** Why it cannot run on the connected database (up or down), from previewing both. */
   cannotRun: string[];
   dialect: string;
+  /** The file being edited again (reopened), which throwing the draft away leaves as it is. */
+  editing?: string;
+  /** Where throwing the draft away leads: "goes back to the timeline", or "returns to the shell". */
+  leavesTo: string;
   width: number;
   height: number;
 }
@@ -38,8 +43,7 @@ export function FormStep(props: Props) {
         <Box flexDirection="column">
           <Text bold>
             {'› name          '}
-            {props.name}
-            <Text inverse> </Text>
+            <TextCursor text={props.name} back={frame.cursor} width={width - 16} />
           </Text>
           {props.nameProblem ? (
             <Text color={theme.error}>{`                ✗ ${props.nameProblem}`}</Text>
@@ -70,6 +74,7 @@ export function FormStep(props: Props) {
         <Box flexDirection="column">
           <Text bold>{title}</Text>
           {props.items.length === 0 ? <Text dimColor>{'  none yet: a adds one'}</Text> : rows.slice(start, start + Math.max(1, height - 2))}
+          {frame.at === 'operations' ? <BackfillNote items={props.items} width={width} /> : null}
           {frame.at === 'operations' ? <WriteLine {...props} width={width} /> : null}
         </Box>
       );
@@ -113,10 +118,33 @@ export function FormStep(props: Props) {
           <Text bold color={theme.warning}>
             Throw this draft away?
           </Text>
-          <Text dimColor>{'y throws it away and goes back to the timeline · n, esc or enter keeps it · ctrl-c quits'}</Text>
+          <Text dimColor wrap="wrap">
+            {props.editing
+              ? `y throws away the changes; ${props.editing} stays as it is on disk · n, esc or enter keeps editing · ctrl-c quits`
+              : `y throws it away and ${props.leavesTo} · n, esc or enter keeps it · ctrl-c quits`}
+          </Text>
         </Box>
       );
   }
+}
+
+/** A backfill makes the revision a data migration: what that means for its schema steps, said before it is written. */
+function BackfillNote({ items, width }: { items: FormRecord[]; width: number }) {
+  const theme = useTheme();
+  const backfills = items.filter((i) => i.kind === 'backfill').length;
+  if (backfills === 0) return null;
+  const schema = items.length - backfills;
+  const text =
+    schema > 0
+      ? '⚠ a data migration, not one transaction: the schema steps commit on their own, then the batches one by one'
+      : 'a data migration: its batches commit one by one; a run cut short resumes from the checkpoint';
+  return (
+    <Box paddingLeft={2} width={width}>
+      <Text color={schema > 0 ? theme.warning : undefined} dimColor={schema === 0} wrap="wrap">
+        {text}
+      </Text>
+    </Box>
+  );
 }
 
 function WriteLine({ problems, operations, ready, cannotRun, dialect, width }: Props & { width: number }) {

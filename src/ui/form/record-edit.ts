@@ -1,14 +1,15 @@
 import type { SchemaSnapshot } from '../../authoring/snapshot.js';
-import { toOperation } from './build.js';
+import { toOperations } from './build.js';
 import { type ChoiceContext, type Field, FIELDS, type FormRecord, initialChoice, list, text, type Value, visibleFields } from './fields.js';
 import type { FormState, RecordPath } from './form-state.js';
 import { SchemaAt } from '../../authoring/ops/schema-at.js';
 import { OPERATIONS } from '../../authoring/ops/index.js';
+import { followReference } from '../../authoring/ops/form.js';
 
 /** Where a record's choices come from: the schema as the operations before its own leave it. */
 export function choiceContext(state: FormState, snapshot: SchemaSnapshot, path: RecordPath): ChoiceContext {
   const operation = state.operations[path.op];
-  const schema = SchemaAt.of(snapshot, state.operations.slice(0, path.op).map(toOperation));
+  const schema = SchemaAt.of(snapshot, state.operations.slice(0, path.op).flatMap(toOperations));
   if (!path.item) return { schema, values: operation?.values ?? {} };
   const item = (operation?.values[path.item.field] as FormRecord[] | undefined)?.[path.item.index];
   return { schema, values: item?.values ?? {}, parent: operation?.values };
@@ -28,6 +29,7 @@ export function withValue(record: FormRecord, key: string, value: Value, ctx: Ch
     if (field.kind === 'multi') values[field.key] = list(values[field.key]).filter((c) => choices.includes(c));
   }
   if (record.kind in OPERATIONS) OPERATIONS[record.kind as keyof typeof OPERATIONS].form.follow?.(values, key, ctx);
+  if (record.kind === 'column' && key === 'references') followReference(values, now);
   return values;
 }
 

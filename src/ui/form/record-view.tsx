@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { centredStart, fit, truncate } from '../format.js';
 import { useTheme } from '../theme.js';
 import { summary } from './build.js';
+import { TextCursor } from './text-cursor.js';
 import { type ChoiceContext, type Field, type FormRecord, list, records, text } from './fields.js';
 
 interface Props {
@@ -18,7 +19,7 @@ interface Props {
   height: number;
 }
 
-const LABEL = 14;
+const LABEL = 15;
 const CHOICES = 5;
 
 /** One record's fields: label, value, the problem next to it; the focused field shows its cursor or its choices. */
@@ -30,8 +31,8 @@ export function RecordView({ record, fields, focus, cursor, ctx, problems, width
     const value = record.values[field.key];
     rows.push(
       <Text key={field.key} wrap="truncate-end" bold={focused}>
-        {`${focused ? '›' : ' '} ${fit(field.label, LABEL - 2)}`}
-        <FieldValue field={field} value={value} focused={focused} width={width - LABEL - 2} />
+        {`${focused ? '›' : ' '} ${fit(field.label, LABEL - 3)} `}
+        <FieldValue field={field} value={value} focused={focused} cursor={cursor} width={width - LABEL - 2} />
       </Text>,
     );
     for (const message of problems[field.key] ?? []) {
@@ -48,10 +49,12 @@ export function RecordView({ record, fields, focus, cursor, ctx, problems, width
       const start = centredStart(Math.max(0, at), CHOICES, choices.length);
       for (const [j, choice] of choices.slice(start, start + CHOICES).entries()) {
         const taken = field.kind === 'multi' ? (list(value).includes(choice) ? '[x] ' : '[ ] ') : '';
+        const refused = field.refuse?.(choice, ctx);
         rows.push(
           <Text key={`${field.key}-choice-${choice}`} wrap="truncate-end">
             {' '.repeat(LABEL)}
             <Text inverse={start + j === at}>{`${start + j === at ? '▸' : ' '} ${taken}${choice} `}</Text>
+            {refused ? <Text color={theme.error}>{`  ✗ ${refused}`}</Text> : null}
           </Text>,
         );
       }
@@ -64,16 +67,24 @@ export function RecordView({ record, fields, focus, cursor, ctx, problems, width
   return <Box flexDirection="column">{rows.slice(start, start + height)}</Box>;
 }
 
-function FieldValue({ field, value, focused, width }: { field: Field; value: unknown; focused: boolean; width: number }) {
+interface ValueProps {
+  field: Field;
+  value: unknown;
+  focused: boolean;
+  cursor: number;
+  width: number;
+}
+
+function FieldValue({ field, value, focused, cursor, width }: ValueProps) {
   switch (field.kind) {
     case 'text': {
       const typed = text(value as string);
       if (!typed && !focused) return <Text dimColor>{truncate(field.placeholder ?? '', width)}</Text>;
+      if (!focused) return <Text>{truncate(typed, width)}</Text>;
       return (
         <Text>
-          {truncate(typed, width - 1)}
-          {focused ? <Text inverse> </Text> : null}
-          {!typed && focused && field.placeholder ? <Text dimColor>{` ${truncate(field.placeholder, width - 2)}`}</Text> : null}
+          <TextCursor text={typed} back={cursor} width={width} />
+          {!typed && field.placeholder ? <Text dimColor>{` ${truncate(field.placeholder, width - 2)}`}</Text> : null}
         </Text>
       );
     }
@@ -81,7 +92,7 @@ function FieldValue({ field, value, focused, width }: { field: Field; value: unk
       if (!text(value as string) && field.placeholder) return <Text dimColor>{truncate(field.placeholder, width)}</Text>;
       return <Text>{truncate(text(value as string) || '—', width)}</Text>;
     case 'multi':
-      return <Text>{truncate(list(value as string[]).join(', ') || (focused ? 'space takes a column' : '—'), width)}</Text>;
+      return <Text>{truncate(list(value as string[]).join(', ') || (focused ? '(space takes a column)' : '—'), width)}</Text>;
     case 'list': {
       const items = records(value as FormRecord[]);
       const shown = items.map(summary).join(' · ') || 'none yet';

@@ -7,6 +7,8 @@ import type { Flag } from '../keys/keymap.js';
 import { blankRecord, type FormRecord, list, records, text, visibleFields } from './fields.js';
 import { currentFrame, type FormAction, type FormState, hasDraft, type RecordPath, recordAt } from './form-state.js';
 import { choiceContext, withValue } from './record-edit.js';
+import type { LineEdit } from './text-edit.js';
+import type { TypeAhead } from './type-ahead.js';
 
 export interface FormKeyActions {
   /** Leaves the form (nothing written). */
@@ -30,6 +32,7 @@ export function formKeys(
   initialName: string,
   act: FormKeyActions,
   ready: boolean,
+  typeAhead: TypeAhead,
 ): FormContexts {
   const state = () => latest.current;
   const frame = () => currentFrame(state());
@@ -45,6 +48,10 @@ export function formKeys(
   const set = (path: RecordPath, record: FormRecord, key: string, value: string | string[]) => {
     const c = ctx(path);
     dispatch(c ? { type: 'set-many', path, values: withValue(record, key, value, c) } : { type: 'set', path, key, value });
+    // A field that shows up or goes (a string's length after the type changed) must not move the focus off this one.
+    const now = focused();
+    const at = now ? visibleFields(now.record).findIndex((f) => f.key === key) : -1;
+    if (now && at >= 0 && at !== now.frame.focus) dispatch({ type: 'focus', to: at, cursor: now.frame.cursor });
   };
   const moveField = (by: number) => {
     const at = focused();
@@ -53,12 +60,11 @@ export function formKeys(
     if (to >= at.fields.length) dispatch({ type: 'back' });
     else dispatch({ type: 'focus', to: Math.max(0, to) });
   };
-  const typeText = (edit: (typed: string) => string) => {
-    const f = frame();
-    if (f.at === 'name') return dispatch({ type: 'name', text: edit(state().name) });
-    const at = focused();
-    if (at?.field?.kind === 'text')
-      dispatch({ type: 'set', path: at.frame.path, key: at.field.key, value: edit(text(at.record.values[at.field.key])) });
+  const edit = (e: LineEdit['type']) => () => dispatch({ type: 'edit-text', edit: { type: e } as LineEdit });
+  const undo = () => dispatch({ type: 'undo' });
+  const menuTo = (action: FormAction) => {
+    typeAhead.reset();
+    dispatch(action);
   };
   const nameDone = () => {
     const problem = revisionNameProblem(state().name);
@@ -71,15 +77,26 @@ export function formKeys(
     if (hasDraft(state(), initialName)) dispatch({ type: 'push', frame: { at: 'discard' } });
     else act.leave();
   };
-  const choose = (by: number) => {
+  /** Moves a choice field by `by` (or to choice `to`): a single choice is taken, a multi-choice's cursor moves. */
+  const choose = (by: number, to?: number) => {
     const at = focused();
     const c = at && ctx(at.frame.path);
     if (!at?.field || !c) return;
     const choices = at.field.choices?.(c) ?? [];
-    if (at.field.kind === 'multi') return dispatch({ type: 'cursor', to: Math.max(0, Math.min(at.frame.cursor + by, choices.length - 1)) });
-    const i = choices.indexOf(text(at.record.values[at.field.key]));
-    const next = choices[Math.max(0, Math.min(i + by, choices.length - 1))];
-    if (next !== undefined) set(at.frame.path, at.record, at.field.key, next);
+    const from = at.field.kind === 'multi' ? at.frame.cursor : choices.indexOf(text(at.record.values[at.field.key]));
+    const index = Math.max(0, Math.min(to ?? from + by, choices.length - 1));
+    if (at.field.kind === 'multi') return dispatch({ type: 'cursor', to: index });
+    if (choices[index] !== undefined) set(at.frame.path, at.record, at.field.key, choices[index]);
+  };
+  const move = (by: number, to?: number) => {
+    typeAhead.reset();
+    choose(by, to);
+  };
+  const chooseTyped = (letter: string) => {
+    const at = focused();
+    const c = at && ctx(at.frame.path);
+    const found = at?.field && c ? typeAhead.pick(at.field.choices?.(c) ?? [], letter) : -1;
+    if (found >= 0) choose(0, found);
   };
   const openList = (op: number, field: string) => {
     dispatch({ type: 'push', frame: { at: 'items', op, field, selected: 0 } });
@@ -113,16 +130,29 @@ export function formKeys(
         'next-field': () => (frame().at === 'name' ? nameDone() : moveField(1)),
         'previous-field': () => moveField(-1),
         leave: leaveStep,
-        erase: () => typeText((t) => t.slice(0, -1)),
+        erase: edit('erase'),
+        'cursor-left': edit('left'),
+        'cursor-right': edit('right'),
+        'cursor-home': edit('home'),
+        'cursor-end': edit('end'),
+        'word-left': edit('word-left'),
+        'word-right': edit('word-right'),
+        'kill-before': edit('kill-before'),
+        'kill-after': edit('kill-after'),
+        'kill-word': edit('kill-word'),
+        undo,
       },
-      onText: (typed) => typeText((t) => t + typed),
+      onText: (typed) => dispatch({ type: 'edit-text', edit: { type: 'insert', text: typed } }),
     },
     'form-field': {
       isActive: () => kind() !== undefined && kind() !== 'text',
       flags: new Set<Flag>(kind() === 'multi' ? ['several'] : []),
       handlers: {
-        up: () => choose(-1),
-        down: () => choose(1),
+        up: () => move(-1),
+        down: () => move(1),
+        first: () => move(0, 0),
+        last: () => move(0, Number.MAX_SAFE_INTEGER),
+        undo,
         toggle: () => {
           const field = focused();
           const c = field && ctx(field.frame.path);
@@ -143,6 +173,8 @@ export function formKeys(
         leave: leaveStep,
         help: act.help,
       },
+      // A letter picks the first choice it starts (type-ahead); more letters refine.
+      onText: chooseTyped,
     },
     'form-list': {
       isActive: () => at() === 'operations' || at() === 'items',
@@ -150,6 +182,9 @@ export function formKeys(
       handlers: {
         up: () => dispatch({ type: 'select', by: -1, count: listItems().length }),
         down: () => dispatch({ type: 'select', by: 1, count: listItems().length }),
+        first: () => dispatch({ type: 'select-at', index: 0, count: listItems().length }),
+        last: () => dispatch({ type: 'select-at', index: listItems().length - 1, count: listItems().length }),
+        undo,
         add: () => {
           const f = frame();
           if (f.at === 'items') addItem(f.op, f.field);
@@ -176,14 +211,23 @@ export function formKeys(
     'form-menu': {
       isActive: () => at() === 'menu',
       handlers: {
-        up: () => dispatch({ type: 'select', by: -1, count: OPERATION_NAMES.length }),
-        down: () => dispatch({ type: 'select', by: 1, count: OPERATION_NAMES.length }),
+        up: () => menuTo({ type: 'select', by: -1, count: OPERATION_NAMES.length }),
+        down: () => menuTo({ type: 'select', by: 1, count: OPERATION_NAMES.length }),
+        first: () => menuTo({ type: 'select-at', index: 0, count: OPERATION_NAMES.length }),
+        last: () => menuTo({ type: 'select-at', index: OPERATION_NAMES.length - 1, count: OPERATION_NAMES.length }),
+        undo,
         submit: () => {
           const c = ctx({ op: state().operations.length });
           if (c) dispatch({ type: 'add', record: blankRecord(OPERATION_NAMES[selected()], { schema: c.schema }) });
         },
         back: leaveStep,
         help: act.help,
+      },
+      // Type-ahead: `ad` selects addColumn; a letter no operation starts with is left to the keys below.
+      onText: (letter) => {
+        const found = typeAhead.pick(OPERATION_NAMES, letter);
+        if (found >= 0) dispatch({ type: 'select-at', index: found, count: OPERATION_NAMES.length });
+        return found >= 0;
       },
     },
     'form-write': {

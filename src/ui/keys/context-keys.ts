@@ -9,8 +9,11 @@ export interface ContextKeys {
   /** False while the context is switched off (the timeline's list while its filter input is open); true when left out. */
   isActive?: boolean | (() => boolean);
   flags?: ReadonlySet<Flag>;
-  /** Receives each printable key of an `input` context. It takes them even without this (a widget may type them itself). */
-  onText?: (text: string) => void;
+  /**
+   * Receives each printable key of an `input` context; it takes them even without this (a widget may type them itself).
+   * A screen context's (type-ahead in a list) consumes the key only when it returns true.
+   */
+  onText?: (text: string) => unknown;
 }
 
 /**
@@ -33,7 +36,8 @@ export function handleKey(context: Context, keys: ContextKeys, key: Keypress, be
     handler();
     return true;
   }
-  if (CONTEXTS[context].layer !== 'input' || !key.text) return false;
+  if (!key.text) return false;
+  if (CONTEXTS[context].layer !== 'input') return keys.onText?.(key.text) === true;
   // Typing is an action too: the message about the one before goes.
   beforeCommand();
   keys.onText?.(key.text);

@@ -16,8 +16,8 @@ export function keyName(input: string, key: Key): KeyName | undefined {
   if (key.ctrl && input === 'c') return 'ctrl-c';
   if (key.upArrow) return 'up';
   if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
+  if (key.leftArrow || key.rightArrow)
+    return `${key.ctrl ? 'ctrl-' : key.meta ? 'alt-' : key.shift ? 'shift-' : ''}${key.leftArrow ? 'left' : 'right'}`;
   if (key.pageUp) return 'pageup';
   if (key.pageDown) return 'pagedown';
   if (key.home) return 'home';
@@ -26,6 +26,8 @@ export function keyName(input: string, key: Key): KeyName | undefined {
   if (key.escape) return 'esc';
   if (key.backspace || key.delete) return 'backspace';
   if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+  if (key.ctrl && /^[a-z]$/.test(input)) return `ctrl-${input}`;
+  if (key.meta && /^[a-z]$/.test(input)) return `alt-${input}`;
   if (key.ctrl || key.meta) return undefined;
   return input.length === 1 ? input : undefined;
 }
@@ -45,6 +47,12 @@ const LABELS: Record<string, string> = {
   home: 'Home',
   end: 'End',
   ' ': 'space',
+  'shift-left': '⇧←',
+  'shift-right': '⇧→',
+  'ctrl-left': 'ctrl-←',
+  'ctrl-right': 'ctrl-→',
+  'alt-left': 'alt-←',
+  'alt-right': 'alt-→',
 };
 
 /** How a key is written on screen. */

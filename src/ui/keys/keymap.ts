@@ -94,7 +94,17 @@ export type Command =
   | 'cancel-data'
   | 'verify'
   | 'mark'
-  | 'diff';
+  | 'diff'
+  | 'undo'
+  | 'cursor-left'
+  | 'cursor-right'
+  | 'cursor-home'
+  | 'cursor-end'
+  | 'word-left'
+  | 'word-right'
+  | 'kill-before'
+  | 'kill-after'
+  | 'kill-word';
 
 export interface Binding {
   contexts: Context[];
@@ -177,8 +187,17 @@ export const KEYMAP: Binding[] = [
   { contexts: ['text-input'], command: 'leave', keys: ['esc'], help: 'leave the field, one step back', hint: 'back' },
   { contexts: ['text-input'], command: 'next-field', keys: ['tab'], help: 'the next field', hint: 'next' },
   { contexts: ['text-input'], command: 'previous-field', keys: ['shift-tab'], help: 'the previous field' },
-  { contexts: ['text-input'], command: 'erase', keys: ['backspace'], help: 'erase the last character' },
-  { contexts: ['form-field'], command: 'up', keys: ['up'], help: 'the previous choice', hint: 'choose' },
+  { contexts: ['text-input'], command: 'erase', keys: ['backspace'], help: 'erase the character before the cursor' },
+  { contexts: ['text-input'], command: 'cursor-left', keys: ['left'], help: 'move the cursor left' },
+  { contexts: ['text-input'], command: 'cursor-right', keys: ['right'], help: 'move the cursor right' },
+  { contexts: ['text-input'], command: 'cursor-home', keys: ['home', 'ctrl-a'], help: 'move the cursor to the start' },
+  { contexts: ['text-input'], command: 'cursor-end', keys: ['end', 'ctrl-e'], help: 'move the cursor to the end' },
+  { contexts: ['text-input'], command: 'word-left', keys: ['alt-left', 'ctrl-left', 'alt-b'], help: 'one word left' },
+  { contexts: ['text-input'], command: 'word-right', keys: ['alt-right', 'ctrl-right', 'alt-f'], help: 'one word right' },
+  { contexts: ['text-input'], command: 'kill-before', keys: ['ctrl-u'], help: 'erase from the start to the cursor' },
+  { contexts: ['text-input'], command: 'kill-after', keys: ['ctrl-k'], help: 'erase from the cursor to the end' },
+  { contexts: ['text-input'], command: 'kill-word', keys: ['ctrl-w'], help: 'erase the word before the cursor' },
+  { contexts: ['form-field'], command: 'up', keys: ['up'], help: 'the previous choice (or type its first letters)', hint: 'choose' },
   { contexts: ['form-field'], command: 'down', keys: ['down'], help: 'the next choice', hint: 'choose' },
   {
     contexts: ['form-field'],
@@ -189,6 +208,8 @@ export const KEYMAP: Binding[] = [
     when: 'several',
   },
   { contexts: ['form-field'], command: 'submit', keys: ['enter'], help: 'done with this field (a list of columns opens)', hint: 'done' },
+  { contexts: ['form-field'], command: 'first', keys: ['home'], help: 'the first choice' },
+  { contexts: ['form-field'], command: 'last', keys: ['end'], help: 'the last choice' },
   { contexts: ['form-field'], command: 'next-field', keys: ['tab'], help: 'the next field', hint: 'next' },
   { contexts: ['form-field'], command: 'previous-field', keys: ['shift-tab'], help: 'the previous field' },
   { contexts: ['form-field'], command: 'leave', keys: ['esc'], help: 'one step back; nothing typed is lost', hint: 'back' },
@@ -196,10 +217,14 @@ export const KEYMAP: Binding[] = [
   { contexts: ['form-menu'], command: 'down', keys: ['down', 'j'], help: 'select the next one', hint: 'move' },
   { contexts: ['form-list'], command: 'up', keys: ['up', 'k'], help: 'select the previous one' },
   { contexts: ['form-list'], command: 'down', keys: ['down', 'j'], help: 'select the next one' },
-  { contexts: ['form-menu'], command: 'submit', keys: ['enter'], help: 'add this operation', hint: 'add' },
+  { contexts: ['form-list', 'form-menu'], command: 'first', keys: ['g', 'home'], help: 'select the first one' },
+  { contexts: ['form-list', 'form-menu'], command: 'last', keys: ['G', 'end'], help: 'select the last one' },
+  { contexts: ['form-menu'], command: 'submit', keys: ['enter'], help: 'add this operation (typing its first letters selects it)', hint: 'add' },
   { contexts: ['form-list'], command: 'add', keys: ['a'], help: 'add one at the end', hint: 'add' },
   { contexts: ['form-list'], command: 'edit', keys: ['enter'], help: 'edit the selected one', hint: 'edit' },
-  { contexts: ['form-list'], command: 'remove', keys: ['x'], help: 'remove the selected one' },
+  { contexts: ['form-list'], command: 'remove', keys: ['x'], help: 'remove the selected one (u brings it back)' },
+  { contexts: ['form-list', 'form-menu'], command: 'undo', keys: ['u', 'ctrl-z'], help: 'undo the last edit of the draft (x too)' },
+  { contexts: ['form-field', 'text-input'], command: 'undo', keys: ['ctrl-z'], help: 'undo the last edit of the draft' },
   { contexts: ['form-list'], command: 'move-up', keys: ['K'], help: 'move the selected one up (it runs earlier)' },
   { contexts: ['form-list'], command: 'move-down', keys: ['J'], help: 'move the selected one down (it runs later)' },
   {
@@ -226,11 +251,12 @@ export const KEYMAP: Binding[] = [
   { contexts: ['form-list', 'form-menu'], command: 'back', keys: ['esc'], help: 'one step back; nothing typed is lost', hint: 'back' },
   { contexts: ['form-list', 'form-menu', 'form-write'], command: 'help', keys: ['?'], help: 'all keys of the form', hint: 'help' },
   { contexts: ['form-field'], command: 'help', keys: ['?'], help: 'all keys of the form' },
-  { contexts: ['form-preview'], command: 'previous-tab', keys: ['left'], help: 'the previous preview tab', hint: 'tabs' },
+  // ← → move a text field's cursor while one has focus; shift-← → switch tabs there too.
+  { contexts: ['form-preview'], command: 'previous-tab', keys: ['left', 'shift-left'], help: 'the previous preview tab', hint: 'tabs' },
   {
     contexts: ['form-preview'],
     command: 'next-tab',
-    keys: ['right'],
+    keys: ['right', 'shift-right'],
     help: 'the next preview tab: file, SQL on each database, entities, lint',
     hint: 'tabs',
   },

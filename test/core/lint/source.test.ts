@@ -241,7 +241,6 @@ export class Migration1 extends Migration {
     await op.addColumn('projects', { name: 'rank', type: 'integer' });
     await op.createIndex('projects', ['rank'], { name: 'ix', unique: true });
     await op.addColumn('features', { name: 'weight', type: 'integer', nullable: true });
-    await op.backfill('features', { weight: '1' }, { where: 'weight is null' });
   }
 
   override async down(): Promise<void> {

@@ -45,9 +45,11 @@ export async function chooseValue(app: RenderedApp, value: string): Promise<stri
   throw new Error(`the choice never showed ${value}; the frame was:\n${app.lastFrame()}`);
 }
 
-/** Adds an operation from the menu: a, then ↓ to it, then enter; waits for its form. */
+/** Adds an operation from the menu: a (unless the menu is open), then ↓ to it, then enter; waits for its form. */
 export async function addOperation(app: RenderedApp, op: string): Promise<string> {
-  let frame = await step(app, 'a', 'Add an operation');
+  // The menu may be open already (a new revision opens it); there `a` would pick addColumn by its first letter.
+  const open = plain(app.lastFrame() ?? '').includes('Add an operation');
+  let frame = open ? (app.lastFrame() ?? '') : await step(app, 'a', 'Add an operation');
   for (let i = 0; i < 20 && !plain(frame).includes(`› ${op} `); i++) frame = await step(app, keys.down, (f) => f !== frame);
   expect(plain(frame)).toContain(`› ${op} `);
   return step(app, keys.enter, (f) => !plain(f).includes('Add an operation') && focusedField(f) !== '');

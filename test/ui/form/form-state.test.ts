@@ -5,6 +5,8 @@ import { blankRecord, type FormRecord } from '../../../src/ui/form/fields.js';
 import { currentFrame, formReducer, initialForm } from '../../../src/ui/form/form-state.js';
 import { lineDiff } from '../../../src/ui/form/line-diff.js';
 import { withValue } from '../../../src/ui/form/record-edit.js';
+import { editLine } from '../../../src/ui/form/text-edit.js';
+import { TypeAhead } from '../../../src/ui/form/type-ahead.js';
 import { SchemaAt } from '../../../src/authoring/ops/schema-at.js';
 
 const column = (name: string, extra: Partial<{ type: string; nullable: boolean; default: string | number }> = {}) => ({
@@ -175,5 +177,55 @@ describe('the form state', () => {
       'addCheck features features_rank_positive (rank > 0)',
       'dropCheck features_rank_check on features',
     ]);
+  });
+});
+
+describe('the line editor, type-ahead and undo, without rendering', () => {
+  it('edits at the cursor: insert, erase, moves, word jumps and kills', () => {
+    const at = (text: string, back = 0) => ({ text, back });
+    expect(editLine(at('add_rnk', 2), { type: 'insert', text: 'a' })).toEqual(at('add_rank', 2));
+    expect(editLine(at('add rank'), { type: 'word-left' })).toEqual(at('add rank', 4));
+    expect(editLine(at('add rank', 4), { type: 'kill-before' })).toEqual(at('rank', 4));
+    expect(editLine(at('add rank', 4), { type: 'kill-after' })).toEqual(at('add ', 0));
+    expect(editLine(at('add rank'), { type: 'kill-word' })).toEqual(at('add ', 0));
+    expect(editLine(at('add rank', 8), { type: 'word-right' })).toEqual(at('add rank', 5));
+    expect(editLine(at('ab', 2), { type: 'erase' })).toEqual(at('ab', 2));
+    expect(editLine(at('ab'), { type: 'home' })).toEqual(at('ab', 2));
+    expect(editLine(at('ab', 2), { type: 'end' })).toEqual(at('ab', 0));
+    // A paste with a line break stays one line.
+    expect(editLine(at(''), { type: 'insert', text: 'a\nb' })).toEqual(at('a b', 0));
+  });
+
+  it('type-ahead: a letter picks the first entry it starts, more letters refine, a pause or a miss starts over', () => {
+    const typed = new TypeAhead();
+    const types = ['string', 'double', 'decimal', 'date', 'datetime'];
+    expect(typed.pick(types, 'd', 0)).toBe(1);
+    expect(typed.pick(types, 'a', 100)).toBe(3);
+    expect(typed.pick(types, 't', 200)).toBe(3);
+    expect(typed.pick(types, 'e', 300)).toBe(3);
+    expect(typed.pick(types, 't', 400)).toBe(4);
+    expect(typed.pick(types, 's', 500)).toBe(0);
+    expect(typed.pick(types, 'd', 5000)).toBe(1);
+    expect(typed.pick(types, 'q', 5100)).toBe(-1);
+  });
+
+  it('undo takes back each edit, typing into one field as one; x is undone with its place in the list', () => {
+    let state = initialForm('x', [sql('a'), sql('b')]);
+    state = formReducer(state, { type: 'select', by: 1, count: 2 });
+    state = formReducer(state, { type: 'remove', index: 1 });
+    expect(state.operations).toHaveLength(1);
+    state = formReducer(state, { type: 'undo' });
+    expect(state.operations).toHaveLength(2);
+    expect(currentFrame(state)).toEqual({ at: 'operations', selected: 1 });
+    state = formReducer(state, { type: 'back' });
+    for (const c of 'yz') state = formReducer(state, { type: 'edit-text', edit: { type: 'insert', text: c } });
+    expect(state.name).toBe('xyz');
+    state = formReducer(state, { type: 'edit-text', edit: { type: 'erase' } });
+    expect(state.name).toBe('xy');
+    state = formReducer(state, { type: 'undo' });
+    expect(state.name).toBe('xyz');
+    state = formReducer(state, { type: 'undo' });
+    expect(state.name).toBe('x');
+    expect(formReducer(formReducer(state, { type: 'undo' }), { type: 'undo' })).toEqual(formReducer(state, { type: 'undo' }));
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleKey, type ContextKeys, contextActive } from '../../../src/ui/keys/context-keys.js';
 import type { Keypress } from '../../../src/ui/keys/key-name.js';
 import { KeyRouter } from '../../../src/ui/keys/key-router.js';
-import type { Context } from '../../../src/ui/keys/keymap.js';
+import { CONTEXTS, type Context } from '../../../src/ui/keys/keymap.js';
 
 const key = (name: string): Keypress => ({ name, text: [...name].length === 1 ? name : '' });
 const named = (name: string): Keypress => ({ name, text: '' });
@@ -28,7 +28,9 @@ function setup() {
   ] as const;
   const handlers = (context: Context) => Object.fromEntries(commands.map((c) => [c, () => log.push(`${context}:${c}`)]));
   const layer = (context: Context, keys: Partial<ContextKeys> = {}) => {
-    const spec: ContextKeys = { handlers: handlers(context), onText: (text) => log.push(`${context} typed ${text}`), ...keys };
+    // Input contexts type text; a screen context's onText is type-ahead, tested with the form.
+    const typing = CONTEXTS[context].layer === 'input' ? { onText: (text: string) => log.push(`${context} typed ${text}`) } : {};
+    const spec: ContextKeys = { handlers: handlers(context), ...typing, ...keys };
     return router.add({ context, isActive: () => contextActive(spec), handle: (k) => handleKey(context, spec, k, () => log.push('before')) });
   };
   const press = (k: Keypress) => {

@@ -13,7 +13,10 @@ describe('the keymap', () => {
     expect(keyName('', key({ escape: true, meta: true }))).toBe('esc');
     expect(keyName('c', key({ ctrl: true }))).toBe('ctrl-c');
     expect(keyName('G', key({ shift: true }))).toBe('G');
-    expect(keyName('x', key({ ctrl: true }))).toBeUndefined();
+    expect(keyName('x', key({ ctrl: true }))).toBe('ctrl-x');
+    expect(keyName('1', key({ ctrl: true }))).toBeUndefined();
+    expect(keyName('', key({ leftArrow: true, meta: true }))).toBe('alt-left');
+    expect(keyName('', key({ rightArrow: true, ctrl: true }))).toBe('ctrl-right');
   });
 
   it('binds every key of DESIGN §7', () => {
