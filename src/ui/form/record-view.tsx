@@ -54,7 +54,7 @@ export function RecordView({ record, fields, focus, cursor, ctx, problems, width
           <Text key={`${field.key}-choice-${choice}`} wrap="truncate-end">
             {' '.repeat(LABEL)}
             <Text inverse={start + j === at}>{`${start + j === at ? '▸' : ' '} ${taken}${choice} `}</Text>
-            {refused ? <Text color={theme.error}>{`  ✗ ${refused}`}</Text> : null}
+            {refused ? <Text color={theme.error}>{` ✗ ${refused}`}</Text> : null}
           </Text>,
         );
       }
