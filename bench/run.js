@@ -247,7 +247,9 @@ function keptOf(earlier, ran, rows, attempted) {
   if (!earlier) return { rows: [], samples: [], paragraphs: new Map() };
   const whats = new Set([...rows.map((r) => r.what), ...attempted]);
   const ids = new Set(rows.map((r) => r.id));
-  const kept = earlier.rows.filter((r) => (r.bench ? !ran.includes(r.bench) : !whats.has(r.what)));
+  // A row from before the marks goes too once a later run measured the same `what` (a marked row of the file).
+  const remeasured = new Set(earlier.rows.filter((r) => r.bench).map((r) => r.what));
+  const kept = earlier.rows.filter((r) => (r.bench ? !ran.includes(r.bench) : !whats.has(r.what) && !remeasured.has(r.what)));
   const keptIds = new Set(kept.map((r) => r.id));
   const legacy = kept.some((r) => !r.bench);
   const samples = earlier.samples.filter((s) => keptIds.has(s.id) || (legacy && !ids.has(s.id)));
@@ -425,7 +427,7 @@ async function main() {
   }
   if (want('formkeys')) {
     log('6c. keys to add a nullable column and an index on it in the form');
-    await attempt('form-keys', 'form: keys to add a nullable, indexed column', () => formKeys());
+    await attempt('formkeys', 'form-keys', 'form: keys to add a nullable, indexed column', () => formKeys());
   }
   if (want('newspec')) {
     log('6b. new --spec with 5,000 operations');

@@ -21,8 +21,10 @@ export async function runInTui(project, revision) {
   };
   const { app, stdout, stdin } = await renderApp({ project, cwd: ROOT });
   try {
-    const selected = (text) => text.split('\n').some((line) => line.startsWith('›') && line.includes(revision));
-    await waitForText(stdout, 'the timeline', (text) => text.includes('current ') && text.includes(revision));
+    // The timeline's rows show the slug (the name without `Migration<timestamp>_`); the selected one's full name below.
+    const slug = revision.replace(/^Migration\d+_/, '');
+    const selected = (text) => text.split('\n').some((line) => line.startsWith('›') && line.includes(` ${slug} `));
+    await waitForText(stdout, 'the timeline', (text) => text.includes('current ') && text.includes(slug));
     await press(stdout, stdin, 'j', 'the selection on the revision', selected);
     await press(stdout, stdin, 'u', 'the confirmation', (text) => text.includes('Apply 1 revision?'));
     const started = performance.now();
