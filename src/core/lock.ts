@@ -255,7 +255,8 @@ function sessionStrategy(db: Database): LockStrategy {
   };
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this pid lives on this machine (one we may not signal lives too). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

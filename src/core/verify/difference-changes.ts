@@ -28,51 +28,13 @@ export function changesOfDifference(diff: SchemaDifference): SchemaChange[] {
       }
       changes.push({ change: 'changed', kind: 'column', table, name, properties });
     }
-    named(
-      'added',
-      'index',
-      Object.values(t.addedIndexes).map((i) => i.keyName),
-    );
-    named(
-      'removed',
-      'index',
-      Object.values(t.removedIndexes).map((i) => i.keyName),
-    );
-    named(
-      'changed',
-      'index',
-      Object.values(t.changedIndexes).map((i) => i.keyName),
-    );
-    named(
-      'added',
-      'foreignKey',
-      Object.values(t.addedForeignKeys).map((f) => f.constraintName),
-    );
-    named(
-      'removed',
-      'foreignKey',
-      Object.values(t.removedForeignKeys).map((f) => f.constraintName),
-    );
-    named(
-      'changed',
-      'foreignKey',
-      Object.values(t.changedForeignKeys).map((f) => f.constraintName),
-    );
-    named(
-      'added',
-      'check',
-      Object.values(t.addedChecks).map((c) => c.name),
-    );
-    named(
-      'removed',
-      'check',
-      Object.values(t.removedChecks).map((c) => c.name),
-    );
-    named(
-      'changed',
-      'check',
-      Object.values(t.changedChecks).map((c) => c.name),
-    );
+    // Indexes, foreign keys and checks: added, removed and changed, each by its name.
+    const byName = <T>(kind: SchemaChange['kind'], lists: (Record<string, T> | T[])[], nameOf: (part: T) => string) => {
+      for (const [i, change] of (['added', 'removed', 'changed'] as const).entries()) named(change, kind, Object.values(lists[i]).map(nameOf));
+    };
+    byName('index', [t.addedIndexes, t.removedIndexes, t.changedIndexes], (i) => i.keyName);
+    byName('foreignKey', [t.addedForeignKeys, t.removedForeignKeys, t.changedForeignKeys], (f) => f.constraintName);
+    byName('check', [t.addedChecks, t.removedChecks, t.changedChecks], (c) => c.name);
   }
   return changes;
 }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { ProjectOptions } from '../config.js';
 import type { Database } from '../database.js';
 import { ConnectionError } from '../errors.js';
+import { processAlive } from '../lock.js';
 import { Project, databaseOf } from '../project.js';
 import { parseDatabaseUrl } from '../url.js';
 
@@ -36,15 +37,6 @@ export function isLeftover(name: string, now = Date.now()): boolean {
   if (!m) return false;
   if (now - Number(m[3]) * 1000 > LEFTOVER_AFTER_MS) return true;
   return m[1] === hostTag() && Number(m[2]) !== process.pid && !processAlive(Number(m[2]));
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Where scratch databases go: `--scratch URL` (a server, or `sqlite:FOLDER`), else the configured database's server or the temp folder. */
