@@ -9,7 +9,9 @@ import { waitFor } from '../helpers/processes.js';
 import { connectSql, type SqlClient } from '../helpers/sql.js';
 import { Tmux } from '../helpers/tmux.js';
 
-const ROWS = 3000;
+// Enough batches (120, each followed by a 100 ms pause) that the run cannot finish while the watcher starts on a
+// loaded machine and the test pauses it twice.
+const ROWS = 6000;
 
 // `migrate-ui watch`, the real binary in a real terminal, pausing and resuming a backfill that another process runs.
 describe('migrate-ui watch in a terminal', () => {
@@ -37,7 +39,7 @@ describe('migrate-ui watch in a terminal', () => {
     const name = project.addDataRevision(
       'watched',
       `[{ table: 'counters', set: { counter: 'counter + 1' } }]`,
-      '{ initialBatchSize: 50, minBatchSize: 50, maxBatchSize: 50, pauseMs: 60 }',
+      '{ initialBatchSize: 50, minBatchSize: 50, maxBatchSize: 50, pauseMs: 100 }',
     );
     const progress = () => progressRow(sql.query, name);
     const cli = ['up', '--config', project.configPath, '--db', db.url];
@@ -47,7 +49,7 @@ describe('migrate-ui watch in a terminal', () => {
     tmux = new Tmux();
     tmux.start(`node ${BIN} watch --config ${project.configPath} --db ${db.url}`, { cwd: ROOT, columns: 80, rows: 24 });
     let screen = await tmux.waitFor((s) => s.includes(`› ▶ ${name}  running`) && s.includes('rows/s'), 20_000);
-    expect(screen).toMatch(/overall\s+▕█+.*▏\s+\d+%\s+[\d,]+ \/ 3,000 rows/);
+    expect(screen).toMatch(/overall\s+▕█+.*▏\s+\d+%\s+[\d,]+ \/ 6,000 rows/);
     expect(screen).toMatch(/batch 50 · elapsed \d+ s/);
     expect(screen).toContain('p  pause   c  cancel   esc  back   ?  help   q  quit');
 
@@ -71,13 +73,13 @@ describe('migrate-ui watch in a terminal', () => {
 
     // `up` again: it takes the step over and continues from the checkpoint, not from zero.
     const again = startCli(cli);
-    screen = await tmux.waitFor(`› ✓ ${name}  done`, 30_000);
+    screen = await tmux.waitFor(`› ✓ ${name}  done`, 60_000);
     const finished = await again.done;
     expect(finished.code, finished.stderr).toBe(0);
-    const firstLine = new RegExp(`${name} step 1/1: ([\\d,]+) / 3,000 rows`).exec(finished.stderr);
+    const firstLine = new RegExp(`${name} step 1/1: ([\\d,]+) / 6,000 rows`).exec(finished.stderr);
     expect(firstLine, finished.stderr).not.toBeNull();
     expect(Number(firstLine![1].replace(/,/g, ''))).toBeGreaterThan(killed.rowsDone);
-    expect(screen).toMatch(/overall\s+▕█{10,}▏ 100%\s+3,000 \/ 3,000 rows/);
+    expect(screen).toMatch(/overall\s+▕█{10,}▏ 100%\s+6,000 \/ 6,000 rows/);
     // Every row counted exactly once across the two processes.
     expect(Number(Object.values((await sql.query('select count(*) as n from counters where counter <> 1'))[0])[0])).toBe(0);
 
