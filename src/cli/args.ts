@@ -180,7 +180,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 /** fleet ACTION [TARGET]: status takes no TARGET; --canary, --max-failures and --concurrency… belong to up. */
 function fleetArgs(args: CliArgs, [action, target]: string[]): void {
   if (action !== 'status' && action !== 'up')
-    throw new UsageError(action ? `unknown fleet action "${action}"` : 'fleet needs an action: status or up', 'E.g. migrate-ui fleet status, migrate-ui fleet up.');
+    throw new UsageError(
+      action ? `unknown fleet action "${action}"` : 'fleet needs an action: status or up',
+      'E.g. migrate-ui fleet status, migrate-ui fleet up.',
+    );
   if (action === 'status' && target !== undefined) throw new UsageError(`unexpected argument "${target}"`);
   if (action === 'status' && (args.canary !== undefined || args.maxFailures !== undefined))
     throw new UsageError(`fleet status does not take ${args.canary !== undefined ? '--canary' : '--max-failures'}`);

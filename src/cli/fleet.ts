@@ -21,7 +21,11 @@ export async function fleet(project: Project, args: CliArgs, io: Io, p: Palette)
   }
   const rollout = new Rollout(targets, targetOpener(options));
   const maxFailures = args.maxFailures ?? 1;
-  rollout.on(args.json ? (event) => io.stdout(JSON.stringify({ event: event.type, ...without(event), at: new Date().toISOString() })) : printer(p, io, maxFailures));
+  rollout.on(
+    args.json
+      ? (event) => io.stdout(JSON.stringify({ event: event.type, ...without(event), at: new Date().toISOString() }))
+      : printer(p, io, maxFailures),
+  );
   const release = interrupts(io, () => rollout.stop());
   try {
     const result = await rollout.run({
@@ -109,7 +113,9 @@ function interrupts(io: Io, stop: () => void): () => void {
   let count = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (++count === 1) {
-      io.stderr(`${signal === 'SIGINT' ? 'ctrl-c' : signal}: no further target starts; running ones stop after their current revision (again to abort now)`);
+      io.stderr(
+        `${signal === 'SIGINT' ? 'ctrl-c' : signal}: no further target starts; running ones stop after their current revision (again to abort now)`,
+      );
       stop();
       return;
     }

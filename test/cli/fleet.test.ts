@@ -65,7 +65,8 @@ function fleetOn(dialect: TestDialect, db: TestDatabase, dir: string, prefix: st
     block: (n: number) => onTarget(n, (sql, t) => sql.query(`create table ${t('users')} (id integer primary key)`)),
     unblock: (n: number) => onTarget(n, (sql, t) => sql.query(`drop table ${t('users')}`)),
     async cleanup() {
-      if (dialect === 'mariadb') await withSql(db, async (sql) => Promise.all(members.map((n) => sql.query(`drop database if exists \`${name(n)}\``))));
+      if (dialect === 'mariadb')
+        await withSql(db, async (sql) => Promise.all(members.map((n) => sql.query(`drop database if exists \`${name(n)}\``))));
     },
   };
 }

@@ -14,7 +14,9 @@ export async function loadFleet(base: Project, options: FleetOptions): Promise<F
   const file = findFleetFile(base.config.configPath, options.cwd ?? process.cwd(), options.fleetFile);
   const serverUrl = options.dbUrl ?? options.env?.DATABASE_URL ?? base.config.options.clientUrl;
   // A databases pattern without a URL lists the configured server, and reaches each member through its URL.
-  const entries = readFleetFile(file).map((e) => ('pattern' in e && e.over === 'databases' && !e.url ? { ...e, url: serverUrl ?? noServerUrl(e.pattern) } : e));
+  const entries = readFleetFile(file).map((e) =>
+    'pattern' in e && e.over === 'databases' && !e.url ? { ...e, url: serverUrl ?? noServerUrl(e.pattern) } : e,
+  );
   const targets = await resolveFleet(entries, lister(base, options));
   if (targets.length === 0) throw new ConfigError(`the fleet in ${file} has no targets (its patterns matched nothing)`);
   for (const target of targets) if (target.schema) await schemaFits(base, target);
