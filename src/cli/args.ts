@@ -37,7 +37,7 @@ export interface CliArgs {
   /** diff: print the SQL that takes A to B. */
   sql?: boolean;
   /** fleet: what to do (status, up), the fleet file, and how the rollout goes. */
-  fleetAction?: 'status' | 'up';
+  fleetAction?: 'status' | 'up' | 'down';
   fleetFile?: string;
   concurrency?: number;
   canary?: number;
@@ -99,7 +99,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   stamp: { flags: ['unapply', 'dry-run', 'yes', 'json'], positional: 1 },
   verify: { flags: ['scratch', 'json'], positional: 1 },
   diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
-  fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'json'], positional: 2 },
+  fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'json', 'yes'], positional: 2 },
 };
 
 /**
@@ -177,16 +177,18 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (command === 'fleet') fleetArgs(args, rest);
   return args;
 }
-/** fleet ACTION [TARGET]: status takes no TARGET; --canary, --max-failures and --concurrency… belong to up. */
+
+/** fleet ACTION [TARGET]: status takes no TARGET, nor the rollout's --canary and --max-failures, nor --yes. */
 function fleetArgs(args: CliArgs, [action, target]: string[]): void {
-  if (action !== 'status' && action !== 'up')
+  if (action !== 'status' && action !== 'up' && action !== 'down')
     throw new UsageError(
-      action ? `unknown fleet action "${action}"` : 'fleet needs an action: status or up',
+      action ? `unknown fleet action "${action}"` : 'fleet needs an action: status, up or down',
       'E.g. migrate-ui fleet status, migrate-ui fleet up.',
     );
   if (action === 'status' && target !== undefined) throw new UsageError(`unexpected argument "${target}"`);
   if (action === 'status' && (args.canary !== undefined || args.maxFailures !== undefined))
     throw new UsageError(`fleet status does not take ${args.canary !== undefined ? '--canary' : '--max-failures'}`);
+  if (action !== 'down' && args.yes) throw new UsageError(`fleet ${action} does not take --yes`);
   args.fleetAction = action;
   args.target = target;
 }
@@ -213,6 +215,8 @@ Usage:
                                 every tenant schema or database of the fleet: current revision, pending, lock, failed
   migrate-ui fleet up [TARGET] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--json]
                                 up on every target, each under its own lock; canaries first, stops after K failures
+  migrate-ui fleet down [TARGET] [--yes] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--json]
+                                down on every target; the data it would lose is summed over the fleet first
   migrate-ui seed [--rows N]    the example's features table gets N more rows (default 10000) for its backfill
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
@@ -227,7 +231,7 @@ Options:
   --all-or-nothing       one transaction around the whole run (default: one per revision)
   --allow-out-of-order   up: also apply revisions from a merged branch that sort below the newest applied one
   --unapply              stamp: forget the records of what down TARGET would revert (nothing runs)
-  --yes                  confirm a destructive down, or a stamp, without asking
+  --yes                  confirm a destructive down (fleet down too), or a stamp, without asking
   --spec FILE            new: the operations as JSON ({ "operations": [ … ] }, see the README)
   --from-entities        new: the difference between the entities and the database, with a complete down()
   --print                new: show the file, its SQL and the entity changes; write nothing

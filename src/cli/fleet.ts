@@ -1,4 +1,5 @@
-import { ExitCode, type Project } from '../core/index.js';
+import { ExitCode, MigrateUiError, type Project, UsageError } from '../core/index.js';
+import { fleetDownPlans } from '../core/fleet/down-plan.js';
 import { loadFleet, targetOpener } from '../core/fleet/fleet.js';
 import { type FleetEvent, Rollout, rolloutExitCode, type SkipReason } from '../core/fleet/rollout.js';
 import { fleetStatus, type TargetStatus } from '../core/fleet/status.js';
@@ -19,6 +20,10 @@ export async function fleet(project: Project, args: CliArgs, io: Io, p: Palette)
     else for (const line of statusLines(p, rows)) io.stdout(line);
     return rows.some((r) => r.error) ? ExitCode.usage : ExitCode.ok;
   }
+  const direction = args.fleetAction === 'down' ? 'down' : 'up';
+  const confirmed =
+    direction === 'down' ? await confirmDown(targets, targetOpener({ ...options, readOnly: true }), args, io, concurrency) : undefined;
+  if (confirmed === null) return ExitCode.ok;
   const rollout = new Rollout(targets, targetOpener(options));
   const maxFailures = args.maxFailures ?? 1;
   rollout.on(
@@ -29,8 +34,9 @@ export async function fleet(project: Project, args: CliArgs, io: Io, p: Palette)
   const release = interrupts(io, () => rollout.stop());
   try {
     const result = await rollout.run({
-      direction: 'up',
+      direction,
       target: args.target,
+      confirmed,
       concurrency,
       canary: args.canary ?? 0,
       maxFailures,
@@ -40,6 +46,53 @@ export async function fleet(project: Project, args: CliArgs, io: Io, p: Palette)
   } finally {
     release();
   }
+}
+
+/**
+ * Before a fleet down: every target's plan and what it would lose, summed. Data lost needs --yes (asked in a
+ * terminal). Returns each target's confirmed revisions, or null when the person said no.
+ */
+async function confirmDown(
+  targets: Parameters<typeof fleetDownPlans>[0],
+  open: Parameters<typeof fleetDownPlans>[1],
+  args: CliArgs,
+  io: Io,
+  concurrency: number,
+): Promise<Map<string, string[]> | null> {
+  const plans = await fleetDownPlans(targets, open, args.target, concurrency);
+  const broken = plans.find((plan) => plan.broken);
+  if (broken)
+    throw new MigrateUiError(
+      `fleet target ${broken.target}: ${broken.broken}`,
+      ExitCode.migrationFailed,
+      'Nothing ran; fix the revision and run again.',
+    );
+  const confirmed = new Map(plans.map((plan) => [plan.target, plan.revisions]));
+  const { describeLoss } = await import('../core/preview/describe-loss.js');
+  // Every loss needs the yes, as down's do; the ones that hold data come first, so the one line names one of them.
+  const empty = (loss: { amount?: number; atLeast?: boolean }) => (loss.amount === 0 && !loss.atLeast ? 1 : 0);
+  const losses = plans
+    .flatMap((plan) => plan.losses.map((entry) => ({ target: plan.target, ...entry })))
+    .sort((a, b) => empty(a.loss) - empty(b.loss))
+    .map(({ target, revision, loss }) => `${target}: ${revision} ${loss.kind === 'values' ? 'overwrites' : 'drops'} ${describeLoss(loss)}`);
+  if (losses.length === 0 || args.yes) return confirmed;
+  const losing = plans.filter((plan) => plan.losses.length > 0).length;
+  const reverts = plans.reduce((sum, plan) => sum + plan.revisions.length, 0);
+  if (!io.isTTY) {
+    const more = losses.length > 1 ? ` (and ${losses.length - 1} more)` : '';
+    throw new UsageError(
+      `fleet down would lose data on ${losing} of ${plans.length} target(s): ${losses[0]}${more}`,
+      'Run it again with --yes to confirm.',
+    );
+  }
+  io.stderr(`fleet down reverts ${reverts} revision(s) on ${plans.length} target(s) and loses data on ${losing}:`);
+  for (const line of losses) io.stderr(`  ${line}`);
+  const { ask } = await import('./move.js');
+  if (!(await ask('Continue? [y/N] '))) {
+    io.stderr('cancelled; nothing changed');
+    return null;
+  }
+  return confirmed;
 }
 
 /** The config's pool size: as many targets at once as it allows connections. */
@@ -75,16 +128,18 @@ const SKIPPED: Record<SkipReason, (maxFailures: number) => string> = {
 
 /** The rollout as lines on stderr: a line per finished, failed or untouched target, and the sum at the end. */
 function printer(p: Palette, io: Io, maxFailures: number): (event: FleetEvent) => void {
+  let direction = 'up';
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return (event) => {
     switch (event.type) {
       case 'fleet:planned': {
+        direction = event.direction;
         const canary = event.canary.length > 0 ? `, canary ${event.canary.join(', ')}` : '';
         io.stderr(p.dim(`fleet ${event.direction}: ${event.targets.length} target(s), ${event.concurrency} at once${canary}`));
         return;
       }
       case 'target:done': {
-        const what = event.done.length > 0 ? `applied ${event.done.length}` : 'nothing to do';
+        const what = event.done.length > 0 ? `${direction === 'up' ? 'applied' : 'reverted'} ${event.done.length}` : 'nothing to do';
         io.stderr(`${p.green('✓')} ${event.target}  ${what} ${p.dim(`(${seconds(event.durationMs)})`)}`);
         return;
       }
@@ -92,7 +147,7 @@ function printer(p: Palette, io: Io, maxFailures: number): (event: FleetEvent) =
         const where = event.revision ? `${event.revision} failed: ` : '';
         io.stderr(`${p.red('✗')} ${event.target}  ${where}${event.message.split('\n').join(' ')}`);
         if (event.statement) io.stderr(`    statement: ${event.statement}`);
-        if (event.done.length > 0) io.stderr(p.dim(`    applied before it: ${event.done.join(', ')}`));
+        if (event.done.length > 0) io.stderr(p.dim(`    ${direction === 'up' ? 'applied' : 'reverted'} before it: ${event.done.join(', ')}`));
         return;
       }
       case 'target:skipped':

@@ -61,6 +61,9 @@ function fleetOn(dialect: TestDialect, db: TestDatabase, dir: string, prefix: st
         () => true,
         () => false,
       ),
+    /** Runs one statement on target n; `table` quotes a table name of it. */
+    exec: (n: number, statement: (table: (t: string) => string) => string, params: unknown[] = []) =>
+      onTarget(n, (sql, t) => sql.query(statement(t), params)),
     /** A table in the way of the first revision: its create table fails there. */
     block: (n: number) => onTarget(n, (sql, t) => sql.query(`create table ${t('users')} (id integer primary key)`)),
     unblock: (n: number) => onTarget(n, (sql, t) => sql.query(`drop table ${t('users')}`)),
@@ -175,6 +178,50 @@ describe.each(DIALECTS)('fleet on %s', (dialect) => {
   });
 });
 
+describe.each(DIALECTS)('fleet down on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const project = copyExample();
+  afterAll(() => project.remove());
+
+  test('reverts every target; data lost anywhere in the fleet needs --yes, summed in one line', async (ctx) => {
+    const db = database(ctx);
+    const fleet = fleetOn(dialect, db, project.dir, 'down');
+    const cli = (args: string[]) => runCli(dialect === 'sqlite' ? args : [...args, '--db', db.url], { cwd: project.dir, timeoutMs: 120_000 });
+    try {
+      for (const n of [1, 2]) await fleet.add(n);
+      expectOk(await cli(['fleet', 'up']));
+      await fleet.exec(
+        2,
+        (t) =>
+          `insert into ${t('features')} (id, user_id, name, slug, is_active, created_at, updated_at) values ('f1', 'u1', 'Dark mode', 'dark-mode', ?, 0, 0)`,
+        [true],
+      );
+
+      // The index goes on both: nothing is lost, nothing is asked.
+      const index = expectOk(await cli(['fleet', 'down']));
+      for (const n of [1, 2]) expect(index.stderr).toContain(`✓ ${fleet.name(n)}  reverted 1`);
+      for (const n of [1, 2]) expect(await fleet.history(n)).toEqual(EXAMPLE_REVISIONS.slice(0, -1));
+
+      // Back to the features table: the slug column and its values go. Without a terminal: refused, nothing reverted.
+      const [line, hint] = expectShortError(await cli(['fleet', 'down', 'add_features_table']), 2);
+      expect(line).toMatch(/^migrate-ui: fleet down would lose data on [12] of 2 target\(s\): /);
+      expect(line).toContain(`${fleet.name(2)}: `);
+      expect(line).toContain('slug');
+      expect(hint).toContain('--yes');
+      for (const n of [1, 2]) expect(await fleet.history(n)).toEqual(EXAMPLE_REVISIONS.slice(0, -1));
+
+      const down = await cli(['fleet', 'down', 'add_features_table', '--yes', '--json']);
+      expect(down.code, down.stderr).toBe(0);
+      const done = events(down.stdout).filter((e) => e.event === 'target:done');
+      expect(done.map((e) => e.done.length)).toEqual([2, 2]);
+      for (const n of [1, 2]) expect(await fleet.history(n)).toEqual(EXAMPLE_REVISIONS.slice(0, 3));
+      expect(await fleet.exec(2, (t) => `select id from ${t('features')}`)).toEqual([{ id: 'f1' }]);
+    } finally {
+      await fleet.cleanup();
+    }
+  });
+});
+
 describe('fleet: bad input', () => {
   const project = copyExample();
   afterAll(() => project.remove());
@@ -200,7 +247,7 @@ describe('fleet: bad input', () => {
     [line] = expectShortError(await cli(['fleet', 'sideways']), 2);
     expect(line).toBe('migrate-ui: unknown fleet action "sideways"');
     [line] = expectShortError(await cli(['fleet']), 2);
-    expect(line).toBe('migrate-ui: fleet needs an action: status or up');
+    expect(line).toBe('migrate-ui: fleet needs an action: status, up or down');
     [line] = expectShortError(await cli(['fleet', 'up', '--concurrency', 'many']), 2);
     expect(line).toBe('migrate-ui: --concurrency takes a number, not "many"');
     [line] = expectShortError(await cli(['fleet', 'status', '--canary', '1']), 2);

@@ -17,6 +17,8 @@ export interface RolloutOptions {
   /** Once this many targets failed, no further target starts. */
   maxFailures: number;
   lockTimeoutMs: number;
+  /** Per target, the revisions the person confirmed (a down's); under its lock the plan must be exactly these. */
+  confirmed?: Map<string, string[]>;
 }
 
 /** Why a target failed: the revision and its statement where a revision failed, else what kept it from running. */
@@ -153,7 +155,12 @@ export class Rollout {
         done.push(event.name);
         this.#emit({ type: 'target:revision', target: target.name, revision: event.name, durationMs: event.durationMs });
       });
-      const run = await runner.run({ direction: options.direction, target: options.target, lockTimeoutMs: options.lockTimeoutMs });
+      const run = await runner.run({
+        direction: options.direction,
+        target: options.target,
+        lockTimeoutMs: options.lockTimeoutMs,
+        confirmed: options.confirmed?.get(target.name),
+      });
       if (run.failed) return this.#failed(target, done, failureOf(run.failed), result);
       if (run.stopped) this.#stopped = true;
       result.done.push(target.name);
