@@ -150,6 +150,9 @@ function printer(p: Palette, io: Io, maxFailures: number): (event: FleetEvent) =
         if (event.done.length > 0) io.stderr(p.dim(`    ${direction === 'up' ? 'applied' : 'reverted'} before it: ${event.done.join(', ')}`));
         return;
       }
+      case 'target:stopped':
+        io.stderr(`${p.yellow('■')} ${event.target}  stopped after ${event.done.length}; ${event.notRun.length} not run (up again carries on)`);
+        return;
       case 'target:skipped':
         io.stderr(`${p.dim('-')} ${event.target}  ${p.dim(SKIPPED[event.reason](maxFailures))}`);
         return;

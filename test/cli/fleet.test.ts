@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase, type TestDialect } from '../helpers/databases.js';
 import { expectOk, expectShortError } from '../helpers/expect-cli.js';
 import { copyExample, EXAMPLE_REVISIONS, EXAMPLE_TABLES } from '../helpers/project.js';
@@ -219,6 +219,52 @@ describe.each(DIALECTS)('fleet down on %s', (dialect) => {
     } finally {
       await fleet.cleanup();
     }
+  });
+});
+
+describe('fleet up stopped by SIGTERM (SQLite)', () => {
+  const project = copyExample();
+  afterAll(() => project.remove());
+
+  test('the running target stops after its batch and resumes on the next run; the others never start; exit 130', async () => {
+    const fleet = fleetOn('sqlite', { dialect: 'sqlite', url: 'sqlite:unused', drop: async () => undefined }, project.dir, 'stop');
+    await fleet.add(1);
+    expectOk(await runCli(['fleet', 'up', 'add_feature_slug'], { cwd: project.dir }));
+    for (const n of [2, 3]) await fleet.add(n);
+    // 20,000 rows in stop1 for the example's backfill, which the demo's throttle makes take some 5 s.
+    await fleet.exec(
+      1,
+      (t) =>
+        `insert into ${t('features')} (id, user_id, name, is_active, created_at, updated_at) with recursive n(i) as (select 1 union all select i + 1 from n where i < 20000) select 'f' || i, 'u', 'Name ' || i, 1, 0, 0 from n`,
+    );
+    const env = { MIGRATE_UI_DEMO_SLOW: '1' };
+    const running = startCli(['fleet', 'up', '--concurrency', '1', '--json'], { cwd: project.dir, env });
+    let out = '';
+    running.child.stdout!.on('data', (d) => (out += d));
+    for (let i = 0; i < 200 && !out.includes('"target:start"'); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1500));
+    running.child.kill('SIGTERM');
+    const stopped = await running.done;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const stream = events(stopped.stdout);
+    expect(stream.filter((e) => e.event !== 'fleet:planned' && e.event !== 'fleet:done').map((e) => [e.event, e.target, e.reason ?? null])).toEqual([
+      ['target:start', 'stop1', null],
+      ['target:stopped', 'stop1', null],
+      ['target:skipped', 'stop2', 'stopped'],
+      ['target:skipped', 'stop3', 'stopped'],
+    ]);
+    const [progress] = await fleet.exec(1, (t) => `select rows_done from ${t('migrate_ui_progress')}`);
+    expect(Number(progress.rows_done)).toBeGreaterThan(0);
+    expect(Number(progress.rows_done)).toBeLessThan(20_000);
+    for (const n of [2, 3]) expect(await fleet.hasTable(n, 'mikro_orm_migrations')).toBe(false);
+
+    // Again, at full speed: stop1 carries on from its checkpoint, the others take everything.
+    const again = expectOk(await runCli(['fleet', 'up'], { cwd: project.dir }));
+    expect(again.stderr).toContain('✓ stop1  applied 2');
+    for (const n of [2, 3]) expect(again.stderr).toContain(`✓ stop${n}  applied ${EXAMPLE_REVISIONS.length}`);
+    const [left] = await fleet.exec(1, (t) => `select count(*) as n from ${t('features')} where slug is null or slug <> lower(name)`);
+    expect(Number(left.n)).toBe(0);
+    for (const n of [1, 2, 3]) expect(await fleet.history(n)).toEqual(EXAMPLE_REVISIONS);
   });
 });
 

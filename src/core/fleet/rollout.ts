@@ -42,12 +42,16 @@ export type FleetEvent =
   | { type: 'target:done'; target: string; done: string[]; durationMs: number }
   | ({ type: 'target:failed'; target: string; done: string[] } & TargetFailure)
   | { type: 'target:skipped'; target: string; reason: SkipReason }
+  /** Asked to stop (ctrl-c, SIGTERM) while it ran: what finished stays, a data migration resumes from its checkpoint. */
+  | { type: 'target:stopped'; target: string; done: string[]; notRun: string[] }
   | { type: 'fleet:done'; done: string[]; failed: string[]; skipped: string[]; stopped: boolean; durationMs: number };
 
 export interface RolloutResult {
   done: string[];
   failed: { target: string; failure: TargetFailure }[];
   skipped: string[];
+  /** Targets stopped part-way (their finished revisions stay). */
+  interrupted: string[];
   stopped: boolean;
   durationMs: number;
 }
@@ -86,7 +90,7 @@ export class Rollout {
     const concurrency = Math.max(1, Math.floor(options.concurrency));
     const canaries = this.targets.slice(0, Math.max(0, options.canary));
     const rest = this.targets.slice(canaries.length);
-    const result: RolloutResult = { done: [], failed: [], skipped: [], stopped: false, durationMs: 0 };
+    const result: RolloutResult = { done: [], failed: [], skipped: [], interrupted: [], stopped: false, durationMs: 0 };
     this.#emit({
       type: 'fleet:planned',
       direction: options.direction,
@@ -162,7 +166,12 @@ export class Rollout {
         confirmed: options.confirmed?.get(target.name),
       });
       if (run.failed) return this.#failed(target, done, failureOf(run.failed), result);
-      if (run.stopped) this.#stopped = true;
+      if (run.stopped) {
+        this.#stopped = true;
+        result.interrupted.push(target.name);
+        this.#emit({ type: 'target:stopped', target: target.name, done: run.done, notRun: run.notRun });
+        return;
+      }
       result.done.push(target.name);
       this.#emit({ type: 'target:done', target: target.name, done: run.done, durationMs: Math.round(performance.now() - started) });
     } catch (error) {
