@@ -2,7 +2,7 @@
 // `npm run bench`: the numbers of DESIGN §8 that exist so far, each as a ratio against its peer measured in the
 // same run on the same machine (interleaved rounds, median and spread), written to bench/RESULTS.md.
 //
-//   node bench/run.js [--only cold,status2000,apply200,pg,realsize,tui,authoring,form,newspec,backfill,v7] [--reps N] [--no-build] [--strict]
+//   node bench/run.js [--only cold,status2000,apply200,pg,realsize,tui,authoring,form,newspec,backfill,v7,formkeys,fleet] [--reps N] [--no-build] [--strict]
 //
 // --reps N   rounds per benchmark (default 7 for the status benchmarks, 5 for the apply ones, 3 for the 1,000,000-row
 //            backfill on a server and 7 on SQLite, where a run takes a second: the run stays under 5 min, the backfill
@@ -15,6 +15,7 @@ import { distIsStale } from '../scripts/dist.mjs';
 import { apply200 } from './cases/apply-200.js';
 import { BACKFILL_TEXT, backfillOn, backfillTui } from './cases/backfill.js';
 import { coldStatus } from './cases/cold-status.js';
+import { FLEET_TEXT, fleetRows } from './cases/fleet.js';
 import { formKeys } from './cases/form-keys.js';
 import { newSpec } from './cases/new-spec.js';
 import { realSize } from './cases/real-size.js';
@@ -23,7 +24,7 @@ import { childRows, tuiRows } from './cases/tui.js';
 import { V7_TEXT, v7Rows } from './cases/v7.js';
 import { fmtMs, loadText, log, machine, mysqlAvailable, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
 
-const ALL = ['cold', 'status2000', 'apply200', 'pg', 'realsize', 'tui', 'authoring', 'form', 'newspec', 'backfill', 'v7', 'formkeys'];
+const ALL = ['cold', 'status2000', 'apply200', 'pg', 'realsize', 'tui', 'authoring', 'form', 'newspec', 'backfill', 'v7', 'formkeys', 'fleet'];
 
 function parseOptions(argv) {
   const options = { only: ALL, reps: undefined, build: true, strict: false };
@@ -195,6 +196,7 @@ const MEASURED = [
   },
   { title: 'backfill', benches: ['backfill'], text: BACKFILL_TEXT },
   { title: 'MikroORM 7', benches: ['v7'], text: V7_TEXT },
+  { title: 'fleet', benches: ['fleet'], text: FLEET_TEXT },
 ];
 
 // ---- keeping the rows of the benchmarks a partial run skips ------------------------------------------------------
@@ -459,6 +461,13 @@ async function main() {
     await attempt('v7', 'v7', 'MikroORM 7: cold status and apply 200 (compat/v7)', () =>
       v7Rows({ reps: options.reps, onApplySetup: (setupMs) => setupNote('SQLite, MikroORM 7', setupMs) }),
     );
+  }
+
+  if (want('fleet')) {
+    if (await pgAvailable()) {
+      log('9. fleet up on PostgreSQL schemas: --concurrency 8 vs one after another');
+      await attempt('fleet', 'fleet-postgresql', 'fleet up, PostgreSQL schemas', () => fleetRows({ reps: options.reps ?? 3 }));
+    } else notes.push('PostgreSQL was not reachable: the fleet benchmark was skipped.');
   }
 
   const elapsed = Date.now() - started;

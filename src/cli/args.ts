@@ -1,7 +1,7 @@
 import { parseArgs as tokenize } from 'node:util';
 import { UsageError } from '../core/errors.js';
 
-export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed', 'stamp', 'verify', 'diff'] as const;
+export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed', 'stamp', 'verify', 'diff', 'fleet'] as const;
 export type Command = (typeof COMMANDS)[number] | 'tui';
 
 export interface CliArgs {
@@ -36,6 +36,12 @@ export interface CliArgs {
   scratch?: string;
   /** diff: print the SQL that takes A to B. */
   sql?: boolean;
+  /** fleet: what to do (status, up), the fleet file, and how the rollout goes. */
+  fleetAction?: 'status' | 'up' | 'down';
+  fleetFile?: string;
+  concurrency?: number;
+  canary?: number;
+  maxFailures?: number;
 }
 
 type Flag = { name: string; type: 'boolean' | 'string'; short?: string; set: (args: CliArgs, value: string | undefined) => void };
@@ -72,6 +78,10 @@ const FLAGS: Flag[] = [
   { name: 'rows', type: 'string', set: (a, v = '') => (a.rows = number('--rows', v, true)) },
   { name: 'scratch', type: 'string', set: (a, v) => (a.scratch = v) },
   { name: 'sql', type: 'boolean', set: on('sql') },
+  { name: 'fleet', type: 'string', set: (a, v) => (a.fleetFile = v) },
+  { name: 'concurrency', type: 'string', set: (a, v = '') => (a.concurrency = Math.max(1, number('--concurrency', v, true))) },
+  { name: 'canary', type: 'string', set: (a, v = '') => (a.canary = number('--canary', v, true)) },
+  { name: 'max-failures', type: 'string', set: (a, v = '') => (a.maxFailures = Math.max(1, number('--max-failures', v, true))) },
 ];
 
 const GLOBAL = ['config', 'db', 'lock-timeout', 'no-color', 'help', 'version'];
@@ -89,6 +99,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   stamp: { flags: ['unapply', 'dry-run', 'yes', 'json'], positional: 1 },
   verify: { flags: ['scratch', 'json'], positional: 1 },
   diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
+  fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'json', 'yes'], positional: 2 },
 };
 
 /**
@@ -125,7 +136,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (name !== undefined && !(COMMANDS as readonly string[]).includes(name)) {
     throw new UsageError(
       `unknown command "${name}"`,
-      'Commands: status, up, down, new, check, watch, stamp, verify, diff, seed. Run `migrate-ui --help`.',
+      'Commands: status, up, down, new, check, watch, stamp, verify, diff, fleet, seed. Run `migrate-ui --help`.',
     );
   }
   const command = (name ?? 'tui') as Command;
@@ -163,8 +174,25 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       throw new UsageError('diff needs two schemas: A and B', 'E.g. diff head db, diff base head, diff -1 head, diff db entities.');
     [args.from, args.to] = rest;
   }
+  if (command === 'fleet') fleetArgs(args, rest);
   return args;
 }
+
+/** fleet ACTION [TARGET]: status takes no TARGET, nor the rollout's --canary and --max-failures, nor --yes. */
+function fleetArgs(args: CliArgs, [action, target]: string[]): void {
+  if (action !== 'status' && action !== 'up' && action !== 'down')
+    throw new UsageError(
+      action ? `unknown fleet action "${action}"` : 'fleet needs an action: status, up or down',
+      'E.g. migrate-ui fleet status, migrate-ui fleet up.',
+    );
+  if (action === 'status' && target !== undefined) throw new UsageError(`unexpected argument "${target}"`);
+  if (action === 'status' && (args.canary !== undefined || args.maxFailures !== undefined))
+    throw new UsageError(`fleet status does not take ${args.canary !== undefined ? '--canary' : '--max-failures'}`);
+  if (action !== 'down' && args.yes) throw new UsageError(`fleet ${action} does not take --yes`);
+  args.fleetAction = action;
+  args.target = target;
+}
+
 export const HELP = `migrate-ui — safe, keyboard-driven schema changes for MikroORM projects
 
 Usage:
@@ -183,6 +211,12 @@ Usage:
                                 prove revisions reversible (up, down, up) on a scratch database; exit 5 if not
   migrate-ui diff A B [--sql] [--scratch URL] [--json]
                                 the schema at A against B (head, base, a revision, +N/-N, db, entities)
+  migrate-ui fleet status [--fleet FILE] [--json]
+                                every tenant schema or database of the fleet: current revision, pending, lock, failed
+  migrate-ui fleet up [TARGET] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--json]
+                                up on every target, each under its own lock; canaries first, stops after K failures
+  migrate-ui fleet down [TARGET] [--yes] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--json]
+                                down on every target; the data it would lose is summed over the fleet first
   migrate-ui seed [--rows N]    the example's features table gets N more rows (default 10000) for its backfill
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
@@ -197,7 +231,7 @@ Options:
   --all-or-nothing       one transaction around the whole run (default: one per revision)
   --allow-out-of-order   up: also apply revisions from a merged branch that sort below the newest applied one
   --unapply              stamp: forget the records of what down TARGET would revert (nothing runs)
-  --yes                  confirm a destructive down, or a stamp, without asking
+  --yes                  confirm a destructive down (fleet down too), or a stamp, without asking
   --spec FILE            new: the operations as JSON ({ "operations": [ … ] }, see the README)
   --from-entities        new: the difference between the entities and the database, with a complete down()
   --print                new: show the file, its SQL and the entity changes; write nothing
@@ -205,6 +239,10 @@ Options:
   --rows N               seed: how many rows
   --scratch URL          verify, diff: make scratch databases there (default: beside the configured one)
   --sql                  diff: the SQL that takes A to B, in the connected dialect
+  --fleet FILE           fleet: the targets (default: fleet.json beside the config; see the README)
+  --concurrency N        fleet: targets run at once (default: the config's pool max, else 4)
+  --canary N             fleet up: the first N targets run first; the rest start only when they all succeeded
+  --max-failures K       fleet up: start no further target after K failed (default 1)
   --json                 machine-readable output
   --no-color             no colours (also NO_COLOR)
   --help, --version

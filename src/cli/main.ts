@@ -40,6 +40,8 @@ function readOnly(args: CliArgs, io: Io): boolean {
   if (args.command === 'status' || args.command === 'check' || args.command === 'watch') return true;
   // verify and diff only read the configured database; what they run, runs on a scratch one.
   if (args.command === 'verify' || args.command === 'diff') return true;
+  // fleet reads the configured database only to list its schemas; each target opens a project of its own.
+  if (args.command === 'fleet') return true;
   if (args.command === 'tui') return !io.isTTY || args.json;
   // new --print shows what it would write and writes nothing, not even a SQLite file or its folder.
   if (args.command === 'new') return args.print;
@@ -158,6 +160,10 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
     case 'diff': {
       const { diff } = await import('./diff.js');
       return diff(project, args, io, p);
+    }
+    case 'fleet': {
+      const { fleet } = await import('./fleet.js');
+      return fleet(project, args, io, p);
     }
     case 'seed': {
       const { seedFeatures } = await import('../core/seed.js');

@@ -20,6 +20,8 @@ export interface ProjectOptions {
   env?: NodeJS.ProcessEnv;
   /** Only reads (status, check, dry runs): a SQLite file that does not exist is not created. */
   readOnly?: boolean;
+  /** A fleet's schema target (PostgreSQL): the history lives there and the revisions run there. */
+  schema?: string;
 }
 
 /** MikroORM options as the project's config gave them (connection replaced by --db where given). */
@@ -39,6 +41,8 @@ export interface ProjectConfig {
   migrationsTable: string;
   /** The schema MikroORM keeps its migrations table in (PostgreSQL); our side tables live beside it. */
   schema?: string;
+  /** A fleet's schema target: a run sets its own connection's search_path to it, and to nothing else. */
+  searchPath?: string;
   /** True when --db / DATABASE_URL chose the driver (so migrate-ui may pick MariaDB's for a MariaDB server). */
   switchedByUrl: boolean;
   readOnly: boolean;
@@ -205,6 +209,7 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
   // A config that reads DATABASE_URL itself already connects there: nothing to switch.
   const switchedByUrl = Boolean(dbUrl) && !(opts.dbUrl === undefined && options.clientUrl === dbUrl);
   if (switchedByUrl) applyDatabaseUrl(options, dbUrl!, cwd);
+  if (opts.schema) options.schema = opts.schema;
   const mikro = mikroConfiguration(options, configPath);
   const dialect = dialectOfDriver(options.driver, configPath);
   const migrations = mikro.get('migrations');
@@ -214,7 +219,7 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
     .filter((p): p is string => typeof p === 'string')
     .map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
   const [first, second] = String(migrations.tableName ?? 'mikro_orm_migrations').split('.');
-  const schema = second ? first : dialect === 'postgresql' ? (mikro.get('schema') as string | undefined) : undefined;
+  const schema = opts.schema ?? (second ? first : undefined) ?? (dialect === 'postgresql' ? (mikro.get('schema') as string | undefined) : undefined);
   return {
     configPath,
     projectDir: dirname(configPath),
@@ -224,6 +229,7 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
     migrationsDir: dirs.find((d) => existsSync(d)) ?? dirs[0],
     migrationsTable: second ?? first,
     schema: schema && schema !== 'public' ? schema : undefined,
+    searchPath: opts.schema,
     switchedByUrl,
     readOnly: Boolean(opts.readOnly),
   };

@@ -66,8 +66,21 @@ export class Database {
   }
 
   /** A second Database on the same settings with a single connection: what one run holds from lock to release. */
-  openSession(): Promise<Database> {
-    return Database.connect(this.config, { single: true, serverVersion: orm.serverVersion(this.driver) });
+  async openSession(): Promise<Database> {
+    const session = await Database.connect(this.config, { single: true, serverVersion: orm.serverVersion(this.driver) });
+    const schema = this.config.searchPath;
+    // A fleet's schema target: set on this one connection, which closes with the session and never joins a pool.
+    // The schema alone, not `, public`: a revision's unqualified statement must never reach another tenant's tables.
+    if (schema && session.dialect === 'postgresql') {
+      try {
+        await session.run(`create schema if not exists ${session.quote(schema)}`);
+        await session.run(`set search_path to ${session.quote(schema)}`);
+      } catch (error) {
+        await session.close().catch(() => undefined);
+        throw error;
+      }
+    }
+    return session;
   }
 
   get connection(): SqlConnection {

@@ -71,12 +71,22 @@ function lockName(db: Database): string {
   return `migrate_ui:${String(db.mikroConfig.get('dbName') ?? '')}`.slice(0, 64);
 }
 
+/**
+ * PostgreSQL's advisory lock: one key for the database's history, and a pair (ours, the schema's hash) for a history
+ * kept in a schema of its own, so that tenants' schemas in one database run side by side, each under its own lock.
+ */
+function advisoryLock(db: Database): { args: string; params: unknown[]; held: string } {
+  if (!db.schema) return { args: '?', params: [ADVISORY_KEY], held: 'classid = 0 and objid = ? and objsubid = 1' };
+  return { args: '?, hashtext(?)', params: [ADVISORY_KEY, db.schema], held: 'classid = ? and objid = hashtext(?)::oid and objsubid = 2' };
+}
+
 /** Whether any session holds the PostgreSQL advisory lock or the MySQL named lock now. */
 async function sessionLockHeld(db: Database): Promise<boolean> {
   if (db.dialect === 'postgresql') {
+    const lock = advisoryLock(db);
     const rows = await db.query(
-      `select 1 as held from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database()) and classid = 0 and objid = ? and objsubid = 1 and granted`,
-      [ADVISORY_KEY],
+      `select 1 as held from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database()) and ${lock.held} and granted`,
+      lock.params,
     );
     return rows.length > 0;
   }
@@ -234,12 +244,14 @@ function sqliteStrategy(db: Database, token: string): LockStrategy {
 function sessionStrategy(db: Database): LockStrategy {
   const pg = db.dialect === 'postgresql';
   const name = lockName(db);
+  const advisory = advisoryLock(db);
   let held = false;
   return {
     async tryTake() {
-      const [row] = await db.query<{ ok: unknown }>(pg ? 'select pg_try_advisory_lock(?) as ok' : 'select get_lock(?, 0) as ok', [
-        pg ? ADVISORY_KEY : name,
-      ]);
+      const [row] = await db.query<{ ok: unknown }>(
+        pg ? `select pg_try_advisory_lock(${advisory.args}) as ok` : 'select get_lock(?, 0) as ok',
+        pg ? advisory.params : [name],
+      );
       held = row?.ok === true || Number(row?.ok) === 1;
       return held;
     },
@@ -249,7 +261,7 @@ function sessionStrategy(db: Database): LockStrategy {
       return held;
     },
     async release() {
-      if (held) await db.query(pg ? 'select pg_advisory_unlock(?)' : 'select release_lock(?)', [pg ? ADVISORY_KEY : name]);
+      if (held) await db.query(pg ? `select pg_advisory_unlock(${advisory.args})` : 'select release_lock(?)', pg ? advisory.params : [name]);
       held = false;
     },
   };

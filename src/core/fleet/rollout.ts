@@ -1,0 +1,226 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { errorLine, exitCodeOf, ExitCode, LockTimeoutError, RevisionFailedError, StoppedError } from '../errors.js';
+import type { Direction } from '../events.js';
+import type { Project } from '../project.js';
+import type { Runner } from '../runner.js';
+import type { FleetTarget } from './targets.js';
+
+export interface RolloutOptions {
+  direction: Direction;
+  /** A revision TARGET of DESIGN §3, the same for every target. */
+  target?: string;
+  /** How many targets run at once. */
+  concurrency: number;
+  /** How many targets (the first ones) run first, alone; the rest start only when every one of them succeeded. */
+  canary: number;
+  /** Once this many targets failed, no further target starts. */
+  maxFailures: number;
+  lockTimeoutMs: number;
+  /** Per target, the revisions the person confirmed (a down's); under its lock the plan must be exactly these. */
+  confirmed?: Map<string, string[]>;
+}
+
+/** Why a target failed: the revision and its statement where a revision failed, else what kept it from running. */
+export interface TargetFailure {
+  revision?: string;
+  statement?: string;
+  message: string;
+  hint?: string;
+  /** The exit code this failure alone would leave with (DESIGN §3). */
+  exitCode: number;
+}
+
+/** Why a target was left untouched. */
+export type SkipReason = 'max-failures' | 'canary-failed' | 'stopped';
+
+/** What a rollout tells its listeners, one target at a time; plain data. */
+export type FleetEvent =
+  | { type: 'fleet:planned'; direction: Direction; targets: string[]; canary: string[]; concurrency: number }
+  | { type: 'target:start'; target: string; canary: boolean }
+  | { type: 'target:revision'; target: string; revision: string; durationMs: number }
+  | { type: 'target:done'; target: string; done: string[]; durationMs: number }
+  | ({ type: 'target:failed'; target: string; done: string[] } & TargetFailure)
+  | { type: 'target:skipped'; target: string; reason: SkipReason }
+  /** Asked to stop (ctrl-c, SIGTERM) while it ran: what finished stays, a data migration resumes from its checkpoint. */
+  | { type: 'target:stopped'; target: string; done: string[]; notRun: string[] }
+  | { type: 'fleet:done'; done: string[]; failed: string[]; skipped: string[]; stopped: boolean; durationMs: number };
+
+export interface RolloutResult {
+  done: string[];
+  failed: { target: string; failure: TargetFailure }[];
+  skipped: string[];
+  /** Targets stopped part-way (their finished revisions stay). */
+  interrupted: string[];
+  stopped: boolean;
+  durationMs: number;
+}
+
+/** Opens a target's project (its own connection pool); the rollout closes it. */
+export type TargetOpener = (target: FleetTarget) => Promise<Project>;
+
+/**
+ * Moves every target of a fleet, each under its own lock and history (its own Project and run), as a careful
+ * operator would: the canaries first, then the rest with at most `concurrency` at once; after `maxFailures`
+ * failures nothing more starts, and what has not started is left untouched.
+ */
+export class Rollout {
+  readonly #emitter = new EventEmitter();
+  readonly #running = new Set<Runner>();
+  #stopped = false;
+
+  constructor(
+    private readonly targets: FleetTarget[],
+    private readonly open: TargetOpener,
+  ) {}
+
+  on(listener: (event: FleetEvent) => void): () => void {
+    this.#emitter.on('event', listener);
+    return () => this.#emitter.off('event', listener);
+  }
+
+  /** Starts no further target and asks the running ones to stop after their current revision. */
+  stop(): void {
+    this.#stopped = true;
+    for (const runner of this.#running) runner.stop();
+  }
+
+  async run(options: RolloutOptions): Promise<RolloutResult> {
+    const started = performance.now();
+    const concurrency = Math.max(1, Math.floor(options.concurrency));
+    const canaries = this.targets.slice(0, Math.max(0, options.canary));
+    const rest = this.targets.slice(canaries.length);
+    const result: RolloutResult = { done: [], failed: [], skipped: [], interrupted: [], stopped: false, durationMs: 0 };
+    this.#emit({
+      type: 'fleet:planned',
+      direction: options.direction,
+      targets: this.targets.map((t) => t.name),
+      canary: canaries.map((t) => t.name),
+      concurrency,
+    });
+    const skipReason = (): SkipReason | undefined => {
+      if (this.#stopped) return 'stopped';
+      if (result.failed.length >= Math.max(1, options.maxFailures)) return 'max-failures';
+      return undefined;
+    };
+    await this.#pool(canaries, concurrency, options, result, true, skipReason);
+    const canaryFailed = result.failed.length > 0 && canaries.length > 0;
+    await this.#pool(rest, concurrency, options, result, false, () => (canaryFailed ? 'canary-failed' : skipReason()));
+    result.stopped = this.#stopped;
+    result.durationMs = Math.round(performance.now() - started);
+    this.#emit({
+      type: 'fleet:done',
+      done: result.done,
+      failed: result.failed.map((f) => f.target),
+      skipped: result.skipped,
+      stopped: result.stopped,
+      durationMs: result.durationMs,
+    });
+    return result;
+  }
+
+  /** Runs `targets` with at most `concurrency` at once; each worker takes the next target unless `skip` says why not. */
+  async #pool(
+    targets: FleetTarget[],
+    concurrency: number,
+    options: RolloutOptions,
+    result: RolloutResult,
+    canary: boolean,
+    skip: () => SkipReason | undefined,
+  ): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < targets.length) {
+        const target = targets[next++];
+        const reason = skip();
+        if (reason) {
+          result.skipped.push(target.name);
+          this.#emit({ type: 'target:skipped', target: target.name, reason });
+          continue;
+        }
+        await this.#runTarget(target, options, result, canary);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker));
+  }
+
+  async #runTarget(target: FleetTarget, options: RolloutOptions, result: RolloutResult, canary: boolean): Promise<void> {
+    const started = performance.now();
+    this.#emit({ type: 'target:start', target: target.name, canary });
+    const done: string[] = [];
+    let project: Project | undefined;
+    let runner: Runner | undefined;
+    try {
+      project = await this.open(target);
+      runner = project.runner();
+      this.#running.add(runner);
+      if (this.#stopped) runner.stop();
+      runner.events.on('revision:done', (event) => {
+        done.push(event.name);
+        this.#emit({ type: 'target:revision', target: target.name, revision: event.name, durationMs: event.durationMs });
+      });
+      const run = await runner.run({
+        direction: options.direction,
+        target: options.target,
+        lockTimeoutMs: options.lockTimeoutMs,
+        confirmed: options.confirmed?.get(target.name),
+      });
+      if (run.failed) return this.#failed(target, done, failureOf(run.failed), result);
+      if (run.stopped) {
+        this.#stopped = true;
+        result.interrupted.push(target.name);
+        this.#emit({ type: 'target:stopped', target: target.name, done: run.done, notRun: run.notRun });
+        return;
+      }
+      result.done.push(target.name);
+      this.#emit({ type: 'target:done', target: target.name, done: run.done, durationMs: Math.round(performance.now() - started) });
+    } catch (error) {
+      if (error instanceof StoppedError) {
+        this.#stopped = true;
+        result.skipped.push(target.name);
+        this.#emit({ type: 'target:skipped', target: target.name, reason: 'stopped' });
+        return;
+      }
+      this.#failed(target, done, failureOf(error), result);
+    } finally {
+      if (runner) this.#running.delete(runner);
+      await project?.close().catch(() => undefined);
+    }
+  }
+
+  #failed(target: FleetTarget, done: string[], failure: TargetFailure, result: RolloutResult): void {
+    result.failed.push({ target: target.name, failure });
+    this.#emit({ type: 'target:failed', target: target.name, done, ...failure });
+  }
+
+  #emit(event: FleetEvent): void {
+    this.#emitter.emit('event', event);
+  }
+}
+
+/** A failure as the fleet reports it: a revision's statement and the database's words, or the error's one line. */
+export function failureOf(error: unknown): TargetFailure {
+  if (error instanceof RevisionFailedError) {
+    return {
+      revision: error.revision,
+      statement: error.statement,
+      message: [error.databaseMessage, ...error.details].join('\n'),
+      hint: error.hint,
+      exitCode: ExitCode.migrationFailed,
+    };
+  }
+  const revision = (error as { revision?: unknown }).revision;
+  return {
+    ...(typeof revision === 'string' ? { revision } : {}),
+    message: errorLine(error),
+    hint: (error as { hint?: string }).hint,
+    exitCode: error instanceof LockTimeoutError ? ExitCode.lockTimeout : exitCodeOf(error),
+  };
+}
+
+/** The exit code of a whole rollout: 130 stopped, 3 when every failure was a lock held too long, 1 for any other failure. */
+export function rolloutExitCode(result: RolloutResult): number {
+  if (result.stopped) return ExitCode.stopped;
+  if (result.failed.length === 0) return ExitCode.ok;
+  return result.failed.every((f) => f.failure.exitCode === ExitCode.lockTimeout) ? ExitCode.lockTimeout : ExitCode.migrationFailed;
+}
