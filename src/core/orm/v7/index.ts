@@ -184,9 +184,8 @@ function recordingTargetFor(dialect: Dialect, options: MikroOptions, tables?: Ta
 }
 
 export const v7: OrmPort = {
-  // Its migrations package too, small on 7: ES modules that load after tsx's require hook would go through it,
-  // compiled to CommonJS again, a second copy beside the one the rest of MikroORM uses (MigrationRunner, Migration).
-  packages: ['@mikro-orm/core', '@mikro-orm/sql', '@mikro-orm/migrations'],
+  packages: ['@mikro-orm/core', '@mikro-orm/sql'],
+  esModules: true,
   // Its MariaDB driver is built on mysql2, which @mikro-orm/mariadb brings itself.
   // MikroORM 7 reads no `.env` file (its CLI neither).
   registerDotenv() {},
