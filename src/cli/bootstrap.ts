@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createRequire, register } from 'node:module';
+import Module, { createRequire, register } from 'node:module';
 import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFileImporter, setLineMapper } from '../core/modules.js';
@@ -174,6 +174,23 @@ function needsEsm(error: unknown): boolean {
   );
 }
 
+const NODE_MODULES = `${sep}node_modules${sep}`;
+
+/**
+ * Hands the `.js` files of installed packages back to Node's own loader (`nodeJs`, its handler before tsx's), where
+ * Node can require() an ES module itself (22.12+, 20.19+). tsx's handler compiles every ES module it is asked for to
+ * CommonJS: a package that MikroORM 7's ES modules already loaded (Kysely, a driver) would load a second time, as
+ * other classes, hundreds of files. Node's require() of an ES module is the one its import() loaded. Our project's
+ * own files (TypeScript, or JavaScript beside it) stay with tsx.
+ */
+function packagesToNode(nodeJs: unknown): void {
+  if (!(process.features as { require_module?: boolean }).require_module || typeof nodeJs !== 'function') return;
+  const extensions = (Module as unknown as { _extensions: Record<string, (module: unknown, filename: string) => unknown> })._extensions;
+  const tsxJs = extensions['.js'];
+  if (tsxJs === nodeJs) return;
+  extensions['.js'] = (module, filename) => (filename.includes(NODE_MODULES) ? nodeJs(module, filename) : tsxJs(module, filename));
+}
+
 /**
  * Makes TypeScript configs, entities and migrations load without a build (tsx), and makes every
  * `@mikro-orm/*` import resolve to one copy of MikroORM.
@@ -191,7 +208,9 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   // The tsconfig MikroORM's CLI gives ts-node (its `paths` included), where the project names one.
   const tsconfig = cliTsConfigPath(process.cwd());
   if (tsconfig) process.env.TSX_TSCONFIG_PATH ??= tsconfig;
+  const nodeJs = (Module as unknown as { _extensions: Record<string, unknown> })._extensions['.js'];
   registerTsxCjs();
+  if (orm.esModules) packagesToNode(nodeJs);
   compileWithTypeScriptWhereDecoratorsNeedIt(process.cwd(), projectDir);
   const requireHere = createRequire(import.meta.url);
   const kept = new RevisionCode(process.env.TSX_TSCONFIG_PATH);

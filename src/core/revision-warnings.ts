@@ -14,10 +14,11 @@ import type { Dialect } from './url.js';
  */
 export async function revisionWarnings(revisions: Revision[], dialect: Dialect, shapes: () => Promise<LintShapes>): Promise<Map<string, string[]>> {
   const warnings = new Map<string, string[]>();
-  const version = lintVersion();
   const caches = new Set<CheckCache>();
   for (const revision of revisions) {
     if (!revision.path || (revision.status !== 'pending' && revision.status !== 'modified')) continue;
+    // Read (the lint's whole code, hashed) only where a revision asks: a history with nothing pending never pays.
+    const version = lintVersion();
     let source: string;
     try {
       source = readFileSync(revision.path, 'utf8');

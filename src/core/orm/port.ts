@@ -88,6 +88,8 @@ export type DatabaseErrorKind = 'unique-violation' | 'lock-wait-timeout' | 'tabl
 export interface OrmPort {
   /** The packages MikroORM's start-up loads, besides the project's driver: the CLI loads them before tsx hooks in. */
   readonly packages: readonly `@mikro-orm/${string}`[];
+  /** Whether MikroORM's packages are ES modules (7), which Node requires itself where it can: tsx must leave them to it. */
+  readonly esModules: boolean;
   /** As MikroORM's CLI does before a config loads: the `.env` of `baseDir` into process.env (MikroORM 6; 7 reads none). */
   registerDotenv(baseDir: string): void;
   /** The options the `MIKRO_ORM_*` variables give, as MikroORM's own loader reads them. */

@@ -177,6 +177,7 @@ async function sqliteConnectionOf(trx: Transaction): Promise<SqliteConnection | 
 
 export const v6: OrmPort = {
   packages: ['@mikro-orm/core', '@mikro-orm/knex'],
+  esModules: false,
   // Its MariaDB dialect (in @mikro-orm/knex) needs the `mariadb` client package beside it.
   registerDotenv(baseDir) {
     mikroOrm<Core>('@mikro-orm/core').ConfigurationLoader.registerDotenv({ baseDir });

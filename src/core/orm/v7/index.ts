@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import { driverClass, type MikroOptions } from '../../config.js';
 import { mikroOrm } from '../../modules.js';
 import type { TableProvider } from '../../sqlite-table.js';
 import type { Dialect } from '../../url.js';
+import { kysely } from './kysely.js';
 import { connectTimeoutOption, errorKindBy, unconnectedOptions } from '../shared.js';
 import type { OrmPort, PoolOptions, RecordingTarget, SqlDriver, Transaction } from '../port.js';
 
@@ -21,11 +21,9 @@ interface KyselyConnection {
 }
 
 /** A compiled raw statement, by the Kysely that MikroORM's SQL package uses. */
-function rawQuery(sql: string): unknown {
-  const kysely = createRequire(createRequire(import.meta.url).resolve('@mikro-orm/sql'))('kysely') as {
-    CompiledQuery: { raw(sql: string, parameters: unknown[]): unknown };
-  };
-  return kysely.CompiledQuery.raw(sql, []);
+async function rawQuery(sql: string): Promise<unknown> {
+  const { CompiledQuery } = await kysely<{ CompiledQuery: { raw(sql: string, parameters: unknown[]): unknown } }>();
+  return CompiledQuery.raw(sql, []);
 }
 
 /** pg's pool and its clients, as far as dropDeadConnections() uses them. */
@@ -83,10 +81,10 @@ function poolSettings(settings: MikroOptions, dialect: Dialect, options: PoolOpt
     if (options.single && dialect !== 'postgresql' && opened++ > 0) {
       // Kysely never releases a connection this hook refused, so mysql2's pool would count it as in use and every
       // later query would wait for it: the connection ends itself, and the pool drops it.
-      if (dialect === 'mysql' || dialect === 'mariadb') await connection.executeQuery(rawQuery('kill connection_id()')).catch(() => undefined);
+      if (dialect === 'mysql' || dialect === 'mariadb') await connection.executeQuery(await rawQuery('kill connection_id()')).catch(() => undefined);
       throw options.lostConnection();
     }
-    if (options.onConnect) await connection.executeQuery(rawQuery(options.onConnect));
+    if (options.onConnect) await connection.executeQuery(await rawQuery(options.onConnect));
     await userHook?.(connection);
   };
   if (options.single && dialect === 'postgresql') {
@@ -187,6 +185,7 @@ function recordingTargetFor(dialect: Dialect, options: MikroOptions, tables?: Ta
 
 export const v7: OrmPort = {
   packages: ['@mikro-orm/core', '@mikro-orm/sql'],
+  esModules: true,
   // Its MariaDB driver is built on mysql2, which @mikro-orm/mariadb brings itself.
   // MikroORM 7 reads no `.env` file (its CLI neither).
   registerDotenv() {},
@@ -213,7 +212,7 @@ export const v7: OrmPort = {
   compareEntities: async (...args) => (await import('./schema.js')).compareEntities(...args),
   recordingTarget,
   recordingTargetFor,
-  recordingDriver: async (target) => (await import('./recording-driver.js')).recordingDriver(target),
+  recordingDriver: async (target) => (await import('./recording-driver.js')).recordingDriver(target, await kysely()),
   migrationRunner: (driver, options, config) => new (migrations().MigrationRunner)(driver, options, config) as never,
   migrationStorage: (driver, options) => new (migrations().MigrationStorage)(driver, options) as never,
   // A v7 migration's execute() and EntityManager already run in the transaction its runner set (`this.ctx`).

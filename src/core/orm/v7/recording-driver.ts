@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Dialect } from '../../url.js';
 import { mikroOrm } from '../../modules.js';
 import { PREVIEW_TABLES } from '../../sqlite-table.js';
@@ -20,10 +19,9 @@ const TRANSACTION_CONTROL = /^\s*(begin|start\s+transaction|commit|rollback|save
 /**
  * Builds a driver for previews on MikroORM 7. MikroORM takes a ready Kysely dialect as `driverOptions`; this one's
  * driver writes down every statement and answers with no rows. Whatever a migration sends — `addSql`, `execute`,
- * the EntityManager — reaches it; no connection is ever opened.
+ * the EntityManager — reaches it; no connection is ever opened. `kysely`: the Kysely MikroORM's SQL package runs on.
  */
-export function recordingDriver(target: RecordingTarget): RecordingDriver {
-  const kysely = createRequire(createRequire(import.meta.url).resolve('@mikro-orm/sql'))('kysely') as Record<string, Ctor>;
+export function recordingDriver(target: RecordingTarget, kysely: Record<string, unknown>): RecordingDriver {
   const { Configuration, MetadataStorage } = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
   const recorded: string[] = [];
   const name = KYSELY_DIALECT[target.dialect];
@@ -50,9 +48,9 @@ export function recordingDriver(target: RecordingTarget): RecordingDriver {
       releaseConnection: none,
       destroy: none,
     }),
-    createQueryCompiler: () => new kysely[`${name}QueryCompiler`](),
-    createAdapter: () => new kysely[`${name}Adapter`](),
-    createIntrospector: (db: unknown) => new kysely[`${name}Introspector`](db),
+    createQueryCompiler: () => new (kysely[`${name}QueryCompiler`] as Ctor)(),
+    createAdapter: () => new (kysely[`${name}Adapter`] as Ctor)(),
+    createIntrospector: (db: unknown) => new (kysely[`${name}Introspector`] as Ctor)(db),
   };
   const options = { ...target.options, driverOptions: dialect, debug: false, onCreateConnection: undefined };
   const mikroConfig = new Configuration(options as never, false);
