@@ -22,7 +22,7 @@ describe.concurrent('--help and --version', () => {
       'migrate-ui verify [RANGE]',
       'migrate-ui diff A B',
       '--allow-out-of-order',
-      'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,\n5 verify found a revision it cannot prove.',
+      'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,\n5 verify found a revision it cannot prove, or stamp --check found the schema differs.',
     ]) {
       expect(help.stdout).toContain(text);
     }
