@@ -167,6 +167,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             {...common}
             project={project}
             current={current}
+            revisions={live.timeline?.revisions}
             onBack={back}
             onMove={(direction) => void move(direction, screen.key)}
             revision={live.timeline?.revisions.find((r) => r.name === screen.key) ?? null}
