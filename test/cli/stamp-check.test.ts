@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { anyDbEnv, anyDbProject, createTableRevision, mikroOrmOn } from '../helpers/any-db-project.js';
@@ -8,6 +9,7 @@ import { cliOn, expectOk } from '../helpers/expect-cli.js';
 import { migration } from '../helpers/real-project.js';
 import { tableNames, withSql } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
+import { scratchDatabases } from './verify-helpers.js';
 
 // stamp --check: the database's schema against the history replayed on a scratch database, before anything is written.
 const USERS = 'Migration20260101000100_create_users';
@@ -64,6 +66,10 @@ describe.each(DIALECTS)('stamp --check on %s, a database built by hand', (dialec
       check: { matches: false, replayedTo: TEAMS, differences: [{ change: 'removed', kind: 'column', table: 'users', name: 'name' }] },
     });
     expect(await records(db, 'mikro_orm_migrations')).toEqual([]);
+    // The scratch database the history was replayed on is gone.
+    const { scratch } = JSON.parse(json.stdout).check;
+    expect(scratch).toMatch(/^migrate_ui_scratch_/);
+    expect(await scratchDatabases(db, tmpdir())).not.toContain(dialect === 'sqlite' ? `${scratch}.sqlite` : scratch);
 
     // The column added by hand: the schema is the history's, and the stamp is written.
     await withSql(db, (sql) => sql.query('alter table users add name varchar(100) null'));

@@ -24,7 +24,7 @@ describe.each(DIALECTS)('stamp from the timeline on %s', (dialect) => {
   const database = useTestDatabase(dialect);
   const { example, open } = useUiExample();
 
-  test('s on a pending revision lists the records, y writes them; s on an applied one, esc cancels, y forgets', async (ctx) => {
+  test('s on a pending revision lists the records, y writes them; s on an applied one, esc cancels, y forgets; a plan changed meanwhile writes nothing', async (ctx) => {
     const db = database(ctx);
     const project = await open(db.url);
     const app = await renderApp(project, { columns: 160, rows: 30 });
@@ -77,5 +77,18 @@ describe.each(DIALECTS)('stamp from the timeline on %s', (dialect) => {
 
     // On the current revision there is nothing to forget.
     await pressAndWait(stdin, lastFrame, 's', `nothing to stamp: ${USERS} is the current revision`);
+
+    // Another process stamps while the question is open: y writes nothing and says the plan changed.
+    await selectRow(app, FEATURES);
+    await pressAndWait(stdin, lastFrame, 's', 'Record 2 revisions as applied?');
+    const another = await openProject(example.configPath, db.url);
+    try {
+      await another.stamp({ target: CHANNEL });
+    } finally {
+      await another.close();
+    }
+    await pressAndWait(stdin, lastFrame, 'y', 'the plan changed while waiting for the lock');
+    expect(await recordedRevisions(db)).toEqual([USERS, CHANNEL]);
+    expect(await sideTable(db)).toEqual([USERS, CHANNEL]);
   });
 });
