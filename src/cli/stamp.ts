@@ -14,6 +14,7 @@ import type { Io } from './report.js';
 export async function stamp(project: Project, args: CliArgs, io: Io, p: Palette): Promise<number> {
   if (!args.target)
     throw new UsageError('stamp needs a TARGET', 'For example `migrate-ui stamp head`: every pending revision recorded as applied, none run.');
+  if (args.scratch && !args.check) throw new UsageError('stamp takes --scratch only with --check', 'It says where --check replays the history.');
   const unapply = args.unapply;
   const plan = await project.plan(unapply ? 'down' : 'up', args.target, { recordsOnly: true });
   const names = plan.revisions.map((r) => r.name);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { anyDbEnv, anyDbProject, createTableRevision, mikroOrmOn } from '../helpers/any-db-project.js';
 import type { TestDatabase } from '../helpers/databases.js';
 import { DIALECTS } from '../helpers/databases.js';
-import { cliOn, expectOk } from '../helpers/expect-cli.js';
+import { cliOn, expectOk, expectShortError } from '../helpers/expect-cli.js';
 import { migration } from '../helpers/real-project.js';
 import { tableNames, withSql } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
@@ -44,6 +44,9 @@ describe.each(DIALECTS)('stamp --check on %s, a database built by hand', (dialec
       await sql.query('create table users (id integer primary key)');
       await sql.query(CREATE_TEAMS);
     });
+
+    const [usage] = expectShortError(await cli.run(['stamp', 'create_teams', '--scratch', 'sqlite:.', '--yes']), 2);
+    expect(usage).toBe('migrate-ui: stamp takes --scratch only with --check');
 
     const refused = await cli.run(['stamp', 'create_teams', '--check', '--yes']);
     expect(refused.code, refused.stderr).toBe(5);
