@@ -15,6 +15,8 @@ export interface CliArgs {
   allowOutOfOrder: boolean;
   /** stamp: forget the records instead of writing them. */
   unapply: boolean;
+  /** stamp: refuse unless the database's schema is what replaying the history gives. */
+  check: boolean;
   config?: string;
   db?: string;
   lockTimeoutSeconds: number;
@@ -47,7 +49,9 @@ export interface CliArgs {
 type Flag = { name: string; type: 'boolean' | 'string'; short?: string; set: (args: CliArgs, value: string | undefined) => void };
 
 const on =
-  (key: 'json' | 'dryRun' | 'yes' | 'allOrNothing' | 'allowOutOfOrder' | 'unapply' | 'help' | 'version' | 'fromEntities' | 'print' | 'sql') =>
+  (
+    key: 'json' | 'dryRun' | 'yes' | 'allOrNothing' | 'allowOutOfOrder' | 'unapply' | 'check' | 'help' | 'version' | 'fromEntities' | 'print' | 'sql',
+  ) =>
   (args: CliArgs): void => {
     args[key] = true;
   };
@@ -71,6 +75,7 @@ const FLAGS: Flag[] = [
   { name: 'all-or-nothing', type: 'boolean', set: on('allOrNothing') },
   { name: 'allow-out-of-order', type: 'boolean', set: on('allowOutOfOrder') },
   { name: 'unapply', type: 'boolean', set: on('unapply') },
+  { name: 'check', type: 'boolean', set: on('check') },
   { name: 'spec', type: 'string', set: (a, v) => (a.spec = v) },
   { name: 'from-entities', type: 'boolean', set: on('fromEntities') },
   { name: 'print', type: 'boolean', set: on('print') },
@@ -96,7 +101,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   check: { flags: ['json'], positional: 0 },
   watch: { flags: ['json'], positional: 0 },
   seed: { flags: ['rows'], positional: 0 },
-  stamp: { flags: ['unapply', 'dry-run', 'yes', 'json'], positional: 1 },
+  stamp: { flags: ['unapply', 'check', 'scratch', 'dry-run', 'yes', 'json'], positional: 1 },
   verify: { flags: ['scratch', 'json'], positional: 1 },
   diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
   fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'json', 'yes'], positional: 2 },
@@ -149,6 +154,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     allOrNothing: false,
     allowOutOfOrder: false,
     unapply: false,
+    check: false,
     lockTimeoutSeconds: 30,
     color: !env.NO_COLOR,
     help: false,
@@ -205,8 +211,9 @@ Usage:
                                 write a revision (and edit the entities); --print shows it and writes nothing
   migrate-ui check [--json]     exit 4 when entities and schema differ or an applied file was edited
   migrate-ui watch [--json]     data migrations running in any process, once a second, until ctrl-c
-  migrate-ui stamp TARGET [--unapply] [--dry-run] [--yes] [--json]
-                                mark revisions applied (or not) without running them, in both history tables
+  migrate-ui stamp TARGET [--unapply] [--check [--scratch URL]] [--dry-run] [--yes] [--json]
+                                mark revisions applied (or not) without running them, in both history tables;
+                                --check first compares the schema with the history replayed (exit 5 if it differs)
   migrate-ui verify [RANGE] [--scratch URL] [--json]
                                 prove revisions reversible (up, down, up) on a scratch database; exit 5 if not
   migrate-ui diff A B [--sql] [--scratch URL] [--json]
@@ -231,13 +238,14 @@ Options:
   --all-or-nothing       one transaction around the whole run (default: one per revision)
   --allow-out-of-order   up: also apply revisions from a merged branch that sort below the newest applied one
   --unapply              stamp: forget the records of what down TARGET would revert (nothing runs)
+  --check                stamp: refuse when the database's schema differs from the history replayed on a scratch database
   --yes                  confirm a destructive down (fleet down too), or a stamp, without asking
   --spec FILE            new: the operations as JSON ({ "operations": [ … ] }, see the README)
   --from-entities        new: the difference between the entities and the database, with a complete down()
   --print                new: show the file, its SQL and the entity changes; write nothing
   --no-entities          new: leave the entity files alone
   --rows N               seed: how many rows
-  --scratch URL          verify, diff: make scratch databases there (default: beside the configured one)
+  --scratch URL          verify, diff, stamp --check: make scratch databases there (default: beside the configured one)
   --sql                  diff: the SQL that takes A to B, in the connected dialect
   --fleet FILE           fleet: the targets (default: fleet.json beside the config; see the README)
   --concurrency N        fleet: targets run at once (default: the config's pool max, else 4)
@@ -248,5 +256,5 @@ Options:
   --help, --version
 
 Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,
-5 verify found a revision it cannot prove.
+5 verify found a revision it cannot prove, or stamp --check found the schema differs.
 130 a run stopped early: ctrl-c, SIGTERM, or a data migration cancelled (up again continues it from its checkpoint).`;

@@ -115,15 +115,25 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
         const shapes = async () => (await import('../authoring/ops/lint.js')).LINT_SHAPES;
         const warnings = await revisionWarnings(timeline.revisions, project.dialect, shapes);
         io.stdout(JSON.stringify(statusJson(project.dialect, timeline, warnings, await project.dataMigrations()), null, 2));
-      } else
+      } else {
+        // A revision from a merged branch: the tables it shares with the other branch's (read only when there is one).
+        const merged = timeline.revisions.some((r) => r.outOfOrder)
+          ? (await import('../core/lint/merged-branch.js')).mergedBranchWarnings(
+              timeline.revisions,
+              project.dialect,
+              (await import('../authoring/ops/lint.js')).LINT_SHAPES,
+            )
+          : undefined;
         io.stdout(
           statusText(
             p,
             { dialect: project.dialect, database: project.config.displayUrl, migrationsDir: project.config.migrationsDir },
             timeline,
             await project.dataMigrations(),
+            merged,
           ),
         );
+      }
       return ExitCode.ok;
     }
     case 'up':

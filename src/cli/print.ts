@@ -43,6 +43,8 @@ export function statusText(
   header: { dialect: string; database: string; migrationsDir: string },
   timeline: Timeline,
   dataMigrations: DataMigrationProgress[] = [],
+  /** Warnings shown under a revision (the merged-branch lint), by name. */
+  warnings: ReadonlyMap<string, string[]> = new Map(),
 ): string {
   const colour: Record<RevisionStatus, (s: string) => string> = {
     applied: p.green,
@@ -65,6 +67,7 @@ export function statusText(
     if (r.error) lines.push(`             ${p.red(r.error)}`);
     if (r.outOfOrder)
       lines.push(`             ${p.yellow(`below ${timeline.current}, the newest applied: from a merged branch (up --allow-out-of-order)`)}`);
+    for (const warning of warnings.get(r.name) ?? []) lines.push(`             ${p.yellow(`⚠ ${warning}`)}`);
     // A data migration under way (or stopped half-way) says how far it got; `up` continues it.
     const data = dataMigrations.find((d) => d.revision === r.name && d.status !== 'done');
     if (data) {

@@ -10,7 +10,8 @@ import type { Dialect } from './url.js';
  * The lint of the revisions still to run (pending) or edited since they ran (modified), by name: each file read as
  * text, never imported. Applied revisions are left out: what they risked is done, and a long history stays quick.
  * A text linted before by the same lint code is not linted again (see CheckCache). `shapes` loads the operation
- * calls' lint shapes (the operation table's), asked only when a text is linted.
+ * calls' lint shapes (the operation table's), asked only when a text is linted. A pending revision from a merged
+ * branch also warns of each applied revision of the other branch that touches one of its tables.
  */
 export async function revisionWarnings(revisions: Revision[], dialect: Dialect, shapes: () => Promise<LintShapes>): Promise<Map<string, string[]>> {
   const warnings = new Map<string, string[]>();
@@ -40,6 +41,11 @@ export async function revisionWarnings(revisions: Revision[], dialect: Dialect, 
     if (cache) caches.add(cache);
   }
   for (const cache of caches) cache.save();
+  // Read afresh each time: they depend on the other branch's files and on what is applied, not on one text.
+  if (revisions.some((r) => r.outOfOrder)) {
+    const [{ mergedBranchWarnings }, lintShapes] = await Promise.all([import('./lint/merged-branch.js'), shapes()]);
+    for (const [name, found] of mergedBranchWarnings(revisions, dialect, lintShapes)) warnings.set(name, [...(warnings.get(name) ?? []), ...found]);
+  }
   return warnings;
 }
 

@@ -15,6 +15,9 @@ import { errorText } from './error-text.js';
 import { QuitDialog } from './quit-dialog.js';
 import { useRouter } from './router.js';
 import { RunScreen } from './run/run-screen.js';
+import { StampScreen } from './stamp/stamp-screen.js';
+import { stampDone } from './stamp/stamp-lines.js';
+import { useStamp } from './stamp/use-stamp.js';
 import { WatchScreen } from './data/watch-screen.js';
 import { ProofScreen } from './proof/proof-screen.js';
 import { useRun } from './run/use-run.js';
@@ -87,6 +90,8 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
     [go],
   );
   const move = useMove(project, notify, confirm);
+  const askStamp = useCallback((target: string, plan: Plan) => go({ type: 'push', screen: { name: 'stamp', target, plan } }), [go]);
+  const stamp = useStamp(project, live.timeline, notify, askStamp);
   // useRun is called before the timeline and the move exist: its callbacks reach them through these refs, set in
   // the commit.
   useLayoutEffect(() => {
@@ -147,6 +152,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
                   : [key, first];
               proof({ kind: 'verify', range: a === b ? a : `${a}..${b}` });
             }}
+            onStamp={(key) => void stamp(key)}
             onReopen={(key) =>
               void reopenable(live.timeline?.revisions.find((r) => r.name === key)).then((opened) => {
                 if (typeof opened === 'string') notify({ kind: 'warning', text: opened });
@@ -161,6 +167,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             {...common}
             project={project}
             current={current}
+            revisions={live.timeline?.revisions}
             onBack={back}
             onMove={(direction) => void move(direction, screen.key)}
             revision={live.timeline?.revisions.find((r) => r.name === screen.key) ?? null}
@@ -184,6 +191,29 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
                 screen.plan.revisions.map((r) => r.name),
               );
               go({ type: 'replace', screen: { name: 'run' } });
+            }}
+          />
+        );
+      case 'stamp':
+        return (
+          <StampScreen
+            {...common}
+            project={project}
+            plan={screen.plan}
+            target={screen.target}
+            lockTimeoutMs={lockTimeoutMs}
+            onCancel={() => {
+              back();
+              notify({ kind: 'info', text: 'cancelled: nothing recorded' });
+            }}
+            onDone={(stamped) => {
+              back();
+              void live.refresh(true).then(() => notify({ kind: 'info', text: stampDone(screen.plan, stamped) }));
+            }}
+            onFailed={(error) => {
+              back();
+              const { line, hint } = errorText(error);
+              notify({ kind: 'error', text: hint ? `${line} — ${hint}` : line });
             }}
           />
         );

@@ -9,6 +9,8 @@ export type Screen =
   | { name: 'details'; key: string }
   | { name: 'confirm'; direction: Direction; target: string; plan: Plan }
   | { name: 'run' }
+  /** `s`: the records a stamp writes (up) or forgets (down), asked before anything is written. */
+  | { name: 'stamp'; target: string; plan: Plan }
   /** Data migrations of every process, with their bars (`w`, or `migrate-ui watch` in a terminal). */
   | { name: 'watch' }
   /** The authoring form: a new revision (its name typed on the command line, maybe), or a pending one reopened. */

@@ -24,6 +24,7 @@ describe('parseArgs', () => {
       allOrNothing: false,
       allowOutOfOrder: false,
       unapply: false,
+      check: false,
       lockTimeoutSeconds: 30,
       color: true,
       help: false,
@@ -53,6 +54,7 @@ describe('parseArgs', () => {
     expect(parse('down').target).toBeUndefined();
     expect(parse('up', '--allow-out-of-order')).toMatchObject({ command: 'up', allowOutOfOrder: true });
     expect(parse('stamp', 'head', '--unapply', '--yes')).toMatchObject({ command: 'stamp', target: 'head', unapply: true, yes: true });
+    expect(parse('stamp', 'head', '--check', '--scratch', 'sqlite:/tmp')).toMatchObject({ command: 'stamp', check: true, scratch: 'sqlite:/tmp' });
   });
 
   it('takes -N as a TARGET, not as an option', () => {

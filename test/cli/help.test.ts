@@ -25,7 +25,7 @@ describe.concurrent('--help and --version', () => {
       'migrate-ui fleet status [--fleet FILE] [--json]',
       'migrate-ui fleet up [TARGET] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--json]',
       '--max-failures K       fleet up: start no further target after K failed (default 1)',
-      'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,\n5 verify found a revision it cannot prove.',
+      'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,\n5 verify found a revision it cannot prove, or stamp --check found the schema differs.',
     ]) {
       expect(help.stdout).toContain(text);
     }

@@ -17,7 +17,7 @@ describe('the status bar', () => {
     expect(shown(40)).toEqual(['enter', '?', 'q']);
     expect(shown(60)).toEqual(['enter', 'u', 'd', '?', 'q']);
     expect(shown(100)).toEqual(['enter', 'u', 'd', '/', 'n', 'e', 'w', '?', 'q']);
-    expect(shown(160)).toEqual(['enter', 'u', 'd', '/', 'n', 'e', 'w', 'r', 'v', 'space', '=', '?', 'q']);
+    expect(shown(160)).toEqual(['enter', 'u', 'd', '/', 'n', 'e', 'w', 'r', 'v', 'space', '=', 's', '?', 'q']);
     expect(shown(20)).toEqual(['?', 'q']);
     for (const width of [40, 60, 80, 100, 120, 160]) expect(barWidth(width), `at ${width}`).toBeLessThanOrEqual(width);
   });

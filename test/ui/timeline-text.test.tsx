@@ -108,14 +108,14 @@ describe('timeline text (SQLite)', () => {
     expect(rowNames(moved)).toEqual(rowNames(frame));
   });
 
-  it('keeps ? help and q quit at 60 columns, and shows every key of the screen at 160', async () => {
+  it('keeps ? help and q quit at 60 columns, and shows every key of the screen at 160 (one column between them)', async () => {
     app = await renderApp(project, { columns: 60, rows: 20 });
     // Tighter (one column between keys) when not every key fits.
     expect(statusOf(app.lastFrame()!)).toBe(' enter  details  u  upgrade  d  downgrade  ?  help  q  quit');
     app.unmount();
     app = await renderApp(project, { columns: 160, rows: 30 });
     expect(statusOf(app.lastFrame()!)).toBe(
-      ' enter  details   u  upgrade   d  downgrade   /  filter   n  new   e  edit   w  watch   r  refresh   v  verify   space  mark   =  diff   ?  help   q  quit',
+      ' enter  details  u  upgrade  d  downgrade  /  filter  n  new  e  edit  w  watch  r  refresh  v  verify  space  mark  =  diff  s  stamp  ?  help  q  quit',
     );
   });
 

@@ -61,17 +61,12 @@ function readBody(body: MethodBody, dialect: Dialect, shapes: LintShapes): BodyR
   return reading;
 }
 
-/**
- * The lint warnings of a migration file's source, without running it: the SQL string literals (and, in a file
- * migrate-ui wrote, the `op.*` calls, read with `shapes`) of its class's up() and down(). Strings in comments and
- * `${…}` templates are left out.
- */
-export function lintSource(source: string, dialect: Dialect, shapes: LintShapes, live?: LiveSchema): LintWarning[] {
-  const { methods } = readRevisionFile(source);
+/** What up() runs (with the parts of a kind whose up() is several methods), and the kind that says so; none without an up(). */
+function readUp(methods: Map<string, MethodBody>, dialect: Dialect, shapes: LintShapes) {
   // The first kind whose class is there (its first up() method) says what makes up up().
   const kind = REVISION_KINDS.find((k) => methods.has(k.up[0]));
   const upBody = kind && methods.get(kind.up[0]);
-  if (!kind || !upBody) return [];
+  if (!kind || !upBody) return undefined;
   const [, ...parts] = kind.up;
   const up = readBody(upBody, dialect, shapes);
   for (const part of parts) {
@@ -83,6 +78,24 @@ export function lintSource(source: string, dialect: Dialect, shapes: LintShapes,
     up.raw ||= read.raw;
   }
   if (kind.upActs) up.calls = true;
+  return { kind, up };
+}
+
+/** The SQL a migration file's up() runs, as far as its text tells (string literals, and the `op.*` calls read with `shapes`). */
+export function upStatementsOfSource(source: string, dialect: Dialect, shapes: LintShapes): string[] {
+  return readUp(readRevisionFile(source).methods, dialect, shapes)?.up.statements ?? [];
+}
+
+/**
+ * The lint warnings of a migration file's source, without running it: the SQL string literals (and, in a file
+ * migrate-ui wrote, the `op.*` calls, read with `shapes`) of its class's up() and down(). Strings in comments and
+ * `${…}` templates are left out.
+ */
+export function lintSource(source: string, dialect: Dialect, shapes: LintShapes, live?: LiveSchema): LintWarning[] {
+  const { methods } = readRevisionFile(source);
+  const reading = readUp(methods, dialect, shapes);
+  if (!reading) return [];
+  const { kind, up } = reading;
   const downBody = methods.get('down');
   const down = downBody && readBody(downBody, dialect, shapes);
   // down()'s SQL is known when it has some, or when it calls nothing at all.

@@ -24,6 +24,8 @@ interface Input {
   theme: Theme;
   /** A pending data migration's checkpoint, where an earlier run stopped short of its end. */
   checkpoint?: DataMigrationProgress;
+  /** The merged-branch lint: tables this revision shares with the other branch's applied revisions. */
+  branchWarnings?: string[];
 }
 
 /** A path under the working directory shows relative to it: shorter, and what the user would type. */
@@ -33,7 +35,7 @@ function shownPath(path: string): string {
 }
 
 /** The details of one revision as lines: state, kind, file, checksum, error, then its up and down SQL. */
-export function detailsLines({ revision, current, dialect, sql, width, now, theme, checkpoint }: Input): Line[] {
+export function detailsLines({ revision, current, dialect, sql, width, now, theme, checkpoint, branchWarnings = [] }: Input): Line[] {
   if (!revision) {
     return [
       { text: 'base — the empty database, before the first revision', bold: true },
@@ -64,17 +66,21 @@ export function detailsLines({ revision, current, dialect, sql, width, now, them
     lines.push({ text: '' }, { text: `${direction} — the SQL it runs on ${dialect}`, bold: true });
     lines.push(...sqlLines(sql[direction], width, theme));
   }
-  if (sql.up && !sql.up.error) {
-    // Losses already show under the SQL that loses them.
-    const warnings = lintRevision({
-      dialect: dialect as Dialect,
-      up: sql.up.statements,
-      down: sql.down?.statements,
-      hasDown: !sql.down?.error?.includes('no down()'),
-    }).filter((w) => w.rule !== 'data-loss');
-    if (warnings.length > 0) lines.push({ text: '' }, { text: 'lint — worth a second look before it runs', bold: true });
-    for (const w of warnings) lines.push(...wrap(`⚠ ${w.message}`, width - 2).map((text) => ({ text: `  ${text}`, color: theme.warning })));
-  }
+  // Losses already show under the SQL that loses them.
+  const sqlWarnings =
+    sql.up && !sql.up.error
+      ? lintRevision({
+          dialect: dialect as Dialect,
+          up: sql.up.statements,
+          down: sql.down?.statements,
+          hasDown: !sql.down?.error?.includes('no down()'),
+        })
+          .filter((w) => w.rule !== 'data-loss')
+          .map((w) => w.message)
+      : [];
+  const warnings = [...sqlWarnings, ...branchWarnings];
+  if (warnings.length > 0) lines.push({ text: '' }, { text: 'lint — worth a second look before it runs', bold: true });
+  for (const w of warnings) lines.push(...wrap(`⚠ ${w}`, width - 2).map((text) => ({ text: `  ${text}`, color: theme.warning })));
   return lines;
 }
 

@@ -9,6 +9,7 @@ export type Context =
   | 'text-input'
   | 'details'
   | 'confirm'
+  | 'stamp'
   | 'run'
   | 'watch'
   | 'help'
@@ -34,6 +35,7 @@ export const CONTEXTS: Record<Context, { layer: Layer; title: string }> = {
   timeline: { layer: 'screen', title: 'Timeline' },
   details: { layer: 'screen', title: 'Details' },
   confirm: { layer: 'screen', title: 'Confirmation' },
+  stamp: { layer: 'screen', title: 'Stamp: records only, nothing runs' },
   run: { layer: 'screen', title: 'Run' },
   watch: { layer: 'screen', title: 'Watching data migrations' },
   'form-field': { layer: 'input', title: 'On a choice' },
@@ -95,6 +97,7 @@ export type Command =
   | 'verify'
   | 'mark'
   | 'diff'
+  | 'stamp'
   | 'undo'
   | 'cursor-left'
   | 'cursor-right'
@@ -121,7 +124,7 @@ export interface Binding {
   hideWhen?: Flag;
 }
 
-const SCROLL: Context[] = ['details', 'confirm', 'run', 'help', 'proof'];
+const SCROLL: Context[] = ['details', 'confirm', 'stamp', 'run', 'help', 'proof'];
 
 /** The one table of keys: the router, the help overlay and the status bar all read it. New screens add rows and a context. */
 export const KEYMAP: Binding[] = [
@@ -179,6 +182,13 @@ export const KEYMAP: Binding[] = [
   },
   { contexts: ['timeline'], command: 'mark', keys: [' '], help: 'mark the selected revision (space again on it clears the mark)', hint: 'mark' },
   { contexts: ['timeline'], command: 'diff', keys: ['='], help: 'diff: the schema at the marked revision against the selected one', hint: 'diff' },
+  {
+    contexts: ['timeline'],
+    command: 'stamp',
+    keys: ['s'],
+    help: 'stamp: record up to the selected revision as applied, or on an applied one forget the records after it; nothing runs',
+    hint: 'stamp',
+  },
   { contexts: ['proof'], command: 'back', keys: ['esc'], help: 'back to the timeline', hint: 'back' },
   { contexts: ['filter'], command: 'keep-filter', keys: ['enter'], help: 'keep the filter, back to the list', hint: 'keep' },
   { contexts: ['filter'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter, back to the list', hint: 'clear' },
@@ -272,6 +282,8 @@ export const KEYMAP: Binding[] = [
     help: 'the default: run one revision that loses nothing; otherwise cancel (several, or data lost, need y)',
     when: 'ready',
   },
+  { contexts: ['stamp'], command: 'confirm', keys: ['y'], help: 'yes: write (or delete) the records shown, under the lock', hint: 'stamp' },
+  { contexts: ['stamp'], command: 'cancel', keys: ['n', 'esc', 'enter'], help: 'no: cancel, nothing is recorded', hint: 'cancel' },
   {
     contexts: ['run'],
     command: 'back',

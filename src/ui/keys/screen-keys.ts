@@ -9,6 +9,7 @@ export const SCREEN_KEYS = {
   timeline: ['timeline', 'filter', 'global', 'app'],
   details: ['details', 'global', 'app'],
   confirm: ['confirm', 'global', 'app'],
+  stamp: ['stamp', 'global', 'app'],
   run: ['run', 'app', 'global'],
   watch: ['watch', 'global', 'app'],
   proof: ['proof', 'global', 'app'],

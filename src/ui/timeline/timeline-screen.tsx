@@ -31,6 +31,8 @@ interface Props {
   onVerify?: (key: string) => void;
   onMark?: (key: string) => void;
   onDiff?: (key: string) => void;
+  /** s: stamp up to the selected revision, or forget the records after an applied one. */
+  onStamp?: (key: string) => void;
   /** A word after a revision's name, by name (marked, not proven). */
   marks?: ReadonlyMap<string, string>;
 }
@@ -85,6 +87,7 @@ export function TimelineScreen(props: Props) {
           verify: () => selected() !== undefined && props.onVerify?.(selected()),
           mark: () => selected() !== undefined && props.onMark?.(selected()),
           diff: () => selected() !== undefined && props.onDiff?.(selected()),
+          stamp: () => selected() !== undefined && props.onStamp?.(selected()),
         },
         isActive: !list.editing,
         flags,

@@ -99,6 +99,7 @@ describe('the keymap', () => {
       'v verify',
       'space mark',
       '= diff',
+      's stamp',
       '? help',
       'q quit',
     ]);
