@@ -122,8 +122,8 @@ export async function schemaPrint(db: Database): Promise<Map<string, string> | u
 const PRINT_SQL: Partial<Record<Database['dialect'], string>> = {
   // SQLite's schema is the statements in sqlite_master, rewritten by each alter.
   sqlite: `select tbl_name as t, type || ' ' || name || ' ' || coalesce(sql, '') as x from sqlite_master where name not like 'sqlite\\_%' escape '\\'`,
-  postgresql: `select c.relname as t, 'column ' || n.nspname || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull
-      || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || ' ' || a.attidentity || a.attgenerated as x
+  postgresql: `select c.relname as t, 'column ' || n.nspname || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text
+      || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || ' ' || a.attidentity::text || a.attgenerated::text as x
     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
     left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
     where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm', 'f')
