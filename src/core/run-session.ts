@@ -78,6 +78,7 @@ class DatabaseRunSession implements RunSession {
   readonly executors: Executor[];
   readonly #classes = new Map<string, Promise<MigrationClass>>();
   #files: RevisionFile[] | undefined;
+  #quick = false;
   /** What prepare() read under the lock; nothing changes it before the plan is made. */
   #applied: AppliedRevision[] | undefined;
 
@@ -96,8 +97,10 @@ class DatabaseRunSession implements RunSession {
   async prepare(): Promise<string[]> {
     // Read once, under the lock: the tables are made only where missing, and the plan is made from this same read.
     const state = await this.sql.history.read();
-    // The run's commits made cheaper first: on a new database, the tables' own commits are some of them.
-    await this.sql.db.commitQuickly();
+    // The run's commits made cheaper first: on a new database, the tables' own commits are some of them. Once a
+    // session: a held one (verify) prepares before each of its runs, and the setting stays.
+    if (!this.#quick) await this.sql.db.commitQuickly();
+    this.#quick = true;
     if (!state.tables.mikroOrm || !state.tables.ours) await this.sql.history.ensureTables(state);
     const orphans = await this.sql.history.removeOrphans(state);
     this.#applied = state.applied;
