@@ -2,7 +2,7 @@
 // `npm run bench`: the numbers of DESIGN §8 that exist so far, each as a ratio against its peer measured in the
 // same run on the same machine (interleaved rounds, median and spread), written to bench/RESULTS.md.
 //
-//   node bench/run.js [--only cold,status2000,apply200,pg,realsize,tui,authoring,form,newspec,backfill,v7,formkeys,fleet] [--reps N] [--no-build] [--strict]
+//   node bench/run.js [--only cold,status2000,apply200,pg,realsize,tui,authoring,form,newspec,backfill,v7,formkeys,fleet,verify] [--reps N] [--no-build] [--strict]
 //
 // --reps N   rounds per benchmark (default 7 for the status benchmarks, 5 for the apply ones, 3 for the 1,000,000-row
 //            backfill on a server and 7 on SQLite, where a run takes a second: the run stays under 5 min, the backfill
@@ -22,9 +22,10 @@ import { realSize } from './cases/real-size.js';
 import { status2000 } from './cases/status-2000.js';
 import { childRows, tuiRows } from './cases/tui.js';
 import { V7_TEXT, v7Rows } from './cases/v7.js';
+import { VERIFY_TEXT, verifyExample, verifyRealSize } from './cases/verify.js';
 import { fmtMs, loadText, log, machine, mysqlAvailable, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
 
-const ALL = ['cold', 'status2000', 'apply200', 'pg', 'realsize', 'tui', 'authoring', 'form', 'newspec', 'backfill', 'v7', 'formkeys', 'fleet'];
+const ALL = ['cold', 'status2000', 'apply200', 'pg', 'realsize', 'tui', 'authoring', 'form', 'newspec', 'backfill', 'v7', 'formkeys', 'fleet', 'verify'];
 
 function parseOptions(argv) {
   const options = { only: ALL, reps: undefined, build: true, strict: false };
@@ -197,6 +198,7 @@ const MEASURED = [
   { title: 'backfill', benches: ['backfill'], text: BACKFILL_TEXT },
   { title: 'MikroORM 7', benches: ['v7'], text: V7_TEXT },
   { title: 'fleet', benches: ['fleet'], text: FLEET_TEXT },
+  { title: 'verify', benches: ['verify'], text: VERIFY_TEXT },
 ];
 
 // ---- keeping the rows of the benchmarks a partial run skips ------------------------------------------------------
@@ -462,10 +464,24 @@ async function main() {
       v7Rows({ reps: options.reps, onApplySetup: (setupMs) => setupNote('SQLite, MikroORM 7', setupMs) }),
     );
   }
+  if (want('verify')) {
+    log('9. verify: the example on SQLite (≤ 3 s), and the real-size history against `up` of it (≤ 2×), on each database');
+    await attempt('verify', 'verify-example-sqlite', 'verify, the example, SQLite', () => verifyExample({ reps: options.reps ?? 7 }));
+    const reachable = { sqlite: true, postgresql: await pgAvailable(), mariadb: await mysqlAvailable() };
+    for (const [dialect, up] of Object.entries(reachable)) {
+      if (!up) {
+        notes.push(`${dialect} was not reachable: its verify benchmark was skipped.`);
+        continue;
+      }
+      await attempt('verify', `verify-real-size-${dialect}`, `verify, real-size history, ${dialect}`, () =>
+        verifyRealSize(dialect, { reps: options.reps ?? 5 }),
+      );
+    }
+  }
 
   if (want('fleet')) {
     if (await pgAvailable()) {
-      log('9. fleet up on PostgreSQL schemas: --concurrency 8 vs one after another');
+      log('10. fleet up on PostgreSQL schemas: --concurrency 8 vs one after another');
       await attempt('fleet', 'fleet-postgresql', 'fleet up, PostgreSQL schemas', () => fleetRows({ reps: options.reps ?? 3 }));
     } else notes.push('PostgreSQL was not reachable: the fleet benchmark was skipped.');
   }

@@ -239,12 +239,15 @@ export interface ReadTimelineOptions {
   checkSyntax?: boolean;
   /** What the database records, when the caller has just read it (a run, under its lock): not read again. */
   applied?: AppliedRevision[];
+  /** The files, when the caller has listed them already (a held session lists them once): not listed again. */
+  files?: RevisionFile[];
 }
 
 /** Reads the files and the database and joins them into the timeline. Imports no migration file. */
 export async function readTimeline(db: Database, options: ReadTimelineOptions = {}): Promise<{ timeline: Timeline; files: RevisionFile[] }> {
   const applied = options.applied ?? (await new History(db).readApplied());
-  const files = await listRevisionFiles(db.config.migrationsDir, options.checkSyntax === false ? () => true : appliedUnchanged(applied));
+  const files =
+    options.files ?? (await listRevisionFiles(db.config.migrationsDir, options.checkSyntax === false ? () => true : appliedUnchanged(applied)));
   return { timeline: buildTimeline(files, applied), files };
 }
 

@@ -3,7 +3,7 @@ import type { Executor } from './executors/executor.js';
 import { schemaExecutor } from './executors/schema-executor.js';
 import { trackStatements, type StatementTracker } from './failure.js';
 import { type AppliedRevision, History, readTimeline } from './history.js';
-import { instantiate, loadMigrationClass, type MigrationInstance } from './loader.js';
+import { instantiate, loadMigrationClass, type MigrationClass, type MigrationInstance } from './loader.js';
 import { acquireLock, type HeldLock, type LockOptions } from './lock.js';
 import { kindExecutors, type RevisionFile } from './revisions.js';
 import type { Revision, Timeline } from './timeline.js';
@@ -76,6 +76,9 @@ export class DatabaseBackend implements RunBackend {
 
 class DatabaseRunSession implements RunSession {
   readonly executors: Executor[];
+  readonly #classes = new Map<string, Promise<MigrationClass>>();
+  #files: RevisionFile[] | undefined;
+  #quick = false;
   /** What prepare() read under the lock; nothing changes it before the plan is made. */
   #applied: AppliedRevision[] | undefined;
 
@@ -94,24 +97,36 @@ class DatabaseRunSession implements RunSession {
   async prepare(): Promise<string[]> {
     // Read once, under the lock: the tables are made only where missing, and the plan is made from this same read.
     const state = await this.sql.history.read();
-    // The run's commits made cheaper first: on a new database, the tables' own commits are some of them.
-    await this.sql.db.commitQuickly();
+    // The run's commits made cheaper first: on a new database, the tables' own commits are some of them. Once a
+    // session: a held one (verify) prepares before each of its runs, and the setting stays.
+    if (!this.#quick) await this.sql.db.commitQuickly();
+    this.#quick = true;
     if (!state.tables.mikroOrm || !state.tables.ours) await this.sql.history.ensureTables(state);
     const orphans = await this.sql.history.removeOrphans(state);
     this.#applied = state.applied;
     return orphans;
   }
 
-  readTimeline() {
+  async readTimeline() {
     // No syntax pass: importing each revision reports a broken file just as well, and a run pays for every check.
     const applied = this.#applied;
     this.#applied = undefined;
-    return readTimeline(this.sql.db, { checkSyntax: false, applied });
+    // Listed once a session: a held session (verify) plans many runs on the files as they were when it began.
+    const read = await readTimeline(this.sql.db, { checkSyntax: false, applied, files: this.#files });
+    this.#files = read.files;
+    return read;
   }
 
   async load(revision: Revision): Promise<MigrationInstance> {
     if (revision.error || !revision.path) throw new BrokenRevisionError(revision.name, revision.error ?? 'its file is missing');
-    return instantiate(await loadMigrationClass(revision.path, revision.name), this.sql.db.driver, this.sql.db.mikroConfig);
+    // A file is imported once a session, a new instance each time: a held session (verify) runs one revision three times.
+    const key = `${revision.path}\n${revision.name}`;
+    let loading = this.#classes.get(key);
+    if (!loading) {
+      loading = loadMigrationClass(revision.path, revision.name);
+      this.#classes.set(key, loading);
+    }
+    return instantiate(await loading, this.sql.db.driver, this.sql.db.mikroConfig);
   }
 
   transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T> {

@@ -35,6 +35,12 @@ export interface RunResult {
   durationMs: number;
 }
 
+/** Runs under one lock held until release() (Runner.hold). */
+export interface HeldRuns {
+  run(options: RunOptions): Promise<RunResult>;
+  release(): Promise<void>;
+}
+
 /**
  * Orchestrates a run: a session from lock to release, the plan made under the lock, revisions one by one
  * through the executor that takes each kind, events for every step, and a stop that lands between revisions
@@ -66,16 +72,51 @@ export class Runner {
 
   async run(options: RunOptions): Promise<RunResult> {
     const started = performance.now();
-    this.#loaded = new Map();
+    this.#refuseAllOrNothing(options);
+    const session = await this.#open(options.lockTimeoutMs);
+    try {
+      return await this.#runIn(session, options, started);
+    } finally {
+      this.#loaded = new Map();
+      await session.release();
+    }
+  }
+
+  /**
+   * Takes the lock once for several runs on one connection, each planned under it as run() plans it, until release().
+   * For verify, which moves a scratch database up and down three times a revision: a session per move was most of its time.
+   */
+  async hold(lockTimeoutMs?: number): Promise<HeldRuns> {
+    const session = await this.#open(lockTimeoutMs);
+    let released: Promise<void> | undefined;
+    return {
+      run: (options) => {
+        this.#refuseAllOrNothing(options);
+        return this.#runIn(session, options, performance.now()).finally(() => {
+          this.#loaded = new Map();
+        });
+      },
+      release: () => {
+        released ??= session.release();
+        return released;
+      },
+    };
+  }
+
+  #refuseAllOrNothing(options: RunOptions): void {
     const dialect = this.backend.dialect;
     if (options.allOrNothing && (dialect === 'mysql' || dialect === 'mariadb')) {
       // DDL commits implicitly there: the one transaction would roll back nothing but our records of it.
       const name = dialect === 'mariadb' ? 'MariaDB' : 'MySQL';
       throw new UnsupportedError(`one transaction around the whole run is not possible on ${name}: it commits DDL as it runs`);
     }
+  }
+
+  async #open(lockTimeoutMs = 30_000): Promise<RunSession> {
+    this.#loaded = new Map();
     const session = await this.backend
       .open({
-        timeoutMs: options.lockTimeoutMs ?? 30_000,
+        timeoutMs: lockTimeoutMs,
         onWaiting: (holder) => {
           this.#waiting = true;
           this.#emit({ type: 'lock:waiting', holder });
@@ -85,8 +126,13 @@ export class Runner {
       .finally(() => {
         this.#waiting = false;
       });
+    this.#emit({ type: 'lock:acquired' });
+    return session;
+  }
+
+  /** One run in an open session: the history readied, the plan made under the lock, then the plan. */
+  async #runIn(session: RunSession, options: RunOptions, started: number): Promise<RunResult> {
     try {
-      this.#emit({ type: 'lock:acquired' });
       const repaired = await session.prepare();
       if (repaired.length > 0) this.#emit({ type: 'run:repaired', revisions: repaired });
       // Plan only now, under the lock: a run that waited must not redo what the other one did.
@@ -103,9 +149,6 @@ export class Runner {
     } catch (error) {
       // Outside a revision (the history, the timeline), a dead connection is still a lost connection, not a refusal.
       throw isConnectionLoss(error) ? connectionLost(error) : error;
-    } finally {
-      this.#loaded = new Map();
-      await session.release();
     }
   }
 

@@ -94,6 +94,8 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
     if (farewell) stdout.write(`${farewell}\n`);
     const lines = held.restore();
     if (/\bmigrate-ui\b/.test(process.env.DEBUG ?? '')) for (const line of lines) process.stderr.write(`${line}\n`);
+    // A `v` (verify) or `=` (diff) still running works on a scratch database: dropped before the project closes.
+    await (await import('../core/verify/scratch.js')).dropEveryScratch().catch(() => undefined);
   }
   return exitCode;
 }

@@ -116,8 +116,8 @@ export interface OrmPort {
   serverVersion(driver: SqlDriver): string | undefined;
   /** Calls `listener` with every statement sent through the driver's connections, a transaction's included. */
   onQuery(driver: SqlDriver, listener: (sql: string) => void): void;
-  /** The live schema through MikroORM's own introspection (what its schema diff stands on). */
-  readSchema(driver: SqlDriver, config: MikroConfiguration, schemaName?: string): Promise<LiveSchema>;
+  /** The live schema through MikroORM's own introspection (what its schema diff stands on); `tables`: only those. */
+  readSchema(driver: SqlDriver, config: MikroConfiguration, schemaName?: string, tables?: string[]): Promise<LiveSchema>;
   /** The entities of `orm` compared with its database, as `schema:update` compares them; `options` is the SQL options object. */
   compareEntities(orm: MikroORM, options?: object): Promise<EntityComparison>;
   /** The recording target of a connected driver: its own client, the project's options, `tables` for SQLite. */

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ProjectOptions } from '../config.js';
 import type { Database } from '../database.js';
-import { ConnectionError } from '../errors.js';
+import { ConnectionError, StoppedError } from '../errors.js';
 import { processAlive } from '../lock.js';
 import { Project, databaseOf } from '../project.js';
 import { parseDatabaseUrl } from '../url.js';
@@ -22,6 +22,8 @@ export interface Scratch {
   project: Project;
   /** Closes it and drops it (SQLite: deletes the file); safe to call twice. */
   drop(): Promise<void>;
+  /** Another connection to it (a held run session), closed by drop() before it drops the database. */
+  adopt(close: () => Promise<void>): void;
 }
 
 const hostTag = (host = hostname()) => createHash('sha1').update(host).digest('hex').slice(0, 6);
@@ -49,15 +51,22 @@ export interface ScratchOptions {
 /** Scratch databases being created, and how to remove each one that exists: what a signal handler drops before leaving. */
 const creating = new Set<Promise<unknown>>();
 const removers = new Set<() => Promise<void>>();
+/** Set once the process is leaving: a proof still going makes no new scratch database behind the drop. */
+let leaving = false;
 
-/** Drops every scratch database of this process, those still being created included (after ctrl-c or SIGTERM). */
+/**
+ * Drops every scratch database of this process, those still being created included, and refuses new ones from then
+ * on: for a process on its way out (ctrl-c or SIGTERM in `verify`, the TUI quitting while `v` runs).
+ */
 export async function dropEveryScratch(): Promise<void> {
+  leaving = true;
   await Promise.allSettled([...creating]);
   await Promise.allSettled([...removers].map((remove) => remove()));
 }
 
 /** Creates a scratch database beside the project's (or on `--scratch`'s server), after sweeping leftovers there. */
 export function createScratch(project: Project, options: ScratchOptions): Promise<Scratch> {
+  if (leaving) return Promise.reject(new StoppedError('stopped: no scratch database is made on the way out'));
   const work = newScratch(project, options);
   creating.add(work);
   const done = () => creating.delete(work);
@@ -76,7 +85,16 @@ async function newScratch(project: Project, options: ScratchOptions): Promise<Sc
     const remove = () => {
       for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     };
-    return withProject(name, { ...options.open, dbUrl: `sqlite:${file}` }, async () => remove());
+    const scratch = await withProject(name, { ...options.open, dbUrl: `sqlite:${file}` }, async () => remove());
+    try {
+      // Write-ahead log, kept in the file for every connection: a read no longer opens the rollback journal to look
+      // for a crashed writer's (a proof reads the schema thousands of times), and a commit writes one file, not two.
+      await databaseOf(scratch.project).query('pragma journal_mode = wal');
+    } catch (error) {
+      await scratch.drop();
+      throw error;
+    }
+    return scratch;
   }
   // The server's admin connection: --scratch's database, else the project's own connection (it only creates and drops).
   const admin = given ? await Project.open({ ...options.open, dbUrl: given.target }) : undefined;
@@ -115,16 +133,18 @@ async function withProject(name: string, open: ProjectOptions, removeOnce: () =>
     throw error;
   }
   let dropped: Promise<void> | undefined;
+  const adopted: Array<() => Promise<void>> = [];
   const drop = () => {
     dropped ??= (async () => {
-      await Promise.race([project.close().catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
+      const closing = [...adopted, () => project.close()].map((close) => close().catch(() => undefined));
+      await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, 3000).unref())]);
       await remove();
     })().finally(() => removers.delete(drop));
     return dropped;
   };
   removers.delete(remove);
   removers.add(drop);
-  return { name, project, drop };
+  return { name, project, drop, adopt: (close) => void adopted.push(close) };
 }
 
 /** The URL of database `name` on the server `db` is connected to, with `db`'s credentials. */

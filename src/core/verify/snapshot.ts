@@ -86,11 +86,77 @@ export function snapshotOf(schema: LiveSchema, skip: (table: string) => boolean)
   return snapshot;
 }
 
-/** The live schema of `db` as a snapshot (MikroORM's introspection; our tables left out). */
-export async function takeSnapshot(db: Database): Promise<SchemaSnapshot> {
-  const schema = await orm.readSchema(db.driver, db.mikroConfig, db.schema);
+/** The live schema of `db` as a snapshot (MikroORM's introspection; our tables left out); `tables`: only those. */
+export async function takeSnapshot(db: Database, tables?: string[]): Promise<SchemaSnapshot> {
+  if (tables?.length === 0) return {};
+  const schema = await orm.readSchema(db.driver, db.mikroConfig, db.schema, tables);
   return snapshotOf(schema, skipper(db));
 }
+
+/**
+ * The schema's definition as the catalog holds it, a text per table (our tables left out; '' for what belongs to no
+ * table, PostgreSQL's enum types), or undefined where there is no such query. One query against a snapshot's
+ * dozens: a table whose text is unchanged has an unchanged shape, so a proof introspects only the tables whose
+ * text changed. A text holds more than a shape (comments, collations): a difference there only costs introspection.
+ */
+export async function schemaPrint(db: Database): Promise<Map<string, string> | undefined> {
+  const sql = PRINT_SQL[db.dialect];
+  if (!sql) return undefined;
+  let rows: { t?: string; T?: string; x?: string; X?: string }[];
+  try {
+    rows = await db.query(sql);
+  } catch {
+    // A catalog this query does not know: whole snapshots decide.
+    return undefined;
+  }
+  const skip = skipper(db);
+  const lines = new Map<string, string[]>();
+  for (const row of rows) {
+    const table = String(row.t ?? row.T ?? '');
+    if (table && skip(table)) continue;
+    lines.set(table, [...(lines.get(table) ?? []), String(row.x ?? row.X)]);
+  }
+  return new Map([...lines].map(([table, text]) => [table, text.sort().join('\n')]));
+}
+
+const PRINT_SQL: Partial<Record<Database['dialect'], string>> = {
+  // SQLite's schema is the statements in sqlite_master, rewritten by each alter.
+  sqlite: `select tbl_name as t, type || ' ' || name || ' ' || coalesce(sql, '') as x from sqlite_master where name not like 'sqlite\\_%' escape '\\'`,
+  postgresql: `select c.relname as t, 'column ' || n.nspname || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text
+      || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || ' ' || a.attidentity::text || a.attgenerated::text as x
+    from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+    left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+    where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm', 'f')
+      and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'
+    union all
+    select tablename, 'index ' || schemaname || ' ' || indexname || ' ' || indexdef from pg_indexes
+    where schemaname not in ('pg_catalog', 'information_schema')
+    union all
+    select c.relname, 'constraint ' || n.nspname || ' ' || co.conname || ' ' || pg_get_constraintdef(co.oid)
+    from pg_constraint co join pg_class c on c.oid = co.conrelid join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname not in ('pg_catalog', 'information_schema')
+    union all
+    select '', 'enum ' || n.nspname || ' ' || t.typname || ' ' || string_agg(e.enumlabel, ',' order by e.enumsortorder)
+    from pg_enum e join pg_type t on t.oid = e.enumtypid join pg_namespace n on n.oid = t.typnamespace group by n.nspname, t.typname`,
+  mariadb: `select table_name as t, concat_ws(' ', 'column', column_name, column_type, is_nullable, coalesce(column_default, '-'), extra,
+      coalesce(generation_expression, '-'), collation_name) as x
+    from information_schema.columns where table_schema = database()
+    union all
+    select table_name, concat_ws(' ', 'index', index_name, non_unique, seq_in_index, column_name, coalesce(sub_part, '-'), index_type)
+    from information_schema.statistics where table_schema = database()
+    union all
+    select table_name, concat_ws(' ', 'constraint', constraint_name, constraint_type)
+    from information_schema.table_constraints where constraint_schema = database()
+    union all
+    select table_name, concat_ws(' ', 'reference', constraint_name, column_name, ordinal_position, referenced_table_name, referenced_column_name)
+    from information_schema.key_column_usage where table_schema = database() and referenced_table_name is not null
+    union all
+    select table_name, concat_ws(' ', 'rule', constraint_name, referenced_table_name, update_rule, delete_rule)
+    from information_schema.referential_constraints where constraint_schema = database()
+    union all
+    select table_name, concat_ws(' ', 'check', constraint_name, check_clause)
+    from information_schema.check_constraints where constraint_schema = database()`,
+};
 
 /** Whether a table is ours, MikroORM's migrations table, or one the config's schemaGenerator.skipTables names. */
 export function skipper(db: Database): (table: string) => boolean {

@@ -2,12 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { BrokenRevisionError, NoEntitiesError, RevisionFailedError } from '../errors.js';
 import type { Direction } from '../events.js';
 import { describeLoss } from '../preview/describe-loss.js';
+import type { Database } from '../database.js';
 import { databaseOf, type Project } from '../project.js';
-import type { RunResult } from '../runner.js';
+import type { HeldRuns, RunResult } from '../runner.js';
 import type { Revision } from '../timeline.js';
 import { revisionsInRange } from './range.js';
 import { createScratch, type Scratch, type ScratchOptions } from './scratch.js';
-import { compareSnapshots, type SchemaChange, type SchemaSnapshot, takeSnapshot } from './snapshot.js';
+import { compareSnapshots, type SchemaChange, type SchemaSnapshot, schemaPrint, takeSnapshot } from './snapshot.js';
 
 /**
  * What verify proved of one revision: `reversible` (down() gives back the schema before up(), and up() again the
@@ -78,19 +79,29 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
     report.durationMs = Math.round(performance.now() - started);
     return report;
   }
-  const open = async () => {
+  const open = async (): Promise<Proving> => {
     const scratch = await createScratch(project, options);
     report.scratch = scratch.name;
     emit({ type: 'verify:scratch', name: scratch.name });
-    return scratch;
+    try {
+      // One lock and one connection for every move of the proofs on this scratch database.
+      const runs = await scratch.project.runner().hold();
+      scratch.adopt(() => runs.release());
+      return { scratch, runs };
+    } catch (error) {
+      await scratch.drop();
+      throw error;
+    }
   };
-  let scratch = await open();
+  let proving = await open();
+  /** The snapshot of the scratch as the last proof left it, when it took one there: the next proof's "before". */
+  let last: Seen | undefined;
   try {
     const firstIndex = files.indexOf(range[0]);
     const replayTo = async (index: number) => {
       if (index < 0) return undefined;
       emit({ type: 'verify:replay', revisions: index + 1 });
-      return run(scratch, 'up', files[index].name);
+      return run(proving, 'up', files[index].name);
     };
     const replay = await replayTo(firstIndex - 1);
     if (replay?.failed) {
@@ -102,7 +113,8 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
     for (const [i, revision] of range.entries()) {
       const index = files.indexOf(revision);
       const previous = index > 0 ? files[index - 1].name : 'base';
-      const { proof, clean } = await prove(scratch, revision, previous, emit);
+      const { proof, clean, after } = await prove(proving, revision, previous, emit, last);
+      last = clean ? after : undefined;
       report.revisions.push(proof);
       emit({ type: 'verify:revision', proof });
       if (proof.status !== 'reversible') report.proven = false;
@@ -112,8 +124,8 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
       }
       if (!clean && i < range.length - 1) {
         // The scratch is not where the next proof starts (a down() that left things behind): a fresh one, replayed.
-        await scratch.drop();
-        scratch = await open();
+        await close(proving);
+        proving = await open();
         const again = await replayTo(index);
         if (again?.failed) {
           report.notRun = range.slice(i + 1).map((r) => r.name);
@@ -122,13 +134,13 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
       }
     }
     if (range[range.length - 1] === files[files.length - 1]) {
-      if (!(await isAtHead(scratch, files.length))) {
-        await scratch.drop();
-        scratch = await open();
+      if (!(await isAtHead(proving, files.length))) {
+        await close(proving);
+        proving = await open();
         await replayTo(files.length - 1);
       }
       try {
-        const check = await scratch.project.check();
+        const check = await proving.scratch.project.check();
         report.entities = { inSync: check.schemaDiff.length === 0, schemaDiff: check.schemaDiff };
         emit({ type: 'verify:entities', inSync: report.entities.inSync });
         if (!report.entities.inSync) report.proven = false;
@@ -140,57 +152,106 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
     }
     return report;
   } finally {
-    await scratch.drop();
+    await close(proving);
     report.durationMs = Math.round(performance.now() - started);
   }
 }
 
-async function isAtHead(scratch: Scratch, count: number): Promise<boolean> {
+/** A scratch database and the lock held on it for the proofs' moves. */
+interface Proving {
+  scratch: Scratch;
+  runs: HeldRuns;
+}
+
+async function close({ scratch, runs }: Proving): Promise<void> {
+  await runs.release().catch(() => undefined);
+  await scratch.drop();
+}
+
+async function isAtHead({ scratch }: Proving, count: number): Promise<boolean> {
   const timeline = await scratch.project.timeline();
   return timeline.revisions.filter((r) => r.status === 'applied').length === count;
 }
 
-/** One revision's proof; `clean` is false when the scratch is not left with exactly the revisions up to it applied. */
+/** The schema as a proof saw it: its snapshot, and its catalog text per table where the dialect has one (schemaPrint). */
+interface Seen {
+  snapshot: SchemaSnapshot;
+  print?: Map<string, string>;
+}
+
+/**
+ * The schema now. Given what was `seen` before, only the tables whose catalog text changed are introspected again;
+ * the others keep their shapes. `same`: nothing changed since `seen`.
+ */
+async function see(db: Database, seen?: Seen): Promise<Seen & { same: boolean }> {
+  const print = await schemaPrint(db);
+  if (!print || !seen?.print || print.get('') !== seen.print.get('')) {
+    const snapshot = await takeSnapshot(db);
+    return { snapshot, print, same: false };
+  }
+  const old = seen.print;
+  const changed = [...print.keys()].filter((t) => t && print.get(t) !== old.get(t));
+  const gone = new Set([...old.keys()].filter((t) => !print.has(t)));
+  if (changed.length === 0 && gone.size === 0) return { ...seen, print, same: true };
+  const touched = new Set([...changed, ...gone]);
+  // Snapshot keys are `schema.table` outside PostgreSQL's public schema; the catalog text is by table name.
+  const kept = Object.entries(seen.snapshot).filter(([key]) => !touched.has(key.slice(key.lastIndexOf('.') + 1)));
+  const fresh = await takeSnapshot(db, changed);
+  return { snapshot: { ...Object.fromEntries(kept), ...fresh }, print, same: false };
+}
+
+/** The differences from `seen` to the schema now, and the schema now. */
+async function changesSince(db: Database, seen: Seen): Promise<{ changes: SchemaChange[]; now: Seen }> {
+  const now = await see(db, seen);
+  return { changes: now.same ? [] : compareSnapshots(seen.snapshot, now.snapshot), now };
+}
+
+/**
+ * One revision's proof; `clean` is false when the scratch is not left with exactly the revisions up to it applied;
+ * `after` is the schema it leaves, where it saw it. `known`: the schema now, when the last proof saw it.
+ */
 async function prove(
-  scratch: Scratch,
+  proving: Proving,
   revision: Revision,
   previous: string,
   emit: (event: VerifyEvent) => void,
-): Promise<{ proof: RevisionProof; clean: boolean }> {
+  known?: Seen,
+): Promise<{ proof: RevisionProof; clean: boolean; after?: Seen }> {
   const started = performance.now();
+  const { scratch } = proving;
   const db = databaseOf(scratch.project);
   const step = (s: 'up' | 'down' | 'up again' | 'snapshot') => emit({ type: 'verify:step', revision: revision.name, step: s });
   const ms = () => Math.round(performance.now() - started);
-  const before = await takeSnapshot(db);
+  const before = known ?? (await see(db));
   step('up');
-  const up = await run(scratch, 'up', revision.name);
+  const up = await run(proving, 'up', revision.name);
   if (up.failed) return { proof: failedProof(revision, 'up', up, ms()), clean: false };
   step('snapshot');
-  const after = await takeSnapshot(db);
-  const dataLost = await lossesOfDown(scratch, revision.name);
+  const after = await see(db, before);
+  const dataLost = await lossesOfDown(scratch, revision);
   step('down');
-  const down = await run(scratch, 'down', previous);
+  const down = await run(proving, 'down', previous);
   if (down.failed) {
     const noDown = down.failed instanceof BrokenRevisionError && /no down\(\)/.test(down.failed.message);
     const proof = noDown
       ? { ...base(revision, ms()), status: 'no-down' as const, dataLost }
       : { ...failedProof(revision, 'down', down, ms()), dataLost };
     // Where the database rolled the failed down() back, the revision is still applied: the next proof can start.
-    return { proof, clean: noDown || db.dialect === 'postgresql' || db.dialect === 'sqlite' };
+    return { proof, clean: noDown || db.dialect === 'postgresql' || db.dialect === 'sqlite', after: noDown ? after : undefined };
   }
   step('snapshot');
-  const reverted = await takeSnapshot(db);
-  const lostOnDown = compareSnapshots(before, reverted);
+  const lostOnDown = (await changesSince(db, before)).changes;
   if (lostOnDown.length > 0) return { proof: { ...base(revision, ms()), status: 'not-reversible', differences: lostOnDown, dataLost }, clean: false };
   step('up again');
-  const again = await run(scratch, 'up', revision.name);
+  const again = await run(proving, 'up', revision.name);
   if (again.failed) {
     const proof = failedProof(revision, 'up again', again, ms());
     return { proof: { ...proof, status: 'not-repeatable', dataLost }, clean: false };
   }
-  const repeated = compareSnapshots(after, await takeSnapshot(db));
-  if (repeated.length > 0) return { proof: { ...base(revision, ms()), status: 'not-repeatable', differences: repeated, dataLost }, clean: true };
-  return { proof: { ...base(revision, ms()), dataLost }, clean: true };
+  const { changes: repeated, now } = await changesSince(db, after);
+  if (repeated.length > 0)
+    return { proof: { ...base(revision, ms()), status: 'not-repeatable', differences: repeated, dataLost }, clean: true, after: now };
+  return { proof: { ...base(revision, ms()), dataLost }, clean: true, after: now };
 }
 
 function base(revision: Revision, durationMs: number): RevisionProof {
@@ -204,14 +265,12 @@ function failedProof(revision: Revision, step: StepFailure['step'], result: RunR
   return { ...base(revision, durationMs), status: 'failed', failure };
 }
 
-async function run(scratch: Scratch, direction: Direction, target: string): Promise<RunResult> {
-  return scratch.project.runner().run({ direction, target });
+async function run({ runs }: Proving, direction: Direction, target: string): Promise<RunResult> {
+  return runs.run({ direction, target });
 }
 
 /** What the revision's down() would destroy, by the data-loss lint on the statements it would run. */
-async function lossesOfDown(scratch: Scratch, name: string): Promise<string[]> {
-  const revision = (await scratch.project.timeline()).revisions.find((r) => r.name === name);
-  if (!revision) return [];
+async function lossesOfDown(scratch: Scratch, revision: Revision): Promise<string[]> {
   const preview = await scratch.project.preview({ revision }, 'down');
   return preview.losses.map(describeLoss);
 }

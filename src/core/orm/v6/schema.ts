@@ -5,9 +5,9 @@ import type { EntityComparison, LiveSchema, MikroConfiguration, SchemaDifference
 type KnexModule = typeof import('@mikro-orm/knex');
 
 /** The live schema through MikroORM 6's introspection; DatabaseSchema is marked internal, but its schema diff stands on it. */
-export function readSchema(driver: SqlDriver, config: MikroConfiguration, schemaName?: string): Promise<LiveSchema> {
+export function readSchema(driver: SqlDriver, config: MikroConfiguration, schemaName?: string, tables?: string[]): Promise<LiveSchema> {
   const { DatabaseSchema } = mikroOrm<KnexModule>('@mikro-orm/knex');
-  return DatabaseSchema.create(driver.getConnection(), driver.getPlatform(), config, schemaName);
+  return DatabaseSchema.create(driver.getConnection(), driver.getPlatform(), config, schemaName, undefined, tables);
 }
 
 /** What MikroORM 6's schema generator does for `schema:update`, called step by step (the comparison step is private). */

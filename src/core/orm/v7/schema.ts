@@ -19,9 +19,9 @@ interface SqlModule {
 }
 
 /** The live schema through MikroORM 7's introspection (DatabaseSchema, which its schema diff stands on). */
-export function readSchema(driver: SqlDriver, config: MikroConfiguration, schemaName?: string): Promise<LiveSchema> {
+export function readSchema(driver: SqlDriver, config: MikroConfiguration, schemaName?: string, tables?: string[]): Promise<LiveSchema> {
   const { DatabaseSchema } = mikroOrm<SqlModule>('@mikro-orm/sql');
-  return DatabaseSchema.create(driver.getConnection(), driver.getPlatform(), config, schemaName);
+  return DatabaseSchema.create(driver.getConnection(), driver.getPlatform(), config, schemaName, undefined, tables);
 }
 
 /** What MikroORM 7's schema generator (`orm.schema`) does for `schema:update`, step by step (the comparison step is private). */
