@@ -25,7 +25,22 @@ import { V7_TEXT, v7Rows } from './cases/v7.js';
 import { VERIFY_TEXT, verifyExample, verifyRealSize } from './cases/verify.js';
 import { fmtMs, loadText, log, machine, mysqlAvailable, pgAvailable, ROOT, TMP_ROOT, removeDir } from './lib/util.js';
 
-const ALL = ['cold', 'status2000', 'apply200', 'pg', 'realsize', 'tui', 'authoring', 'form', 'newspec', 'backfill', 'v7', 'formkeys', 'fleet', 'verify'];
+const ALL = [
+  'cold',
+  'status2000',
+  'apply200',
+  'pg',
+  'realsize',
+  'tui',
+  'authoring',
+  'form',
+  'newspec',
+  'backfill',
+  'v7',
+  'formkeys',
+  'fleet',
+  'verify',
+];
 
 function parseOptions(argv) {
   const options = { only: ALL, reps: undefined, build: true, strict: false };
