@@ -12,7 +12,7 @@ import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { clampOffset } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
-import { fromOperation, recordProblems, toSpec } from './build.js';
+import { fromOperations, recordProblems, toSpec } from './build.js';
 import { records, text, visibleFields } from './fields.js';
 import { FormStep } from './form-step.js';
 import { currentFrame, initialForm, recordAt, useFormState } from './form-state.js';
@@ -51,7 +51,7 @@ export function FormScreen(props: Props) {
   const theme = useTheme();
   const initialName = props.reopen?.name ?? props.initialName ?? '';
   const { state, dispatch, latest } = useFormState(() =>
-    initialForm(initialName, ((props.reopen?.spec as { operations: never[] })?.operations ?? []).map(fromOperation)),
+    initialForm(initialName, fromOperations((props.reopen?.spec as { operations: never[] })?.operations ?? [])),
   );
   const [session, setSession] = useState<AuthoringSession | null>(null);
   const [now] = useState(() => props.reopen?.stamped ?? new Date());
@@ -101,7 +101,9 @@ export function FormScreen(props: Props) {
   };
   const writeNow = useLatest(write);
   useEffect(() => {
-    if (!writeWhenReady || frame.at !== 'preview') return setWriteWhenReady(false);
+    // Only a pending write is taken back: an effect of the frame before a quick y must not undo the y.
+    if (!writeWhenReady) return;
+    if (frame.at !== 'preview') return setWriteWhenReady(false);
     if (!ready) return;
     setWriteWhenReady(false);
     writeNow.current();
