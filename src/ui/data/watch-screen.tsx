@@ -11,6 +11,7 @@ import { useScreenKeys } from '../keys/use-key-layers.js';
 import { dataLines } from './data-lines.js';
 import { controllable, type DataMigrationView } from './data-view.js';
 import { useWatch } from './use-watch.js';
+import { Muted } from '../muted.js';
 
 interface Props {
   project: Project;
@@ -98,10 +99,10 @@ export function WatchScreen({ project, width, height, isActive, notify, onBack }
             </Text>
           ) : null}
           {views !== null && list.length === 0 ? (
-            <Text dimColor wrap="wrap">
+            <Muted wrap="wrap">
               No data migration has run on this database yet. One starts when a revision that extends DataMigration is applied (u on the timeline, or
               migrate-ui up in another terminal); it shows here at once.
-            </Text>
+            </Muted>
           ) : (
             <ScrollView lines={lines} offset={offset} height={panel - (error ? 1 : 0)} />
           )}

@@ -22,6 +22,7 @@ import { TypeAhead } from './type-ahead.js';
 import { choiceContext, fieldProblems } from './record-edit.js';
 import { useFormDraft } from './use-form-draft.js';
 import { formKeys } from './use-form-keys.js';
+import { Muted } from '../muted.js';
 
 interface Props {
   project: Project;
@@ -198,7 +199,7 @@ export function FormScreen(props: Props) {
             {truncate(title, width)}
           </Text>
           {session === null ? (
-            <Text dimColor>reading the schema…</Text>
+            <Muted>reading the schema…</Muted>
           ) : (
             <Box flexDirection={sideBySide ? 'row' : 'column'}>
               <Box height={stepHeight} width={stepWidth} flexDirection="column" marginRight={sideBySide ? 2 : 0}>
