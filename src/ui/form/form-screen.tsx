@@ -7,7 +7,7 @@ import { describeProblem, revisionNameProblem } from '../../authoring/validate.j
 import type { Project } from '../../core/index.js';
 import { errorText } from '../error-text.js';
 import { plural, truncate } from '../format.js';
-import type { Notice } from '../message-bar.js';
+import type { Notify } from '../use-notices.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { clampOffset } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
@@ -36,7 +36,7 @@ interface Props {
   width: number;
   height: number;
   isActive: boolean;
-  notify: (notice: Notice) => void;
+  notify: Notify;
   onHelp: () => void;
   /** Leaves the form: with the revision written, or with nothing written. */
   onDone: (written?: string) => void;
@@ -94,10 +94,11 @@ export function FormScreen(props: Props) {
   const write = () => {
     if (!draft || !session || writing.current) return;
     writing.current = true;
+    const say = notify.later();
     session
       .write(draft, { replace: Boolean(props.reopen) })
       .then(() => props.onDone(draft.authored.revision))
-      .catch((e) => notify({ kind: 'error', text: `nothing was written: ${errorText(e).line}` }))
+      .catch((e) => say({ kind: 'error', text: `nothing was written: ${errorText(e).line}` }))
       .finally(() => (writing.current = false));
   };
   const writeNow = useLatest(write);
