@@ -31,7 +31,7 @@ export class ${name} extends Migration {
 }
 
 /** Waits until the run view shows `name` with a spinner. */
-const running = (name: string) => (f: string) => f.split('\n').some((l) => l.includes(name) && SPINNER.test(l));
+const running = (name: string) => (f: string) => f.split('\n').some((l) => l.includes(shownName(name)) && SPINNER.test(l));
 
 // Stopping, quitting and failing while a run is in progress; the lock held by another run (SQLite).
 describe('run control', () => {
