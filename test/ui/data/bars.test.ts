@@ -259,6 +259,7 @@ describe('data migrations of any process, from the progress table', () => {
     updatedAt,
     holder: '4242@host#abc',
     stale: false,
+    gone: false,
     rows: [
       {
         revision: REVISION,
