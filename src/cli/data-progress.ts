@@ -72,7 +72,8 @@ export function printDataProgress(p: Palette, write: (line: string) => void, eve
 
 /** One data migration as a `watch` text line. */
 export function watchLine(d: DataMigrationProgress, rate: RateEstimate): string {
-  const parts = [`${d.revision}: ${d.status}${d.stale ? ' (no heartbeat: its process is gone?)' : ''}`, rowsText(d.rowsDone, d.rowsTotal)];
+  const state = d.gone ? 'interrupted (its process is gone; up resumes it)' : `${d.status}${d.stale ? ' (no heartbeat: its process is gone?)' : ''}`;
+  const parts = [`${d.revision}: ${state}`, rowsText(d.rowsDone, d.rowsTotal)];
   if (d.steps > 1) parts.push(`step ${d.step}/${d.steps}`);
   if (rate.rowsPerSecond !== undefined && (d.status === 'running' || d.status === 'paused')) parts.push(`${count(rate.rowsPerSecond)} rows/s`);
   if (rate.etaSeconds !== undefined && d.status === 'running') parts.push(`ETA ${durationText(rate.etaSeconds * 1000, 'eta')}`);

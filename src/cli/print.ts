@@ -72,9 +72,7 @@ export function statusText(
     const data = dataMigrations.find((d) => d.revision === r.name && d.status !== 'done');
     if (data) {
       const step = data.steps > 1 ? ` · step ${data.step}/${data.steps}` : '';
-      lines.push(
-        `             ${p.yellow(`data migration ${data.stale ? 'stalled' : data.status}: ${rowsText(data.rowsDone, data.rowsTotal)}${step}`)}`,
-      );
+      lines.push(`             ${p.yellow(`data migration ${dataState(data)}: ${rowsText(data.rowsDone, data.rowsTotal)}${step}`)}`);
     }
   }
   return lines.join('\n');
@@ -131,4 +129,10 @@ export function printPreview(p: Palette, preview: RevisionPreview, write: (line:
     write(`  error: ${preview.error}`);
   }
   write('');
+}
+
+/** A data migration's state in `status`: interrupted when its process on this machine is gone, stalled without a heartbeat. */
+function dataState(data: DataMigrationProgress): string {
+  if (data.gone) return 'interrupted (its process is gone; up resumes it)';
+  return data.stale ? 'stalled' : data.status;
 }

@@ -8,7 +8,6 @@ import { FormScreen } from './form/form-screen.js';
 import { reopenable } from './form/reopen.js';
 import { Header, headerHeight } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
-import type { Notice } from './message-bar.js';
 import type { ProofRequest } from './proof/use-proof.js';
 import { currentNotice } from './notices.js';
 import { errorText } from './error-text.js';
@@ -25,6 +24,7 @@ import { FrameContext } from './screen-frame.js';
 import { backgroundOf, makeTheme, ThemeProvider } from './theme.js';
 import { useListState } from './timeline/list-state.js';
 import { BASE, visibleRows } from './timeline/rows.js';
+import { useNotices } from './use-notices.js';
 import { useCheckpoints } from './data/use-checkpoints.js';
 import { TimelineScreen } from './timeline/timeline-screen.js';
 import { useAppKeys } from './keys/use-app-keys.js';
@@ -55,8 +55,7 @@ export interface AppProps {
 
 /** The router: owns the screens, the dialogs, the run and the live timeline, and decides which context reads the keys. */
 export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first, newRevision, watch }: AppProps) {
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const clearNotice = useCallback(() => setNotice(null), []);
+  const { notice, notify, clear: clearNotice } = useNotices();
   const { router: keyRouter, settle } = useKeyRouter(clearNotice);
   const { columns, rows: terminalRows } = useTerminalSize();
   const theme = useMemo(() => makeTheme(color, backgroundOf(process.env)), [color]);
@@ -78,7 +77,6 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const rows = useMemo(() => visibleRows(live.timeline, list.filter, checkpoints), [live.timeline, list.filter, checkpoints]);
   const { leaving, leave, leaveAfterRun } = useExit(run, onExit, signals);
 
-  const notify = useCallback((n: Notice) => setNotice(n), []);
   // The revision space marked: `=` diffs it against the selected one, `v` verifies the range between them.
   const [mark, setMark] = useState<string | null>(null);
   const [unproven, setUnproven] = useState<ReadonlyMap<string, string>>(new Map());
@@ -128,7 +126,10 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             dispatch={dispatchList}
             onDetails={(key) => go({ type: 'push', screen: { name: 'details', key } })}
             onMove={(direction, key) => void move(direction, key)}
-            onRefresh={() => void live.refresh(true).then(() => notify({ kind: 'info', text: 'refreshed: files and database read again' }))}
+            onRefresh={() => {
+              const say = notify.later();
+              void live.refresh(true).then(() => say({ kind: 'info', text: 'refreshed: files and database read again' }));
+            }}
             onNew={() => go({ type: 'push', screen: { name: 'form' } })}
             onWatch={() => go({ type: 'push', screen: { name: 'watch' } })}
             marks={marks}
@@ -233,9 +234,10 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
               if (newRevision !== undefined) return leave(0, written ? `wrote ${written}: migrate-ui up applies it` : 'nothing was written');
               back();
               if (!written) return notify({ kind: 'info', text: 'nothing was written' });
+              const say = notify.later();
               void live.refresh(true).then(() => {
                 dispatchList({ type: 'select', key: written });
-                notify({ kind: 'info', text: `wrote ${written}: u applies it (after showing what runs)` });
+                say({ kind: 'info', text: `wrote ${written}: u applies it (after showing what runs)` });
               });
             }}
           />
@@ -270,7 +272,10 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             rows={rows}
             selected={list.selected ?? current ?? BASE}
             onBack={() => (run.running ? notify({ kind: 'info', text: 'a run is in progress: ctrl-c stops it after the current revision' }) : back())}
-            onControl={(action) => void run.control(action).catch((error: unknown) => notify({ kind: 'error', text: errorText(error).line }))}
+            onControl={(action) => {
+              const say = notify.later();
+              void run.control(action).catch((error: unknown) => say({ kind: 'error', text: errorText(error).line }));
+            }}
           />
         );
     }

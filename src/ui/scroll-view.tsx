@@ -1,13 +1,14 @@
 import { useCallback, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Command } from './keys/keymap.js';
+import { useTheme } from './theme.js';
 
 /** One terminal row of text with its style; producers wrap long text into several lines first. */
 export interface Line {
   text: string;
   color?: string;
   bold?: boolean;
-  /** Secondary text. Drawn in the terminal's own colour: faint text falls below 3:1 contrast on Solarized. */
+  /** Secondary text: the palette's muted colour in italics, as <Muted> draws it (faint text falls below 3:1 on Solarized). */
   dim?: boolean;
 }
 
@@ -48,10 +49,11 @@ export function ScrollView({ lines, offset, height, keys = '↓ j PgDn' }: { lin
   const start = clampOffset(offset, lines.length, height);
   const more = lines.length - start - height;
   const shown = more > 0 ? lines.slice(start, start + height - 1) : lines.slice(start, start + height);
+  const theme = useTheme();
   return (
     <Box flexDirection="column" height={height}>
       {shown.map((line, i) => (
-        <Text key={start + i} color={line.color} bold={line.bold} wrap="truncate-end">
+        <Text key={start + i} color={line.color ?? (line.dim ? theme.muted : undefined)} italic={line.dim} bold={line.bold} wrap="truncate-end">
           {line.text || ' '}
         </Text>
       ))}

@@ -20,6 +20,8 @@ export interface Theme {
   accent: Colour | undefined;
   /** The ℹ messages. */
   info: Colour | undefined;
+  /** Hints, placeholders and other quiet text (drawn italic in it, never faint: see PALETTES). */
+  muted: Colour | undefined;
 }
 
 export const GLYPH: Record<RevisionStatus | 'base', string> = {
@@ -44,16 +46,19 @@ export function backgroundOf(env: NodeJS.ProcessEnv): Background | undefined {
 }
 
 /** What each role is drawn in: green and cyan only on a dark background, blue only on a light one (below 3:1 otherwise). */
-const PALETTES: Record<Background | 'either', { ok: Colour | undefined; accent: Colour | undefined }> = {
-  dark: { ok: 'green', accent: 'cyan' },
-  light: { ok: 'blue', accent: 'blue' },
+// Quiet text keeps the terminal's own text colour on every background: faint text falls below 3:1 (1.88:1 on
+// Solarized light), and no 16-colour entry is both quiet and readable everywhere (bright black is Solarized dark's
+// own background). It is told apart by italics instead.
+const PALETTES: Record<Background | 'either', { ok: Colour | undefined; accent: Colour | undefined; muted: Colour | undefined }> = {
+  dark: { ok: 'green', accent: 'cyan', muted: undefined },
+  light: { ok: 'blue', accent: 'blue', muted: undefined },
   // Only red and magenta keep 3:1 on both backgrounds (they mark errors and warnings); the rest is the terminal's own text colour.
-  either: { ok: undefined, accent: undefined },
+  either: { ok: undefined, accent: undefined, muted: undefined },
 };
 
 export function makeTheme(color: boolean, background?: Background): Theme {
   const c = <T extends Colour | undefined>(name: T) => (color ? name : undefined);
-  const { ok, accent } = PALETTES[background ?? 'either'];
+  const { ok, accent, muted } = PALETTES[background ?? 'either'];
   return {
     color,
     status: { applied: c(ok), pending: undefined, missing: c('magenta'), modified: c('magenta'), broken: c('red') },
@@ -62,6 +67,7 @@ export function makeTheme(color: boolean, background?: Background): Theme {
     ok: c(ok),
     accent: c(accent),
     info: c(accent),
+    muted: c(muted),
   };
 }
 

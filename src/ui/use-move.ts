@@ -1,7 +1,7 @@
 import { useCallback, useRef } from 'react';
 import type { Direction, Plan, Project } from '../core/index.js';
 import { errorText } from './error-text.js';
-import type { Notice } from './message-bar.js';
+import type { Notify } from './use-notices.js';
 import { BASE } from './timeline/rows.js';
 
 /** What to say when the plan is empty: the database is already there. */
@@ -19,7 +19,7 @@ function messageOf(error: unknown): string {
 }
 
 /** `u`/`d` on a row: plans the move (Alembic semantics for down) and opens the confirmation, or says why there is nothing to run. */
-export function useMove(project: Project, notify: (n: Notice) => void, confirm: (direction: Direction, target: string, plan: Plan) => void) {
+export function useMove(project: Project, notify: Notify, confirm: (direction: Direction, target: string, plan: Plan) => void) {
   const planning = useRef(false);
   return useCallback(
     async (direction: Direction, key: string) => {
@@ -27,12 +27,13 @@ export function useMove(project: Project, notify: (n: Notice) => void, confirm: 
       if (direction === 'up' && key === BASE) return notify({ kind: 'info', text: nothingToDo('up', 'base') });
       if (planning.current) return;
       planning.current = true;
+      const say = notify.later();
       try {
         const plan = await project.plan(direction, target);
-        if (plan.revisions.length === 0) notify({ kind: 'info', text: nothingToDo(direction, target) });
+        if (plan.revisions.length === 0) say({ kind: 'info', text: nothingToDo(direction, target) });
         else confirm(direction, target, plan);
       } catch (error) {
-        notify({ kind: 'warning', text: messageOf(error) });
+        say({ kind: 'warning', text: messageOf(error) });
       } finally {
         planning.current = false;
       }

@@ -74,6 +74,7 @@ describe('the watch line', () => {
     updatedAt: 0,
     holder: '1@host#a',
     stale: false,
+    gone: false,
     rows: [],
   });
 

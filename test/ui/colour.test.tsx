@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Project } from '../../src/core/project.js';
-import { plain, waitForFrame } from '../helpers/ink.js';
+import { keys, plain, pressAndWait, waitForFrame } from '../helpers/ink.js';
 import { renderApp } from '../helpers/render-app.js';
 import { sqliteExample, type SqliteExample } from '../helpers/ui-project.js';
 
@@ -53,6 +53,46 @@ describe('colours', () => {
       }
     });
   }
+
+  // Issue 21: the form, the watch screen and the run view's rule were faint (1.88:1 on Solarized light).
+  it('the form, the watch screen and the run view draw quiet text in italics, never faint, on either background', async () => {
+    // The run comes last: after it, the watch screen has a data migration to show.
+    for (const background of ['dark', 'light']) {
+      process.env.MIGRATE_UI_BACKGROUND = background;
+      const app = await renderApp(project, { color: true, columns: 100, rows: 30 });
+      try {
+        await waitForFrame(app.lastFrame, (f) => plain(f).includes('✓ applied'));
+        const italic = (text: string) => new RegExp(String.raw`\u001B\[3m[^\u001B]*` + text);
+        let frame = await pressAndWait(app.stdin, app.lastFrame, 'n', 'lower-case letters, digits and _');
+        expect(frame).toMatch(italic('lower-case letters, digits and _'));
+        expect(frame).not.toMatch(/\u001B\[2m/);
+        frame = await pressAndWait(app.stdin, app.lastFrame, 'x_y', '› name          x_y');
+        frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, 'Add an operation');
+        expect(frame).toMatch(italic('a new table with its columns'));
+        frame = await pressAndWait(app.stdin, app.lastFrame, keys.enter, '› table');
+        expect(frame).toMatch(italic('a new table name'));
+        expect(frame).not.toMatch(/\u001B\[2m/);
+        await pressAndWait(app.stdin, app.lastFrame, keys.esc, 'Operations, in the order they run');
+        await pressAndWait(app.stdin, app.lastFrame, keys.esc, '› name');
+        await pressAndWait(app.stdin, app.lastFrame, keys.esc, 'Throw this draft away?');
+        await pressAndWait(app.stdin, app.lastFrame, 'y', 'nothing was written');
+        frame = await pressAndWait(app.stdin, app.lastFrame, 'w', 'No data migration has run on this database yet');
+        expect(frame).toMatch(italic('No data migration has run'));
+        expect(frame).not.toMatch(/\u001B\[2m/);
+        await pressAndWait(app.stdin, app.lastFrame, keys.esc, (f) => plain(f).includes('✓ applied'));
+        if (background === 'light') {
+          await pressAndWait(app.stdin, app.lastFrame, 'G', (f) => /^› /m.test(plain(f)));
+          await pressAndWait(app.stdin, app.lastFrame, 'u', /Apply \d+ revisions\?/);
+          frame = await pressAndWait(app.stdin, app.lastFrame, 'y', '✓ done', 30_000);
+          expect(plain(frame)).toMatch(/^─{20,}$/m);
+          expect(frame).not.toMatch(/\u001B\[2m/);
+        }
+      } finally {
+        app.unmount();
+        delete process.env.MIGRATE_UI_BACKGROUND;
+      }
+    }
+  }, 90_000);
 
   it('writes no colour at all with NO_COLOR / --no-color, only bold and inverse', async () => {
     const app = await renderApp(project, { color: false });

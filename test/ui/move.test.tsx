@@ -5,7 +5,7 @@ import { ENTER_GUARD_MS } from '../../src/ui/confirm/confirm-screen.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { keys, press, pressAndWait, waitForFrame } from '../helpers/ink.js';
 import { EXAMPLE_TABLES } from '../helpers/project.js';
-import { renderApp, rowOf, selectRow, type RenderedApp } from '../helpers/render-app.js';
+import { renderApp, rowOf, selectRow, shownName, type RenderedApp } from '../helpers/render-app.js';
 import { tableNames, withSql } from '../helpers/sql.js';
 import { useUiExample } from '../helpers/ui-project.js';
 import { useTestDatabase } from '../helpers/use-database.js';
@@ -44,7 +44,8 @@ describe.each(DIALECTS)('upgrade and downgrade from the timeline on %s', (dialec
     );
     expect(frame).not.toContain(SLUG);
     frame = await pressAndWait(app.stdin, app.lastFrame, 'y', '✓ done: 3 revisions applied');
-    for (const name of [USERS, CHANNEL, FEATURES]) expect(frame).toMatch(new RegExp(`✓ ${name}\\s+(\\d+ ms|\\d+\\.\\d s)`));
+    for (const name of [USERS, CHANNEL, FEATURES])
+      expect(frame).toMatch(new RegExp(`✓ ${shownName(name)} +\\d{4}-\\d{2}-\\d{2} +(\\d+ ms|\\d+\\.\\d s)`));
     expect(rowOf(frame, FEATURES)).toMatch(/✓ applied .*◀ current/);
     expect(rowOf(frame, SLUG)).toMatch(/○ pending/);
     expect((await project.timeline()).current).toBe(FEATURES);
@@ -117,7 +118,8 @@ describe.each(DIALECTS)('upgrade and downgrade from the timeline on %s', (dialec
     await selectRow(app, CHANNEL);
     await pressAndWait(app.stdin, app.lastFrame, 'd', 'lose that data?');
     const frame = await pressAndWait(app.stdin, app.lastFrame, 'y', '✓ done: 4 revisions reverted');
-    for (const name of [INDEX, BACKFILL, SLUG, FEATURES]) expect(frame).toMatch(new RegExp(`✓ ${name}\\s+(\\d+ ms|\\d+\\.\\d s)`));
+    for (const name of [INDEX, BACKFILL, SLUG, FEATURES])
+      expect(frame).toMatch(new RegExp(`✓ ${shownName(name)} +\\d{4}-\\d{2}-\\d{2} +(\\d+ ms|\\d+\\.\\d s)`));
     expect(rowOf(frame, CHANNEL)).toMatch(/✓ applied .*◀ current/);
     expect(rowOf(frame, FEATURES)).toMatch(/○ pending/);
     expect((await project.timeline()).current).toBe(CHANNEL);

@@ -36,7 +36,7 @@ function contrast(a: string, b: string): number {
 
 /** Every colour a theme draws text in. */
 function colours(theme: Theme): string[] {
-  return [...Object.values(theme.status), theme.error, theme.warning, theme.ok, theme.accent, theme.info].filter(
+  return [...Object.values(theme.status), theme.error, theme.warning, theme.ok, theme.accent, theme.info, theme.muted].filter(
     (c): c is NonNullable<typeof c> => !!c,
   );
 }

@@ -3,7 +3,7 @@ import { acquireLock } from '../../src/core/lock.js';
 import { databaseOf, type Project } from '../../src/core/project.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { keys, press, pressAndWait, waitForFrame } from '../helpers/ink.js';
-import { renderApp, rowOf, selectRow } from '../helpers/render-app.js';
+import { renderApp, rowOf, selectRow, shownName } from '../helpers/render-app.js';
 import { openProject, sqlRevision, uiExample, type ExampleCopy } from '../helpers/ui-project.js';
 
 const INDEX = 'Migration20260106090000_add_feature_slug_index';
@@ -31,7 +31,7 @@ export class ${name} extends Migration {
 }
 
 /** Waits until the run view shows `name` with a spinner. */
-const running = (name: string) => (f: string) => f.split('\n').some((l) => l.includes(name) && SPINNER.test(l));
+const running = (name: string) => (f: string) => f.split('\n').some((l) => l.includes(shownName(name)) && SPINNER.test(l));
 
 // Stopping, quitting and failing while a run is in progress; the lock held by another run (SQLite).
 describe('run control', () => {
@@ -99,8 +99,8 @@ describe('run control', () => {
     await selectRow(app, FAILS);
     await pressAndWait(app.stdin, app.lastFrame, 'u', 'Apply 2 revisions?');
     let frame = await pressAndWait(app.stdin, app.lastFrame, 'y', '✗ the run failed');
-    expect(frame).toMatch(new RegExp(`✓ ${AFTER}\\s+(\\d+ ms|\\d+\\.\\d s)`));
-    expect(frame).toContain(`✗ ${FAILS}`);
+    expect(frame).toMatch(new RegExp(`✓ ${shownName(AFTER)}\\s+\\S+\\s+(\\d+ ms|\\d+\\.\\d s)`));
+    expect(frame).toContain(`✗ ${shownName(FAILS)}`);
     expect(frame).toContain('statement: insert into no_such_table (id) values (1)');
     expect(frame).toMatch(/error: .*no such table: no_such_table/);
     expect(frame).toContain('1 revision applied before it stay applied');

@@ -26,7 +26,8 @@ describe('the run view’s frames on sqlite', () => {
     const seconds = (Date.now() - started) / 1000;
     // The outcome's frame already shows every revision done and the timeline caught up.
     expect(rowOf(frame, INDEX)).toMatch(/✓ applied .*◀ current/);
-    expect(frame.match(/^ {2}✓ Migration/gm)).toHaveLength(REVISIONS);
+    // Each line as the timeline shows it: the slug, then the date.
+    expect(frame.match(/^ {2}✓ \S+ +\d{4}-\d{2}-\d{2} {2}(\d+ ms|\d+\.\d s)$/gm)).toHaveLength(REVISIONS);
     // The key's frame, the beats, the timeline's reads (at most one per revision), the outcome, and one for the
     // clock's 30 s tick should it fall here. Drawn per event, the same run took 16 frames in 0.2 s here (two events
     // per revision, the lock's and the plan's).

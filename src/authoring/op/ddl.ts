@@ -23,6 +23,8 @@ export interface TableDefinition {
   /** The primary key's columns, besides a numbered one. */
   primary?: string[];
   unique?: Array<{ name: string; columns: string[] }>;
+  /** Foreign keys written into the statement (SQLite, which cannot add one to a table later without a rebuild). */
+  foreignKeys?: ForeignKeyDefinition[];
 }
 
 export interface ForeignKeyDefinition {
@@ -147,6 +149,7 @@ export function createTable(dialect: SqlDialect, table: string, definition: Tabl
     if (integers.length > 0)
       after.push(`alter table ${quote(dialect, table)} modify column ${list(dialect, integers)} int unsigned not null auto_increment`);
   }
+  for (const key of definition.foreignKeys ?? []) parts.push(`constraint ${quote(dialect, key.name)} ${foreignKeyClause(dialect, key)}`);
   const unique = (definition.unique ?? []).map((u) => createIndex(dialect, table, u.columns, { name: u.name, unique: true }));
   return [`create table ${quote(dialect, table)} (${parts.join(', ')})`, ...after, ...unique];
 }
@@ -216,9 +219,14 @@ export function renameIndex(dialect: SqlDialect, table: string, from: string, to
 }
 
 export function addForeignKey(dialect: SqlDialect, table: string, key: ForeignKeyDefinition): string {
+  return `alter table ${quote(dialect, table)} add constraint ${quote(dialect, key.name)} ${foreignKeyClause(dialect, key)}`;
+}
+
+/** `foreign key (…) references t (…)` and its rules, as ADD CONSTRAINT and CREATE TABLE write it. */
+function foreignKeyClause(dialect: SqlDialect, key: ForeignKeyDefinition): string {
   const onUpdate = key.onUpdate ? ` on update ${key.onUpdate}` : '';
   const onDelete = key.onDelete ? ` on delete ${key.onDelete}` : '';
-  return `alter table ${quote(dialect, table)} add constraint ${quote(dialect, key.name)} foreign key (${list(dialect, key.columns)}) references ${quote(dialect, key.table)} (${list(dialect, key.references)})${onUpdate}${onDelete}`;
+  return `foreign key (${list(dialect, key.columns)}) references ${quote(dialect, key.table)} (${list(dialect, key.references)})${onUpdate}${onDelete}`;
 }
 
 export function dropForeignKey(dialect: SqlDialect, table: string, name: string): string {

@@ -54,6 +54,12 @@ export interface ForeignKeyOptions {
   unsigned?: boolean;
 }
 
+/** A foreign key a new table is created with: its columns, what they reference, and addForeignKey's options. */
+export interface ForeignKeyCall extends ForeignKeyOptions {
+  columns: string[];
+  references: { table: string; columns: string[] };
+}
+
 /**
  * The operations of a generated revision, rendered at run time for the connected database through MikroORM's
  * platform (column types, as entities get them) and our own statement writer (./ddl.ts): the same
@@ -86,17 +92,37 @@ export class Operations {
     return { name: column.name, type: columnType(this.#platform, column), nullable: Boolean(column.nullable), default: defaultSql(column.default) };
   }
 
-  /** Creates a table; its primary key is the columns marked `primary`, its unique columns get unique indexes. */
-  async createTable(table: string, columns: ColumnSpec[]): Promise<void> {
+  /**
+   * Creates a table; its primary key is the columns marked `primary`, its unique columns get unique indexes. Its
+   * `foreignKeys` are added as addForeignKey adds them, except on SQLite, where they are part of the CREATE TABLE
+   * (adding one later rebuilds the table).
+   */
+  async createTable(table: string, columns: ColumnSpec[], options: { foreignKeys?: ForeignKeyCall[] } = {}): Promise<void> {
+    const foreignKeys = options.foreignKeys ?? [];
+    const sqlite = this.dialect === 'sqlite';
     await this.#run(
       ddl.createTable(this.dialect, table, {
         // The database numbers it: each database's own form (autoincrement, serial, auto_increment).
         columns: columns.map((c) => (c.autoincrement ? { name: c.name, increments: c.type === 'bigint' ? 'bigint' : 'integer' } : this.#column(c))),
         primary: columns.filter((c) => c.primary && !c.autoincrement).map((c) => c.name),
         unique: columns.filter((c) => c.unique).map((c) => ({ name: `${table}_${c.name}_unique`, columns: [c.name] })),
+        foreignKeys: sqlite
+          ? foreignKeys.map((k) => ({
+              name: k.name ?? `${table}_${k.columns.join('_')}_foreign`,
+              columns: k.columns,
+              table: k.references.table,
+              references: k.references.columns,
+              onDelete: k.onDelete,
+              onUpdate: k.onUpdate,
+            }))
+          : undefined,
       }),
     );
-    if (this.dialect !== 'sqlite') return;
+    if (!sqlite) {
+      for (const { columns: keyColumns, references, ...keyOptions } of foreignKeys)
+        await this.addForeignKey(table, keyColumns, references, keyOptions);
+      return;
+    }
     // A table this revision creates is known whole: a later rebuild of it in the same revision needs no read.
     const toModel = (c: ColumnSpec, i: number) => ({
       name: c.name,
@@ -106,8 +132,17 @@ export class Operations {
       pk: c.primary ? columns.filter((p) => p.primary).indexOf(c) + 1 || i + 1 : 0,
     });
     const autoincrement = columns.some((c) => c.autoincrement);
-    this.#sqliteTables.set(table, { name: table, columns: columns.map(toModel), foreignKeys: [], indexes: [], autoincrement });
+    const keys = foreignKeys.map((k) => ({
+      columns: k.columns,
+      table: k.references.table,
+      references: k.references.columns,
+      onDelete: (k.onDelete ?? 'no action').toUpperCase(),
+      onUpdate: (k.onUpdate ?? 'no action').toUpperCase(),
+    }));
+    this.#sqliteTables.set(table, { name: table, columns: columns.map(toModel), foreignKeys: keys, indexes: [], autoincrement });
     this.#pending.delete(table);
+    // The index MikroORM gives a many-to-one's columns, as addForeignKey makes it.
+    for (const k of foreignKeys) if (k.index) await this.createIndex(table, k.columns, { name: k.index });
   }
 
   async dropTable(table: string): Promise<void> {

@@ -48,6 +48,7 @@ export const addColumn: OperationDef<AddColumn> = {
     brings: {
       field: 'indexed',
       operations: (v) => (yes(v.indexed) ? [{ op: 'createIndex', table: text(v.table).trim(), columns: [text(v.name).trim()] }] : []),
+      takes: (v, o) => (o.op === 'createIndex' && !yes(v.indexed) ? { ...v, indexed: 'yes' } : undefined),
     },
     summary: (v) =>
       `addColumn ${tableOf(v)}.${text(v.name) || '…'} ${text(v.type)}${yes(v.nullable) ? ' null' : ''}${yes(v.indexed) ? ', indexed' : ''}`,

@@ -66,6 +66,15 @@ export const createTable: OperationDef<CreateTable> = {
             ? [{ op: 'addForeignKey', table, columns: [text(c.values.name).trim()], references: { table: ref.table, columns: [ref.column] } }]
             : [];
         }),
+      takes: (v, o) => {
+        if (o.op !== 'addForeignKey' || o.table !== text(v.table).trim() || o.columns.length !== 1 || o.references.columns.length !== 1)
+          return undefined;
+        const columns = records(v.columns);
+        const at = columns.findIndex((c) => text(c.values.name).trim() === o.columns[0] && !referenceOf(c.values));
+        if (at < 0) return undefined;
+        const column = { ...columns[at], values: { ...columns[at].values, references: `${o.references.table}.${o.references.columns[0]}` } };
+        return { ...v, columns: columns.map((c, i) => (i === at ? column : c)) };
+      },
     },
     summary: (v) =>
       `createTable ${text(v.table) || '…'} (${records(v.columns)

@@ -72,7 +72,16 @@ export interface OperationForm<S> {
   /** One line that says what it does: "renameColumn features.title → name". */
   summary(values: Record<string, Value>): string;
   /** Operations the record brings after its own, and the field that asks for them (addColumn's "indexed": a createIndex). */
-  brings?: { field: string; operations(values: Record<string, Value>): Operation[] };
+  brings?: {
+    field: string;
+    operations(values: Record<string, Value>): Operation[];
+    /**
+     * Reopening a file: the values with `operation` (the one after the record's own, or after those it took already)
+     * asked for by the field, or undefined where the field cannot say it. The form keeps them only where the record
+     * then brings exactly the file's operations.
+     */
+    takes(values: Record<string, Value>, operation: Operation): Record<string, Value> | undefined;
+  };
   /** After `key` is set: values that follow it (alterColumn starts from the chosen column's definition). */
   follow?(values: Record<string, Value>, key: string, ctx: ChoiceContext): void;
 }

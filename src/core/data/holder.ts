@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { processAlive } from '../lock.js';
 
 /** A holder name for this process: who runs a step, in a form another process can test for life. */
 export function holderName(token: string): string {
@@ -13,10 +14,5 @@ export function holderGone(holder: string | null): boolean {
   const match = holder ? /^(\d+)@(.*)#/.exec(holder) : null;
   if (!match || match[2] !== hostname().slice(0, 180)) return false;
   if (Number(match[1]) === process.pid) return !activeHolders.has(holder!);
-  try {
-    process.kill(Number(match[1]), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'EPERM';
-  }
+  return !processAlive(Number(match[1]));
 }

@@ -1,4 +1,5 @@
 import { STALE_AFTER_MS } from '../lock.js';
+import { holderGone } from './holder.js';
 import { ProgressEstimator, type RateEstimate } from './progress-estimator.js';
 import type { ProgressRow, StepStatus } from './progress-store.js';
 
@@ -19,8 +20,10 @@ export interface DataMigrationProgress {
   startedAt: number;
   updatedAt: number;
   holder: string | null;
-  /** Marked running, but no heartbeat for a while: its process is probably gone (`up` again resumes it). */
+  /** Marked running (or paused), but its run is over: no heartbeat for a while, or `gone`. `up` again resumes it. */
   stale: boolean;
+  /** Its holder was a process on this machine that no longer exists: interrupted, known at once (no heartbeat to wait for). */
+  gone: boolean;
   rows: ProgressRow[];
 }
 
@@ -37,6 +40,9 @@ export function summarise(rows: ProgressRow[], now = Date.now()): DataMigrationP
     const rowsDone = steps.reduce((sum, row) => sum + row.rowsDone, 0);
     const rowsTotal = steps.reduce((sum, row) => sum + Math.max(row.rowsTotal ?? 0, row.rowsDone), 0);
     const updatedAt = Math.max(...steps.map((row) => row.updatedAt));
+    // A killed run leaves its steps marked running (or paused) until its heartbeat goes stale; on this machine its
+    // process says so at once.
+    const gone = (status === 'running' || status === 'paused') && holderGone(current.holder);
     return {
       revision,
       status,
@@ -48,7 +54,8 @@ export function summarise(rows: ProgressRow[], now = Date.now()): DataMigrationP
       startedAt: Math.min(...steps.map((row) => row.startedAt)),
       updatedAt,
       holder: current.holder,
-      stale: status === 'running' && now - updatedAt > STALE_AFTER_MS,
+      stale: gone || (status === 'running' && now - updatedAt > STALE_AFTER_MS),
+      gone,
       rows: steps,
     };
   });

@@ -11,6 +11,7 @@ export function checkpointText(p: DataMigrationProgress, short = false): string 
   const at = p.rowsTotal > 0 ? `at ${Math.floor((Math.min(p.rowsDone, p.rowsTotal) / p.rowsTotal) * 100)}%` : `after ${count(p.rowsDone)} rows`;
   // Paused, its process waits for a resume (p, or watch); the others go on when `up` runs it again.
   if (p.status === 'paused' && !p.stale) return `paused ${at}${short ? '' : ', waiting to be resumed (watch: p)'}`;
-  const word = p.stale ? 'stopped' : p.status;
+  // Its process gone (killed, crashed): interrupted, known at once; no heartbeat for a while: stopped, most likely.
+  const word = p.gone ? 'interrupted' : p.stale ? 'stopped' : p.status;
   return `${word} ${at}${short ? '' : ', resumes from the checkpoint'}`;
 }

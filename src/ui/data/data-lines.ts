@@ -61,8 +61,16 @@ function barLines(view: DataMigrationView, width: number, theme: Theme): Line[] 
 export function dataLines(view: DataMigrationView, width: number, theme: Theme, head?: string): Line[] {
   const colour = colourOf(view.status, theme);
   const lines: Line[] = [];
-  if (head !== undefined) lines.push({ text: truncate(`${head}  ${WORD[view.status]}`, width), color: colour, bold: true });
-  else lines.push({ text: truncate(`    ${WORD[view.status]}`, width), color: colour });
+  // Nothing to change (an empty table, every row set already): a bar of 0 / 0 rows would say nothing; words do.
+  const empty = view.rowsDone === 0 && view.rowsTotal === 0;
+  const word = `${WORD[view.status]}${empty ? ' · no rows to change' : ''}`;
+  if (head !== undefined) lines.push({ text: truncate(`${head}  ${word}`, width), color: colour, bold: true });
+  else lines.push({ text: truncate(`    ${word}`, width), color: colour });
+  if (empty) {
+    lines.push({ text: truncate(`    elapsed ${durationText(view.elapsedMs, 'elapsed')}`, width) });
+    if (view.note) lines.push({ text: truncate(`    ${view.note}`, width), color: theme.warning });
+    return lines;
+  }
   lines.push(...barLines(view, width, theme));
   const numbers = [
     view.rowsPerSecond === undefined ? undefined : `${count(view.rowsPerSecond)} rows/s`,

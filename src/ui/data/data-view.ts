@@ -249,7 +249,7 @@ export class WatchTracker {
       const batches = w.status === 'running' && p.status === 'running' && rows > 0 && span > 0;
       w.samples.add(now, Math.max(0, rows), batches ? (span * Math.min(p.batchSize, rows)) / rows : undefined);
       Object.assign(w, { rowsDone: p.rowsDone, updatedAt: p.updatedAt, status: p.status });
-      const status: DataStatus = p.stale ? 'stalled' : p.status;
+      const status: DataStatus = p.gone ? 'stopped' : p.stale ? 'stalled' : p.status;
       if (w.asked && (status === w.asked.status || !['running', 'paused'].includes(status))) w.asked = undefined;
       const done = status === 'done';
       const steps = p.rows.map((row): StepView => ({ step: row.step, rowsDone: row.rowsDone, rowsTotal: row.rowsTotal, status: row.status }));
@@ -260,7 +260,7 @@ export class WatchTracker {
         steps,
         batchSize: p.batchSize,
         elapsedMs: (live || status === 'paused' ? now : p.updatedAt) - p.startedAt,
-        note: w.asked ? ASKED[w.asked.control] : p.stale ? 'no heartbeat: its process is gone? `up` again resumes it' : undefined,
+        note: w.asked ? ASKED[w.asked.control] : staleNote(p),
         ...summary(steps, done, w.samples, now, live ? w.samples.rate(now) : status === 'paused' ? 0 : undefined, live),
       };
     });
@@ -271,4 +271,10 @@ export class WatchTracker {
     const w = this.#revisions.get(revision);
     if (w) w.asked = { control, status: ANSWER[control] };
   }
+}
+
+/** Why a data migration marked running is not: its process is gone (known on this machine), or its heartbeat stopped. */
+function staleNote(p: DataMigrationProgress): string | undefined {
+  if (p.gone) return 'interrupted: its process is gone; `up` again resumes it from the checkpoint';
+  return p.stale ? 'no heartbeat: its process is gone? `up` again resumes it' : undefined;
 }

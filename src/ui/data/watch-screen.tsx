@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { DataControl, Project } from '../../core/index.js';
-import type { Notice } from '../message-bar.js';
+import type { Notify } from '../use-notices.js';
 import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { ScrollView, type Line } from '../scroll-view.js';
@@ -11,13 +11,14 @@ import { useScreenKeys } from '../keys/use-key-layers.js';
 import { dataLines } from './data-lines.js';
 import { controllable, type DataMigrationView } from './data-view.js';
 import { useWatch } from './use-watch.js';
+import { Muted } from '../muted.js';
 
 interface Props {
   project: Project;
   width: number;
   height: number;
   isActive: boolean;
-  notify: (notice: Notice) => void;
+  notify: Notify;
   onBack: () => void;
 }
 
@@ -42,14 +43,15 @@ export function WatchScreen({ project, width, height, isActive, notify, onBack }
 
   const send = (action: DataControl) => {
     if (!view) return;
+    const say = notify.later();
     void control(view.revision, action).then(
       (changed) =>
-        notify(
+        say(
           changed > 0
             ? { kind: 'info', text: `${action} sent to ${view.revision}: its runner acts on it after the current batch` }
             : { kind: 'warning', text: `nothing to ${action}: ${view.revision} is ${view.status}` },
         ),
-      (e: unknown) => notify({ kind: 'error', text: `could not ${action} ${view.revision}: ${(e as Error).message}` }),
+      (e: unknown) => say({ kind: 'error', text: `could not ${action} ${view.revision}: ${(e as Error).message}` }),
     );
   };
   const flags = new Set<Flag>();
@@ -98,10 +100,10 @@ export function WatchScreen({ project, width, height, isActive, notify, onBack }
             </Text>
           ) : null}
           {views !== null && list.length === 0 ? (
-            <Text dimColor wrap="wrap">
+            <Muted wrap="wrap">
               No data migration has run on this database yet. One starts when a revision that extends DataMigration is applied (u on the timeline, or
               migrate-ui up in another terminal); it shows here at once.
-            </Text>
+            </Muted>
           ) : (
             <ScrollView lines={lines} offset={offset} height={panel - (error ? 1 : 0)} />
           )}

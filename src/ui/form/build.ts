@@ -21,7 +21,11 @@ export function toOperations(record: FormRecord): Operation[] {
   return [toOperation(record), ...(brought?.operations(record.values) ?? [])];
 }
 
-type Brings = { field: string; operations(values: FormRecord['values']): Operation[] };
+type Brings = {
+  field: string;
+  operations(values: FormRecord['values']): Operation[];
+  takes(values: FormRecord['values'], operation: Operation): FormRecord['values'] | undefined;
+};
 
 /** The spec of the records; fields left undefined are dropped, as JSON would. */
 export function toSpec(operations: FormRecord[]): Spec {
@@ -48,6 +52,37 @@ export function recordProblems<P extends { index?: number; field: string; messag
 /** The record of an operation read back from a file the form (or `new --spec`) wrote. */
 export function fromOperation(operation: Operation): FormRecord {
   return operationDef(operation).form.fromSpec(operation);
+}
+
+/** JSON with every object's keys in order: two operations that say the same thing compare equal. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+
+/**
+ * The records of a file's operations, as they were entered: operations a record's choice brings (addColumn's
+ * "indexed", a new table's column "references") go back into that choice where the record then brings exactly
+ * them; anything else stays an operation of its own.
+ */
+export function fromOperations(operations: Operation[]): FormRecord[] {
+  const out: FormRecord[] = [];
+  for (let i = 0; i < operations.length; ) {
+    let record = fromOperation(operations[i]);
+    const brings = isOperation(record.kind) ? (OPERATIONS[record.kind].form as { brings?: Brings }).brings : undefined;
+    const [own] = toSpec([record]).operations;
+    let next = i + 1;
+    while (brings && next < operations.length) {
+      const values = brings.takes(record.values, operations[next]);
+      const candidate = values && { ...record, values };
+      if (!candidate || canonical(toSpec([candidate]).operations) !== canonical([own, ...operations.slice(i + 1, next + 1)])) break;
+      record = candidate;
+      next++;
+    }
+    out.push(record);
+    i = next;
+  }
+  return out;
 }
 
 /** One line that says what an operation does: "createTable projects (3 columns)". */

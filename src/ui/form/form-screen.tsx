@@ -7,12 +7,12 @@ import { describeProblem, revisionNameProblem } from '../../authoring/validate.j
 import type { Project } from '../../core/index.js';
 import { errorText } from '../error-text.js';
 import { plural, truncate } from '../format.js';
-import type { Notice } from '../message-bar.js';
+import type { Notify } from '../use-notices.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
 import { clampOffset } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
-import { fromOperation, recordProblems, toSpec } from './build.js';
+import { fromOperations, recordProblems, toSpec } from './build.js';
 import { records, text, visibleFields } from './fields.js';
 import { FormStep } from './form-step.js';
 import { currentFrame, initialForm, recordAt, useFormState } from './form-state.js';
@@ -22,6 +22,7 @@ import { TypeAhead } from './type-ahead.js';
 import { choiceContext, fieldProblems } from './record-edit.js';
 import { useFormDraft } from './use-form-draft.js';
 import { formKeys } from './use-form-keys.js';
+import { Muted } from '../muted.js';
 
 interface Props {
   project: Project;
@@ -35,7 +36,7 @@ interface Props {
   width: number;
   height: number;
   isActive: boolean;
-  notify: (notice: Notice) => void;
+  notify: Notify;
   onHelp: () => void;
   /** Leaves the form: with the revision written, or with nothing written. */
   onDone: (written?: string) => void;
@@ -51,7 +52,7 @@ export function FormScreen(props: Props) {
   const theme = useTheme();
   const initialName = props.reopen?.name ?? props.initialName ?? '';
   const { state, dispatch, latest } = useFormState(() =>
-    initialForm(initialName, ((props.reopen?.spec as { operations: never[] })?.operations ?? []).map(fromOperation)),
+    initialForm(initialName, fromOperations((props.reopen?.spec as { operations: never[] })?.operations ?? [])),
   );
   const [session, setSession] = useState<AuthoringSession | null>(null);
   const [now] = useState(() => props.reopen?.stamped ?? new Date());
@@ -93,15 +94,18 @@ export function FormScreen(props: Props) {
   const write = () => {
     if (!draft || !session || writing.current) return;
     writing.current = true;
+    const say = notify.later();
     session
       .write(draft, { replace: Boolean(props.reopen) })
       .then(() => props.onDone(draft.authored.revision))
-      .catch((e) => notify({ kind: 'error', text: `nothing was written: ${errorText(e).line}` }))
+      .catch((e) => say({ kind: 'error', text: `nothing was written: ${errorText(e).line}` }))
       .finally(() => (writing.current = false));
   };
   const writeNow = useLatest(write);
   useEffect(() => {
-    if (!writeWhenReady || frame.at !== 'preview') return setWriteWhenReady(false);
+    // Only a pending write is taken back: an effect of the frame before a quick y must not undo the y.
+    if (!writeWhenReady) return;
+    if (frame.at !== 'preview') return setWriteWhenReady(false);
     if (!ready) return;
     setWriteWhenReady(false);
     writeNow.current();
@@ -196,7 +200,7 @@ export function FormScreen(props: Props) {
             {truncate(title, width)}
           </Text>
           {session === null ? (
-            <Text dimColor>reading the schema…</Text>
+            <Muted>reading the schema…</Muted>
           ) : (
             <Box flexDirection={sideBySide ? 'row' : 'column'}>
               <Box height={stepHeight} width={stepWidth} flexDirection="column" marginRight={sideBySide ? 2 : 0}>

@@ -8,6 +8,7 @@ import type { ChoiceContext, Field, FormRecord } from './fields.js';
 import type { Frame } from './form-state.js';
 import { RecordView } from './record-view.js';
 import { TextCursor } from './text-cursor.js';
+import { Muted } from '../muted.js';
 
 interface Props {
   frame: Frame;
@@ -48,7 +49,7 @@ export function FormStep(props: Props) {
           {props.nameProblem ? (
             <Text color={theme.error}>{`                ✗ ${props.nameProblem}`}</Text>
           ) : (
-            <Text dimColor>{'                lower-case letters, digits and _; enter: the operations'}</Text>
+            <Muted>{'                lower-case letters, digits and _; enter: the operations'}</Muted>
           )}
         </Box>
       );
@@ -73,7 +74,7 @@ export function FormStep(props: Props) {
       return (
         <Box flexDirection="column">
           <Text bold>{title}</Text>
-          {props.items.length === 0 ? <Text dimColor>{'  none yet: a adds one'}</Text> : rows.slice(start, start + Math.max(1, height - 2))}
+          {props.items.length === 0 ? <Muted>{'  none yet: a adds one'}</Muted> : rows.slice(start, start + Math.max(1, height - 2))}
           {frame.at === 'operations' ? <BackfillNote items={props.items} width={width} /> : null}
           {frame.at === 'operations' ? <WriteLine {...props} width={width} /> : null}
         </Box>
@@ -87,7 +88,7 @@ export function FormStep(props: Props) {
           {OPERATION_NAMES.slice(start, start + Math.max(1, height - 1)).map((op, i) => (
             <Text key={op} wrap="truncate-end" inverse={start + i === frame.selected} bold={start + i === frame.selected}>
               {`${start + i === frame.selected ? '›' : ' '} ${fit(op, 14)}`}
-              <Text dimColor>{OPERATIONS[op].menu}</Text>
+              <Muted>{OPERATIONS[op].menu}</Muted>
             </Text>
           ))}
         </Box>
@@ -107,9 +108,7 @@ export function FormStep(props: Props) {
       return (
         <Box flexDirection="column">
           <Text bold wrap="truncate-end">{`Write ${props.writeTarget}?`}</Text>
-          <Text dimColor wrap="truncate-end">
-            {'y writes the file and the entity edits shown below · n or esc goes back · nothing is written before y'}
-          </Text>
+          <Muted wrap="truncate-end">{'y writes the file and the entity edits shown below · n or esc goes back · nothing is written before y'}</Muted>
         </Box>
       );
     case 'discard':
@@ -118,11 +117,11 @@ export function FormStep(props: Props) {
           <Text bold color={theme.warning}>
             Throw this draft away?
           </Text>
-          <Text dimColor wrap="wrap">
+          <Muted wrap="wrap">
             {props.editing
               ? `y throws away the changes; ${props.editing} stays as it is on disk · n, esc or enter keeps editing · ctrl-c quits`
               : `y throws it away and ${props.leavesTo} · n, esc or enter keeps it · ctrl-c quits`}
-          </Text>
+          </Muted>
         </Box>
       );
   }
@@ -140,9 +139,13 @@ function BackfillNote({ items, width }: { items: FormRecord[]; width: number }) 
       : 'a data migration: its batches commit one by one; a run cut short resumes from the checkpoint';
   return (
     <Box paddingLeft={2} width={width}>
-      <Text color={schema > 0 ? theme.warning : undefined} dimColor={schema === 0} wrap="wrap">
-        {text}
-      </Text>
+      {schema > 0 ? (
+        <Text color={theme.warning} wrap="wrap">
+          {text}
+        </Text>
+      ) : (
+        <Muted wrap="wrap">{text}</Muted>
+      )}
     </Box>
   );
 }
@@ -157,7 +160,7 @@ function WriteLine({ problems, operations, ready, cannotRun, dialect, width }: P
       </Text>
     );
   }
-  if (problems.length === 0) return <Text dimColor>{'  drafting the SQL and the entity edits…'}</Text>;
+  if (problems.length === 0) return <Muted>{'  drafting the SQL and the entity edits…'}</Muted>;
   const first = describeProblem(problems[0], operations);
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   return (

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { ScrollView, type Line } from '../scroll-view.js';
 import { type PreviewTab, tabLabel } from './preview-lines.js';
+import { Muted } from '../muted.js';
 
 interface Props {
   tabs: PreviewTab[];
@@ -22,13 +23,13 @@ export function PreviewPane({ tabs, tab, lines, offset, height, width, stale }: 
       <Text wrap="truncate-end">
         {bar.map(({ t, label }, i) => (
           <Text key={t}>
-            {i > 0 ? <Text dimColor>│</Text> : null}
+            {i > 0 ? <Text>│</Text> : null}
             <Text inverse={t === tab} bold={t === tab}>
               {label}
             </Text>
           </Text>
         ))}
-        <Text dimColor>{stale ? '  updating…' : ''}</Text>
+        <Muted>{stale ? '  updating…' : ''}</Muted>
       </Text>
       <ScrollView lines={lines} offset={offset} height={Math.max(1, height - 1)} keys="PgDn" />
     </Box>

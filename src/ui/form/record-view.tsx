@@ -4,6 +4,7 @@ import { useTheme } from '../theme.js';
 import { summary } from './build.js';
 import { TextCursor } from './text-cursor.js';
 import { type ChoiceContext, type Field, type FormRecord, list, records, text } from './fields.js';
+import { Muted } from '../muted.js';
 
 interface Props {
   record: FormRecord;
@@ -58,7 +59,7 @@ export function RecordView({ record, fields, focus, cursor, ctx, problems, width
           </Text>,
         );
       }
-      if (choices.length === 0) rows.push(<Text key={`${field.key}-none`} dimColor>{`${' '.repeat(LABEL)}(nothing to choose yet)`}</Text>);
+      if (choices.length === 0) rows.push(<Muted key={`${field.key}-none`}>{`${' '.repeat(LABEL)}(nothing to choose yet)`}</Muted>);
     }
   });
   // Keep the focused field on screen when the record is taller than its rows.
@@ -79,17 +80,17 @@ function FieldValue({ field, value, focused, cursor, width }: ValueProps) {
   switch (field.kind) {
     case 'text': {
       const typed = text(value as string);
-      if (!typed && !focused) return <Text dimColor>{truncate(field.placeholder ?? '', width)}</Text>;
+      if (!typed && !focused) return <Muted>{truncate(field.placeholder ?? '', width)}</Muted>;
       if (!focused) return <Text>{truncate(typed, width)}</Text>;
       return (
         <Text>
           <TextCursor text={typed} back={cursor} width={width} />
-          {!typed && field.placeholder ? <Text dimColor>{` ${truncate(field.placeholder, width - 2)}`}</Text> : null}
+          {!typed && field.placeholder ? <Muted>{` ${truncate(field.placeholder, width - 2)}`}</Muted> : null}
         </Text>
       );
     }
     case 'choice':
-      if (!text(value as string) && field.placeholder) return <Text dimColor>{truncate(field.placeholder, width)}</Text>;
+      if (!text(value as string) && field.placeholder) return <Muted>{truncate(field.placeholder, width)}</Muted>;
       return <Text>{truncate(text(value as string) || '—', width)}</Text>;
     case 'multi':
       return <Text>{truncate(list(value as string[]).join(', ') || (focused ? '(space takes a column)' : '—'), width)}</Text>;

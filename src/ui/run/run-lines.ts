@@ -1,7 +1,8 @@
 import { dataLines } from '../data/data-lines.js';
 import type { DataMigrationView } from '../data/data-view.js';
 import { durationText } from '../duration.js';
-import { clockTime, plural, truncate, wrap } from '../format.js';
+import { clockTime, columns, fit, plural, truncate, truncateMiddle, wrap } from '../format.js';
+import { revisionLabel } from '../timeline/revision-label.js';
 import type { Line } from '../scroll-view.js';
 import type { Theme } from '../theme.js';
 import { isRunning, type RunState } from './run-state.js';
@@ -44,9 +45,9 @@ export function runLines(
       color: theme.warning,
     });
   }
-  const nameWidth = Math.min(width - 16, Math.max(0, ...state.lines.map((l) => l.name.length)));
+  const names = runNames(state, width);
   for (const line of state.lines) {
-    const name = truncate(line.name, width - 16).padEnd(nameWidth);
+    const name = names.get(line.name) ?? line.name;
     const view = data.find((d) => d.revision === line.name);
     // A paused data migration's line stands still: a turning spinner would say it works.
     if (line.state === 'running' && view?.status === 'paused') lines.push({ text: `  ‖ ${name}`, color: theme.warning });
@@ -65,6 +66,19 @@ export function runLines(
   }
   lines.push(...outcome(state, width, theme));
   return { lines, focus };
+}
+
+/**
+ * Each line's name as the timeline shows it: the slug, cut in the middle when it must, and the timestamp's date as a
+ * column while the longest slug fits beside it (the date goes first). One width for all, so durations line up.
+ */
+function runNames(state: RunState, width: number): Map<string, string> {
+  const labels = state.lines.map((l) => ({ name: l.name, ...revisionLabel(l.name) }));
+  const room = Math.max(8, width - 16);
+  const longest = Math.max(0, ...labels.map((l) => columns(l.slug)));
+  const date = labels.some((l) => l.date) && room - 12 >= longest ? 12 : 0;
+  const slugWidth = Math.min(room - date, longest);
+  return new Map(labels.map((l) => [l.name, `${fit(truncateMiddle(l.slug, slugWidth), slugWidth)}${date ? `  ${fit(l.date, 10)}` : ''}`]));
 }
 
 function outcome(state: RunState, width: number, theme: Theme): Line[] {

@@ -71,7 +71,7 @@ export function RunScreen({ run, data, frame, timeline, rows, selected, width, h
               empty=""
             />
           ) : null}
-          {listHeight > 0 ? <Text dimColor>{'─'.repeat(width)}</Text> : null}
+          {listHeight > 0 ? <Text>{'─'.repeat(width)}</Text> : null}
           <Text bold wrap="truncate-end">
             {runTitle(run, width).text}
           </Text>

@@ -4,6 +4,8 @@ import type { RunEvent } from '../../../src/core/events.js';
 import { dataLines } from '../../../src/ui/data/data-lines.js';
 import { RunDataTracker, WatchTracker } from '../../../src/ui/data/data-view.js';
 import { bar, sparkline } from '../../../src/ui/data/glyphs.js';
+import { runLines } from '../../../src/ui/run/run-lines.js';
+import type { RunState } from '../../../src/ui/run/run-state.js';
 import { makeTheme } from '../../../src/ui/theme.js';
 
 const T = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -199,6 +201,43 @@ describe('a run’s data migration, from its events', () => {
     expect(text(dataLines(view, 100, theme))).toMatch(/overall\s+▕█{10,}▏ 100%\s+40,000 \/ 40,000 rows/);
   });
 
+  it('with no rows to change: no 0 / 0 rows bar, it says so', () => {
+    const tracker = new RunDataTracker();
+    tracker.apply({ type: 'data:step-start', revision: REVISION, step: 1, steps: 1, table: 'features', rowsDone: 0, rowsTotal: 0 }, T);
+    tracker.apply({ type: 'data:step-done', revision: REVISION, step: 1, steps: 1, rowsDone: 0, durationMs: 3 }, T + 3);
+    const lines = text(dataLines(tracker.views(T + 3)[0], 100, theme));
+    expect(lines).toBe('    done · no rows to change\n    elapsed 0 s');
+    expect(lines).not.toMatch(/▕|0 \/ 0 rows/);
+  });
+
+  it('the run view names each revision as the timeline does: slug, then date; no bars under a schema revision', () => {
+    const state: RunState = {
+      phase: 'done',
+      direction: 'up',
+      target: 'Migration20260106090000_add_feature_slug_index',
+      holder: null,
+      durationMs: 40,
+      lines: [
+        { name: 'Migration20260104090000_add_feature_slug', state: 'done', durationMs: 12 },
+        { name: REVISION, state: 'done', durationMs: 20 },
+        { name: 'Migration20260106090000_add_feature_slug_index', state: 'done', durationMs: 8 },
+      ],
+    };
+    const tracker = new RunDataTracker();
+    runFor(tracker, 1);
+    const { lines } = runLines(state, 100, '⠋', theme, tracker.views(T + 1000));
+    const shown = lines.map((l) => l.text);
+    const slug = (name: string) => name.padEnd('add_feature_slug_index'.length);
+    expect(shown[0]).toBe(`  ✓ ${slug('add_feature_slug')}  2026-01-04  12 ms`);
+    expect(shown[1]).toBe(`  ✓ ${slug('backfill_feature_slug')}  2026-01-05  20 ms`);
+    // The data migration's bars, then the schema revision's line with nothing under it.
+    expect(shown.slice(2).findIndex((l) => l.startsWith('  ✓ add_feature_slug_index  2026-01-06  8 ms'))).toBeGreaterThan(0);
+    expect(shown.at(-2)).toBe('  ✓ add_feature_slug_index  2026-01-06  8 ms');
+    // Narrow: the date goes first, then the slug is cut in the middle.
+    expect(runLines(state, 40, '⠋', theme).lines.map((l) => l.text)).toContain('  ✓ add_feature_slug_index  8 ms');
+    expect(runLines(state, 30, '⠋', theme).lines.map((l) => l.text)).toContain('  ✓ add_fea…_index  8 ms');
+  });
+
   it('fits 80 columns and truncates below', () => {
     const tracker = new RunDataTracker();
     runFor(tracker, 2);
@@ -220,6 +259,7 @@ describe('data migrations of any process, from the progress table', () => {
     updatedAt,
     holder: '4242@host#abc',
     stale: false,
+    gone: false,
     rows: [
       {
         revision: REVISION,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DataMigrationProgress } from '../../../src/core/data/progress-report.js';
 import { checkpointText } from '../../../src/ui/data/checkpoint-text.js';
 
-const at = (status: DataMigrationProgress['status'], rowsDone: number, rowsTotal: number, stale = false): DataMigrationProgress => ({
+const at = (status: DataMigrationProgress['status'], rowsDone: number, rowsTotal: number, stale = false, gone = false): DataMigrationProgress => ({
   revision: 'Migration20260105090000_backfill_feature_slug',
   status,
   rowsDone,
@@ -13,7 +13,8 @@ const at = (status: DataMigrationProgress['status'], rowsDone: number, rowsTotal
   startedAt: 0,
   updatedAt: 0,
   holder: null,
-  stale,
+  stale: stale || gone,
+  gone,
   rows: [],
 });
 

@@ -5,7 +5,7 @@ import { runCli, startCli } from '../../helpers/cli.js';
 import { createTestDatabase, DIALECTS, type TestDatabase, type TestDialect } from '../../helpers/databases.js';
 import { frameLines, keys, plain, press, pressAndWait, waitForFrame } from '../../helpers/ink.js';
 import { waitFor } from '../../helpers/processes.js';
-import { renderApp, selectRow } from '../../helpers/render-app.js';
+import { renderApp, selectRow, shownName } from '../../helpers/render-app.js';
 import { connectSql, type SqlClient } from '../../helpers/sql.js';
 
 const ROWS = 2000;
@@ -81,8 +81,8 @@ describe('the run view of a data migration', () => {
     frame = await pressAndWait(app.stdin, app.lastFrame, 'p', (f) => /^ {4}paused$/m.test(f) && f.includes('0 rows/s'));
     expect(statusBar(frame)).toContain('p  resume');
     // Paused: its line stands still (no spinner), and no rate decays while it waits.
-    expect(frameLines(frame).find((l) => l.startsWith(`  ‖ ${name}`))).toBeDefined();
-    expect(frame).not.toMatch(new RegExp(`[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] ${name}`));
+    expect(frameLines(frame).find((l) => l.startsWith(`  ‖ ${shownName(name)}`))).toBeDefined();
+    expect(frame).not.toMatch(new RegExp(`[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] ${shownName(name)}`));
     expect(frame).toMatch(/^ {4}0 rows\/s · batch 50 · elapsed \d+ s$/m);
     expect((await db$.progress(name))?.status).toBe('paused');
     const held = (await db$.progress(name))!.rowsDone;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SchemaSnapshot } from '../../../src/authoring/snapshot.js';
-import { fromOperation, summary, toOperation, toSpec } from '../../../src/ui/form/build.js';
+import { fromOperation, fromOperations, summary, toOperation, toSpec } from '../../../src/ui/form/build.js';
 import { blankRecord, type FormRecord } from '../../../src/ui/form/fields.js';
 import { currentFrame, formReducer, initialForm } from '../../../src/ui/form/form-state.js';
 import { lineDiff } from '../../../src/ui/form/line-diff.js';
@@ -123,6 +123,48 @@ describe('the form state', () => {
       { op: 'dropTable', table: 'p' },
     ];
     expect(toSpec(operations.map((o) => fromOperation(o as never))).operations).toEqual(operations);
+  });
+
+  it('reads an operation a choice brought back into that choice, and one of another shape as an operation of its own', () => {
+    const projects = {
+      op: 'createTable',
+      table: 'projects',
+      columns: [
+        { name: 'id', type: 'string', primary: true },
+        { name: 'user_id', type: 'string' },
+        { name: 'owner_id', type: 'string' },
+      ],
+    };
+    const toUsers = (column: string, more = {}) => ({
+      op: 'addForeignKey',
+      table: 'projects',
+      columns: [column],
+      references: { table: 'users', columns: ['id'] },
+      ...more,
+    });
+    const operations = [
+      { op: 'addColumn', table: 'features', column: { name: 'rank', type: 'integer', nullable: true } },
+      { table: 'features', columns: ['rank'], op: 'createIndex' },
+      projects,
+      toUsers('user_id'),
+      // A rule the column's choice cannot say: it stays an addForeignKey.
+      toUsers('owner_id', { onDelete: 'cascade' }),
+      { op: 'addColumn', table: 'features', column: { name: 'score', type: 'integer', nullable: true } },
+      // A named index is not what "indexed" makes.
+      { op: 'createIndex', table: 'features', columns: ['score'], name: 'ix_score' },
+    ];
+    const records = fromOperations(operations as never);
+    expect(records.map(summary)).toEqual([
+      'addColumn features.rank integer null, indexed',
+      'createTable projects (id, user_id, owner_id)',
+      'addForeignKey projects (owner_id) → users',
+      'addColumn features.score integer null',
+      'createIndex on features (score)',
+    ]);
+    const columns = records[1].values.columns as FormRecord[];
+    expect(columns.map((c) => summary(c))).toEqual(['id string primary key', 'user_id string → users.id', 'owner_id string']);
+    // Written again, the file says what it said.
+    expect(toSpec(records).operations).toEqual(operations);
   });
 
   it('diffs entity files line by line, with a little context around each change', () => {
