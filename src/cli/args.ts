@@ -1,7 +1,7 @@
 import { parseArgs as tokenize } from 'node:util';
 import { UsageError } from '../core/errors.js';
 
-export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed', 'stamp', 'verify', 'diff'] as const;
+export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed', 'stamp', 'verify', 'diff', 'squash'] as const;
 export type Command = (typeof COMMANDS)[number] | 'tui';
 
 export interface CliArgs {
@@ -72,6 +72,7 @@ const FLAGS: Flag[] = [
   { name: 'rows', type: 'string', set: (a, v = '') => (a.rows = number('--rows', v, true)) },
   { name: 'scratch', type: 'string', set: (a, v) => (a.scratch = v) },
   { name: 'sql', type: 'boolean', set: on('sql') },
+  { name: 'name', type: 'string', set: (a, v) => (a.name = v) },
 ];
 
 const GLOBAL = ['config', 'db', 'lock-timeout', 'no-color', 'help', 'version'];
@@ -89,6 +90,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   stamp: { flags: ['unapply', 'dry-run', 'yes', 'json'], positional: 1 },
   verify: { flags: ['scratch', 'json'], positional: 1 },
   diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
+  squash: { flags: ['name', 'dry-run', 'yes', 'scratch', 'json'], positional: 2 },
 };
 
 /**
@@ -125,7 +127,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (name !== undefined && !(COMMANDS as readonly string[]).includes(name)) {
     throw new UsageError(
       `unknown command "${name}"`,
-      'Commands: status, up, down, new, check, watch, stamp, verify, diff, seed. Run `migrate-ui --help`.',
+      'Commands: status, up, down, new, check, watch, stamp, verify, diff, squash, seed. Run `migrate-ui --help`.',
     );
   }
   const command = (name ?? 'tui') as Command;
@@ -163,6 +165,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       throw new UsageError('diff needs two schemas: A and B', 'E.g. diff head db, diff base head, diff -1 head, diff db entities.');
     [args.from, args.to] = rest;
   }
+  if (command === 'squash') {
+    if (rest.length < 2)
+      throw new UsageError('squash needs FROM and TO', 'E.g. squash create_users add_features_table: one revision replacing the range.');
+    [args.from, args.to] = rest;
+  }
   return args;
 }
 export const HELP = `migrate-ui — safe, keyboard-driven schema changes for MikroORM projects
@@ -183,6 +190,8 @@ Usage:
                                 prove revisions reversible (up, down, up) on a scratch database; exit 5 if not
   migrate-ui diff A B [--sql] [--scratch URL] [--json]
                                 the schema at A against B (head, base, a revision, +N/-N, db, entities)
+  migrate-ui squash FROM TO [--name NAME] [--dry-run] [--yes] [--scratch URL] [--json]
+                                one revision replacing FROM..TO (built and proven on scratch databases)
   migrate-ui seed [--rows N]    the example's features table gets N more rows (default 10000) for its backfill
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
@@ -197,18 +206,19 @@ Options:
   --all-or-nothing       one transaction around the whole run (default: one per revision)
   --allow-out-of-order   up: also apply revisions from a merged branch that sort below the newest applied one
   --unapply              stamp: forget the records of what down TARGET would revert (nothing runs)
-  --yes                  confirm a destructive down, or a stamp, without asking
+  --yes                  confirm a destructive down, a stamp or a squash, without asking
   --spec FILE            new: the operations as JSON ({ "operations": [ … ] }, see the README)
   --from-entities        new: the difference between the entities and the database, with a complete down()
   --print                new: show the file, its SQL and the entity changes; write nothing
   --no-entities          new: leave the entity files alone
   --rows N               seed: how many rows
-  --scratch URL          verify, diff: make scratch databases there (default: beside the configured one)
+  --name NAME            squash: the file is <TO>_NAME (default squashed)
+  --scratch URL          verify, diff, squash: make scratch databases there (default: beside the configured one)
   --sql                  diff: the SQL that takes A to B, in the connected dialect
   --json                 machine-readable output
   --no-color             no colours (also NO_COLOR)
   --help, --version
 
 Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,
-5 verify found a revision it cannot prove.
+5 verify (or squash) found a revision it cannot prove.
 130 a run stopped early: ctrl-c, SIGTERM, or a data migration cancelled (up again continues it from its checkpoint).`;

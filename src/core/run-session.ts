@@ -30,6 +30,8 @@ export interface RunSession {
    * transaction: MikroORM's table and ours, as a run would leave them.
    */
   stamp(revisions: Revision[], files: Map<string, RevisionFile>, direction: 'up' | 'down'): Promise<void>;
+  /** Forgets the records of revisions a squash replaces (before the squash is reverted), in one transaction, under the lock. */
+  forget?(names: string[], outer?: Transaction): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -102,11 +104,17 @@ class DatabaseRunSession implements RunSession {
     return orphans;
   }
 
-  readTimeline() {
+  async readTimeline() {
     // No syntax pass: importing each revision reports a broken file just as well, and a run pays for every check.
     const applied = this.#applied;
     this.#applied = undefined;
-    return readTimeline(this.sql.db, { checkSyntax: false, applied });
+    const read = await readTimeline(this.sql.db, { checkSyntax: false, applied });
+    // A squash whose every replaced revision is applied here is recorded the first time a run sees it, under the lock,
+    // so MikroORM's CLI (and every later read) finds it applied too.
+    const unrecorded = read.timeline.revisions.filter((r) => r.virtual);
+    if (unrecorded.length === 0) return read;
+    await this.stamp(unrecorded, new Map(read.files.map((f) => [f.name, f])), 'up');
+    return readTimeline(this.sql.db, { checkSyntax: false });
   }
 
   async load(revision: Revision): Promise<MigrationInstance> {
@@ -123,6 +131,8 @@ class DatabaseRunSession implements RunSession {
     await db.transaction(async (trx) => {
       for (const revision of revisions) {
         if (direction === 'down') {
+          // A squash forgotten takes the records of what it replaced with it: they would make it applied again.
+          for (const name of revision.replaces ?? []) await history.unrecord(name, trx, lock.guard());
           await history.unrecord(revision.name, trx, lock.guard());
           continue;
         }
@@ -132,6 +142,14 @@ class DatabaseRunSession implements RunSession {
       }
       await lock.assertHeld(trx);
     });
+  }
+
+  async forget(names: string[], outer?: Transaction): Promise<void> {
+    const { db, history, lock } = this.sql;
+    await db.transaction(async (trx) => {
+      for (const name of names) await history.unrecord(name, trx, lock.guard());
+      await lock.assertHeld(trx);
+    }, outer);
   }
 
   async release(): Promise<void> {
