@@ -2,7 +2,8 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OWN_TABLES } from '../core/check.js';
 import type { Database } from '../core/database.js';
-import { openWithoutEntities } from '../core/entities.js';
+import type { EntityProperty } from '@mikro-orm/core';
+import { entityMetadata, openEntities, openWithoutEntities } from '../core/entities.js';
 import { MigrateUiError, ExitCode, UsageError } from '../core/errors.js';
 import { orm as ormPort } from '../core/orm/index.js';
 import type { LiveSchema } from '../core/orm/port.js';
@@ -152,6 +153,7 @@ async function draft(scratch: Scratch, base: string | null, to: string, revision
   const authoringSnapshot = await readSnapshot(db);
   await upTo(scratch, to);
   const after = leaveOut(await ormPort.readSchema(db.driver, db.mikroConfig, db.schema), skip);
+  await adoptEntityTypes(db, [before, after]);
   const operations = await differenceOperations(db, before, after);
   const authored = authorRevision({
     name: suffix,
@@ -167,6 +169,31 @@ async function draft(scratch: Scratch, base: string | null, to: string, revision
   const end = authored.source.indexOf('\n */\n');
   const source = `${authored.source.slice(0, end + 1)}${marker}${authored.source.slice(end + 1)}`;
   return { source, operations, toSnapshot: snapshotOf(after, skip), baseSnapshot: snapshotOf(before, skip) };
+}
+
+/**
+ * The entities' portable types over the types read back, where the entity's column is the one read (the same type on
+ * this database): SQLite reads a string column as `text` and a boolean as `integer`, which the file would otherwise
+ * say, and PostgreSQL would then make. A project whose entities do not load keeps the types read back.
+ */
+async function adoptEntityTypes(db: Database, schemas: LiveSchema[]): Promise<void> {
+  const orm = await openEntities(db, { connect: false }).catch(() => undefined);
+  if (!orm) return;
+  try {
+    const platform = orm.em.getPlatform();
+    for (const meta of entityMetadata(orm)) {
+      for (const prop of Object.values(meta.properties) as EntityProperty[]) {
+        if (prop.kind !== 'scalar' || prop.fieldNames?.length !== 1 || !prop.columnTypes?.[0]) continue;
+        const mapped = prop.customType ?? platform.getMappedType(prop.type);
+        for (const schema of schemas) {
+          const column = schema.getTable(meta.tableName)?.getColumn(prop.fieldNames[0]);
+          if (column && column.type.toLowerCase() === prop.columnTypes[0].toLowerCase()) column.mappedType = mapped as never;
+        }
+      }
+    }
+  } finally {
+    await orm.close(true);
+  }
 }
 
 /** MikroORM's comparator's difference between two schemas read back, as spec operations. */
