@@ -21,8 +21,9 @@ describe.concurrent('--help and --version', () => {
       'migrate-ui stamp TARGET [--unapply]',
       'migrate-ui verify [RANGE]',
       'migrate-ui diff A B',
+      'migrate-ui squash FROM TO [--name NAME] [--dry-run] [--yes] [--scratch URL] [--json]',
       '--allow-out-of-order',
-      'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,\n5 verify found a revision it cannot prove.',
+      'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,\n5 verify (or squash) found a revision it cannot prove.',
     ]) {
       expect(help.stdout).toContain(text);
     }

@@ -65,10 +65,10 @@ interface RowProps {
   mark?: string;
 }
 
-/** A revision a squash replaces names it ("replaced by <its slug>"); a squash whose range is half applied waits. */
+/** A revision a squash replaces says so (short: the name column is as wide as the longest name); a squash whose range is half applied waits. */
 function squashNote(revision: Revision | null | undefined): string {
-  if (revision?.replacedBy) return ` · replaced by ${revisionLabel(revision.replacedBy).slug}`;
-  return revision?.partial ? ' · waits: range half applied' : '';
+  if (revision?.replacedBy) return ' · replaced';
+  return revision?.partial ? ' · waits' : '';
 }
 
 /**
