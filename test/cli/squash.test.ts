@@ -110,6 +110,11 @@ describe.each(DIALECTS)('squash on %s', (dialect) => {
     expect(dry.source).toContain(`@migrate-ui replaces ${JSON.stringify([M2, M3, M4])}`);
     expect(existsSync(join(project.dir, 'migrations', `${SQUASH}.ts`))).toBe(false);
 
+    // From the first revision, the squash starts from an empty database: it creates every table.
+    const whole = await cli.json(['squash', 'users', 'team_slug', '--dry-run', '--json']);
+    expect(whole).toMatchObject({ revision: SQUASH, replaces: [M1, M2, M3, M4], base: null });
+    expect(whole.source).toContain("await op.createTable('users'");
+
     // Written and proven on scratch databases: from M1's schema to M4's, with the teams table created whole.
     const written = await cli.json(['squash', 'teams', 'team_slug', '--yes', '--json']);
     expect(written).toMatchObject({ revision: SQUASH, replaces: [M2, M3, M4], base: M1, proven: true });
