@@ -7,6 +7,7 @@ import { takeSnapshot } from '../../src/core/verify/snapshot.js';
 import { anyDbEnv, mikroOrmOn, sideTableRecords } from '../helpers/any-db-project.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { cliOn, expectOk, expectShortError } from '../helpers/expect-cli.js';
+import { copyExample } from '../helpers/project.js';
 import { type RealProject, realProject } from '../helpers/real-project.js';
 import { recordedRevisions, tableNames } from '../helpers/sql.js';
 import { useTestDatabase } from '../helpers/use-database.js';
@@ -174,4 +175,25 @@ describe.each(DIALECTS)('squash on %s', (dialect) => {
     expect(await recordedRevisions(db)).toEqual([M1, M2, M3, M4, SQUASH]);
     expect(await schemaOf(project, db)).toEqual(built);
   }, 300_000);
+});
+
+describe('squash refuses bad input in one line (SQLite)', () => {
+  const database = useTestDatabase('sqlite');
+  const project = copyExample();
+  afterAll(() => project.remove());
+
+  test('an unknown revision, a range that runs backwards, a name with spaces, a missing TO: exit 2, nothing written', async (ctx) => {
+    const db = database(ctx);
+    const cli = cliOn(db, { cwd: project.dir });
+    const before = readdirSync(project.migrationsDir);
+    expect(expectShortError(await cli.run(['squash', 'nope', 'add_features_table', '--yes']), 2)[0]).toBe('migrate-ui: no revision matches "nope"');
+    expect(expectShortError(await cli.run(['squash', 'add_features_table', 'create_users', '--yes']), 2)[0]).toBe(
+      'migrate-ui: Migration20260103090000_add_features_table comes after Migration20260101090000_create_users',
+    );
+    expect(expectShortError(await cli.run(['squash', 'create_users', 'add_channel_table', '--name', 'a b', '--yes']), 2)[0]).toBe(
+      'migrate-ui: the name "a b" may hold letters, digits and _ only',
+    );
+    expect(expectShortError(await cli.run(['squash', 'create_users']), 2)[0]).toBe('migrate-ui: squash needs FROM and TO');
+    expect(readdirSync(project.migrationsDir)).toEqual(before);
+  });
 });
