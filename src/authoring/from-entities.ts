@@ -21,7 +21,8 @@ function columnSpec(column: SchemaColumn): ColumnSpec | undefined {
   if (!type) return undefined;
   const spec: ColumnSpec = { name: column.name, type };
   if (column.nullable) spec.nullable = true;
-  if (column.default != null) spec.default = { sql: column.default };
+  // A numbered key's default is its sequence (PostgreSQL's nextval): autoincrement says it.
+  if (column.default != null && !(column.primary && column.autoincrement)) spec.default = { sql: column.default };
   if (column.primary) spec.primary = true;
   if (column.primary && column.autoincrement) spec.autoincrement = true;
   if (type === 'string' && column.length && column.length !== 255) spec.length = column.length;
@@ -72,41 +73,55 @@ export async function fromEntities(db: Database, _snapshot: SchemaSnapshot): Pro
     const { fromSchema, toSchema } = generator;
     const up = generator.compare(fromSchema, toSchema);
     const down = generator.compare(toSchema, fromSchema, up);
-    const created: Operation[] = [];
-    const keys: Operation[] = [];
-    const changed: Operation[] = [];
-    for (const table of Object.values(up.newTables)) {
-      const columns = table.getColumns().map(columnSpec);
-      if (columns.some((c) => !c)) {
-        changed.push(
-          ...(await rawTable(
-            generator,
-            { ...emptyDiff(), newTables: { [table.name]: table } },
-            { ...emptyDiff(), removedTables: { [table.name]: table } },
-          )),
-        );
-        continue;
-      }
-      created.push({ op: 'createTable', table: table.name, columns: columns as ColumnSpec[] });
-      created.push(
-        ...table
-          .getIndexes()
-          .filter((i) => !i.primary && !i.expression)
-          .map((i) => index(table.name, i)),
-      );
-      keys.push(...Object.values(table.getForeignKeys()).map((fk) => foreignKey(table.name, fk)));
-      keys.push(...table.getChecks().flatMap((c) => check(table.name, c) ?? []));
-    }
     // MikroORM qualifies a changed table with its schema (`public.features`); the spec names tables as the connection sees them.
     const local = (name: string) => name.replace(new RegExp(`^${db.config.schema ?? 'public'}\\.`), '');
-    // The reverse diff by the same key: MikroORM 7 names the difference `features` under the key `public.features`.
-    for (const [key, diff] of Object.entries(up.changedTables))
-      changed.push(...(await changedTable(generator, diff, down.changedTables[key], local(diff.name), db.dialect === 'sqlite')));
-    for (const table of Object.values(up.removedTables)) changed.push({ op: 'dropTable', table: local(table.name) });
-    return { operations: [...created, ...keys, ...changed] };
+    return { operations: await operationsOfDifference(generator, up, down, { local, sqlite: db.dialect === 'sqlite' }) };
   } finally {
     await orm.close(true);
   }
+}
+
+/**
+ * MikroORM's comparator's difference (`up`, and `down` its reverse) as spec operations: tables created (their indexes,
+ * then every new foreign key and check once all exist), then each changed table, then the tables dropped. What the
+ * spec cannot say becomes an `sql` operation with MikroORM's own SQL for that table.
+ */
+export async function operationsOfDifference(
+  generator: EntityComparison,
+  up: SchemaDifference,
+  down: SchemaDifference,
+  { local, sqlite }: { local: (name: string) => string; sqlite: boolean },
+): Promise<Operation[]> {
+  const created: Operation[] = [];
+  const keys: Operation[] = [];
+  const changed: Operation[] = [];
+  for (const table of Object.values(up.newTables)) {
+    const columns = table.getColumns().map(columnSpec);
+    if (columns.some((c) => !c)) {
+      changed.push(
+        ...(await rawTable(
+          generator,
+          { ...emptyDiff(), newTables: { [table.name]: table } },
+          { ...emptyDiff(), removedTables: { [table.name]: table } },
+        )),
+      );
+      continue;
+    }
+    created.push({ op: 'createTable', table: table.name, columns: columns as ColumnSpec[] });
+    created.push(
+      ...table
+        .getIndexes()
+        .filter((i) => !i.primary && !i.expression)
+        .map((i) => index(table.name, i)),
+    );
+    keys.push(...Object.values(table.getForeignKeys()).map((fk) => foreignKey(table.name, fk)));
+    keys.push(...table.getChecks().flatMap((c) => check(table.name, c) ?? []));
+  }
+  // The reverse diff by the same key: MikroORM 7 names the difference `features` under the key `public.features`.
+  for (const [key, diff] of Object.entries(up.changedTables))
+    changed.push(...(await changedTable(generator, diff, down.changedTables[key], local(diff.name), sqlite)));
+  for (const table of Object.values(up.removedTables)) changed.push({ op: 'dropTable', table: local(table.name) });
+  return [...created, ...keys, ...changed];
 }
 
 function emptyDiff(): Diff {

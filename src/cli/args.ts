@@ -1,7 +1,7 @@
 import { parseArgs as tokenize } from 'node:util';
 import { UsageError } from '../core/errors.js';
 
-export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed', 'stamp', 'verify', 'diff', 'fleet'] as const;
+export const COMMANDS = ['status', 'up', 'down', 'check', 'new', 'watch', 'seed', 'stamp', 'verify', 'diff', 'fleet', 'squash'] as const;
 export type Command = (typeof COMMANDS)[number] | 'tui';
 
 export interface CliArgs {
@@ -87,6 +87,7 @@ const FLAGS: Flag[] = [
   { name: 'concurrency', type: 'string', set: (a, v = '') => (a.concurrency = Math.max(1, number('--concurrency', v, true))) },
   { name: 'canary', type: 'string', set: (a, v = '') => (a.canary = number('--canary', v, true)) },
   { name: 'max-failures', type: 'string', set: (a, v = '') => (a.maxFailures = Math.max(1, number('--max-failures', v, true))) },
+  { name: 'name', type: 'string', set: (a, v) => (a.name = v) },
 ];
 
 const GLOBAL = ['config', 'db', 'lock-timeout', 'no-color', 'help', 'version'];
@@ -105,6 +106,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   verify: { flags: ['scratch', 'json'], positional: 1 },
   diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
   fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'json', 'yes'], positional: 2 },
+  squash: { flags: ['name', 'dry-run', 'yes', 'scratch', 'json'], positional: 2 },
 };
 
 /**
@@ -141,7 +143,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (name !== undefined && !(COMMANDS as readonly string[]).includes(name)) {
     throw new UsageError(
       `unknown command "${name}"`,
-      'Commands: status, up, down, new, check, watch, stamp, verify, diff, fleet, seed. Run `migrate-ui --help`.',
+      'Commands: status, up, down, new, check, watch, stamp, verify, diff, squash, fleet, seed. Run `migrate-ui --help`.',
     );
   }
   const command = (name ?? 'tui') as Command;
@@ -181,6 +183,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     [args.from, args.to] = rest;
   }
   if (command === 'fleet') fleetArgs(args, rest);
+  if (command === 'squash') {
+    if (rest.length < 2)
+      throw new UsageError('squash needs FROM and TO', 'E.g. squash create_users add_features_table: one revision replacing the range.');
+    [args.from, args.to] = rest;
+  }
   return args;
 }
 
@@ -218,6 +225,8 @@ Usage:
                                 prove revisions reversible (up, down, up) on a scratch database; exit 5 if not
   migrate-ui diff A B [--sql] [--scratch URL] [--json]
                                 the schema at A against B (head, base, a revision, +N/-N, db, entities)
+  migrate-ui squash FROM TO [--name NAME] [--dry-run] [--yes] [--scratch URL] [--json]
+                                one revision replacing FROM..TO (built and proven on scratch databases)
   migrate-ui fleet status [--fleet FILE] [--json]
                                 every tenant schema or database of the fleet: current revision, pending, lock, failed
   migrate-ui fleet up [TARGET] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--json]
@@ -239,13 +248,14 @@ Options:
   --allow-out-of-order   up: also apply revisions from a merged branch that sort below the newest applied one
   --unapply              stamp: forget the records of what down TARGET would revert (nothing runs)
   --check                stamp: refuse when the database's schema differs from the history replayed on a scratch database
-  --yes                  confirm a destructive down (fleet down too), or a stamp, without asking
+  --yes                  confirm a destructive down (fleet down too), a stamp or a squash, without asking
   --spec FILE            new: the operations as JSON ({ "operations": [ … ] }, see the README)
   --from-entities        new: the difference between the entities and the database, with a complete down()
   --print                new: show the file, its SQL and the entity changes; write nothing
   --no-entities          new: leave the entity files alone
   --rows N               seed: how many rows
-  --scratch URL          verify, diff, stamp --check: make scratch databases there (default: beside the configured one)
+  --name NAME            squash: the file is <TO>_NAME (default squashed)
+  --scratch URL          verify, diff, stamp --check, squash: make scratch databases there (default: beside the configured one)
   --sql                  diff: the SQL that takes A to B, in the connected dialect
   --fleet FILE           fleet: the targets (default: fleet.json beside the config; see the README)
   --concurrency N        fleet: targets run at once (default: the config's pool max, else 4)
@@ -256,5 +266,5 @@ Options:
   --help, --version
 
 Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,
-5 verify found a revision it cannot prove, or stamp --check found the schema differs.
+5 verify (or squash) found a revision it cannot prove, or stamp --check found the schema differs.
 130 a run stopped early: ctrl-c, SIGTERM, or a data migration cancelled (up again continues it from its checkpoint).`;

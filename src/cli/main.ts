@@ -38,8 +38,8 @@ function version(): string {
 /** Commands that only read: pointed at a SQLite file that does not exist, they never create it. */
 function readOnly(args: CliArgs, io: Io): boolean {
   if (args.command === 'status' || args.command === 'check' || args.command === 'watch') return true;
-  // verify and diff only read the configured database; what they run, runs on a scratch one.
-  if (args.command === 'verify' || args.command === 'diff') return true;
+  // verify, diff and squash only read the configured database; what they run, runs on a scratch one.
+  if (args.command === 'verify' || args.command === 'diff' || args.command === 'squash') return true;
   // fleet reads the configured database only to list its schemas; each target opens a project of its own.
   if (args.command === 'fleet') return true;
   if (args.command === 'tui') return !io.isTTY || args.json;
@@ -174,6 +174,11 @@ async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<
     case 'fleet': {
       const { fleet } = await import('./fleet.js');
       return fleet(project, args, io, p);
+    }
+    case 'squash': {
+      // Authoring loads only here, as for new.
+      const { squash } = await import('./squash.js');
+      return squash(project, args, io, p);
     }
     case 'seed': {
       const { seedFeatures } = await import('../core/seed.js');

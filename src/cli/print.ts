@@ -1,4 +1,5 @@
-import type { DataMigrationProgress, RevisionPreview, RevisionStatus, RunEvent, Timeline } from '../core/index.js';
+import type { DataMigrationProgress, Revision, RevisionPreview, RevisionStatus, RunEvent, Timeline } from '../core/index.js';
+import { deletableFiles } from '../core/squash.js';
 import { rowsText } from '../core/data/progress-text.js';
 import { dataMigrationJson } from './data-progress.js';
 
@@ -31,10 +32,31 @@ export function statusJson(dialect: string, timeline: Timeline, warnings: Map<st
       warnings: warnings.get(r.name) ?? [],
       ...(r.outOfOrder ? { outOfOrder: true } : {}),
       ...(r.error ? { error: r.error } : {}),
+      ...squashJson(r, timeline),
     })),
     // One entry per data migration recorded in migrate_ui_progress, its steps added up.
     dataMigrations: data.map((d) => dataMigrationJson(d)),
   };
+}
+
+/** A squash's fields in `status --json`: what it replaces (and which old files this database no longer needs), or what replaces it. */
+function squashJson(r: Revision, timeline: Timeline) {
+  if (r.replacedBy) return { replacedBy: r.replacedBy };
+  if (!r.replaces) return {};
+  return { replaces: r.replaces, ...(r.partial ? { partiallyApplied: r.partial } : { oldFilesDeletable: deletableFiles(r, timeline.revisions) }) };
+}
+
+/** What `status` says under a squash, or under a revision one replaces. */
+function squashLines(r: Revision, timeline: Timeline): string[] {
+  if (r.replacedBy) return [`replaced by ${r.replacedBy}`];
+  if (!r.replaces) return [];
+  if (r.partial)
+    return [`waits: ${r.partial.length} of the ${r.replaces.length} revisions it replaces are applied; bring them all up, or all down, first`];
+  const lines = [`replaces ${r.replaces.length} revision(s)${r.virtual ? '; applied through them (the next run records it)' : ''}`];
+  const deletable = deletableFiles(r, timeline.revisions);
+  if (deletable.length > 0)
+    lines.push(`their ${deletable.length} old file(s) can be deleted as far as this database goes (every environment must be past it)`);
+  return lines;
 }
 
 /** The human table of `status`. */
@@ -67,6 +89,7 @@ export function statusText(
     if (r.error) lines.push(`             ${p.red(r.error)}`);
     if (r.outOfOrder)
       lines.push(`             ${p.yellow(`below ${timeline.current}, the newest applied: from a merged branch (up --allow-out-of-order)`)}`);
+    for (const line of squashLines(r, timeline)) lines.push(`             ${p.dim(line)}`);
     for (const warning of warnings.get(r.name) ?? []) lines.push(`             ${p.yellow(`⚠ ${warning}`)}`);
     // A data migration under way (or stopped half-way) says how far it got; `up` continues it.
     const data = dataMigrations.find((d) => d.revision === r.name && d.status !== 'done');

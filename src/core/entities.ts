@@ -12,6 +12,21 @@ export async function openEntities(db: Database, overrides: Partial<MikroOptions
   return openEntitiesOf(db.config.options, overrides);
 }
 
+/** MikroORM started on the database with no entities at all: its schema comparator and SQL, for two schemas read back. */
+export async function openWithoutEntities(db: Database, overrides: Partial<MikroOptions> = {}): Promise<MikroORM> {
+  const core = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');
+  const options = db.config.options;
+  return core.MikroORM.init({
+    ...options,
+    debug: false,
+    allowGlobalContext: true,
+    ...overrides,
+    entities: [],
+    entitiesTs: [],
+    discovery: { ...options.discovery, warnWhenNoEntities: false },
+  });
+}
+
 /** The same, for MikroORM options of no opened project (entities read where there is no connection to open). */
 export async function openEntitiesOf(options: MikroOptions, overrides: Partial<MikroOptions> = {}): Promise<MikroORM> {
   const core = mikroOrm<typeof import('@mikro-orm/core')>('@mikro-orm/core');

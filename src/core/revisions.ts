@@ -9,6 +9,7 @@ import type { Database, Transaction } from './database.js';
 import { messageLine } from './orm/index.js';
 import type { RevisionReading } from './lint/revision-file.js';
 import type { ExecutorFactory } from './run-session.js';
+import { REPLACES_MARKER, replacesOf } from './squash.js';
 
 // The kinds of revision, registered once. Core asks this table what a kind means (how a file says it is one, what its
 // up() adds up to in a preview, which executor runs it, what a revert forgets with it) and never tests for a kind itself.
@@ -102,6 +103,8 @@ export interface RevisionFile {
   kind: RevisionKind;
   /** Why the file cannot load (syntax error, no migration class); undefined when it looks fine. */
   error?: string;
+  /** A squashed revision: the revisions its text says it replaces. */
+  replaces?: string[];
 }
 
 const MIGRATION_FILE = /^(?!\.)(?!.*\.d\.[cm]?ts$).+\.(ts|mts|cts|js|mjs|cjs)$/;
@@ -155,6 +158,7 @@ export async function listRevisionFiles(dir: string, trusted: (name: string, che
         checksum,
         kind: await kindOf(source, checksum, () => (cache ??= CheckCache.of(dir))),
       };
+      if (source.includes(REPLACES_MARKER)) revision.replaces = replacesOf(source);
       if (trusted(revision.name, revision.checksum)) return revision;
       const loader = /\.[cm]?ts$/.test(file) ? 'ts' : 'js';
       cache ??= CheckCache.of(dir);

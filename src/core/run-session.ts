@@ -30,6 +30,8 @@ export interface RunSession {
    * transaction: MikroORM's table and ours, as a run would leave them.
    */
   stamp(revisions: Revision[], files: Map<string, RevisionFile>, direction: 'up' | 'down'): Promise<void>;
+  /** Forgets the records of revisions a squash replaces (before the squash is reverted), in one transaction, under the lock. */
+  forget?(names: string[], outer?: Transaction): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -114,7 +116,12 @@ class DatabaseRunSession implements RunSession {
     // Listed once a session: a held session (verify) plans many runs on the files as they were when it began.
     const read = await readTimeline(this.sql.db, { checkSyntax: false, applied, files: this.#files });
     this.#files = read.files;
-    return read;
+    // A squash whose every replaced revision is applied here is recorded the first time a run sees it, under the lock,
+    // so MikroORM's CLI (and every later read) finds it applied too.
+    const unrecorded = read.timeline.revisions.filter((r) => r.virtual);
+    if (unrecorded.length === 0) return read;
+    await this.stamp(unrecorded, new Map(read.files.map((f) => [f.name, f])), 'up');
+    return readTimeline(this.sql.db, { checkSyntax: false, files: this.#files });
   }
 
   async load(revision: Revision): Promise<MigrationInstance> {
@@ -138,6 +145,8 @@ class DatabaseRunSession implements RunSession {
     await db.transaction(async (trx) => {
       for (const revision of revisions) {
         if (direction === 'down') {
+          // A squash forgotten takes the records of what it replaced with it: they would make it applied again.
+          for (const name of revision.replaces ?? []) await history.unrecord(name, trx, lock.guard());
           await history.unrecord(revision.name, trx, lock.guard());
           continue;
         }
@@ -147,6 +156,14 @@ class DatabaseRunSession implements RunSession {
       }
       await lock.assertHeld(trx);
     });
+  }
+
+  async forget(names: string[], outer?: Transaction): Promise<void> {
+    const { db, history, lock } = this.sql;
+    await db.transaction(async (trx) => {
+      for (const name of names) await history.unrecord(name, trx, lock.guard());
+      await lock.assertHeld(trx);
+    }, outer);
   }
 
   async release(): Promise<void> {

@@ -7,7 +7,7 @@ import { hasDown, type MigrationClass, type MigrationInstance, migrationBase } f
 import { type RevisionFile, revisionKind } from './revisions.js';
 import type { RunBackend, RunSession } from './run-session.js';
 import { type Plan, planFor } from './target.js';
-import type { Revision } from './timeline.js';
+import { isApplied, type Revision } from './timeline.js';
 
 export interface RunOptions {
   direction: Direction;
@@ -142,7 +142,8 @@ export class Runner {
       if (options.confirmed && planned.join('\n') !== options.confirmed.join('\n')) throw new PlanChangedError(options.confirmed, planned);
       if (this.#stop.signal.aborted) throw new StoppedError('stopped before the first revision');
       this.#emit({ type: 'run:planned', direction: plan.direction, revisions: planned });
-      const result = await this.#runPlan(plan, new Map(files.map((f) => [f.name, f])), session, options);
+      const recorded = new Set(timeline.revisions.filter(isApplied).map((r) => r.name));
+      const result = await this.#runPlan(plan, new Map(files.map((f) => [f.name, f])), session, options, recorded);
       result.durationMs = Math.round(performance.now() - started);
       this.#emit({ type: 'run:done', direction: plan.direction, done: result.done, durationMs: result.durationMs });
       return result;
@@ -152,7 +153,7 @@ export class Runner {
     }
   }
 
-  async #runPlan(plan: Plan, files: Map<string, RevisionFile>, session: RunSession, options: RunOptions): Promise<RunResult> {
+  async #runPlan(plan: Plan, files: Map<string, RevisionFile>, session: RunSession, options: RunOptions, recorded: Set<string>): Promise<RunResult> {
     const result: RunResult = { direction: plan.direction, done: [], stopped: false, notRun: [], durationMs: 0 };
     // Found before anything ran: a revert that would stop half-way at a revision without down() does not start,
     // nor does an all-or-nothing run with a data migration in it.
@@ -182,6 +183,10 @@ export class Runner {
         };
         if (this.#stop.signal.aborted) return stop();
         const next = plan.revisions[i + 1];
+        // A squash reverted on a database that applied the revisions it replaces: their records go first, so a
+        // revert that fails leaves the squash applied (recorded), never the old records without it.
+        const replaced = plan.direction === 'down' ? (revision.replaces ?? []).filter((name) => recorded.has(name)) : [];
+        if (replaced.length > 0) await session.forget?.(replaced, outer);
         try {
           await this.#runOne(revision, plan.direction, files.get(revision.name), session, outer, () => this.#loadSoon(session, next));
         } catch (error) {

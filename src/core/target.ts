@@ -1,5 +1,6 @@
 import type { Direction } from './events.js';
 import { UsageError } from './errors.js';
+import { halfwayRefusal, inPlay, replacedTarget } from './squash.js';
 import { inAppliedOrder, isApplied, type Revision, type Timeline } from './timeline.js';
 
 /** What a run will do: the revisions to apply or revert, in the order they run. */
@@ -52,14 +53,27 @@ export interface PlanOptions {
  * in name order; a plan that holds one from a merged branch (below the newest applied) is refused unless
  * `allowOutOfOrder`. Down reverts in the order the revisions were applied, the last one first, as their history says.
  */
-export function planFor(timeline: Timeline, direction: Direction, target?: string, options: PlanOptions = {}): Plan {
+export function planFor(whole: Timeline, direction: Direction, target?: string, options: PlanOptions = {}): Plan {
+  // Revisions a squash in effect replaces (and a squash whose range is half applied) are never planned.
+  const timeline = whole.revisions.every(inPlay) ? whole : inPlayOnly(whole, target);
+  let plan: Plan;
   if (direction === 'up') {
-    const plan: Plan = { direction, revisions: upTo(timeline, target ?? 'head') };
+    plan = { direction, revisions: upTo(timeline, target ?? 'head') };
     const early = plan.revisions.find((r) => r.outOfOrder);
     if (early && !options.allowOutOfOrder && !options.recordsOnly) throw outOfOrder(early, timeline);
-    return plan;
+  } else plan = { direction, revisions: downTo(timeline, target ?? '-1', options.recordsOnly) };
+  const halfway = timeline === whole ? undefined : halfwayRefusal(whole.revisions, direction, plan.revisions);
+  if (halfway) throw halfway;
+  return plan;
+}
+
+/** The timeline a run plans on: without what squashes replace; a target naming a replaced revision is refused. */
+function inPlayOnly(whole: Timeline, target: string | undefined): Timeline {
+  if (target !== undefined && !/^([+-]\d+|head|base|0)$/.test(target)) {
+    const named = findRevision(whole, target);
+    if (named.replacedBy) throw replacedTarget(named);
   }
-  return { direction, revisions: downTo(timeline, target ?? '-1', options.recordsOnly) };
+  return { ...whole, revisions: whole.revisions.filter(inPlay) };
 }
 
 function upTo(timeline: Timeline, t: string): Revision[] {

@@ -1,5 +1,6 @@
 import type { AppliedRevision } from './history.js';
 import type { RevisionFile, RevisionKind } from './revisions.js';
+import { foldSquashes, inPlay } from './squash.js';
 
 /** applied: in the table and on disk; pending: on disk only; missing: applied, file gone; modified: applied, file changed; broken: pending and cannot load. */
 export type RevisionStatus = 'applied' | 'pending' | 'missing' | 'modified' | 'broken';
@@ -22,6 +23,14 @@ export interface Revision {
    * applied. Applying them runs them out of order, so a run asks for that (see planFor).
    */
   outOfOrder?: true;
+  /** A squashed revision: the revisions it replaces, as its file names them (see squash.ts). */
+  replaces?: string[];
+  /** A revision a squash in effect replaces: a run skips it. */
+  replacedBy?: string;
+  /** A squash whose range this database has half applied (these of it): a run leaves it out until the range is whole or gone. */
+  partial?: string[];
+  /** A squash shown applied because every revision it replaces is; the next run records it. */
+  virtual?: true;
 }
 
 export interface Timeline {
@@ -62,6 +71,7 @@ export function buildTimeline(files: RevisionFile[], applied: AppliedRevision[])
         path: file.path,
         checksum: null,
         ...(file.error ? { error: file.error } : {}),
+        ...(file.replaces ? { replaces: file.replaces } : {}),
       };
     }
     const checksum = record.checksum === null ? 'unknown' : record.checksum === file.checksum ? 'match' : 'differs';
@@ -74,6 +84,7 @@ export function buildTimeline(files: RevisionFile[], applied: AppliedRevision[])
       path: file.path,
       checksum,
       ...(file.error ? { error: file.error } : {}),
+      ...(file.replaces ? { replaces: file.replaces } : {}),
     };
   });
   for (const record of appliedByName.values()) {
@@ -89,8 +100,9 @@ export function buildTimeline(files: RevisionFile[], applied: AppliedRevision[])
     });
   }
   revisions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (files.some((f) => f.replaces)) foldSquashes(revisions);
   const current = revisions.filter(isApplied).at(-1)?.name ?? null;
-  if (current !== null) for (const r of revisions) if (!isApplied(r) && r.name < current) r.outOfOrder = true;
-  const pending = revisions.filter((r) => r.status === 'pending' || r.status === 'broken').length;
+  if (current !== null) for (const r of revisions) if (!isApplied(r) && r.name < current && inPlay(r)) r.outOfOrder = true;
+  const pending = revisions.filter((r) => (r.status === 'pending' || r.status === 'broken') && inPlay(r)).length;
   return { revisions, current, pending };
 }

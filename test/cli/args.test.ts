@@ -55,6 +55,15 @@ describe('parseArgs', () => {
     expect(parse('up', '--allow-out-of-order')).toMatchObject({ command: 'up', allowOutOfOrder: true });
     expect(parse('stamp', 'head', '--unapply', '--yes')).toMatchObject({ command: 'stamp', target: 'head', unapply: true, yes: true });
     expect(parse('stamp', 'head', '--check', '--scratch', 'sqlite:/tmp')).toMatchObject({ command: 'stamp', check: true, scratch: 'sqlite:/tmp' });
+    expect(parse('squash', 'a', 'b', '--name', 'init', '--dry-run', '--json')).toMatchObject({
+      command: 'squash',
+      from: 'a',
+      to: 'b',
+      name: 'init',
+      dryRun: true,
+      json: true,
+    });
+    expect(usageError('squash', 'a')).toBe('squash needs FROM and TO');
   });
 
   it('takes -N as a TARGET, not as an option', () => {
@@ -116,7 +125,8 @@ describe('parseArgs', () => {
     expect(usageError('check', '--all-or-nothing')).toBe('check does not take --all-or-nothing');
     expect(usageError('down', '--all-or-nothing')).toBe('down does not take --all-or-nothing');
     expect(usageError('up', '--print')).toBe('up does not take --print');
-    expect(usageError('--dry-run')).toBe('--dry-run needs a command: up, down, stamp');
+    expect(usageError('--dry-run')).toBe('--dry-run needs a command: up, down, stamp, squash');
+    expect(usageError('up', '--name', 'x')).toBe('up does not take --name');
     expect(usageError('down', '--allow-out-of-order')).toBe('down does not take --allow-out-of-order');
     expect(usageError('up', '--unapply')).toBe('up does not take --unapply');
     expect(usageError('status', '--rows', '5')).toBe('status does not take --rows');

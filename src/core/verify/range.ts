@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { inPlay } from '../squash.js';
 import { findRevision } from '../target.js';
 import { isApplied, type Revision, type Timeline } from '../timeline.js';
 
@@ -7,7 +8,8 @@ import { isApplied, type Revision, type Timeline } from '../timeline.js';
  * B inclusive (`base` or nothing before `..` is the first, `head` or nothing after it the last); a single revision, itself.
  */
 export function revisionsInRange(timeline: Timeline, range?: string): Revision[] {
-  const files = timeline.revisions.filter((r) => r.status !== 'missing');
+  // What a squash replaces is never run (nor a squash that waits for its range): the squash is proven in their place.
+  const files = timeline.revisions.filter((r) => r.status !== 'missing' && inPlay(r));
   if (range === undefined) return files.filter((r) => !isApplied(r));
   const find = (query: string, end: 'first' | 'last'): number => {
     if (query === 'base' || (query === '' && end === 'first')) return 0;

@@ -65,6 +65,12 @@ interface RowProps {
   mark?: string;
 }
 
+/** A revision a squash replaces says so (short: the name column is as wide as the longest name); a squash whose range is half applied waits. */
+function squashNote(revision: Revision | null | undefined): string {
+  if (revision?.replacedBy) return ' · replaced';
+  return revision?.partial ? ' · waits' : '';
+}
+
 /**
  * One line: selection mark, state glyph and word, slug, date, when applied, kind. Exactly one terminal row. Ink measures
  * every line of every frame, and a line with one character outside ASCII the slow way (grapheme by grapheme, about
@@ -82,7 +88,7 @@ const RevisionRow = memo(function RevisionRow({ revision, checkpoint, selected, 
       : ` · ${checkpointText(checkpoint, true)}`
     : revision?.outOfOrder
       ? ' · merged branch'
-      : '';
+      : squashNote(revision);
   const tag = `${current ? CURRENT_TAG : note}${mark ? ` ${mark}` : ''}`;
   const label = revision ? revisionLabel(revision.name) : { slug: BASE_LABEL, date: '' };
   const name = revision ? truncateMiddle(label.slug, layout.name - tag.length) : truncate(BASE_LABEL, layout.name - tag.length);
