@@ -118,8 +118,10 @@ export async function planSquash(project: Project, request: Pick<SquashRequest, 
   const timeline = await project.timeline();
   const files = timeline.revisions.filter((r) => r.status !== 'missing');
   const onDisk = { ...timeline, revisions: files };
-  const first = files.indexOf(findRevision(onDisk, request.from));
-  const last = files.indexOf(findRevision(onDisk, request.to));
+  // `head` is the newest revision on disk, as for up; anything else names one revision as a TARGET does.
+  const find = (query: string) => (query === 'head' && files.length > 0 ? files[files.length - 1] : findRevision(onDisk, query));
+  const first = files.indexOf(find(request.from));
+  const last = files.indexOf(find(request.to));
   if (first > last) throw new UsageError(`${files[first].name} comes after ${files[last].name}`, 'Give the older revision first: squash FROM TO.');
   const range = files.slice(first, last + 1);
   for (const r of range) {

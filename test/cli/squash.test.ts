@@ -194,6 +194,16 @@ describe('squash refuses bad input in one line (SQLite)', () => {
       'migrate-ui: the name "a b" may hold letters, digits and _ only',
     );
     expect(expectShortError(await cli.run(['squash', 'create_users']), 2)[0]).toBe('migrate-ui: squash needs FROM and TO');
+    // head names the newest revision, as for up.
+    const toHead = JSON.parse((await cli.run(['squash', 'add_feature_slug', 'head', '--dry-run', '--json'])).stdout);
+    expect(toHead).toMatchObject({
+      revision: 'Migration20260106090000_add_feature_slug_index_squashed',
+      replaces: [
+        'Migration20260104090000_add_feature_slug',
+        'Migration20260105090000_backfill_feature_slug',
+        'Migration20260106090000_add_feature_slug_index',
+      ],
+    });
     expect(readdirSync(project.migrationsDir)).toEqual(before);
   });
 });
