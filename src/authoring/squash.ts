@@ -35,7 +35,12 @@ export interface SquashRequest {
   /** Write nothing: the file is only shown (and not proven: the proof applies the written file). */
   dryRun?: boolean;
   scratch: ScratchOptions;
+  /** Told each step as it starts (the TUI shows them): the drafting, the writing and the proof. */
+  onStep?: (step: SquashStep) => void;
 }
+
+/** The steps of a squash, in order; a dry run stops after `draft`. */
+export type SquashStep = 'draft' | 'write' | 'prove';
 
 /** A squashed revision, written (and proven) or only drafted. */
 export interface Squash {
@@ -74,6 +79,7 @@ export class SquashNotProvenError extends MigrateUiError {
  */
 export async function squashRevisions(project: Project, request: SquashRequest, planned?: SquashPlan): Promise<Squash> {
   const { revision, path, range, base } = planned ?? (await planSquash(project, request));
+  request.onStep?.('draft');
   const scratch = await createScratch(project, request.scratch);
   let drafted: { source: string; operations: Operation[]; toSnapshot: ProofSnapshot; baseSnapshot: ProofSnapshot };
   try {
@@ -84,11 +90,13 @@ export async function squashRevisions(project: Project, request: SquashRequest, 
   const squash: Squash = { revision, path, source: drafted.source, replaces: range.map((r) => r.name), base, operations: drafted.operations };
   if (request.dryRun) return squash;
 
+  request.onStep?.('write');
   mkdirSync(project.config.migrationsDir, { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, drafted.source, { flag: 'wx' });
   renameSync(temp, path);
   try {
+    request.onStep?.('prove');
     squash.proof = await prove(project, request.scratch, revision, base, drafted);
   } catch (error) {
     rmSync(path, { force: true });

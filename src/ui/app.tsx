@@ -17,6 +17,9 @@ import { RunScreen } from './run/run-screen.js';
 import { StampScreen } from './stamp/stamp-screen.js';
 import { stampDone } from './stamp/stamp-lines.js';
 import { useStamp } from './stamp/use-stamp.js';
+import { SquashScreen } from './squash/squash-screen.js';
+import { useSquashPlan } from './squash/use-squash-plan.js';
+import type { SquashPlan } from '../authoring/squash.js';
 import { WatchScreen } from './data/watch-screen.js';
 import { ProofScreen } from './proof/proof-screen.js';
 import { useRun } from './run/use-run.js';
@@ -90,6 +93,8 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const move = useMove(project, notify, confirm);
   const askStamp = useCallback((target: string, plan: Plan) => go({ type: 'push', screen: { name: 'stamp', target, plan } }), [go]);
   const stamp = useStamp(project, live.timeline, notify, askStamp);
+  const openSquash = useCallback((plan: SquashPlan) => go({ type: 'push', screen: { name: 'squash', plan } }), [go]);
+  const squash = useSquashPlan(project, live.timeline, notify, openSquash);
   // useRun is called before the timeline and the move exist: its callbacks reach them through these refs, set in
   // the commit.
   useLayoutEffect(() => {
@@ -133,11 +138,12 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             onNew={() => go({ type: 'push', screen: { name: 'form' } })}
             onWatch={() => go({ type: 'push', screen: { name: 'watch' } })}
             marks={marks}
+            marked={mark !== null}
             onMark={(key) => {
               setMark(key === mark ? null : key);
               notify({
                 kind: 'info',
-                text: key === mark ? 'mark cleared' : `marked ${point(key)}: select another and press = to diff, v to verify between`,
+                text: key === mark ? 'mark cleared' : `marked ${point(key)}: select another and press = to diff, v to verify, S to squash between`,
               });
             }}
             onDiff={(key) => {
@@ -154,6 +160,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
               proof({ kind: 'verify', range: a === b ? a : `${a}..${b}` });
             }}
             onStamp={(key) => void stamp(key)}
+            onSquash={(key) => void squash(mark, key)}
             onReopen={(key) =>
               void reopenable(live.timeline?.revisions.find((r) => r.name === key)).then((opened) => {
                 if (typeof opened === 'string') notify({ kind: 'warning', text: opened });
@@ -215,6 +222,25 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
               back();
               const { line, hint } = errorText(error);
               notify({ kind: 'error', text: hint ? `${line} — ${hint}` : line });
+            }}
+          />
+        );
+      case 'squash':
+        return (
+          <SquashScreen
+            {...common}
+            project={project}
+            plan={screen.plan}
+            cwd={cwd}
+            onCancel={() => {
+              back();
+              notify({ kind: 'info', text: 'cancelled: nothing written' });
+            }}
+            onBack={back}
+            onWritten={() => {
+              // The revisions it replaced are no targets any more: the mark on one of them goes.
+              setMark(null);
+              void live.refresh(true);
             }}
           />
         );

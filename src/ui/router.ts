@@ -1,6 +1,7 @@
 import { useReducer } from 'react';
 import type { Direction, Plan } from '../core/index.js';
 import type { WrittenRevision } from '../authoring/session.js';
+import type { SquashPlan } from '../authoring/squash.js';
 import type { ProofRequest } from './proof/use-proof.js';
 
 /** A screen of the app. New screens (authoring wizard, data-migration watch) add a variant here and a case in the app. */
@@ -11,6 +12,8 @@ export type Screen =
   | { name: 'run' }
   /** `s`: the records a stamp writes (up) or forgets (down), asked before anything is written. */
   | { name: 'stamp'; target: string; plan: Plan }
+  /** `S`: one revision replacing the range from the marked revision to the selected one, shown, asked, written and proven. */
+  | { name: 'squash'; plan: SquashPlan }
   /** Data migrations of every process, with their bars (`w`, or `migrate-ui watch` in a terminal). */
   | { name: 'watch' }
   /** The authoring form: a new revision (its name typed on the command line, maybe), or a pending one reopened. */

@@ -10,6 +10,7 @@ export type Context =
   | 'details'
   | 'confirm'
   | 'stamp'
+  | 'squash'
   | 'run'
   | 'watch'
   | 'help'
@@ -36,6 +37,7 @@ export const CONTEXTS: Record<Context, { layer: Layer; title: string }> = {
   details: { layer: 'screen', title: 'Details' },
   confirm: { layer: 'screen', title: 'Confirmation' },
   stamp: { layer: 'screen', title: 'Stamp: records only, nothing runs' },
+  squash: { layer: 'screen', title: 'Squash: one revision replacing a range' },
   run: { layer: 'screen', title: 'Run' },
   watch: { layer: 'screen', title: 'Watching data migrations' },
   'form-field': { layer: 'input', title: 'On a choice' },
@@ -50,7 +52,7 @@ export const CONTEXTS: Record<Context, { layer: Layer; title: string }> = {
 };
 
 /** States that switch a binding on: it acts and shows in the status bar only while its flag is set. */
-export type Flag = 'filtered' | 'running' | 'finished' | 'ready' | 'several' | 'data' | 'paused';
+export type Flag = 'filtered' | 'running' | 'finished' | 'ready' | 'several' | 'data' | 'paused' | 'marked';
 
 export type Command =
   | 'up'
@@ -98,6 +100,7 @@ export type Command =
   | 'mark'
   | 'diff'
   | 'stamp'
+  | 'squash'
   | 'undo'
   | 'cursor-left'
   | 'cursor-right'
@@ -124,7 +127,7 @@ export interface Binding {
   hideWhen?: Flag;
 }
 
-const SCROLL: Context[] = ['details', 'confirm', 'stamp', 'run', 'help', 'proof'];
+const SCROLL: Context[] = ['details', 'confirm', 'stamp', 'squash', 'run', 'help', 'proof'];
 
 /** The one table of keys: the router, the help overlay and the status bar all read it. New screens add rows and a context. */
 export const KEYMAP: Binding[] = [
@@ -182,6 +185,15 @@ export const KEYMAP: Binding[] = [
   },
   { contexts: ['timeline'], command: 'mark', keys: [' '], help: 'mark the selected revision (space again on it clears the mark)', hint: 'mark' },
   { contexts: ['timeline'], command: 'diff', keys: ['='], help: 'diff: the schema at the marked revision against the selected one', hint: 'diff' },
+  // In the status bar only while a revision is marked (it says how to use it otherwise); then before s, which may not fit.
+  {
+    contexts: ['timeline'],
+    command: 'squash',
+    keys: ['S'],
+    help: 'squash: one revision replacing the range from the marked revision (space) to the selected one; shows the file, asks, writes and proves it',
+    hint: 'squash',
+    showWhen: 'marked',
+  },
   {
     contexts: ['timeline'],
     command: 'stamp',
@@ -284,6 +296,31 @@ export const KEYMAP: Binding[] = [
   },
   { contexts: ['stamp'], command: 'confirm', keys: ['y'], help: 'yes: write (or delete) the records shown, under the lock', hint: 'stamp' },
   { contexts: ['stamp'], command: 'cancel', keys: ['n', 'esc', 'enter'], help: 'no: cancel, nothing is recorded', hint: 'cancel' },
+  // Before cancel: once the squash is written (or refused), esc and enter only go back.
+  {
+    contexts: ['squash'],
+    command: 'back',
+    keys: ['esc', 'enter'],
+    help: 'back to the timeline, once it is written or refused',
+    hint: 'back',
+    when: 'finished',
+  },
+  {
+    contexts: ['squash'],
+    command: 'confirm',
+    keys: ['y'],
+    help: 'yes: write the file shown, then prove it on a scratch database (a file that does not prove is removed)',
+    hint: 'write',
+    when: 'ready',
+  },
+  {
+    contexts: ['squash'],
+    command: 'cancel',
+    keys: ['n', 'esc', 'enter'],
+    help: 'no: cancel, nothing is written',
+    hint: 'cancel',
+    hideWhen: 'finished',
+  },
   {
     contexts: ['run'],
     command: 'back',

@@ -10,6 +10,7 @@ export const SCREEN_KEYS = {
   details: ['details', 'global', 'app'],
   confirm: ['confirm', 'global', 'app'],
   stamp: ['stamp', 'global', 'app'],
+  squash: ['squash', 'global', 'app'],
   run: ['run', 'app', 'global'],
   watch: ['watch', 'global', 'app'],
   proof: ['proof', 'global', 'app'],

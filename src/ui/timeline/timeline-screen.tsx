@@ -33,6 +33,10 @@ interface Props {
   onDiff?: (key: string) => void;
   /** s: stamp up to the selected revision, or forget the records after an applied one. */
   onStamp?: (key: string) => void;
+  /** S: squash the range from the marked revision to the selected one. */
+  onSquash?: (key: string) => void;
+  /** True while a revision is marked (space): S squashes up to the selected one. */
+  marked?: boolean;
   /** A word after a revision's name, by name (marked, not proven). */
   marks?: ReadonlyMap<string, string>;
 }
@@ -65,7 +69,7 @@ export function TimelineScreen(props: Props) {
   const move = (by: number) => dispatch({ type: 'move', by, view });
   const jump = (to: 'first' | 'last') => dispatch({ type: 'jump', to, view });
   const navigation = { up: () => move(-1), down: () => move(1), 'page-up': () => move(-h), 'page-down': () => move(h) };
-  const flags = new Set<Flag>(list.filter ? ['filtered'] : []);
+  const flags = new Set<Flag>([...(list.filter ? (['filtered'] as const) : []), ...(props.marked ? (['marked'] as const) : [])]);
   const setFilter = (text: string) => dispatch({ type: 'filter-text', text, keys: visibleRows(props.timeline, text).map((r) => r.key) });
   const keys = useScreenKeys(
     'timeline',
@@ -88,6 +92,7 @@ export function TimelineScreen(props: Props) {
           mark: () => selected() !== undefined && props.onMark?.(selected()),
           diff: () => selected() !== undefined && props.onDiff?.(selected()),
           stamp: () => selected() !== undefined && props.onStamp?.(selected()),
+          squash: () => selected() !== undefined && props.onSquash?.(selected()),
         },
         isActive: !list.editing,
         flags,

@@ -1,0 +1,107 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frameLines, keys, pressAndWait, waitForFrame } from '../helpers/ink.js';
+import { renderApp, rowOf, selectRow } from '../helpers/render-app.js';
+import { recordedRevisions } from '../helpers/sql.js';
+import { sqliteExample, type SqliteExample } from '../helpers/ui-project.js';
+
+const USERS = 'Migration20260101090000_create_users';
+const CHANNEL = 'Migration20260102090000_add_channel_table';
+const FEATURES = 'Migration20260103090000_add_features_table';
+const SQUASH = 'Migration20260102090000_add_channel_table_squashed';
+const ASK = 'Write the squash?  y yes · n no · enter = no';
+
+const statusOf = (frame: string) => frameLines(frame).at(-1) ?? '';
+/** A timeline row found by its text (a replaced row's name column holds the note too). */
+const rowWith = (frame: string, text: string) => frameLines(frame).find((l) => l.includes(text)) ?? '';
+
+// S on the timeline: the squash of the range between the marked revision and the selected one, as `squash FROM TO` makes it.
+describe('squash from the timeline (SQLite)', () => {
+  let env: SqliteExample;
+
+  beforeAll(async () => {
+    env = await sqliteExample(FEATURES);
+  }, 60_000);
+  afterAll(async () => {
+    await env.close();
+  });
+
+  const squashFiles = () => readdirSync(env.example.migrationsDir).filter((f) => f.includes('squashed'));
+
+  it('S without a mark says to mark first; space + S shows the file, esc writes nothing; y writes and proves it, and the timeline shows the rows it replaces', async (ctx) => {
+    const app = await renderApp(env.project, { columns: 160, rows: 40 });
+    ctx.onTestFinished(() => app.unmount());
+    const { stdin, lastFrame } = app;
+
+    // Without a mark: how to use it, in the message bar; no screen opens.
+    await selectRow(app, CHANNEL);
+    let frame = await pressAndWait(stdin, lastFrame, 'S', 'mark one end of the range with space first, then select the other end and press S');
+    expect(frame).not.toContain('Squash ');
+    // The status bar offers S only while a revision is marked.
+    expect(statusOf(frame)).not.toContain('squash');
+
+    // Marked (the newer end: the range is taken older first), the other end selected.
+    frame = await pressAndWait(stdin, lastFrame, ' ', `marked ${CHANNEL}: select another and press = to diff, v to verify, S to squash between`);
+    expect(statusOf(frame)).toContain('S  squash');
+    await selectRow(app, USERS);
+    frame = await pressAndWait(stdin, lastFrame, 'S', `Squash 2 revisions into ${SQUASH}`);
+    expect(frame).toMatch(new RegExp(`replaces, oldest first:\\n\\s*- ${USERS}\\n\\s*- ${CHANNEL}\\n`));
+    expect(frame).toContain('starts from an empty database');
+    frame = await waitForFrame(lastFrame, ASK, 60_000);
+    expect(frame).toContain(`migrations/${SQUASH}.ts (not written yet)`);
+    expect(frame).toContain(`@migrate-ui replaces ["${USERS}","${CHANNEL}"]`);
+    expect(statusOf(frame)).toMatch(/y {2}write {3}n {2}cancel/);
+    // The source scrolls: G shows its end.
+    frame = await pressAndWait(stdin, lastFrame, 'G', (f) => !f.includes('more lines ('));
+    expect(frameLines(frame).some((l) => l === '}')).toBe(true);
+    expect(squashFiles()).toEqual([]);
+
+    // esc cancels: nothing written, the mark kept.
+    frame = await pressAndWait(stdin, lastFrame, keys.esc, 'cancelled: nothing written');
+    expect(rowOf(frame, USERS)).toMatch(/^›/);
+    expect(squashFiles()).toEqual([]);
+    expect(statusOf(frame)).toContain('S  squash');
+
+    // n and enter cancel too.
+    for (const key of ['n', keys.enter]) {
+      await pressAndWait(stdin, lastFrame, 'S', ASK, 60_000);
+      await pressAndWait(stdin, lastFrame, key, 'cancelled: nothing written');
+      expect(squashFiles()).toEqual([]);
+    }
+
+    // y writes it and proves it, with its progress, then the result.
+    await pressAndWait(stdin, lastFrame, 'S', ASK, 60_000);
+    frame = await pressAndWait(stdin, lastFrame, 'y', (f) => f.includes('writing and proving the squash…') || f.includes('✓ proven'));
+    frame = await waitForFrame(lastFrame, '✓ proven on a scratch database', 60_000);
+    expect(frame).toMatch(new RegExp(`✓ wrote \\S*migrations/${SQUASH}\\.ts: 3 operations replacing 2 revisions`));
+    expect(frame).toContain(`the same schema as ${CHANNEL}, and down() gives back an empty database`);
+    expect(frame).toContain('esc or enter: back to the timeline');
+    expect(statusOf(frame)).toMatch(/^ ↑↓ {2}scroll {3}esc {2}back {3}/);
+    expect(squashFiles()).toEqual([`${SQUASH}.ts`]);
+    const source = readFileSync(join(env.example.migrationsDir, `${SQUASH}.ts`), 'utf8');
+    expect(source).toContain(`@migrate-ui replaces ["${USERS}","${CHANNEL}"]`);
+    expect(source).toMatch(/createTable|create table/i);
+
+    // Back on the timeline, read again: the two rows are replaced, the squash shows applied (they all are).
+    frame = await pressAndWait(stdin, lastFrame, keys.enter, (f) => rowWith(f, 'create_users · replaced') !== '');
+    expect(rowWith(frame, 'create_users · replaced')).toMatch(/✓ applied/);
+    expect(rowWith(frame, 'add_channel_table · replaced')).toMatch(/✓ applied/);
+    expect(rowOf(frame, SQUASH)).toMatch(/✓ +applied/);
+    expect(rowOf(frame, FEATURES)).not.toContain('replaced');
+    // The mark went with the range; nothing was run or recorded (the first run records the squash).
+    expect(statusOf(frame)).not.toContain('squash');
+    expect(await recordedRevisions(env.db)).toEqual([USERS, CHANNEL, FEATURES]);
+    const timeline = await env.project.timeline();
+    expect(timeline.revisions.find((r) => r.name === USERS)?.replacedBy).toBe(SQUASH);
+
+    // A range holding a replaced revision is refused in one line; no screen opens.
+    await selectRow(app, CHANNEL);
+    await pressAndWait(stdin, lastFrame, ' ', `marked ${CHANNEL}`);
+    await selectRow(app, FEATURES);
+    frame = await pressAndWait(stdin, lastFrame, 'S', `${CHANNEL} is replaced by ${SQUASH} already — Squash a range after it.`);
+    expect(frame).not.toContain('Squash 2');
+    expect(squashFiles()).toEqual([`${SQUASH}.ts`]);
+    expect(existsSync(join(env.example.migrationsDir, `${FEATURES}.ts`))).toBe(true);
+  }, 240_000);
+});
