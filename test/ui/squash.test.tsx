@@ -34,9 +34,14 @@ describe('squash from the timeline (SQLite)', () => {
     ctx.onTestFinished(() => app.unmount());
     const { stdin, lastFrame } = app;
 
+    // The timeline's help lists S.
+    let frame = await pressAndWait(stdin, lastFrame, '?', 'Keys — esc, ? or q closes');
+    expect(frame).toMatch(/ {2}S {13}squash: one revision replacing the range from the marked revision \(space\) to the selected one/);
+    await pressAndWait(stdin, lastFrame, keys.esc, (f) => !f.includes('Keys — esc'));
+
     // Without a mark: how to use it, in the message bar; no screen opens.
     await selectRow(app, CHANNEL);
-    let frame = await pressAndWait(stdin, lastFrame, 'S', 'mark one end of the range with space first, then select the other end and press S');
+    frame = await pressAndWait(stdin, lastFrame, 'S', 'mark one end of the range with space first, then select the other end and press S');
     expect(frame).not.toContain('Squash ');
     // The status bar offers S only while a revision is marked.
     expect(statusOf(frame)).not.toContain('squash');
@@ -52,6 +57,11 @@ describe('squash from the timeline (SQLite)', () => {
     expect(frame).toContain(`migrations/${SQUASH}.ts (not written yet)`);
     expect(frame).toContain(`@migrate-ui replaces ["${USERS}","${CHANNEL}"]`);
     expect(statusOf(frame)).toMatch(/y {2}write {3}n {2}cancel/);
+    // ? lists the squash screen's keys, from the keymap.
+    frame = await pressAndWait(stdin, lastFrame, '?', 'Squash: one revision replacing a range');
+    expect(frame).toMatch(/ {2}y {13}yes: write the file shown, then prove it on a scratch database/);
+    expect(frame).toMatch(/ {2}n esc enter {3}no: cancel, nothing is written/);
+    await pressAndWait(stdin, lastFrame, keys.esc, (f) => f.includes(ASK) && !f.includes('Keys — esc'));
     // The source scrolls: G shows its end.
     frame = await pressAndWait(stdin, lastFrame, 'G', (f) => !f.includes('more lines ('));
     expect(frameLines(frame).some((l) => l === '}')).toBe(true);

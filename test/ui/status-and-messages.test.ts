@@ -21,6 +21,22 @@ describe('the status bar', () => {
     expect(shown(20)).toEqual(['?', 'q']);
     for (const width of [40, 60, 80, 100, 120, 160]) expect(barWidth(width), `at ${width}`).toBeLessThanOrEqual(width);
   });
+
+  it('offers S (squash) only while a revision is marked, before s, which gives way where both do not fit', () => {
+    const marked = statusHints(['timeline', 'global'], new Set(['marked']));
+    const shownMarked = (width: number) => fitHints(marked, width).map((h) => h.keys);
+    expect(shownMarked(60)).toEqual(['enter', 'u', 'd', '?', 'q']);
+    expect(shownMarked(100)).toEqual(['enter', 'u', 'd', '/', 'n', 'e', 'w', '?', 'q']);
+    expect(shownMarked(160)).toEqual(['enter', 'u', 'd', '/', 'n', 'e', 'w', 'r', 'v', 'space', '=', 'S', '?', 'q']);
+    expect(shownMarked(180)).toEqual(['enter', 'u', 'd', '/', 'n', 'e', 'w', 'r', 'v', 'space', '=', 'S', 's', '?', 'q']);
+    for (const width of [40, 60, 80, 100, 120, 160, 180]) {
+      const hints = fitHints(marked, width);
+      const used = hints.reduce((sum, h) => sum + stringWidth(h.keys) + 3 + stringWidth(h.label), 0) + (hints.length - 1) * hintGap(marked, width);
+      expect(used, `at ${width}`).toBeLessThanOrEqual(width);
+    }
+    // Without a mark the bar is what it was: S is in the help overlay only.
+    expect(timeline.map((h) => h.keys)).not.toContain('S');
+  });
 });
 
 describe('messages', () => {

@@ -39,6 +39,13 @@ describe('the keymap', () => {
       ['w', 'watch'],
     ];
     for (const [k, command] of timeline) expect(bindingFor('timeline', k, new Set())?.command).toBe(command);
+    // S acts with or without a mark (without one it says how to use it); y writes a squash only once its file is shown.
+    expect(bindingFor('timeline', 'S', new Set())?.command).toBe('squash');
+    expect(bindingFor('squash', 'y', new Set())).toBeUndefined();
+    expect(bindingFor('squash', 'y', new Set(['ready']))?.command).toBe('confirm');
+    expect(bindingFor('squash', 'esc', new Set())?.command).toBe('cancel');
+    expect(bindingFor('squash', 'enter', new Set())?.command).toBe('cancel');
+    expect(bindingFor('squash', 'esc', new Set(['finished']))?.command).toBe('back');
     expect(bindingFor('global', '?', new Set())?.command).toBe('help');
     expect(bindingFor('global', 'q', new Set())?.command).toBe('quit');
     expect(bindingFor('app', 'ctrl-c', new Set())?.command).toBe('stop');
@@ -100,6 +107,20 @@ describe('the keymap', () => {
       'space mark',
       '= diff',
       's stamp',
+      '? help',
+      'q quit',
+    ]);
+    expect(statusHints(['timeline', 'global'], new Set(['marked'])).map((h) => `${h.keys} ${h.label}`)).toContain('S squash');
+    expect(statusHints(['squash', 'global', 'app'], new Set(['ready'])).map((h) => `${h.keys} ${h.label}`)).toEqual([
+      '↑↓ scroll',
+      'y write',
+      'n cancel',
+      '? help',
+      'q quit',
+    ]);
+    expect(statusHints(['squash', 'global', 'app'], new Set(['finished'])).map((h) => `${h.keys} ${h.label}`)).toEqual([
+      '↑↓ scroll',
+      'esc back',
       '? help',
       'q quit',
     ]);
