@@ -106,10 +106,20 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
     };
   });
   const back = () => go({ type: 'back' });
-  const quit = () => (run.running ? go({ type: 'dialog', dialog: 'quit' }) : leave(0));
+  // A squash being written and proven: leaving now would keep a file its proof has not checked (and a scratch database).
+  const squashing = useRef<Promise<unknown> | null>(null);
+  const quit = () => {
+    if (squashing.current) return notify({ kind: 'info', text: 'the squash is being written and proven: q quits once it is done' });
+    return run.running ? go({ type: 'dialog', dialog: 'quit' }) : leave(0);
+  };
+  const stop = () => {
+    if (!squashing.current) return leaveAfterRun();
+    notify({ kind: 'info', text: 'stopping: the app quits once the squash is written and proven (a file that does not prove is removed)' });
+    void squashing.current.then(() => leave(0));
+  };
   useAppKeys(keyRouter, dialog ?? screen.name, {
     global: { help: () => go({ type: 'dialog', dialog: 'help' }), quit },
-    app: { stop: leaveAfterRun },
+    app: { stop },
   });
 
   const shown = currentNotice({ notice, readError: live.error, lockHolder: live.lockHolder, running: run.running, timeline: live.timeline });
@@ -237,6 +247,12 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
               notify({ kind: 'info', text: 'cancelled: nothing written' });
             }}
             onBack={back}
+            onWriting={(done) => {
+              const settled: Promise<unknown> = done.finally(() => {
+                if (squashing.current === settled) squashing.current = null;
+              });
+              squashing.current = settled;
+            }}
             onWritten={() => {
               // The revisions it replaced are no targets any more: the mark on one of them goes.
               setMark(null);

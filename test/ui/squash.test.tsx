@@ -9,6 +9,7 @@ import { sqliteExample, type SqliteExample } from '../helpers/ui-project.js';
 const USERS = 'Migration20260101090000_create_users';
 const CHANNEL = 'Migration20260102090000_add_channel_table';
 const FEATURES = 'Migration20260103090000_add_features_table';
+const SLUG = 'Migration20260104090000_add_feature_slug';
 const SQUASH = 'Migration20260102090000_add_channel_table_squashed';
 const ASK = 'Write the squash?  y yes · n no · enter = no';
 
@@ -82,7 +83,10 @@ describe('squash from the timeline (SQLite)', () => {
 
     // y writes it and proves it, with its progress, then the result.
     await pressAndWait(stdin, lastFrame, 'S', ASK, 60_000);
-    frame = await pressAndWait(stdin, lastFrame, 'y', (f) => f.includes('writing and proving the squash…') || f.includes('✓ proven'));
+    await pressAndWait(stdin, lastFrame, 'y', 'writing and proving the squash…');
+    // q does not leave a file half-proven: it waits for the end.
+    await pressAndWait(stdin, lastFrame, 'q', 'the squash is being written and proven: q quits once it is done');
+    expect(app.exitCode()).toBeUndefined();
     frame = await waitForFrame(lastFrame, '✓ proven on a scratch database', 60_000);
     expect(frame).toMatch(new RegExp(`✓ wrote \\S*migrations/${SQUASH}\\.ts: 3 operations replacing 2 revisions`));
     expect(frame).toContain(`the same schema as ${CHANNEL}, and down() gives back an empty database`);
@@ -114,4 +118,22 @@ describe('squash from the timeline (SQLite)', () => {
     expect(squashFiles()).toEqual([`${SQUASH}.ts`]);
     expect(existsSync(join(env.example.migrationsDir, `${FEATURES}.ts`))).toBe(true);
   }, 240_000);
+
+  it('ctrl-c while the squash is written and proven quits once it is done, the file proven and kept', async (ctx) => {
+    const app = await renderApp(env.project, { columns: 160, rows: 40 });
+    ctx.onTestFinished(() => app.unmount());
+    const { stdin, lastFrame } = app;
+    await selectRow(app, FEATURES);
+    await pressAndWait(stdin, lastFrame, ' ', `marked ${FEATURES}`);
+    await selectRow(app, SLUG);
+    await pressAndWait(stdin, lastFrame, 'S', ASK, 60_000);
+    await pressAndWait(stdin, lastFrame, 'y', 'writing and proving the squash…');
+    await pressAndWait(stdin, lastFrame, keys.ctrlC, 'stopping: the app quits once the squash is written and proven');
+    expect(app.exitCode()).toBeUndefined();
+    await waitForFrame(() => (app.exitCode() === undefined ? '' : 'left'), 'left', 60_000);
+    expect(app.exitCode()).toBe(0);
+    expect(squashFiles()).toEqual([`${SQUASH}.ts`, `${SLUG}_squashed.ts`]);
+    // Nothing ran on the database: the slug column is still to come.
+    expect(await recordedRevisions(env.db)).toEqual([USERS, CHANNEL, FEATURES]);
+  }, 120_000);
 });

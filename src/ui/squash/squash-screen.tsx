@@ -20,6 +20,8 @@ interface Props {
   isActive: boolean;
   /** Called once the squash is written and proven (the timeline reads the files again). */
   onWritten: (squash: Squash) => void;
+  /** Called with the write as it starts: it ends proven, refused or failed (never rejects). */
+  onWriting?: (done: Promise<unknown>) => void;
   onCancel: () => void;
   onBack: () => void;
 }
@@ -28,7 +30,7 @@ interface Props {
  * `S`: the squash of a range as `migrate-ui squash` drafts it (the file shown, nothing written); y writes and proves
  * it, n, esc and enter cancel. Then the result: proven, or refused with the schema differences (and no file).
  */
-export function SquashScreen({ project, plan, cwd, width, height, isActive, onWritten, onCancel, onBack }: Props) {
+export function SquashScreen({ project, plan, cwd, width, height, isActive, onWritten, onWriting, onCancel, onBack }: Props) {
   const theme = useTheme();
   const { state, write } = useSquash(project, plan, cwd);
   const { offset, scroll, reset } = useScroll();
@@ -39,7 +41,8 @@ export function SquashScreen({ project, plan, cwd, width, height, isActive, onWr
   const flags = new Set<Flag>(finished ? ['finished'] : state.phase === 'asking' ? ['ready'] : []);
   const confirm = () => {
     reset();
-    void write()?.then((squash) => squash && onWritten(squash));
+    const done = write()?.then((squash) => squash && onWritten(squash));
+    if (done) onWriting?.(done);
   };
   const keys = useScreenKeys(
     'squash',
