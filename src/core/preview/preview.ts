@@ -42,6 +42,8 @@ export interface PreviewOptions {
   measure?: boolean;
   /** Only the statements: no data loss read (a run asking what a revision does before it starts). */
   statementsOnly?: boolean;
+  /** The live schema's columns, where the caller has just read them (verify's snapshot): not read again. */
+  live?: SchemaLookup;
 }
 
 const COUNT_CAP = 1_000_000;
@@ -123,7 +125,7 @@ export class PreviewEngine {
     const statements = [...recorder.take(), ...migration.getQueries().map(sqlText)];
     if (options.statementsOnly) return { ...base, statements };
     if (this.target) return { ...base, statements, losses: dataLossOf(statements, this.target.dialect) };
-    const live = await (schema ?? this.#schema());
+    const live = options.live ?? (await (schema ?? this.#schema()));
     const losses = dataLossOf(statements, this.db.dialect, live);
     return { ...base, statements, losses: options.measure ? await this.#measure(losses, live) : losses };
   }

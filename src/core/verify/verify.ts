@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { BrokenRevisionError, NoEntitiesError, RevisionFailedError } from '../errors.js';
 import type { Direction } from '../events.js';
 import { describeLoss } from '../preview/describe-loss.js';
+import type { SchemaLookup } from '../sql/index.js';
 import type { Database } from '../database.js';
 import { databaseOf, type Project } from '../project.js';
 import type { HeldRuns, RunResult } from '../runner.js';
@@ -230,7 +231,7 @@ async function prove(
   if (up.failed) return { proof: failedProof(revision, 'up', up, ms()), clean: false };
   step('snapshot');
   const after = await see(db, before);
-  const dataLost = await lossesOfDown(scratch, revision);
+  const dataLost = await lossesOfDown(scratch, revision, columnsOf(db, after.snapshot));
   step('down');
   const down = await run(proving, 'down', previous);
   if (down.failed) {
@@ -271,10 +272,31 @@ async function run({ runs }: Proving, direction: Direction, target: string): Pro
   return runs.run({ direction, target });
 }
 
-/** What the revision's down() would destroy, by the data-loss lint on the statements it would run. */
-async function lossesOfDown(scratch: Scratch, revision: Revision): Promise<string[]> {
-  const preview = await scratch.project.preview({ revision }, 'down');
+/**
+ * What the revision's down() would destroy, by the data-loss lint on the statements it would run; `live`: the
+ * columns as the proof just saw them, where they stand for what the lint would read.
+ */
+async function lossesOfDown(scratch: Scratch, revision: Revision, live?: SchemaLookup): Promise<string[]> {
+  const preview = await scratch.project.preview({ revision }, 'down', { live });
   return preview.losses.map(describeLoss);
+}
+
+/**
+ * The columns of the schema's tables from a snapshot just taken, as the loss lint would read them from the database
+ * (tables of the connection's schema, by bare name). Undefined where the snapshot leaves tables out that the lint
+ * could be asked about (the config's skipTables), or on SQLite, whose one local read costs next to nothing.
+ */
+function columnsOf(db: Database, snapshot: SchemaSnapshot): SchemaLookup | undefined {
+  if (db.dialect === 'sqlite' || (db.config.options.schemaGenerator?.skipTables ?? []).length > 0) return undefined;
+  const tables = new Map<string, string[]>();
+  const own = db.schema ? `${db.schema}.` : undefined;
+  // Without a configured schema the lint reads the session's current one, which a snapshot key does not name.
+  if (!own && Object.keys(snapshot).some((key) => key.includes('.'))) return undefined;
+  for (const [key, shape] of Object.entries(snapshot)) {
+    const name = !key.includes('.') ? key : own && key.startsWith(own) ? key.slice(own.length) : undefined;
+    if (name !== undefined) tables.set(name, Object.keys(shape.columns));
+  }
+  return { columns: (table) => tables.get(table) };
 }
 
 /** The snapshot type, for callers that show differences. */
