@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { frameLines, keys, pressAndWait, waitForFrame } from '../helpers/ink.js';
 import { renderApp, rowOf, selectRow } from '../helpers/render-app.js';
 import { recordedRevisions } from '../helpers/sql.js';
-import { sqliteExample, type SqliteExample } from '../helpers/ui-project.js';
+import { DIALECTS } from '../helpers/databases.js';
+import { sqliteExample, type SqliteExample, useUiExample } from '../helpers/ui-project.js';
+import { useTestDatabase } from '../helpers/use-database.js';
 
 const USERS = 'Migration20260101090000_create_users';
 const CHANNEL = 'Migration20260102090000_add_channel_table';
@@ -136,4 +138,31 @@ describe('squash from the timeline (SQLite)', () => {
     // Nothing ran on the database: the slug column is still to come.
     expect(await recordedRevisions(env.db)).toEqual([USERS, CHANNEL, FEATURES]);
   }, 120_000);
+});
+
+// The same y on the servers: the squash drafted, written and proven on a scratch database of that kind.
+describe.each(DIALECTS.filter((d) => d !== 'sqlite'))('squash from the timeline on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const { example, open } = useUiExample();
+
+  test('space + S + y writes the squash proven on that server; the timeline shows the rows it replaces; nothing recorded', async (ctx) => {
+    const db = database(ctx);
+    const project = await open(db.url);
+    await project.runner().run({ direction: 'up', target: FEATURES });
+    const app = await renderApp(project, { columns: 160, rows: 40 });
+    ctx.onTestFinished(() => app.unmount());
+    const { stdin, lastFrame } = app;
+    await selectRow(app, CHANNEL);
+    await pressAndWait(stdin, lastFrame, ' ', `marked ${CHANNEL}`);
+    await selectRow(app, USERS);
+    await pressAndWait(stdin, lastFrame, 'S', ASK, 60_000);
+    await pressAndWait(stdin, lastFrame, 'y', 'writing and proving the squash…');
+    let frame = await waitForFrame(lastFrame, '✓ proven on a scratch database', 120_000);
+    expect(frame).toMatch(new RegExp(`✓ wrote \\S*migrations/${SQUASH}\\.ts: \\d+ operations replacing 2 revisions`));
+    expect(readFileSync(join(example.migrationsDir, `${SQUASH}.ts`), 'utf8')).toContain(`@migrate-ui replaces ["${USERS}","${CHANNEL}"]`);
+    frame = await pressAndWait(stdin, lastFrame, keys.enter, (f) => rowWith(f, 'create_users · replaced') !== '');
+    expect(rowWith(frame, 'add_channel_table · replaced')).toMatch(/✓ applied/);
+    expect(rowOf(frame, SQUASH)).toMatch(/✓ +applied/);
+    expect(await recordedRevisions(db)).toEqual([USERS, CHANNEL, FEATURES]);
+  }, 240_000);
 });
