@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Command } from './keys/keymap.js';
 import { useTheme } from './theme.js';
@@ -58,6 +58,36 @@ export function ScrollView({ lines, offset, height, keys = '↓ j PgDn' }: { lin
         </Text>
       ))}
       {more > 0 ? <Text>{`  ↓ ${more + 1} more lines (${keys})`}</Text> : null}
+    </Box>
+  );
+}
+
+/**
+ * A confirmation's body: its title lines (bold, each cut to one row), the scrolling lines under them, and what
+ * `children` put below (the question).
+ */
+export function TitledScrollView({
+  title,
+  lines,
+  offset,
+  height,
+  children,
+}: {
+  title: string[];
+  lines: Line[];
+  offset: number;
+  height: number;
+  children?: ReactNode;
+}) {
+  return (
+    <Box flexDirection="column">
+      {title.map((t, i) => (
+        <Text key={i} bold wrap="truncate-end">
+          {t}
+        </Text>
+      ))}
+      <ScrollView lines={lines} offset={offset} height={height} />
+      {children}
     </Box>
   );
 }

@@ -1,11 +1,11 @@
 import { useLayoutEffect, useRef } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { describeLoss } from '../../core/preview/describe-loss.js';
 import type { Plan, Project } from '../../core/index.js';
 import { plural, truncate, wrap } from '../format.js';
 import type { Flag } from '../keys/keymap.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
-import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
+import { scrollHandlers, TitledScrollView, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
 import { confirmLines, confirmTitle } from './confirm-lines.js';
@@ -76,13 +76,7 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
   return (
     <ScreenFrame height={height} keys={keys}>
       {() => (
-        <Box flexDirection="column">
-          {title.map((t, i) => (
-            <Text key={i} bold wrap="truncate-end">
-              {t}
-            </Text>
-          ))}
-          <ScrollView lines={lines} offset={offset} height={scrollHeight} />
+        <TitledScrollView title={title} lines={lines} offset={offset} height={scrollHeight}>
           {lossText.map((t, i) => (
             <Text key={i} color={theme.warning} bold wrap="truncate-end">
               {t}
@@ -91,7 +85,7 @@ export function ConfirmScreen({ project, plan, target, width, height, isActive, 
           <Text bold color={lossy ? theme.warning : undefined} wrap="truncate-end">
             {prompt}
           </Text>
-        </Box>
+        </TitledScrollView>
       )}
     </ScreenFrame>
   );

@@ -1,11 +1,11 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { Squash, SquashPlan } from '../../authoring/squash.js';
 import type { Project } from '../../core/index.js';
 import { wrap } from '../format.js';
 import type { Flag } from '../keys/keymap.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
-import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
+import { scrollHandlers, TitledScrollView, useScroll } from '../scroll-view.js';
 import { useTheme } from '../theme.js';
 import { squashLines, squashPrompt, squashTitle } from './squash-lines.js';
 import { squashFinished } from './squash-state.js';
@@ -57,17 +57,11 @@ export function SquashScreen({ project, plan, cwd, width, height, isActive, onWr
   return (
     <ScreenFrame height={height} keys={keys}>
       {() => (
-        <Box flexDirection="column">
-          {title.map((t, i) => (
-            <Text key={i} bold wrap="truncate-end">
-              {t}
-            </Text>
-          ))}
-          <ScrollView lines={lines} offset={offset} height={scrollHeight} />
+        <TitledScrollView title={title} lines={lines} offset={offset} height={scrollHeight}>
           <Text bold wrap="truncate-end">
             {squashPrompt(state)}
           </Text>
-        </Box>
+        </TitledScrollView>
       )}
     </ScreenFrame>
   );

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { Plan, Project } from '../../core/index.js';
 import { wrap } from '../format.js';
 import { useScreenKeys } from '../keys/use-key-layers.js';
 import { ScreenFrame, useBodyHeight } from '../screen-frame.js';
-import { ScrollView, scrollHandlers, useScroll } from '../scroll-view.js';
+import { scrollHandlers, TitledScrollView, useScroll } from '../scroll-view.js';
 import { stampPrompt, stampRecordLines, stampTitle } from './stamp-lines.js';
 
 interface Props {
@@ -43,17 +43,11 @@ export function StampScreen({ project, plan, target, lockTimeoutMs, width, heigh
   return (
     <ScreenFrame height={height} keys={keys}>
       {() => (
-        <Box flexDirection="column">
-          {title.map((t, i) => (
-            <Text key={i} bold wrap="truncate-end">
-              {t}
-            </Text>
-          ))}
-          <ScrollView lines={lines} offset={offset} height={scrollHeight} />
+        <TitledScrollView title={title} lines={lines} offset={offset} height={scrollHeight}>
           <Text bold wrap="truncate-end">
             {writing ? 'writing the records (waiting for the lock if another run holds it)…' : stampPrompt(plan)}
           </Text>
-        </Box>
+        </TitledScrollView>
       )}
     </ScreenFrame>
   );
