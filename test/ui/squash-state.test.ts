@@ -28,10 +28,19 @@ describe('the squash screen state', () => {
     expect(state.phase).toBe('asking');
     expect(squashPrompt(state)).toBe('Write the squash?  y yes · n no · enter = no');
     expect(text(state)).toEqual(expect.arrayContaining([`migrations/${B}_squashed.ts (not written yet)`, 'export class X {', '}']));
+    // Asked, the draft reads as done: no step is still "building".
+    expect(text(state)[0]).toBe('✓ drafted from the schemas before and after the range (on a scratch database; nothing written)');
+    expect(text(state).some((line) => line.startsWith('…'))).toBe(false);
     state = squashReducer(state, { type: 'write' });
     expect(state.phase).toBe('writing');
     expect(squashReducer(state, { type: 'write' })).toBe(state);
     expect(squashFinished(state)).toBe(false);
+    // Writing then proving: the step that runs is the last one, the earlier ones done.
+    const proving = squashReducer(squashReducer(state, { type: 'step', step: 'write' }), { type: 'step', step: 'prove' });
+    expect(text(proving).slice(0, 2)).toEqual([
+      '✓ file written',
+      '… proving it on a fresh scratch database: the revisions before the range and the squash must give the same schema',
+    ]);
     const refused = squashReducer(squashReducer(state, { type: 'step', step: 'prove' }), {
       type: 'refused',
       line: `the squashed revision ${plan.revision} does not rebuild the originals' schema: column a.x: type differs`,

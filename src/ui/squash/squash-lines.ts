@@ -5,11 +5,22 @@ import type { Line } from '../scroll-view.js';
 import type { Theme } from '../theme.js';
 import type { SquashState } from './squash-state.js';
 
-const STEPS: Record<SquashStep, string> = {
-  draft: 'building the schemas before and after the range on a scratch database',
-  write: 'writing the file',
-  prove: 'proving it on a fresh scratch database: the revisions before the range and the squash must give the same schema',
+const STEPS: Record<SquashStep, { running: string; done: string }> = {
+  draft: {
+    running: 'building the schemas before and after the range on a scratch database',
+    done: 'drafted from the schemas before and after the range (on a scratch database; nothing written)',
+  },
+  write: { running: 'writing the file', done: 'file written' },
+  prove: {
+    running: 'proving it on a fresh scratch database: the revisions before the range and the squash must give the same schema',
+    done: 'proven',
+  },
 };
+
+/** A step's line: done once a later step started or the phase moved past it (the draft is done once asked). */
+function stepLine(step: SquashStep, running: boolean, theme: Theme): Line {
+  return running ? { text: `… ${STEPS[step].running}`, dim: true } : { text: `✓ ${STEPS[step].done}`, color: theme.ok };
+}
 
 /** The title of the squash screen: what replaces what. */
 export function squashTitle(plan: SquashPlan): string {
@@ -47,7 +58,10 @@ export function squashLines(plan: SquashPlan, state: SquashState, theme: Theme, 
     for (const change of changes) lines.push({ text: `    ${change}` });
     if (hint) lines.push({ text: hint, dim: true });
     lines.push({ text: `nothing was written`, bold: true });
-  } else for (const step of state.steps) lines.push({ text: `… ${STEPS[step]}`, dim: true });
+  } else {
+    const busy = state.phase === 'drafting' || state.phase === 'writing';
+    state.steps.forEach((step, i) => lines.push(stepLine(step, busy && i === state.steps.length - 1, theme)));
+  }
   if (lines.length) lines.push({ text: '' });
   lines.push({ text: 'replaces, oldest first:', bold: true });
   for (const r of plan.range) lines.push({ text: `  - ${r.name}` });
