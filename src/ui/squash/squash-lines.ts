@@ -60,7 +60,7 @@ export function squashLines(plan: SquashPlan, state: SquashState, theme: Theme, 
     lines.push({ text: `nothing was written`, bold: true });
   } else {
     const busy = state.phase === 'drafting' || state.phase === 'writing';
-    state.steps.forEach((step, i) => lines.push(stepLine(step, busy && i === state.steps.length - 1, theme)));
+    lines.push(...state.steps.map((step, i) => stepLine(step, busy && i === state.steps.length - 1, theme)));
   }
   if (lines.length) lines.push({ text: '' });
   lines.push({ text: 'replaces, oldest first:', bold: true });
