@@ -105,7 +105,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   stamp: { flags: ['unapply', 'check', 'scratch', 'dry-run', 'yes', 'json'], positional: 1 },
   verify: { flags: ['scratch', 'json'], positional: 1 },
   diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
-  fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'json', 'yes'], positional: 2 },
+  fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'dry-run', 'json', 'yes'], positional: 2 },
   squash: { flags: ['name', 'dry-run', 'yes', 'scratch', 'json'], positional: 2 },
 };
 
@@ -202,6 +202,7 @@ function fleetArgs(args: CliArgs, [action, target]: string[]): void {
   if (action === 'status' && (args.canary !== undefined || args.maxFailures !== undefined))
     throw new UsageError(`fleet status does not take ${args.canary !== undefined ? '--canary' : '--max-failures'}`);
   if (action !== 'down' && args.yes) throw new UsageError(`fleet ${action} does not take --yes`);
+  if (action === 'status' && args.dryRun) throw new UsageError('fleet status does not take --dry-run');
   args.fleetAction = action;
   args.target = target;
 }
