@@ -58,17 +58,17 @@ export async function configFleetEntries(fleet: unknown, base: Project, serverUr
     return orm.em.fork();
   };
   const baseDir = dirname(configPath);
+  const entryOf = (key: (typeof KEYS)[number], raw: unknown, at: string): FleetEntry => {
+    if (key === 'targets') return fleetEntry(raw, at, baseDir);
+    if (typeof raw !== 'string' || raw === '') throw new ConfigError(`${at}: not a name (${JSON.stringify(raw) ?? String(raw)})`);
+    if (key === 'schemas') return fleetEntry({ schema: raw }, at, baseDir);
+    return databaseEntry(raw, at, base, serverUrl, baseDir);
+  };
   try {
     const entries: FleetEntry[] = [];
     for (const key of keys) {
       const list = await listOf(fleet[key], `${where}.${key}`, em);
-      list.forEach((raw, i) => {
-        const at = `${where}.${key}, entry ${i + 1}`;
-        if (key === 'targets') return entries.push(fleetEntry(raw, at, baseDir));
-        if (typeof raw !== 'string' || raw === '') throw new ConfigError(`${at}: not a name (${JSON.stringify(raw) ?? String(raw)})`);
-        if (key === 'schemas') return entries.push(fleetEntry({ schema: raw }, at, baseDir));
-        entries.push(databaseEntry(raw, at, base, serverUrl, baseDir));
-      });
+      for (const [i, raw] of list.entries()) entries.push(entryOf(key, raw, `${where}.${key}, entry ${i + 1}`));
     }
     return entries;
   } finally {
