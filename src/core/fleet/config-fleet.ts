@@ -1,8 +1,10 @@
 import { dirname } from 'node:path';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { openEntities, openWithoutEntities } from '../entities.js';
-import { ConfigError, errorLine, NoEntitiesError } from '../errors.js';
+import { ConfigError, errorLine, importFailure, MigrateUiError, NoEntitiesError } from '../errors.js';
 import { importProjectFile } from '../modules.js';
+import { messageLine } from '../orm/index.js';
+import { maskPasswords } from '../secrets.js';
 import { databaseOf, type Project } from '../project.js';
 import { type FleetEntry, fleetEntry, withDatabase } from './targets.js';
 
@@ -30,7 +32,7 @@ export async function configFleet(configPath: string): Promise<unknown> {
   try {
     module = await importProjectFile(configPath, { fresh: false });
   } catch (error) {
-    throw new ConfigError(`cannot load config ${configPath}: ${errorLine(error)}`);
+    throw new ConfigError(`cannot load config ${configPath}: ${importFailure(error)}`, 'Fix the config file and run again.', { cause: error });
   }
   // An ES module's own export, or a CommonJS module's (which comes wrapped in `default`).
   for (let value = module, i = 0; i < 3 && isObject(value); i++, value = value.default) {
@@ -45,7 +47,7 @@ export async function configFleet(configPath: string): Promise<unknown> {
  */
 export async function configFleetEntries(fleet: unknown, base: Project, serverUrl: string | undefined): Promise<FleetEntry[]> {
   const configPath = base.config.configPath;
-  const where = `config ${configPath}, export fleet`;
+  const where = `config ${configPath}: fleet`;
   if (!isObject(fleet) || Array.isArray(fleet))
     throw new ConfigError(`${where}: not an object`, 'Export { schemas }, { databases } or { targets } (see the README).');
   const unknown = Object.keys(fleet).find((key) => !(KEYS as readonly string[]).includes(key));
@@ -91,7 +93,9 @@ async function listOf(source: unknown, where: string, em: () => Promise<EntityMa
     try {
       list = await source(manager);
     } catch (error) {
-      throw new ConfigError(`${where} failed: ${errorLine(error)}`, 'Nothing ran; fix the function and run again.', { cause: error });
+      throw new ConfigError(`${where} failed: ${maskPasswords(messageLine(error))}`, 'Nothing ran; fix the function and run again.', {
+        cause: error,
+      });
     }
   }
   if (!Array.isArray(list)) throw new ConfigError(`${where}: gave ${describe(list)}, not a list`);
@@ -107,7 +111,11 @@ async function startOrm(base: Project, where: string): Promise<MikroORM> {
       throw error;
     });
   } catch (error) {
-    throw new ConfigError(`${where}: cannot start MikroORM for it: ${errorLine(error)}`, undefined, { cause: error });
+    throw new ConfigError(
+      `${where}: cannot start MikroORM for it: ${error instanceof MigrateUiError ? errorLine(error) : maskPasswords(messageLine(error))}`,
+      undefined,
+      { cause: error },
+    );
   }
 }
 
