@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestDatabase, TestDialect } from './databases.js';
 import { withSql } from './sql.js';
@@ -72,3 +73,57 @@ export const events = (stdout: string) =>
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line));
+
+/**
+ * Everything a fleet's tenants hold, to compare before and after a command that must change nothing: SQLite, every
+ * file under `dir/tenants` byte for byte; PostgreSQL, the test database's schemas, relations, columns and every
+ * table's rows; MariaDB, the same for the databases named after the test database.
+ */
+export async function fleetSnapshot(dialect: TestDialect, db: TestDatabase, dir: string): Promise<unknown> {
+  if (dialect === 'sqlite') {
+    const folder = join(dir, 'tenants');
+    if (!existsSync(folder)) return {};
+    return Object.fromEntries(
+      readdirSync(folder)
+        .sort()
+        .map((file) => [
+          file,
+          createHash('sha256')
+            .update(readFileSync(join(folder, file)))
+            .digest('hex'),
+        ]),
+    );
+  }
+  return withSql(db, async (sql) => {
+    const postgres = dialect === 'postgresql';
+    const dbName = new URL(db.url).pathname.slice(1);
+    const schemas = postgres
+      ? (
+          await sql.query<{ s: string }>(`select nspname as s from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema'`)
+        ).map((r) => r.s)
+      : (await sql.query<{ s: string }>('select schema_name as s from information_schema.schemata where schema_name like ?', [`${dbName}%`])).map(
+          (r) => r.s,
+        );
+    schemas.sort();
+    const columns = await sql.query<{ s: string; t: string; c: string; type: string }>(
+      `select table_schema as s, table_name as t, column_name as c, data_type as type, is_nullable as n, column_default as d
+       from information_schema.columns where table_schema in (${schemas.map(() => '?').join(', ')}) order by 1, 2, 3`,
+      schemas,
+    );
+    const indexes = postgres
+      ? await sql.query(`select schemaname, tablename, indexname, indexdef from pg_indexes where schemaname = any(?) order by 1, 2, 3`, [schemas])
+      : await sql.query(
+          `select table_schema, table_name, index_name, column_name, seq_in_index from information_schema.statistics
+           where table_schema in (${schemas.map(() => '?').join(', ')}) order by 1, 2, 3, 5`,
+          schemas,
+        );
+    const tables = [...new Set(columns.map((c) => `${c.s}.${c.t}`))];
+    const rows: Record<string, string[]> = {};
+    for (const table of tables) {
+      const [s, t] = table.split('.');
+      const quoted = postgres ? `"${s}"."${t}"` : `\`${s}\`.\`${t}\``;
+      rows[table] = (await sql.query(`select * from ${quoted}`)).map((r) => JSON.stringify(r)).sort();
+    }
+    return { schemas, columns, indexes, rows };
+  });
+}
