@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { mikroOrmCli, ROOT, runCli } from '../helpers/cli.js';
 import { expectOk, expectShortError } from '../helpers/expect-cli.js';
 import { fleetOn } from '../helpers/fleet.js';
 import { copyExample, EXAMPLE_REVISIONS, type TempProject } from '../helpers/project.js';
@@ -16,6 +16,15 @@ const HEAD = EXAMPLE_REVISIONS[EXAMPLE_REVISIONS.length - 1];
 const CONFIG = readFileSync(join(ROOT, 'mikro-orm.config.ts'), 'utf8');
 /** The part of MikroORM's SQL EntityManager the functions below use. */
 const EM = '{ execute(sql: string): Promise<Record<string, string>[]> }';
+
+/** A copy of the example under the repository's .test-tmp. */
+function copyExampleInRepo(): TempProject {
+  mkdirSync(join(ROOT, '.test-tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.test-tmp', 'fleet-config-'));
+  for (const entry of ['entities', 'migrations', 'mikro-orm.config.ts']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  const write = (relPath: string, text: string) => writeFileSync(join(dir, relPath), text);
+  return { dir, migrationsDir: join(dir, 'migrations'), write, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 /** The example's config with `fleet` exported beside it. */
 function exportFleet(project: TempProject, fleet: string): void {
@@ -104,7 +113,8 @@ describe('a fleet from the config on MariaDB: databases listed by a tenants tabl
 });
 
 describe('a fleet from the config on SQLite: files', () => {
-  const project = copyExample();
+  // Inside the repository, where MikroORM's own CLI finds tsx.
+  const project = copyExampleInRepo();
   afterAll(() => project.remove());
   const cli = (args: string[]) => runCli(args, { cwd: project.dir, timeoutMs: 120_000 });
 
@@ -116,13 +126,7 @@ describe('a fleet from the config on SQLite: files', () => {
       await sql.query('create table ft_tenants (file text not null)');
       await sql.query(`insert into ft_tenants values ('tenants/ft1.sqlite'), ('tenants/ft2.sqlite')`);
     });
-    exportFleet(
-      project,
-      `{
-  targets: [{ url: 'sqlite:./tenants/ft9.sqlite', name: 'ft9' }],
-  databases: async (em: ${EM}) => (await em.execute('select file from ft_tenants order by file')).map((row) => row.file),
-}`,
-    );
+    project.write('mikro-orm.config.ts', `${CONFIG}\n${readFileSync(join(ROOT, 'test/helpers/fleet-export.ts'), 'utf8')}`);
     const run = expectOk(await cli(['fleet', 'up', '--concurrency', '1']));
     expect(run.stderr.split('\n').filter((l) => l.startsWith('✓'))).toEqual([
       expect.stringMatching(/^✓ ft9 {2}applied 6/),
@@ -130,6 +134,10 @@ describe('a fleet from the config on SQLite: files', () => {
       expect.stringMatching(/^✓ tenants\/ft2\.sqlite {2}applied 6/),
     ]);
     for (const n of [1, 2, 9]) expect(await fleet.history(n)).toEqual(EXAMPLE_REVISIONS);
+    // MikroORM's own CLI takes the config with its fleet beside it, and says nothing of it.
+    const listed = mikroOrmCli(project.dir, 'migration:pending');
+    expect(listed).toContain(EXAMPLE_REVISIONS[0]);
+    expect(listed).not.toMatch(/fleet|unknown|warn/i);
   });
 
   test('a function that throws, a result that is not a list, an entry that is not a name: one line naming it, exit 2', async () => {
