@@ -140,6 +140,17 @@ describe('a fleet from the config on SQLite: files', () => {
     expect(listed).not.toMatch(/fleet|unknown|warn/i);
   });
 
+  test("the function's EntityManager knows the project's entities: em.find on the configured database", async () => {
+    const config = `${CONFIG}\nexport const fleet = { databases: async (em: { find(entity: string, where: object): Promise<{ name: string }[]> }) => (await em.find('User', {})).map((user) => \`tenants/\${user.name}.sqlite\`) };\n`;
+    project.write('mikro-orm.config.ts', config);
+    expectOk(await cli(['up', 'create_users']));
+    await withSql({ dialect: 'sqlite', url: `sqlite:${join(project.dir, 'example.sqlite')}`, drop: async () => undefined }, (sql) =>
+      sql.query(`insert into users (id, name, email, created_at) values ('u1', 'ft_user', 'a@example.com', 0)`),
+    );
+    const status = JSON.parse(expectOk(await cli(['fleet', 'status', '--json'])).stdout);
+    expect(status.targets.map((t: { target: string }) => t.target)).toEqual(['tenants/ft_user.sqlite']);
+  });
+
   test('a function that throws, a result that is not a list, an entry that is not a name: one line naming it, exit 2', async () => {
     const config = join(project.dir, 'mikro-orm.config.ts');
     const cases: [string, string][] = [
@@ -162,5 +173,6 @@ describe('a fleet from the config on SQLite: files', () => {
     exportFleet(project, `{ schemas: ['tenant_1'] }`);
     const [line] = expectShortError(await cli(['fleet', 'up']), 2);
     expect(line).toBe('migrate-ui: fleet target "tenant_1" is a schema, which needs PostgreSQL; its database is sqlite');
+    expect(expectShortError(await cli(['fleet', 'status', '--dry-run']), 2)[0]).toBe('migrate-ui: fleet status does not take --dry-run');
   });
 });
