@@ -81,7 +81,7 @@ export async function configFleetEntries(fleet: unknown, base: Project, serverUr
 /** A database of the configured server by name (its URL with that database), or on SQLite a file. */
 function databaseEntry(name: string, where: string, base: Project, serverUrl: string | undefined, baseDir: string): FleetEntry {
   if (base.dialect === 'sqlite') return fleetEntry(/^sqlite:/i.test(name) ? name : `sqlite:${name}`, where, baseDir);
-  if (!serverUrl) throw new ConfigError(`${where}: database "${name}" needs the server's URL`, 'Give the config a clientUrl, or --db.');
+  if (!serverUrl) throw new ConfigError(`${where}: database "${name}" needs the server's URL`, 'Give the config a clientUrl, or its host and user.');
   return { target: { name, url: withDatabase(serverUrl, name) } };
 }
 
