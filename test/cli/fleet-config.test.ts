@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { mikroOrmCli, ROOT, runCli } from '../helpers/cli.js';
@@ -149,6 +149,22 @@ describe('a fleet from the config on SQLite: files', () => {
     );
     const status = JSON.parse(expectOk(await cli(['fleet', 'status', '--json'])).stdout);
     expect(status.targets.map((t: { target: string }) => t.target)).toEqual(['tenants/ft_user.sqlite']);
+  });
+
+  test('fleet status and --dry-run create no configured SQLite file for the function to read', async () => {
+    const fresh = copyExampleInRepo();
+    try {
+      fresh.write(
+        'mikro-orm.config.ts',
+        `${CONFIG}\nexport const fleet = { databases: async (em: ${EM}) => [String((await em.execute('select 1 as one'))[0].one) + '.sqlite'] };\n`,
+      );
+      const status = JSON.parse(expectOk(await runCli(['fleet', 'status', '--json'], { cwd: fresh.dir })).stdout);
+      expect(status.targets.map((t: { target: string }) => t.target)).toEqual(['1.sqlite']);
+      expectOk(await runCli(['fleet', 'up', '--dry-run'], { cwd: fresh.dir }));
+      expect(readdirSync(fresh.dir).filter((f) => f.endsWith('.sqlite'))).toEqual([]);
+    } finally {
+      fresh.remove();
+    }
   });
 
   test('a function that throws, a result that is not a list, an entry that is not a name: one line naming it, exit 2', async () => {

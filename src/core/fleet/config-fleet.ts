@@ -105,9 +105,11 @@ async function listOf(source: unknown, where: string, em: () => Promise<EntityMa
 /** MikroORM on the configured database with the project's entities (so `em.find(Tenant)` works); without any where there are none. */
 async function startOrm(base: Project, where: string): Promise<MikroORM> {
   const db = databaseOf(base);
+  // A read-only command on a SQLite file that is not there creates none: the function reads an empty database.
+  const overrides = db.exists ? {} : { dbName: ':memory:' };
   try {
-    return await openEntities(db).catch((error: unknown) => {
-      if (error instanceof NoEntitiesError) return openWithoutEntities(db);
+    return await openEntities(db, overrides).catch((error: unknown) => {
+      if (error instanceof NoEntitiesError) return openWithoutEntities(db, overrides);
       throw error;
     });
   } catch (error) {
