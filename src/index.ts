@@ -15,3 +15,4 @@ export { AuthoringSession, type RevisionDraft } from './authoring/session.js';
 export type { DialectSql } from './authoring/sql.js';
 export { describeProblem, type Problem } from './authoring/validate.js';
 export type { ColumnDefault, ColumnSpec, ColumnType, Operation, ReferentialAction, Spec } from './authoring/spec.js';
+export type { Fleet, FleetSource } from './core/fleet/config-fleet.js';

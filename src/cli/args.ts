@@ -105,7 +105,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   stamp: { flags: ['unapply', 'check', 'scratch', 'dry-run', 'yes', 'json'], positional: 1 },
   verify: { flags: ['scratch', 'json'], positional: 1 },
   diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
-  fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'json', 'yes'], positional: 2 },
+  fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'dry-run', 'json', 'yes'], positional: 2 },
   squash: { flags: ['name', 'dry-run', 'yes', 'scratch', 'json'], positional: 2 },
 };
 
@@ -202,6 +202,7 @@ function fleetArgs(args: CliArgs, [action, target]: string[]): void {
   if (action === 'status' && (args.canary !== undefined || args.maxFailures !== undefined))
     throw new UsageError(`fleet status does not take ${args.canary !== undefined ? '--canary' : '--max-failures'}`);
   if (action !== 'down' && args.yes) throw new UsageError(`fleet ${action} does not take --yes`);
+  if (action === 'status' && args.dryRun) throw new UsageError('fleet status does not take --dry-run');
   args.fleetAction = action;
   args.target = target;
 }
@@ -229,10 +230,12 @@ Usage:
                                 one revision replacing FROM..TO (built and proven on scratch databases)
   migrate-ui fleet status [--fleet FILE] [--json]
                                 every tenant schema or database of the fleet: current revision, pending, lock, failed
-  migrate-ui fleet up [TARGET] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--json]
+  migrate-ui fleet up [TARGET] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--dry-run] [--json]
                                 up on every target, each under its own lock; canaries first, stops after K failures
-  migrate-ui fleet down [TARGET] [--yes] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--json]
+  migrate-ui fleet down [TARGET] [--yes] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K]
+                        [--dry-run] [--json]
                                 down on every target; the data it would lose is summed over the fleet first
+                                (--dry-run: per target the revisions and their SQL, nothing written)
   migrate-ui seed [--rows N]    the example's features table gets N more rows (default 10000) for its backfill
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
@@ -243,7 +246,7 @@ Options:
   --config PATH          MikroORM config (default: as the MikroORM CLI finds it)
   --db URL               another database: sqlite:PATH, postgres://…, mysql://…, mariadb://… (or DATABASE_URL)
   --lock-timeout SECONDS wait this long for another run's lock (default 30)
-  --dry-run              print the SQL each revision would run, change nothing
+  --dry-run              print the SQL each revision would run, change nothing (fleet: on every target)
   --all-or-nothing       one transaction around the whole run (default: one per revision)
   --allow-out-of-order   up: also apply revisions from a merged branch that sort below the newest applied one
   --unapply              stamp: forget the records of what down TARGET would revert (nothing runs)
@@ -257,7 +260,8 @@ Options:
   --name NAME            squash: the file is <TO>_NAME (default squashed)
   --scratch URL          verify, diff, stamp --check, squash: make scratch databases there (default: beside the configured one)
   --sql                  diff: the SQL that takes A to B, in the connected dialect
-  --fleet FILE           fleet: the targets (default: fleet.json beside the config; see the README)
+  --fleet FILE           fleet: the targets (default: the config file's \`export const fleet\`, else fleet.json beside
+                         the config; see the README)
   --concurrency N        fleet: targets run at once (default: the config's pool max, else 4)
   --canary N             fleet up: the first N targets run first; the rest start only when they all succeeded
   --max-failures K       fleet up: start no further target after K failed (default 1)

@@ -1,10 +1,11 @@
 import { ExitCode, MigrateUiError, type Project, UsageError } from '../core/index.js';
 import { fleetDownPlans } from '../core/fleet/down-plan.js';
-import { loadFleet, targetOpener } from '../core/fleet/fleet.js';
+import { fleetPreviews, type TargetPreview } from '../core/fleet/dry-run.js';
+import { readFleet, targetOpener } from '../core/fleet/fleet.js';
 import { type FleetEvent, Rollout, rolloutExitCode, type SkipReason } from '../core/fleet/rollout.js';
 import { fleetStatus, type TargetStatus } from '../core/fleet/status.js';
 import type { CliArgs } from './args.js';
-import type { Palette } from './print.js';
+import { type Palette, printPreview } from './print.js';
 import type { Io } from './report.js';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -12,7 +13,9 @@ const DEFAULT_CONCURRENCY = 4;
 /** `fleet status` and `fleet up`: the fleet's targets, each opened as a project of its own. */
 export async function fleet(project: Project, args: CliArgs, io: Io, p: Palette): Promise<number> {
   const options = { cwd: io.cwd, configPath: project.config.configPath, dbUrl: args.db, env: io.env };
-  const targets = await loadFleet(project, { ...options, fleetFile: args.fleetFile });
+  const fleet = await readFleet(project, { ...options, fleetFile: args.fleetFile });
+  const targets = fleet.targets;
+  if (fleet.ignored) io.stderr(p.dim(`fleet: ${fleet.source}; ${fleet.ignored} is not read (name it with --fleet to use it)`));
   const concurrency = args.concurrency ?? poolMax(project) ?? DEFAULT_CONCURRENCY;
   if (args.fleetAction === 'status') {
     const rows = await fleetStatus(targets, targetOpener({ ...options, readOnly: true }), concurrency);
@@ -21,6 +24,10 @@ export async function fleet(project: Project, args: CliArgs, io: Io, p: Palette)
     return rows.some((r) => r.error) ? ExitCode.usage : ExitCode.ok;
   }
   const direction = args.fleetAction === 'down' ? 'down' : 'up';
+  if (args.dryRun) {
+    const previews = await fleetPreviews(targets, targetOpener({ ...options, readOnly: true }), direction, args.target, concurrency);
+    return printDryRun(previews, direction, project, args, io, p);
+  }
   const confirmed =
     direction === 'down' ? await confirmDown(targets, targetOpener({ ...options, readOnly: true }), args, io, concurrency) : undefined;
   if (confirmed === null) return ExitCode.ok;
@@ -93,6 +100,40 @@ async function confirmDown(
     return null;
   }
   return confirmed;
+}
+
+/** `fleet up|down --dry-run`: per target the revisions it would run and their SQL, as `up --dry-run` prints them. */
+async function printDryRun(previews: TargetPreview[], direction: 'up' | 'down', project: Project, args: CliArgs, io: Io, p: Palette) {
+  const { lintRevision } = await import('../core/sql/index.js');
+  const warnings = (statements: string[]) => lintRevision({ dialect: project.dialect, up: statements }).map((w) => w.message);
+  if (args.json) {
+    const targets = previews.map((t) => ({
+      target: t.target,
+      revisions: t.revisions.map((r) => ({
+        name: r.name,
+        statements: r.statements,
+        warnings: warnings(r.statements),
+        ...(r.error ? { error: r.error } : {}),
+      })),
+      ...(t.error ? { error: t.error } : {}),
+    }));
+    io.stdout(JSON.stringify({ dryRun: true, direction, targets }, null, 2));
+  } else {
+    const verb = direction === 'up' ? 'apply' : 'revert';
+    for (const t of previews) {
+      if (t.error) {
+        io.stdout(`${p.red('✗')} ${t.target}: ${t.error}`);
+        io.stdout('');
+        continue;
+      }
+      io.stdout(p.cyan(`-- ${t.target}: ${t.revisions.length > 0 ? `would ${verb} ${t.revisions.length}` : 'nothing to do'}`));
+      if (t.revisions.length === 0) io.stdout('');
+      for (const r of t.revisions) printPreview(p, r, io.stdout, warnings(r.statements));
+    }
+  }
+  const failed = previews.find((t) => t.error);
+  if (failed) return failed.exitCode ?? ExitCode.usage;
+  return previews.some((t) => t.revisions.some((r) => r.error)) ? ExitCode.migrationFailed : ExitCode.ok;
 }
 
 /** The config's pool size: as many targets at once as it allows connections. */

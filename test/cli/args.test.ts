@@ -125,7 +125,7 @@ describe('parseArgs', () => {
     expect(usageError('check', '--all-or-nothing')).toBe('check does not take --all-or-nothing');
     expect(usageError('down', '--all-or-nothing')).toBe('down does not take --all-or-nothing');
     expect(usageError('up', '--print')).toBe('up does not take --print');
-    expect(usageError('--dry-run')).toBe('--dry-run needs a command: up, down, stamp, squash');
+    expect(usageError('--dry-run')).toBe('--dry-run needs a command: up, down, stamp, fleet, squash');
     expect(usageError('up', '--name', 'x')).toBe('up does not take --name');
     expect(usageError('down', '--allow-out-of-order')).toBe('down does not take --allow-out-of-order');
     expect(usageError('up', '--unapply')).toBe('up does not take --unapply');

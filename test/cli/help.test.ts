@@ -24,7 +24,8 @@ describe.concurrent('--help and --version', () => {
       'migrate-ui squash FROM TO [--name NAME] [--dry-run] [--yes] [--scratch URL] [--json]',
       '--allow-out-of-order',
       'migrate-ui fleet status [--fleet FILE] [--json]',
-      'migrate-ui fleet up [TARGET] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--json]',
+      'migrate-ui fleet up [TARGET] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--dry-run] [--json]',
+      "--fleet FILE           fleet: the targets (default: the config file's `export const fleet`, else fleet.json beside",
       '--max-failures K       fleet up: start no further target after K failed (default 1)',
       'Exit codes: 0 done, 1 a migration failed, 2 usage/config/connection error, 3 lock timeout, 4 check found a difference,\n5 verify (or squash) found a revision it cannot prove, or stamp --check found the schema differs.',
     ]) {

@@ -484,6 +484,11 @@ describe('MikroORM 7.2.1 on Node 22: the packed package installed in the project
     const name = written.file.replace(/^.*\/(.*)\.ts$/, '$1');
     expect(readFileSync(written.file, 'utf8')).toContain("import { ops } from 'migrate-ui';");
 
+    // The README's fleet export beside the config (Fleet from the installed package): tsc checks it on 7.2.1's types,
+    // and MikroORM 7's own CLI below takes the config with it.
+    const config = join(app, 'mikro-orm.config.ts');
+    const fleet = readFileSync(join(ROOT, 'test/helpers/fleet-export.ts'), 'utf8').replace("'../../src/index.js'", "'migrate-ui'");
+    writeFileSync(config, `${readFileSync(config, 'utf8')}\n${fleet}`);
     // The project's TypeScript check: its revisions (ops from the installed package), its edited entities, on 7.2.1's types.
     expectExit(await runIn(join(ROOT, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json'], app));
 

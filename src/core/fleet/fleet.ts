@@ -1,26 +1,48 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ProjectOptions } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { databaseOf, Project } from '../project.js';
 import type { TargetOpener } from './rollout.js';
-import { type FleetTarget, findFleetFile, type NameLister, readFleetFile, resolveFleet } from './targets.js';
+import { configFleet, configFleetEntries } from './config-fleet.js';
+import { FLEET_FILE, type FleetTarget, findFleetFile, type NameLister, readFleetFile, resolveFleet } from './targets.js';
 
 export interface FleetOptions extends ProjectOptions {
   /** --fleet FILE; default fleet.json beside the config. */
   fleetFile?: string;
 }
 
-/** The fleet's targets: its file read, its patterns listed on their servers now. `base` is the configured database. */
+/**
+ * The fleet's targets, listed now: `--fleet FILE` where given, else the `fleet` the config file exports, else
+ * fleet.json beside the config. Its patterns and functions run at every call. `base` is the configured database.
+ */
 export async function loadFleet(base: Project, options: FleetOptions): Promise<FleetTarget[]> {
-  const file = findFleetFile(base.config.configPath, options.cwd ?? process.cwd(), options.fleetFile);
-  const serverUrl = options.dbUrl ?? options.env?.DATABASE_URL ?? base.config.options.clientUrl;
+  return (await readFleet(base, options)).targets;
+}
+
+/** loadFleet, and where the targets came from. */
+export async function readFleet(base: Project, options: FleetOptions): Promise<LoadedFleet> {
+  const serverUrl = options.dbUrl ?? options.env?.DATABASE_URL ?? base.config.options.clientUrl ?? serverUrlOf(base);
+  const exported = options.fleetFile ? undefined : await configFleet(base.config.configPath);
+  const file = exported === undefined ? findFleetFile(base.config.configPath, options.cwd ?? process.cwd(), options.fleetFile) : undefined;
+  const source = file ?? `the fleet exported by ${base.config.configPath}`;
   // A databases pattern without a URL lists the configured server, and reaches each member through its URL.
-  const entries = readFleetFile(file).map((e) =>
+  const entries = (file ? readFleetFile(file) : await configFleetEntries(exported, base, serverUrl)).map((e) =>
     'pattern' in e && e.over === 'databases' && !e.url ? { ...e, url: serverUrl ?? noServerUrl(e.pattern) } : e,
   );
   const targets = await resolveFleet(entries, lister(base, options));
-  if (targets.length === 0) throw new ConfigError(`the fleet in ${file} has no targets (its patterns matched nothing)`);
+  if (targets.length === 0)
+    throw new ConfigError(file ? `the fleet in ${file} has no targets (its patterns matched nothing)` : `${source} has no targets`);
   for (const target of targets) if (target.schema) await schemaFits(base, target);
-  return targets;
+  const ignored = exported !== undefined && existsSync(join(dirname(base.config.configPath), FLEET_FILE)) ? FLEET_FILE : undefined;
+  return { targets, source, ...(ignored ? { ignored: join(dirname(base.config.configPath), ignored) } : {}) };
+}
+
+/** A fleet as loaded: its targets, where they came from, and a fleet.json left unread because the config exports a fleet. */
+export interface LoadedFleet {
+  targets: FleetTarget[];
+  source: string;
+  ignored?: string;
 }
 
 /** Opens each target as its own project: the config's entities and migrations, the target's database and schema. */
@@ -58,4 +80,16 @@ async function schemaFits(base: Project, target: FleetTarget): Promise<void> {
   const dialect = target.url ? (await import('../url.js')).parseDatabaseUrl(target.url).dialect : base.dialect;
   if (dialect !== 'postgresql')
     throw new ConfigError(`fleet target "${target.name}" is a schema, which needs PostgreSQL; its database is ${dialect}`);
+}
+
+/** The configured server as a URL where the config gives host, user and password rather than a clientUrl. */
+function serverUrlOf(base: Project): string | undefined {
+  const { host, port, user, password, dbName } = base.config.options as Record<string, unknown>;
+  if (base.dialect === 'sqlite' || (host === undefined && user === undefined)) return undefined;
+  const url = new URL(`${base.dialect === 'postgresql' ? 'postgres' : base.dialect}://${String(host ?? '127.0.0.1')}`);
+  if (port !== undefined) url.port = String(port);
+  if (user !== undefined) url.username = String(user);
+  if (password !== undefined) url.password = String(password);
+  url.pathname = `/${String(dbName ?? '')}`;
+  return url.toString();
 }

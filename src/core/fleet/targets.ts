@@ -26,7 +26,7 @@ export function findFleetFile(configPath: string, cwd: string, named?: string): 
   if (!existsSync(path))
     throw new ConfigError(
       named ? `fleet file not found: ${named}` : `no ${FLEET_FILE} beside ${configPath}`,
-      'List the targets in fleet.json beside the config (see the README), or name the file.',
+      named ? 'Check the path.' : 'List the targets in fleet.json beside the config, or export a fleet from the config (see the README).',
     );
   return path;
 }
