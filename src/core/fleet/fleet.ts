@@ -1,6 +1,8 @@
-import type { ProjectOptions } from '../config.js';
+import { loadProjectConfig, type ProjectOptions } from '../config.js';
+import { Database } from '../database.js';
 import { ConfigError } from '../errors.js';
 import { databaseOf, Project } from '../project.js';
+import { ClaimBoard, type ClaimBoardOptions } from './claims.js';
 import type { TargetOpener } from './rollout.js';
 import { type FleetTarget, findFleetFile, type NameLister, readFleetFile, resolveFleet } from './targets.js';
 
@@ -26,6 +28,16 @@ export async function loadFleet(base: Project, options: FleetOptions): Promise<F
 /** Opens each target as its own project: the config's entities and migrations, the target's database and schema. */
 export function targetOpener(options: ProjectOptions): TargetOpener {
   return (target) => Project.open({ ...options, dbUrl: target.url ?? options.dbUrl, schema: target.schema, readOnly: options.readOnly });
+}
+
+/**
+ * The board of a shared rollout, on its control database: `control` (a URL), else the configured database. Its own
+ * single connection, apart from every target's.
+ */
+export async function openClaimBoard(base: Project, options: ProjectOptions, board: ClaimBoardOptions & { control?: string }): Promise<ClaimBoard> {
+  const config = board.control ? await loadProjectConfig({ ...options, dbUrl: board.control }) : base.config;
+  const db = await Database.connect(config, { single: true });
+  return ClaimBoard.open(db, board);
 }
 
 /** Lists schemas (PostgreSQL) or databases (MySQL/MariaDB) matching a LIKE pattern, on the configured database or `url`. */
