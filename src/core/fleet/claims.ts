@@ -132,7 +132,11 @@ export class ClaimBoard {
         const slice = targets.slice(i, i + 200);
         const values = slice.map(() => `(?, ?, ?, ?, ?, 'pending', 0)`).join(', ');
         const params = slice.flatMap((t, j) => [this.options.rollout, t.name, i + j, i + j < canary ? 1 : 0, this.options.plan]);
-        await this.db.run(`${ignore} into ${this.#table} (rollout, target, position, canary, plan, state, attempts) values ${values}${tail}`, params, trx);
+        await this.db.run(
+          `${ignore} into ${this.#table} (rollout, target, position, canary, plan, state, attempts) values ${values}${tail}`,
+          params,
+          trx,
+        );
       }
     });
   }

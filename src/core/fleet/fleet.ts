@@ -36,7 +36,8 @@ export function targetOpener(options: ProjectOptions): TargetOpener {
  */
 export async function openClaimBoard(base: Project, options: ProjectOptions, board: ClaimBoardOptions & { control?: string }): Promise<ClaimBoard> {
   const config = board.control ? await loadProjectConfig({ ...options, dbUrl: board.control }) : base.config;
-  const db = await Database.connect(config, { single: true });
+  // Written to, whatever the command's project was opened for: a SQLite control file is made where missing.
+  const db = await Database.connect({ ...config, readOnly: false }, { single: true });
   return ClaimBoard.open(db, board);
 }
 
