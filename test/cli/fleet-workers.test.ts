@@ -134,6 +134,48 @@ describe('fleet workers on PostgreSQL schemas', () => {
     expect(rows[0].worker).not.toBe(dead);
   });
 
+  test('a worker stopped by SIGTERM gives its claim back (exit 130); the next worker finishes it from the checkpoint', async (ctx) => {
+    const db = database(ctx);
+    const fleet = fleetOn('postgresql', db, project.dir, 'fws');
+    const workers = workersOf(project, db);
+    for (const n of [1, 2]) await fleet.add(n);
+    expectOk(await workers.run(['fleet', 'up', 'add_feature_slug']));
+    await fleet.exec(
+      1,
+      (t) =>
+        `insert into ${t('features')} (id, user_id, name, is_active, created_at, updated_at) select 'f' || i, 'u', 'Name ' || i, true, 0, 0 from generate_series(1, 20000) i`,
+    );
+    const stopping = workers.start(['--rollout', 'term', '--concurrency', '1'], { MIGRATE_UI_DEMO_SLOW: '1' });
+    const progress = () =>
+      fleet
+        .exec(1, (t) => `select rows_done from ${t('migrate_ui_progress')}`)
+        .then(
+          (rows) => Number((rows[0] as { rows_done?: number } | undefined)?.rows_done ?? 0),
+          () => 0,
+        );
+    for (let i = 0; i < 400 && (await progress()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    stopping.child.kill('SIGTERM');
+    const stopped = await stopping.done;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const { stream } = streamOf(stopped);
+    expect(stream.filter((e) => e.event === 'target:stopped').map((e) => e.target)).toEqual([fleet.name(1)]);
+    expect((await claims(db, 'term')).map((r) => [r.target, r.state, r.worker])).toEqual([
+      [fleet.name(1), 'pending', null],
+      [fleet.name(2), 'pending', null],
+    ]);
+
+    const next = await workers.start(['--rollout', 'term']).done;
+    expect(next.code, next.stderr).toBe(0);
+    const starts = streamOf(next).stream.filter((e) => e.event === 'target:start');
+    expect(starts.map((e) => [e.target, e.attempt, e.takenFrom ?? null])).toEqual([
+      [fleet.name(1), 2, null],
+      [fleet.name(2), 1, null],
+    ]);
+    for (const n of [1, 2]) expect(await fleet.history(n)).toEqual(EXAMPLE_REVISIONS);
+    const [left] = await fleet.exec(1, (t) => `select count(*) as n from ${t('features')} where slug is null or slug <> lower(name)`);
+    expect(Number((left as { n: number }).n)).toBe(0);
+  });
+
   test('max-failures and canaries count across workers; a worker asking for another plan is refused', async (ctx) => {
     const db = database(ctx);
     const fleet = fleetOn('postgresql', db, project.dir, 'fwf');
