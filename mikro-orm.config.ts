@@ -9,7 +9,7 @@ export default defineConfig({
   dbName: fileURLToPath(new URL('./example.sqlite', import.meta.url)),
   entities: [UserSchema, ChannelSchema, FeatureSchema],
   // migrate-ui's own tables, beside MikroORM's: keep MikroORM's schema diff (schema:update, migration:create) off them.
-  schemaGenerator: { skipTables: ['migrate_ui_revisions', 'migrate_ui_lock', 'migrate_ui_progress'] },
+  schemaGenerator: { skipTables: ['migrate_ui_revisions', 'migrate_ui_lock', 'migrate_ui_progress', 'migrate_ui_fleet_claims'] },
   migrations: {
     path: fileURLToPath(new URL('./migrations', import.meta.url)),
     pathTs: fileURLToPath(new URL('./migrations', import.meta.url)),

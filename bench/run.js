@@ -15,7 +15,7 @@ import { distIsStale } from '../scripts/dist.mjs';
 import { apply200 } from './cases/apply-200.js';
 import { BACKFILL_TEXT, backfillOn, backfillTui } from './cases/backfill.js';
 import { coldStatus } from './cases/cold-status.js';
-import { FLEET_TEXT, fleetRows } from './cases/fleet.js';
+import { FLEET_TEXT, fleetMariaDbRows, fleetRows, fleetWorkerRows } from './cases/fleet.js';
 import { formKeys } from './cases/form-keys.js';
 import { newSpec } from './cases/new-spec.js';
 import { realSize } from './cases/real-size.js';
@@ -498,7 +498,15 @@ async function main() {
     if (await pgAvailable()) {
       log('10. fleet up on PostgreSQL schemas: --concurrency 8 vs one after another');
       await attempt('fleet', 'fleet-postgresql', 'fleet up, PostgreSQL schemas', () => fleetRows({ reps: options.reps ?? 3 }));
+      log('10b. fleet up --rollout: three worker processes sharing one rollout vs one');
+      await attempt('fleet', 'fleet-workers-postgresql', 'fleet up --rollout, PostgreSQL schemas', () =>
+        fleetWorkerRows({ reps: options.reps ?? 3 }),
+      );
     } else notes.push('PostgreSQL was not reachable: the fleet benchmark was skipped.');
+    if (await mysqlAvailable()) {
+      log('10c. fleet up on MariaDB databases: --concurrency 8 vs one after another');
+      await attempt('fleet', 'fleet-mariadb', 'fleet up, MariaDB databases', () => fleetMariaDbRows({ reps: options.reps ?? 3 }));
+    } else notes.push('MySQL/MariaDB was not reachable: the fleet MariaDB benchmark was skipped.');
   }
 
   const elapsed = Date.now() - started;

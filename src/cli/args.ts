@@ -44,6 +44,10 @@ export interface CliArgs {
   concurrency?: number;
   canary?: number;
   maxFailures?: number;
+  /** fleet up/down: a shared rollout's name, its control database, and how long a silent worker's claim lasts. */
+  rollout?: string;
+  control?: string;
+  staleAfterSeconds?: number;
 }
 
 type Flag = { name: string; type: 'boolean' | 'string'; short?: string; set: (args: CliArgs, value: string | undefined) => void };
@@ -87,6 +91,9 @@ const FLAGS: Flag[] = [
   { name: 'concurrency', type: 'string', set: (a, v = '') => (a.concurrency = Math.max(1, number('--concurrency', v, true))) },
   { name: 'canary', type: 'string', set: (a, v = '') => (a.canary = number('--canary', v, true)) },
   { name: 'max-failures', type: 'string', set: (a, v = '') => (a.maxFailures = Math.max(1, number('--max-failures', v, true))) },
+  { name: 'rollout', type: 'string', set: (a, v) => (a.rollout = v) },
+  { name: 'control', type: 'string', set: (a, v) => (a.control = v) },
+  { name: 'stale-after', type: 'string', set: (a, v = '') => (a.staleAfterSeconds = number('--stale-after', v, false)) },
   { name: 'name', type: 'string', set: (a, v) => (a.name = v) },
 ];
 
@@ -105,7 +112,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   stamp: { flags: ['unapply', 'check', 'scratch', 'dry-run', 'yes', 'json'], positional: 1 },
   verify: { flags: ['scratch', 'json'], positional: 1 },
   diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
-  fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'dry-run', 'json', 'yes'], positional: 2 },
+  fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'dry-run', 'rollout', 'control', 'stale-after', 'json', 'yes'], positional: 2 },
   squash: { flags: ['name', 'dry-run', 'yes', 'scratch', 'json'], positional: 2 },
 };
 
@@ -203,6 +210,14 @@ function fleetArgs(args: CliArgs, [action, target]: string[]): void {
     throw new UsageError(`fleet status does not take ${args.canary !== undefined ? '--canary' : '--max-failures'}`);
   if (action !== 'down' && args.yes) throw new UsageError(`fleet ${action} does not take --yes`);
   if (action === 'status' && args.dryRun) throw new UsageError('fleet status does not take --dry-run');
+  const shared = (['rollout', 'control', 'staleAfterSeconds'] as const).find((key) => args[key] !== undefined);
+  const spelled = { rollout: '--rollout', control: '--control', staleAfterSeconds: '--stale-after' };
+  if (shared && action === 'status') throw new UsageError(`fleet status does not take ${spelled[shared]}`);
+  if (shared && shared !== 'rollout' && args.rollout === undefined)
+    throw new UsageError(`${spelled[shared]} belongs to a shared rollout`, 'Name it with --rollout NAME.');
+  if (args.rollout !== undefined && !/^[\w.:-]{1,191}$/.test(args.rollout))
+    throw new UsageError(`--rollout takes a name of letters, digits and . _ : - (at most 191), not "${args.rollout}"`);
+  if (args.staleAfterSeconds !== undefined && args.staleAfterSeconds < 1) throw new UsageError('--stale-after takes at least 1 second');
   args.fleetAction = action;
   args.target = target;
 }
@@ -236,6 +251,8 @@ Usage:
                         [--dry-run] [--json]
                                 down on every target; the data it would lose is summed over the fleet first
                                 (--dry-run: per target the revisions and their SQL, nothing written)
+  migrate-ui fleet up|down … --rollout NAME [--control URL] [--stale-after SECONDS]
+                                one worker of a rollout shared by any number of processes and machines
   migrate-ui seed [--rows N]    the example's features table gets N more rows (default 10000) for its backfill
 
 TARGET: head (up's default), base or 0, a revision name, unique prefix or substring, +N, -N (down's default -1).
@@ -265,6 +282,9 @@ Options:
   --concurrency N        fleet: targets run at once (default: the config's pool max, else 4)
   --canary N             fleet up: the first N targets run first; the rest start only when they all succeeded
   --max-failures K       fleet up: start no further target after K failed (default 1)
+  --rollout NAME         fleet up/down: a worker of the shared rollout NAME; workers claim targets in the control database
+  --control URL          fleet --rollout: where the claims live (default: the configured database, or --db)
+  --stale-after SECONDS  fleet --rollout: a worker silent this long has its target taken over (default 30)
   --json                 machine-readable output
   --no-color             no colours (also NO_COLOR)
   --help, --version

@@ -1,7 +1,8 @@
-import { ExitCode, MigrateUiError, type Project, UsageError } from '../core/index.js';
+import { ExitCode, MigrateUiError, type Project, type ProjectOptions, UsageError } from '../core/index.js';
 import { fleetDownPlans } from '../core/fleet/down-plan.js';
+import type { ClaimBoard } from '../core/fleet/claims.js';
 import { fleetPreviews, type TargetPreview } from '../core/fleet/dry-run.js';
-import { readFleet, targetOpener } from '../core/fleet/fleet.js';
+import { openClaimBoard, readFleet, targetOpener } from '../core/fleet/fleet.js';
 import { type FleetEvent, Rollout, rolloutExitCode, type SkipReason } from '../core/fleet/rollout.js';
 import { fleetStatus, type TargetStatus } from '../core/fleet/status.js';
 import type { CliArgs } from './args.js';
@@ -9,6 +10,8 @@ import { type Palette, printPreview } from './print.js';
 import type { Io } from './report.js';
 
 const DEFAULT_CONCURRENCY = 4;
+/** A shared rollout's worker that has not beaten its heart for this long is taken to be gone. */
+const DEFAULT_STALE_AFTER_SECONDS = 30;
 
 /** `fleet status` and `fleet up`: the fleet's targets, each opened as a project of its own. */
 export async function fleet(project: Project, args: CliArgs, io: Io, p: Palette): Promise<number> {
@@ -33,10 +36,12 @@ export async function fleet(project: Project, args: CliArgs, io: Io, p: Palette)
   if (confirmed === null) return ExitCode.ok;
   const rollout = new Rollout(targets, targetOpener(options));
   const maxFailures = args.maxFailures ?? 1;
+  const board = args.rollout ? await sharedBoard(project, options, args, direction) : undefined;
+  const worker = board ? { worker: board.worker } : {};
   rollout.on(
     args.json
-      ? (event) => io.stdout(JSON.stringify({ event: event.type, ...without(event), at: new Date().toISOString() }))
-      : printer(p, io, maxFailures),
+      ? (event) => io.stdout(JSON.stringify({ event: event.type, ...without(event), ...worker, at: new Date().toISOString() }))
+      : printer(p, io, maxFailures, board),
   );
   const release = interrupts(io, () => rollout.stop());
   try {
@@ -48,11 +53,23 @@ export async function fleet(project: Project, args: CliArgs, io: Io, p: Palette)
       canary: args.canary ?? 0,
       maxFailures,
       lockTimeoutMs: args.lockTimeoutSeconds * 1000,
+      board,
     });
     return rolloutExitCode(result);
   } finally {
     release();
+    await board?.close().catch(() => undefined);
   }
+}
+
+/** The claims of the shared rollout `--rollout NAME`, on `--control URL` or the configured database. */
+async function sharedBoard(project: Project, options: ProjectOptions, args: CliArgs, direction: 'up' | 'down'): Promise<ClaimBoard> {
+  return openClaimBoard(project, options, {
+    rollout: args.rollout!,
+    control: args.control,
+    plan: `${direction} ${args.target ?? (direction === 'up' ? 'head' : '-1')}`,
+    staleAfterMs: (args.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000,
+  });
 }
 
 /**
@@ -168,7 +185,7 @@ const SKIPPED: Record<SkipReason, (maxFailures: number) => string> = {
 };
 
 /** The rollout as lines on stderr: a line per finished, failed or untouched target, and the sum at the end. */
-function printer(p: Palette, io: Io, maxFailures: number): (event: FleetEvent) => void {
+function printer(p: Palette, io: Io, maxFailures: number, board?: ClaimBoard): (event: FleetEvent) => void {
   let direction = 'up';
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return (event) => {
@@ -176,9 +193,13 @@ function printer(p: Palette, io: Io, maxFailures: number): (event: FleetEvent) =
       case 'fleet:planned': {
         direction = event.direction;
         const canary = event.canary.length > 0 ? `, canary ${event.canary.join(', ')}` : '';
-        io.stderr(p.dim(`fleet ${event.direction}: ${event.targets.length} target(s), ${event.concurrency} at once${canary}`));
+        const shared = board ? `, worker ${board.worker}` : '';
+        io.stderr(p.dim(`fleet ${event.direction}: ${event.targets.length} target(s), ${event.concurrency} at once${canary}${shared}`));
         return;
       }
+      case 'target:start':
+        if (event.takenFrom) io.stderr(`${p.yellow('↻')} ${event.target}  taken over from ${event.takenFrom} (its heartbeat stopped)`);
+        return;
       case 'target:done': {
         const what = event.done.length > 0 ? `${direction === 'up' ? 'applied' : 'reverted'} ${event.done.length}` : 'nothing to do';
         io.stderr(`${p.green('✓')} ${event.target}  ${what} ${p.dim(`(${seconds(event.durationMs)})`)}`);
@@ -199,7 +220,8 @@ function printer(p: Palette, io: Io, maxFailures: number): (event: FleetEvent) =
         return;
       case 'fleet:done': {
         const parts = [`${event.done.length} done`, `${event.failed.length} failed`, `${event.skipped.length} not started`];
-        const line = `fleet: ${parts.join(', ')} (${seconds(event.durationMs)})`;
+        const ran = event.ran ? `; this worker ran ${event.ran.length}` : '';
+        const line = `fleet: ${parts.join(', ')}${ran} (${seconds(event.durationMs)})`;
         io.stderr(event.failed.length > 0 ? p.red(line) : event.skipped.length > 0 ? p.yellow(line) : p.green(line));
         return;
       }

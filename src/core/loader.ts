@@ -48,6 +48,24 @@ export async function loadMigrationClass(path: string, name: string): Promise<Mi
   return found;
 }
 
+/** The classes this process imported, by file, name and content: a fleet's targets share one import of each revision. */
+const importedByContent = new Map<string, Promise<MigrationClass>>();
+
+/**
+ * loadMigrationClass, once a process for a file's content (`checksum`): an edited file (another checksum) is imported
+ * again, as it is now; one that failed to load is tried again next time.
+ */
+export function loadMigrationClassOnce(path: string, name: string, checksum: string): Promise<MigrationClass> {
+  const key = `${path}\n${name}\n${checksum}`;
+  let loading = importedByContent.get(key);
+  if (!loading) {
+    loading = loadMigrationClass(path, name);
+    importedByContent.set(key, loading);
+    loading.catch(() => importedByContent.delete(key));
+  }
+  return loading;
+}
+
 /** A migration instance on `driver`, whose own queries join the transaction it runs in (see OrmPort.joinTransaction). */
 export function instantiate(MigrationClass: MigrationClass, driver: SqlDriver, config: MikroConfiguration): MigrationInstance {
   const migration = new MigrationClass(driver, config);

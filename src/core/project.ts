@@ -55,6 +55,11 @@ export class Project {
     return new Project(config, await Database.connect(config));
   }
 
+  /** Connects with a config loaded already (a fleet's targets share one load). */
+  static async connect(config: ProjectConfig): Promise<Project> {
+    return new Project(config, await Database.connect(config));
+  }
+
   get dialect() {
     return this.#db.dialect;
   }

@@ -3,7 +3,7 @@ import type { Executor } from './executors/executor.js';
 import { schemaExecutor } from './executors/schema-executor.js';
 import { trackStatements, type StatementTracker } from './failure.js';
 import { type AppliedRevision, History, readTimeline } from './history.js';
-import { instantiate, loadMigrationClass, type MigrationClass, type MigrationInstance } from './loader.js';
+import { instantiate, loadMigrationClass, loadMigrationClassOnce, type MigrationClass, type MigrationInstance } from './loader.js';
 import { acquireLock, type HeldLock, type LockOptions } from './lock.js';
 import { kindExecutors, type RevisionFile } from './revisions.js';
 import type { Revision, Timeline } from './timeline.js';
@@ -130,7 +130,8 @@ class DatabaseRunSession implements RunSession {
     const key = `${revision.path}\n${revision.name}`;
     let loading = this.#classes.get(key);
     if (!loading) {
-      loading = loadMigrationClass(revision.path, revision.name);
+      const checksum = this.#files?.find((f) => f.name === revision.name && f.path === revision.path)?.checksum;
+      loading = checksum ? loadMigrationClassOnce(revision.path, revision.name, checksum) : loadMigrationClass(revision.path, revision.name);
       this.#classes.set(key, loading);
     }
     return instantiate(await loading, this.sql.db.driver, this.sql.db.mikroConfig);

@@ -1,8 +1,12 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { ProjectOptions } from '../config.js';
+import { dirname, join, resolve } from 'node:path';
+import { loadProjectConfig, type ProjectConfig, type ProjectOptions } from '../config.js';
+import { Database } from '../database.js';
 import { ConfigError } from '../errors.js';
+import { maskPasswords } from '../secrets.js';
+import { parseDatabaseUrl } from '../url.js';
 import { databaseOf, Project } from '../project.js';
+import { ClaimBoard, type ClaimBoardOptions } from './claims.js';
 import type { TargetOpener } from './rollout.js';
 import { configFleet, configFleetEntries } from './config-fleet.js';
 import { FLEET_FILE, type FleetTarget, findFleetFile, type NameLister, readFleetFile, resolveFleet } from './targets.js';
@@ -45,9 +49,79 @@ export interface LoadedFleet {
   ignored?: string;
 }
 
-/** Opens each target as its own project: the config's entities and migrations, the target's database and schema. */
+/**
+ * Opens each target as its own project: the config's entities and migrations, the target's database and schema.
+ * The config is loaded once and each target's derived from it (a load costs tens of milliseconds of CPU, and a fleet
+ * of hundreds on two cores felt it); a URL of another kind than the loaded one gets a load of its own, once.
+ */
 export function targetOpener(options: ProjectOptions): TargetOpener {
-  return (target) => Project.open({ ...options, dbUrl: target.url ?? options.dbUrl, schema: target.schema, readOnly: options.readOnly });
+  const loads = new Map<string, Promise<ProjectConfig>>();
+  const load = (dbUrl: string | undefined) => {
+    const key = dbUrl ?? '';
+    if (!loads.has(key)) loads.set(key, loadProjectConfig({ ...options, dbUrl, readOnly: options.readOnly }));
+    return loads.get(key)!;
+  };
+  const baseUrl = options.dbUrl ?? options.env?.DATABASE_URL;
+  // Configs to derive from: each one loaded, and each as a first connection left it (on a MariaDB server a mysql://
+  // URL switches to MariaDB's driver: then once, not at every target).
+  const templates: ProjectConfig[] = [];
+  const configOf = async (url: string): Promise<ProjectConfig> => {
+    for (const template of templates) {
+      const derived = withUrl(template, url);
+      if (derived) return derived;
+    }
+    const loaded = await load(url);
+    if (!templates.includes(loaded)) templates.push(loaded);
+    return loaded;
+  };
+  return async (target) => {
+    const base = await load(baseUrl);
+    if (!templates.includes(base)) templates.unshift(base);
+    const config = target.url ? await configOf(target.url) : base;
+    const project = await Project.connect(target.schema ? inSchema(config, target.schema) : config);
+    const used = databaseOf(project).config;
+    if (used.options.driver !== config.options.driver && !templates.includes(used)) templates.unshift({ ...used, searchPath: undefined });
+    return project;
+  };
+}
+
+/** A config for a schema target: MikroORM's table and ours in that schema, and the run's search_path set to it alone. */
+function inSchema(config: ProjectConfig, schema: string): ProjectConfig {
+  return { ...config, options: { ...config.options, schema }, schema: schema === 'public' ? undefined : schema, searchPath: schema };
+}
+
+/**
+ * The config pointed at another database of the kind its own URL names (as loading it with that URL would make
+ * it: only the URL and the database's name change), or undefined when the config was not given by URL or the kind
+ * differs (then it is loaded for that URL).
+ */
+function withUrl(config: ProjectConfig, url: string): ProjectConfig | undefined {
+  const own = config.switchedByUrl ? ownUrl(config) : undefined;
+  const parsed = parseDatabaseUrl(url);
+  if (!own || parseDatabaseUrl(own).dialect !== parsed.dialect) return undefined;
+  if (parsed.dialect === 'sqlite') {
+    const dbName = parsed.target === ':memory:' ? ':memory:' : resolve(config.projectDir, parsed.target);
+    return { ...config, options: { ...config.options, dbName }, displayUrl: dbName };
+  }
+  const dbName = decodeURIComponent(new URL(parsed.target).pathname.replace(/^\//, '')) || undefined;
+  return { ...config, options: { ...config.options, clientUrl: parsed.target, dbName }, displayUrl: maskPasswords(parsed.target) };
+}
+
+/** The URL a config was loaded with, as its options hold it. */
+function ownUrl(config: ProjectConfig): string | undefined {
+  if (config.dialect === 'sqlite') return `sqlite:${String(config.options.dbName)}`;
+  return typeof config.options.clientUrl === 'string' ? config.options.clientUrl : undefined;
+}
+
+/**
+ * The board of a shared rollout, on its control database: `control` (a URL), else the configured database. Its own
+ * single connection, apart from every target's.
+ */
+export async function openClaimBoard(base: Project, options: ProjectOptions, board: ClaimBoardOptions & { control?: string }): Promise<ClaimBoard> {
+  const config = board.control ? await loadProjectConfig({ ...options, dbUrl: board.control }) : base.config;
+  // Written to, whatever the command's project was opened for: a SQLite control file is made where missing.
+  const db = await Database.connect({ ...config, readOnly: false }, { single: true });
+  return ClaimBoard.open(db, board);
 }
 
 /** Lists schemas (PostgreSQL) or databases (MySQL/MariaDB) matching a LIKE pattern, on the configured database or `url`. */

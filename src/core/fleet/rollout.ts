@@ -4,6 +4,8 @@ import { errorLine, exitCodeOf, ExitCode, LockTimeoutError, RevisionFailedError,
 import type { Direction } from '../events.js';
 import type { Project } from '../project.js';
 import type { Runner } from '../runner.js';
+import { sleep } from '../sleep.js';
+import type { Claim, ClaimBoard } from './claims.js';
 import type { FleetTarget } from './targets.js';
 
 export interface RolloutOptions {
@@ -19,6 +21,10 @@ export interface RolloutOptions {
   lockTimeoutMs: number;
   /** Per target, the revisions the person confirmed (a down's); under its lock the plan must be exactly these. */
   confirmed?: Map<string, string[]>;
+  /** A shared rollout: the targets are claimed on this board, with other workers (processes, machines) at once. */
+  board?: ClaimBoard;
+  /** How often a worker with nothing to claim looks again while other workers still run targets. */
+  pollMs?: number;
 }
 
 /** Why a target failed: the revision and its statement where a revision failed, else what kept it from running. */
@@ -37,14 +43,16 @@ export type SkipReason = 'max-failures' | 'canary-failed' | 'stopped';
 /** What a rollout tells its listeners, one target at a time; plain data. */
 export type FleetEvent =
   | { type: 'fleet:planned'; direction: Direction; targets: string[]; canary: string[]; concurrency: number }
-  | { type: 'target:start'; target: string; canary: boolean }
+  /** In a shared rollout, `attempt` counts the claims of the target, and `takenFrom` names the worker whose claim went stale. */
+  | { type: 'target:start'; target: string; canary: boolean; attempt?: number; takenFrom?: string }
   | { type: 'target:revision'; target: string; revision: string; durationMs: number }
   | { type: 'target:done'; target: string; done: string[]; durationMs: number }
   | ({ type: 'target:failed'; target: string; done: string[] } & TargetFailure)
   | { type: 'target:skipped'; target: string; reason: SkipReason }
   /** Asked to stop (ctrl-c, SIGTERM) while it ran: what finished stays, a data migration resumes from its checkpoint. */
   | { type: 'target:stopped'; target: string; done: string[]; notRun: string[] }
-  | { type: 'fleet:done'; done: string[]; failed: string[]; skipped: string[]; stopped: boolean; durationMs: number };
+  /** In a shared rollout, the lists are the whole rollout's and `ran` the targets this worker ran. */
+  | { type: 'fleet:done'; done: string[]; failed: string[]; skipped: string[]; stopped: boolean; durationMs: number; ran?: string[] };
 
 export interface RolloutResult {
   done: string[];
@@ -54,6 +62,8 @@ export interface RolloutResult {
   interrupted: string[];
   stopped: boolean;
   durationMs: number;
+  /** A shared rollout's worker: the targets this one ran (the rest of the result is the whole rollout's). */
+  ran?: string[];
 }
 
 /** Opens a target's project (its own connection pool); the rollout closes it. */
@@ -67,6 +77,8 @@ export type TargetOpener = (target: FleetTarget) => Promise<Project>;
 export class Rollout {
   readonly #emitter = new EventEmitter();
   readonly #running = new Set<Runner>();
+  /** Wakes a shared rollout's idle slots when it is stopped. */
+  readonly #abort = new AbortController();
   #stopped = false;
 
   constructor(
@@ -82,6 +94,7 @@ export class Rollout {
   /** Starts no further target and asks the running ones to stop after their current revision. */
   stop(): void {
     this.#stopped = true;
+    this.#abort.abort();
     for (const runner of this.#running) runner.stop();
   }
 
@@ -91,6 +104,7 @@ export class Rollout {
     const canaries = this.targets.slice(0, Math.max(0, options.canary));
     const rest = this.targets.slice(canaries.length);
     const result: RolloutResult = { done: [], failed: [], skipped: [], interrupted: [], stopped: false, durationMs: 0 };
+    if (options.board) await options.board.enlist(this.targets, canaries.length);
     this.#emit({
       type: 'fleet:planned',
       direction: options.direction,
@@ -98,14 +112,17 @@ export class Rollout {
       canary: canaries.map((t) => t.name),
       concurrency,
     });
-    const skipReason = (): SkipReason | undefined => {
-      if (this.#stopped) return 'stopped';
-      if (result.failed.length >= Math.max(1, options.maxFailures)) return 'max-failures';
-      return undefined;
-    };
-    await this.#pool(canaries, concurrency, options, result, true, skipReason);
-    const canaryFailed = result.failed.length > 0 && canaries.length > 0;
-    await this.#pool(rest, concurrency, options, result, false, () => (canaryFailed ? 'canary-failed' : skipReason()));
+    if (options.board) await this.#shared(options.board, concurrency, options, result);
+    else {
+      const skipReason = (): SkipReason | undefined => {
+        if (this.#stopped) return 'stopped';
+        if (result.failed.length >= Math.max(1, options.maxFailures)) return 'max-failures';
+        return undefined;
+      };
+      await this.#pool(canaries, concurrency, options, result, true, skipReason);
+      const canaryFailed = result.failed.length > 0 && canaries.length > 0;
+      await this.#pool(rest, concurrency, options, result, false, () => (canaryFailed ? 'canary-failed' : skipReason()));
+    }
     result.stopped = this.#stopped;
     result.durationMs = Math.round(performance.now() - started);
     this.#emit({
@@ -115,6 +132,7 @@ export class Rollout {
       skipped: result.skipped,
       stopped: result.stopped,
       durationMs: result.durationMs,
+      ...(options.board ? { ran: result.ran ?? [] } : {}),
     });
     return result;
   }
@@ -144,9 +162,54 @@ export class Rollout {
     await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker));
   }
 
-  async #runTarget(target: FleetTarget, options: RolloutOptions, result: RolloutResult, canary: boolean): Promise<void> {
+  /**
+   * A shared rollout: `concurrency` slots, each claiming its next target on the board until none is left to claim.
+   * What a slot ran is written back (a stopped target is given back, for another worker to finish). At the end the
+   * result is the whole rollout's as the board holds it, every worker's targets: all workers end seeing the same.
+   */
+  async #shared(board: ClaimBoard, concurrency: number, options: RolloutOptions, result: RolloutResult): Promise<void> {
+    const byName = new Map(this.targets.map((t) => [t.name, t]));
+    const ran: string[] = [];
+    let over: SkipReason | 'finished' | undefined;
+    const slot = async () => {
+      while (!this.#stopped && !over) {
+        const next = await board.next(options.maxFailures, (name) => byName.has(name));
+        if ('wait' in next) {
+          await sleep(options.pollMs ?? 500, this.#abort.signal);
+          continue;
+        }
+        if ('over' in next) {
+          over = next.over;
+          return;
+        }
+        const { claim } = next;
+        const outcome = await this.#runTarget(byName.get(claim.target)!, options, result, claim.canary, claim);
+        if (outcome.state !== 'not-started' && outcome.state !== 'stopped') ran.push(claim.target);
+        if (outcome.state === 'done') await board.finish(claim.target, 'done', { done: outcome.done });
+        else if (outcome.state === 'failed') await board.finish(claim.target, 'failed', { failure: outcome.failure, done: outcome.done });
+        else await board.finish(claim.target, 'pending');
+      }
+    };
+    board.startHeartbeat();
+    // Every slot ends before the error (a lost control database) is passed on: no target is left half-watched.
+    const ends = await Promise.allSettled(Array.from({ length: concurrency }, slot));
+    const failure = ends.find((end): end is PromiseRejectedResult => end.status === 'rejected');
+    if (failure) throw failure.reason;
+    const rows = await board.rows();
+    const reason: SkipReason = over && over !== 'finished' ? over : 'stopped';
+    result.done = rows.filter((r) => r.state === 'done').map((r) => r.target);
+    result.failed = rows
+      .filter((r) => r.state === 'failed')
+      .map((r) => ({ target: r.target, failure: r.failure ?? { message: 'failed', exitCode: ExitCode.migrationFailed } }));
+    result.skipped = rows.filter((r) => r.state !== 'done' && r.state !== 'failed' && !result.interrupted.includes(r.target)).map((r) => r.target);
+    for (const target of result.skipped) this.#emit({ type: 'target:skipped', target, reason });
+    result.ran = ran;
+  }
+
+  async #runTarget(target: FleetTarget, options: RolloutOptions, result: RolloutResult, canary: boolean, claim?: Claim): Promise<TargetOutcome> {
     const started = performance.now();
-    this.#emit({ type: 'target:start', target: target.name, canary });
+    const shared = claim ? { attempt: claim.attempt, ...(claim.takenFrom ? { takenFrom: claim.takenFrom } : {}) } : {};
+    this.#emit({ type: 'target:start', target: target.name, canary, ...shared });
     const done: string[] = [];
     let project: Project | undefined;
     let runner: Runner | undefined;
@@ -170,32 +233,41 @@ export class Rollout {
         this.#stopped = true;
         result.interrupted.push(target.name);
         this.#emit({ type: 'target:stopped', target: target.name, done: run.done, notRun: run.notRun });
-        return;
+        return { state: 'stopped', done: run.done };
       }
       result.done.push(target.name);
       this.#emit({ type: 'target:done', target: target.name, done: run.done, durationMs: Math.round(performance.now() - started) });
+      return { state: 'done', done: run.done };
     } catch (error) {
       if (error instanceof StoppedError) {
         this.#stopped = true;
         result.skipped.push(target.name);
         this.#emit({ type: 'target:skipped', target: target.name, reason: 'stopped' });
-        return;
+        return { state: 'not-started', done };
       }
-      this.#failed(target, done, failureOf(error), result);
+      return this.#failed(target, done, failureOf(error), result);
     } finally {
       if (runner) this.#running.delete(runner);
       await project?.close().catch(() => undefined);
     }
   }
 
-  #failed(target: FleetTarget, done: string[], failure: TargetFailure, result: RolloutResult): void {
+  #failed(target: FleetTarget, done: string[], failure: TargetFailure, result: RolloutResult): TargetOutcome {
     result.failed.push({ target: target.name, failure });
     this.#emit({ type: 'target:failed', target: target.name, done, ...failure });
+    return { state: 'failed', done, failure };
   }
 
   #emit(event: FleetEvent): void {
     this.#emitter.emit('event', event);
   }
+}
+
+/** How one target's run ended, as a shared rollout writes it to the board. */
+interface TargetOutcome {
+  state: 'done' | 'failed' | 'stopped' | 'not-started';
+  done: string[];
+  failure?: TargetFailure;
 }
 
 /** A failure as the fleet reports it: a revision's statement and the database's words, or the error's one line. */

@@ -4,6 +4,7 @@ import { maskPasswords } from '../../secrets.js';
 import type { TableProvider } from '../../sqlite-table.js';
 import type { Dialect } from '../../url.js';
 import { connectTimeoutOption, errorKindBy, unconnectedOptions } from '../shared.js';
+import type { MigrationStorage } from '@mikro-orm/migrations';
 import type { OrmPort, PoolOptions, QueryBuilderFactory, RecordingTarget, SqlDriver, Transaction } from '../port.js';
 
 // MikroORM 6: knex under every SQL driver (@mikro-orm/knex). What every command needs is here; the schema comparison
@@ -214,7 +215,7 @@ export const v6: OrmPort = {
   recordingTargetFor,
   recordingDriver: async (target) => (await import('./recording-driver.js')).recordingDriver(target),
   migrationRunner: (driver, options, config) => new (migrations().MigrationRunner)(driver, options, config),
-  migrationStorage: (driver, options) => new (migrations().MigrationStorage)(driver, options),
+  migrationStorage: (driver, options) => narrowedTableListing(new (migrations().MigrationStorage)(driver, options)),
   joinTransaction(migration) {
     const own = migration.getKnex.bind(migration);
     migration.getKnex = () => (migration as { ctx?: QueryBuilderFactory }).ctx ?? own();
@@ -222,3 +223,26 @@ export const v6: OrmPort = {
   queryBuilder: (migration) => migration.getKnex() as QueryBuilderFactory,
   errorKind,
 };
+
+/**
+ * MikroORM 6's storage finds its table (ensureTable) in a listing of every table of every schema, which on PostgreSQL
+ * grows with a fleet of tenant schemas: each target's first run paid for all the others' tables. Narrowed to the
+ * table's own schema, MikroORM's check and its create table are the same (MikroORM 7 already asks for the one table).
+ */
+function narrowedTableListing(storage: MigrationStorage): MigrationStorage {
+  const inside = storage as unknown as {
+    helper?: { getListTablesSQL?: () => string };
+    getTableName?: () => { schemaName?: string };
+    driver?: { getPlatform?: () => { getDefaultSchemaName?: () => string | undefined } };
+  };
+  const helper = inside.helper;
+  const schema = inside.getTableName?.().schemaName;
+  const postgres = inside.driver?.getPlatform?.().getDefaultSchemaName?.() === 'public';
+  if (!helper?.getListTablesSQL || !schema || !postgres) return storage;
+  const everything = helper.getListTablesSQL.bind(helper);
+  const literal = `'${schema.replace(/'/g, "''")}'`;
+  inside.helper = Object.create(helper, {
+    getListTablesSQL: { value: () => `select * from (${everything()}) listed where listed.schema_name = ${literal}` },
+  });
+  return storage;
+}
