@@ -103,37 +103,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
 async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<number> {
   // Loaded here, not at start-up: the terminal app's first frame waits for nothing it does not draw.
-  const { palette, statusJson, statusText } = await import('./print.js');
+  const { palette } = await import('./print.js');
   const p = palette(args.color && io.isTTY);
   switch (args.command) {
     // Without a terminal the TUI is the same as status.
     case 'tui':
     case 'status': {
-      const timeline = await project.timeline();
-      if (args.json) {
-        const { revisionWarnings } = await import('../core/revision-warnings.js');
-        const shapes = async () => (await import('../authoring/ops/lint.js')).LINT_SHAPES;
-        const warnings = await revisionWarnings(timeline.revisions, project.dialect, shapes);
-        io.stdout(JSON.stringify(statusJson(project.dialect, timeline, warnings, await project.dataMigrations()), null, 2));
-      } else {
-        // A revision from a merged branch: the tables it shares with the other branch's (read only when there is one).
-        const merged = timeline.revisions.some((r) => r.outOfOrder)
-          ? (await import('../core/lint/merged-branch.js')).mergedBranchWarnings(
-              timeline.revisions,
-              project.dialect,
-              (await import('../authoring/ops/lint.js')).LINT_SHAPES,
-            )
-          : undefined;
-        io.stdout(
-          statusText(
-            p,
-            { dialect: project.dialect, database: project.config.displayUrl, migrationsDir: project.config.migrationsDir },
-            timeline,
-            await project.dataMigrations(),
-            merged,
-          ),
-        );
-      }
+      const { printStatus } = await import('./status.js');
+      await printStatus(project, args, io);
       return ExitCode.ok;
     }
     case 'up':
