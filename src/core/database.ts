@@ -199,7 +199,7 @@ function connectionSettings(config: ProjectConfig, options: ConnectOptions, exis
 }
 
 /** Turns a driver's connection failure into one line that says what failed and what to do. */
-function connectionError(error: unknown, config: ProjectConfig): ConnectionError {
+export function connectionError(error: unknown, config: { displayUrl: string }): ConnectionError {
   const where = config.displayUrl;
   const opts = { cause: error };
   switch (connectFailure(error)) {

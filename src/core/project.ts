@@ -51,7 +51,11 @@ export class Project {
 
   /** Finds and loads the config, then connects. */
   static async open(options: ProjectOptions = {}): Promise<Project> {
-    const config = await loadProjectConfig(options);
+    return Project.connect(await loadProjectConfig(options));
+  }
+
+  /** Connects to the database of a config already loaded. */
+  static async connect(config: ProjectConfig): Promise<Project> {
     return new Project(config, await Database.connect(config));
   }
 

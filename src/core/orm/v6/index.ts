@@ -3,7 +3,7 @@ import { mikroOrm, resolvableBeside } from '../../modules.js';
 import { maskPasswords } from '../../secrets.js';
 import type { TableProvider } from '../../sqlite-table.js';
 import type { Dialect } from '../../url.js';
-import { connectTimeoutOption, errorKindBy, unconnectedOptions } from '../shared.js';
+import { connectionClientOptions, connectTimeoutOption, errorKindBy, unconnectedOptions } from '../shared.js';
 import type { OrmPort, PoolOptions, QueryBuilderFactory, RecordingTarget, SqlDriver, Transaction } from '../port.js';
 
 // MikroORM 6: knex under every SQL driver (@mikro-orm/knex). What every command needs is here; the schema comparison
@@ -221,4 +221,5 @@ export const v6: OrmPort = {
   },
   queryBuilder: (migration) => migration.getKnex() as QueryBuilderFactory,
   errorKind,
+  clientOptions: connectionClientOptions,
 };
