@@ -152,15 +152,16 @@ export class ConfigLoadRecorder {
     const before = new Set(Object.keys(requireHere.cache));
     const realEnv = process.env;
     const read = this.#read;
-    const mark = (key: string | symbol) => {
+    const mark = <T>(key: string | symbol, result: T): T => {
       if (typeof key === 'string') read.add(key);
+      return result;
     };
     process.env = new Proxy(realEnv, {
-      get: (target, key) => (mark(key), Reflect.get(target, key)),
-      has: (target, key) => (mark(key), Reflect.has(target, key)),
-      getOwnPropertyDescriptor: (target, key) => (mark(key), Reflect.getOwnPropertyDescriptor(target, key)),
-      set: (target, key, value) => (mark(key), Reflect.set(target, key, value)),
-      deleteProperty: (target, key) => (mark(key), Reflect.deleteProperty(target, key)),
+      get: (target, key) => mark(key, Reflect.get(target, key)),
+      has: (target, key) => mark(key, Reflect.has(target, key)),
+      getOwnPropertyDescriptor: (target, key) => mark(key, Reflect.getOwnPropertyDescriptor(target, key)),
+      set: (target, key, value) => mark(key, Reflect.set(target, key, value)),
+      deleteProperty: (target, key) => mark(key, Reflect.deleteProperty(target, key)),
       ownKeys: (target) => {
         // Every variable at once: nothing to key on but the whole environment.
         this.#untracked = true;
