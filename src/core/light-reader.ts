@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { DataMigrationProgress } from './data/progress-report.js';
 import { readTimeline } from './history.js';
@@ -31,29 +32,46 @@ export interface ClientSettings {
   password?: string;
 }
 
-/** The client packages a MikroORM driver class uses (the first one found beside its package). */
-const CLIENTS: Record<string, { module: `@mikro-orm/${string}`; clients: ClientKind[] }> = {
+/** The MikroORM driver classes the light reader stands in for: their package, and the client packages it may depend on. */
+const CLIENTS: Record<string, { module: `@mikro-orm/${string}`; clients: ClientKind[]; through?: `@mikro-orm/${string}` }> = {
   SqliteDriver: { module: '@mikro-orm/sqlite', clients: ['sqlite3', 'better-sqlite3'] },
   PostgreSqlDriver: { module: '@mikro-orm/postgresql', clients: ['pg'] },
   MySqlDriver: { module: '@mikro-orm/mysql', clients: ['mysql2'] },
-  MariaDbDriver: { module: '@mikro-orm/mariadb', clients: ['mariadb', 'mysql2'] },
+  // MikroORM 6's MariaDB driver uses the mariadb connector; 7's is its MySQL driver's mysql2.
+  MariaDbDriver: { module: '@mikro-orm/mariadb', clients: ['mariadb', 'mysql2'], through: '@mikro-orm/mysql' },
 };
 
-/** The client package (its kind and entry) a driver class of the project's MikroORM uses; undefined where the light reader has none. */
+/**
+ * The client package (its kind and entry) that a driver class of the project's MikroORM uses: the one its package
+ * declares as a dependency (MikroORM 6's SQLite driver sqlite3, 7's better-sqlite3), resolved from there. Undefined
+ * where the light reader has none.
+ */
 export function clientOf(driverName: string, requireFrom: NodeJS.Require): { kind: ClientKind; entry: string } | undefined {
   const known = CLIENTS[driverName];
   if (!known) return undefined;
-  let beside: NodeJS.Require;
-  try {
-    beside = createRequire(requireFrom.resolve(known.module));
-  } catch {
-    return undefined;
-  }
-  for (const kind of known.clients) {
+  for (const module of [known.module, known.through]) {
+    if (!module) continue;
     try {
-      return { kind, entry: beside.resolve(kind === 'mysql2' ? 'mysql2/promise' : kind) };
+      const main = requireFrom.resolve(module);
+      const beside = createRequire(main);
+      const declared = Object.keys(packageJsonOf(main)?.dependencies ?? {});
+      const kind = known.clients.find((client) => declared.includes(client));
+      if (kind) return { kind, entry: beside.resolve(kind === 'mysql2' ? 'mysql2/promise' : kind) };
     } catch {
-      // Not this one: the next.
+      // Not installed, or its client is not: the next place, then none.
+    }
+  }
+  return undefined;
+}
+
+/** The package.json of the package a file belongs to (the nearest one up that has a name). */
+function packageJsonOf(file: string): { dependencies?: Record<string, string> } | undefined {
+  for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
+    try {
+      const parsed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      if (parsed.name) return parsed;
+    } catch {
+      // None here: look further up.
     }
   }
   return undefined;
@@ -67,6 +85,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const SQLITE_BUSY_MS = 15_000;
 
 type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+const MYSQL_TEXT = { dateStrings: true, supportBigNumbers: true };
 
 /** PostgreSQL's date and time types as text, as MikroORM's connection reads them. */
 const PG_TEXT_TYPES = new Set([1082, 1114, 1184, 1186]);
@@ -182,11 +202,12 @@ async function connect(client: ClientSettings, module: ClientModule): Promise<{ 
       return { run, end: () => connection.end() };
     }
     case 'mysql2': {
-      const connection = await module.createConnection({ ...options, connectTimeout: CONNECT_TIMEOUT_MS });
+      // Dates as text and big numbers kept whole, as MikroORM's MySQL connection asks of it (6 and 7).
+      const connection = await module.createConnection({ ...MYSQL_TEXT, ...options, connectTimeout: CONNECT_TIMEOUT_MS });
       return { run: async (sql, params) => (await connection.query(sql, params))[0], end: () => connection.end() };
     }
     case 'mariadb': {
-      const connection = await module.createConnection({ ...options, connectTimeout: CONNECT_TIMEOUT_MS });
+      const connection = await module.createConnection({ ...MYSQL_TEXT, ...options, connectTimeout: CONNECT_TIMEOUT_MS });
       return { run: async (sql, params) => [...(await connection.query(sql, params))], end: () => connection.end() };
     }
   }
