@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -12,6 +12,7 @@ import { cacheFolder } from './compile-cache.js';
 // full load resolved, for as long as nothing that load read has changed. See README, "Caches kept between runs".
 
 const FORMAT = 1;
+const UNUSED_MS = 7 * 24 * 3600 * 1000;
 const NODE_MODULES = `${sep}node_modules${sep}`;
 /** Variables that decide how the config is found and loaded before its own code runs: always part of the key. */
 const LOADER_VARIABLES = [
@@ -246,6 +247,7 @@ export class ConfigLoadRecorder {
       const temporary = `${path}.${process.pid}.tmp`;
       writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600 });
       renameSync(temporary, path);
+      forgetUnused(dirname(path));
     } catch {
       // A cache that cannot be written is no error: the next run loads the config again.
     }
@@ -298,6 +300,20 @@ export class ConfigLoadRecorder {
 
 function existence(path: string): FileState {
   return [path, statSafe(path) ? 'e' : '-', 0, 0, ''];
+}
+
+/** Entries not written for a week go (a test's project, a removed checkout): one used since is written again when next needed. */
+function forgetUnused(folder: string): void {
+  const old = Date.now() - UNUSED_MS;
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith('config-')) continue;
+    const path = join(folder, name);
+    try {
+      if (statSync(path).mtimeMs < old) rmSync(path, { force: true });
+    } catch {
+      // Gone already.
+    }
+  }
 }
 
 function statSafe(path: string): boolean {
