@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import type { DataMigrationProgress } from './data/progress-report.js';
 import { readTimeline } from './history.js';
@@ -29,6 +29,8 @@ export interface ClientSettings {
   options: Record<string, string | number | boolean>;
   /** SQLite: the file as the config names it (a read-only command never creates it). */
   file?: string;
+  /** SQLite: the client's native addon as the full path loaded it (found again by `bindings`, some 35 ms a start, otherwise). */
+  native?: string;
   password?: string;
 }
 
@@ -64,17 +66,23 @@ export function clientOf(driverName: string, requireFrom: NodeJS.Require): { kin
   return undefined;
 }
 
-/** The package.json of the package a file belongs to (the nearest one up that has a name). */
-function packageJsonOf(file: string): { dependencies?: Record<string, string> } | undefined {
+/** The package.json of the package a file belongs to (the nearest one up that has a name), and its folder. */
+function packageJsonOf(file: string): { dependencies?: Record<string, string>; dir: string } | undefined {
   for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
     try {
       const parsed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      if (parsed.name) return parsed;
+      if (parsed.name) return { ...parsed, dir };
     } catch {
       // None here: look further up.
     }
   }
   return undefined;
+}
+
+/** The native addon of the client package at `entry` that this process has loaded, if it has. */
+export function loadedAddon(entry: string, loaded: Record<string, unknown>): string | undefined {
+  const dir = packageJsonOf(entry)?.dir;
+  return dir ? Object.keys(loaded).find((path) => path.startsWith(`${dir}${sep}`) && path.endsWith('.node')) : undefined;
 }
 
 /** What was kept no longer describes the database (its server changed kind): the full path reads it. */
@@ -106,6 +114,7 @@ export class LightReader implements DatabaseReader {
   /** Connects; a connection failure is the client's own error, for the caller to judge. */
   static async open(settings: ListingSettings, client: ClientSettings): Promise<LightReader> {
     const load = createRequire(import.meta.url);
+    if (client.kind === 'sqlite3' && client.native) shareAddon(load, join(dirname(client.entry), 'sqlite3-binding.js'), client.native);
     const { run, end } = await connect(client, load(client.entry));
     const reader = new LightReader(settings, settings.dialect, run, end);
     if (settings.dialect === 'mysql' || settings.dialect === 'mariadb') {
@@ -175,7 +184,8 @@ async function connect(client: ClientSettings, module: ClientModule): Promise<{ 
       return { run, end: () => new Promise<void>((resolve) => db.close(() => resolve())) };
     }
     case 'better-sqlite3': {
-      const db = new module(sqliteTarget(client.file), { fileMustExist: true, timeout: SQLITE_BUSY_MS });
+      const native = client.native ? { nativeBinding: client.native } : {};
+      const db = new module(sqliteTarget(client.file), { fileMustExist: true, timeout: SQLITE_BUSY_MS, ...native });
       return { run: async (sql, params) => db.prepare(sql).all(params), end: async () => db.close() };
     }
     case 'pg': {
@@ -211,6 +221,20 @@ async function connect(client: ClientSettings, module: ClientModule): Promise<{ 
       return { run: async (sql, params) => [...(await connection.query(sql, params))], end: () => connection.end() };
     }
   }
+}
+
+/**
+ * sqlite3's `lib/sqlite3-binding.js` is one line, `require('bindings')('node_sqlite3.node')`, which tries a dozen paths
+ * (each a thrown error) to find the addon: put the addon the full path loaded in require's cache under that module.
+ */
+function shareAddon(load: NodeJS.Require, bindingModule: string, addon: string): void {
+  if (load.cache[bindingModule] || !existsSync(bindingModule)) return;
+  const Module = load('node:module') as new (id: string) => { filename: string; exports: unknown; loaded: boolean };
+  const entry = new Module(bindingModule);
+  entry.filename = bindingModule;
+  entry.exports = load(addon);
+  entry.loaded = true;
+  load.cache[bindingModule] = entry as unknown as NodeJS.Module;
 }
 
 function sqliteTarget(file: string | undefined): string {

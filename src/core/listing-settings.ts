@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { type ClientSettings, clientOf, type ListingSettings } from './light-reader.js';
+import { type ClientSettings, clientOf, type ListingSettings, loadedAddon } from './light-reader.js';
 import { orm } from './orm/index.js';
 import { databaseOf, type Project } from './project.js';
 
@@ -25,7 +25,10 @@ export function listingOf(project: Project): { settings: ListingSettings; client
     schema: db.schema,
     dbName: db.dbName,
   };
-  if (db.dialect === 'sqlite') return { settings, client: { ...client, options: {}, file: String(options.dbName ?? ':memory:') } };
+  if (db.dialect === 'sqlite') {
+    const native = loadedAddon(client.entry, createRequire(import.meta.url).cache);
+    return { settings, client: { ...client, options: {}, file: String(options.dbName ?? ':memory:'), ...(native ? { native } : {}) } };
+  }
   const raw = orm.clientOptions(db.driver);
   const plain: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(raw)) {
