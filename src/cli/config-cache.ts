@@ -243,6 +243,8 @@ export class ConfigLoadRecorder {
       client,
       ...(source ? { password: source } : {}),
     };
+    // Belt and braces: an entry in which the password shows anywhere (an option of the client's that holds it) is not written.
+    if (password !== undefined && JSON.stringify(entry).includes(password)) return;
     try {
       const temporary = `${path}.${process.pid}.tmp`;
       writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600 });
