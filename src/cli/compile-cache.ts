@@ -97,13 +97,19 @@ export function requireFor(Module: Loader, module: LoadedModule) {
 
 /** A cache file for this Node and its V8 flags, in a folder of this user's own; undefined where there is none. */
 export function cachePath(name: string): string | undefined {
+  const folder = cacheFolder();
+  return folder && join(folder, `${name}-${process.version}-${cachedDataVersionTag()}.bin`);
+}
+
+/** This user's own cache folder (mode 0700), made where missing; undefined where it cannot be, or someone else made it. */
+export function cacheFolder(): string | undefined {
   try {
     const uid = process.getuid?.();
     const folder = join(tmpdir(), `migrate-ui-${uid ?? 'user'}`);
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    // Compiled code runs as it is: a folder (or file) someone else made first is never read.
+    // What is kept there is trusted as it is: a folder (or file) someone else made first is never read.
     if (uid !== undefined && statSync(folder).uid !== uid) return undefined;
-    return join(folder, `${name}-${process.version}-${cachedDataVersionTag()}.bin`);
+    return folder;
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../core/errors.js';
-import { findConfigFile } from '../core/config.js';
+import { findConfigFile, loadProjectConfig } from '../core/config.js';
 import type { Project as ProjectType } from '../core/project.js';
 import type { TerminalScreen } from '../ui/terminal-screen.js';
 import { HELP, parseArgs, type CliArgs } from './args.js';
@@ -48,6 +48,11 @@ function readOnly(args: CliArgs, io: Io): boolean {
   return (args.command === 'up' || args.command === 'down' || args.command === 'stamp') && args.dryRun;
 }
 
+/** `status`, and the TUI without a terminal (which is status): what the config cache can answer. */
+function lists(args: CliArgs, io: Io): boolean {
+  return (args.command === 'status' || args.command === 'tui') && !opensApp(args, io);
+}
+
 /** The terminal app's screens: the timeline, watch, and the form of `new` without a spec (as new.ts decides). */
 function opensApp(args: CliArgs, io: Io): boolean {
   if (!io.isTTY || args.json) return false;
@@ -75,6 +80,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   let screen: TerminalScreen | undefined;
   try {
     const configPath = findConfigFile(io.cwd, args.config, io.env);
+    const cached = lists(args, io) && !io.env.MIGRATE_UI_NO_CONFIG_CACHE;
+    if (cached) {
+      const { statusFromCache } = await import('./fast-status.js');
+      const code = await statusFromCache(args, io, configPath);
+      if (code !== undefined) return code;
+    }
+    // The environment as the process started, before bootstrap sets anything: what the cache is checked against.
+    const started = cached ? { ...io.env } : undefined;
     if (opensApp(args, io)) {
       // The app's first frame, before MikroORM, Ink and the connection load (most of a cold start).
       const { TerminalScreen } = await import('../ui/terminal-screen.js');
@@ -84,14 +97,24 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     const { bootstrap } = await import('./bootstrap.js');
     await bootstrap(dirname(resolve(configPath)), configPath, args.db ?? io.env.DATABASE_URL);
     const { Project } = await import('../core/project.js');
-    project = await Project.open({ cwd: io.cwd, configPath, dbUrl: args.db, env: io.env, readOnly: readOnly(args, io) });
+    const options = { cwd: io.cwd, configPath, dbUrl: args.db, env: io.env, readOnly: readOnly(args, io) };
+    let recorder: import('./config-cache.js').ConfigLoadRecorder | undefined;
+    if (started) {
+      const { ConfigLoadRecorder } = await import('./config-cache.js');
+      recorder = new ConfigLoadRecorder(io.cwd, configPath, args.db ?? io.env.DATABASE_URL, started);
+      project = await Project.connect(await recorder.during(() => loadProjectConfig(options)));
+    } else {
+      project = await Project.open(options);
+    }
     if (screen) {
       const { runTui } = await import('../ui/start-tui.js');
       const options = { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd, screen };
       if (args.command === 'new') return await runTui(project, { ...options, newRevision: args.name ?? '' });
       return await runTui(project, args.command === 'watch' ? { ...options, watch: true } : options);
     }
-    return await runCommand(project, args, io);
+    const code = await runCommand(project, args, io);
+    if (recorder && code === ExitCode.ok) await recorder.save(project);
+    return code;
   } catch (error) {
     // The error line goes to the shell's screen, as when no frame was drawn yet.
     screen?.leave();
@@ -103,37 +126,14 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
 async function runCommand(project: ProjectType, args: CliArgs, io: Io): Promise<number> {
   // Loaded here, not at start-up: the terminal app's first frame waits for nothing it does not draw.
-  const { palette, statusJson, statusText } = await import('./print.js');
+  const { palette } = await import('./print.js');
   const p = palette(args.color && io.isTTY);
   switch (args.command) {
     // Without a terminal the TUI is the same as status.
     case 'tui':
     case 'status': {
-      const timeline = await project.timeline();
-      if (args.json) {
-        const { revisionWarnings } = await import('../core/revision-warnings.js');
-        const shapes = async () => (await import('../authoring/ops/lint.js')).LINT_SHAPES;
-        const warnings = await revisionWarnings(timeline.revisions, project.dialect, shapes);
-        io.stdout(JSON.stringify(statusJson(project.dialect, timeline, warnings, await project.dataMigrations()), null, 2));
-      } else {
-        // A revision from a merged branch: the tables it shares with the other branch's (read only when there is one).
-        const merged = timeline.revisions.some((r) => r.outOfOrder)
-          ? (await import('../core/lint/merged-branch.js')).mergedBranchWarnings(
-              timeline.revisions,
-              project.dialect,
-              (await import('../authoring/ops/lint.js')).LINT_SHAPES,
-            )
-          : undefined;
-        io.stdout(
-          statusText(
-            p,
-            { dialect: project.dialect, database: project.config.displayUrl, migrationsDir: project.config.migrationsDir },
-            timeline,
-            await project.dataMigrations(),
-            merged,
-          ),
-        );
-      }
+      const { printStatus } = await import('./status.js');
+      await printStatus(project, args, io);
       return ExitCode.ok;
     }
     case 'up':

@@ -37,6 +37,8 @@ export interface ProjectConfig {
   /** The database as shown to people: a file path, or the URL with its password masked. */
   displayUrl: string;
   migrationsDir: string;
+  /** The folders MikroORM's Migrator would read, in its order: the first that exists is migrationsDir. */
+  migrationsDirs: string[];
   /** MikroORM's migrations table, without its schema. */
   migrationsTable: string;
   /** The schema MikroORM keeps its migrations table in (PostgreSQL); our side tables live beside it. */
@@ -227,6 +229,7 @@ export async function loadProjectConfig(opts: ProjectOptions = {}): Promise<Proj
     dialect,
     displayUrl: describeConnection(options, dialect),
     migrationsDir: dirs.find((d) => existsSync(d)) ?? dirs[0],
+    migrationsDirs: dirs,
     migrationsTable: second ?? first,
     schema: schema && schema !== 'public' ? schema : undefined,
     searchPath: opts.schema,

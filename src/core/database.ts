@@ -6,6 +6,7 @@ import { maskPasswords } from './url.js';
 import { mikroOrm } from './modules.js';
 import { connectFailure, messageLine, orm } from './orm/index.js';
 import type { MikroConfiguration, SqlConnection, SqlDriver, Transaction } from './orm/port.js';
+import { type DatabaseReader, qualifiedTable, quoteIdentifier, tableExistsIn } from './reader.js';
 
 export type { Transaction } from './orm/port.js';
 
@@ -20,7 +21,7 @@ export interface ConnectOptions {
 }
 
 /** One connection pool to the project's database through MikroORM's driver; no entity discovery. */
-export class Database {
+export class Database implements DatabaseReader {
   #keptJournal = false;
 
   private constructor(
@@ -94,7 +95,12 @@ export class Database {
 
   /** A table name, quoted, in the schema of MikroORM's migrations table. */
   table(name: string): string {
-    return this.schema ? `${this.quote(this.schema)}.${this.quote(name)}` : this.quote(name);
+    return qualifiedTable(this.dialect, this.schema, name);
+  }
+
+  /** The database's name as MikroORM's Configuration resolved it (from the URL where the config gave one). */
+  get dbName(): string {
+    return String(this.mikroConfig.get('dbName') ?? '');
   }
 
   /** Runs a query and returns its rows. */
@@ -160,22 +166,12 @@ export class Database {
 
   /** Quotes an identifier for this dialect. */
   quote(identifier: string): string {
-    return this.dialect === 'postgresql' || this.dialect === 'sqlite'
-      ? `"${identifier.replace(/"/g, '""')}"`
-      : `\`${identifier.replace(/`/g, '``')}\``;
+    return quoteIdentifier(this.dialect, identifier);
   }
 
   /** Whether a table exists (in the schema of MikroORM's table). */
   async tableExists(table: string, trx?: Transaction): Promise<boolean> {
-    const sql = {
-      sqlite: `select name from sqlite_master where type = 'table' and name = ?`,
-      // The catalogue itself: information_schema checks privileges on every table of every schema (slow in a large fleet).
-      postgresql: `select c.relname from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = coalesce(?, current_schema()) and c.relname = ? and c.relkind in ('r', 'p', 'v', 'm', 'f')`,
-      mysql: `select table_name from information_schema.tables where table_schema = database() and table_name = ?`,
-      mariadb: `select table_name from information_schema.tables where table_schema = database() and table_name = ?`,
-    }[this.dialect];
-    const params = this.dialect === 'postgresql' ? [this.schema ?? null, table] : [table];
-    return (await this.query(sql, params, trx)).length > 0;
+    return tableExistsIn(this, table, trx);
   }
 
   async close(): Promise<void> {
@@ -203,7 +199,7 @@ function connectionSettings(config: ProjectConfig, options: ConnectOptions, exis
 }
 
 /** Turns a driver's connection failure into one line that says what failed and what to do. */
-function connectionError(error: unknown, config: ProjectConfig): ConnectionError {
+export function connectionError(error: unknown, config: { displayUrl: string }): ConnectionError {
   const where = config.displayUrl;
   const opts = { cause: error };
   switch (connectFailure(error)) {

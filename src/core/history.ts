@@ -1,5 +1,6 @@
 import type { MigrationStorage } from '@mikro-orm/migrations';
 import type { Database, Transaction } from './database.js';
+import type { DatabaseReader } from './reader.js';
 import { LockLostError } from './errors.js';
 import { isMissingTable, isUniqueViolation, orm } from './orm/index.js';
 import { appliedUnchanged, listRevisionFiles, REVISION_KINDS, type RevisionFile, type RevisionKind } from './revisions.js';
@@ -67,41 +68,7 @@ export class History {
 
   /** Both tables at once (two selects): what a run needs to know before it plans. Writes nothing. */
   async read(trx?: Transaction): Promise<RecordedState> {
-    const { tableName } = this.#table;
-    // Our own select, not the storage's: that would load @mikro-orm/migrations on every start (see #storage),
-    // and it reads SQLite's UTC text timestamps as local time.
-    const q = (name: string) => this.db.quote(name);
-    const select = `select ${q('name')}, ${q('executed_at')} from ${this.#qualified} order by ${q('id')} asc`;
-    let rows: Array<{ name: string; executed_at: unknown }> = [];
-    const tables = { mikroOrm: true, ours: true };
-    try {
-      rows = await this.db.query<{ name: string; executed_at: unknown }>(select, [], trx);
-    } catch (error) {
-      if (!(await this.#missing(error, tableName, trx))) throw error;
-      tables.mikroOrm = false;
-    }
-    const checksums = new Map<string, string | null>();
-    try {
-      const sums = await this.db.query<{ name: string; checksum: string | null }>(
-        `select name, checksum from ${this.db.table(REVISIONS_TABLE)}`,
-        [],
-        trx,
-      );
-      for (const row of sums) checksums.set(row.name, row.checksum);
-    } catch (error) {
-      // No side table yet: every revision was applied by another tool.
-      if (!(await this.#missing(error, REVISIONS_TABLE, trx))) throw error;
-      tables.ours = false;
-    }
-    const applied = rows.map((row) => {
-      const name = String(row.name).replace(/\.(ts|js)$/, '');
-      return { name, appliedAt: parseTimestamp(row.executed_at), checksum: checksums.get(name) ?? null };
-    });
-    return { applied, claimed: [...checksums.keys()], tables };
-  }
-
-  async #missing(error: unknown, table: string, trx?: Transaction): Promise<boolean> {
-    return isMissingTable(error) || !(await this.db.tableExists(table, trx).catch(() => true));
+    return readRecorded(this.db, trx);
   }
 
   /**
@@ -235,6 +202,40 @@ export class History {
   }
 }
 
+/**
+ * MikroORM's table and our side table, read together through any reader (the full Database, or the CLI's light one).
+ * Our own select, not MikroORM's storage's: that would load @mikro-orm/migrations on every start, and it reads
+ * SQLite's UTC text timestamps as local time.
+ */
+export async function readRecorded(db: DatabaseReader, trx?: Transaction): Promise<RecordedState> {
+  const tableName = db.config.migrationsTable;
+  const q = (name: string) => db.quote(name);
+  const select = `select ${q('name')}, ${q('executed_at')} from ${db.table(tableName)} order by ${q('id')} asc`;
+  let rows: Array<{ name: string; executed_at: unknown }> = [];
+  const tables = { mikroOrm: true, ours: true };
+  const missing = async (error: unknown, table: string) => isMissingTable(error) || !(await db.tableExists(table, trx).catch(() => true));
+  try {
+    rows = await db.query<{ name: string; executed_at: unknown }>(select, [], trx);
+  } catch (error) {
+    if (!(await missing(error, tableName))) throw error;
+    tables.mikroOrm = false;
+  }
+  const checksums = new Map<string, string | null>();
+  try {
+    const sums = await db.query<{ name: string; checksum: string | null }>(`select name, checksum from ${db.table(REVISIONS_TABLE)}`, [], trx);
+    for (const row of sums) checksums.set(row.name, row.checksum);
+  } catch (error) {
+    // No side table yet: every revision was applied by another tool.
+    if (!(await missing(error, REVISIONS_TABLE))) throw error;
+    tables.ours = false;
+  }
+  const applied = rows.map((row) => {
+    const name = String(row.name).replace(/\.(ts|js)$/, '');
+    return { name, appliedAt: parseTimestamp(row.executed_at), checksum: checksums.get(name) ?? null };
+  });
+  return { applied, claimed: [...checksums.keys()], tables };
+}
+
 export interface ReadTimelineOptions {
   checkSyntax?: boolean;
   /** What the database records, when the caller has just read it (a run, under its lock): not read again. */
@@ -244,8 +245,8 @@ export interface ReadTimelineOptions {
 }
 
 /** Reads the files and the database and joins them into the timeline. Imports no migration file. */
-export async function readTimeline(db: Database, options: ReadTimelineOptions = {}): Promise<{ timeline: Timeline; files: RevisionFile[] }> {
-  const applied = options.applied ?? (await new History(db).readApplied());
+export async function readTimeline(db: DatabaseReader, options: ReadTimelineOptions = {}): Promise<{ timeline: Timeline; files: RevisionFile[] }> {
+  const applied = options.applied ?? (await readRecorded(db)).applied;
   const files =
     options.files ?? (await listRevisionFiles(db.config.migrationsDir, options.checkSyntax === false ? () => true : appliedUnchanged(applied)));
   return { timeline: buildTimeline(files, applied), files };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database, Transaction } from './database.js';
 import type { LockHolder } from './events.js';
+import type { DatabaseReader } from './reader.js';
 import { LockLostError, LockTimeoutError, StoppedError } from './errors.js';
 import { isBusy, isMissingTable } from './orm/index.js';
 import { sleep } from './sleep.js';
@@ -47,7 +48,7 @@ interface HolderRow {
 }
 
 /** Who holds the lock right now: the holder row, but only while the database says the lock is really held. */
-export async function readLockHolder(db: Database): Promise<LockHolder | null> {
+export async function readLockHolder(db: DatabaseReader): Promise<LockHolder | null> {
   let rows: HolderRow[];
   try {
     rows = await db.query<HolderRow>(`select pid, host, acquired_at, heartbeat_at from ${db.table(LOCK_TABLE)} where id = 1`);
@@ -67,21 +68,21 @@ function isStale(row: HolderRow): boolean {
   return row.host === hostname() && !processAlive(Number(row.pid));
 }
 
-function lockName(db: Database): string {
-  return `migrate_ui:${String(db.mikroConfig.get('dbName') ?? '')}`.slice(0, 64);
+function lockName(db: DatabaseReader): string {
+  return `migrate_ui:${db.dbName}`.slice(0, 64);
 }
 
 /**
  * PostgreSQL's advisory lock: one key for the database's history, and a pair (ours, the schema's hash) for a history
  * kept in a schema of its own, so that tenants' schemas in one database run side by side, each under its own lock.
  */
-function advisoryLock(db: Database): { args: string; params: unknown[]; held: string } {
+function advisoryLock(db: DatabaseReader): { args: string; params: unknown[]; held: string } {
   if (!db.schema) return { args: '?', params: [ADVISORY_KEY], held: 'classid = 0 and objid = ? and objsubid = 1' };
   return { args: '?, hashtext(?)', params: [ADVISORY_KEY, db.schema], held: 'classid = ? and objid = hashtext(?)::oid and objsubid = 2' };
 }
 
 /** Whether any session holds the PostgreSQL advisory lock or the MySQL named lock now. */
-async function sessionLockHeld(db: Database): Promise<boolean> {
+async function sessionLockHeld(db: DatabaseReader): Promise<boolean> {
   if (db.dialect === 'postgresql') {
     const lock = advisoryLock(db);
     const rows = await db.query(

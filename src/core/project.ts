@@ -51,8 +51,7 @@ export class Project {
 
   /** Finds and loads the config, then connects. */
   static async open(options: ProjectOptions = {}): Promise<Project> {
-    const config = await loadProjectConfig(options);
-    return new Project(config, await Database.connect(config));
+    return Project.connect(await loadProjectConfig(options));
   }
 
   /** Connects with a config loaded already (a fleet's targets share one load). */

@@ -30,6 +30,8 @@ export interface V7Options {
   nodeArgs?: string[];
   /** Killed (SIGKILL) after this long. */
   timeoutMs?: number;
+  /** Variables set for it, over the test's own. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Our binary on the fixture's Node 22, in the project `dir`, against `url`, started in the background. */
@@ -37,11 +39,11 @@ export function startV7(
   args: string[],
   dir: string,
   url: string,
-  { nodeArgs = [], timeoutMs = 60_000 }: V7Options = {},
+  { nodeArgs = [], timeoutMs = 60_000, env = {} }: V7Options = {},
 ): { child: ReturnType<typeof spawn>; done: Promise<CliResult> } {
   const child = spawn(NODE, [...nodeArgs, BIN, ...args], {
     cwd: dir,
-    env: { ...process.env, NO_COLOR: '1', DATABASE_URL: url, VITEST: undefined },
+    env: { ...process.env, NO_COLOR: '1', DATABASE_URL: url, VITEST: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

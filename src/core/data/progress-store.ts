@@ -1,10 +1,27 @@
 import type { Database, Transaction } from '../database.js';
 import type { DataControl } from './control.js';
+import type { DatabaseReader } from '../reader.js';
 import { isMissingTable } from '../orm/index.js';
 import { PROGRESS_TABLE } from './kind.js';
 import { COLUMNS, type ProgressRow, parse, type RawRow, type StepStatus } from './progress-row.js';
 
 export type { ProgressRow, StepStatus } from './progress-row.js';
+
+/** Every step row (of one revision when given), by revision and step, through any reader; empty when the table does not exist yet. */
+export async function readProgress(db: DatabaseReader, revision?: string, trx?: Transaction): Promise<ProgressRow[]> {
+  const filter = revision === undefined ? '' : ' where revision = ?';
+  try {
+    const rows = await db.query<RawRow>(
+      `select ${COLUMNS} from ${db.table(PROGRESS_TABLE)}${filter} order by revision, step`,
+      revision === undefined ? [] : [revision],
+      trx,
+    );
+    return rows.map(parse);
+  } catch (error) {
+    if (isMissingTable(error)) return [];
+    throw error;
+  }
+}
 
 /** The checkpoint table: read by anyone, written by the run that holds a step, its status also by pause/resume/cancel. */
 export class ProgressStore {
@@ -33,18 +50,7 @@ export class ProgressStore {
 
   /** Every step row (of one revision when given), by revision and step; empty when the table does not exist yet. */
   async read(revision?: string, trx?: Transaction): Promise<ProgressRow[]> {
-    const filter = revision === undefined ? '' : ' where revision = ?';
-    try {
-      const rows = await this.db.query<RawRow>(
-        `select ${COLUMNS} from ${this.#table}${filter} order by revision, step`,
-        revision === undefined ? [] : [revision],
-        trx,
-      );
-      return rows.map(parse);
-    } catch (error) {
-      if (isMissingTable(error)) return [];
-      throw error;
-    }
+    return readProgress(this.db, revision, trx);
   }
 
   /** Creates a step's row, running and held by `holder`, unless it exists. */

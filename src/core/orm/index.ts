@@ -81,9 +81,11 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** Whether a database error says a table does not exist (PostgreSQL, MySQL/MariaDB, SQLite). */
 export function isMissingTable(error: unknown): boolean {
-  if (orm.errorKind(error) === 'table-not-found') return true;
   const e = fields(error);
-  return e.name === 'TableNotFoundException' || e.code === '42P01' || e.code === 'ER_NO_SUCH_TABLE' || /no such table/i.test(String(e.message));
+  // The clients' own codes first: MikroORM's converter need not load for them (the CLI's light reader never loads it).
+  if (e.name === 'TableNotFoundException' || e.code === '42P01' || e.code === 'ER_NO_SUCH_TABLE' || /no such table/i.test(String(e.message)))
+    return true;
+  return orm.errorKind(error) === 'table-not-found';
 }
 
 /** Whether a SQLite file is busy: another connection holds its write lock longer than our busy timeout. */

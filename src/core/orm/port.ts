@@ -139,4 +139,6 @@ export interface OrmPort {
   queryBuilder(migration: { getKnex(): unknown }): QueryBuilderFactory;
   /** What a database error is, by the exception converter of the platform it came from. */
   errorKind(error: unknown): DatabaseErrorKind | undefined;
+  /** The options the driver's connection hands its database client (host, port, user, database, date and number handling). */
+  clientOptions(driver: SqlDriver): Record<string, unknown>;
 }

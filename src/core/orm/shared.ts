@@ -78,3 +78,9 @@ export function connectTimeoutOption(dialect: Dialect, ms: number): Record<strin
   if (dialect === 'postgresql') return { connectionTimeoutMillis: ms };
   return dialect === 'sqlite' ? {} : { connectTimeout: ms };
 }
+
+/** The options MikroORM's connection (6 and 7 alike) builds for its client: `getConnectionOptions()`, URL and defaults resolved. */
+export function connectionClientOptions(driver: unknown): Record<string, unknown> {
+  const connection = (driver as { getConnection(): { getConnectionOptions(): Record<string, unknown> } }).getConnection();
+  return { ...connection.getConnectionOptions() };
+}

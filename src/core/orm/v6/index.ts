@@ -3,7 +3,7 @@ import { mikroOrm, resolvableBeside } from '../../modules.js';
 import { maskPasswords } from '../../secrets.js';
 import type { TableProvider } from '../../sqlite-table.js';
 import type { Dialect } from '../../url.js';
-import { connectTimeoutOption, errorKindBy, unconnectedOptions } from '../shared.js';
+import { connectionClientOptions, connectTimeoutOption, errorKindBy, unconnectedOptions } from '../shared.js';
 import type { MigrationStorage } from '@mikro-orm/migrations';
 import type { OrmPort, PoolOptions, QueryBuilderFactory, RecordingTarget, SqlDriver, Transaction } from '../port.js';
 
@@ -222,6 +222,7 @@ export const v6: OrmPort = {
   },
   queryBuilder: (migration) => migration.getKnex() as QueryBuilderFactory,
   errorKind,
+  clientOptions: connectionClientOptions,
 };
 
 /**

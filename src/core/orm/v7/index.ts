@@ -3,7 +3,7 @@ import { mikroOrm } from '../../modules.js';
 import type { TableProvider } from '../../sqlite-table.js';
 import type { Dialect } from '../../url.js';
 import { kysely } from './kysely.js';
-import { connectTimeoutOption, errorKindBy, unconnectedOptions } from '../shared.js';
+import { connectionClientOptions, connectTimeoutOption, errorKindBy, unconnectedOptions } from '../shared.js';
 import type { OrmPort, PoolOptions, RecordingTarget, SqlDriver, Transaction } from '../port.js';
 
 // MikroORM 7: Kysely under every SQL driver (@mikro-orm/sql), better-sqlite3 for SQLite, mysql2 for MySQL and
@@ -221,4 +221,5 @@ export const v7: OrmPort = {
     throw new Error('this revision uses knex (getKnex()), which MikroORM 7 no longer has');
   },
   errorKind,
+  clientOptions: connectionClientOptions,
 };
