@@ -120,7 +120,7 @@ export class Database implements DatabaseReader {
    */
   async runIn(trx: Transaction, sql: string, params: unknown[] = []): Promise<number> {
     if (this.dialect === 'sqlite') {
-      const changed = await orm.runOnSqliteTransaction(trx, sql, params);
+      const changed = await orm.runOnSqliteTransaction(this.driver, trx, sql, params);
       if (changed !== undefined) return changed;
     }
     return this.run(sql, params, trx);

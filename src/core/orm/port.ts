@@ -109,7 +109,7 @@ export interface OrmPort {
    * builder's promises and formatting around it; undefined (nothing run) when `trx` has ended or holds no SQLite
    * connection. Returns the number of affected rows.
    */
-  runOnSqliteTransaction(trx: Transaction, sql: string, params: unknown[]): Promise<number | undefined>;
+  runOnSqliteTransaction(driver: SqlDriver, trx: Transaction, sql: string, params: unknown[]): Promise<number | undefined>;
   /** Runs `fn` in one transaction (nested in `outer` when given), committed when it resolves, rolled back when it throws. */
   transaction<T>(driver: SqlDriver, fn: (trx: Transaction) => Promise<T>, outer?: Transaction): Promise<T>;
   /** The server version the driver's client found on its first connection. */

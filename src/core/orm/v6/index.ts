@@ -194,7 +194,7 @@ export const v6: OrmPort = {
     const res = (await driver.getConnection().execute(sql, params as never[], 'run', trx)) as { affectedRows?: number } | undefined;
     return Number(res?.affectedRows ?? 0);
   },
-  async runOnSqliteTransaction(trx, sql, params) {
+  async runOnSqliteTransaction(_driver, trx, sql, params) {
     const raw = await sqliteConnectionOf(trx);
     if (!raw) return undefined;
     return new Promise<number>((resolve, reject) =>

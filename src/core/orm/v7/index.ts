@@ -151,6 +151,31 @@ interface V7Connection {
 
 const connectionOf = (driver: SqlDriver) => driver.getConnection() as unknown as V7Connection;
 
+/** better-sqlite3's database (what @mikro-orm/sqlite's connection opens), as far as runOnSqliteTransaction() uses it. */
+interface SqliteDatabase {
+  inTransaction: boolean;
+  prepare(sql: string): { run(params: unknown[]): { changes: number | bigint } };
+}
+
+/** Kysely's transaction, as MikroORM 7 hands it out: it says when it has ended. */
+interface KyselyTransaction {
+  isCommitted?: boolean;
+  isRolledBack?: boolean;
+}
+
+/**
+ * Runs a statement of ours in `trx` on better-sqlite3 itself. MikroORM's path (its formatting and logging, Kysely's
+ * compile, its connection queue) costs more than the statement does; a revision's records are two of them. A
+ * session's SQLite connection is the only one its driver has, so a live transaction of that driver is on it.
+ */
+async function runOnSqliteTransaction(driver: SqlDriver, trx: Transaction, sql: string, params: unknown[]): Promise<number | undefined> {
+  const { database } = connectionOf(driver) as unknown as { database?: Partial<SqliteDatabase> };
+  const live = trx as unknown as KyselyTransaction;
+  if (live.isCommitted !== false || live.isRolledBack !== false) return undefined;
+  if (database?.inTransaction !== true || typeof database.prepare !== 'function') return undefined;
+  return Number((database as SqliteDatabase).prepare(sql).run(params).changes);
+}
+
 /** Every statement of the driver's connections, a transaction's framing included (MikroORM logs each one it sends). */
 function onQuery(driver: SqlDriver, listener: (sql: string) => void): void {
   const connection = connectionOf(driver);
@@ -200,8 +225,7 @@ export const v7: OrmPort = {
     const res = (await connectionOf(driver).execute(sql, params, 'run', trx)) as { affectedRows?: number } | undefined;
     return Number(res?.affectedRows ?? 0);
   },
-  // better-sqlite3 is synchronous: MikroORM's own path costs little more than the client's.
-  runOnSqliteTransaction: async () => undefined,
+  runOnSqliteTransaction,
   transaction<T>(driver: SqlDriver, fn: (trx: Transaction) => Promise<T>, outer?: Transaction) {
     return connectionOf(driver).transactional(fn as (trx: unknown) => Promise<T>, outer ? { ctx: outer } : undefined);
   },
