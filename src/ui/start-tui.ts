@@ -114,7 +114,7 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
 }
 
 /** Where the app finds the fleet: a fleet file beside the config (or named) makes `F` open its screen. */
-async function fleetSource(project: Project, options: TuiOptions): Promise<FleetSource | undefined> {
+export async function fleetSource(project: Project, options: TuiOptions): Promise<FleetSource | undefined> {
   const projectOptions = { cwd: options.cwd ?? process.cwd(), configPath: project.config.configPath, dbUrl: options.dbUrl, env: options.env };
   const fleetOptions = { ...projectOptions, fleetFile: options.fleet?.file };
   const load = async () => (await import('../core/fleet/fleet-watch.js')).FleetWatch.load(project, fleetOptions, options.fleet?.concurrency);

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ProjectOptions } from '../config.js';
+import type { LockHolder, RunEvents } from '../events.js';
 import type { Project } from '../project.js';
 import { sleep } from '../sleep.js';
 import { loadFleet, targetOpener, type FleetOptions } from './fleet.js';
@@ -16,7 +17,16 @@ const DEFAULT_CONCURRENCY = 4;
 /** Where a target stands in the rollout started here; none before one starts. */
 export type TargetRun =
   | { state: 'queued' }
-  | { state: 'running'; done: string[] }
+  | {
+      state: 'running';
+      done: string[];
+      /** The revision it runs now (none before the first starts). */
+      current?: string;
+      /** Its data migration's rows, after each batch. */
+      data?: { revision: string; rowsDone: number; rowsTotal: number | null };
+      /** Waiting for the target's lock, held by another run. */
+      waiting?: LockHolder | null;
+    }
   | { state: 'done'; done: string[]; durationMs: number }
   | { state: 'failed'; done: string[]; failure: TargetFailure }
   | { state: 'stopped'; done: string[]; notRun: string[] }
@@ -41,6 +51,8 @@ export class FleetWatch {
   #result: RolloutResult | null = null;
   #poll: AbortController | null = null;
   #wake: AbortController | null = null;
+  #reads = 0;
+  readonly #readStarted = new Map<FleetMember, number>();
 
   constructor(
     targets: FleetTarget[],
@@ -127,6 +139,7 @@ export class FleetWatch {
     this.#result = null;
     for (const m of this.#members) m.run = { state: 'queued' };
     rollout.on((event) => this.#hear(event));
+    rollout.onRun((target, events) => this.#follow(target, events));
     this.#changed();
     try {
       const result = await rollout.run({
@@ -151,6 +164,20 @@ export class FleetWatch {
     this.#rollout?.stop();
   }
 
+  /** A target's own run: which revision runs now, its data migration's rows, a lock it waits for. */
+  #follow(target: string, events: RunEvents): void {
+    const member = this.#members.find((m) => m.target.name === target);
+    const update = (change: Partial<Extract<TargetRun, { state: 'running' }>>) => {
+      if (member?.run?.state !== 'running') return;
+      member.run = { ...member.run, ...change };
+      this.#changed();
+    };
+    events.on('lock:waiting', (e) => update({ waiting: e.holder }));
+    events.on('lock:acquired', () => update({ waiting: undefined }));
+    events.on('revision:start', (e) => update({ current: e.name, data: undefined }));
+    events.on('batch:progress', (e) => update({ data: { revision: e.revision, rowsDone: e.rowsDone, rowsTotal: e.rowsTotal } }));
+  }
+
   #hear(event: FleetEvent): void {
     const member = 'target' in event ? this.#members.find((m) => m.target.name === event.target) : undefined;
     if (!member) return;
@@ -159,7 +186,7 @@ export class FleetWatch {
         member.run = { state: 'running', done: [] };
         break;
       case 'target:revision':
-        member.run = { state: 'running', done: [...(member.run?.state === 'running' ? member.run.done : []), event.revision] };
+        if (member.run?.state === 'running') member.run = { ...member.run, done: [...member.run.done, event.revision], current: undefined };
         break;
       case 'target:done':
         member.run = { state: 'done', done: event.done, durationMs: event.durationMs };
@@ -176,6 +203,11 @@ export class FleetWatch {
         member.run = { state: 'skipped', reason: event.reason };
         break;
     }
+    if (event.type === 'target:done' || event.type === 'target:failed' || event.type === 'target:stopped') {
+      // The run is over and its lock released: a reading begun while it ran is out of date.
+      this.#readStarted.set(member, ++this.#reads);
+      if (member.reading) member.reading = { ...member.reading, lock: null, data: null };
+    }
     this.#changed();
     // What the event changed on the target (its current revision, its pending count) shows at once.
     if (event.type !== 'target:skipped') void this.#readOne(member);
@@ -190,7 +222,11 @@ export class FleetWatch {
   }
 
   async #readOne(member: FleetMember): Promise<void> {
+    const started = ++this.#reads;
     const reading = await readTarget(member.target, this.#readOpen);
+    // Reads of one target overlap (the pass, the running ones, after an event): one begun earlier never undoes a later one.
+    if (started < (this.#readStarted.get(member) ?? 0)) return;
+    this.#readStarted.set(member, started);
     if (JSON.stringify(reading) === JSON.stringify(member.reading)) return;
     member.reading = reading;
     this.#changed();

@@ -28,13 +28,19 @@ const firstLine = (text: string) => text.split('\n')[0];
 export function targetView({ target, reading, run }: FleetMember): TargetView {
   const base = { name: target.name, current: reading?.current ? slug(reading.current) : reading ? 'base' : '…', pending: reading?.pending ?? 0 };
   const data = reading?.data ?? null;
-  const progress = data && data.rowsTotal > 0 ? data.rowsDone / data.rowsTotal : data ? 0 : null;
-  // The revision a run applies now: the first one still pending after what it finished.
-  const next = reading?.pendingNames.find((n) => !(run?.state === 'running' && run.done.includes(n)));
+  const share = (rows: { rowsDone: number; rowsTotal: number | null } | null | undefined) =>
+    rows ? (rows.rowsTotal ? Math.min(1, rows.rowsDone / rows.rowsTotal) : 0) : null;
   if (run?.state === 'running') {
-    const what = data ? `${slug(data.revision)} ${data.status === 'paused' ? 'paused' : ''}` : next ? slug(next) : 'starting';
-    return { ...base, glyph: '▸', kind: 'running', tone: 'plain', detail: `running ${what}`.trim(), progress };
+    // The run's own events say what runs now; a data migration's rows come with each batch.
+    const rows = run.data && run.data.revision === run.current ? run.data : null;
+    if (run.waiting !== undefined) {
+      const who = run.waiting ? `pid ${run.waiting.pid} on ${run.waiting.host}` : 'another run';
+      return { ...base, glyph: '▸', kind: 'running', tone: 'plain', detail: `waiting for the lock held by ${who}`, progress: null };
+    }
+    const detail = run.current ? `running ${slug(run.current)}` : run.done.length > 0 ? `applied ${run.done.length}` : 'starting';
+    return { ...base, glyph: '▸', kind: 'running', tone: 'plain', detail, progress: share(rows) };
   }
+  const progress = share(data);
   if (run?.state === 'failed') {
     const where = run.failure.revision ? `${slug(run.failure.revision)} failed: ` : '';
     return { ...base, glyph: '✗', kind: 'failed', tone: 'error', detail: `${where}${firstLine(run.failure.message)}`, progress: null };

@@ -157,7 +157,7 @@ export const KEYMAP: Binding[] = [
     contexts: ['timeline'],
     command: 'back',
     keys: ['esc'],
-    help: "back to the fleet screen (this target's project closes)",
+    help: "on a fleet target's timeline: back to the fleet screen (the target's project closes)",
     hint: 'fleet',
     when: 'target',
   },
