@@ -59,10 +59,18 @@ export async function sqliteFleet(names: string[]): Promise<SqliteFleet> {
 export async function renderRoot(
   project: Project,
   cwd: string,
-  options: { open?: boolean; columns?: number; rows?: number; signals?: EventEmitter; lockTimeoutMs?: number } = {},
+  options: { open?: boolean; columns?: number; rows?: number; signals?: EventEmitter; lockTimeoutMs?: number; dbUrl?: string } = {},
 ): Promise<RenderedApp> {
   let code: number | undefined;
-  const fleet = await fleetSource(project, { color: false, lockTimeoutSeconds: 30, cwd, env: {}, fleet: { open: options.open } });
+  // As `migrate-ui --db URL fleet`: each target's project opens with the same --db.
+  const fleet = await fleetSource(project, {
+    color: false,
+    lockTimeoutSeconds: 30,
+    cwd,
+    env: {},
+    dbUrl: options.dbUrl,
+    fleet: { open: options.open },
+  });
   const app = render(
     <Root
       project={project}

@@ -11,7 +11,7 @@ export const FILTERS: FleetFilter[] = ['all', 'pending', 'failed', 'running'];
 export interface TargetView {
   name: string;
   glyph: string;
-  kind: Exclude<FleetFilter, 'all'> | 'head';
+  kind: Exclude<FleetFilter, 'all'> | 'head' | 'unread';
   /** Drawn in the error or warning colour, or the ok one. */
   tone: 'error' | 'warning' | 'ok' | 'plain';
   current: string;
@@ -46,7 +46,7 @@ export function targetView({ target, reading, run }: FleetMember): TargetView {
     return { ...base, glyph: '✗', kind: 'failed', tone: 'error', detail: `${where}${firstLine(run.failure.message)}`, progress: null };
   }
   if (run?.state === 'queued') return { ...base, glyph: '·', kind: 'pending', tone: 'plain', detail: 'waiting its turn', progress: null };
-  if (!reading) return { ...base, glyph: '…', kind: 'pending', tone: 'plain', detail: 'reading…', progress: null };
+  if (!reading) return { ...base, glyph: '…', kind: 'unread', tone: 'plain', detail: 'reading…', progress: null };
   if (reading.error) return { ...base, glyph: '?', kind: 'failed', tone: 'error', detail: `unreadable: ${reading.error}`, progress: null };
   if (reading.lock) {
     const who = `locked by pid ${reading.lock.pid} on ${reading.lock.host} since ${clockTime(reading.lock.since)}`;
@@ -68,7 +68,7 @@ export function filtered(views: TargetView[], filter: FleetFilter): TargetView[]
 
 /** How many targets are at head, pending, running and failed. */
 export function counts(views: TargetView[]): Record<TargetView['kind'], number> {
-  const out = { head: 0, pending: 0, running: 0, failed: 0 };
+  const out = { head: 0, pending: 0, running: 0, failed: 0, unread: 0 };
   for (const v of views) out[v.kind]++;
   return out;
 }

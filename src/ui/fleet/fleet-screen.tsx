@@ -135,7 +135,7 @@ export function fleetHeaderLines(watch: FleetWatch, cwd: string): [string, strin
   const file = rel && !rel.startsWith('..') ? rel : watch.file;
   return [
     ['fleet', `${file} · ${watch.members.length} targets, ${watch.concurrency} at once`],
-    ['targets', `${c.head} at head · ${c.pending} pending · ${c.running} running · ${c.failed} failed`],
+    ['targets', `${c.head} at head · ${c.pending} pending · ${c.running} running · ${c.failed} failed${c.unread ? ` · ${c.unread} being read` : ''}`],
   ];
 }
 
