@@ -37,7 +37,8 @@ export function targetView({ target, reading, run }: FleetMember): TargetView {
       const who = run.waiting ? `pid ${run.waiting.pid} on ${run.waiting.host}` : 'another run';
       return { ...base, glyph: '▸', kind: 'running', tone: 'plain', detail: `waiting for the lock held by ${who}`, progress: null };
     }
-    const detail = run.current ? `running ${slug(run.current)}` : run.done.length > 0 ? `applied ${run.done.length}` : 'starting';
+    // ▸ says it runs: the revision it runs now follows an arrow, after the current one.
+    const detail = run.current ? `→ ${slug(run.current)}` : run.done.length > 0 ? `applied ${run.done.length}` : 'starting';
     return { ...base, glyph: '▸', kind: 'running', tone: 'plain', detail, progress: share(rows) };
   }
   const progress = share(data);

@@ -71,7 +71,7 @@ describe('reaching and leaving the fleet screen', () => {
     const { stdin, lastFrame } = app;
     await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_y').includes('2 pending'));
     await pressAndWait(stdin, lastFrame, 'u', 'Fleet up: 4 revisions on 2 of 2 targets');
-    const frame = await pressAndWait(stdin, lastFrame, 'y', (f) => /▸ fleettui_y .*running fleettui_slow_one/.test(plain(f)));
+    const frame = await pressAndWait(stdin, lastFrame, 'y', (f) => /▸ fleettui_y .*→ fleettui_slow_one/.test(plain(f)));
     expect(plain(frame)).toMatch(/── fleet up: 0 of 2 done · 2 running · 0 failed · ctrl-c stops it/);
     expect(plain(frame).split('\n').at(-1)).toContain('ctrl-c  stop');
     press(stdin, keys.ctrlC);
@@ -86,7 +86,7 @@ describe('reaching and leaving the fleet screen', () => {
     const { stdin, lastFrame } = app;
     await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_y').includes('1 pending'));
     await pressAndWait(stdin, lastFrame, 'u', 'Fleet up: 2 revisions on 2 of 2 targets');
-    await pressAndWait(stdin, lastFrame, 'y', (f) => /▸ fleettui_x .*running fleettui_slow_two/.test(plain(f)));
+    await pressAndWait(stdin, lastFrame, 'y', (f) => /▸ fleettui_x .*→ fleettui_slow_two/.test(plain(f)));
     let _frame = await pressAndWait(stdin, lastFrame, 'q', 'A run is in progress.');
     _frame = await pressAndWait(stdin, lastFrame, 'n', 'ctrl-c stops it');
     expect(app.exitCode()).toBeUndefined();

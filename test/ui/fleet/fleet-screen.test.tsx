@@ -1,7 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hostname } from 'node:os';
+import { acquireLock } from '../../../src/core/lock.js';
+import { databaseOf } from '../../../src/core/project.js';
 import { keys, plain, pressAndWait, waitForFrame } from '../../helpers/ink.js';
+import { openProject } from '../../helpers/ui-project.js';
 import { renderRoot, type SqliteFleet, sqliteFleet, targetRow } from '../../helpers/render-fleet.js';
 import { EXAMPLE_REVISIONS } from '../../helpers/project.js';
 
@@ -86,5 +90,30 @@ describe('the fleet screen', () => {
     expect(await fleet.history('fleettui_b')).toEqual(EXAMPLE_REVISIONS);
     expect(await fleet.history('fleettui_a')).toEqual(EXAMPLE_REVISIONS);
     expect(HEAD).toMatch(/add_feature_slug_index$/);
+  });
+
+  test('a lock held on a target by another run shows who holds it, under the running filter, and goes when it is released', async (ctx) => {
+    const app = await renderRoot(fleet.base, fleet.example.dir, { open: true, columns: 120, rows: 24 });
+    ctx.onTestFinished(() => app.unmount());
+    const { stdin, lastFrame } = app;
+    await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_a').includes('at head'));
+    const other = await openProject(fleet.example.configPath, fleet.url('fleettui_a'));
+    ctx.onTestFinished(() => other.close());
+    const lock = await acquireLock(databaseOf(other), { timeoutMs: 1000 });
+    try {
+      const frame = await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_a').includes('locked by'), 15_000);
+      expect(targetRow(frame, 'fleettui_a')).toMatch(
+        new RegExp(`^› ▸ fleettui_a\\s+add_feature_slug_index\\s+locked by pid ${process.pid} on ${hostname()} since \\d\\d:\\d\\d:\\d\\d$`),
+      );
+      expect(plain(frame)).toContain('targets  1 at head · 0 pending · 1 running · 1 failed');
+      await pressAndWait(stdin, lastFrame, 'f', 'f filters: pending');
+      await pressAndWait(stdin, lastFrame, 'f', 'f filters: failed');
+      const running = await pressAndWait(stdin, lastFrame, 'f', 'f filters: running');
+      expect(targetRow(running, 'fleettui_a')).toMatch(/^› ▸ fleettui_a/);
+    } finally {
+      await lock.release();
+    }
+    // r reads every target at once.
+    await pressAndWait(stdin, lastFrame, 'r', 'no target is running now', 15_000);
   });
 });
