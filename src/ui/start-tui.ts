@@ -43,8 +43,13 @@ export async function loadInk() {
   delete process.env.CONTINUOUS_INTEGRATION;
   process.env.NODE_ENV ??= 'production';
   try {
-    const [{ render }, { createElement }, { Root }] = await Promise.all([import('ink'), import('react'), import('./root.js')]);
-    return { render, createElement, Root };
+    const [{ render }, { createElement }, { Root }, { App }] = await Promise.all([
+      import('ink'),
+      import('react'),
+      import('./root.js'),
+      import('./app.js'),
+    ]);
+    return { render, createElement, Root, App };
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
