@@ -32,6 +32,7 @@ export function Root({ fleet, ...props }: RootProps) {
   const view = useRef<FleetView>({ filter: 'all', selected: null }).current;
   // The first read belongs to the first app: one mounted again reads its timeline afresh.
   const remounted = useRef(false);
+  const opening = useRef(false);
   const openedRef = useRef(opened);
   openedRef.current = opened;
   useEffect(() => {
@@ -54,10 +55,16 @@ export function Root({ fleet, ...props }: RootProps) {
     },
     enter: async (name) => {
       const member = watch?.members.find((m) => m.target.name === name);
-      if (!member || !fleet) return;
-      const project = await targetOpener(fleet.options)(member.target);
-      view.selected = name;
-      setOpened({ name, project });
+      // One target at a time: an enter pressed again while it opens opens nothing more.
+      if (!member || !fleet || opening.current) return;
+      opening.current = true;
+      try {
+        const project = await targetOpener(fleet.options)(member.target);
+        view.selected = name;
+        setOpened({ name, project });
+      } finally {
+        opening.current = false;
+      }
     },
   };
   if (opened) {
