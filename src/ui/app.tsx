@@ -21,10 +21,10 @@ import { SquashScreen } from './squash/squash-screen.js';
 import { useSquashPlan } from './squash/use-squash-plan.js';
 import type { SquashPlan } from '../authoring/squash.js';
 import { WatchScreen } from './data/watch-screen.js';
-import { FleetConfirmScreen, fleetUpPlan } from './fleet/fleet-confirm-screen.js';
 import type { FleetLink } from './fleet/fleet-link.js';
-import { fleetHeaderLines, FleetScreen } from './fleet/fleet-screen.js';
-import { rolloutLine, useFleet } from './fleet/use-fleet.js';
+import { fleetHeaderLines } from './fleet/fleet-screen.js';
+import { FleetScreens } from './fleet/fleet-screens.js';
+import { useFleet } from './fleet/use-fleet.js';
 import { ProofScreen } from './proof/proof-screen.js';
 import { useRun } from './run/use-run.js';
 import { FrameContext } from './screen-frame.js';
@@ -331,46 +331,22 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
       case 'watch':
         return <WatchScreen {...common} project={project} notify={notify} onBack={back} />;
       case 'fleet':
-        if (!fleet?.watch) return null;
+      case 'fleet-confirm': {
+        const watch = fleet?.watch;
+        if (!fleet || !watch) return null;
         return (
-          <FleetScreen
+          <FleetScreens
             {...common}
-            watch={fleet.watch}
+            screen={screen.name}
+            fleet={{ ...fleet, watch }}
             version={rollout.version}
-            view={fleet.view}
+            lockTimeoutMs={lockTimeoutMs}
+            notify={notify}
+            onAsk={() => go({ type: 'push', screen: { name: 'fleet-confirm' } })}
             onBack={back}
-            onOpen={(name) => {
-              const say = notify.later();
-              void fleet.enter(name).catch((error: unknown) => say({ kind: 'error', text: `cannot open ${name}: ${errorText(error).line}` }));
-            }}
-            onUp={() => {
-              if (rollout.running) return notify({ kind: 'info', text: 'fleet up is running: ctrl-c stops it after the current revisions' });
-              const plan = fleetUpPlan(fleet.watch?.members ?? []);
-              if (plan.revisions === 0 && plan.unread.length === 0) return notify({ kind: 'info', text: 'every target is at head: nothing to run' });
-              go({ type: 'push', screen: { name: 'fleet-confirm' } });
-            }}
           />
         );
-      case 'fleet-confirm':
-        if (!fleet?.watch) return null;
-        return (
-          <FleetConfirmScreen
-            {...common}
-            watch={fleet.watch}
-            onCancel={() => {
-              back();
-              notify({ kind: 'info', text: 'cancelled: nothing ran' });
-            }}
-            onConfirm={() => {
-              back();
-              const say = notify.later();
-              void fleet.watch?.up({ lockTimeoutMs }).then(
-                (result) => say({ kind: result.failed.length > 0 ? 'error' : 'info', text: rolloutLine(result) }),
-                (error: unknown) => say({ kind: 'error', text: errorText(error).line }),
-              );
-            }}
-          />
-        );
+      }
       case 'run':
         return (
           <RunScreen
