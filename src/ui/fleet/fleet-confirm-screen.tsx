@@ -23,6 +23,19 @@ export function fleetUpPlan(members: readonly FleetMember[]) {
   return { moving, unread, revisions };
 }
 
+/** Targets with the same pending revisions, together (hundreds of tenants mostly stand alike), in the fleet's order. */
+function samePlans(members: readonly FleetMember[]): { names: string[]; pending: string[] }[] {
+  const groups = new Map<string, { names: string[]; pending: string[] }>();
+  for (const m of members) {
+    const pending = m.reading?.pendingNames ?? [];
+    const key = pending.join('\n');
+    const group = groups.get(key) ?? { names: [], pending };
+    group.names.push(m.target.name);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 /** The question before `fleet up`: how many targets and revisions, then each target's pending revisions; y runs, n esc enter cancel. */
 export function FleetConfirmScreen({ watch, width, height, isActive, onConfirm, onCancel }: Props) {
   const { offset, scroll } = useScroll();
@@ -32,10 +45,15 @@ export function FleetConfirmScreen({ watch, width, height, isActive, onConfirm, 
     `Fleet up: ${plural(revisions, 'revision')} on ${moving.length} of ${plural(watch.members.length, 'target')}, ${watch.concurrency} at once; each target under its own lock, one transaction per revision`,
     width,
   ).slice(0, 2);
+  // Each group's revisions wrap under it: the question shows every one that will run.
+  const wrapped = (text: string) => wrap(text, Math.max(20, width - 4)).map((line, i) => ({ text: i === 0 ? `  ${line}` : `      ${line}` }));
   const lines = [
-    ...moving.map((m) => ({
-      text: `  ○ ${m.target.name}  ${m.reading?.pending} pending: ${(m.reading?.pendingNames ?? []).map((n) => revisionLabel(n).slug).join(', ')}`,
-    })),
+    ...samePlans(moving).flatMap(({ names, pending }) => {
+      const slugs = pending.map((n) => revisionLabel(n).slug).join(', ');
+      if (names.length === 1) return wrapped(`○ ${names[0]}  ${pending.length} pending: ${slugs}`);
+      const some = names.length > 3 ? `${names.slice(0, 2).join(', ')}, … ${names.at(-1)}` : names.join(', ');
+      return wrapped(`○ ${names.length} targets (${some})  ${pending.length} pending each: ${slugs}`);
+    }),
     ...unread.map((m) => ({ text: `  ? ${m.target.name}  not read yet or unreadable: fleet up tries it and says what happened`, bold: false })),
     ...(atHead > 0 ? [{ text: `  ✓ ${plural(atHead, 'target')} at head: nothing to do there`, dim: true }] : []),
   ];

@@ -39,6 +39,19 @@ describe('the fleet screen with more targets than rows', () => {
     frame = await pressAndWait(stdin, lastFrame, 'G', (f) => targetRow(f, 'fleettui_40').startsWith('›'));
     frame = await pressAndWait(stdin, lastFrame, 'g', (f) => targetRow(f, 'fleettui_01').startsWith('›'));
 
+    // u asks once for targets that stand alike.
+    frame = await pressAndWait(stdin, lastFrame, 'u', 'Run fleet up?');
+    expect(plain(frame)).toContain('Fleet up: 234 revisions on 39 of 40 targets');
+    expect(plain(frame)).toContain(
+      [
+        '  ○ 39 targets (fleettui_01, fleettui_03, … fleettui_40)  6 pending each:',
+        '      create_users, add_channel_table, add_features_table, add_feature_slug,',
+        '      backfill_feature_slug, add_feature_slug_index',
+        '  ✓ 1 target at head: nothing to do there',
+      ].join('\n'),
+    );
+    await pressAndWait(stdin, lastFrame, 'n', 'cancelled: nothing ran');
+
     // Filtered to pending: 39 targets, still more than the rows.
     frame = await pressAndWait(stdin, lastFrame, 'f', 'f filters: pending');
     expect(gridLines(frame)).toEqual([`${'○ '.repeat(38)}○`]);
