@@ -200,11 +200,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 
 /** fleet ACTION [TARGET]: status takes no TARGET, nor the rollout's --canary and --max-failures, nor --yes. */
 function fleetArgs(args: CliArgs, [action, target]: string[]): void {
+  // `fleet` alone opens the fleet screen in a terminal; elsewhere it asks for an action (main decides, knowing the terminal).
+  if (action === undefined) return;
   if (action !== 'status' && action !== 'up' && action !== 'down')
-    throw new UsageError(
-      action ? `unknown fleet action "${action}"` : 'fleet needs an action: status, up or down',
-      'E.g. migrate-ui fleet status, migrate-ui fleet up.',
-    );
+    throw new UsageError(`unknown fleet action "${action}"`, 'E.g. migrate-ui fleet status, migrate-ui fleet up.');
   if (action === 'status' && target !== undefined) throw new UsageError(`unexpected argument "${target}"`);
   if (action === 'status' && (args.canary !== undefined || args.maxFailures !== undefined))
     throw new UsageError(`fleet status does not take ${args.canary !== undefined ? '--canary' : '--max-failures'}`);
@@ -220,6 +219,14 @@ function fleetArgs(args: CliArgs, [action, target]: string[]): void {
   if (args.staleAfterSeconds !== undefined && args.staleAfterSeconds < 1) throw new UsageError('--stale-after takes at least 1 second');
   args.fleetAction = action;
   args.target = target;
+}
+
+/** `fleet` without an action where no terminal shows the fleet screen. */
+export function fleetNeedsAction(): UsageError {
+  return new UsageError(
+    'fleet needs an action: status, up or down',
+    'E.g. migrate-ui fleet status, migrate-ui fleet up; in a terminal, migrate-ui fleet alone opens the fleet screen.',
+  );
 }
 
 export const HELP = `migrate-ui — safe, keyboard-driven schema changes for MikroORM projects
@@ -243,6 +250,8 @@ Usage:
                                 the schema at A against B (head, base, a revision, +N/-N, db, entities)
   migrate-ui squash FROM TO [--name NAME] [--dry-run] [--yes] [--scratch URL] [--json]
                                 one revision replacing FROM..TO (built and proven on scratch databases)
+  migrate-ui fleet [--fleet FILE] [--concurrency N]
+                                in a terminal: the fleet screen (every target's state, fleet up, each target's timeline)
   migrate-ui fleet status [--fleet FILE] [--json]
                                 every tenant schema or database of the fleet: current revision, pending, lock, failed
   migrate-ui fleet up [TARGET] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--dry-run] [--json]

@@ -4,7 +4,7 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import { findConfigFile, loadProjectConfig } from '../core/config.js';
 import type { Project as ProjectType } from '../core/project.js';
 import type { TerminalScreen } from '../ui/terminal-screen.js';
-import { HELP, parseArgs, type CliArgs } from './args.js';
+import { fleetNeedsAction, HELP, parseArgs, type CliArgs } from './args.js';
 import { reportError, type Io } from './report.js';
 
 /**
@@ -57,7 +57,7 @@ function lists(args: CliArgs, io: Io): boolean {
 function opensApp(args: CliArgs, io: Io): boolean {
   if (!io.isTTY || args.json) return false;
   if (args.command === 'new') return !args.spec && !args.fromEntities && !args.print;
-  return args.command === 'tui' || args.command === 'watch';
+  return args.command === 'tui' || args.command === 'watch' || (args.command === 'fleet' && args.fleetAction === undefined);
 }
 
 /** Runs the command line; returns the exit code (DESIGN §3). */
@@ -79,6 +79,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   let project: ProjectType | undefined;
   let screen: TerminalScreen | undefined;
   try {
+    if (args.command === 'fleet' && args.fleetAction === undefined && !opensApp(args, io)) throw fleetNeedsAction();
     const configPath = findConfigFile(io.cwd, args.config, io.env);
     const cached = lists(args, io) && !io.env.MIGRATE_UI_NO_CONFIG_CACHE;
     if (cached) {
@@ -108,7 +109,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
     if (screen) {
       const { runTui } = await import('../ui/start-tui.js');
-      const options = { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd, screen };
+      const fleet = { file: args.fleetFile, concurrency: args.concurrency, open: args.command === 'fleet' };
+      const options = { color: args.color, lockTimeoutSeconds: args.lockTimeoutSeconds, cwd: io.cwd, screen, dbUrl: args.db, env: io.env, fleet };
       if (args.command === 'new') return await runTui(project, { ...options, newRevision: args.name ?? '' });
       return await runTui(project, args.command === 'watch' ? { ...options, watch: true } : options);
     }

@@ -21,6 +21,10 @@ import { SquashScreen } from './squash/squash-screen.js';
 import { useSquashPlan } from './squash/use-squash-plan.js';
 import type { SquashPlan } from '../authoring/squash.js';
 import { WatchScreen } from './data/watch-screen.js';
+import type { FleetLink } from './fleet/fleet-link.js';
+import { fleetHeaderLines } from './fleet/fleet-screen.js';
+import { FleetScreens } from './fleet/fleet-screens.js';
+import { useFleet } from './fleet/use-fleet.js';
 import { ProofScreen } from './proof/proof-screen.js';
 import { useRun } from './run/use-run.js';
 import { FrameContext } from './screen-frame.js';
@@ -54,10 +58,14 @@ export interface AppProps {
   newRevision?: string;
   /** Opens the watch screen at once (`migrate-ui watch` in a terminal). */
   watch?: boolean;
+  /** The fleet, where there is one: `F` opens its screen; set with `target` when this app shows a fleet target. */
+  fleet?: FleetLink;
+  /** Opens the fleet screen at once (`migrate-ui fleet` in a terminal, or back from a target's timeline). */
+  fleetScreen?: boolean;
 }
 
 /** The router: owns the screens, the dialogs, the run and the live timeline, and decides which context reads the keys. */
-export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first, newRevision, watch }: AppProps) {
+export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first, newRevision, watch, fleet, fleetScreen }: AppProps) {
   const { notice, notify, clear: clearNotice } = useNotices();
   const { router: keyRouter, settle } = useKeyRouter(clearNotice);
   const { columns, rows: terminalRows } = useTerminalSize();
@@ -66,7 +74,9 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
     screen,
     dialog,
     dispatch: go,
-  } = useRouter(watch ? { name: 'watch' } : newRevision === undefined ? undefined : { name: 'form', initialName: newRevision });
+  } = useRouter(
+    fleetScreen ? { name: 'fleet' } : watch ? { name: 'watch' } : newRevision === undefined ? undefined : { name: 'form', initialName: newRevision },
+  );
   const { state: list, dispatch: dispatchList, latest } = useListState();
   const now = useNow(30_000);
   const refresh = useRef<() => Promise<void>>(async () => {});
@@ -78,7 +88,9 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const checkpointsRead = useMemo(() => ({ timeline: live.timeline, running: run.running }), [live.timeline, run.running]);
   const checkpoints = useCheckpoints(project, pendingNames, checkpointsRead);
   const rows = useMemo(() => visibleRows(live.timeline, list.filter, checkpoints), [live.timeline, list.filter, checkpoints]);
-  const { leaving, leave, leaveAfterRun } = useExit(run, onExit, signals);
+  const rollout = useFleet(fleet?.watch ?? null);
+  const { leaving, leave, leaveAfterRun } = useExit(run, onExit, signals, fleet?.watch ?? null);
+  const running = run.running || rollout.running;
 
   // The revision space marked: `=` diffs it against the selected one, `v` verifies the range between them.
   const [mark, setMark] = useState<string | null>(null);
@@ -110,7 +122,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
   const squashing = useRef<Promise<unknown> | null>(null);
   const quit = () => {
     if (squashing.current) return notify({ kind: 'info', text: 'the squash is being written and proven: q quits once it is done' });
-    return run.running ? go({ type: 'dialog', dialog: 'quit' }) : leave(0);
+    return running ? go({ type: 'dialog', dialog: 'quit' }) : leave(0);
   };
   const stop = () => {
     if (!squashing.current) return leaveAfterRun();
@@ -124,7 +136,10 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
 
   const shown = currentNotice({ notice, readError: live.error, lockHolder: live.lockHolder, running: run.running, timeline: live.timeline });
   const frameHeight = terminalRows - 1;
-  const height = frameHeight - headerHeight(live.lockHolder);
+  // The fleet's screens show the fleet in the header: its file and how its targets stand, not the configured database.
+  const fleetHeader = (screen.name === 'fleet' || screen.name === 'fleet-confirm') && fleet?.watch ? fleetHeaderLines(fleet.watch, cwd) : undefined;
+  const lockHolder = fleetHeader ? null : live.lockHolder;
+  const height = frameHeight - headerHeight(lockHolder);
   const active = dialog === null && !leaving;
   const common = { width: columns, height, now, isActive: active };
   const current = live.timeline?.current ?? null;
@@ -147,6 +162,18 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             }}
             onNew={() => go({ type: 'push', screen: { name: 'form' } })}
             onWatch={() => go({ type: 'push', screen: { name: 'watch' } })}
+            onFleet={
+              fleet?.available && !fleet.target
+                ? () => {
+                    const say = notify.later();
+                    void fleet.load().then(
+                      () => go({ type: 'push', screen: { name: 'fleet' } }),
+                      (error: unknown) => say({ kind: 'error', text: errorText(error).line }),
+                    );
+                  }
+                : undefined
+            }
+            onLeave={fleet?.target?.back}
             marks={marks}
             marked={mark !== null}
             onMark={(key) => {
@@ -303,6 +330,23 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
         );
       case 'watch':
         return <WatchScreen {...common} project={project} notify={notify} onBack={back} />;
+      case 'fleet':
+      case 'fleet-confirm': {
+        const watch = fleet?.watch;
+        if (!fleet || !watch) return null;
+        return (
+          <FleetScreens
+            {...common}
+            screen={screen.name}
+            fleet={{ ...fleet, watch }}
+            version={rollout.version}
+            lockTimeoutMs={lockTimeoutMs}
+            notify={notify}
+            onAsk={() => go({ type: 'push', screen: { name: 'fleet-confirm' } })}
+            onBack={back}
+          />
+        );
+      }
       case 'run':
         return (
           <RunScreen
@@ -337,11 +381,17 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
           <Box flexDirection="column" height={frameHeight} width={columns}>
             {settle}
             <Header
-              info={{ configPath: project.config.configPath, cwd, dialect: project.dialect, database: project.config.displayUrl }}
+              info={{
+                configPath: project.config.configPath,
+                cwd,
+                dialect: project.dialect,
+                database: fleet?.target ? `fleet target ${fleet.target.name} · ${project.config.displayUrl}` : project.config.displayUrl,
+              }}
               timeline={live.timeline}
-              lockHolder={live.lockHolder}
+              lockHolder={lockHolder}
               running={run.running}
               width={columns}
+              lines={fleetHeader}
             />
             <Box display={dialog ? 'none' : 'flex'} flexDirection="column">
               {body}
@@ -352,7 +402,7 @@ export function App({ project, color, cwd, lockTimeoutMs, onExit, signals, first
             {dialog === 'quit' ? (
               <QuitDialog
                 height={height}
-                running={run.running}
+                running={running}
                 onStay={() => go({ type: 'dialog', dialog: null })}
                 onQuit={() => {
                   go({ type: 'dialog', dialog: null });

@@ -20,6 +20,8 @@ interface Props {
   /** This app's own run holds the lock now. */
   running: boolean;
   width: number;
+  /** In place of the database and current-revision lines (the fleet screen: its file, and its targets' states). */
+  lines?: [label: string, text: string][];
 }
 
 /** How many rows the header takes: the lock line shows only while someone holds the lock. */
@@ -35,7 +37,7 @@ function currentName(name: string, room: number): string {
 }
 
 /** Project, database, current revision, lock holder; and a rule below. */
-export function Header({ info, timeline, lockHolder, running, width }: Props) {
+export function Header({ info, timeline, lockHolder, running, width, lines }: Props) {
   const theme = useTheme();
   const rel = relative(info.cwd, info.configPath);
   const config = rel && !rel.startsWith('..') ? rel : info.configPath;
@@ -50,15 +52,25 @@ export function Header({ info, timeline, lockHolder, running, width }: Props) {
         </Text>
         {`  ${truncateMiddle(config, width - 13)}`}
       </Text>
-      <Text wrap="truncate-end">
-        <Text bold>{info.dialect}</Text>
-        {`  ${truncateMiddle(info.database, width - info.dialect.length - 3)}`}
-      </Text>
-      <Text wrap="truncate-end">
-        {'current '}
-        <Text bold>{truncateMiddle(current, room)}</Text>
-        {pending ? ` · ${pending}` : ''}
-      </Text>
+      {lines?.map(([label, text]) => (
+        <Text key={label} wrap="truncate-end">
+          <Text bold>{label}</Text>
+          {`  ${text}`}
+        </Text>
+      ))}
+      {lines ? null : (
+        <>
+          <Text wrap="truncate-end">
+            <Text bold>{info.dialect}</Text>
+            {`  ${truncateMiddle(info.database, width - info.dialect.length - 3)}`}
+          </Text>
+          <Text wrap="truncate-end">
+            {'current '}
+            <Text bold>{truncateMiddle(current, room)}</Text>
+            {pending ? ` · ${pending}` : ''}
+          </Text>
+        </>
+      )}
       {lockHolder ? (
         <Text color={theme.warning} wrap="truncate-end">
           {`lock held by ${running && lockHolder.pid === process.pid ? 'this run, ' : ''}pid ${lockHolder.pid} on ${lockHolder.host} since ${clockTime(lockHolder.since)}`}

@@ -32,6 +32,11 @@ export function HelpOverlay({ screen, height, width, onClose }: Props) {
     lines.push({ text: `  ${GLYPH.applied} applied  ${GLYPH.pending} pending  ${GLYPH.modified} modified (edited after it was applied)` });
     lines.push({ text: `  ${GLYPH.missing} missing (applied, file gone)  ${GLYPH.broken} broken (the file cannot load)` });
   }
+  if (contexts.includes('fleet')) {
+    lines.push({ text: 'Targets', bold: true, color: theme.accent });
+    lines.push({ text: "  ✓ at head  ○ pending (how many)  ▸ running (here or by another process, with its data migration's bar)" });
+    lines.push({ text: '  ✗ failed (its revision and the error)  ? unreadable (why)  · waiting its turn in fleet up' });
+  }
   const body = useBodyHeight(height) - 1;
   const keys = useScreenKeys('help', { help: { handlers: { ...scrollHandlers(scroll, lines.length, body), close: onClose } } });
   return (

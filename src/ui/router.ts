@@ -16,6 +16,10 @@ export type Screen =
   | { name: 'squash'; plan: SquashPlan }
   /** Data migrations of every process, with their bars (`w`, or `migrate-ui watch` in a terminal). */
   | { name: 'watch' }
+  /** Every target of the fleet file (`F`, or `migrate-ui fleet` in a terminal); `enter` opens a target's own timeline. */
+  | { name: 'fleet' }
+  /** `u` on the fleet screen: how many targets and revisions fleet up would run, asked before anything runs. */
+  | { name: 'fleet-confirm' }
   /** The authoring form: a new revision (its name typed on the command line, maybe), or a pending one reopened. */
   | { name: 'form'; initialName?: string; reopen?: WrittenRevision }
   /** verify (`v`) of a range, or diff (space, then `=`) of two revisions, run on a scratch database. */

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Project } from '../core/index.js';
+import type { FleetSource } from './root.js';
 import { firstRead } from './first-read.js';
 import { quietConsole } from './quiet-console.js';
 import { TerminalScreen } from './terminal-screen.js';
@@ -25,6 +26,11 @@ export interface TuiOptions {
   watch?: boolean;
   /** The screen already showing the loading frame (the CLI draws it before the project opens). */
   screen?: TerminalScreen;
+  /** --db and the environment, as each fleet target's project opens with them. */
+  dbUrl?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The fleet: its file (default fleet.json beside the config), targets at once, and whether the app opens on its screen. */
+  fleet?: { file?: string; concurrency?: number; open?: boolean };
 }
 
 /**
@@ -37,8 +43,13 @@ export async function loadInk() {
   delete process.env.CONTINUOUS_INTEGRATION;
   process.env.NODE_ENV ??= 'production';
   try {
-    const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
-    return { render, createElement, App };
+    const [{ render }, { createElement }, { Root }, { App }] = await Promise.all([
+      import('ink'),
+      import('react'),
+      import('./root.js'),
+      import('./app.js'),
+    ]);
+    return { render, createElement, Root, App };
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
@@ -50,7 +61,12 @@ export async function loadInk() {
 /** Runs the terminal UI on an opened project until the person quits; returns the exit code (DESIGN §3). */
 export async function runTui(project: Project, options: TuiOptions): Promise<number> {
   // Ink loads while the timeline is read: the first frame shows it.
-  const [{ render, createElement, App }, first] = await Promise.all([loadInk(), firstRead(project).catch(() => undefined)]);
+  // `migrate-ui fleet`: the fleet is read before the app starts, so a bad fleet file is one line in the shell (exit 2).
+  const [fleet, { render, createElement, Root }, first] = await Promise.all([
+    fleetSource(project, options),
+    loadInk(),
+    firstRead(project).catch(() => undefined),
+  ]);
   const stdout = options.stdout ?? process.stdout;
   const screen = options.screen ?? new TerminalScreen(stdout);
   const signals = new EventEmitter();
@@ -62,7 +78,8 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
   // No JSX in this file: importing React before loadInk() would pin its development build.
-  const app = createElement(App, {
+  const app = createElement(Root, {
+    fleet,
     project,
     color: options.color,
     cwd: options.cwd ?? process.cwd(),
@@ -91,6 +108,7 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
     process.off('SIGTERM', interrupt);
     instance.cleanup();
     screen.leave();
+    fleet?.loaded?.close();
     if (farewell) stdout.write(`${farewell}\n`);
     const lines = held.restore();
     if (/\bmigrate-ui\b/.test(process.env.DEBUG ?? '')) for (const line of lines) process.stderr.write(`${line}\n`);
@@ -98,4 +116,20 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
     await (await import('../core/verify/scratch.js')).dropEveryScratch().catch(() => undefined);
   }
   return exitCode;
+}
+
+/** Where the app finds the fleet: a fleet file beside the config (or named) makes `F` open its screen. */
+export async function fleetSource(project: Project, options: TuiOptions): Promise<FleetSource | undefined> {
+  const projectOptions = { cwd: options.cwd ?? process.cwd(), configPath: project.config.configPath, dbUrl: options.dbUrl, env: options.env };
+  const fleetOptions = { ...projectOptions, fleetFile: options.fleet?.file };
+  const load = async () => (await import('../core/fleet/fleet-watch.js')).FleetWatch.load(project, fleetOptions, options.fleet?.concurrency);
+  if (options.fleet?.open) return { available: true, load, options: projectOptions, loaded: await load() };
+  const { findFleetFile } = await import('../core/fleet/targets.js');
+  let available = true;
+  try {
+    findFleetFile(project.config.configPath, projectOptions.cwd, options.fleet?.file);
+  } catch {
+    available = false;
+  }
+  return { available, load, options: projectOptions };
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { errorLine, exitCodeOf, ExitCode, LockTimeoutError, RevisionFailedError, StoppedError } from '../errors.js';
-import type { Direction } from '../events.js';
+import type { Direction, RunEvents } from '../events.js';
 import type { Project } from '../project.js';
 import type { Runner } from '../runner.js';
 import { sleep } from '../sleep.js';
@@ -89,6 +89,12 @@ export class Rollout {
   on(listener: (event: FleetEvent) => void): () => void {
     this.#emitter.on('event', listener);
     return () => this.#emitter.off('event', listener);
+  }
+
+  /** Hears each target's run as it starts, with its own events (each revision's start, a data migration's batches). */
+  onRun(listener: (target: string, events: RunEvents) => void): () => void {
+    this.#emitter.on('run', listener);
+    return () => this.#emitter.off('run', listener);
   }
 
   /** Starts no further target and asks the running ones to stop after their current revision. */
@@ -216,6 +222,7 @@ export class Rollout {
     try {
       project = await this.open(target);
       runner = project.runner();
+      this.#emitter.emit('run', target.name, runner.events);
       this.#running.add(runner);
       if (this.#stopped) runner.stop();
       runner.events.on('revision:done', (event) => {

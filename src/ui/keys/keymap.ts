@@ -13,6 +13,8 @@ export type Context =
   | 'squash'
   | 'run'
   | 'watch'
+  | 'fleet'
+  | 'fleet-confirm'
   | 'help'
   | 'quit'
   | 'form-list'
@@ -40,6 +42,8 @@ export const CONTEXTS: Record<Context, { layer: Layer; title: string }> = {
   squash: { layer: 'screen', title: 'Squash: one revision replacing a range' },
   run: { layer: 'screen', title: 'Run' },
   watch: { layer: 'screen', title: 'Watching data migrations' },
+  fleet: { layer: 'screen', title: 'Fleet: every target of fleet.json' },
+  'fleet-confirm': { layer: 'screen', title: 'Fleet up: asked before anything runs' },
   'form-field': { layer: 'input', title: 'On a choice' },
   'form-list': { layer: 'screen', title: 'A list of operations or columns' },
   'form-menu': { layer: 'screen', title: 'Adding an operation' },
@@ -52,7 +56,7 @@ export const CONTEXTS: Record<Context, { layer: Layer; title: string }> = {
 };
 
 /** States that switch a binding on: it acts and shows in the status bar only while its flag is set. */
-export type Flag = 'filtered' | 'running' | 'finished' | 'ready' | 'several' | 'data' | 'paused' | 'marked';
+export type Flag = 'filtered' | 'running' | 'finished' | 'ready' | 'several' | 'data' | 'paused' | 'marked' | 'fleet' | 'target' | 'grid';
 
 export type Command =
   | 'up'
@@ -93,6 +97,11 @@ export type Command =
   | 'next-tab'
   | 'previous-tab'
   | 'watch'
+  | 'fleet'
+  | 'open-target'
+  | 'cycle-filter'
+  | 'left'
+  | 'right'
   | 'pause'
   | 'resume'
   | 'cancel-data'
@@ -127,7 +136,7 @@ export interface Binding {
   hideWhen?: Flag;
 }
 
-const SCROLL: Context[] = ['details', 'confirm', 'stamp', 'squash', 'run', 'help', 'proof'];
+const SCROLL: Context[] = ['details', 'confirm', 'stamp', 'squash', 'run', 'help', 'proof', 'fleet-confirm'];
 
 /** The one table of keys: the router, the help overlay and the status bar all read it. New screens add rows and a context. */
 export const KEYMAP: Binding[] = [
@@ -143,6 +152,15 @@ export const KEYMAP: Binding[] = [
   { contexts: ['timeline', 'filter', ...SCROLL], command: 'page-down', keys: ['pagedown'], help: 'one page down' },
   // First in the status bar while a filter hides revisions: how to see them all again.
   { contexts: ['timeline'], command: 'clear-filter', keys: ['esc'], help: 'clear the filter', hint: 'clear filter', when: 'filtered' },
+  // A fleet target's timeline: esc goes back to the fleet screen (after a filter is cleared).
+  {
+    contexts: ['timeline'],
+    command: 'back',
+    keys: ['esc'],
+    help: "on a fleet target's timeline: back to the fleet screen (the target's project closes)",
+    hint: 'fleet',
+    when: 'target',
+  },
   { contexts: ['timeline'], command: 'details', keys: ['enter'], help: 'details: file, up and down SQL, checksum', hint: 'details' },
   {
     contexts: ['timeline', 'details'],
@@ -176,6 +194,14 @@ export const KEYMAP: Binding[] = [
   },
   { contexts: ['timeline'], command: 'watch', keys: ['w'], help: 'watch data migrations, running here or in any other process', hint: 'watch' },
   { contexts: ['timeline'], command: 'refresh', keys: ['r'], help: 're-read the files and the database now', hint: 'refresh' },
+  {
+    contexts: ['timeline'],
+    command: 'fleet',
+    keys: ['F'],
+    help: 'fleet: every target of fleet.json, its state, and fleet up (while a fleet file is beside the config)',
+    hint: 'fleet',
+    when: 'fleet',
+  },
   {
     contexts: ['timeline', 'details'],
     command: 'verify',
@@ -350,6 +376,39 @@ export const KEYMAP: Binding[] = [
     when: 'data',
   },
   { contexts: ['watch'], command: 'back', keys: ['esc'], help: 'back to the timeline', hint: 'back' },
+  { contexts: ['fleet'], command: 'up', keys: ['up', 'k'], help: 'select the previous target (the row above, in the grid)', hint: 'move' },
+  { contexts: ['fleet'], command: 'down', keys: ['down', 'j'], help: 'select the next target (the row below, in the grid)', hint: 'move' },
+  { contexts: ['fleet'], command: 'left', keys: ['left', 'h'], help: 'in the grid: the target before', when: 'grid' },
+  { contexts: ['fleet'], command: 'right', keys: ['right', 'l'], help: 'in the grid: the target after', when: 'grid' },
+  { contexts: ['fleet'], command: 'first', keys: ['g', 'home'], help: 'the first target' },
+  { contexts: ['fleet'], command: 'last', keys: ['G', 'end'], help: 'the last target' },
+  { contexts: ['fleet'], command: 'page-up', keys: ['pageup'], help: 'one page up' },
+  { contexts: ['fleet'], command: 'page-down', keys: ['pagedown'], help: 'one page down' },
+  {
+    contexts: ['fleet'],
+    command: 'open-target',
+    keys: ['enter'],
+    help: "the selected target's own timeline, with its keys (esc comes back)",
+    hint: 'open',
+  },
+  {
+    contexts: ['fleet'],
+    command: 'upgrade',
+    keys: ['u'],
+    help: 'fleet up: every target to head, as migrate-ui fleet up does (asks first, saying how many targets and revisions)',
+    hint: 'up all',
+  },
+  {
+    contexts: ['fleet'],
+    command: 'cycle-filter',
+    keys: ['f'],
+    help: 'show all targets, then the pending, failed or running ones only',
+    hint: 'filter',
+  },
+  { contexts: ['fleet'], command: 'refresh', keys: ['r'], help: 'read every target again now (they are read every two seconds)', hint: 'refresh' },
+  { contexts: ['fleet'], command: 'back', keys: ['esc'], help: 'back to the timeline of the configured database', hint: 'back' },
+  { contexts: ['fleet-confirm'], command: 'confirm', keys: ['y'], help: 'yes: run fleet up on every target', hint: 'run' },
+  { contexts: ['fleet-confirm'], command: 'cancel', keys: ['n', 'esc', 'enter'], help: 'no: cancel, nothing runs', hint: 'cancel' },
   // q closes help, as in less, man and htop: quitting from help would throw away what the screen below holds (a draft).
   { contexts: ['help'], command: 'close', keys: ['esc', '?', 'q'], help: 'close this help', hint: 'close' },
   { contexts: ['quit'], command: 'quit', keys: ['q'], help: 'quit', hint: 'quit' },

@@ -13,6 +13,8 @@ export const SCREEN_KEYS = {
   squash: ['squash', 'global', 'app'],
   run: ['run', 'app', 'global'],
   watch: ['watch', 'global', 'app'],
+  fleet: ['fleet', 'global', 'app'],
+  'fleet-confirm': ['fleet-confirm', 'global', 'app'],
   proof: ['proof', 'global', 'app'],
   form: ['form-list', 'form-menu', 'form-field', 'text-input', 'form-write', 'form-discard', 'form-preview', 'app'],
   help: ['help', 'app'],

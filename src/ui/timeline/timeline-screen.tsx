@@ -26,6 +26,10 @@ interface Props {
   onRefresh: () => void;
   onNew: () => void;
   onWatch: () => void;
+  /** F: the fleet screen (only where there is a fleet file). */
+  onFleet?: () => void;
+  /** esc on a fleet target's timeline: back to the fleet screen. */
+  onLeave?: () => void;
   onReopen: (key: string) => void;
   /** v, space, =: verify the selected revision, mark it, diff the marked one against it. */
   onVerify?: (key: string) => void;
@@ -69,7 +73,12 @@ export function TimelineScreen(props: Props) {
   const move = (by: number) => dispatch({ type: 'move', by, view });
   const jump = (to: 'first' | 'last') => dispatch({ type: 'jump', to, view });
   const navigation = { up: () => move(-1), down: () => move(1), 'page-up': () => move(-h), 'page-down': () => move(h) };
-  const flags = new Set<Flag>([...(list.filter ? (['filtered'] as const) : []), ...(props.marked ? (['marked'] as const) : [])]);
+  const flags = new Set<Flag>([
+    ...(list.filter ? (['filtered'] as const) : []),
+    ...(props.marked ? (['marked'] as const) : []),
+    ...(props.onFleet ? (['fleet'] as const) : []),
+    ...(props.onLeave ? (['target'] as const) : []),
+  ]);
   const setFilter = (text: string) => dispatch({ type: 'filter-text', text, keys: visibleRows(props.timeline, text).map((r) => r.key) });
   const keys = useScreenKeys(
     'timeline',
@@ -87,6 +96,8 @@ export function TimelineScreen(props: Props) {
           refresh: props.onRefresh,
           'new-revision': props.onNew,
           watch: props.onWatch,
+          fleet: () => props.onFleet?.(),
+          back: () => props.onLeave?.(),
           reopen: () => selected() !== undefined && props.onReopen(selected()),
           verify: () => selected() !== undefined && props.onVerify?.(selected()),
           mark: () => selected() !== undefined && props.onMark?.(selected()),
