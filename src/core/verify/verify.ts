@@ -88,7 +88,7 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
     emit({ type: 'verify:scratch', name: scratch.name });
     try {
       // One lock and one connection for every move of the proofs on this scratch database.
-      const runs = await scratch.project.runner().hold();
+      const runs = await scratch.project.runner().hold(undefined, { scratch: true });
       scratch.adopt(() => runs.release());
       return { scratch, runs };
     } catch (error) {
@@ -97,22 +97,7 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
     }
   };
   let proving = await open();
-  const replayed: Replayed = async (target, expected, tables) => {
-    const scratch = await createScratch(project, options);
-    try {
-      if (target !== 'base' && (await scratch.project.runner().run({ direction: 'up', target })).failed) return undefined;
-      const db = databaseOf(scratch.project);
-      const print = await schemaPrint(db);
-      const keys = tables ?? [...new Set([...expected.keys(), ...(print?.keys() ?? [])])];
-      if (!print || keys.some((t) => print.get(t) !== expected.get(t))) return undefined;
-      return await takeSnapshot(
-        db,
-        tables?.filter((t) => print.has(t)),
-      );
-    } finally {
-      await scratch.drop();
-    }
-  };
+  const replayed = replayedOn(project, options);
   /** The snapshot of the scratch as the last proof left it, when it took one there: the next proof's "before". */
   let last: Seen | undefined;
   try {
@@ -206,6 +191,26 @@ interface Seen {
 /** The snapshot of the tables named (all: undefined) at revision `target` ('base': none applied), read on a fresh scratch replayed to it; undefined where its catalog text is not `expected`'s. */
 type Replayed = (target: string, expected: Map<string, string>, tables?: string[]) => Promise<SchemaSnapshot | undefined>;
 
+/** Replays on a scratch database of its own, made and dropped for each read (only where a proof found a difference). */
+function replayedOn(project: Project, options: ScratchOptions): Replayed {
+  return async (target, expected, tables) => {
+    const scratch = await createScratch(project, options);
+    try {
+      if (target !== 'base' && (await scratch.project.runner().run({ direction: 'up', target })).failed) return undefined;
+      const db = databaseOf(scratch.project);
+      const print = await schemaPrint(db);
+      const keys = tables ?? [...new Set([...expected.keys(), ...(print?.keys() ?? [])])];
+      if (!print || keys.some((t) => print.get(t) !== expected.get(t))) return undefined;
+      return await takeSnapshot(
+        db,
+        tables?.filter((t) => print.has(t)),
+      );
+    } finally {
+      await scratch.drop();
+    }
+  };
+}
+
 /**
  * The tables whose catalog text differs from `a` to `b`, added and dropped ones included; undefined when what belongs
  * to no table (PostgreSQL's enum types) differs, which any table's shape may reflect.
@@ -248,7 +253,12 @@ async function see(db: Database, seen?: Seen): Promise<Seen & { same: boolean }>
  * The differences from `seen` to the schema now, and the schema now. Where `seen` has no snapshot, the tables whose
  * text changed are introspected now and, as they were, on a scratch `replayed` to `at` (where `seen` was taken).
  */
-async function changesSince(db: Database, seen: Seen, replayed: Replayed, at: string): Promise<{ changes: SchemaChange[]; now: Seen & { same: boolean } }> {
+async function changesSince(
+  db: Database,
+  seen: Seen,
+  replayed: Replayed,
+  at: string,
+): Promise<{ changes: SchemaChange[]; now: Seen & { same: boolean } }> {
   const now = await see(db, seen);
   if (now.same) return { changes: [], now };
   if (seen.snapshot && now.snapshot) return { changes: compareSnapshots(seen.snapshot, now.snapshot), now };
