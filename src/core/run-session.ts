@@ -211,7 +211,9 @@ class DatabaseRunSession implements RunSession {
     try {
       // SQLite's commits are on disk as they happen: its lock row goes while the journal is still kept (a commit
       // without creating and deleting the journal file). Elsewhere every commit is on disk before another run may start.
-      if (this.dialect === 'sqlite') await unlock().then(settle);
+      // A scratch database is dropped next: nothing to wait for.
+      if (this.#scratch) await unlock();
+      else if (this.dialect === 'sqlite') await unlock().then(settle);
       else await settle().then(unlock);
     } finally {
       await this.sql.db.close().catch(() => undefined);

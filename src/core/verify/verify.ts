@@ -319,8 +319,8 @@ async function prove(
   const up = await run(proving, 'up', revision.name);
   if (up.failed) return { proof: failedProof(revision, 'up', up, ms()), clean: false };
   step('snapshot');
-  const after = await see(db, before);
-  const dataLost = await lossesOfDown(scratch, revision);
+  // The lint's preview is work of this process: done while the server reads the catalog text.
+  const [after, dataLost] = await Promise.all([see(db, before), lossesOfDown(scratch, revision)]);
   step('down');
   const down = await run(proving, 'down', previous);
   if (down.failed) {
