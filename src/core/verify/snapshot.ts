@@ -104,7 +104,7 @@ export async function schemaPrint(db: Database): Promise<Map<string, string> | u
   if (!sql) return undefined;
   let rows: { t?: string; T?: string; x?: string; X?: string }[];
   try {
-    rows = await db.query(sql);
+    rows = db.dialect === 'postgresql' ? await queryPrepared(db, 'migrate_ui_schema_print', sql) : await db.query(sql);
   } catch {
     // A catalog this query does not know: whole snapshots decide.
     return undefined;
@@ -117,6 +117,20 @@ export async function schemaPrint(db: Database): Promise<Map<string, string> | u
     lines.set(table, [...(lines.get(table) ?? []), String(row.x ?? row.X)]);
   }
   return new Map([...lines].map(([table, text]) => [table, text.sort().join('\n')]));
+}
+
+/**
+ * PostgreSQL: `sql` as a statement prepared once a connection, its plan kept (a proof asks the catalog text three
+ * times a revision, and planning it cost about as much as running it). A connection without it (a new one of the
+ * pool, a pooler that keeps none) runs `sql` itself and prepares it for the next time.
+ */
+async function queryPrepared<T>(db: Database, name: string, sql: string): Promise<T[]> {
+  try {
+    return await db.query<T>(`execute ${name}`);
+  } catch {
+    await db.run(`prepare ${name} as ${sql}`).catch(() => undefined);
+    return db.query<T>(sql);
+  }
 }
 
 const PRINT_SQL: Partial<Record<Database['dialect'], string>> = {
