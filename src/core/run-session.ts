@@ -32,6 +32,14 @@ export interface RunSession {
   stamp(revisions: Revision[], files: Map<string, RevisionFile>, direction: 'up' | 'down'): Promise<void>;
   /** Forgets the records of revisions a squash replaces (before the squash is reverted), in one transaction, under the lock. */
   forget?(names: string[], outer?: Transaction): Promise<void>;
+  /**
+   * The database is a scratch one (verify's): nobody else writes its history, so each run of the session plans from
+   * what the runs before it did (told by ran()) instead of reading it again; and none of it must outlive a crash, so
+   * no commit waits for the disk.
+   */
+  scratch?(): void;
+  /** What a run of the session did: `done` applied (up) or reverted (down); `whole`: nothing else happened (no failure, no stop). */
+  ran?(direction: 'up' | 'down', done: Revision[], whole: boolean): void;
   release(): Promise<void>;
 }
 
@@ -83,6 +91,9 @@ class DatabaseRunSession implements RunSession {
   #quick = false;
   /** What prepare() read under the lock; nothing changes it before the plan is made. */
   #applied: AppliedRevision[] | undefined;
+  /** Set by keepHistory(): the history as this session's last run left it, when that is known. */
+  #kept: AppliedRevision[] | undefined;
+  #scratch = false;
 
   constructor(
     private readonly sql: SqlRunSession,
@@ -97,16 +108,43 @@ class DatabaseRunSession implements RunSession {
   }
 
   async prepare(): Promise<string[]> {
+    if (this.#kept) {
+      this.#applied = this.#kept;
+      return [];
+    }
     // Read once, under the lock: the tables are made only where missing, and the plan is made from this same read.
     const state = await this.sql.history.read();
     // The run's commits made cheaper first: on a new database, the tables' own commits are some of them. Once a
     // session: a held one (verify) prepares before each of its runs, and the setting stays.
-    if (!this.#quick) await this.sql.db.commitQuickly();
+    if (!this.#quick) await this.sql.db.commitQuickly({ throwaway: this.#scratch });
     this.#quick = true;
     if (!state.tables.mikroOrm || !state.tables.ours) await this.sql.history.ensureTables(state);
     const orphans = await this.sql.history.removeOrphans(state);
     this.#applied = state.applied;
+    if (this.#scratch) this.#kept = state.applied;
     return orphans;
+  }
+
+  scratch(): void {
+    this.#scratch = true;
+  }
+
+  ran(direction: 'up' | 'down', done: Revision[], whole: boolean): void {
+    if (!this.#kept) return;
+    // After a failure or a stop (a half-run revision, a claim taken back) the history is read again; so it is where a
+    // squash's revert forgot the records of what it replaced.
+    if (!whole || done.some((r) => r.replaces?.length)) {
+      this.#kept = undefined;
+      return;
+    }
+    if (direction === 'down') {
+      const reverted = new Set(done.map((r) => r.name));
+      this.#kept = this.#kept.filter((r) => !reverted.has(r.name));
+      return;
+    }
+    const checksums = new Map(this.#files?.map((f) => [f.name, f.checksum]));
+    const now = new Date();
+    this.#kept = [...this.#kept, ...done.map((r) => ({ name: r.name, appliedAt: now, checksum: checksums.get(r.name) ?? null }))];
   }
 
   async readTimeline() {
@@ -120,6 +158,7 @@ class DatabaseRunSession implements RunSession {
     // so MikroORM's CLI (and every later read) finds it applied too.
     const unrecorded = read.timeline.revisions.filter((r) => r.virtual);
     if (unrecorded.length === 0) return read;
+    this.#kept = undefined;
     await this.stamp(unrecorded, new Map(read.files.map((f) => [f.name, f])), 'up');
     return readTimeline(this.sql.db, { checkSyntax: false, files: this.#files });
   }
@@ -173,7 +212,9 @@ class DatabaseRunSession implements RunSession {
     try {
       // SQLite's commits are on disk as they happen: its lock row goes while the journal is still kept (a commit
       // without creating and deleting the journal file). Elsewhere every commit is on disk before another run may start.
-      if (this.dialect === 'sqlite') await unlock().then(settle);
+      // A scratch database is dropped next: nothing to wait for.
+      if (this.#scratch) await unlock();
+      else if (this.dialect === 'sqlite') await unlock().then(settle);
       else await settle().then(unlock);
     } finally {
       await this.sql.db.close().catch(() => undefined);

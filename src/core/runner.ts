@@ -86,8 +86,10 @@ export class Runner {
    * Takes the lock once for several runs on one connection, each planned under it as run() plans it, until release().
    * For verify, which moves a scratch database up and down three times a revision: a session per move was most of its time.
    */
-  async hold(lockTimeoutMs?: number): Promise<HeldRuns> {
+  async hold(lockTimeoutMs?: number, options: { scratch?: boolean } = {}): Promise<HeldRuns> {
     const session = await this.#open(lockTimeoutMs);
+    // A scratch database (verify's): nobody else writes its history, and nothing of it must outlive a crash.
+    if (options.scratch) session.scratch?.();
     let released: Promise<void> | undefined;
     return {
       run: (options) => {
@@ -144,10 +146,17 @@ export class Runner {
       this.#emit({ type: 'run:planned', direction: plan.direction, revisions: planned });
       const recorded = new Set(timeline.revisions.filter(isApplied).map((r) => r.name));
       const result = await this.#runPlan(plan, new Map(files.map((f) => [f.name, f])), session, options, recorded);
+      const done = new Set(result.done);
+      session.ran?.(
+        plan.direction,
+        plan.revisions.filter((r) => done.has(r.name)),
+        !result.failed && !result.stopped,
+      );
       result.durationMs = Math.round(performance.now() - started);
       this.#emit({ type: 'run:done', direction: plan.direction, done: result.done, durationMs: result.durationMs });
       return result;
     } catch (error) {
+      session.ran?.(options.direction, [], false);
       // Outside a revision (the history, the timeline), a dead connection is still a lost connection, not a refusal.
       throw isConnectionLoss(error) ? connectionLost(error) : error;
     }

@@ -30,7 +30,8 @@ export async function scratchDatabases(db: TestDatabase, dir?: string): Promise<
   return withSql(db, async (c) => (await c.query<{ name: string }>(sql)).map((r) => r.name));
 }
 
-const migration = (name: string, up: string[], down: string[]) => `import { Migration } from '@mikro-orm/migrations';
+/** A revision file of `up` and `down` statements, each one addSql. */
+export const revisionFile = (name: string, up: string[], down: string[]) => `import { Migration } from '@mikro-orm/migrations';
 
 export class ${name} extends Migration {
   override async up(): Promise<void> {
@@ -96,5 +97,5 @@ export function brokenRevisions(dialect: TestDatabase['dialect']): Record<string
       ['alter table notes drop column seen'],
     ],
   };
-  return Object.fromEntries(Object.entries(files).map(([name, [up, down]]) => [name, migration(name, up, down)]));
+  return Object.fromEntries(Object.entries(files).map(([name, [up, down]]) => [name, revisionFile(name, up, down)]));
 }

@@ -74,8 +74,28 @@ export function createScratch(project: Project, options: ScratchOptions): Promis
   return work;
 }
 
+/** The names of this process's scratch databases that exist: a second one made in the same second gets a number. */
+const named = new Set<string>();
+
+function freshName(): string {
+  const first = scratchName();
+  let name = first;
+  for (let n = 2; named.has(name); n++) name = `${first}_${n}`;
+  named.add(name);
+  return name;
+}
+
 async function newScratch(project: Project, options: ScratchOptions): Promise<Scratch> {
-  const name = scratchName();
+  const name = freshName();
+  try {
+    return await makeScratch(name, project, options);
+  } catch (error) {
+    named.delete(name);
+    throw error;
+  }
+}
+
+async function makeScratch(name: string, project: Project, options: ScratchOptions): Promise<Scratch> {
   const given = options.scratchUrl ? parseDatabaseUrl(options.scratchUrl) : undefined;
   const dialect = given?.dialect ?? project.dialect;
   if (dialect === 'sqlite') {
@@ -139,6 +159,7 @@ async function withProject(name: string, open: ProjectOptions, removeOnce: () =>
       const closing = [...adopted, () => project.close()].map((close) => close().catch(() => undefined));
       await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, 3000).unref())]);
       await remove();
+      named.delete(name);
     })().finally(() => removers.delete(drop));
     return dropped;
   };

@@ -104,7 +104,7 @@ export async function schemaPrint(db: Database): Promise<Map<string, string> | u
   if (!sql) return undefined;
   let rows: { t?: string; T?: string; x?: string; X?: string }[];
   try {
-    rows = await db.query(sql);
+    rows = db.dialect === 'postgresql' ? await queryPrepared(db, 'migrate_ui_schema_print', sql) : await db.query(sql);
   } catch {
     // A catalog this query does not know: whole snapshots decide.
     return undefined;
@@ -119,24 +119,40 @@ export async function schemaPrint(db: Database): Promise<Map<string, string> | u
   return new Map([...lines].map(([table, text]) => [table, text.sort().join('\n')]));
 }
 
+/**
+ * PostgreSQL: `sql` as a statement prepared once a connection, its plan kept (a proof asks the catalog text three
+ * times a revision, and planning it cost about as much as running it). A connection without it (a new one of the
+ * pool, a pooler that keeps none) runs `sql` itself and prepares it for the next time.
+ */
+async function queryPrepared<T>(db: Database, name: string, sql: string): Promise<T[]> {
+  try {
+    return await db.query<T>(`execute ${name}`);
+  } catch {
+    await db.run(`prepare ${name} as ${sql}`).catch(() => undefined);
+    return db.query<T>(sql);
+  }
+}
+
 const PRINT_SQL: Partial<Record<Database['dialect'], string>> = {
   // SQLite's schema is the statements in sqlite_master, rewritten by each alter.
   sqlite: `select tbl_name as t, type || ' ' || name || ' ' || coalesce(sql, '') as x from sqlite_master where name not like 'sqlite\\_%' escape '\\'`,
   // Indexes straight from pg_index (the rows and text of the pg_indexes view, a third less time without its joins).
+  // Only relations made after initdb (oid ≥ 16384, FirstNormalObjectId, where the oid counter also wraps to): the
+  // catalogs' thousands of columns are then skipped by the index on attrelid instead of read and filtered.
   postgresql: `select c.relname as t, 'column ' || n.nspname || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text
       || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || ' ' || a.attidentity::text || a.attgenerated::text as x
     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
     left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-    where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm', 'f')
+    where a.attrelid >= 16384 and a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm', 'f')
       and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'
     union all
     select c.relname, 'index ' || n.nspname || ' ' || ic.relname || ' ' || pg_get_indexdef(i.indexrelid)
     from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace join pg_class ic on ic.oid = i.indexrelid
-    where c.relkind in ('r', 'm', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
+    where i.indrelid >= 16384 and c.relkind in ('r', 'm', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
     union all
     select c.relname, 'constraint ' || n.nspname || ' ' || co.conname || ' ' || pg_get_constraintdef(co.oid)
     from pg_constraint co join pg_class c on c.oid = co.conrelid join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname not in ('pg_catalog', 'information_schema')
+    where co.conrelid >= 16384 and n.nspname not in ('pg_catalog', 'information_schema')
     union all
     select '', 'enum ' || n.nspname || ' ' || t.typname || ' ' || string_agg(e.enumlabel, ',' order by e.enumsortorder)
     from pg_enum e join pg_type t on t.oid = e.enumtypid join pg_namespace n on n.oid = t.typnamespace group by n.nspname, t.typname`,

@@ -88,7 +88,7 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
     emit({ type: 'verify:scratch', name: scratch.name });
     try {
       // One lock and one connection for every move of the proofs on this scratch database.
-      const runs = await scratch.project.runner().hold();
+      const runs = await scratch.project.runner().hold(undefined, { scratch: true });
       scratch.adopt(() => runs.release());
       return { scratch, runs };
     } catch (error) {
@@ -97,6 +97,7 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
     }
   };
   let proving = await open();
+  const replayed = replayedOn(project, options);
   /** The snapshot of the scratch as the last proof left it, when it took one there: the next proof's "before". */
   let last: Seen | undefined;
   try {
@@ -116,7 +117,7 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
     for (const [i, revision] of range.entries()) {
       const index = files.indexOf(revision);
       const previous = index > 0 ? files[index - 1].name : 'base';
-      const { proof, clean, after } = await prove(proving, revision, previous, emit, last);
+      const { proof, clean, after } = await prove(proving, revision, previous, emit, replayed, last);
       last = clean ? after : undefined;
       report.revisions.push(proof);
       emit({ type: 'verify:revision', proof });
@@ -176,37 +177,124 @@ async function isAtHead({ scratch }: Proving, count: number): Promise<boolean> {
   return timeline.revisions.filter((r) => r.status === 'applied').length === count;
 }
 
-/** The schema as a proof saw it: its snapshot, and its catalog text per table where the dialect has one (schemaPrint). */
+/**
+ * The schema as a proof saw it: its catalog text per table where the dialect has one (schemaPrint), and its snapshot
+ * where one was taken. With a catalog text, a proof takes no snapshot while the texts agree: shapes are only read to
+ * name a difference, the ones before it from a scratch replayed to that point (see `Replayed`). Without one, or once
+ * the scratch holds a schema no replay gives (a revision whose second up() differs from its first), snapshots go along.
+ */
 interface Seen {
-  snapshot: SchemaSnapshot;
   print?: Map<string, string>;
+  snapshot?: SchemaSnapshot;
+}
+
+/** The snapshot of the tables named (all: undefined) at revision `target` ('base': none applied), read on a fresh scratch replayed to it; undefined where its catalog text is not `expected`'s. */
+type Replayed = (target: string, expected: Map<string, string>, tables?: string[]) => Promise<SchemaSnapshot | undefined>;
+
+/** Replays on a scratch database of its own, made and dropped for each read (only where a proof found a difference). */
+function replayedOn(project: Project, options: ScratchOptions): Replayed {
+  return async (target, expected, tables) => {
+    const scratch = await createScratch(project, options);
+    try {
+      if (target !== 'base' && (await scratch.project.runner().run({ direction: 'up', target })).failed) return undefined;
+      const db = databaseOf(scratch.project);
+      const print = await schemaPrint(db);
+      const keys = tables ?? [...new Set([...expected.keys(), ...(print?.keys() ?? [])])];
+      if (!print || keys.some((t) => print.get(t) !== expected.get(t))) return undefined;
+      return await takeSnapshot(
+        db,
+        tables?.filter((t) => print.has(t)),
+      );
+    } finally {
+      await scratch.drop();
+    }
+  };
 }
 
 /**
- * The schema now. Given what was `seen` before, only the tables whose catalog text changed are introspected again;
- * the others keep their shapes. `same`: nothing changed since `seen`.
+ * The tables whose catalog text differs from `a` to `b`, added and dropped ones included; undefined when what belongs
+ * to no table (PostgreSQL's enum types) differs, which any table's shape may reflect.
+ */
+function touchedTables(a: Map<string, string>, b: Map<string, string>): string[] | undefined {
+  if (a.get('') !== b.get('')) return undefined;
+  return [...new Set([...a.keys(), ...b.keys()])].filter((t) => t && a.get(t) !== b.get(t)).sort();
+}
+
+/** Snapshot keys are `schema.table` outside PostgreSQL's public schema; the catalog text is by table name. */
+const bareName = (key: string) => key.slice(key.lastIndexOf('.') + 1);
+
+function onlyTables(snapshot: SchemaSnapshot, tables?: string[]): SchemaSnapshot {
+  if (!tables) return snapshot;
+  const wanted = new Set(tables);
+  return Object.fromEntries(Object.entries(snapshot).filter(([key]) => wanted.has(bareName(key))));
+}
+
+/**
+ * The schema now. Given what was `seen` before: with snapshots going along, only the tables whose catalog text
+ * changed are introspected again (the others keep their shapes); with catalog texts alone, nothing is introspected.
+ * `same`: nothing changed since `seen`.
  */
 async function see(db: Database, seen?: Seen): Promise<Seen & { same: boolean }> {
   const print = await schemaPrint(db);
-  if (!print || !seen?.print || print.get('') !== seen.print.get('')) {
-    const snapshot = await takeSnapshot(db);
-    return { snapshot, print, same: false };
-  }
-  const old = seen.print;
-  const changed = [...print.keys()].filter((t) => t && print.get(t) !== old.get(t));
-  const gone = new Set([...old.keys()].filter((t) => !print.has(t)));
-  if (changed.length === 0 && gone.size === 0) return { ...seen, print, same: true };
-  const touched = new Set([...changed, ...gone]);
-  // Snapshot keys are `schema.table` outside PostgreSQL's public schema; the catalog text is by table name.
-  const kept = Object.entries(seen.snapshot).filter(([key]) => !touched.has(key.slice(key.lastIndexOf('.') + 1)));
-  const fresh = await takeSnapshot(db, changed);
+  if (!print || !seen?.print) return { print, snapshot: !print || seen?.snapshot ? await takeSnapshot(db) : undefined, same: false };
+  const touched = touchedTables(seen.print, print);
+  if (touched?.length === 0) return { ...seen, print, same: true };
+  if (!seen.snapshot) return { print, same: false };
+  if (!touched) return { print, snapshot: await takeSnapshot(db), same: false };
+  const kept = Object.entries(seen.snapshot).filter(([key]) => !touched.includes(bareName(key)));
+  const fresh = await takeSnapshot(
+    db,
+    touched.filter((t) => print.has(t)),
+  );
   return { snapshot: { ...Object.fromEntries(kept), ...fresh }, print, same: false };
 }
 
-/** The differences from `seen` to the schema now, and the schema now. */
-async function changesSince(db: Database, seen: Seen): Promise<{ changes: SchemaChange[]; now: Seen }> {
+/**
+ * The differences from `seen` to the schema now, and the schema now. Where `seen` has no snapshot, the tables whose
+ * text changed are introspected now and, as they were, on a scratch `replayed` to `at` (where `seen` was taken).
+ */
+async function changesSince(
+  db: Database,
+  seen: Seen,
+  replayed: Replayed,
+  at: string,
+): Promise<{ changes: SchemaChange[]; now: Seen & { same: boolean } }> {
   const now = await see(db, seen);
-  return { changes: now.same ? [] : compareSnapshots(seen.snapshot, now.snapshot), now };
+  if (now.same) return { changes: [], now };
+  if (seen.snapshot && now.snapshot) return { changes: compareSnapshots(seen.snapshot, now.snapshot), now };
+  const tables = seen.print && now.print ? touchedTables(seen.print, now.print) : undefined;
+  const after =
+    now.snapshot ??
+    (await takeSnapshot(
+      db,
+      tables?.filter((t) => now.print?.has(t)),
+    ));
+  const before = seen.snapshot ?? (seen.print ? await replayed(at, seen.print, tables) : undefined);
+  if (!before) return { changes: catalogChanges(seen.print ?? new Map(), now.print ?? new Map(), tables), now };
+  return { changes: compareSnapshots(onlyTables(before, tables), onlyTables(after, tables)), now };
+}
+
+/**
+ * The differences as the catalog texts tell them, for when no replay gives the schema they were read from: each
+ * table added, dropped, or changed with the lines of its text only one side has.
+ */
+function catalogChanges(from: Map<string, string>, to: Map<string, string>, tables?: string[]): SchemaChange[] {
+  const changes: SchemaChange[] = [];
+  for (const key of tables ?? [...new Set([...from.keys(), ...to.keys()])].sort()) {
+    const table = key || '(types)';
+    const a = from.get(key);
+    const b = to.get(key);
+    if (a === b) continue;
+    if (a === undefined) changes.push({ change: 'added', kind: 'table', table });
+    else if (b === undefined) changes.push({ change: 'removed', kind: 'table', table });
+    else {
+      const left = a.split('\n');
+      const right = b.split('\n');
+      const catalog = { from: left.filter((l) => !right.includes(l)), to: right.filter((l) => !left.includes(l)) };
+      changes.push({ change: 'changed', kind: 'table', table, properties: { catalog } });
+    }
+  }
+  return changes;
 }
 
 /**
@@ -218,6 +306,7 @@ async function prove(
   revision: Revision,
   previous: string,
   emit: (event: VerifyEvent) => void,
+  replayed: Replayed,
   known?: Seen,
 ): Promise<{ proof: RevisionProof; clean: boolean; after?: Seen }> {
   const started = performance.now();
@@ -230,8 +319,8 @@ async function prove(
   const up = await run(proving, 'up', revision.name);
   if (up.failed) return { proof: failedProof(revision, 'up', up, ms()), clean: false };
   step('snapshot');
-  const after = await see(db, before);
-  const dataLost = await lossesOfDown(scratch, revision, columnsOf(db, after.snapshot));
+  // The lint's preview is work of this process: done while the server reads the catalog text.
+  const [after, dataLost] = await Promise.all([see(db, before), lossesOfDown(scratch, revision)]);
   step('down');
   const down = await run(proving, 'down', previous);
   if (down.failed) {
@@ -243,18 +332,22 @@ async function prove(
     return { proof, clean: noDown || db.dialect === 'postgresql' || db.dialect === 'sqlite', after: noDown ? after : undefined };
   }
   step('snapshot');
-  const lostOnDown = (await changesSince(db, before)).changes;
-  if (lostOnDown.length > 0) return { proof: { ...base(revision, ms()), status: 'not-reversible', differences: lostOnDown, dataLost }, clean: false };
+  const restored = await changesSince(db, before, replayed, previous);
+  if (restored.changes.length > 0)
+    return { proof: { ...base(revision, ms()), status: 'not-reversible', differences: restored.changes, dataLost }, clean: false };
   step('up again');
   const again = await run(proving, 'up', revision.name);
   if (again.failed) {
     const proof = failedProof(revision, 'up again', again, ms());
     return { proof: { ...proof, status: 'not-repeatable', dataLost }, clean: false };
   }
-  const { changes: repeated, now } = await changesSince(db, after);
+  const { changes: repeated, now } = await changesSince(db, after, replayed, revision.name);
+  // A second up() whose schema's text is not the first's leaves one no replay gives: the later proofs cannot read
+  // their "before" from a replay, so snapshots go along from here.
+  const left = now.snapshot || now.same ? now : { print: now.print, snapshot: await takeSnapshot(db) };
   if (repeated.length > 0)
-    return { proof: { ...base(revision, ms()), status: 'not-repeatable', differences: repeated, dataLost }, clean: true, after: now };
-  return { proof: { ...base(revision, ms()), dataLost }, clean: true, after: now };
+    return { proof: { ...base(revision, ms()), status: 'not-repeatable', differences: repeated, dataLost }, clean: true, after: left };
+  return { proof: { ...base(revision, ms()), dataLost }, clean: true, after: left };
 }
 
 function base(revision: Revision, durationMs: number): RevisionProof {
@@ -273,30 +366,20 @@ async function run({ runs }: Proving, direction: Direction, target: string): Pro
 }
 
 /**
- * What the revision's down() would destroy, by the data-loss lint on the statements it would run; `live`: the
- * columns as the proof just saw them, where they stand for what the lint would read.
+ * What the revision's down() would destroy, by the data-loss lint on the statements it would run. The lint reads the
+ * live columns only to tell what a table rebuild leaves behind: asked first without them, it reads them only if it asks.
  */
-async function lossesOfDown(scratch: Scratch, revision: Revision, live?: SchemaLookup): Promise<string[]> {
-  const preview = await scratch.project.preview({ revision }, 'down', { live });
-  return preview.losses.map(describeLoss);
-}
-
-/**
- * The columns of the schema's tables from a snapshot just taken, as the loss lint would read them from the database
- * (tables of the connection's schema, by bare name). Undefined where the snapshot leaves tables out that the lint
- * could be asked about (the config's skipTables), or on SQLite, whose one local read costs next to nothing.
- */
-function columnsOf(db: Database, snapshot: SchemaSnapshot): SchemaLookup | undefined {
-  if (db.dialect === 'sqlite' || (db.config.options.schemaGenerator?.skipTables ?? []).length > 0) return undefined;
-  const tables = new Map<string, string[]>();
-  const own = db.schema ? `${db.schema}.` : undefined;
-  // Without a configured schema the lint reads the session's current one, which a snapshot key does not name.
-  if (!own && Object.keys(snapshot).some((key) => key.includes('.'))) return undefined;
-  for (const [key, shape] of Object.entries(snapshot)) {
-    const name = !key.includes('.') ? key : own && key.startsWith(own) ? key.slice(own.length) : undefined;
-    if (name !== undefined) tables.set(name, Object.keys(shape.columns));
-  }
-  return { columns: (table) => tables.get(table) };
+async function lossesOfDown(scratch: Scratch, revision: Revision): Promise<string[]> {
+  let asked = false;
+  const unread: SchemaLookup = {
+    columns: () => {
+      asked = true;
+      return undefined;
+    },
+  };
+  const preview = await scratch.project.preview({ revision }, 'down', { live: unread });
+  const read = asked ? await scratch.project.preview({ revision }, 'down') : preview;
+  return read.losses.map(describeLoss);
 }
 
 /** The snapshot type, for callers that show differences. */
