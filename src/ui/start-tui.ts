@@ -118,18 +118,22 @@ export async function runTui(project: Project, options: TuiOptions): Promise<num
   return exitCode;
 }
 
-/** Where the app finds the fleet: a fleet file beside the config (or named) makes `F` open its screen. */
+/** Where the app finds the fleet: a fleet file beside the config (or named), or a fleet the config exports, makes `F` open its screen. */
 export async function fleetSource(project: Project, options: TuiOptions): Promise<FleetSource | undefined> {
   const projectOptions = { cwd: options.cwd ?? process.cwd(), configPath: project.config.configPath, dbUrl: options.dbUrl, env: options.env };
   const fleetOptions = { ...projectOptions, fleetFile: options.fleet?.file };
   const load = async () => (await import('../core/fleet/fleet-watch.js')).FleetWatch.load(project, fleetOptions, options.fleet?.concurrency);
   if (options.fleet?.open) return { available: true, load, options: projectOptions, loaded: await load() };
-  const { findFleetFile } = await import('../core/fleet/targets.js');
-  let available = true;
+  return { available: await hasFleet(project.config.configPath, projectOptions.cwd, options.fleet?.file), load, options: projectOptions };
+}
+
+/** Whether a fleet is there to open: the file named or beside the config, or the config's `fleet` export (already loaded). */
+async function hasFleet(configPath: string, cwd: string, file: string | undefined): Promise<boolean> {
+  const [{ findFleetFile }, { configFleet }] = await Promise.all([import('../core/fleet/targets.js'), import('../core/fleet/config-fleet.js')]);
   try {
-    findFleetFile(project.config.configPath, projectOptions.cwd, options.fleet?.file);
+    findFleetFile(configPath, cwd, file);
+    return true;
   } catch {
-    available = false;
+    return file === undefined && (await configFleet(configPath).catch(() => undefined)) !== undefined;
   }
-  return { available, load, options: projectOptions };
 }

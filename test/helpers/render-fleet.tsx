@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import type { Project } from '../../src/core/project.js';
@@ -22,13 +22,13 @@ export interface SqliteFleet {
   close(): Promise<void>;
 }
 
-export async function sqliteFleet(names: string[]): Promise<SqliteFleet> {
+export async function sqliteFleet(names: string[], options: { exported?: boolean } = {}): Promise<SqliteFleet> {
   const example = uiExample();
   mkdirSync(join(example.dir, 'tenants'));
-  writeFileSync(
-    join(example.dir, 'fleet.json'),
-    JSON.stringify({ targets: names.map((name) => ({ url: `sqlite:./tenants/${name}.sqlite`, name })) }, null, 2),
-  );
+  const targets = names.map((name) => ({ url: `sqlite:./tenants/${name}.sqlite`, name }));
+  // The fleet in fleet.json, or (exported) as the config's own `fleet` export, with no fleet.json.
+  if (options.exported) appendFileSync(example.configPath, `\nexport const fleet = { targets: ${JSON.stringify(targets)} };\n`);
+  else writeFileSync(join(example.dir, 'fleet.json'), JSON.stringify({ targets }, null, 2));
   const url = (name: string) => `sqlite:${join(example.dir, 'tenants', `${name}.sqlite`)}`;
   const base = await openProject(example.configPath, `sqlite:${join(example.dir, 'base.sqlite')}`);
   const onTarget = async <T,>(name: string, fn: (project: Project) => Promise<T>) => {

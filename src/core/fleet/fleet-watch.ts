@@ -3,10 +3,10 @@ import type { ProjectOptions } from '../config.js';
 import type { LockHolder, RunEvents } from '../events.js';
 import type { Project } from '../project.js';
 import { sleep } from '../sleep.js';
-import { loadFleet, targetOpener, type FleetOptions } from './fleet.js';
+import { readFleet, targetOpener, type FleetOptions } from './fleet.js';
 import { type FleetEvent, Rollout, type RolloutResult, type SkipReason, type TargetFailure } from './rollout.js';
 import { readTarget, type TargetReading } from './status.js';
-import { findFleetFile, type FleetTarget } from './targets.js';
+import type { FleetTarget } from './targets.js';
 
 /** How often every target is read again (after a large fleet's pass, three times as long as it took): read only, a few connections at once. */
 const EVERY_MS = 2000;
@@ -59,7 +59,7 @@ export class FleetWatch {
     private readonly options: ProjectOptions,
     /** Targets read (and run) at once. */
     readonly concurrency: number,
-    /** The fleet file the targets come from. */
+    /** Where the targets come from: the fleet file, or `the fleet exported by CONFIG`. */
     readonly file = '',
   ) {
     this.#members = targets.map((target) => ({ target, reading: null, run: null }));
@@ -68,10 +68,10 @@ export class FleetWatch {
 
   /** The fleet of `base` (its file, its patterns listed now); `concurrency` defaults to the config's pool max, else 4. */
   static async load(base: Project, options: FleetOptions, concurrency?: number): Promise<FleetWatch> {
-    const targets = await loadFleet(base, options);
-    const { fleetFile, ...projectOptions } = options;
-    const file = findFleetFile(base.config.configPath, options.cwd ?? process.cwd(), fleetFile);
-    return new FleetWatch(targets, projectOptions, concurrency ?? poolMax(base) ?? DEFAULT_CONCURRENCY, file);
+    // A fleet file, or the fleet the config exports (then the header names the config's export).
+    const { targets, source } = await readFleet(base, options);
+    const { fleetFile: _file, ...projectOptions } = options;
+    return new FleetWatch(targets, projectOptions, concurrency ?? poolMax(base) ?? DEFAULT_CONCURRENCY, source);
   }
 
   get members(): readonly FleetMember[] {

@@ -198,7 +198,7 @@ export const KEYMAP: Binding[] = [
     contexts: ['timeline'],
     command: 'fleet',
     keys: ['F'],
-    help: 'fleet: every target of fleet.json, its state, and fleet up (while a fleet file is beside the config)',
+    help: 'fleet: every target of fleet.json, its state, and fleet up (with fleet.json beside the config, or a fleet the config exports)',
     hint: 'fleet',
     when: 'fleet',
   },

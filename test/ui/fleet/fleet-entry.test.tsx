@@ -61,7 +61,18 @@ describe('reaching and leaving the fleet screen', () => {
     expect(plain(frame)).not.toContain('targets  ');
     await pressAndWait(stdin, lastFrame, '?', 'Keys — esc, ? or q closes');
     frame = await pressAndWait(stdin, lastFrame, 'j', 'F             fleet: every target of fleet.json');
-    expect(plain(frame)).toMatch(/F {13}fleet: every target of fleet\.json, its state, and fleet up \(while a fleet file is beside/);
+    expect(plain(frame)).toMatch(/F {13}fleet: every target of fleet\.json, its state, and fleet up \(with fleet\.json beside the config, or a fleet the config exports\)/);
+  });
+
+  test('a fleet the config exports (no fleet.json): F opens it, and the header names the export', async (ctx) => {
+    const exported = await sqliteFleet(['fleettui_exp'], { exported: true });
+    ctx.onTestFinished(() => exported.close());
+    const app = await renderRoot(exported.base, exported.example.dir, { columns: 200, rows: 24 });
+    ctx.onTestFinished(() => app.unmount());
+    const { stdin, lastFrame } = app;
+    await waitForFrame(lastFrame, (f) => / F {2}fleet /.test(plain(f).split('\n').at(-1) ?? ''));
+    const frame = await pressAndWait(stdin, lastFrame, 'F', (f) => targetRow(f, 'fleettui_exp').includes(`${EXAMPLE_REVISIONS.length} pending`));
+    expect(plain(frame)).toContain(`fleet  the fleet exported by ${exported.example.configPath} · 1 target`);
   });
 
   test('ctrl-c during fleet up: every running target stops after its current revision, then the app leaves (exit 0)', async (ctx) => {
