@@ -61,7 +61,9 @@ describe('reaching and leaving the fleet screen', () => {
     expect(plain(frame)).not.toContain('targets  ');
     await pressAndWait(stdin, lastFrame, '?', 'Keys — esc, ? or q closes');
     frame = await pressAndWait(stdin, lastFrame, 'j', 'F             fleet: every target of fleet.json');
-    expect(plain(frame)).toMatch(/F {13}fleet: every target of fleet\.json, its state, and fleet up \(with fleet\.json beside the config, or a fleet the config exports\)/);
+    expect(plain(frame)).toMatch(
+      /F {13}fleet: every target of fleet\.json, its state, and fleet up \(with fleet\.json beside the config, or a fleet the config exports\)/,
+    );
   });
 
   test('a fleet the config exports (no fleet.json): F opens it, and the header names the export', async (ctx) => {
