@@ -242,7 +242,15 @@ describe('a spec backfill on MariaDB killed inside its schema changes after the 
     // Once the batches run, a second connection holds a shared metadata lock on counters: the batches' UPDATEs go
     // through, the MODIFY … NOT NULL after the steps waits for it, so the kill lands inside afterSteps() every time.
     const holder = await connect(db);
-    const batching = async () => (await count(`select count(*) from migrate_ui_progress where revision = '${name}'`)) > 0;
+    // A batch committed (rows touched), not only its progress row written: before the column is added, the holder's
+    // lock would keep the ALTER … ADD from running, and no batch would ever start.
+    const batching = async () => {
+      try {
+        return (await count('select count(*) from counters where touched is not null')) > 0;
+      } catch {
+        return false; // the column is not there yet
+      }
+    };
     await waitFor(async () => (await batching()) || run.child.exitCode !== null, 'the first batch', 60_000);
     await holder.query('begin');
     await holder.query('select id from counters limit 1');
