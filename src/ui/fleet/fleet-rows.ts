@@ -74,10 +74,16 @@ export function counts(views: TargetView[]): Record<TargetView['kind'], number> 
   return out;
 }
 
-/** The width of the name and revision columns: the longest of each, within a share of the terminal. */
+/**
+ * The width of the name and revision columns: the longest of each, within a share of the terminal. The name may take
+ * more than its share where the rows' details leave the room (names are what tells targets apart).
+ */
 export function columnWidths(views: TargetView[], width: number): { name: number; current: number } {
-  const name = Math.min(Math.max(4, ...views.map((v) => columns(v.name))), Math.max(8, Math.floor(width * 0.25)));
   const current = Math.min(Math.max(4, ...views.map((v) => columns(v.current))), Math.max(8, Math.floor(width * 0.3)));
+  // A running target's bar and percentage take about 26 columns beside its detail.
+  const detail = Math.max(0, ...views.map((v) => columns(v.detail) + (v.progress === null ? 0 : 26)));
+  const share = Math.max(8, Math.floor(width * 0.25), width - 4 - current - 2 - 2 - detail);
+  const name = Math.min(Math.max(4, ...views.map((v) => columns(v.name))), share);
   return { name, current };
 }
 

@@ -84,7 +84,10 @@ describe('reaching and leaving the fleet screen', () => {
     const { stdin, lastFrame } = app;
     await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_y').includes('2 pending'));
     await pressAndWait(stdin, lastFrame, 'u', 'Fleet up: 4 revisions on 2 of 2 targets');
-    const frame = await pressAndWait(stdin, lastFrame, 'y', (f) => /▸ fleettui_y .*→ fleettui_slow_one/.test(plain(f)));
+    // Both targets inside their first slow revision (on a loaded machine one may still be opening its project).
+    const frame = await pressAndWait(stdin, lastFrame, 'y', (f) =>
+      ['fleettui_x', 'fleettui_y'].every((name) => new RegExp(`▸ ${name} .*→ fleettui_slow_one`).test(plain(f))),
+    );
     expect(plain(frame)).toMatch(/── fleet up: 0 of 2 done · 2 running · 0 failed · ctrl-c stops it/);
     expect(plain(frame).split('\n').at(-1)).toContain('ctrl-c  stop');
     press(stdin, keys.ctrlC);

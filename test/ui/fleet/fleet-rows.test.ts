@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { DataMigrationProgress } from '../../../src/core/data/progress-report.js';
 import type { FleetMember, TargetRun } from '../../../src/core/fleet/fleet-watch.js';
 import type { TargetReading } from '../../../src/core/fleet/status.js';
-import { counts, filtered, gridColumns, targetLine, targetView } from '../../../src/ui/fleet/fleet-rows.js';
+import { columnWidths, counts, filtered, gridColumns, targetLine, targetView } from '../../../src/ui/fleet/fleet-rows.js';
 
 const SLUG = 'Migration20260104090000_add_feature_slug';
 const BACKFILL = 'Migration20260105090000_backfill_feature_slug';
@@ -82,6 +82,18 @@ describe('a fleet target row', () => {
     expect(theirs.detail).toMatch(/^backfill_feature_slug · locked by pid 1 on h/);
     // Too narrow for a bar: the words only, cut to the width.
     expect(targetLine(ours, false, 40, { name: 8, current: 16 })).toBe('  ▸ tenant_7  add_feature_slug  → backf…');
+  });
+
+  test('names that differ only at their ends are shown whole where the details leave room, cut in the middle where not', () => {
+    const named = (name: string) => ({ ...targetView({ ...member({ pending: 3 }), target: { name } }), name });
+    const views = ['./tenants/acme.sqlite', './tenants/globex.sqlite', './tenants/initech.sqlite'].map(named);
+    const wide = columnWidths(views, 80);
+    expect(wide.name).toBe('./tenants/initech.sqlite'.length);
+    expect(targetLine(views[1], false, 80, wide)).toMatch(/^ {2}○ \.\/tenants\/globex\.sqlite {3}add_feature_slug/);
+    // At 40 columns the name gets what the revision and the detail leave (11), and is cut in the middle.
+    const narrow = columnWidths(views, 40);
+    expect(narrow.name).toBe(11);
+    expect(targetLine(views[0], false, 40, narrow)).toBe('  ○ ./ten…qlite  add_fe…_slug  3 pending');
   });
 
   test('filters and counts; the grid takes two columns a target where the rows hold them, else one', () => {
