@@ -182,7 +182,7 @@ export class ClaimBoard {
       trx,
     );
     const row = rows[0];
-    if (!row) return canaryFailed ? this.#overOrWait('canary-failed', trx) : this.#overOrWait(undefined, trx);
+    if (!row) return canaryFailed ? this.#overOrWait('canary-failed', trx) : this.#overOrWait(undefined, trx, unknown);
     await this.db.run(
       `update ${this.#table} set state = 'running', worker = ?, pid = ?, host = ?, heartbeat_at = ${NOW_MS[this.db.dialect]},` +
         ' attempts = attempts + 1 where rollout = ? and target = ?',
@@ -199,14 +199,19 @@ export class ClaimBoard {
     };
   }
 
-  /** Nothing to claim: wait while another worker still runs a target (it may die, or fail a canary), else the end. */
-  async #overOrWait(reason: SkipReason | undefined, trx: Transaction | undefined): Promise<NextClaim> {
-    const [running] = await this.db.query<{ n: number | string }>(
-      `select count(*) as n from ${this.#table} where rollout = ? and state = 'running'`,
-      [this.options.rollout],
+  /**
+   * Nothing to claim: wait while another worker still runs a target (it may die, or fail a canary), else the end. With
+   * nothing stopping the rollout, a pending target this worker knows is a reason to wait too: SKIP LOCKED passed over
+   * it because another worker's claim of it was not committed yet (it is pending in this read until then).
+   */
+  async #overOrWait(reason: SkipReason | undefined, trx: Transaction | undefined, unknown: string[] = []): Promise<NextClaim> {
+    const pending = reason ? '' : ` or (state = 'pending'${unknown.length > 0 ? ` and target not in (${unknown.map(() => '?').join(', ')})` : ''})`;
+    const [open] = await this.db.query<{ n: number | string }>(
+      `select count(*) as n from ${this.#table} where rollout = ? and (state = 'running'${pending})`,
+      [this.options.rollout, ...(reason ? [] : unknown)],
       trx,
     );
-    if (Number(running?.n ?? 0) > 0) return { wait: true };
+    if (Number(open?.n ?? 0) > 0) return { wait: true };
     return { over: reason ?? 'finished' };
   }
 

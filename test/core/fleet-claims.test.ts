@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import { Database } from '../../src/core/database.js';
+import { ClaimBoard } from '../../src/core/fleet/claims.js';
+import { databaseOf, type Project } from '../../src/core/project.js';
+import { connectSql } from '../helpers/sql.js';
+import { openProject, uiExample } from '../helpers/ui-project.js';
+import { useTestDatabase } from '../helpers/use-database.js';
+
+// A worker's claim passes over rows another worker is claiming at that moment (SKIP LOCKED). Those rows are not gone:
+// the worker must wait for them, not end the rollout as finished while they are still to run.
+describe.each(['postgresql', 'mariadb'] as const)('the claims board on %s', (dialect) => {
+  const database = useTestDatabase(dialect);
+  const example = uiExample();
+  afterAll(() => example.remove());
+
+  test("targets another worker is claiming right now are waited for, not taken as the rollout's end", async (ctx) => {
+    const db = database(ctx);
+    const project: Project = await openProject(example.configPath, db.url);
+    ctx.onTestFinished(() => project.close());
+    const board = await ClaimBoard.open(await Database.connect(databaseOf(project).config, { single: true }), {
+      rollout: 'skipped',
+      plan: 'up head',
+      staleAfterMs: 30_000,
+    });
+    ctx.onTestFinished(() => board.close());
+    await board.enlist([{ name: 't1' }, { name: 't2' }], 0);
+    // Another worker inside its claim transaction: both rows locked, not committed.
+    const other = await connectSql(db);
+    ctx.onTestFinished(() => other.close());
+    await other.query('begin');
+    await other.query(`select target from migrate_ui_fleet_claims where rollout = 'skipped' for update`);
+    expect(await board.next(1, () => true)).toEqual({ wait: true });
+    // Its claims committed: this worker still waits while they run, and claims what is given back.
+    await other.query(`update migrate_ui_fleet_claims set state = 'running', heartbeat_at = 0, worker = 'w2' where target = 't1'`);
+    await other.query('commit');
+    const next = await board.next(1, () => true);
+    expect(next).toMatchObject({ claim: { target: 't1', takenFrom: 'w2' } });
+  });
+});
