@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Options } from '@mikro-orm/core';
 import { ConfigError, importFailure, NoConfigError } from './errors.js';
 import { maskPasswords, rememberSecret } from './secrets.js';
-import { parseDatabaseUrl, type Dialect } from './url.js';
+import { type DatabaseUrl, parseDatabaseUrl, type Dialect } from './url.js';
 import { importForMikroOrm, importProjectFile, mikroOrm } from './modules.js';
 import { messageLine, orm } from './orm/index.js';
 import type { MikroConfiguration } from './orm/port.js';
@@ -415,15 +415,17 @@ function applyDatabaseUrl(options: MikroOptions, url: string, cwd: string): void
   } else if (parsed.dialect === 'mariadb' && current === 'mysql') {
     options.driver = usableMariaDbDriver() ?? options.driver;
   }
-  if (parsed.dialect === 'sqlite') {
-    options.dbName = parsed.target === ':memory:' ? ':memory:' : resolve(cwd, parsed.target);
-  } else {
-    options.clientUrl = parsed.target;
-    options.dbName = decodeURIComponent(new URL(parsed.target).pathname.replace(/^\//, '')) || undefined;
-  }
+  Object.assign(options, urlConnection(parsed, cwd));
 }
 
-function describeConnection(options: MikroOptions, dialect: Dialect): string {
+/** Where a URL points: SQLite's file (relative to `base`), else the server's URL and the database named in its path. */
+export function urlConnection(parsed: DatabaseUrl, base: string): Pick<MikroOptions, 'dbName' | 'clientUrl'> {
+  if (parsed.dialect === 'sqlite') return { dbName: parsed.target === ':memory:' ? ':memory:' : resolve(base, parsed.target) };
+  return { clientUrl: parsed.target, dbName: decodeURIComponent(new URL(parsed.target).pathname.replace(/^\//, '')) || undefined };
+}
+
+/** How a connection is shown: SQLite's file, else a URL with its password masked. */
+export function describeConnection(options: MikroOptions, dialect: Dialect): string {
   if (dialect === 'sqlite') return String(options.dbName ?? ':memory:');
   if (options.clientUrl) return maskPasswords(String(options.clientUrl));
   const scheme = dialect === 'postgresql' ? 'postgres' : dialect;

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { loadProjectConfig, type ProjectConfig, type ProjectOptions } from '../config.js';
+import { dirname, join } from 'node:path';
+import { describeConnection, loadProjectConfig, type ProjectConfig, type ProjectOptions, urlConnection } from '../config.js';
 import { Database } from '../database.js';
 import { ConfigError } from '../errors.js';
-import { maskPasswords } from '../secrets.js';
 import { parseDatabaseUrl } from '../url.js';
 import { databaseOf, Project } from '../project.js';
 import { ClaimBoard, type ClaimBoardOptions } from './claims.js';
@@ -99,12 +98,8 @@ function withUrl(config: ProjectConfig, url: string): ProjectConfig | undefined 
   const own = config.switchedByUrl ? ownUrl(config) : undefined;
   const parsed = parseDatabaseUrl(url);
   if (!own || parseDatabaseUrl(own).dialect !== parsed.dialect) return undefined;
-  if (parsed.dialect === 'sqlite') {
-    const dbName = parsed.target === ':memory:' ? ':memory:' : resolve(config.projectDir, parsed.target);
-    return { ...config, options: { ...config.options, dbName }, displayUrl: dbName };
-  }
-  const dbName = decodeURIComponent(new URL(parsed.target).pathname.replace(/^\//, '')) || undefined;
-  return { ...config, options: { ...config.options, clientUrl: parsed.target, dbName }, displayUrl: maskPasswords(parsed.target) };
+  const options = { ...config.options, ...urlConnection(parsed, config.projectDir) };
+  return { ...config, options, displayUrl: describeConnection(options, parsed.dialect) };
 }
 
 /** The URL a config was loaded with, as its options hold it. */
