@@ -1,3 +1,5 @@
+import { mapAtMost } from './at-most.js';
+
 import { errorLine, exitCodeOf, MigrateUiError } from '../errors.js';
 import type { Direction } from '../events.js';
 import type { MeasuredLoss } from '../preview/preview.js';
@@ -23,29 +25,23 @@ export async function fleetDownPlans(
   revisionTarget: string | undefined,
   concurrency: number,
 ): Promise<TargetDownPlan[]> {
-  const out: TargetDownPlan[] = new Array(targets.length);
-  let next = 0;
   const direction: Direction = 'down';
-  const worker = async () => {
-    while (next < targets.length) {
-      const i = next++;
-      const project = await open(targets[i]);
-      try {
-        const plan = await project.plan(direction, revisionTarget);
-        const previews = await project.previewPlan(plan, { measure: true });
-        out[i] = {
-          target: targets[i].name,
-          revisions: plan.revisions.map((r) => r.name),
-          losses: previews.flatMap((r) => r.losses.map((loss) => ({ revision: r.name, loss }))),
-          ...(previews.find((r) => r.error) ? { broken: previews.find((r) => r.error)!.error } : {}),
-        };
-      } catch (error) {
-        throw new MigrateUiError(`fleet target ${targets[i].name}: ${errorLine(error)}`, exitCodeOf(error), (error as { hint?: string }).hint);
-      } finally {
-        await project.close().catch(() => undefined);
-      }
+  return mapAtMost(targets, concurrency, async (target) => {
+    const project = await open(target);
+    try {
+      const plan = await project.plan(direction, revisionTarget);
+      const previews = await project.previewPlan(plan, { measure: true });
+      const broken = previews.find((r) => r.error);
+      return {
+        target: target.name,
+        revisions: plan.revisions.map((r) => r.name),
+        losses: previews.flatMap((r) => r.losses.map((loss) => ({ revision: r.name, loss }))),
+        ...(broken ? { broken: broken.error } : {}),
+      };
+    } catch (error) {
+      throw new MigrateUiError(`fleet target ${target.name}: ${errorLine(error)}`, exitCodeOf(error), (error as { hint?: string }).hint);
+    } finally {
+      await project.close().catch(() => undefined);
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, targets.length)) }, worker));
-  return out;
+  });
 }

@@ -1,3 +1,5 @@
+import { mapAtMost } from './at-most.js';
+
 import { errorLine, exitCodeOf } from '../errors.js';
 import type { Direction } from '../events.js';
 import type { RevisionPreview } from '../preview/preview.js';
@@ -23,16 +25,7 @@ export async function fleetPreviews(
   revisionTarget: string | undefined,
   concurrency: number,
 ): Promise<TargetPreview[]> {
-  const out: TargetPreview[] = new Array(targets.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const i = next++;
-      out[i] = await targetPreview(targets[i], open, direction, revisionTarget);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, targets.length)) }, worker));
-  return out;
+  return mapAtMost(targets, concurrency, (target) => targetPreview(target, open, direction, revisionTarget));
 }
 
 async function targetPreview(target: FleetTarget, open: TargetOpener, direction: Direction, revisionTarget?: string): Promise<TargetPreview> {

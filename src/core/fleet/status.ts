@@ -1,3 +1,5 @@
+import { mapAtMost } from './at-most.js';
+
 import { errorLine } from '../errors.js';
 import type { DataMigrationProgress } from '../data/progress-report.js';
 import type { LockHolder } from '../events.js';
@@ -34,16 +36,7 @@ export async function fleetStatus(targets: FleetTarget[], open: TargetOpener, co
 
 /** Reads every target as the fleet screen shows it, at most `concurrency` at once. */
 export async function readTargets(targets: FleetTarget[], open: TargetOpener, concurrency: number): Promise<TargetReading[]> {
-  const out: TargetReading[] = new Array(targets.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const i = next++;
-      out[i] = await readTarget(targets[i], open);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, targets.length)) }, worker));
-  return out;
+  return mapAtMost(targets, concurrency, (target) => readTarget(target, open));
 }
 
 /** One target, through a project of its own that closes after the read. */
