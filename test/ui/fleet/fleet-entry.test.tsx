@@ -82,7 +82,7 @@ describe('reaching and leaving the fleet screen', () => {
     const app = await renderRoot(fleet.base, fleet.example.dir, { open: true, columns: 100, rows: 24, signals });
     ctx.onTestFinished(() => app.unmount());
     const { stdin, lastFrame } = app;
-    await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_y').includes('2 pending'));
+    await waitForFrame(lastFrame, (f) => ['fleettui_x', 'fleettui_y'].every((name) => targetRow(f, name).includes('2 pending')));
     await pressAndWait(stdin, lastFrame, 'u', 'Fleet up: 4 revisions on 2 of 2 targets');
     // Both targets inside their first slow revision (on a loaded machine one may still be opening its project).
     const frame = await pressAndWait(stdin, lastFrame, 'y', (f) =>
@@ -100,7 +100,7 @@ describe('reaching and leaving the fleet screen', () => {
     const app = await renderRoot(fleet.base, fleet.example.dir, { open: true, columns: 100, rows: 24 });
     ctx.onTestFinished(() => app.unmount());
     const { stdin, lastFrame } = app;
-    await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_y').includes('1 pending'));
+    await waitForFrame(lastFrame, (f) => ['fleettui_x', 'fleettui_y'].every((name) => targetRow(f, name).includes('1 pending')));
     await pressAndWait(stdin, lastFrame, 'u', 'Fleet up: 2 revisions on 2 of 2 targets');
     await pressAndWait(stdin, lastFrame, 'y', (f) => /▸ fleettui_x .*→ fleettui_slow_two/.test(plain(f)));
     let _frame = await pressAndWait(stdin, lastFrame, 'q', 'A run is in progress.');

@@ -26,7 +26,7 @@ describe('the fleet screen on PostgreSQL schemas', () => {
     ctx.onTestFinished(() => app.unmount());
     const { stdin, lastFrame } = app;
 
-    let frame = await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_2').includes('6 pending'));
+    let frame = await waitForFrame(lastFrame, (f) => ['fleettui_1', 'fleettui_2'].every((name) => targetRow(f, name).includes('6 pending')));
     expect(targetRow(frame, 'fleettui_1')).toMatch(/^› ○ fleettui_1\s+base\s+6 pending$/);
     frame = await pressAndWait(stdin, lastFrame, 'u', 'Fleet up: 12 revisions on 2 of 2 targets');
     await pressAndWait(stdin, lastFrame, 'y', 'fleet up: 2 done, 0 failed, 0 not started', 30_000);

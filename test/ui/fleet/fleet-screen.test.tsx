@@ -30,8 +30,14 @@ describe('the fleet screen', () => {
     ctx.onTestFinished(() => app.unmount());
     const { stdin, lastFrame } = app;
 
-    let frame = await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_c').includes('unreadable'));
-    frame = await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_b').includes('2 pending'));
+    // The three targets are read side by side; on a loaded machine any of them can be the last to arrive.
+    let frame = await waitForFrame(
+      lastFrame,
+      (f) =>
+        targetRow(f, 'fleettui_c').includes('unreadable') &&
+        targetRow(f, 'fleettui_b').includes('2 pending') &&
+        targetRow(f, 'fleettui_a').includes('at head'),
+    );
     expect(targetRow(frame, 'fleettui_a')).toMatch(/^› ✓ fleettui_a\s+add_feature_slug_index\s+at head$/);
     expect(targetRow(frame, 'fleettui_b')).toMatch(/^ {2}○ fleettui_b\s+add_feature_slug\s+2 pending$/);
     expect(targetRow(frame, 'fleettui_c')).toMatch(/^ {2}\? fleettui_c\s+base\s+unreadable: /);
@@ -69,7 +75,13 @@ describe('the fleet screen', () => {
     const app = await renderRoot(fleet.base, fleet.example.dir, { open: true, columns: 100, rows: 24 });
     ctx.onTestFinished(() => app.unmount());
     const { stdin, lastFrame } = app;
-    await waitForFrame(lastFrame, (f) => targetRow(f, 'fleettui_b').includes('2 pending') && targetRow(f, 'fleettui_c').includes('unreadable'));
+    await waitForFrame(
+      lastFrame,
+      (f) =>
+        targetRow(f, 'fleettui_b').includes('2 pending') &&
+        targetRow(f, 'fleettui_c').includes('unreadable') &&
+        targetRow(f, 'fleettui_a').includes('at head'),
+    );
 
     let frame = await pressAndWait(stdin, lastFrame, 'u', 'Run fleet up? y yes · n no · enter = no');
     expect(plain(frame)).toContain('Fleet up: 2 revisions on 1 of 3 targets, 4 at once');
