@@ -20,8 +20,12 @@ export interface CheckReport {
   unskipped: string[];
 }
 
+/** Where a scratch database of `verify` logs what each DDL statement touched (see verify/catalog-log.ts). */
+export const DDL_LOG_TABLE = 'migrate_ui_scratch_ddl';
 /** The tables migrate-ui keeps beside MikroORM's migrations table. */
-export const OWN_TABLES = [REVISIONS_TABLE, LOCK_TABLE, PROGRESS_TABLE];
+const KEPT_TABLES = [REVISIONS_TABLE, LOCK_TABLE, PROGRESS_TABLE];
+/** Those, and the one only a scratch database has: no comparison or diff touches them. */
+export const OWN_TABLES = [...KEPT_TABLES, DDL_LOG_TABLE];
 
 /**
  * Takes our tables, MikroORM's migrations table and the config's skipTables out of both sides of a comparison, so
@@ -67,7 +71,7 @@ export async function checkProject(db: Database, timeline: Timeline): Promise<Ch
     await orm.close(true);
   }
   const present: string[] = [];
-  for (const table of OWN_TABLES) if (await db.tableExists(table)) present.push(table);
+  for (const table of KEPT_TABLES) if (await db.tableExists(table)) present.push(table);
   const matches = (table: string) => skipTables.some((p) => (typeof p === 'string' ? p.toLowerCase() === table : p.test(table)));
   const modified = timeline.revisions.filter((r) => r.status === 'modified').map((r) => r.name);
   const missing = timeline.revisions.filter((r) => r.status === 'missing').map((r) => r.name);

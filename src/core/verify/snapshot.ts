@@ -122,40 +122,60 @@ export async function schemaPrint(db: Database): Promise<Map<string, string> | u
 /**
  * PostgreSQL: `sql` as a statement prepared once a connection, its plan kept (a proof asks the catalog text three
  * times a revision, and planning it cost about as much as running it). A connection without it (a new one of the
- * pool, a pooler that keeps none) runs `sql` itself and prepares it for the next time.
+ * pool, a pooler that keeps none) runs `sql` itself and prepares it for the next time. `args`: $1, $2… as literals.
  */
-async function queryPrepared<T>(db: Database, name: string, sql: string): Promise<T[]> {
+export async function queryPrepared<T>(db: Database, name: string, sql: string, args: PgArray[] = []): Promise<T[]> {
+  const literals = args.map(pgArray);
   try {
-    return await db.query<T>(`execute ${name}`);
+    return await db.query<T>(`execute ${name}${literals.length ? `(${literals.join(', ')})` : ''}`);
   } catch {
     await db.run(`prepare ${name} as ${sql}`).catch(() => undefined);
-    return db.query<T>(sql);
+    return db.query<T>(sql.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1]));
   }
+}
+
+/** An array argument: text[] of any strings, or int8[]. */
+export type PgArray = { text: string[] } | { int8: number[] };
+
+/** An array as a PostgreSQL literal: strings as E'' strings (so backslashes and quotes stay theirs). */
+function pgArray(array: PgArray): string {
+  if ('int8' in array) return `array[${array.int8.map((n) => String(Math.trunc(n))).join(', ')}]::int8[]`;
+  return `array[${array.text.map((v) => `E'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(', ')}]::text[]`;
+}
+
+/**
+ * PostgreSQL's catalog text: a row per column, index and constraint of each relation (`t` its table, `o` the table's
+ * oid, `i` and `s` an index's name and schema) and one per enum type (table ''). `only`: the relations' rows for the
+ * tables named in $1 or whose oid is in $2, every enum's still (see catalog-log.ts).
+ */
+export function pgPrintSql(only: boolean): string {
+  const and = only ? ' and c.relname in (select unnest($1::name[]) union select relname from pg_class where oid = any($2::oid[]))' : '';
+  // Indexes straight from pg_index (the rows and text of the pg_indexes view, a third less time without its joins).
+  // Only relations made after initdb (oid ≥ 16384, FirstNormalObjectId, where the oid counter also wraps to): the
+  // catalogs' thousands of columns are then skipped by the index on attrelid instead of read and filtered.
+  return `select c.relname as t, c.oid::int8 as o, null as i, null as s, 'column ' || n.nspname || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text
+      || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || ' ' || a.attidentity::text || a.attgenerated::text as x
+    from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+    left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+    where a.attrelid >= 16384 and a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm', 'f')
+      and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'${and}
+    union all
+    select c.relname, c.oid::int8, ic.relname, n.nspname, 'index ' || n.nspname || ' ' || ic.relname || ' ' || pg_get_indexdef(i.indexrelid)
+    from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace join pg_class ic on ic.oid = i.indexrelid
+    where i.indrelid >= 16384 and c.relkind in ('r', 'm', 'p') and n.nspname not in ('pg_catalog', 'information_schema')${and}
+    union all
+    select c.relname, c.oid::int8, null, null, 'constraint ' || n.nspname || ' ' || co.conname || ' ' || pg_get_constraintdef(co.oid)
+    from pg_constraint co join pg_class c on c.oid = co.conrelid join pg_namespace n on n.oid = c.relnamespace
+    where co.conrelid >= 16384 and n.nspname not in ('pg_catalog', 'information_schema')${and}
+    union all
+    select '', 0, null, null, 'enum ' || n.nspname || ' ' || t.typname || ' ' || string_agg(e.enumlabel, ',' order by e.enumsortorder)
+    from pg_enum e join pg_type t on t.oid = e.enumtypid join pg_namespace n on n.oid = t.typnamespace group by n.nspname, t.typname`;
 }
 
 const PRINT_SQL: Partial<Record<Database['dialect'], string>> = {
   // SQLite's schema is the statements in sqlite_master, rewritten by each alter.
   sqlite: `select tbl_name as t, type || ' ' || name || ' ' || coalesce(sql, '') as x from sqlite_master where name not like 'sqlite\\_%' escape '\\'`,
-  // Indexes straight from pg_index (the rows and text of the pg_indexes view, a third less time without its joins).
-  // Only relations made after initdb (oid ≥ 16384, FirstNormalObjectId, where the oid counter also wraps to): the
-  // catalogs' thousands of columns are then skipped by the index on attrelid instead of read and filtered.
-  postgresql: `select c.relname as t, 'column ' || n.nspname || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text
-      || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || ' ' || a.attidentity::text || a.attgenerated::text as x
-    from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-    left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-    where a.attrelid >= 16384 and a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm', 'f')
-      and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'
-    union all
-    select c.relname, 'index ' || n.nspname || ' ' || ic.relname || ' ' || pg_get_indexdef(i.indexrelid)
-    from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace join pg_class ic on ic.oid = i.indexrelid
-    where i.indrelid >= 16384 and c.relkind in ('r', 'm', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
-    union all
-    select c.relname, 'constraint ' || n.nspname || ' ' || co.conname || ' ' || pg_get_constraintdef(co.oid)
-    from pg_constraint co join pg_class c on c.oid = co.conrelid join pg_namespace n on n.oid = c.relnamespace
-    where co.conrelid >= 16384 and n.nspname not in ('pg_catalog', 'information_schema')
-    union all
-    select '', 'enum ' || n.nspname || ' ' || t.typname || ' ' || string_agg(e.enumlabel, ',' order by e.enumsortorder)
-    from pg_enum e join pg_type t on t.oid = e.enumtypid join pg_namespace n on n.oid = t.typnamespace group by n.nspname, t.typname`,
+  postgresql: pgPrintSql(false),
   mariadb: `select table_name as t, concat_ws(' ', 'column', column_name, column_type, is_nullable, coalesce(column_default, '-'), extra,
       coalesce(generation_expression, '-'), collation_name) as x
     from information_schema.columns where table_schema = database()

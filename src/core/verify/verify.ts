@@ -9,6 +9,7 @@ import type { HeldRuns, RunResult } from '../runner.js';
 import { inPlay } from '../squash.js';
 import type { Revision } from '../timeline.js';
 import { revisionsInRange } from './range.js';
+import { LoggedPrint, logDdl } from './catalog-log.js';
 import { createScratch, type Scratch, type ScratchOptions } from './scratch.js';
 import { compareSnapshots, type SchemaChange, type SchemaSnapshot, schemaPrint, takeSnapshot } from './snapshot.js';
 
@@ -88,9 +89,13 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
     emit({ type: 'verify:scratch', name: scratch.name });
     try {
       // One lock and one connection for every move of the proofs on this scratch database.
+      const db = databaseOf(scratch.project);
+      // PostgreSQL, as a superuser: the server logs which tables each DDL statement touched, and a proof reads those.
+      const logged = (await logDdl(db)) ? new LoggedPrint(db) : undefined;
+      const print = logged ? () => logged.read() : () => schemaPrint(db);
       const runs = await scratch.project.runner().hold(undefined, { scratch: true });
       scratch.adopt(() => runs.release());
-      return { scratch, runs };
+      return { scratch, runs, print };
     } catch (error) {
       await scratch.drop();
       throw error;
@@ -165,7 +170,11 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
 interface Proving {
   scratch: Scratch;
   runs: HeldRuns;
+  /** The catalog text of the scratch now (schemaPrint, or what the DDL log tells changed since the last read). */
+  print: Print;
 }
+
+type Print = () => Promise<Map<string, string> | undefined>;
 
 async function close({ scratch, runs }: Proving): Promise<void> {
   await runs.release().catch(() => undefined);
@@ -234,8 +243,8 @@ function onlyTables(snapshot: SchemaSnapshot, tables?: string[]): SchemaSnapshot
  * changed are introspected again (the others keep their shapes); with catalog texts alone, nothing is introspected.
  * `same`: nothing changed since `seen`.
  */
-async function see(db: Database, seen?: Seen): Promise<Seen & { same: boolean }> {
-  const print = await schemaPrint(db);
+async function see(db: Database, read: Print, seen?: Seen): Promise<Seen & { same: boolean }> {
+  const print = await read();
   if (!print || !seen?.print) return { print, snapshot: !print || seen?.snapshot ? await takeSnapshot(db) : undefined, same: false };
   const touched = touchedTables(seen.print, print);
   if (touched?.length === 0) return { ...seen, print, same: true };
@@ -255,11 +264,12 @@ async function see(db: Database, seen?: Seen): Promise<Seen & { same: boolean }>
  */
 async function changesSince(
   db: Database,
+  read: Print,
   seen: Seen,
   replayed: Replayed,
   at: string,
 ): Promise<{ changes: SchemaChange[]; now: Seen & { same: boolean } }> {
-  const now = await see(db, seen);
+  const now = await see(db, read, seen);
   if (now.same) return { changes: [], now };
   if (seen.snapshot && now.snapshot) return { changes: compareSnapshots(seen.snapshot, now.snapshot), now };
   const tables = seen.print && now.print ? touchedTables(seen.print, now.print) : undefined;
@@ -314,13 +324,13 @@ async function prove(
   const db = databaseOf(scratch.project);
   const step = (s: 'up' | 'down' | 'up again' | 'snapshot') => emit({ type: 'verify:step', revision: revision.name, step: s });
   const ms = () => Math.round(performance.now() - started);
-  const before = known ?? (await see(db));
+  const before = known ?? (await see(db, proving.print));
   step('up');
   const up = await run(proving, 'up', revision.name);
   if (up.failed) return { proof: failedProof(revision, 'up', up, ms()), clean: false };
   step('snapshot');
   // The lint's preview is work of this process: done while the server reads the catalog text.
-  const [after, dataLost] = await Promise.all([see(db, before), lossesOfDown(scratch, revision)]);
+  const [after, dataLost] = await Promise.all([see(db, proving.print, before), lossesOfDown(scratch, revision)]);
   step('down');
   const down = await run(proving, 'down', previous);
   if (down.failed) {
@@ -332,7 +342,7 @@ async function prove(
     return { proof, clean: noDown || db.dialect === 'postgresql' || db.dialect === 'sqlite', after: noDown ? after : undefined };
   }
   step('snapshot');
-  const restored = await changesSince(db, before, replayed, previous);
+  const restored = await changesSince(db, proving.print, before, replayed, previous);
   if (restored.changes.length > 0)
     return { proof: { ...base(revision, ms()), status: 'not-reversible', differences: restored.changes, dataLost }, clean: false };
   step('up again');
@@ -341,7 +351,7 @@ async function prove(
     const proof = failedProof(revision, 'up again', again, ms());
     return { proof: { ...proof, status: 'not-repeatable', dataLost }, clean: false };
   }
-  const { changes: repeated, now } = await changesSince(db, after, replayed, revision.name);
+  const { changes: repeated, now } = await changesSince(db, proving.print, after, replayed, revision.name);
   // A second up() whose schema's text is not the first's leaves one no replay gives: the later proofs cannot read
   // their "before" from a replay, so snapshots go along from here.
   const left = now.snapshot || now.same ? now : { print: now.print, snapshot: await takeSnapshot(db) };
