@@ -75,25 +75,30 @@ export async function logDdl(db: Database): Promise<boolean> {
   }
 }
 
-interface PrintRow {
+/**
+ * One statement: takes the log's entries and, beside them (`l`), the catalog text of the tables they name or whose
+ * oid they hold (under its name now), with every enum type's.
+ */
+const LOGGED_SQL = `with d as (delete from ${DDL_LOG_TABLE} returning rel, name, schema, idx, everything)
+select true as l, name as t, rel::int8 as o, idx as i, schema as s, everything::text as x from d
+union all
+select false, p.t::text, p.o, p.i::text, p.s::text, p.x from (${pgPrintSql(
+  'select name from d where name is not null union select relname from pg_class where oid in (select rel from d)',
+)}) p`;
+
+interface Row {
+  l?: boolean;
   t: string;
-  o: string | number;
+  o: string | number | null;
   i: string | null;
   s: string | null;
   x: string;
 }
 
-interface LogRow {
-  rel: string | number | null;
-  name: string | null;
-  schema: string | null;
-  idx: string | null;
-  everything: boolean;
-}
-
 /**
- * The catalog text of a scratch database with the DDL log (see schemaPrint): the first read is whole, each later one
- * reads only the tables the log names since the read before, and keeps the others' text.
+ * The catalog text of a scratch database with the DDL log (see schemaPrint): the first read is whole; each later one
+ * takes the log and the text of the tables it names in one statement, and keeps the others' text. A table the server
+ * cannot name (a table renamed since: the name it had; a dropped index's table) is read by name in a second one.
  */
 export class LoggedPrint {
   /**
@@ -112,13 +117,19 @@ export class LoggedPrint {
   /** The catalog text now, by table, our own and skipped tables left out; undefined where the catalog cannot be read. */
   async read(): Promise<Map<string, string> | undefined> {
     try {
-      const log = await this.db.query<LogRow>(`delete from ${DDL_LOG_TABLE} returning rel, name, schema, idx, everything`);
-      if (this.#texts && log.length === 0) return this.#texts;
-      const some = this.#texts ? this.#touched(log) : undefined;
-      const rows = some
-        ? await queryPrepared<PrintRow>(this.db, 'migrate_ui_schema_print_some', pgPrintSql(true), [{ text: some.names }, { int8: some.oids }])
-        : await queryPrepared<PrintRow>(this.db, 'migrate_ui_schema_print', pgPrintSql(false));
-      this.#take(rows, some?.names);
+      if (!this.#texts) return await this.#whole();
+      const rows = await queryPrepared<Row>(this.db, 'migrate_ui_schema_print_logged', LOGGED_SQL);
+      const log = rows.filter((r) => r.l);
+      if (log.length === 0) return this.#texts;
+      const named = this.#named(log);
+      if (!named) return await this.#whole();
+      const fresh = rows.filter((r) => !r.l);
+      const read = new Set([...fresh.map((r) => String(r.t)), ...named.logged]);
+      const unread = named.known.filter((t) => !read.has(t));
+      const more = unread.length
+        ? await queryPrepared<Row>(this.db, 'migrate_ui_schema_print_named', pgPrintSql('select unnest($1::name[])'), [{ text: unread }])
+        : [];
+      this.#take([...fresh, ...more.filter((r) => r.t)], [...named.logged, ...unread]);
     } catch {
       // A catalog this query does not know: whole snapshots decide.
       this.#texts = undefined;
@@ -127,29 +138,36 @@ export class LoggedPrint {
     return this.#texts;
   }
 
-  /** The tables the log names, with those an oid was known by: undefined when it names something no table holds. */
-  #touched(log: LogRow[]): { names: string[]; oids: number[] } | undefined {
-    const names = new Set<string>();
-    const oids: number[] = [];
-    for (const entry of log) {
-      if (entry.everything) return undefined;
-      if (entry.rel !== null) {
-        const oid = Number(entry.rel);
-        oids.push(oid);
-        const known = this.#keyOf.get(oid);
-        if (known !== undefined) names.add(known);
-      } else if (entry.name !== null) names.add(entry.name);
-      else if (entry.idx !== null) {
-        const table = this.#indexes.get(`${entry.schema}.${entry.idx}`);
-        if (table === undefined) return undefined;
-        names.add(table);
-      }
-    }
-    return { names: [...names], oids };
+  async #whole(): Promise<Map<string, string> | undefined> {
+    await this.db.run(`delete from ${DDL_LOG_TABLE}`);
+    this.#take(await queryPrepared<Row>(this.db, 'migrate_ui_schema_print', pgPrintSql()));
+    return this.#texts;
   }
 
-  /** Takes the rows read: every table's when `names` is undefined, else those named and those the oids were. */
-  #take(rows: PrintRow[], names?: string[]): void {
+  /**
+   * The tables the log names itself (`logged`), and those only this side knows (`known`: the name an oid had, a dropped
+   * index's table); undefined when it names something no table holds.
+   */
+  #named(log: Row[]): { logged: string[]; known: string[] } | undefined {
+    const logged: string[] = [];
+    const known: string[] = [];
+    for (const entry of log) {
+      if (entry.x === 'true') return undefined;
+      if (entry.o !== null) {
+        const had = this.#keyOf.get(Number(entry.o));
+        if (had !== undefined) known.push(had);
+      } else if (entry.t !== null) logged.push(String(entry.t));
+      else if (entry.i !== null) {
+        const table = this.#indexes.get(`${entry.s}.${entry.i}`);
+        if (table === undefined) return undefined;
+        known.push(table);
+      }
+    }
+    return { logged, known };
+  }
+
+  /** Takes the rows read: every table's when `names` is undefined, else those named and those read. */
+  #take(rows: Row[], names?: string[]): void {
     const fresh = new Map<string, string[]>();
     for (const row of rows) {
       const table = String(row.t);

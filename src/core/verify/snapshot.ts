@@ -145,11 +145,11 @@ function pgArray(array: PgArray): string {
 
 /**
  * PostgreSQL's catalog text: a row per column, index and constraint of each relation (`t` its table, `o` the table's
- * oid, `i` and `s` an index's name and schema) and one per enum type (table ''). `only`: the relations' rows for the
- * tables named in $1 or whose oid is in $2, every enum's still (see catalog-log.ts).
+ * oid, `i` and `s` an index's name and schema) and one per enum type (table ''). `tables`: a query of table names,
+ * the relations' rows only for those (every enum's still; see catalog-log.ts).
  */
-export function pgPrintSql(only: boolean): string {
-  const and = only ? ' and c.relname in (select unnest($1::name[]) union select relname from pg_class where oid = any($2::oid[]))' : '';
+export function pgPrintSql(tables?: string): string {
+  const and = tables ? ` and c.relname in (${tables})` : '';
   // Indexes straight from pg_index (the rows and text of the pg_indexes view, a third less time without its joins).
   // Only relations made after initdb (oid ≥ 16384, FirstNormalObjectId, where the oid counter also wraps to): the
   // catalogs' thousands of columns are then skipped by the index on attrelid instead of read and filtered.
@@ -175,7 +175,7 @@ export function pgPrintSql(only: boolean): string {
 const PRINT_SQL: Partial<Record<Database['dialect'], string>> = {
   // SQLite's schema is the statements in sqlite_master, rewritten by each alter.
   sqlite: `select tbl_name as t, type || ' ' || name || ' ' || coalesce(sql, '') as x from sqlite_master where name not like 'sqlite\\_%' escape '\\'`,
-  postgresql: pgPrintSql(false),
+  postgresql: pgPrintSql(),
   mariadb: `select table_name as t, concat_ws(' ', 'column', column_name, column_type, is_nullable, coalesce(column_default, '-'), extra,
       coalesce(generation_expression, '-'), collation_name) as x
     from information_schema.columns where table_schema = database()
