@@ -75,6 +75,15 @@ export async function logDdl(db: Database): Promise<boolean> {
   }
 }
 
+/** Takes the DDL log away: its event triggers first (dropping the rest is DDL too), then its functions and table. */
+export async function removeDdlLog(db: Database): Promise<void> {
+  await db.transaction(async (trx) => {
+    for (const end of ['end', 'drop']) await db.run(`drop event trigger if exists ${DDL_LOG_TABLE}_${end}`, [], trx);
+    for (const end of ['end', 'drop']) await db.run(`drop function if exists ${DDL_LOG_TABLE}_${end}()`, [], trx);
+    await db.run(`drop table if exists ${DDL_LOG_TABLE}`, [], trx);
+  });
+}
+
 /**
  * One statement: takes the log's entries and, beside them (`l`), the catalog text of the tables they name or whose
  * oid they hold (under its name now), with every enum type's.

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { databaseOf } from '../../../src/core/project.js';
-import { LoggedPrint, logDdl } from '../../../src/core/verify/catalog-log.js';
+import { LoggedPrint, logDdl, removeDdlLog } from '../../../src/core/verify/catalog-log.js';
 import { schemaPrint } from '../../../src/core/verify/snapshot.js';
 import { useTestDatabase } from '../../helpers/use-database.js';
 import { openProject, uiExample } from '../../helpers/ui-project.js';
@@ -78,6 +78,14 @@ describe('the DDL log on postgresql', () => {
       expect(await logged.read()).toBe(before);
       expect(before!.has('kept_back')).toBe(false);
       expect([...before!.keys()].filter(Boolean).sort()).toEqual(['child', `odd'name\\`]);
+      // Before the entities are compared (MikroORM 7 compares functions too), the log goes, triggers and all.
+      await removeDdlLog(db);
+      const left = await db.query<{ n: number }>(
+        `select (select count(*) from pg_event_trigger) + (select count(*) from pg_proc where proname like 'migrate\\_ui%') + (select count(*) from pg_class where relname like 'migrate\\_ui\\_scratch%') as n`,
+      );
+      expect(Number(left[0].n)).toBe(0);
+      await db.run('create table after_log (id int)');
+      expect((await schemaPrint(db))!.has('after_log')).toBe(true);
     } finally {
       await project.close();
     }
