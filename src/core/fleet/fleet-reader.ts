@@ -74,7 +74,9 @@ export class FleetReader {
       kept = undefined;
     }
     if (!kept) {
-      kept = { project: this.open(target), users: 0, dropped: false, ...(file !== undefined ? { file: fileIdentity(file) } : {}) };
+      // A schema target's pool is its database's, opened without the schema: each read names its own.
+      const where = target.schema ? { name: target.name, url: target.url } : target;
+      kept = { project: this.open(where), users: 0, dropped: false, ...(file !== undefined ? { file: fileIdentity(file) } : {}) };
       // Opened for nobody once the fleet is closed, or failed: never kept.
       kept.project.catch(() => undefined);
       this.#kept.set(key, kept);
