@@ -4,8 +4,9 @@ import type { LockHolder, RunEvents } from '../events.js';
 import type { Project } from '../project.js';
 import { sleep } from '../sleep.js';
 import { readFleet, targetOpener, type FleetOptions } from './fleet.js';
+import { FleetReader } from './fleet-reader.js';
 import { type FleetEvent, Rollout, type RolloutResult, type SkipReason, type TargetFailure } from './rollout.js';
-import { readTarget, type TargetReading } from './status.js';
+import type { TargetReading } from './status.js';
 import type { FleetTarget } from './targets.js';
 
 /** How often every target is read again (after a large fleet's pass, three times as long as it took): read only, a few connections at once. */
@@ -46,7 +47,8 @@ export interface FleetMember {
 export class FleetWatch {
   readonly #emitter = new EventEmitter();
   readonly #members: FleetMember[];
-  readonly #readOpen: (target: FleetTarget) => Promise<Project>;
+  /** Every read's connections: the shared config load, a target's connection kept open between reads. */
+  readonly #reader: FleetReader;
   #rollout: Rollout | null = null;
   #result: RolloutResult | null = null;
   #poll: AbortController | null = null;
@@ -63,7 +65,7 @@ export class FleetWatch {
     readonly file = '',
   ) {
     this.#members = targets.map((target) => ({ target, reading: null, run: null }));
-    this.#readOpen = targetOpener({ ...options, readOnly: true });
+    this.#reader = new FleetReader(targetOpener({ ...options, readOnly: true }));
   }
 
   /** The fleet of `base` (its file, its patterns listed now); `concurrency` defaults to the config's pool max, else 4. */
@@ -123,9 +125,10 @@ export class FleetWatch {
     this.#wake?.abort();
   }
 
-  /** Stops reading; a rollout running goes on (stop() stops it). */
+  /** Stops reading and closes the connections kept for it; a rollout running goes on (stop() stops it). */
   close(): void {
     this.#poll?.abort();
+    void this.#reader.close();
   }
 
   /** `fleet up TARGET` on every target, as the CLI runs it; resolves with the rollout's result. */
@@ -223,7 +226,7 @@ export class FleetWatch {
 
   async #readOne(member: FleetMember): Promise<void> {
     const started = ++this.#reads;
-    const reading = await readTarget(member.target, this.#readOpen);
+    const reading = await this.#reader.read(member.target);
     // Reads of one target overlap (the pass, the running ones, after an event): one begun earlier never undoes a later one.
     if (started < (this.#readStarted.get(member) ?? 0)) return;
     this.#readStarted.set(member, started);
