@@ -113,6 +113,18 @@ describe('fleet status --rollout on PostgreSQL', () => {
       new RegExp(`^✗ ${fleet.name(2)}  failed   ran by ${pid}@${hostname()}  since \\S+Z  ${EXAMPLE_REVISIONS[5]} failed: `),
     );
 
+    // A claim whose worker went silent (its heartbeat two minutes old, past --stale-after): said stale.
+    await withSql(db, (sql) =>
+      sql.query(`update migrate_ui_fleet_claims set state = 'running', heartbeat_at = heartbeat_at - 120000 where rollout = 'seen' and target = ?`, [
+        fleet.name(3),
+      ]),
+    );
+    const stale = JSON.parse((await cli.run(['fleet', 'status', '--rollout', 'seen', '--json', '--stale-after', '60'])).stdout).targets[2];
+    expect(stale).toMatchObject({ state: 'running', stale: true, by: `${pid}@${hostname()}` });
+    expect(stale.heartbeatAgeMs).toBeGreaterThanOrEqual(120_000);
+    const staleLine = (await cli.run(['fleet', 'status', '--rollout', 'seen', '--stale-after', '60'])).stdout.trimEnd().split('\n')[3];
+    expect(staleLine).toMatch(/ {2}heartbeat 2 min ago \(stale: another worker takes it over\)$/);
+
     // A rollout nobody ran: one line, exit 2.
     const [line] = expectShortError(await cli.run(['fleet', 'status', '--rollout', 'nobody']), 2);
     expect(line).toMatch(/^migrate-ui: no fleet rollout "nobody" on postgres:\/\//);
