@@ -48,13 +48,28 @@ export interface CliArgs {
   rollout?: string;
   control?: string;
   staleAfterSeconds?: number;
+  /** fleet up/down --rollout: the rollout's failed targets go back to pending and run again. */
+  retryFailed?: boolean;
 }
 
 type Flag = { name: string; type: 'boolean' | 'string'; short?: string; set: (args: CliArgs, value: string | undefined) => void };
 
 const on =
   (
-    key: 'json' | 'dryRun' | 'yes' | 'allOrNothing' | 'allowOutOfOrder' | 'unapply' | 'check' | 'help' | 'version' | 'fromEntities' | 'print' | 'sql',
+    key:
+      | 'json'
+      | 'dryRun'
+      | 'yes'
+      | 'allOrNothing'
+      | 'allowOutOfOrder'
+      | 'unapply'
+      | 'check'
+      | 'help'
+      | 'version'
+      | 'fromEntities'
+      | 'print'
+      | 'sql'
+      | 'retryFailed',
   ) =>
   (args: CliArgs): void => {
     args[key] = true;
@@ -94,6 +109,7 @@ const FLAGS: Flag[] = [
   { name: 'rollout', type: 'string', set: (a, v) => (a.rollout = v) },
   { name: 'control', type: 'string', set: (a, v) => (a.control = v) },
   { name: 'stale-after', type: 'string', set: (a, v = '') => (a.staleAfterSeconds = number('--stale-after', v, false)) },
+  { name: 'retry-failed', type: 'boolean', set: on('retryFailed') },
   { name: 'name', type: 'string', set: (a, v) => (a.name = v) },
 ];
 
@@ -112,7 +128,10 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   stamp: { flags: ['unapply', 'check', 'scratch', 'dry-run', 'yes', 'json'], positional: 1 },
   verify: { flags: ['scratch', 'json'], positional: 1 },
   diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
-  fleet: { flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'dry-run', 'rollout', 'control', 'stale-after', 'json', 'yes'], positional: 2 },
+  fleet: {
+    flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'dry-run', 'rollout', 'control', 'stale-after', 'retry-failed', 'json', 'yes'],
+    positional: 2,
+  },
   squash: { flags: ['name', 'dry-run', 'yes', 'scratch', 'json'], positional: 2 },
 };
 
@@ -209,9 +228,11 @@ function fleetArgs(args: CliArgs, [action, target]: string[]): void {
     throw new UsageError(`fleet status does not take ${args.canary !== undefined ? '--canary' : '--max-failures'}`);
   if (action !== 'down' && args.yes) throw new UsageError(`fleet ${action} does not take --yes`);
   if (action === 'status' && args.dryRun) throw new UsageError('fleet status does not take --dry-run');
-  const shared = (['rollout', 'control', 'staleAfterSeconds'] as const).find((key) => args[key] !== undefined);
-  const spelled = { rollout: '--rollout', control: '--control', staleAfterSeconds: '--stale-after' };
-  if (shared && action === 'status') throw new UsageError(`fleet status does not take ${spelled[shared]}`);
+  const shared = (['rollout', 'control', 'staleAfterSeconds', 'retryFailed'] as const).find((key) => args[key] !== undefined);
+  const spelled = { rollout: '--rollout', control: '--control', staleAfterSeconds: '--stale-after', retryFailed: '--retry-failed' };
+  if (action === 'status' && args.retryFailed) throw new UsageError('fleet status does not take --retry-failed');
+  if (action === 'status' && args.rollout !== undefined && args.concurrency !== undefined)
+    throw new UsageError('fleet status --rollout does not take --concurrency');
   if (shared && shared !== 'rollout' && args.rollout === undefined)
     throw new UsageError(`${spelled[shared]} belongs to a shared rollout`, 'Name it with --rollout NAME.');
   if (args.rollout !== undefined && !/^[\w.:-]{1,191}$/.test(args.rollout))
@@ -254,13 +275,15 @@ Usage:
                                 in a terminal: the fleet screen (every target's state, fleet up, each target's timeline)
   migrate-ui fleet status [--fleet FILE] [--json]
                                 every tenant schema or database of the fleet: current revision, pending, lock, failed
+  migrate-ui fleet status --rollout NAME [--control URL] [--stale-after SECONDS] [--json]
+                                a shared rollout's claims: each target's state, worker, since when, heartbeat age
   migrate-ui fleet up [TARGET] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K] [--dry-run] [--json]
                                 up on every target, each under its own lock; canaries first, stops after K failures
   migrate-ui fleet down [TARGET] [--yes] [--fleet FILE] [--concurrency N] [--canary N] [--max-failures K]
                         [--dry-run] [--json]
                                 down on every target; the data it would lose is summed over the fleet first
                                 (--dry-run: per target the revisions and their SQL, nothing written)
-  migrate-ui fleet up|down … --rollout NAME [--control URL] [--stale-after SECONDS]
+  migrate-ui fleet up|down … --rollout NAME [--control URL] [--stale-after SECONDS] [--retry-failed]
                                 one worker of a rollout shared by any number of processes and machines
   migrate-ui seed [--rows N]    the example's features table gets N more rows (default 10000) for its backfill
 
@@ -294,6 +317,7 @@ Options:
   --rollout NAME         fleet up/down: a worker of the shared rollout NAME; workers claim targets in the control database
   --control URL          fleet --rollout: where the claims live (default: the configured database, or --db)
   --stale-after SECONDS  fleet --rollout: a worker silent this long has its target taken over (default 30)
+  --retry-failed         fleet up/down --rollout: where no target of the rollout runs, its failed ones run again
   --json                 machine-readable output
   --no-color             no colours (also NO_COLOR)
   --help, --version

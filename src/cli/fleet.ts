@@ -4,7 +4,7 @@ import type { ClaimBoard } from '../core/fleet/claims.js';
 import { fleetPreviews, type TargetPreview } from '../core/fleet/dry-run.js';
 import { openClaimBoard, readFleet, targetOpener } from '../core/fleet/fleet.js';
 import { type FleetEvent, Rollout, rolloutExitCode, type SkipReason } from '../core/fleet/rollout.js';
-import { fleetStatus, type TargetStatus } from '../core/fleet/status.js';
+import { fleetStatus, type RolloutStatus, rolloutStatus, type TargetStatus } from '../core/fleet/status.js';
 import type { CliArgs } from './args.js';
 import { type Palette, printPreview } from './print.js';
 import type { Io } from './report.js';
@@ -16,6 +16,17 @@ const DEFAULT_STALE_AFTER_SECONDS = 30;
 /** `fleet status` and `fleet up`: the fleet's targets, each opened as a project of its own. */
 export async function fleet(project: Project, args: CliArgs, io: Io, p: Palette): Promise<number> {
   const options = { cwd: io.cwd, configPath: project.config.configPath, dbUrl: args.db, env: io.env };
+  // A shared rollout's status is its claims: read from the control database alone (no target is opened).
+  if (args.fleetAction === 'status' && args.rollout) {
+    const status = await rolloutStatus(project, options, {
+      rollout: args.rollout,
+      control: args.control,
+      staleAfterMs: (args.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000,
+    });
+    if (args.json) io.stdout(JSON.stringify(status, null, 2));
+    else for (const line of rolloutLines(p, status)) io.stdout(line);
+    return ExitCode.ok;
+  }
   const fleet = await readFleet(project, { ...options, fleetFile: args.fleetFile });
   const targets = fleet.targets;
   if (fleet.ignored) io.stderr(p.dim(`fleet: ${fleet.source}; ${fleet.ignored} is not read (name it with --fleet to use it)`));
@@ -69,6 +80,7 @@ async function sharedBoard(project: Project, options: ProjectOptions, args: CliA
     control: args.control,
     plan: `${direction} ${args.target ?? (direction === 'up' ? 'head' : '-1')}`,
     staleAfterMs: (args.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000,
+    retryFailed: args.retryFailed,
   });
 }
 
@@ -178,6 +190,29 @@ function statusLines(p: Palette, rows: TargetStatus[]): string[] {
   });
 }
 
+/** `fleet status --rollout`: a line per target (state, worker, since when, heartbeat age, what failed) and the sum. */
+function rolloutLines(p: Palette, status: RolloutStatus): string[] {
+  const width = Math.max(...status.targets.map((t) => t.target.length));
+  const glyph = { done: p.green('✓'), failed: p.red('✗'), running: p.cyan('▶'), pending: p.dim('·') };
+  const age = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`);
+  const lines = [p.dim(`fleet rollout ${status.rollout} (${status.plan}) on ${status.control}`)];
+  for (const t of status.targets) {
+    const parts = [t.state.padEnd(7)];
+    if (t.by) parts.push(`${t.state === 'running' ? 'by' : 'ran by'} ${t.by}`);
+    if (t.since) parts.push(`since ${t.since}`);
+    if (t.state === 'running' && t.heartbeatAgeMs !== null)
+      parts.push(
+        t.stale ? p.yellow(`heartbeat ${age(t.heartbeatAgeMs)} ago (stale: another worker takes it over)`) : `heartbeat ${age(t.heartbeatAgeMs)} ago`,
+      );
+    if (t.attempts > 1) parts.push(p.dim(`attempt ${t.attempts}`));
+    if (t.failure) parts.push(p.red(`${t.failure.revision ? `${t.failure.revision} failed: ` : ''}${t.failure.message.split('\n')[0]}`));
+    lines.push(`${glyph[t.state]} ${t.target.padEnd(width)}  ${parts.join('  ')}`);
+  }
+  const { done, failed, running, pending } = status.counts;
+  lines.push(`rollout ${status.rollout}: ${done} done, ${failed} failed, ${running} running, ${pending} pending`);
+  return lines;
+}
+
 const SKIPPED: Record<SkipReason, (maxFailures: number) => string> = {
   'max-failures': (k) => `not started: ${k} target(s) failed (--max-failures ${k})`,
   'canary-failed': () => 'not started: a canary failed',
@@ -193,7 +228,7 @@ function printer(p: Palette, io: Io, maxFailures: number, board?: ClaimBoard): (
       case 'fleet:planned': {
         direction = event.direction;
         const canary = event.canary.length > 0 ? `, canary ${event.canary.join(', ')}` : '';
-        const shared = board ? `, worker ${board.worker}` : '';
+        const shared = board ? `, worker ${board.worker}${event.retried ? `; ${event.retried} failed target(s) back to pending` : ''}` : '';
         io.stderr(p.dim(`fleet ${event.direction}: ${event.targets.length} target(s), ${event.concurrency} at once${canary}${shared}`));
         return;
       }

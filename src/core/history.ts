@@ -1,7 +1,7 @@
 import type { MigrationStorage } from '@mikro-orm/migrations';
 import type { Database, Transaction } from './database.js';
 import type { DatabaseReader } from './reader.js';
-import { LockLostError } from './errors.js';
+import { LockLostError, RevisionFailedError } from './errors.js';
 import { isMissingTable, isUniqueViolation, orm } from './orm/index.js';
 import { appliedUnchanged, listRevisionFiles, REVISION_KINDS, type RevisionFile, type RevisionKind } from './revisions.js';
 import { buildTimeline, type Timeline } from './timeline.js';
@@ -26,8 +26,36 @@ export interface RecordedState {
   tables: { mikroOrm: boolean; ours: boolean };
 }
 
-/** Why a revision could not be recorded: another run recorded it first. */
-export class AlreadyRecordedError extends Error {}
+/**
+ * Why a revision could not be recorded: another run recorded it first (or, reverting, forgot it first). A failure of
+ * the revision in this run, as the database refusing a statement would be: nothing was recorded twice.
+ */
+export class AlreadyRecordedError extends RevisionFailedError {
+  constructor(
+    revision: string,
+    direction: 'up' | 'down',
+    /** When the other run recorded it, where its row could be read; and whether this run's statements of it ran first. */
+    readonly found: { recordedAt?: Date; ranHere?: boolean } = {},
+    options?: { cause?: unknown },
+  ) {
+    const at = found.recordedAt ? ` (recorded at ${found.recordedAt.toISOString()})` : '';
+    const message =
+      direction === 'down'
+        ? `${revision} was reverted by another run; not reverted again here`
+        : found.ranHere
+          ? `${revision} was applied by another run${at} while this one ran it; recorded once, by the other run`
+          : `${revision} was applied by another run${at}; not applied again here`;
+    const hint = found.ranHere
+      ? 'Its statements ran here too (DDL commits as it runs): check its tables, then look at the timeline.'
+      : 'Another run changed the database meanwhile; look at the timeline before running again.';
+    super(revision, direction, undefined, message, 'database', [], hint, options);
+  }
+
+  /** The same failure, knowing more (when the other run recorded it, whether this run's statements ran). */
+  with(found: { recordedAt?: Date; ranHere?: boolean }): AlreadyRecordedError {
+    return new AlreadyRecordedError(this.revision, this.direction, { ...this.found, ...found }, { cause: this.cause });
+  }
+}
 
 /**
  * What has been applied: MikroORM's own table, read and written through MikroORM's MigrationStorage (so
@@ -113,7 +141,8 @@ export class History {
         : [`insert into ${columns} values (?, ?, ?, ?)`, values];
       inserted = trx ? await this.db.runIn(trx, sql, params) : await this.db.run(sql, params);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AlreadyRecordedError(`${name} was applied by another run`, { cause: error });
+      // SQLite and MySQL/MariaDB keep the transaction usable after a duplicate key: the other run's row is read in it.
+      if (isUniqueViolation(error)) throw new AlreadyRecordedError(name, 'up', { recordedAt: await this.recordedAt(name, trx) }, { cause: error });
       throw error;
     }
     if (guard && inserted !== 1) throw new LockLostError('the migration lock was lost: another run may have taken it');
@@ -134,9 +163,19 @@ export class History {
         trx,
       );
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AlreadyRecordedError(`${name} was applied by another run`, { cause: error });
+      // The transaction is aborted now: when the other run recorded it is read after the rollback (see recordedAt).
+      if (isUniqueViolation(error)) throw new AlreadyRecordedError(name, 'up', {}, { cause: error });
       throw error;
     }
+  }
+
+  /** When our side table says `name` was recorded, or undefined where that cannot be read. */
+  async recordedAt(name: string, trx?: Transaction): Promise<Date | undefined> {
+    const rows = await this.db
+      .query<{ applied_at: number | string }>(`select applied_at from ${this.db.table(REVISIONS_TABLE)} where name = ?`, [name], trx)
+      .catch(() => []);
+    const at = Number(rows[0]?.applied_at);
+    return Number.isFinite(at) && at > 0 ? new Date(at) : undefined;
   }
 
   /** Takes back a claim whose revision did not finish (a non-transactional revision that failed). */

@@ -250,8 +250,10 @@ describe('fleet workers on SQLite files', () => {
     let [line, hint] = expectShortError(await cli(['fleet', 'up', '--control', 'sqlite:./c.sqlite']), 2);
     expect(line).toBe('migrate-ui: --control belongs to a shared rollout');
     expect(hint).toContain('--rollout NAME');
-    [line] = expectShortError(await cli(['fleet', 'status', '--rollout', 'r1']), 2);
-    expect(line).toBe('migrate-ui: fleet status does not take --rollout');
+    [line] = expectShortError(await cli(['fleet', 'status', '--rollout', 'r1', '--retry-failed']), 2);
+    expect(line).toBe('migrate-ui: fleet status does not take --retry-failed');
+    [line] = expectShortError(await cli(['fleet', 'up', '--retry-failed']), 2);
+    expect(line).toBe('migrate-ui: --retry-failed belongs to a shared rollout');
     [line] = expectShortError(await cli(['fleet', 'up', '--rollout', 'a b']), 2);
     expect(line).toMatch(/^migrate-ui: --rollout takes a name of letters/);
     [line] = expectShortError(await cli(['fleet', 'up', '--rollout', 'r', '--stale-after', 'soon']), 2);

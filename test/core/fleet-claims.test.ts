@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { Database } from '../../src/core/database.js';
 import { ClaimBoard } from '../../src/core/fleet/claims.js';
 import { databaseOf, type Project } from '../../src/core/project.js';
-import { connectSql } from '../helpers/sql.js';
+import { connectSql, withSql } from '../helpers/sql.js';
 import { openProject, uiExample } from '../helpers/ui-project.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 
@@ -35,5 +35,47 @@ describe.each(['postgresql', 'mariadb'] as const)('the claims board on %s', (dia
     await other.query('commit');
     const next = await board.next(1, () => true);
     expect(next).toMatchObject({ claim: { target: 't1', takenFrom: 'w2' } });
+  });
+
+  test('a claim waits while another worker writes a failure, and counts it: with --max-failures 1 nothing more is claimed', async (ctx) => {
+    const db = database(ctx);
+    const project: Project = await openProject(example.configPath, db.url);
+    ctx.onTestFinished(() => project.close());
+    const open = async () => {
+      const board = await ClaimBoard.open(await Database.connect(databaseOf(project).config, { single: true }), {
+        rollout: 'counted',
+        plan: 'up head',
+        staleAfterMs: 30_000,
+      });
+      ctx.onTestFinished(() => board.close());
+      await board.enlist([{ name: 't1' }, { name: 't2' }, { name: 't3' }], 0);
+      return board;
+    };
+    const [a, b] = [await open(), await open()];
+    expect(await a.next(1, () => true)).toMatchObject({ claim: { target: 't1' } });
+    expect(await b.next(1, () => true)).toMatchObject({ claim: { target: 't2' } });
+    // B's target failed; its outcome is being written (held up on the row by another session meanwhile).
+    const other = await connectSql(db);
+    ctx.onTestFinished(() => other.close());
+    await other.query('begin');
+    await other.query(`select target from migrate_ui_fleet_claims where rollout = 'counted' and target = 't2' for update`);
+    const failing = b.finish('t2', 'failed', { failure: { message: 'boom', exitCode: 1 }, done: [] });
+    const waiting =
+      dialect === 'postgresql'
+        ? `select count(*) as n from pg_locks where locktype = 'advisory' and not granted`
+        : `select count(*) as n from information_schema.processlist where state = 'User lock'`;
+    const waiters = async () => Number((await withSql(db, (c) => c.query<{ n: number | string }>(waiting)))[0].n);
+    // A's slot asks for its next target meanwhile: it waits for B's outcome, not claiming t3 beside it.
+    const asked = a.next(1, () => true);
+    for (let i = 0; i < 200 && (await waiters()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await waiters()).toBe(1);
+    await other.query('commit');
+    await failing;
+    expect(await asked).toEqual({ wait: true });
+    expect((await b.rows()).map((r) => [r.target, r.state])).toEqual([
+      ['t1', 'running'],
+      ['t2', 'failed'],
+      ['t3', 'pending'],
+    ]);
   });
 });

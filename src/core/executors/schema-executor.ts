@@ -66,7 +66,9 @@ export function schemaExecutor(session: SqlRunSession): Executor {
           await body(r.outer);
         } catch (error) {
           // Nothing rolls a non-transactional revision back: at least its claim must not outlive the failure.
-          if (r.direction === 'up' && !(error instanceof LockLostError)) await history.unclaim(r.name).catch(() => undefined);
+          // Not when the claim was another run's (or the lock went): that row is not this run's to take back.
+          if (r.direction === 'up' && !(error instanceof LockLostError || error instanceof AlreadyRecordedError))
+            await history.unclaim(r.name).catch(() => undefined);
           throw error;
         }
       };
@@ -79,6 +81,9 @@ export function schemaExecutor(session: SqlRunSession): Executor {
         });
       } catch (error) {
         settings.forget();
+        // PostgreSQL's transaction was aborted by the duplicate: the other run's row is read now, after the rollback.
+        if (error instanceof AlreadyRecordedError && r.direction === 'up' && !error.found.recordedAt)
+          throw error.with({ recordedAt: await history.recordedAt(r.name) });
         throw error;
       }
     },
@@ -194,7 +199,14 @@ export async function finish({ db, lock, history }: SqlRunSession, r: RevisionRu
     await history.unrecord(r.name, trx);
     return;
   }
-  if (claimsLate(db)) await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
+  if (claimsLate(db)) {
+    try {
+      await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
+    } catch (error) {
+      // Claimed after the revision ran: its DDL committed as it ran, whoever recorded it.
+      throw error instanceof AlreadyRecordedError ? error.with({ ranHere: true }) : error;
+    }
+  }
   await history.record(r.name, trx);
 }
 
@@ -216,31 +228,25 @@ function claimsLate(db: Database): boolean {
  * (nothing to record or forget once the revision ran).
  */
 export async function begin({ db, lock, history }: SqlRunSession, r: RevisionRun, trx?: Transaction): Promise<boolean> {
-  try {
-    if (r.direction === 'up') {
-      // PostgreSQL records it in the same statement as the claim (see claimAndRecord): done as soon as the DDL commits.
-      if (trx && db.dialect === 'postgresql') {
-        await history.claimAndRecord(r.name, r.checksum, r.kind, trx);
-        return true;
-      }
-      // MySQL and MariaDB commit at the revision's first DDL statement: a claim written before it would be a commit
-      // (a flush to disk) of its own. It is written after, beside MikroORM's row, in one commit (see finish()).
-      if (claimsLate(db)) return false;
-      await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
-      return false;
+  if (r.direction === 'up') {
+    // PostgreSQL records it in the same statement as the claim (see claimAndRecord): done as soon as the DDL commits.
+    if (trx && db.dialect === 'postgresql') {
+      await history.claimAndRecord(r.name, r.checksum, r.kind, trx);
+      return true;
     }
-    if (trx && (db.dialect === 'postgresql' || db.dialect === 'sqlite')) {
-      if ((await history.unrecord(r.name, trx, lock.guard())) > 0) return true;
-      // Nothing went: the lock was lost (SQLite's guard), or another run reverted it.
-      await lock.assertHeld(trx);
-    } else {
-      await lock.assertHeld(trx);
-      if (await history.isRecorded(r.name, trx)) return false;
-    }
-    throw new AlreadyRecordedError(`${r.name} was reverted by another run`);
-  } catch (error) {
-    if (error instanceof AlreadyRecordedError)
-      throw new LockLostError(`${error.message} while this one held the lock; stopped before running it twice`, { cause: error });
-    throw error;
+    // MySQL and MariaDB commit at the revision's first DDL statement: a claim written before it would be a commit
+    // (a flush to disk) of its own. It is written after, beside MikroORM's row, in one commit (see finish()).
+    if (claimsLate(db)) return false;
+    await history.claim(r.name, r.checksum, r.kind, trx, lock.guard());
+    return false;
   }
+  if (trx && (db.dialect === 'postgresql' || db.dialect === 'sqlite')) {
+    if ((await history.unrecord(r.name, trx, lock.guard())) > 0) return true;
+    // Nothing went: the lock was lost (SQLite's guard), or another run reverted it.
+    await lock.assertHeld(trx);
+  } else {
+    await lock.assertHeld(trx);
+    if (await history.isRecorded(r.name, trx)) return false;
+  }
+  throw new AlreadyRecordedError(r.name, 'down');
 }

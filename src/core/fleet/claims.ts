@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database, Transaction } from '../database.js';
 import { ConfigError } from '../errors.js';
@@ -18,6 +18,8 @@ export interface ClaimBoardOptions {
   plan: string;
   /** A running claim whose heartbeat is older than this is taken to be dead, and taken over. */
   staleAfterMs: number;
+  /** Where the rollout runs no target now, its failed targets go back to pending as this worker joins (a retry). */
+  retryFailed?: boolean;
 }
 
 /** A target this worker now runs; `takenFrom` is the worker whose claim went stale. */
@@ -69,6 +71,7 @@ const COLUMNS = [
   'heartbeat_at bigint null',
   'attempts integer not null default 0',
   'result text null',
+  'claimed_at bigint null',
   'primary key (rollout, target)',
 ].join(', ');
 
@@ -85,6 +88,8 @@ export class ClaimBoard {
   #heartbeat: NodeJS.Timeout | undefined;
   /** Targets another worker listed that this one does not know: left to the others. */
   readonly #unknown = new Set<string>();
+  /** How many failed targets this worker put back to pending as it joined (retryFailed). */
+  retried = 0;
 
   private constructor(
     /** A single connection: every statement of the board goes through it, one after another. */
@@ -101,6 +106,7 @@ export class ClaimBoard {
         // Workers starting together race to create it (PostgreSQL's catalogue refuses the loser): the loser finds it there.
         if (!(await db.tableExists(CLAIMS_TABLE))) throw error;
       });
+      await addClaimedAt(db);
     } catch (error) {
       await db.close().catch(() => undefined);
       throw error;
@@ -125,6 +131,7 @@ export class ClaimBoard {
           `fleet rollout "${this.options.rollout}" is a fleet ${other.plan}, not a fleet ${this.options.plan}`,
           'Give this rollout another name, or run the same command as its other workers.',
         );
+      if (this.options.retryFailed) await this.#retryFailed(trx);
       const ignore = { postgresql: 'insert', mysql: 'insert ignore', mariadb: 'insert ignore', sqlite: 'insert or ignore' }[this.db.dialect];
       const tail = this.db.dialect === 'postgresql' ? ' on conflict do nothing' : '';
       // In slices: a fleet of thousands stays under every driver's limit of parameters.
@@ -139,6 +146,24 @@ export class ClaimBoard {
         );
       }
     });
+  }
+
+  /**
+   * The failed targets back to pending (their attempts kept, their results gone), unless a target of the rollout runs
+   * now: a rollout still running is joined as it is (a failure recorded in it stays until it is over).
+   */
+  async #retryFailed(trx: Transaction | undefined): Promise<void> {
+    const [running] = await this.db.query<{ n: number | string }>(
+      `select count(*) as n from ${this.#table} where rollout = ? and state = 'running'`,
+      [this.options.rollout],
+      trx,
+    );
+    if (Number(running?.n ?? 0) > 0) return;
+    this.retried = await this.db.run(
+      `update ${this.#table} set state = 'pending', worker = null, result = null where rollout = ? and state = 'failed'`,
+      [this.options.rollout],
+      trx,
+    );
   }
 
   /**
@@ -185,7 +210,7 @@ export class ClaimBoard {
     if (!row) return canaryFailed ? this.#overOrWait('canary-failed', trx) : this.#overOrWait(undefined, trx, unknown);
     await this.db.run(
       `update ${this.#table} set state = 'running', worker = ?, pid = ?, host = ?, heartbeat_at = ${NOW_MS[this.db.dialect]},` +
-        ' attempts = attempts + 1 where rollout = ? and target = ?',
+        ` claimed_at = ${NOW_MS[this.db.dialect]}, attempts = attempts + 1 where rollout = ? and target = ?`,
       [this.worker, process.pid, hostname(), rollout, row.target],
       trx,
     );
@@ -218,11 +243,13 @@ export class ClaimBoard {
   /** Writes a claim's outcome (or gives it back, `pending`); only while this worker still holds it. */
   async finish(target: string, state: ClaimState, outcome?: { failure?: TargetFailure; done?: string[] }): Promise<void> {
     const worker = state === 'pending' ? 'null' : 'worker';
-    await this.#serial(() =>
+    // Under the rollout's lock, as a claim: a claim after this one commits counts this failure.
+    await this.#atomically((trx) =>
       this.db.run(
         `update ${this.#table} set state = ?, worker = ${worker}, heartbeat_at = ${NOW_MS[this.db.dialect]}, result = ?` +
           ' where rollout = ? and target = ? and worker = ?',
         [state, outcome ? JSON.stringify(outcome) : null, this.options.rollout, target, this.worker],
+        trx,
       ),
     );
   }
@@ -268,10 +295,28 @@ export class ClaimBoard {
     return run;
   }
 
-  /** `fn` in one transaction; SQLite's is BEGIN IMMEDIATE (the file's write lock first), which stands in for SKIP LOCKED. */
+  /**
+   * `fn` in one transaction under the rollout's lock: claims and outcomes go one at a time over every worker, so a
+   * claim counts every failure recorded before it (read first, in the same transaction). PostgreSQL: a transaction's
+   * advisory lock; MySQL/MariaDB: a named lock around the transaction; SQLite: BEGIN IMMEDIATE (the file's write lock).
+   */
   #atomically<T>(fn: (trx: Transaction | undefined) => Promise<T>): Promise<T> {
     return this.#serial(async () => {
-      if (this.db.dialect !== 'sqlite') return this.db.transaction((trx) => fn(trx));
+      const key = rolloutLockKey(this.options.rollout);
+      if (this.db.dialect === 'postgresql')
+        return this.db.transaction(async (trx) => {
+          await this.db.query('select pg_advisory_xact_lock(hashtext(?), hashtext(?))', [CLAIMS_TABLE, key], trx);
+          return fn(trx);
+        });
+      if (this.db.dialect !== 'sqlite') {
+        const [got] = await this.db.query<{ ok: number | string | null }>('select get_lock(?, ?) as ok', [key, LOCK_WAIT_SECONDS]);
+        if (Number(got?.ok) !== 1) throw new Error(`the claims of fleet rollout "${this.options.rollout}" stayed locked for ${LOCK_WAIT_SECONDS} s`);
+        try {
+          return await this.db.transaction((trx) => fn(trx));
+        } finally {
+          await this.db.query('select release_lock(?)', [key]).catch(() => undefined);
+        }
+      }
       await this.db.run('begin immediate');
       try {
         const result = await fn(undefined);
@@ -283,4 +328,82 @@ export class ClaimBoard {
       }
     });
   }
+}
+
+/** How long a worker waits for another's claim (a few statements) before it gives up. */
+const LOCK_WAIT_SECONDS = 30;
+
+/** The rollout's lock name: MySQL's names stop at 64 characters, a rollout's name may have 191. */
+function rolloutLockKey(rollout: string): string {
+  return `migrate_ui_fleet:${createHash('sha256').update(rollout).digest('hex').slice(0, 40)}`;
+}
+
+/** A claims table made before claims said when they were taken gets the column (once, by whichever worker comes first). */
+async function addClaimedAt(db: Database): Promise<void> {
+  const has = () =>
+    db.query(`select claimed_at from ${db.table(CLAIMS_TABLE)} where 1 = 0`).then(
+      () => true,
+      () => false,
+    );
+  if (await has()) return;
+  await db.run(`alter table ${db.table(CLAIMS_TABLE)} add column claimed_at bigint null`).catch(async (error: unknown) => {
+    if (!(await has())) throw error;
+  });
+}
+
+/** One target of a shared rollout as its claim stands now. */
+export interface ClaimRecord {
+  target: string;
+  state: ClaimState;
+  canary: boolean;
+  /** host:pid:id of the worker that holds (or last held) it, with its pid and host. */
+  worker: string | null;
+  pid: number | null;
+  host: string | null;
+  /** When it was last claimed, and its last heartbeat (or outcome), in epoch ms of the database's clock. */
+  claimedAt: number | null;
+  heartbeatAt: number | null;
+  attempts: number;
+  done?: string[];
+  failure?: TargetFailure;
+}
+
+/** Every claim of `rollout`, in its order, the database's clock now (epoch ms) and the rollout's plan. Writes nothing. */
+export async function readClaims(db: Database, rollout: string): Promise<{ plan: string | null; now: number; claims: ClaimRecord[] }> {
+  const table = db.table(CLAIMS_TABLE);
+  const [clock] = await db.query<{ now: number | string }>(`select ${NOW_MS[db.dialect]} as now`);
+  if (!(await db.tableExists(CLAIMS_TABLE))) return { plan: null, now: Number(clock?.now), claims: [] };
+  const rows = await db
+    .query<Row & { plan: string; pid: number | string | null; host: string | null; claimed_at: unknown; heartbeat_at: unknown }>(
+      `select target, state, canary, plan, worker, pid, host, claimed_at, heartbeat_at, attempts, result from ${table} where rollout = ? order by position`,
+      [rollout],
+    )
+    .catch(async (error: unknown) => {
+      // A table of a version before claims said when they were taken: read without it.
+      const rows = await db
+        .query<Row & { plan: string; pid: number | string | null; host: string | null; heartbeat_at: unknown }>(
+          `select target, state, canary, plan, worker, pid, host, heartbeat_at, attempts, result from ${table} where rollout = ? order by position`,
+          [rollout],
+        )
+        .catch(() => Promise.reject(error));
+      return rows.map((r) => ({ ...r, claimed_at: null }));
+    });
+  const ms = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const claims = rows.map((r): ClaimRecord => {
+    const result = r.result ? (JSON.parse(r.result) as { failure?: TargetFailure; done?: string[] }) : undefined;
+    return {
+      target: r.target,
+      state: r.state,
+      canary: Boolean(Number(r.canary)),
+      worker: r.worker,
+      pid: r.pid === null ? null : Number(r.pid),
+      host: r.host,
+      claimedAt: ms(r.claimed_at),
+      heartbeatAt: ms(r.heartbeat_at),
+      attempts: Number(r.attempts),
+      ...(result?.done ? { done: result.done } : {}),
+      ...(result?.failure ? { failure: result.failure } : {}),
+    };
+  });
+  return { plan: rows[0]?.plan ?? null, now: Number(clock?.now), claims };
 }

@@ -42,7 +42,8 @@ export type SkipReason = 'max-failures' | 'canary-failed' | 'stopped';
 
 /** What a rollout tells its listeners, one target at a time; plain data. */
 export type FleetEvent =
-  | { type: 'fleet:planned'; direction: Direction; targets: string[]; canary: string[]; concurrency: number }
+  /** In a shared rollout joined with retryFailed, `retried` counts the failed targets this worker put back to pending. */
+  | { type: 'fleet:planned'; direction: Direction; targets: string[]; canary: string[]; concurrency: number; retried?: number }
   /** In a shared rollout, `attempt` counts the claims of the target, and `takenFrom` names the worker whose claim went stale. */
   | { type: 'target:start'; target: string; canary: boolean; attempt?: number; takenFrom?: string }
   | { type: 'target:revision'; target: string; revision: string; durationMs: number }
@@ -117,6 +118,7 @@ export class Rollout {
       targets: this.targets.map((t) => t.name),
       canary: canaries.map((t) => t.name),
       concurrency,
+      ...(options.board?.retried ? { retried: options.board.retried } : {}),
     });
     if (options.board) await this.#shared(options.board, concurrency, options, result);
     else {
@@ -189,11 +191,13 @@ export class Rollout {
           return;
         }
         const { claim } = next;
-        const outcome = await this.#runTarget(byName.get(claim.target)!, options, result, claim.canary, claim);
+        // Written as soon as the run ends, before the target's connections close: a failure counts for the next claim at once.
+        const outcome = await this.#runTarget(byName.get(claim.target)!, options, result, claim.canary, claim, async (end) => {
+          if (end.state === 'done') await board.finish(claim.target, 'done', { done: end.done });
+          else if (end.state === 'failed') await board.finish(claim.target, 'failed', { failure: end.failure, done: end.done });
+          else await board.finish(claim.target, 'pending');
+        });
         if (outcome.state !== 'not-started' && outcome.state !== 'stopped') ran.push(claim.target);
-        if (outcome.state === 'done') await board.finish(claim.target, 'done', { done: outcome.done });
-        else if (outcome.state === 'failed') await board.finish(claim.target, 'failed', { failure: outcome.failure, done: outcome.done });
-        else await board.finish(claim.target, 'pending');
       }
     };
     board.startHeartbeat();
@@ -212,7 +216,37 @@ export class Rollout {
     result.ran = ran;
   }
 
-  async #runTarget(target: FleetTarget, options: RolloutOptions, result: RolloutResult, canary: boolean, claim?: Claim): Promise<TargetOutcome> {
+  async #runTarget(
+    target: FleetTarget,
+    options: RolloutOptions,
+    result: RolloutResult,
+    canary: boolean,
+    claim?: Claim,
+    settle?: (outcome: TargetOutcome) => Promise<void>,
+  ): Promise<TargetOutcome> {
+    let outcome: TargetOutcome | undefined;
+    const opened: { project?: Project } = {};
+    try {
+      outcome = await this.#attempt(target, options, result, canary, opened, claim);
+      return outcome;
+    } finally {
+      try {
+        if (outcome) await settle?.(outcome);
+      } finally {
+        await opened.project?.close().catch(() => undefined);
+      }
+    }
+  }
+
+  /** One target's run; the project it opened is left in `opened`, for #runTarget to close once the outcome is written. */
+  async #attempt(
+    target: FleetTarget,
+    options: RolloutOptions,
+    result: RolloutResult,
+    canary: boolean,
+    opened: { project?: Project },
+    claim?: Claim,
+  ): Promise<TargetOutcome> {
     const started = performance.now();
     const shared = claim ? { attempt: claim.attempt, ...(claim.takenFrom ? { takenFrom: claim.takenFrom } : {}) } : {};
     this.#emit({ type: 'target:start', target: target.name, canary, ...shared });
@@ -221,6 +255,7 @@ export class Rollout {
     let runner: Runner | undefined;
     try {
       project = await this.open(target);
+      opened.project = project;
       runner = project.runner();
       this.#emitter.emit('run', target.name, runner.events);
       this.#running.add(runner);
@@ -255,7 +290,6 @@ export class Rollout {
       return this.#failed(target, done, failureOf(error), result);
     } finally {
       if (runner) this.#running.delete(runner);
-      await project?.close().catch(() => undefined);
     }
   }
 
