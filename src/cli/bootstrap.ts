@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Module, { createRequire, register } from 'node:module';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFileImporter, setLineMapper } from '../core/modules.js';
 import { enableCompileCache } from './compile-cache.js';
@@ -215,10 +215,17 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   const requireHere = createRequire(import.meta.url);
   const kept = new RevisionCode(process.env.TSX_TSCONFIG_PATH);
   setLineMapper((path, line, column) => kept.sourceLine(path, line, column));
+  const config = resolve(configPath);
   setFileImporter(async (path, { fresh = true } = {}) => {
     try {
       // Always the file as it is now: the TUI shows a revision's SQL again after the file was edited.
       if (fresh) delete requireHere.cache[path];
+      // The config (a password can be written in it) and what it requires from the project: kept in no cache on disk.
+      if (path === config && !requireHere.cache[path]) {
+        const source = readFileSync(path, 'utf8');
+        if (!ownEntryShared() && IMPORTS_US.test(source)) await shareOwnEntry();
+        return kept.requireUncached(path, source, () => requireHere(path));
+      }
       // Revisions and the config: read anyway to know what they import, then run as tsx compiled them before.
       if (fresh && path.endsWith('.ts')) {
         const source = readFileSync(path, 'utf8');

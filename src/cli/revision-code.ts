@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, promises, readFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
 import vm from 'node:vm';
 import {
   type CacheFile,
@@ -18,6 +19,7 @@ import {
 const requireHere = createRequire(import.meta.url);
 const JS_LENGTH = 4;
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
+const NODE_MODULES = `${sep}node_modules${sep}`;
 const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;(?:charset=[^;,]+;)?base64,([A-Za-z0-9+/=]+)\s*$/;
 
 /**
@@ -36,6 +38,8 @@ export class RevisionCode {
   #salted: Hash | undefined;
   readonly #fresh = new Map<string, Buffer>();
   readonly #used = new Set<string>();
+  /** Entries never to keep (the config's). */
+  readonly #forget = new Set<string>();
   /** The code each file ran from here, for its source map (Node maps only what it compiled itself). */
   readonly #ran = new Map<string, string>();
   readonly #Module = requireHere('node:module') as Loader;
@@ -63,6 +67,47 @@ export class RevisionCode {
       return load();
     } finally {
       this.#wanted = undefined;
+    }
+  }
+
+  /**
+   * Requires the config through `load` (Node's require, with tsx's hook) so that no cache on disk keeps a copy of
+   * it: a config can hold a password as it is written. It, and every file of the project it requires in turn (a
+   * settings file can hold one too), is compiled by tsx as always but kept nowhere: not here, not in tsx's own cache
+   * (`$TMPDIR/tsx-UID`), not in Node's compile cache (Node 22's, which keeps the literals of the code it compiles).
+   * Packages under node_modules are cached as always. `path` and `source` name the config, whose entry an
+   * earlier version of migrate-ui may have kept: it is dropped at the next save.
+   */
+  requireUncached(path: string, source: string, load: () => unknown): unknown {
+    if (this.#path) this.#forget.add(this.#key(path, source).toString('latin1'));
+    const Module = this.#Module;
+    const prototype = Module.prototype;
+    const compile = prototype._compile;
+    const ran = this.#ran;
+    prototype._compile = function (content, filename, format) {
+      const cannotImport = !importModuleDynamically && DYNAMIC_IMPORT.test(content);
+      if (format === 'module' || filename.includes(NODE_MODULES) || cannotImport) return compile.call(this, content, filename, format);
+      // vm.Script, as #run below: Node's own compile would put the code into its compile cache where that is on.
+      const script = new vm.Script(Module.wrap(content.startsWith('#!') ? `//${content}` : content), {
+        filename,
+        importModuleDynamically,
+      } as vm.ScriptOptions);
+      ran.set(filename, content);
+      const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+      return run.call(this.exports, this.exports, requireFor(Module, this), this, filename, dirname(filename));
+    };
+    // tsx writes each file it compiled to its cache with a promise it starts there and then, and does not await.
+    const writeFile = promises.writeFile;
+    const tsxCache = join(tmpdir(), 'tsx-');
+    promises.writeFile = ((file: unknown, ...rest: unknown[]) =>
+      typeof file === 'string' && file.startsWith(tsxCache)
+        ? Promise.resolve()
+        : (writeFile as (...args: unknown[]) => Promise<void>)(file, ...rest)) as typeof promises.writeFile;
+    try {
+      return load();
+    } finally {
+      prototype._compile = compile;
+      promises.writeFile = writeFile;
     }
   }
 
@@ -152,15 +197,16 @@ export class RevisionCode {
   }
 
   #save(): void {
-    if (this.#fresh.size === 0) {
+    const forgotten = [...this.#forget].some((key) => this.#cache().read(Buffer.from(key, 'latin1')) !== undefined);
+    if (this.#fresh.size === 0 && !forgotten) {
       this.#known?.close();
       return;
     }
     const known = this.#cache();
     const keep = known.size() > LARGEST_CACHE ? (key: string) => this.#used.has(key) : () => true;
-    const merged = known.entries(keep);
+    const merged = known.entries((key) => keep(key) && !this.#forget.has(key));
     known.close();
-    for (const [key, entry] of this.#fresh) merged.set(key, entry);
+    for (const [key, entry] of this.#fresh) if (!this.#forget.has(key)) merged.set(key, entry);
     writeCache(this.#path as string, merged);
   }
 }

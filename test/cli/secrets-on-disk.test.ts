@@ -1,0 +1,89 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { copyExample } from '../helpers/project.js';
+
+// A config with a password written in it: no cache migrate-ui keeps between runs (its own, nor tsx's) may hold a copy
+// of it, whatever the command; the revisions are still kept compiled. See README, "Caches kept between runs".
+
+const LITERAL = 'Hunter2-Literal-pw';
+const URL_SECRET = 'Url-Secret-pw';
+const IMPORTED = 'Imported-Secret-pw';
+
+/** A CommonJS project on SQLite whose config has the password written in, and imports a file of the project holding another. */
+const LITERAL_CONFIG = `import { join } from 'node:path';
+import { defineConfig } from '@mikro-orm/sqlite';
+import { UserSchema } from './entities/user';
+import { ChannelSchema } from './entities/channel';
+import { FeatureSchema } from './entities/feature';
+import { adminPassword } from './db-settings';
+
+export default defineConfig({
+  dbName: join(__dirname, 'example.sqlite'),
+  password: '${LITERAL}',
+  ...(process.env.SECRETS_NEVER_SET ? { user: adminPassword } : {}),
+  entities: [UserSchema, ChannelSchema, FeatureSchema],
+  migrations: { path: join(__dirname, 'migrations') },
+});
+`;
+
+/** An ES module project whose config is a PostgreSQL one with the password in its clientUrl; run on SQLite through --db. */
+const URL_CONFIG = `import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@mikro-orm/postgresql';
+import { UserSchema } from './entities/user.js';
+import { ChannelSchema } from './entities/channel.js';
+import { FeatureSchema } from './entities/feature.js';
+import { adminPassword } from './db-settings.js';
+
+export default defineConfig({
+  clientUrl: 'postgresql://app:${URL_SECRET}@127.0.0.1:5999/app',
+  ...(process.env.SECRETS_NEVER_SET ? { user: adminPassword } : {}),
+  entities: [UserSchema, ChannelSchema, FeatureSchema],
+  migrations: { path: fileURLToPath(new URL('./migrations', import.meta.url)) },
+});
+`;
+
+/** Every file under `dir` (the whole temp folder: migrate-ui's caches and tsx's), as text. */
+function everyFile(dir: string): Array<{ path: string; text: string }> {
+  const files: Array<{ path: string; text: string }> = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+    files.push({ path, text: readFileSync(path, 'latin1') });
+  }
+  return files;
+}
+
+describe.each([
+  ['a literal password, CommonJS', LITERAL_CONFIG, true, [LITERAL, IMPORTED]],
+  ['a clientUrl with a password, ES module, --db sqlite:', URL_CONFIG, false, [URL_SECRET, IMPORTED]],
+] as const)('a config with %s', (_name, config, commonjs, secrets) => {
+  const project = copyExample({ commonjs });
+  project.write('mikro-orm.config.ts', config);
+  project.write('db-settings.ts', `export const adminPassword = '${IMPORTED}';\n`);
+  const temp = mkdtempSync(join(tmpdir(), 'mui-secrets-'));
+  const db = commonjs ? [] : ['--db', `sqlite:${join(project.dir, 'url.sqlite')}`];
+  afterAll(() => {
+    project.remove();
+    rmSync(temp, { recursive: true, force: true });
+  });
+  const run = (args: string[]) => runCli([...args, ...db], { cwd: project.dir, env: { TMPDIR: temp } });
+
+  test('status, up, check and verify (each twice) leave no copy of a password in any cache; revisions are still kept compiled', async () => {
+    const commands = [['status'], ['up', '--json'], ['status', '--json'], ['check'], ['verify'], ['status', '--json']];
+    for (const args of [...commands, ...commands]) {
+      const result = await run(args);
+      expect([0, 4, 5], `${args.join(' ')}: ${result.stderr}`).toContain(result.code);
+      for (const secret of secrets) expect(result.stdout + result.stderr).not.toContain(secret);
+    }
+    expect((await run(['status', '--json'])).stdout).toContain('"pending": 0');
+    const files = everyFile(temp);
+    // Not vacuous: the caches were written, the revisions' compiled code among them.
+    expect(files.some((f) => f.path.includes('migrate-ui-') && f.text.includes('Migration20260105090000_backfill_feature_slug'))).toBe(true);
+    for (const secret of secrets) {
+      expect(files.filter((f) => f.text.includes(secret)).map((f) => f.path)).toEqual([]);
+    }
+  }, 180_000);
+});
