@@ -224,7 +224,7 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
       if (path === config && !requireHere.cache[path]) {
         const source = readFileSync(path, 'utf8');
         if (!ownEntryShared() && IMPORTS_US.test(source)) await shareOwnEntry();
-        return kept.requireUncached(path, source, () => requireHere(path));
+        return kept.requireConfig(() => requireHere(path));
       }
       // Revisions and the config: read anyway to know what they import, then run as tsx compiled them before.
       if (fresh && path.endsWith('.ts')) {

@@ -87,3 +87,28 @@ describe.each([
     }
   }, 180_000);
 });
+
+test('the config and the file it imports run from their sealed entries the next time (no compiler started); an edited one runs as edited', async () => {
+  const project = copyExample({ commonjs: true });
+  project.write('mikro-orm.config.ts', LITERAL_CONFIG);
+  project.write('db-settings.ts', `export const adminPassword = '${IMPORTED}';\n`);
+  const temp = mkdtempSync(join(tmpdir(), 'mui-sealed-'));
+  // esbuild says so on stderr when it starts with this setting: a run that compiles nothing says nothing.
+  const run = (args: string[]) => runCli(args, { cwd: project.dir, env: { TMPDIR: temp, ESBUILD_BINARY_PATH: join(temp, 'none') } });
+  try {
+    const up = await run(['up', '--json']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain('[esbuild]');
+    const status = await run(['status', '--json']);
+    expect(status.stderr).toBe('');
+    expect(JSON.parse(status.stdout)).toMatchObject({ pending: 0 });
+    project.write('mikro-orm.config.ts', LITERAL_CONFIG.replace("'example.sqlite'", "'other.sqlite'"));
+    const edited = await run(['status', '--json']);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(JSON.parse(edited.stdout)).toMatchObject({ current: null, pending: 6 });
+    expect(everyFile(temp).filter((f) => f.text.includes(LITERAL) || f.text.includes(IMPORTED))).toEqual([]);
+  } finally {
+    project.remove();
+    rmSync(temp, { recursive: true, force: true });
+  }
+}, 120_000);
