@@ -155,10 +155,18 @@ const IMPORTS_US = /\bfrom\s+['"]migrate-ui['"]|require\(\s*['"]migrate-ui['"]\s
 let esmReady: Promise<void> | undefined;
 
 /** The slower ESM path (a loader thread), only for files require() cannot take (top-level await, ESM-only imports). */
-function enableEsm(base: string): Promise<void> {
+function enableEsm(base: string, forConfig: boolean): Promise<void> {
   esmReady ??= (async () => {
     const { register: registerTsx } = await import('tsx/esm/api');
-    registerTsx();
+    // For the config (a password can be written in it), tsx's loader thread keeps nothing in its cache on disk: it
+    // reads the variable once, as it starts, from the environment it is given then.
+    const uncached = forConfig && process.env.TSX_DISABLE_CACHE === undefined;
+    if (uncached) process.env.TSX_DISABLE_CACHE = '1';
+    try {
+      registerTsx();
+    } finally {
+      if (uncached) delete process.env.TSX_DISABLE_CACHE;
+    }
     register(new URL('./mikro-orm-hook.js', import.meta.url), {
       data: { parentURL: pathToFileURL(join(base, 'package.json')).href, ownEntry: pathToFileURL(OWN_ENTRY).href },
     });
@@ -236,7 +244,7 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
       return requireHere(path);
     } catch (error) {
       if (!needsEsm(error)) throw error;
-      await enableEsm(base);
+      await enableEsm(base, path === config);
       return import(pathToFileURL(path).href);
     }
   });

@@ -45,6 +45,25 @@ export default defineConfig({
 });
 `;
 
+/** An ES module project whose config awaits at its top (it loads through tsx's ES module loader), with the password written in. */
+const TOP_LEVEL_AWAIT_CONFIG = `import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@mikro-orm/sqlite';
+import { UserSchema } from './entities/user.js';
+import { ChannelSchema } from './entities/channel.js';
+import { FeatureSchema } from './entities/feature.js';
+import { adminPassword } from './db-settings.js';
+
+const dbName = await Promise.resolve(fileURLToPath(new URL('./example.sqlite', import.meta.url)));
+
+export default defineConfig({
+  dbName,
+  password: '${LITERAL}',
+  ...(process.env.SECRETS_NEVER_SET ? { user: adminPassword } : {}),
+  entities: [UserSchema, ChannelSchema, FeatureSchema],
+  migrations: { path: fileURLToPath(new URL('./migrations', import.meta.url)) },
+});
+`;
+
 /** Every file under `dir` (the whole temp folder: migrate-ui's caches and tsx's), as text. */
 function everyFile(dir: string): Array<{ path: string; text: string }> {
   const files: Array<{ path: string; text: string }> = [];
@@ -59,12 +78,13 @@ function everyFile(dir: string): Array<{ path: string; text: string }> {
 describe.each([
   ['a literal password, CommonJS', LITERAL_CONFIG, true, [LITERAL, IMPORTED]],
   ['a clientUrl with a password, ES module, --db sqlite:', URL_CONFIG, false, [URL_SECRET, IMPORTED]],
+  ['a literal password and a top-level await, ES module', TOP_LEVEL_AWAIT_CONFIG, false, [LITERAL, IMPORTED]],
 ] as const)('a config with %s', (_name, config, commonjs, secrets) => {
   const project = copyExample({ commonjs });
   project.write('mikro-orm.config.ts', config);
   project.write('db-settings.ts', `export const adminPassword = '${IMPORTED}';\n`);
   const temp = mkdtempSync(join(tmpdir(), 'mui-secrets-'));
-  const db = commonjs ? [] : ['--db', `sqlite:${join(project.dir, 'url.sqlite')}`];
+  const db = config === URL_CONFIG ? ['--db', `sqlite:${join(project.dir, 'url.sqlite')}`] : [];
   afterAll(() => {
     project.remove();
     rmSync(temp, { recursive: true, force: true });
@@ -80,8 +100,9 @@ describe.each([
     }
     expect((await run(['status', '--json'])).stdout).toContain('"pending": 0');
     const files = everyFile(temp);
-    // Not vacuous: the caches were written, the revisions' compiled code among them.
+    // Not vacuous: the caches were written, the revisions' compiled code and the config cache's entry among them.
     expect(files.some((f) => f.path.includes('migrate-ui-') && f.text.includes('Migration20260105090000_backfill_feature_slug'))).toBe(true);
+    expect(files.some((f) => /config-\w+\.json$/.test(f.path))).toBe(true);
     for (const secret of secrets) {
       expect(files.filter((f) => f.text.includes(secret)).map((f) => f.path)).toEqual([]);
     }
