@@ -1,9 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { copyExample } from '../helpers/project.js';
+import { copyExample, type TempProject } from '../helpers/project.js';
 
 // A config with a password written in it: no cache migrate-ui keeps between runs (its own, nor tsx's) may hold a copy
 // of it, whatever the command; the revisions are still kept compiled. See README, "Caches kept between runs".
@@ -80,16 +80,22 @@ describe.each([
   ['a clientUrl with a password, ES module, --db sqlite:', URL_CONFIG, false, [URL_SECRET, IMPORTED]],
   ['a literal password and a top-level await, ES module', TOP_LEVEL_AWAIT_CONFIG, false, [LITERAL, IMPORTED]],
 ] as const)('a config with %s', (_name, config, commonjs, secrets) => {
-  const project = copyExample({ commonjs });
-  project.write('mikro-orm.config.ts', config);
-  project.write('db-settings.ts', `export const adminPassword = '${IMPORTED}';\n`);
-  const temp = mkdtempSync(join(tmpdir(), 'mui-secrets-'));
-  const db = config === URL_CONFIG ? ['--db', `sqlite:${join(project.dir, 'url.sqlite')}`] : [];
-  afterAll(() => {
-    project.remove();
-    rmSync(temp, { recursive: true, force: true });
+  let project: TempProject;
+  let temp: string;
+  beforeAll(() => {
+    project = copyExample({ commonjs });
+    project.write('mikro-orm.config.ts', config);
+    project.write('db-settings.ts', `export const adminPassword = '${IMPORTED}';\n`);
+    temp = mkdtempSync(join(tmpdir(), 'mui-secrets-'));
   });
-  const run = (args: string[]) => runCli([...args, ...db], { cwd: project.dir, env: { TMPDIR: temp } });
+  afterAll(() => {
+    project?.remove();
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  });
+  const run = (args: string[]) => {
+    const db = config === URL_CONFIG ? ['--db', `sqlite:${join(project.dir, 'url.sqlite')}`] : [];
+    return runCli([...args, ...db], { cwd: project.dir, env: { TMPDIR: temp } });
+  };
 
   test('status, up, check and verify (each twice) leave no copy of a password in any cache; revisions are still kept compiled', async () => {
     const commands = [['status'], ['up', '--json'], ['status', '--json'], ['check'], ['verify'], ['status', '--json']];
