@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Module, { createRequire, register } from 'node:module';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFileImporter, setLineMapper } from '../core/modules.js';
 import { enableCompileCache } from './compile-cache.js';
@@ -155,10 +155,18 @@ const IMPORTS_US = /\bfrom\s+['"]migrate-ui['"]|require\(\s*['"]migrate-ui['"]\s
 let esmReady: Promise<void> | undefined;
 
 /** The slower ESM path (a loader thread), only for files require() cannot take (top-level await, ESM-only imports). */
-function enableEsm(base: string): Promise<void> {
+function enableEsm(base: string, forConfig: boolean): Promise<void> {
   esmReady ??= (async () => {
     const { register: registerTsx } = await import('tsx/esm/api');
-    registerTsx();
+    // For the config (a password can be written in it), tsx's loader thread keeps nothing in its cache on disk: it
+    // reads the variable once, as it starts, from the environment it is given then.
+    const uncached = forConfig && process.env.TSX_DISABLE_CACHE === undefined;
+    if (uncached) process.env.TSX_DISABLE_CACHE = '1';
+    try {
+      registerTsx();
+    } finally {
+      if (uncached) delete process.env.TSX_DISABLE_CACHE;
+    }
     register(new URL('./mikro-orm-hook.js', import.meta.url), {
       data: { parentURL: pathToFileURL(join(base, 'package.json')).href, ownEntry: pathToFileURL(OWN_ENTRY).href },
     });
@@ -215,10 +223,17 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
   const requireHere = createRequire(import.meta.url);
   const kept = new RevisionCode(process.env.TSX_TSCONFIG_PATH);
   setLineMapper((path, line, column) => kept.sourceLine(path, line, column));
+  const config = resolve(configPath);
   setFileImporter(async (path, { fresh = true } = {}) => {
     try {
       // Always the file as it is now: the TUI shows a revision's SQL again after the file was edited.
       if (fresh) delete requireHere.cache[path];
+      // The config (a password can be written in it) and what it requires from the project: kept in no cache on disk.
+      if (path === config && !requireHere.cache[path]) {
+        const source = readFileSync(path, 'utf8');
+        if (!ownEntryShared() && IMPORTS_US.test(source)) await shareOwnEntry();
+        return kept.requireConfig(() => requireHere(path));
+      }
       // Revisions and the config: read anyway to know what they import, then run as tsx compiled them before.
       if (fresh && path.endsWith('.ts')) {
         const source = readFileSync(path, 'utf8');
@@ -229,7 +244,7 @@ export async function bootstrap(projectDir: string, configPath: string, dbUrl?: 
       return requireHere(path);
     } catch (error) {
       if (!needsEsm(error)) throw error;
-      await enableEsm(base);
+      await enableEsm(base, path === config);
       return import(pathToFileURL(path).href);
     }
   });

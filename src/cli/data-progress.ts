@@ -1,5 +1,6 @@
 import type { DataMigrationProgress, RunEvent } from '../core/index.js';
 import { ProgressEstimator, type RateEstimate } from '../core/data/progress-estimator.js';
+import { shownStatus } from '../core/data/progress-report.js';
 import { count, rowsText } from '../core/data/progress-text.js';
 import { durationText } from '../ui/duration.js';
 import type { Palette } from './print.js';
@@ -82,5 +83,5 @@ export function watchLine(d: DataMigrationProgress, rate: RateEstimate): string 
 
 /** The entry of `status --json` and `watch --json` (DESIGN §3), with rate and ETA where known (watch). */
 export function dataMigrationJson(d: DataMigrationProgress, rate?: RateEstimate): Record<string, unknown> {
-  return { revision: d.revision, status: d.status, rowsDone: d.rowsDone, rowsTotal: d.rowsTotal, ...(rate ?? {}) };
+  return { revision: d.revision, status: shownStatus(d), rowsDone: d.rowsDone, rowsTotal: d.rowsTotal, ...(rate ?? {}) };
 }

@@ -1,7 +1,8 @@
-import { createHash, type Hash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createCipheriv, createDecipheriv, createHash, type Hash, randomBytes } from 'node:crypto';
+import { existsSync, promises, readFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
 import vm from 'node:vm';
 import {
   type CacheFile,
@@ -18,6 +19,7 @@ import {
 const requireHere = createRequire(import.meta.url);
 const JS_LENGTH = 4;
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
+const NODE_MODULES = `${sep}node_modules${sep}`;
 const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;(?:charset=[^;,]+;)?base64,([A-Za-z0-9+/=]+)\s*$/;
 
 /**
@@ -36,6 +38,10 @@ export class RevisionCode {
   #salted: Hash | undefined;
   readonly #fresh = new Map<string, Buffer>();
   readonly #used = new Set<string>();
+  /** The key each sealed entry is sealed with (made from its file's text, never kept). */
+  readonly #seals = new Map<string, Buffer>();
+  /** Plain entries of files now sealed (kept by an earlier version): dropped at the next save. */
+  readonly #forget = new Set<string>();
   /** The code each file ran from here, for its source map (Node maps only what it compiled itself). */
   readonly #ran = new Map<string, string>();
   readonly #Module = requireHere('node:module') as Loader;
@@ -48,6 +54,8 @@ export class RevisionCode {
   /** The file `require` below asks for, its text and its key: the `.ts` handler runs kept code for this one only. */
   #wanted: { path: string; id: string; key: Buffer } | undefined;
   #installed = false;
+  /** While the config loads: every file of the project compiled is kept sealed, or not at all. */
+  #sealing = false;
 
   /**
    * Requires `path` (whose text is `source`) through `load` (Node's require, with tsx's hook): its module is made by
@@ -66,6 +74,49 @@ export class RevisionCode {
     }
   }
 
+  /**
+   * Requires the config through `load` (Node's require, with tsx's hook) so that no cache on disk holds a copy a
+   * password written in it could be read from. It, and every file of the project it requires in turn (a settings
+   * file can hold one too), is kept here sealed (AES-256-GCM) with a key made from its own text, which is not kept:
+   * only who has the file can read the entry, and a changed file is a miss. Nothing of theirs goes to tsx's cache
+   * (`$TMPDIR/tsx-UID`, its files readable by all) nor to Node's compile cache (Node 22's, which keeps the code's
+   * literals). Packages under node_modules are cached as always.
+   */
+  requireConfig(load: () => unknown): unknown {
+    if (this.#path) this.#install();
+    const Module = this.#Module;
+    const prototype = Module.prototype;
+    const compile = prototype._compile;
+    const ran = this.#ran;
+    prototype._compile = function (content, filename, format) {
+      const cannotImport = !importModuleDynamically && DYNAMIC_IMPORT.test(content);
+      if (format === 'module' || filename.includes(NODE_MODULES) || cannotImport) return compile.call(this, content, filename, format);
+      // vm.Script, as #run below: Node's own compile would put the code into its compile cache where that is on.
+      const script = new vm.Script(Module.wrap(content.startsWith('#!') ? `//${content}` : content), {
+        filename,
+        importModuleDynamically,
+      } as vm.ScriptOptions);
+      ran.set(filename, content);
+      const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+      return run.call(this.exports, this.exports, requireFor(Module, this), this, filename, dirname(filename));
+    };
+    // tsx writes each file it compiled to its cache with a promise it starts there and then, and does not await.
+    const writeFile = promises.writeFile;
+    const tsxCache = join(tmpdir(), 'tsx-');
+    promises.writeFile = ((file: unknown, ...rest: unknown[]) =>
+      typeof file === 'string' && file.startsWith(tsxCache)
+        ? Promise.resolve()
+        : (writeFile as (...args: unknown[]) => Promise<void>)(file, ...rest)) as typeof promises.writeFile;
+    this.#sealing = true;
+    try {
+      return load();
+    } finally {
+      this.#sealing = false;
+      prototype._compile = compile;
+      promises.writeFile = writeFile;
+    }
+  }
+
   /** Wraps the `.ts` handler registered last (tsx's, or one wrapping it): the wanted file runs from kept code. */
   #install(): void {
     if (this.#installed) return;
@@ -75,18 +126,45 @@ export class RevisionCode {
     if (!handler) return;
     extensions['.ts'] = (module, filename) => {
       const wanted = this.#wanted;
-      if (wanted?.path !== filename) return handler(module, filename);
-      this.#wanted = undefined;
-      const entry = this.#fresh.get(wanted.id) ?? this.#cache().read(wanted.key);
-      const length = entry && entry.length >= JS_LENGTH ? entry.readUInt32LE(0) : -1;
-      if (entry && length >= 0 && entry.length >= JS_LENGTH + length) {
-        this.#used.add(wanted.id);
-        return this.#run(module, filename, wanted.id, entry.toString('utf8', JS_LENGTH, JS_LENGTH + length), entry.subarray(JS_LENGTH + length));
+      if (wanted?.path === filename) {
+        this.#wanted = undefined;
+        return this.#load(module, filename, wanted.id, this.#entry(wanted.id, wanted.key), () => handler(module, filename));
       }
-      const js = this.#capture(filename, () => handler(module, filename));
-      // Code that imports dynamically stays with tsx: a script compiled here has no import() of its own.
-      if (js !== undefined && !DYNAMIC_IMPORT.test(js)) this.#fresh.set(wanted.id, withLength(js));
+      if (!this.#sealing || filename.includes(NODE_MODULES)) return handler(module, filename);
+      let source: string;
+      try {
+        source = readFileSync(filename, 'utf8');
+      } catch {
+        return handler(module, filename);
+      }
+      const key = this.#key(filename, source, true);
+      const id = key.toString('latin1');
+      const seal = sealKey(filename, source);
+      this.#seals.set(id, seal);
+      this.#forget.add(this.#key(filename, source).toString('latin1'));
+      return this.#load(module, filename, id, this.#entry(id, key, seal), () => handler(module, filename));
     };
+  }
+
+  /** The entry of `id`: this run's, or the kept one (opened with `seal` where it was sealed). */
+  #entry(id: string, key: Buffer, seal?: Buffer): Buffer | undefined {
+    const fresh = this.#fresh.get(id);
+    if (fresh) return fresh;
+    const kept = this.#cache().read(key);
+    return kept && seal ? unsealed(kept, seal) : kept;
+  }
+
+  /** Runs `path` from its entry where there is a usable one; otherwise through tsx (`compile`), its code kept. */
+  #load(module: LoadedModule, path: string, id: string, entry: Buffer | undefined, compile: () => unknown): void {
+    const length = entry && entry.length >= JS_LENGTH ? entry.readUInt32LE(0) : -1;
+    if (entry && length >= 0 && entry.length >= JS_LENGTH + length) {
+      this.#used.add(id);
+      this.#run(module, path, id, entry.toString('utf8', JS_LENGTH, JS_LENGTH + length), entry.subarray(JS_LENGTH + length));
+      return;
+    }
+    const js = this.#capture(path, compile);
+    // Code that imports dynamically stays with tsx: a script compiled here has no import() of its own.
+    if (js !== undefined && !DYNAMIC_IMPORT.test(js)) this.#fresh.set(id, withLength(js));
   }
 
   /** Runs tsx's handler for `path`, noting the code it hands Node's compile for that very file. */
@@ -140,10 +218,17 @@ export class RevisionCode {
     }
   }
 
-  #key(path: string, source: string): Buffer {
+  #key(path: string, source: string, sealed = false): Buffer {
     // The salt (tsx's version, the tsconfig chain's text) hashed once a process, each file's key from a copy of it.
     this.#salted ??= createHash('sha1').update(compilerSalt(this.tsconfig)).update('\0');
-    return this.#salted.copy().update(path).update('\0').update(source).digest();
+    // A sealed entry is never read as a plain one, nor the other way round.
+    return this.#salted
+      .copy()
+      .update(sealed ? 'sealed\0' : '')
+      .update(path)
+      .update('\0')
+      .update(source)
+      .digest();
   }
 
   #cache(): CacheFile {
@@ -152,16 +237,46 @@ export class RevisionCode {
   }
 
   #save(): void {
-    if (this.#fresh.size === 0) {
+    const forgotten = [...this.#forget].some((key) => this.#cache().read(Buffer.from(key, 'latin1')) !== undefined);
+    if (this.#fresh.size === 0 && !forgotten) {
       this.#known?.close();
       return;
     }
     const known = this.#cache();
     const keep = known.size() > LARGEST_CACHE ? (key: string) => this.#used.has(key) : () => true;
-    const merged = known.entries(keep);
+    const merged = known.entries((key) => keep(key) && !this.#forget.has(key));
     known.close();
-    for (const [key, entry] of this.#fresh) merged.set(key, entry);
+    for (const [key, entry] of this.#fresh) {
+      const seal = this.#seals.get(key);
+      merged.set(key, seal ? sealed(entry, seal) : entry);
+    }
     writeCache(this.#path as string, merged);
+  }
+}
+
+/** The key a file's entry is sealed with: its path and text hashed apart from the entry's own key. */
+function sealKey(path: string, source: string): Buffer {
+  return createHash('sha256').update('migrate-ui sealed entry\0').update(path).update('\0').update(source).digest();
+}
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+function sealed(entry: Buffer, key: Buffer): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const text = Buffer.concat([cipher.update(entry), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), text]);
+}
+
+/** The entry a sealed one holds; undefined where it does not open with `key` (damaged, or another text's). */
+function unsealed(stored: Buffer, key: Buffer): Buffer | undefined {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, stored.subarray(0, IV_BYTES));
+    decipher.setAuthTag(stored.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(stored.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+  } catch {
+    return undefined;
   }
 }
 

@@ -126,10 +126,13 @@ describe.concurrent.each(DIALECTS)('status from the config cache on %s', (dialec
         expect(fast).toEqual(full);
       }
       const text = (await project.run(['status'], env)).stdout;
-      // Paused by a process that is gone: interrupted, as the full path says it too.
+      // Paused by a process that is gone: interrupted, as the full path says it too, in text and JSON.
       expect(text).toMatch(/data migration interrupted[^\n]*3/);
       expect(text).toContain(dialect === 'sqlite' ? db.url.slice('sqlite:'.length) : db.url.replace(/^.*@/, ''));
-      expect(JSON.parse((await project.run(['status', '--json'], env)).stdout).dataMigrations[0]).toMatchObject({ status: 'paused', rowsDone: 3 });
+      expect(JSON.parse((await project.run(['status', '--json'], env)).stdout).dataMigrations[0]).toMatchObject({
+        status: 'interrupted',
+        rowsDone: 3,
+      });
     } finally {
       await lock?.();
     }

@@ -27,6 +27,15 @@ export interface DataMigrationProgress {
   rows: ProgressRow[];
 }
 
+/** What `status --json` and `watch --json` say of a data migration: its steps' status, or what became of a run that is over. */
+export type ShownStatus = StepStatus | 'interrupted' | 'stalled';
+
+/** The word `status` shows: `interrupted` when its process on this machine is gone, `stalled` without a heartbeat. */
+export function shownStatus(p: DataMigrationProgress): ShownStatus {
+  if (p.gone) return 'interrupted';
+  return p.stale ? 'stalled' : p.status;
+}
+
 /** Which status a revision shows when its steps differ: the one that needs attention first. */
 const PRECEDENCE: StepStatus[] = ['failed', 'paused', 'cancelled', 'running', 'done'];
 
