@@ -8,6 +8,11 @@ import { sleep } from '../sleep.js';
 import type { Claim, ClaimBoard } from './claims.js';
 import type { FleetTarget } from './targets.js';
 
+/** How often, at most, a shared rollout's idle slot looks again while other workers still run targets. */
+const POLL_MS = 500;
+/** Its first look again: waits grow from this by half each time, to POLL_MS. */
+const FIRST_POLL_MS = 10;
+
 export interface RolloutOptions {
   direction: Direction;
   /** A revision TARGET of DESIGN §3, the same for every target. */
@@ -23,7 +28,7 @@ export interface RolloutOptions {
   confirmed?: Map<string, string[]>;
   /** A shared rollout: the targets are claimed on this board, with other workers (processes, machines) at once. */
   board?: ClaimBoard;
-  /** How often a worker with nothing to claim looks again while other workers still run targets. */
+  /** How often, at most, a worker with nothing to claim looks again while other workers still run targets. */
   pollMs?: number;
 }
 
@@ -178,12 +183,16 @@ export class Rollout {
     const ran: string[] = [];
     let over: SkipReason | 'finished' | undefined;
     const slot = async () => {
+      // Waits in a row: the first looks again at once (a claim another worker is committing takes a moment), each
+      // next one longer, up to pollMs; the rollout's last targets end on other workers within a few polls of it.
+      let waits = 0;
       while (!this.#stopped && !over) {
         const next = await board.next(options.maxFailures, (name) => byName.has(name));
         if ('wait' in next) {
-          await sleep(options.pollMs ?? 500, this.#abort.signal);
+          await sleep(Math.min(options.pollMs ?? POLL_MS, FIRST_POLL_MS * 1.5 ** waits++), this.#abort.signal);
           continue;
         }
+        waits = 0;
         if ('over' in next) {
           over = next.over;
           return;
