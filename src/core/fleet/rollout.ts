@@ -183,8 +183,9 @@ export class Rollout {
     const ran: string[] = [];
     let over: SkipReason | 'finished' | undefined;
     const slot = async () => {
-      // Waits in a row: the first looks again at once (a claim another worker is committing takes a moment), each
-      // next one longer, up to pollMs; the rollout's last targets end on other workers within a few polls of it.
+      // Waits in a row: the first looks again after 10 ms (a claim another worker is committing takes a moment), each
+      // next one half as long again, up to pollMs: a worker waiting for the rollout's last targets (run by others)
+      // ends soon after them, not up to pollMs later, and one waiting long looks no more often than before.
       let waits = 0;
       while (!this.#stopped && !over) {
         const next = await board.next(options.maxFailures, (name) => byName.has(name));
