@@ -8,6 +8,11 @@ import { sleep } from '../sleep.js';
 import type { Claim, ClaimBoard } from './claims.js';
 import type { FleetTarget } from './targets.js';
 
+/** How often, at most, a shared rollout's idle slot looks again while other workers still run targets. */
+const POLL_MS = 500;
+/** Its first look again: waits grow from this by half each time, to POLL_MS. */
+const FIRST_POLL_MS = 10;
+
 export interface RolloutOptions {
   direction: Direction;
   /** A revision TARGET of DESIGN §3, the same for every target. */
@@ -23,7 +28,7 @@ export interface RolloutOptions {
   confirmed?: Map<string, string[]>;
   /** A shared rollout: the targets are claimed on this board, with other workers (processes, machines) at once. */
   board?: ClaimBoard;
-  /** How often a worker with nothing to claim looks again while other workers still run targets. */
+  /** How often, at most, a worker with nothing to claim looks again while other workers still run targets. */
   pollMs?: number;
 }
 
@@ -180,12 +185,17 @@ export class Rollout {
     const ran: string[] = [];
     let over: SkipReason | 'finished' | undefined;
     const slot = async () => {
+      // Waits in a row: the first looks again after 10 ms (a claim another worker is committing takes a moment), each
+      // next one half as long again, up to pollMs: a worker waiting for the rollout's last targets (run by others)
+      // ends soon after them, not up to pollMs later, and one waiting long looks no more often than before.
+      let waits = 0;
       while (!this.#stopped && !over) {
         const next = await board.next(options.maxFailures, (name) => byName.has(name));
         if ('wait' in next) {
-          await sleep(options.pollMs ?? 500, this.#abort.signal);
+          await sleep(Math.min(options.pollMs ?? POLL_MS, FIRST_POLL_MS * 1.5 ** waits++), this.#abort.signal);
           continue;
         }
+        waits = 0;
         if ('over' in next) {
           over = next.over;
           return;
