@@ -88,12 +88,11 @@ export async function removeDdlLog(db: Database): Promise<void> {
  * One statement: takes the log's entries and, beside them (`l`), the catalog text of the tables they name or whose
  * oid they hold (under its name now), with every enum type's.
  */
-const LOGGED_SQL = `with d as (delete from ${DDL_LOG_TABLE} returning rel, name, schema, idx, everything)
+const LOGGED_SQL = `with d as (delete from ${DDL_LOG_TABLE} returning rel, name, schema, idx, everything),
+r as (select array(select oid from pg_class where relname in (select name from d union select relname from pg_class where oid in (select rel from d))) as oids)
 select true as l, name as t, rel::int8 as o, idx as i, schema as s, everything::text as x from d
 union all
-select false, p.t::text, p.o, p.i::text, p.s::text, p.x from (${pgPrintSql(
-  'select name from d where name is not null union select relname from pg_class where oid in (select rel from d)',
-)}) p`;
+select false, p.t::text, p.o, p.i::text, p.s::text, p.x from (${pgPrintSql('(select oids from r)::oid[]')}) p`;
 
 interface Row {
   l?: boolean;
@@ -136,7 +135,12 @@ export class LoggedPrint {
       const read = new Set([...fresh.map((r) => String(r.t)), ...named.logged]);
       const unread = named.known.filter((t) => !read.has(t));
       const more = unread.length
-        ? await queryPrepared<Row>(this.db, 'migrate_ui_schema_print_named', pgPrintSql('select unnest($1::name[])'), [{ text: unread }])
+        ? await queryPrepared<Row>(
+            this.db,
+            'migrate_ui_schema_print_named',
+            pgPrintSql('array(select oid from pg_class where relname = any($1::name[]))'),
+            [{ text: unread }],
+          )
         : [];
       this.#take([...fresh, ...more.filter((r) => r.t)], [...named.logged, ...unread]);
     } catch {

@@ -145,11 +145,11 @@ function pgArray(array: PgArray): string {
 
 /**
  * PostgreSQL's catalog text: a row per column, index and constraint of each relation (`t` its table, `o` the table's
- * oid, `i` and `s` an index's name and schema) and one per enum type (table ''). `tables`: a query of table names,
- * the relations' rows only for those (every enum's still; see catalog-log.ts).
+ * oid, `i` and `s` an index's name and schema) and one per enum type (table ''). `oids`: an oid[] expression, the
+ * relations' rows only for those (every enum's still; see catalog-log.ts), each catalog read by its index on them.
  */
-export function pgPrintSql(tables?: string): string {
-  const and = tables ? ` and c.relname in (${tables})` : '';
+export function pgPrintSql(oids?: string): string {
+  const only = (column: string) => (oids ? ` and ${column} = any(${oids})` : '');
   // Indexes straight from pg_index (the rows and text of the pg_indexes view, a third less time without its joins).
   // Only relations made after initdb (oid ≥ 16384, FirstNormalObjectId, where the oid counter also wraps to): the
   // catalogs' thousands of columns are then skipped by the index on attrelid instead of read and filtered.
@@ -158,15 +158,15 @@ export function pgPrintSql(tables?: string): string {
     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
     left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
     where a.attrelid >= 16384 and a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm', 'f')
-      and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'${and}
+      and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'${only('a.attrelid')}
     union all
     select c.relname, c.oid::int8, ic.relname, n.nspname, 'index ' || n.nspname || ' ' || ic.relname || ' ' || pg_get_indexdef(i.indexrelid)
     from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace join pg_class ic on ic.oid = i.indexrelid
-    where i.indrelid >= 16384 and c.relkind in ('r', 'm', 'p') and n.nspname not in ('pg_catalog', 'information_schema')${and}
+    where i.indrelid >= 16384 and c.relkind in ('r', 'm', 'p') and n.nspname not in ('pg_catalog', 'information_schema')${only('i.indrelid')}
     union all
     select c.relname, c.oid::int8, null, null, 'constraint ' || n.nspname || ' ' || co.conname || ' ' || pg_get_constraintdef(co.oid)
     from pg_constraint co join pg_class c on c.oid = co.conrelid join pg_namespace n on n.oid = c.relnamespace
-    where co.conrelid >= 16384 and n.nspname not in ('pg_catalog', 'information_schema')${and}
+    where co.conrelid >= 16384 and n.nspname not in ('pg_catalog', 'information_schema')${only('co.conrelid')}
     union all
     select '', 0, null, null, 'enum ' || n.nspname || ' ' || t.typname || ' ' || string_agg(e.enumlabel, ',' order by e.enumsortorder)
     from pg_enum e join pg_type t on t.oid = e.enumtypid join pg_namespace n on n.oid = t.typnamespace group by n.nspname, t.typname`;
