@@ -27,10 +27,10 @@ export async function keypressLatency({ presses = 200, revisions = 2000 } = {}) 
   const { createRevisionProject } = await import('./lib/project.js');
   mkdirSync(join(ROOT, '.bench-tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, '.bench-tmp', 'tui-keypress-'));
-  const { bootstrap } = await import(pathToFileURL(join(DIST, 'cli', 'bootstrap.js')).href);
-  await bootstrap(dir);
-  const { Project } = await import(pathToFileURL(join(DIST, 'core', 'project.js')).href);
   const configPath = createRevisionProject(dir, revisions);
+  const { bootstrap } = await import(pathToFileURL(join(DIST, 'cli', 'bootstrap.js')).href);
+  await bootstrap(dir, configPath);
+  const { Project } = await import(pathToFileURL(join(DIST, 'core', 'project.js')).href);
   const project = await Project.open({ cwd: dir, configPath, dbUrl: `sqlite:${join(dir, 'tui.sqlite')}`, env: {} });
   const renderTimes = [];
   try {
