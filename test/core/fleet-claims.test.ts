@@ -60,14 +60,16 @@ describe.each(['postgresql', 'mariadb'] as const)('the claims board on %s', (dia
     await other.query('begin');
     await other.query(`select target from migrate_ui_fleet_claims where rollout = 'counted' and target = 't2' for update`);
     const failing = b.finish('t2', 'failed', { failure: { message: 'boom', exitCode: 1 }, done: [] });
+    // Waiters in this test's database only: other test files hold and wait for rollout locks of their own meanwhile.
     const waiting =
       dialect === 'postgresql'
-        ? `select count(*) as n from pg_locks where locktype = 'advisory' and not granted`
-        : `select count(*) as n from information_schema.processlist where state = 'User lock'`;
+        ? `select count(*) as n from pg_locks where locktype = 'advisory' and not granted
+             and database = (select oid from pg_database where datname = current_database())`
+        : `select count(*) as n from information_schema.processlist where state = 'User lock' and db = database()`;
     const waiters = async () => Number((await withSql(db, (c) => c.query<{ n: number | string }>(waiting)))[0].n);
     // A's slot asks for its next target meanwhile: it waits for B's outcome, not claiming t3 beside it.
     const asked = a.next(1, () => true);
-    for (let i = 0; i < 200 && (await waiters()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 1200 && (await waiters()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await waiters()).toBe(1);
     await other.query('commit');
     await failing;
