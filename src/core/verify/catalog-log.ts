@@ -1,6 +1,6 @@
 import { DDL_LOG_TABLE } from '../check.js';
 import type { Database } from '../database.js';
-import { pgPrintSql, queryPrepared, skipper } from './snapshot.js';
+import { pgPrintSql, queryPrepared, skipper, textsOf } from './snapshot.js';
 
 /** Dropped objects that name their table (or are one): address_names is {schema, table, …}. */
 const NAMED = `'table', 'view', 'materialized view', 'foreign table', 'table constraint', 'default value'`;
@@ -181,13 +181,10 @@ export class LoggedPrint {
 
   /** Takes the rows read: every table's when `names` is undefined, else those named and those read. */
   #take(rows: Row[], names?: string[]): void {
-    const fresh = new Map<string, string[]>();
-    for (const row of rows) {
-      const table = String(row.t);
-      const lines = fresh.get(table);
-      if (lines) lines.push(String(row.x));
-      else fresh.set(table, [String(row.x)]);
-    }
+    const fresh = textsOf(
+      rows.map((row) => ({ t: String(row.t), x: String(row.x) })),
+      () => false,
+    );
     const changed = new Set([...(names ?? []), ...fresh.keys(), '']);
     for (const [oid, table] of this.#keyOf) if (!names || changed.has(table)) this.#keyOf.delete(oid);
     for (const [index, table] of this.#indexes) if (!names || changed.has(table)) this.#indexes.delete(index);
@@ -198,7 +195,7 @@ export class LoggedPrint {
     }
     const texts = new Map(names ? this.#texts : []);
     for (const table of changed) texts.delete(table);
-    for (const [table, lines] of fresh) if (!table || !this.#skip(table)) texts.set(table, lines.sort().join('\n'));
+    for (const [table, text] of fresh) if (!table || !this.#skip(table)) texts.set(table, text);
     this.#texts = texts;
   }
 }

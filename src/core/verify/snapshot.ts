@@ -110,11 +110,20 @@ export async function schemaPrint(db: Database): Promise<Map<string, string> | u
     return undefined;
   }
   const skip = skipper(db);
+  return textsOf(
+    rows.map((row) => ({ t: String(row.t ?? row.T ?? ''), x: String(row.x ?? row.X) })),
+    (table) => Boolean(table) && skip(table),
+  );
+}
+
+/** The catalog rows as a text per table: its lines sorted, tables `skip` names left out. */
+export function textsOf(rows: Array<{ t: string; x: string }>, skip: (table: string) => boolean): Map<string, string> {
   const lines = new Map<string, string[]>();
-  for (const row of rows) {
-    const table = String(row.t ?? row.T ?? '');
-    if (table && skip(table)) continue;
-    lines.set(table, [...(lines.get(table) ?? []), String(row.x ?? row.X)]);
+  for (const { t, x } of rows) {
+    if (skip(t)) continue;
+    const kept = lines.get(t);
+    if (kept) kept.push(x);
+    else lines.set(t, [x]);
   }
   return new Map([...lines].map(([table, text]) => [table, text.sort().join('\n')]));
 }
