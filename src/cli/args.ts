@@ -126,7 +126,7 @@ const TAKES: Record<Command, { flags: string[]; positional: 0 | 1 | 2 }> = {
   watch: { flags: ['json'], positional: 0 },
   seed: { flags: ['rows'], positional: 0 },
   stamp: { flags: ['unapply', 'check', 'scratch', 'dry-run', 'yes', 'json'], positional: 1 },
-  verify: { flags: ['scratch', 'json'], positional: 1 },
+  verify: { flags: ['scratch', 'concurrency', 'json'], positional: 1 },
   diff: { flags: ['scratch', 'sql', 'json'], positional: 2 },
   fleet: {
     flags: ['fleet', 'concurrency', 'canary', 'max-failures', 'dry-run', 'rollout', 'control', 'stale-after', 'retry-failed', 'json', 'yes'],
@@ -265,8 +265,9 @@ Usage:
   migrate-ui stamp TARGET [--unapply] [--check [--scratch URL]] [--dry-run] [--yes] [--json]
                                 mark revisions applied (or not) without running them, in both history tables;
                                 --check first compares the schema with the history replayed (exit 5 if it differs)
-  migrate-ui verify [RANGE] [--scratch URL] [--json]
-                                prove revisions reversible (up, down, up) on a scratch database; exit 5 if not
+  migrate-ui verify [RANGE] [--scratch URL] [--concurrency N] [--json]
+                                prove revisions reversible (up, down, up) on scratch databases; exit 5 if not
+                                (N parts of the range side by side; default 2 on MariaDB/MySQL, 1 elsewhere)
   migrate-ui diff A B [--sql] [--scratch URL] [--json]
                                 the schema at A against B (head, base, a revision, +N/-N, db, entities)
   migrate-ui squash FROM TO [--name NAME] [--dry-run] [--yes] [--scratch URL] [--json]

@@ -22,6 +22,7 @@ export async function verify(project: Project, args: CliArgs, io: Io, p: Palette
     const report = await verifyRevisions(project, {
       range: args.range,
       scratchUrl: args.scratch,
+      concurrency: args.concurrency,
       open: { cwd: io.cwd, configPath: project.config.configPath, env: io.env },
       onEvent: args.json
         ? undefined

@@ -5,6 +5,7 @@ import { describeLoss } from '../preview/describe-loss.js';
 import type { SchemaLookup } from '../sql/index.js';
 import type { Database } from '../database.js';
 import { databaseOf, type Project } from '../project.js';
+import { parseDatabaseUrl } from '../url.js';
 import type { HeldRuns, RunResult } from '../runner.js';
 import { inPlay } from '../squash.js';
 import type { Revision } from '../timeline.js';
@@ -63,12 +64,21 @@ export type VerifyEvent =
 
 export interface VerifyOptions extends ScratchOptions {
   range?: string;
+  /** How many scratch databases prove parts of the range side by side (default: see concurrencyOf). */
+  concurrency?: number;
   onEvent?: (event: VerifyEvent) => void;
 }
+
+/** A part proves at least this many revisions: a shorter one saves less than its scratch database and replay cost. */
+const MIN_PART = 4;
+/** About how many replays of a revision its proof costs (up, down, up again, the catalog reads): how parts are sized. */
+const PROOF_COST = 4;
 
 /**
  * Proves each revision of the range on a scratch database of the project's kind: replays what comes before it, then
  * up, snapshot, down, snapshot (equal to before up), up again (equal to the first up); at head, the entities.
+ * On a server the range is cut into parts proven side by side, each on its own scratch database replayed to the
+ * part's first revision, as `verify` of that part alone would; what they find is told in the range's order.
  * The project's own database is only read (its timeline).
  */
 export async function verifyRevisions(project: Project, options: VerifyOptions): Promise<VerifyReport> {
@@ -76,73 +86,193 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
   const emit = options.onEvent ?? (() => undefined);
   const timeline = await project.timeline();
   const range = revisionsInRange(timeline, options.range);
-  // Replayed as a run plans: what a squash replaces is never run.
-  const files = timeline.revisions.filter((r) => r.status !== 'missing' && inPlay(r));
   const report: VerifyReport = { dialect: project.dialect, scratch: '', revisions: [], notRun: [], proven: true, durationMs: 0 };
   if (range.length === 0) {
     report.durationMs = Math.round(performance.now() - started);
     return report;
   }
-  const open = async (): Promise<Proving> => {
-    const scratch = await createScratch(project, options);
-    report.scratch = scratch.name;
-    emit({ type: 'verify:scratch', name: scratch.name });
-    try {
-      // One lock and one connection for every move of the proofs on this scratch database.
-      const db = databaseOf(scratch.project);
-      // PostgreSQL, as a superuser: the server logs which tables each DDL statement touched, and a proof reads those.
-      const logged = (await logDdl(db)) ? new LoggedPrint(db) : undefined;
-      const print = logged ? () => logged.read() : () => schemaPrint(db);
-      const runs = await scratch.project.runner().hold(undefined, { scratch: true });
-      scratch.adopt(() => runs.release());
-      return { scratch, runs, print, logged: logged !== undefined };
-    } catch (error) {
-      await scratch.drop();
-      throw error;
+  const parts = splitRange(range, concurrencyOf(project, options));
+  const told = inOrder(emit, parts.length);
+  const verifying: Verifying = {
+    project,
+    options,
+    // Replayed as a run plans: what a squash replaces is never run.
+    files: timeline.revisions.filter((r) => r.status !== 'missing' && inPlay(r)),
+    replayed: replayedOn(project, options),
+    stoppedAt: parts.length,
+  };
+  const results = await Promise.allSettled(
+    parts.map(async (part, k) => {
+      try {
+        const result = await provePart(verifying, part, k, told.emitter(k), (name) => (report.scratch ||= name));
+        told.finish(k, result.stopped);
+        return result;
+      } catch (error) {
+        // The others stop at their next revision: the error is what this verify ends with.
+        verifying.stoppedAt = -1;
+        throw error;
+      }
+    }),
+  );
+  report.durationMs = Math.round(performance.now() - started);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  for (const [k, settled] of results.entries()) {
+    const result = (settled as PromiseFulfilledResult<PartResult>).value;
+    report.revisions.push(...result.proofs);
+    if (result.stopped) {
+      report.notRun = [...result.notRun, ...parts.slice(k + 1).flatMap((part) => part.map((r) => r.name))];
+      break;
+    }
+    report.entities = result.entities;
+    report.entitiesSkipped = result.entitiesSkipped;
+  }
+  report.proven = report.revisions.every((r) => r.status === 'reversible') && report.entities?.inSync !== false;
+  return report;
+}
+
+/** The range cut into at most `count` runs of revisions that take about as long: a later part replays more first, so it proves fewer. */
+export function splitRange<T>(range: T[], count: number): T[][] {
+  const n = Math.max(1, Math.min(count, Math.floor(range.length / MIN_PART)));
+  // Part k+1 replays part k's revisions (one pass each) before it proves: it proves 1/PROOF_COST fewer to end with it.
+  const weights = Array.from({ length: n }, (_, k) => (1 - 1 / PROOF_COST) ** k);
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const parts: T[][] = [];
+  let start = 0;
+  for (const [k, weight] of weights.entries()) {
+    const end = k === n - 1 ? range.length : start + Math.max(1, Math.round((range.length * weight) / total));
+    parts.push(range.slice(start, end));
+    start = end;
+  }
+  return parts;
+}
+
+/**
+ * How many parts side by side, unless told: two on MariaDB and MySQL, whose proofs wait on DDL that commits and syncs
+ * statement by statement (a second scratch database keeps the server busy meanwhile); one on PostgreSQL, where each
+ * scratch database costs a copy of the template and a checkpoint when dropped, more than a second part won back on
+ * two cores; one on SQLite, whose file this process writes itself, one statement at a time.
+ */
+function concurrencyOf(project: Project, options: VerifyOptions): number {
+  if (options.concurrency !== undefined) return options.concurrency;
+  const dialect = options.scratchUrl ? parseDatabaseUrl(options.scratchUrl).dialect : project.dialect;
+  return dialect === 'mariadb' || dialect === 'mysql' ? 2 : 1;
+}
+
+/**
+ * Passes each part's events on in the range's order: a part's once every part before it is done (the first part's as
+ * they come); nothing of the parts after one that stopped. Scratch names go out at once.
+ */
+function inOrder(emit: (event: VerifyEvent) => void, count: number) {
+  const held: VerifyEvent[][] = Array.from({ length: count }, () => []);
+  const done: boolean[] = [];
+  let front = 0;
+  let end = count;
+  const flush = () => {
+    while (front < end) {
+      for (const event of held[front].splice(0)) emit(event);
+      if (!done[front]) return;
+      front++;
     }
   };
+  return {
+    emitter:
+      (k: number) =>
+      (event: VerifyEvent): void => {
+        if (event.type === 'verify:scratch') emit(event);
+        else held[k].push(event);
+        if (k === front) flush();
+      },
+    finish: (k: number, stopped: boolean): void => {
+      done[k] = true;
+      if (stopped) end = Math.min(end, k + 1);
+      flush();
+    },
+  };
+}
+
+/** What every part of one verify shares. */
+interface Verifying {
+  project: Project;
+  options: VerifyOptions;
+  /** The revisions a run would apply, oldest first. */
+  files: Revision[];
+  replayed: Replayed;
+  /** The first part that stopped (an up() failed): the parts after it stop at their next revision, their results unused. */
+  stoppedAt: number;
+}
+
+/** What one part proved; `notRun`: its revisions after an up() that failed (the parts after it are the caller's). */
+interface PartResult {
+  proofs: RevisionProof[];
+  notRun: string[];
+  stopped: boolean;
+  entities?: VerifyReport['entities'];
+  entitiesSkipped?: string;
+}
+
+/** Proves the revisions of one part on a scratch database of its own; the last part, at head, compares the entities. */
+async function provePart(
+  verifying: Verifying,
+  part: Revision[],
+  k: number,
+  emit: (event: VerifyEvent) => void,
+  named: (scratch: string) => void,
+): Promise<PartResult> {
+  const { files, replayed } = verifying;
+  const result: PartResult = { proofs: [], notRun: [], stopped: false };
+  const stop = (from: number) => {
+    result.notRun = part.slice(from).map((r) => r.name);
+    result.stopped = true;
+    verifying.stoppedAt = Math.min(verifying.stoppedAt, k);
+  };
+  const open = async () => {
+    const proving = await openProving(verifying.project, verifying.options);
+    named(proving.scratch.name);
+    emit({ type: 'verify:scratch', name: proving.scratch.name });
+    return proving;
+  };
   let proving = await open();
-  const replayed = replayedOn(project, options);
   /** The snapshot of the scratch as the last proof left it, when it took one there: the next proof's "before". */
   let last: Seen | undefined;
   try {
-    const firstIndex = files.indexOf(range[0]);
     const replayTo = async (index: number) => {
       if (index < 0) return undefined;
-      emit({ type: 'verify:replay', revisions: index + 1 });
+      // The first part's replay is the one before the range; a later part's, of revisions an earlier part proves.
+      if (k === 0) emit({ type: 'verify:replay', revisions: index + 1 });
       return run(proving, 'up', files[index].name);
     };
+    const firstIndex = files.indexOf(part[0]);
     const replay = await replayTo(firstIndex - 1);
     if (replay?.failed) {
-      report.notRun = range.map((r) => r.name);
-      report.revisions.push(failedProof(files[firstIndex - 1], 'up', replay, 0));
-      report.proven = false;
-      return report;
+      stop(0);
+      result.proofs.push(failedProof(files[firstIndex - 1], 'up', replay, 0));
+      return result;
     }
-    for (const [i, revision] of range.entries()) {
+    for (const [i, revision] of part.entries()) {
+      if (verifying.stoppedAt < k) return result;
       const index = files.indexOf(revision);
       const previous = index > 0 ? files[index - 1].name : 'base';
       const { proof, clean, after } = await prove(proving, revision, previous, emit, replayed, last);
       last = clean ? after : undefined;
-      report.revisions.push(proof);
+      result.proofs.push(proof);
       emit({ type: 'verify:revision', proof });
-      if (proof.status !== 'reversible') report.proven = false;
       if (proof.status === 'failed' && proof.failure?.step === 'up') {
-        report.notRun = range.slice(i + 1).map((r) => r.name);
-        return report;
+        stop(i + 1);
+        return result;
       }
-      if (!clean && i < range.length - 1) {
+      if (!clean && i < part.length - 1) {
         // The scratch is not where the next proof starts (a down() that left things behind): a fresh one, replayed.
         await close(proving);
         proving = await open();
         const again = await replayTo(index);
         if (again?.failed) {
-          report.notRun = range.slice(i + 1).map((r) => r.name);
-          return report;
+          stop(i + 1);
+          return result;
         }
       }
     }
-    if (range[range.length - 1] === files[files.length - 1]) {
+    if (part[part.length - 1] === files[files.length - 1]) {
       if (!(await isAtHead(proving, files.length))) {
         await close(proving);
         proving = await open();
@@ -152,19 +282,35 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
         // MikroORM 7 compares functions too: the log's would be a difference the entities cannot explain.
         if (proving.logged) await removeDdlLog(databaseOf(proving.scratch.project));
         const check = await proving.scratch.project.check();
-        report.entities = { inSync: check.schemaDiff.length === 0, schemaDiff: check.schemaDiff };
-        emit({ type: 'verify:entities', inSync: report.entities.inSync });
-        if (!report.entities.inSync) report.proven = false;
+        result.entities = { inSync: check.schemaDiff.length === 0, schemaDiff: check.schemaDiff };
+        emit({ type: 'verify:entities', inSync: result.entities.inSync });
       } catch (error) {
         // A project without entities (raw SQL revisions only) has nothing to compare at head; the proofs stand.
         if (!(error instanceof NoEntitiesError)) throw error;
-        report.entitiesSkipped = error.message;
+        result.entitiesSkipped = error.message;
       }
     }
-    return report;
+    return result;
   } finally {
     await close(proving);
-    report.durationMs = Math.round(performance.now() - started);
+  }
+}
+
+/** A scratch database, its DDL log where the server keeps one, and the lock held on it for the proofs' moves. */
+async function openProving(project: Project, options: ScratchOptions): Promise<Proving> {
+  const scratch = await createScratch(project, options);
+  try {
+    // One lock and one connection for every move of the proofs on this scratch database.
+    const db = databaseOf(scratch.project);
+    // PostgreSQL, as a superuser: the server logs which tables each DDL statement touched, and a proof reads those.
+    const logged = (await logDdl(db)) ? new LoggedPrint(db) : undefined;
+    const print = logged ? () => logged.read() : () => schemaPrint(db);
+    const runs = await scratch.project.runner().hold(undefined, { scratch: true });
+    scratch.adopt(() => runs.release());
+    return { scratch, runs, print, logged: logged !== undefined };
+  } catch (error) {
+    await scratch.drop();
+    throw error;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { revisionsInRange } from '../../../src/core/verify/range.js';
+import { splitRange } from '../../../src/core/verify/verify.js';
 import { isLeftover, scratchName } from '../../../src/core/verify/scratch.js';
 import { compareSnapshots, describeChange, type SchemaSnapshot } from '../../../src/core/verify/snapshot.js';
 import type { Revision, Timeline } from '../../../src/core/timeline.js';
@@ -37,6 +38,19 @@ describe('verify RANGE', () => {
     expect(() => revisionsInRange(timeline, 'd..a')).toThrow(/runs backwards/);
     expect(() => revisionsInRange(timeline, 'a..b..c')).toThrow(/more than one \.\./);
     expect(() => revisionsInRange(timeline, 'zzz')).toThrow(/no revision matches "zzz"/);
+  });
+});
+
+describe('verify in parts', () => {
+  const sizes = (n: number, count: number) => splitRange([...Array(n).keys()], count).map((part) => part.length);
+  it('each later part proves fewer (it replays the ones before it first); every revision once, in order; 4 at least a part', () => {
+    expect(sizes(44, 2)).toEqual([25, 19]);
+    expect(sizes(12, 3)).toEqual([5, 4, 3]);
+    expect(sizes(8, 2)).toEqual([5, 3]);
+    expect(sizes(7, 2)).toEqual([7]);
+    expect(sizes(6, 1)).toEqual([6]);
+    expect(sizes(1, 4)).toEqual([1]);
+    expect(splitRange([...Array(30).keys()], 3).flat()).toEqual([...Array(30).keys()]);
   });
 });
 
