@@ -124,8 +124,9 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
       report.notRun = [...result.notRun, ...parts.slice(k + 1).flatMap((part) => part.map((r) => r.name))];
       break;
     }
-    report.entities = result.entities;
-    report.entitiesSkipped = result.entitiesSkipped;
+    // The part that ends at head compares the entities.
+    report.entities ??= result.entities;
+    report.entitiesSkipped ??= result.entitiesSkipped;
   }
   report.proven = report.revisions.every((r) => r.status === 'reversible') && report.entities?.inSync !== false;
   return report;
@@ -144,7 +145,8 @@ export function splitRange<T>(range: T[], count: number): T[][] {
     parts.push(range.slice(start, end));
     start = end;
   }
-  return parts;
+  // Many parts of a short range: the first ones' one revision at least can leave nothing to the last.
+  return parts.filter((part) => part.length > 0);
 }
 
 /**

@@ -51,6 +51,10 @@ describe('verify in parts', () => {
     expect(sizes(6, 1)).toEqual([6]);
     expect(sizes(1, 4)).toEqual([1]);
     expect(splitRange([...Array(30).keys()], 3).flat()).toEqual([...Array(30).keys()]);
+    // More parts than a short range gives each one: none is left empty.
+    const many = sizes(80, 20);
+    expect(many.every((size) => size > 0)).toBe(true);
+    expect(many.reduce((sum, size) => sum + size, 0)).toBe(80);
   });
 });
 
