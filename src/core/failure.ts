@@ -108,7 +108,18 @@ export function revisionFailure(
     }
   }
   const details = [e.detail && `DETAIL: ${e.detail}`, e.hint && `HINT: ${e.hint}`].filter((d): d is string => Boolean(d)).map(maskPasswords);
-  return new RevisionFailedError(name, direction, statement, maskPasswords(message), 'database', details, hint, { cause: error });
+  return new RevisionFailedError(name, direction, statement, maskPasswords(withoutConnectionId(message)), 'database', details, hint, {
+    cause: error,
+  });
+}
+
+/**
+ * The MariaDB driver starts each message with "(conn:41, no: 1062, SQLState: 23000) ": the connection's id means
+ * nothing to the reader and differs each run; the codes go after the database's text.
+ */
+function withoutConnectionId(message: string): string {
+  const m = /^\(conn:\d+, no: (\d+), SQLState: (\w+)\) ([\s\S]*)$/.exec(message);
+  return m ? `${m[3]} (error ${m[1]}, SQLSTATE ${m[2]})` : message;
 }
 
 function failureHint(direction: Direction, dialect: Dialect): string {

@@ -8,9 +8,9 @@ import { copyExample, EXAMPLE_REVISIONS } from '../helpers/project.js';
 import { useTestDatabase } from '../helpers/use-database.js';
 import { brokenRevisions, revisionFile, scratchDatabases } from './verify-helpers.js';
 
-/** What a report says, without its timings, scratch names and connection ids (which differ from run to run). */
+/** What a report says, without its timings and scratch names (which differ from run to run). */
 function findings(result: CliResult) {
-  const report = JSON.parse(result.stdout.replace(/migrate_ui_scratch_\w+/g, 'SCRATCH').replace(/\(conn:\d+, /g, '('));
+  const report = JSON.parse(result.stdout.replace(/migrate_ui_scratch_\w+/g, 'SCRATCH'));
   return {
     proven: report.proven,
     revisions: report.revisions.map(({ durationMs, ...proof }: { durationMs: number }) => proof),
@@ -55,6 +55,11 @@ describe.each(DIALECTS)('verify in parts on %s', (dialect) => {
       const statuses = findings(three.result).revisions.map((r: { status: string }) => r.status);
       expect(statuses).toEqual([...EXAMPLE_REVISIONS.map(() => 'reversible'), 'reversible', ...Array(4).fill('not-reversible'), 'not-repeatable']);
       expect(three.left).toEqual([]);
+      // MariaDB's driver names its connection before the message: left out, the codes after it.
+      if (dialect === 'mariadb')
+        expect(findings(three.result).revisions.at(-1).failure.message).toBe(
+          "Duplicate entry 'verify-seed' for key 'PRIMARY' (error 1062, SQLSTATE 23000)",
+        );
 
       const text = await verify(db, ['base..head', '--concurrency', '3']);
       expect(text.result.code).toBe(5);

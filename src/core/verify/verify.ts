@@ -104,7 +104,11 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
   const results = await Promise.allSettled(
     parts.map(async (part, k) => {
       try {
-        const result = await provePart(verifying, part, k, told.emitter(k), (name) => (report.scratch ||= name));
+        // The report names the first part's scratch database (the last one it made), as with one part.
+        const named = (name: string) => {
+          if (k === 0) report.scratch = name;
+        };
+        const result = await provePart(verifying, part, k, told.emitter(k), named);
         told.finish(k, result.stopped);
         return result;
       } catch (error) {
