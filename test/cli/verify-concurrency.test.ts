@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { type CliResult, startCli } from '../helpers/cli.js';
 import { DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { copyExample, EXAMPLE_REVISIONS } from '../helpers/project.js';
+import { EXAMPLE_REVISIONS } from '../helpers/project.js';
 import { useTestDatabase } from '../helpers/use-database.js';
-import { brokenRevisions, revisionFile, scratchDatabases } from './verify-helpers.js';
+import { brokenRevisions, revisionFile, scratchDatabases, useVerifyProject } from './verify-helpers.js';
 
 /** What a report says, without its timings and scratch names (which differ from run to run). */
 function findings(result: CliResult) {
@@ -26,13 +25,7 @@ const proofLines = (stdout: string) => [...stdout.matchAll(/^[✓✗] (Migration
 // reports is what one part at a time reports, in the range's order; nothing of a part after a failed up() counts.
 describe.each(DIALECTS)('verify in parts on %s', (dialect) => {
   const database = useTestDatabase(dialect);
-  const project = copyExample();
-  const scratchDir = mkdtempSync(join(tmpdir(), 'mui-scratch-'));
-  const scratch = dialect === 'sqlite' ? ['--scratch', `sqlite:${scratchDir}`] : [];
-  afterAll(() => {
-    project.remove();
-    rmSync(scratchDir, { recursive: true, force: true });
-  });
+  const { project, scratchDir, scratch } = useVerifyProject(dialect);
 
   /** Runs the binary to the end, and the scratch databases its process left (none, when it cleaned up). */
   const verify = async (db: TestDatabase, args: string[]) => {

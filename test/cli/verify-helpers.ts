@@ -1,8 +1,27 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import type { TestDatabase } from '../helpers/databases.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import type { TestDatabase, TestDialect } from '../helpers/databases.js';
+import { copyExample } from '../helpers/project.js';
 import { withSql } from '../helpers/sql.js';
+
+/**
+ * A copy of the example for a describe block's verify runs, removed after it; `scratch`: the arguments that put
+ * SQLite's scratch files in `scratchDir`, where a test can see them (servers keep theirs beside the test database).
+ */
+export function useVerifyProject(dialect: TestDialect) {
+  const project = copyExample();
+  const scratchDir = mkdtempSync(join(tmpdir(), 'mui-scratch-'));
+  const scratch = dialect === 'sqlite' ? ['--scratch', `sqlite:${scratchDir}`] : [];
+  afterAll(() => {
+    project.remove();
+    rmSync(scratchDir, { recursive: true, force: true });
+  });
+  return { project, scratchDir, scratch };
+}
 
 /** The whole configured database as text (pg_dump, mysqldump) or bytes (SQLite's file), to prove it untouched. */
 export function dump(db: TestDatabase): string {

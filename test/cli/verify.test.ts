@@ -1,26 +1,18 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { cliOn, expectOk } from '../helpers/expect-cli.js';
-import { copyExample, EXAMPLE_REVISIONS } from '../helpers/project.js';
+import { EXAMPLE_REVISIONS } from '../helpers/project.js';
 import { useTestDatabase } from '../helpers/use-database.js';
-import { brokenRevisions, dump, scratchDatabases } from './verify-helpers.js';
+import { brokenRevisions, dump, scratchDatabases, useVerifyProject } from './verify-helpers.js';
 
 // verify on each database: the example proven on a scratch database (the configured one byte for byte the same),
 // deliberately broken revisions each reported with its schema difference, and no scratch left after kill -9.
 describe.each(DIALECTS)('verify on %s', (dialect) => {
   const database = useTestDatabase(dialect);
-  const project = copyExample();
-  // SQLite's scratch files go here (--scratch sqlite:DIR), so the test sees them.
-  const scratchDir = mkdtempSync(join(tmpdir(), 'mui-scratch-'));
-  const scratch = dialect === 'sqlite' ? ['--scratch', `sqlite:${scratchDir}`] : [];
-  afterAll(() => {
-    project.remove();
-    rmSync(scratchDir, { recursive: true, force: true });
-  });
+  const { project, scratchDir, scratch } = useVerifyProject(dialect);
 
   test('the example verifies: every pending revision reversible, entities in sync at head; the configured database untouched', async (ctx) => {
     const db = database(ctx);
