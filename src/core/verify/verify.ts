@@ -56,7 +56,8 @@ export interface VerifyReport {
 
 /** Plain data for whoever shows progress: the CLI's lines, the TUI's progress line. */
 export type VerifyEvent =
-  | { type: 'verify:scratch'; name: string }
+  /** A scratch database made for part `part` of the range (0 the first; see `--concurrency`). */
+  | { type: 'verify:scratch'; name: string; part: number }
   | { type: 'verify:replay'; revisions: number }
   | { type: 'verify:step'; revision: string; step: 'up' | 'down' | 'up again' | 'snapshot' }
   | { type: 'verify:revision'; proof: RevisionProof }
@@ -92,7 +93,11 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
     return report;
   }
   const parts = splitRange(range, concurrencyOf(project, options));
-  const told = inOrder(emit, parts.length);
+  // The report names the first part's scratch database (the last one it made), as with one part.
+  const told = inOrder((event) => {
+    if (event.type === 'verify:scratch' && event.part === 0) report.scratch = event.name;
+    emit(event);
+  }, parts.length);
   const verifying: Verifying = {
     project,
     options,
@@ -104,11 +109,7 @@ export async function verifyRevisions(project: Project, options: VerifyOptions):
   const results = await Promise.allSettled(
     parts.map(async (part, k) => {
       try {
-        // The report names the first part's scratch database (the last one it made), as with one part.
-        const named = (name: string) => {
-          if (k === 0) report.scratch = name;
-        };
-        const result = await provePart(verifying, part, k, told.emitter(k), named);
+        const result = await provePart(verifying, part, k, told.emitter(k));
         told.finish(k, result.stopped);
         return result;
       } catch (error) {
@@ -218,13 +219,7 @@ interface PartResult {
 }
 
 /** Proves the revisions of one part on a scratch database of its own; the last part, at head, compares the entities. */
-async function provePart(
-  verifying: Verifying,
-  part: Revision[],
-  k: number,
-  emit: (event: VerifyEvent) => void,
-  named: (scratch: string) => void,
-): Promise<PartResult> {
+async function provePart(verifying: Verifying, part: Revision[], k: number, emit: (event: VerifyEvent) => void): Promise<PartResult> {
   const { files, replayed } = verifying;
   const result: PartResult = { proofs: [], notRun: [], stopped: false };
   const stop = (from: number) => {
@@ -234,8 +229,7 @@ async function provePart(
   };
   const open = async () => {
     const proving = await openProving(verifying.project, verifying.options);
-    named(proving.scratch.name);
-    emit({ type: 'verify:scratch', name: proving.scratch.name });
+    emit({ type: 'verify:scratch', name: proving.scratch.name, part: k });
     return proving;
   };
   let proving = await open();
